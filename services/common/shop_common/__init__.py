@@ -1,0 +1,1 @@
+"""Shared code of the Shop services: errors, HTTP responses, caller, settings, pagination."""

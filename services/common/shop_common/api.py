@@ -1,0 +1,167 @@
+"""The HTTP edge every handler shares: one resolver factory, one error pipeline, one entrypoint.
+
+Domain exceptions become HTTP responses here and nowhere else.
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import (
+    APIGatewayRestResolver,
+    CORSConfig,
+    Response,
+    content_types,
+)
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ValidationError
+
+from shop_common.errors import (
+    ConflictError,
+    DomainError,
+    FieldError,
+    ForbiddenError,
+    InvalidRequestError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+)
+from shop_common.observability import logger, metrics, tracer
+from shop_common.settings import ServiceSettings
+
+MAX_BODY_BYTES = 16 * 1024
+CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
+CORS_EXPOSE_HEADERS = ["X-Next-Cursor"]
+
+# The one mapping from domain exceptions to HTTP status codes (most specific class first).
+STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
+    (InvalidRequestError, HTTPStatus.BAD_REQUEST),
+    (UnauthorizedError, HTTPStatus.UNAUTHORIZED),
+    (ForbiddenError, HTTPStatus.FORBIDDEN),
+    (NotFoundError, HTTPStatus.NOT_FOUND),
+    (ConflictError, HTTPStatus.CONFLICT),
+    (PayloadTooLargeError, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
+)
+
+Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def status_for(error: DomainError) -> HTTPStatus:
+    for error_type, status in STATUS_BY_ERROR:
+        if isinstance(error, error_type):
+            return status
+    return HTTPStatus.BAD_REQUEST
+
+
+def json_response(
+    status: HTTPStatus,
+    payload: BaseModel | list[BaseModel] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response[str]:
+    """A JSON response; models serialize themselves (Decimal money as JSON numbers)."""
+    if payload is None:
+        body = ""
+    elif isinstance(payload, list):
+        body = "[" + ",".join(item.model_dump_json() for item in payload) + "]"
+    else:
+        body = payload.model_dump_json()
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON if body else None,
+        body=body,
+        headers=dict(headers or {}),
+    )
+
+
+def error_response(error: DomainError) -> Response[str]:
+    body: dict[str, Any] = {"message": error.message}
+    if error.errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    return Response(
+        status_code=status_for(error),
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body),
+    )
+
+
+def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
+    """Pydantic's errors as `field: why`, the field a dotted path (`items.0.price`)."""
+    errors = []
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        path = ".".join(str(part) for part in error["loc"]) or "body"
+        errors.append(FieldError(f"{prefix}{path}", error["msg"]))
+    return errors
+
+
+def parse_body[M: BaseModel](body: str | None, model: type[M]) -> M:
+    """The request body as `model`; numbers stay exact (`Decimal`), never floats."""
+    if not body:
+        raise InvalidRequestError("Request body is required", [FieldError("body", "missing")])
+    try:
+        data = json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
+    except ValueError as exc:
+        raise InvalidRequestError(
+            "Malformed JSON body", [FieldError("body", f"not valid JSON: {exc}")]
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not an object")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidRequestError("Invalid request body", field_errors(exc)) from exc
+
+
+def parse_query[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) -> M:
+    try:
+        return model.model_validate(dict(params or {}))
+    except ValidationError as exc:
+        raise InvalidRequestError("Invalid query parameters", field_errors(exc)) from exc
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
+
+
+def _limit_body_size(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    body = app.current_event.body or ""
+    if len(body.encode()) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(f"Request body is over {MAX_BODY_BYTES} bytes")
+    return next_middleware(app)
+
+
+def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
+    """A resolver with CORS for the web client's origins and the shared error pipeline."""
+    first, *others = settings.allowed_origins
+    app = APIGatewayRestResolver(
+        cors=CORSConfig(
+            allow_origin=first,
+            extra_origins=others,
+            allow_headers=CORS_ALLOW_HEADERS,
+            expose_headers=CORS_EXPOSE_HEADERS,
+            max_age=600,
+        )
+    )
+    app.use(middlewares=[_limit_body_size])
+
+    @app.exception_handler(DomainError)
+    def handle_domain_error(error: DomainError) -> Response[str]:
+        logger.info("Request refused", status=status_for(error), reason=error.message)
+        return error_response(error)
+
+    return app
+
+
+def entrypoint(app: APIGatewayRestResolver) -> Handler:
+    """The Lambda handler for a resolver, with the decorators in the one fixed order."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return lambda_handler
