@@ -30,7 +30,8 @@ def load_template(path: Path) -> dict[str, Any]:
     template, problems = decode_str(path.read_text())
     if problems:
         raise ValueError(f"{path}: {problems[0].message}")
-    return _plain(template)
+    plain: dict[str, Any] = _plain(template)
+    return plain
 
 
 def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
@@ -50,7 +51,8 @@ class TableSpec:
 
     def create_table_request(self, table_name: str) -> dict[str, Any]:
         """The arguments of DynamoDB CreateTable for this table under `table_name`."""
-        request = {key: self.properties[key] for key in _CREATE_TABLE_KEYS if key in self.properties}
+        props = self.properties
+        request = {key: props[key] for key in _CREATE_TABLE_KEYS if key in props}
         return {"TableName": table_name, **request}
 
     @property

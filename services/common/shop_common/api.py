@@ -108,7 +108,7 @@ def parse_body[M: BaseModel](body: str | None, model: type[M]) -> M:
             "Malformed JSON body", [FieldError("body", f"not valid JSON: {exc}")]
         ) from exc
     if not isinstance(data, dict):
-        raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not an object")])
+        raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not object")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -147,7 +147,7 @@ def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
     )
     app.use(middlewares=[_limit_body_size])
 
-    @app.exception_handler(DomainError)
+    @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
     def handle_domain_error(error: DomainError) -> Response[str]:
         logger.info("Request refused", status=status_for(error), reason=error.message)
         return error_response(error)

@@ -1,4 +1,4 @@
-"""Money: a `Decimal` everywhere in the code, a JSON number on the wire, never a float in storage."""
+"""Money: a `Decimal` in the code, a JSON number on the wire, never a float in storage."""
 
 from decimal import Decimal
 from typing import Annotated
