@@ -1,0 +1,141 @@
+"""The shared HTTP edge: body parsing, the error pipeline, the body limit and CORS."""
+
+import json
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from pydantic import BaseModel, Field
+
+from shop_common.api import (
+    MAX_BODY_BYTES,
+    create_app,
+    entrypoint,
+    error_response,
+    json_response,
+    parse_body,
+    parse_query,
+)
+from shop_common.errors import (
+    ConflictError,
+    DomainError,
+    FieldError,
+    ForbiddenError,
+    InvalidCursorError,
+    InvalidRequestError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+)
+from shop_common.money import Price
+from shop_common.settings import ServiceSettings
+from tests.builders.callers import SHOPPER
+from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
+
+
+class Item(BaseModel):
+    name: str = Field(min_length=1)
+    price: Price
+
+
+class Listing(BaseModel):
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+def test_parse_body_keeps_prices_exact() -> None:
+    item = parse_body('{"name": "Chair", "price": 19.99}', Item)
+
+    assert item.price == Decimal("19.99")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (None, "body"),
+        ("", "body"),
+        ("{not json", "body"),
+        ("[1, 2]", "body"),
+        ('{"name": "Chair", "price": NaN}', "body"),
+        ('{"name": "Chair"}', "price"),
+        ('{"name": "", "price": 1}', "name"),
+        ('{"name": "Chair", "price": "10"}', "price"),
+        ('{"name": "Chair", "price": true}', "price"),
+        ('{"name": "Chair", "price": 1e400}', "price"),
+        ('{"name": "Chair", "price": 0.001}', "price"),
+        ('{"name": "Chair", "price": -5}', "price"),
+    ],
+)
+def test_parse_body_names_the_bad_field(body: str | None, field: str) -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_body(body, Item)
+
+    assert field in [error.field for error in raised.value.errors]
+
+
+def test_parse_query_names_the_bad_parameter() -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_query({"limit": "1000"}, Listing)
+
+    assert [error.field for error in raised.value.errors] == ["limit"]
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (InvalidRequestError("bad"), HTTPStatus.BAD_REQUEST),
+        (InvalidCursorError(), HTTPStatus.BAD_REQUEST),
+        (UnauthorizedError("who"), HTTPStatus.UNAUTHORIZED),
+        (ForbiddenError("no"), HTTPStatus.FORBIDDEN),
+        (NotFoundError("gone"), HTTPStatus.NOT_FOUND),
+        (ConflictError("race"), HTTPStatus.CONFLICT),
+        (PayloadTooLargeError("big"), HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
+    ],
+)
+def test_each_domain_error_has_one_status(error: DomainError, status: HTTPStatus) -> None:
+    assert error_response(error).status_code == status
+
+
+def test_error_body_lists_field_errors() -> None:
+    response = error_response(InvalidRequestError("Invalid", [FieldError("price", "too big")]))
+
+    assert json.loads(str(response.body)) == {
+        "message": "Invalid",
+        "errors": [{"field": "price", "message": "too big"}],
+    }
+
+
+def test_json_response_writes_money_as_numbers() -> None:
+    response = json_response(HTTPStatus.OK, [Item(name="Chair", price=Decimal("10.50"))])
+
+    assert json.loads(str(response.body)) == [{"name": "Chair", "price": 10.5}]
+
+
+def _echo_handler() -> object:
+    app = create_app(ServiceSettings(allowed_origins=(WEB_ORIGIN,)))
+
+    @app.post("/product")
+    def echo() -> object:
+        item = parse_body(app.current_event.body, Item)
+        return json_response(HTTPStatus.CREATED, item)
+
+    return entrypoint(app)
+
+
+def test_a_body_over_the_limit_is_refused_with_413() -> None:
+    handler = _echo_handler()
+    event = api_event("POST", "/product", caller=SHOPPER, body="x" * (MAX_BODY_BYTES + 1))
+
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+
+    assert response["statusCode"] == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert "16384" in response_json(response)["message"]
+
+
+def test_responses_and_errors_carry_cors_for_the_web_origin() -> None:
+    handler = _echo_handler()
+    event = api_event("POST", "/product", caller=SHOPPER, body="{broken")
+
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert response["multiValueHeaders"]["Access-Control-Allow-Origin"] == [WEB_ORIGIN]
