@@ -116,10 +116,21 @@ def parse_body[M: BaseModel](body: str | None, model: type[M]) -> M:
 
 
 def parse_query[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) -> M:
+    return _parse_parameters(params, model, "Invalid query parameters")
+
+
+def parse_path[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) -> M:
+    """Path parameters as `model` (an id that must be a UUID...): a bad one is a 400 naming it."""
+    return _parse_parameters(params, model, "Invalid path parameters")
+
+
+def _parse_parameters[M: BaseModel](
+    params: Mapping[str, str] | None, model: type[M], message: str
+) -> M:
     try:
         return model.model_validate(dict(params or {}))
     except ValidationError as exc:
-        raise InvalidRequestError("Invalid query parameters", field_errors(exc)) from exc
+        raise InvalidRequestError(message, field_errors(exc)) from exc
 
 
 def _reject_constant(name: str) -> None:
