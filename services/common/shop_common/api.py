@@ -4,7 +4,7 @@ Domain exceptions become HTTP responses here and nowhere else.
 """
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
@@ -59,16 +59,16 @@ def status_for(error: DomainError) -> HTTPStatus:
 
 def json_response(
     status: HTTPStatus,
-    payload: BaseModel | list[BaseModel] | None = None,
+    payload: BaseModel | Sequence[BaseModel] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
     """A JSON response; models serialize themselves (Decimal money as JSON numbers)."""
     if payload is None:
         body = ""
-    elif isinstance(payload, list):
-        body = "[" + ",".join(item.model_dump_json() for item in payload) + "]"
-    else:
+    elif isinstance(payload, BaseModel):
         body = payload.model_dump_json()
+    else:
+        body = "[" + ",".join(item.model_dump_json() for item in payload) + "]"
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON if body else None,
