@@ -1,5 +1,6 @@
 """Test data the suites share: request bodies and stored items."""
 
+import base64
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -22,3 +23,19 @@ def product_item(**overrides: Any) -> dict[str, Any]:
         "updated_at": TIMESTAMP,
         **overrides,
     }
+
+
+def _cursor_of(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# `GET /products?cursor=` values the service never issued: each is a 400 naming `cursor`.
+BAD_PRODUCT_CURSORS = {
+    "not base64": "%%%not-base64%%%",
+    "base64 of garbage": _cursor_of(b"\xff\xfe garbage"),
+    "not a JSON object": _cursor_of(b"[1, 2]"),
+    "extra key": _cursor_of(b'{"product_id": "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11", "x": "1"}'),
+    "wrong key": _cursor_of(b'{"order_id": "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"}'),
+    "key not a string": _cursor_of(b'{"product_id": 5}'),
+    "empty key": _cursor_of(b'{"product_id": ""}'),
+}

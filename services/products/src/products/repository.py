@@ -25,10 +25,15 @@ class DynamoDBProductRepository:
         self._table = table
 
     def page(self, limit: int, start_key: dict[str, str] | None) -> Page[ProductItem]:
-        items, next_key = read_page(self._table.scan, limit=limit, start_key=start_key)
-        return Page[ProductItem](
-            items=[ProductItem.model_validate(item) for item in items], next_key=next_key
-        )
+        # DynamoDB hands back a key whenever a Scan stops at its Limit, even with nothing left:
+        # reading one item more tells whether another page follows, so the last page (even a
+        # full one) has no cursor. The table's key is `product_id` alone, so the last item's
+        # id is where the next page starts.
+        items, _ = read_page(self._table.scan, limit=limit + 1, start_key=start_key)
+        products = [ProductItem.model_validate(item) for item in items[:limit]]
+        more = len(items) > limit
+        next_key = {"product_id": products[-1].product_id} if more else None
+        return Page[ProductItem](items=products, next_key=next_key)
 
     def save(self, product: ProductItem) -> ProductItem | None:
         # One atomic UpdateItem: the old image says whether it created or replaced.

@@ -1,0 +1,127 @@
+"""The products request models: what `POST /product`, the path and the query accept."""
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from pydantic import ValidationError
+
+from products.models import ProductIn, ProductKey, ProductListQuery
+from tests.builders.data import product_request
+
+PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
+
+
+def body(**overrides: Any) -> dict[str, Any]:
+    """A product body as `parse_body` hands it to the model: JSON numbers as `Decimal`."""
+    return {**product_request(price=Decimal("24.99")), **overrides}
+
+
+def rejected_fields(model: Any, data: dict[str, Any]) -> list[str]:
+    with pytest.raises(ValidationError) as raised:
+        model.model_validate(data)
+    return [".".join(str(part) for part in error["loc"]) for error in raised.value.errors()]
+
+
+@pytest.mark.parametrize(
+    "price", [Decimal("0.01"), Decimal("19.99"), Decimal("19.9"), 5, Decimal(1_000_000)]
+)
+def test_product_in_accepts_a_positive_price_with_at_most_two_decimals(price: object) -> None:
+    product = ProductIn.model_validate(body(price=price))
+
+    assert product.price == Decimal(str(price))
+
+
+@pytest.mark.parametrize(
+    "price",
+    [
+        Decimal("-5"),
+        0,
+        Decimal("0.00"),
+        Decimal("1.005"),
+        Decimal("1000000.01"),
+        Decimal("1e400"),
+        10**400,
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        Decimal("-Infinity"),
+        "10",
+        True,
+        None,
+        [10],
+    ],
+)
+def test_product_in_rejects_a_bad_price(price: object) -> None:
+    assert rejected_fields(ProductIn, body(price=price)) == ["price"]
+
+
+def test_product_in_strips_the_name() -> None:
+    product = ProductIn.model_validate(body(name="  Desk lamp \n"))
+
+    assert product.name == "Desk lamp"
+
+
+def test_product_in_accepts_a_name_of_200_characters() -> None:
+    product = ProductIn.model_validate(body(name="x" * 200))
+
+    assert len(product.name) == 200
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n", "x" * 201, 42, True, None, ["lamp"]])
+def test_product_in_rejects_a_bad_name(name: object) -> None:
+    assert rejected_fields(ProductIn, body(name=name)) == ["name"]
+
+
+@pytest.mark.parametrize("missing", ["name", "price"])
+def test_product_in_requires_name_and_price(missing: str) -> None:
+    incomplete = body()
+    del incomplete[missing]
+
+    assert rejected_fields(ProductIn, incomplete) == [missing]
+
+
+def test_product_in_takes_an_optional_product_id() -> None:
+    product = ProductIn.model_validate(body(product_id=PRODUCT_ID.upper()))
+
+    assert product.product_id == UUID(PRODUCT_ID)
+
+
+@pytest.mark.parametrize("product_id", ["lamp", "", 42, "5f0c9c6e-8a43-4b8e-9a59"])
+def test_product_in_rejects_a_product_id_that_is_not_a_uuid(product_id: object) -> None:
+    assert rejected_fields(ProductIn, body(product_id=product_id)) == ["product_id"]
+
+
+def test_product_in_ignores_the_server_managed_fields_a_client_echoes() -> None:
+    echoed = body(created_at="1999-01-01T00:00:00Z", updated_at="then")
+
+    product = ProductIn.model_validate(echoed)
+
+    assert "created_at" not in product.model_dump()
+
+
+@pytest.mark.parametrize("product_id", ["lamp", "", "5f0c9c6e8a434b8e9a593f1f4f0d8a1"])
+def test_product_key_rejects_a_path_id_that_is_not_a_uuid(product_id: str) -> None:
+    assert rejected_fields(ProductKey, {"product_id": product_id}) == ["product_id"]
+
+
+def test_list_query_defaults_to_fifty_products_from_the_start() -> None:
+    query = ProductListQuery.model_validate({})
+
+    assert (query.limit, query.cursor) == (50, None)
+
+
+@pytest.mark.parametrize("limit", ["1", "100"])
+def test_list_query_accepts_a_limit_from_1_to_100(limit: str) -> None:
+    assert ProductListQuery.model_validate({"limit": limit}).limit == int(limit)
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "-1", "ten", "1.5", ""])
+def test_list_query_rejects_a_limit_outside_1_to_100(limit: str) -> None:
+    assert rejected_fields(ProductListQuery, {"limit": limit}) == ["limit"]
+
+
+def test_list_query_ignores_unknown_parameters() -> None:
+    query = ProductListQuery.model_validate({"sort": "price", "limit": "3"})
+
+    assert query.limit == 3
