@@ -99,6 +99,12 @@ def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
 
 def parse_body[M: BaseModel](body: str | None, model: type[M]) -> M:
     """The request body as `model`; numbers stay exact (`Decimal`), never floats."""
+    return validate_body(parse_json_object(body), model)
+
+
+def parse_json_object(body: str | None) -> dict[str, Any]:
+    """The request body as a JSON object, before it is validated (for a route whose body
+    model depends on what the body holds); numbers stay exact (`Decimal`)."""
     if not body:
         raise InvalidRequestError("Request body is required", [FieldError("body", "missing")])
     try:
@@ -109,6 +115,11 @@ def parse_body[M: BaseModel](body: str | None, model: type[M]) -> M:
         ) from exc
     if not isinstance(data, dict):
         raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not object")])
+    return data
+
+
+def validate_body[M: BaseModel](data: Mapping[str, Any], model: type[M]) -> M:
+    """A parsed JSON object as `model`; invalid fields are a 400 naming each."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -122,6 +133,15 @@ def parse_query[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) 
 def parse_path[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) -> M:
     """Path parameters as `model` (an id that must be a UUID...): a bad one is a 400 naming it."""
     return _parse_parameters(params, model, "Invalid path parameters")
+
+
+def parse_headers[M: BaseModel](headers: Mapping[str, str] | None, model: type[M]) -> M:
+    """The headers `model` declares (each field aliased to a header name), looked up
+    case-insensitively as HTTP names are: a bad one is a 400 naming the header."""
+    received = {name.lower(): value for name, value in (headers or {}).items()}
+    wanted = (field.alias or name for name, field in model.model_fields.items())
+    present = {name: received[name.lower()] for name in wanted if name.lower() in received}
+    return _parse_parameters(present, model, "Invalid headers")
 
 
 def _parse_parameters[M: BaseModel](

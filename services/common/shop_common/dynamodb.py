@@ -20,6 +20,11 @@ def dynamodb_table(name: str) -> Any:
     return boto3.resource("dynamodb", config=_CLIENT_CONFIG).Table(name)
 
 
+def dynamodb_client() -> Any:
+    """A boto3 DynamoDB client with the same timeouts and retries as `dynamodb_table`."""
+    return boto3.client("dynamodb", config=_CLIENT_CONFIG)
+
+
 def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
