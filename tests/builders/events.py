@@ -71,3 +71,25 @@ class LambdaContext:
 
 def response_json(response: dict[str, Any]) -> Any:
     return json.loads(response["body"]) if response.get("body") else None
+
+
+def method_arn(
+    method: str,
+    path: str,
+    *,
+    stage: str = STAGE,
+    api_id: str = "testapi",
+    account_id: str = "123456789012",
+    region: str = "eu-west-1",
+) -> str:
+    """The ARN API Gateway puts in an authorizer event for a request (`GET`, `/order/o-1`)."""
+    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{stage}/{method}{path}"
+
+
+def token_authorizer_event(authorization: str, method: str, path: str) -> dict[str, Any]:
+    """The event of a TOKEN authorizer whose identity source is the Authorization header."""
+    return {
+        "type": "TOKEN",
+        "authorizationToken": authorization,
+        "methodArn": method_arn(method, path),
+    }

@@ -1,0 +1,65 @@
+"""The IAM policy a caller gets: every route of the API this caller may invoke.
+
+API Gateway caches the policy per token (60 s) and reuses it for every route, so it lists
+all the caller's routes, not only the one being called. This table is the one place that
+says which role may call which route.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerResponse,
+    HttpVerb,
+    parse_api_gateway_arn,
+)
+
+from authorizer.errors import AuthorizationRefusedError
+from authorizer.verification import Identity
+
+
+@dataclass(frozen=True)
+class Route:
+    method: HttpVerb
+    # As it appears in a method ARN: a path parameter is `*`.
+    resource: str
+    admin_only: bool
+
+
+ROUTES: tuple[Route, ...] = (
+    Route(HttpVerb.GET, "/products", admin_only=False),
+    Route(HttpVerb.POST, "/product", admin_only=True),
+    Route(HttpVerb.DELETE, "/product/*", admin_only=True),
+    Route(HttpVerb.GET, "/orders", admin_only=False),
+    Route(HttpVerb.POST, "/order", admin_only=False),
+    Route(HttpVerb.DELETE, "/order/*", admin_only=True),
+)
+
+
+def routes_for(identity: Identity) -> tuple[Route, ...]:
+    return tuple(route for route in ROUTES if identity.is_admin or not route.admin_only)
+
+
+def policy_for(identity: Identity, method_arn: str) -> dict[str, Any]:
+    """Allow the caller's routes on the API and stage that `method_arn` belongs to."""
+    try:
+        arn = parse_api_gateway_arn(method_arn)
+    except IndexError as exc:
+        raise AuthorizationRefusedError(f"malformed methodArn {method_arn!r}") from exc
+    response = APIGatewayAuthorizerResponse(
+        principal_id=identity.sub,
+        region=arn.region,
+        aws_account_id=arn.aws_account_id,
+        api_id=arn.api_id,
+        stage=arn.stage,
+        # API Gateway hands context values to the functions as strings; these already are.
+        context={
+            "username": identity.username,
+            "sub": identity.sub,
+            "is_admin": "true" if identity.is_admin else "false",
+        },
+        partition=arn.partition,
+    )
+    for route in routes_for(identity):
+        response.allow_route(route.method.value, route.resource)
+    return response.asdict()

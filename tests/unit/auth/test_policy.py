@@ -1,0 +1,118 @@
+"""The policy of a verified caller: exactly the routes of the caller's role, on this API."""
+
+import pytest
+
+from authorizer.errors import AuthorizationRefusedError
+from authorizer.policy import policy_for
+from authorizer.verification import Identity
+from tests.builders.callers import ADMIN, SHOPPER, Caller
+from tests.builders.events import method_arn
+from tests.unit.auth.iam import is_allowed
+
+# Every route of the API contract (a concrete request for each) and who may call it.
+ROUTE_ACCESS = {
+    ("GET", "/products"): {"shopper", "admin"},
+    ("POST", "/product"): {"admin"},
+    ("DELETE", "/product/6f1c7a52-3b8e-4d0a-9a57-0c2f4e8b1d93"): {"admin"},
+    ("GET", "/orders"): {"shopper", "admin"},
+    ("POST", "/order"): {"shopper", "admin"},
+    ("DELETE", "/order/0b5d3e1a-7c44-4e29-8f61-2a9d8c7e5f10"): {"admin"},
+}
+NOT_ROUTES = [
+    ("PUT", "/product"),
+    ("GET", "/product/6f1c7a52"),
+    ("PATCH", "/order/0b5d3e1a"),
+    ("DELETE", "/products"),
+    ("DELETE", "/orders"),
+    ("GET", "/admin"),
+]
+CALLERS = {"shopper": SHOPPER, "admin": ADMIN}
+
+
+def identity_of(caller: Caller) -> Identity:
+    return Identity(sub=caller.sub, username=caller.username, is_admin=caller.is_admin)
+
+
+@pytest.mark.parametrize("role", CALLERS)
+@pytest.mark.parametrize(("method", "path"), ROUTE_ACCESS, ids=" ".join)
+def test_the_policy_allows_exactly_the_routes_of_the_role(
+    role: str, method: str, path: str
+) -> None:
+    # Given the policy issued for the caller's first request, listing products
+    policy = policy_for(identity_of(CALLERS[role]), method_arn("GET", "/products"))
+
+    # When API Gateway reuses it for this route
+    allowed = is_allowed(policy, method_arn(method, path))
+
+    # Then the route is allowed if and only if the contract gives it to the role
+    assert allowed is (role in ROUTE_ACCESS[method, path])
+
+
+@pytest.mark.parametrize("role", CALLERS)
+@pytest.mark.parametrize(("method", "path"), NOT_ROUTES, ids=" ".join)
+def test_the_policy_allows_nothing_outside_the_contract(role: str, method: str, path: str) -> None:
+    # Given / When
+    policy = policy_for(identity_of(CALLERS[role]), method_arn("GET", "/products"))
+
+    # Then
+    assert not is_allowed(policy, method_arn(method, path))
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        {"stage": "prod"},
+        {"api_id": "otherapi"},
+        {"account_id": "210987654321"},
+        {"region": "us-east-1"},
+    ],
+    ids=lambda changed: next(iter(changed)),
+)
+def test_the_policy_is_bound_to_the_api_and_stage_it_was_issued_for(
+    elsewhere: dict[str, str],
+) -> None:
+    # Given an admin's policy for this API's stage
+    policy = policy_for(identity_of(ADMIN), method_arn("GET", "/products"))
+
+    # When / Then it opens nothing on another stage, API, account or region
+    assert not is_allowed(policy, method_arn("GET", "/products", **elsewhere))
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTE_ACCESS, ids=" ".join)
+def test_the_policy_does_not_depend_on_the_route_that_asked_for_it(method: str, path: str) -> None:
+    # Given / When a shopper's first request is to any route
+    policy = policy_for(identity_of(SHOPPER), method_arn(method, path))
+
+    # Then the policy is the one a request to list products gets (it is cached across routes)
+    assert policy == policy_for(identity_of(SHOPPER), method_arn("GET", "/products"))
+
+
+@pytest.mark.parametrize("role", CALLERS)
+def test_the_principal_and_context_describe_the_caller(role: str) -> None:
+    # Given / When
+    caller = CALLERS[role]
+    policy = policy_for(identity_of(caller), method_arn("GET", "/orders"))
+
+    # Then the functions behind the API learn who calls, as strings
+    assert policy["principalId"] == caller.sub
+    assert policy["context"] == {
+        "username": caller.username,
+        "sub": caller.sub,
+        "is_admin": "true" if caller.is_admin else "false",
+    }
+
+
+def test_the_context_is_what_the_services_read_as_their_caller() -> None:
+    # Given / When
+    policy = policy_for(identity_of(ADMIN), method_arn("GET", "/orders"))
+
+    # Then it matches the request context the service tests build for that caller
+    assert {**policy["context"], "principalId": policy["principalId"]} == (
+        ADMIN.authorizer_context()
+    )
+
+
+def test_a_malformed_method_arn_is_refused() -> None:
+    # Given / When / Then
+    with pytest.raises(AuthorizationRefusedError, match="methodArn"):
+        policy_for(identity_of(SHOPPER), "arn:aws:execute-api")
