@@ -1,0 +1,1 @@
+"""The orders service: shoppers order products; admins see, ship, deliver and cancel orders."""

@@ -1,0 +1,28 @@
+"""DELETE /order/{order_id}: an admin removes an order (204; 404 if there is none)."""
+
+from http import HTTPStatus
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+
+from orders import logic, runtime
+from orders.models import OrderKey
+from shop_common.api import create_app, entrypoint, json_response, parse_path
+from shop_common.caller import caller_from
+
+
+def build_app(repository: logic.OrderRepository) -> APIGatewayRestResolver:
+    """The route on `repository` (tests pass their own; the Lambda gets the real one)."""
+    app = create_app(runtime.settings)
+
+    @app.delete("/order/<order_id>")
+    def delete_order(order_id: str) -> Response[str]:
+        caller = caller_from(app.current_event)
+        key = parse_path({"order_id": order_id}, OrderKey)
+        logic.delete_order(caller, key.order_id, repository)
+        return json_response(HTTPStatus.NO_CONTENT)
+
+    return app
+
+
+app = build_app(runtime.order_repository())
+lambda_handler = entrypoint(app)

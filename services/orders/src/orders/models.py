@@ -1,0 +1,177 @@
+"""The orders service's boundaries: requests, query, cursors, headers, the stored order."""
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from shop_common.api import parse_json_object, validate_body
+from shop_common.money import Money
+from shop_common.pagination import DEFAULT_LIMIT, CursorKey, Limit
+
+MAX_QUANTITY = 1000
+MAX_USERNAME_LENGTH = 128  # Cognito's limit
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
+Username = Annotated[
+    str,
+    Field(strict=True),
+    StringConstraints(min_length=1, max_length=MAX_USERNAME_LENGTH, pattern=r"^\S+$"),
+]
+IdempotencyKey = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_IDEMPOTENCY_KEY_LENGTH, pattern=r"^[ -~]+$"),
+]
+
+# What the server sets on an order: a client echoing an order back may send these; ignored.
+SERVER_MANAGED_FIELDS = frozenset(
+    {"product_name", "unit_price", "total_price", "created_at", "updated_at", "version"}
+)
+
+
+class _OrderBody(BaseModel):
+    """A `POST /order` body: the fields it ignores are dropped, any other unknown one is a 400."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS
+
+    @model_validator(mode="before")
+    @classmethod
+    def drop_ignored_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if key not in cls.ignored_fields}
+        return data
+
+
+class NewOrderRequest(_OrderBody):
+    """`POST /order` without `order_id`: order `quantity` of a product. `username` is only
+    heeded from an admin (ordering on a shopper's behalf); a new order is always pending."""
+
+    ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"status"}
+
+    product_id: UUID
+    quantity: Quantity
+    username: Username | None = None
+
+
+class StatusChangeRequest(_OrderBody):
+    """`POST /order` with `order_id`: change the order's status and nothing else. An echoed
+    `product_id` or `quantity` must be the order's own."""
+
+    ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"username"}
+
+    order_id: UUID
+    status: OrderStatus
+    product_id: UUID | None = None
+    quantity: Quantity | None = None
+
+
+type OrderRequest = NewOrderRequest | StatusChangeRequest
+
+
+def parse_order_request(body: str | None) -> OrderRequest:
+    """`POST /order`'s body: a status change when it names an `order_id`, else a new order."""
+    data = parse_json_object(body)
+    if "order_id" in data:
+        return validate_body(data, StatusChangeRequest)
+    return validate_body(data, NewOrderRequest)
+
+
+class CreationHeaders(BaseModel):
+    """The headers order creation reads."""
+
+    model_config = ConfigDict(frozen=True)
+
+    idempotency_key: IdempotencyKey | None = Field(default=None, alias=IDEMPOTENCY_KEY_HEADER)
+
+
+class OrderKey(BaseModel):
+    """The `{order_id}` of an order's path."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_id: UUID
+
+
+class OrderListQuery(BaseModel):
+    """Query of `GET /orders`; parameters it does not know are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+    status: OrderStatus | None = None
+
+
+class OrderCursor(CursorKey):
+    """An admin's `GET /orders` cursor: the Orders table key to continue after."""
+
+    order_id: str = Field(min_length=1)
+
+
+class OwnerOrderCursor(OrderCursor):
+    """A shopper's `GET /orders` cursor: the `ByUsername` index key to continue after."""
+
+    username: str = Field(min_length=1)
+    created_at: str = Field(min_length=1)
+
+
+class ProductSnapshot(BaseModel):
+    """What an order copies from its product when it is placed."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str
+    price: Decimal
+
+
+class NewOrder(BaseModel):
+    """An order to place, once the caller's rights are applied: whose, what, how many."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    product_id: str
+    quantity: int
+
+
+class CreationAttempt(BaseModel):
+    """What an idempotent creation is keyed on (the caller and their key) and checked
+    against (the order): a key is never shared between users."""
+
+    model_config = ConfigDict(frozen=True)
+
+    caller: str
+    idempotency_key: str
+    order: NewOrder
+
+
+class Order(BaseModel):
+    """An order as the Orders table stores it and the API returns it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    order_id: str
+    username: str
+    product_id: str
+    product_name: str
+    unit_price: Money
+    quantity: int
+    total_price: Money
+    status: OrderStatus
+    created_at: str
+    updated_at: str
+    version: int

@@ -1,0 +1,138 @@
+"""The Orders and Products tables and the idempotency records: the only module of this
+service that touches DynamoDB."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+
+from orders.models import Order, OrderStatus, ProductSnapshot
+from shop_common.dynamodb import dynamodb_client, error_code, read_page
+from shop_common.errors import ConflictError, FieldError, NotFoundError
+from shop_common.pagination import Page
+
+BY_USERNAME_INDEX = "ByUsername"  # bootstrap/template.yaml: (username, created_at)
+
+_CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+class DynamoDBOrderRepository:
+    def __init__(self, table: Any) -> None:
+        """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
+        self._table = table
+
+    def get(self, order_id: str) -> Order | None:
+        item = self._table.get_item(Key={"order_id": order_id}, ConsistentRead=True).get("Item")
+        return Order.model_validate(item) if item else None
+
+    def add(self, order: Order) -> None:
+        try:
+            self._table.put_item(
+                Item=order.model_dump(), ConditionExpression=Attr("order_id").not_exists()
+            )
+        except ClientError as exc:
+            if error_code(exc) == _CONDITION_FAILED:
+                raise ConflictError(f"Order {order.order_id} already exists") from exc
+            raise
+
+    def update_status(self, order: Order, status: OrderStatus, updated_at: str) -> Order:
+        try:
+            response = self._table.update_item(
+                Key={"order_id": order.order_id},
+                UpdateExpression="SET #status = :status, #updated_at = :updated_at,"
+                " #version = :next_version",
+                ConditionExpression="#status = :read_status AND #version = :read_version",
+                ExpressionAttributeNames={
+                    "#status": "status",
+                    "#updated_at": "updated_at",
+                    "#version": "version",
+                },
+                ExpressionAttributeValues={
+                    ":status": status.value,
+                    ":updated_at": updated_at,
+                    ":next_version": order.version + 1,
+                    ":read_status": order.status.value,
+                    ":read_version": order.version,
+                },
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if error_code(exc) == _CONDITION_FAILED:
+                raise ConflictError(
+                    f"Order {order.order_id} changed meanwhile: reload it and try again",
+                    [FieldError("status", f"no longer {order.status} at version {order.version}")],
+                ) from exc
+            raise
+        return Order.model_validate(response["Attributes"])
+
+    def delete(self, order_id: str) -> None:
+        try:
+            self._table.delete_item(
+                Key={"order_id": order_id}, ConditionExpression=Attr("order_id").exists()
+            )
+        except ClientError as exc:
+            if error_code(exc) == _CONDITION_FAILED:
+                raise NotFoundError(
+                    f"Order {order_id} not found", [FieldError("order_id", "no such order")]
+                ) from exc
+            raise
+
+    def orders_of(
+        self,
+        username: str,
+        *,
+        limit: int,
+        start_key: dict[str, str] | None,
+        status: OrderStatus | None,
+    ) -> Page[Order]:
+        return self._page(
+            self._table.query,
+            limit=limit,
+            start_key=start_key,
+            status=status,
+            IndexName=BY_USERNAME_INDEX,
+            KeyConditionExpression=Key("username").eq(username),
+            ScanIndexForward=False,  # newest first
+        )
+
+    def all_orders(
+        self, *, limit: int, start_key: dict[str, str] | None, status: OrderStatus | None
+    ) -> Page[Order]:
+        return self._page(self._table.scan, limit=limit, start_key=start_key, status=status)
+
+    @staticmethod
+    def _page(
+        operation: Any,
+        *,
+        limit: int,
+        start_key: dict[str, str] | None,
+        status: OrderStatus | None,
+        **request: Any,
+    ) -> Page[Order]:
+        if status is not None:
+            request["FilterExpression"] = Attr("status").eq(status.value)
+        items, next_key = read_page(operation, limit=limit, start_key=start_key, **request)
+        return Page[Order](items=[Order.model_validate(item) for item in items], next_key=next_key)
+
+
+class DynamoDBProductCatalog:
+    """The Products table, read only to copy a product's name and price into an order."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get(self, product_id: str) -> ProductSnapshot | None:
+        item = self._table.get_item(
+            Key={"product_id": product_id},
+            ProjectionExpression="#name, price",
+            ExpressionAttributeNames={"#name": "name"},
+            ConsistentRead=True,
+        ).get("Item")
+        return ProductSnapshot.model_validate(item) if item else None
+
+
+def idempotency_store(table_name: str) -> DynamoDBPersistenceLayer:
+    """Powertools' idempotency records, in the bootstrap stack's table (key `id`, TTL
+    attribute `expiration`: Powertools' defaults)."""
+    return DynamoDBPersistenceLayer(table_name=table_name, boto3_client=dynamodb_client())

@@ -1,0 +1,21 @@
+"""What the orders functions create once per container, at cold start: each handler
+module builds only what its route uses."""
+
+from orders.logic import OrderDesk
+from orders.repository import DynamoDBOrderRepository, DynamoDBProductCatalog, idempotency_store
+from orders.settings import OrdersSettings
+from shop_common.dynamodb import dynamodb_table
+
+settings = OrdersSettings.from_env()
+
+
+def order_repository() -> DynamoDBOrderRepository:
+    return DynamoDBOrderRepository(dynamodb_table(settings.orders_table_name))
+
+
+def order_desk() -> OrderDesk:
+    return OrderDesk(
+        order_repository(),
+        DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
+        idempotency_store(settings.idempotency_table_name),
+    )
