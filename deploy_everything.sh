@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# Deploys the shop to one AWS account and region, stack by stack in dependency order, each
+# taking what it needs from the exports of the stacks before it; or tears it all down.
+# Run ./deploy_everything.sh --help for the options. Safe to re-run: an unchanged stack is
+# left as it is. The pipelines' deploy stage runs it too, for one component (--only).
+set -euo pipefail
+
+readonly STACK_COMPONENTS=(bootstrap auth products orders api)
+readonly PIPELINE_COMPONENTS=(bootstrap auth products orders api web)
+readonly PROG=deploy_everything.sh
+
+usage() {
+  cat <<'EOF'
+Usage: ./deploy_everything.sh [options]
+
+Deploys, in this order: the SAM artifact bucket (stack shop-<stage>-artifacts), bootstrap,
+auth, products, orders, api, the web client's files, then the GitHub connection (unless
+--connection-arn names one) and one pipeline per component (shop-<stage>-pipeline-<component>).
+
+Options:
+  --stage STAGE              dev (default) or prod
+  --region REGION            AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)
+  --admin-email EMAIL        e-mail of the shop's first admin (needed to deploy bootstrap)
+  --github-repo OWNER/NAME   the GitHub repository the pipelines build (needed for pipelines)
+  --connection-arn ARN       an existing CodeConnections connection to GitHub; without it the
+                             stack shop-<stage>-connection creates one (PENDING until a person
+                             completes it in the console, see the README)
+  --branch NAME              the branch the pipelines follow (default: main)
+  --no-pipelines             deploy the shop only, no connection and no pipelines
+  --only COMPONENT           deploy one component only: bootstrap, auth, products, orders,
+                             api or web (what a pipeline's deploy stage runs)
+  --cloudformation-role-arn ARN
+                             the role CloudFormation acts with (the pipelines pass theirs)
+  --dry-run                  print every command it would run, in order, and run none
+  --destroy                  delete everything, in the reverse order; tables and the user
+                             pool are retained (their stack says so) unless --delete-data
+  --delete-data              with --destroy: delete the retained tables and user pool too
+  -h, --help                 this help
+
+Needs: aws (AWS CLI v2) and credentials, sam (AWS SAM CLI), python3.13 with the project's
+packages (`make setup && source .venv/bin/activate` provides sam and python3.13).
+EOF
+}
+
+die() {
+  echo "$PROG: error: $*" >&2
+  exit 1
+}
+
+usage_error() {
+  echo "$PROG: $*" >&2
+  echo "Run ./$PROG --help for the options." >&2
+  exit 2
+}
+
+# ---------------------------------------------------------------- options
+stage=dev
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+admin_email=""
+github_repo=""
+connection_arn=""
+branch=main
+with_pipelines=true
+only=""
+cloudformation_role_arn=""
+dry_run=false
+destroy=false
+delete_data=false
+
+while (($#)); do
+  case "$1" in
+    --stage | --region | --admin-email | --github-repo | --connection-arn | --branch | --only | --cloudformation-role-arn)
+      (($# >= 2)) || usage_error "$1 needs a value"
+      case "$1" in
+        --stage) stage=$2 ;;
+        --region) region=$2 ;;
+        --admin-email) admin_email=$2 ;;
+        --github-repo) github_repo=$2 ;;
+        --connection-arn) connection_arn=$2 ;;
+        --branch) branch=$2 ;;
+        --only) only=$2 ;;
+        --cloudformation-role-arn) cloudformation_role_arn=$2 ;;
+      esac
+      shift 2
+      ;;
+    --no-pipelines) with_pipelines=false && shift ;;
+    --dry-run) dry_run=true && shift ;;
+    --destroy) destroy=true && shift ;;
+    --delete-data) delete_data=true && shift ;;
+    -h | --help) usage && exit 0 ;;
+    *) usage_error "unknown option: $1" ;;
+  esac
+done
+
+# ---------------------------------------------------------------- checks, before any deployment
+[[ "$stage" == dev || "$stage" == prod ]] || usage_error "--stage must be dev or prod, not '$stage'"
+[[ -n "$region" ]] || usage_error "missing region: pass --region REGION or set AWS_REGION"
+[[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]] || usage_error "--region '$region' is not an AWS region name"
+if [[ -n "$only" && ! " ${PIPELINE_COMPONENTS[*]} " == *" $only "* ]]; then
+  usage_error "--only must be one of: ${PIPELINE_COMPONENTS[*]} (not '$only')"
+fi
+[[ "$delete_data" == false || "$destroy" == true ]] || usage_error "--delete-data goes with --destroy"
+[[ -z "$only" || "$destroy" == false ]] || usage_error "--only cannot be combined with --destroy"
+
+deploys_pipelines=false
+if [[ "$destroy" == false && -z "$only" && "$with_pipelines" == true ]]; then
+  deploys_pipelines=true
+fi
+
+if [[ "$destroy" == false ]]; then
+  if [[ -z "$only" ]]; then
+    [[ -n "$admin_email" ]] ||
+      usage_error "missing --admin-email: the first admin's e-mail (Cognito sends the temporary password there)"
+  fi
+  if [[ -n "$admin_email" && ! "$admin_email" =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]]; then
+    usage_error "--admin-email '$admin_email' is not an e-mail address"
+  fi
+  if [[ "$deploys_pipelines" == true ]]; then
+    [[ -n "$github_repo" ]] ||
+      usage_error "missing --github-repo OWNER/NAME: the repository the pipelines build (or --no-pipelines)"
+    [[ "$github_repo" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] ||
+      usage_error "--github-repo must be OWNER/NAME, not '$github_repo'"
+    if [[ -n "$connection_arn" && ! "$connection_arn" =~ ^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]+$ ]]; then
+      usage_error "--connection-arn '$connection_arn' is not a CodeConnections connection ARN"
+    fi
+  fi
+fi
+
+require_tool() {
+  local tool=$1 hint=$2
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found on PATH: $hint"
+}
+
+check_tools_and_credentials() {
+  require_tool aws "install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)"
+  if [[ "$destroy" == false && "$only" != web ]]; then
+    require_tool sam "run \`make setup && source .venv/bin/activate\`, or install the AWS SAM CLI"
+  fi
+  if [[ "$destroy" == false && (-z "$only" || "$only" == web) ]]; then
+    require_tool python3.13 "the web client is published with python3.13: run \`make setup && source .venv/bin/activate\`"
+  fi
+  local identity
+  identity=$(aws sts get-caller-identity --query Arn --output text 2>&1) ||
+    die "no usable AWS credentials (aws sts get-caller-identity: ${identity//$'\n'/ }). Configure them with \`aws configure\`, \`aws sso login\` or AWS_PROFILE."
+  echo "$PROG: deploying as $identity to $region ($stage)" >&2
+}
+
+# ---------------------------------------------------------------- running (or printing) commands
+# A dry run prints the plan on stdout (fd 3, so that reads inside $(...) print there too),
+# one shell-quoted command per line, and runs nothing.
+exec 3>&1
+
+quote() {
+  local arg out=()
+  for arg in "$@"; do
+    if [[ "$arg" =~ ^[A-Za-z0-9_@%+=:,./-]+$ ]]; then
+      out+=("$arg")
+    elif [[ "$arg" != *[\$\`\"\\!]* ]]; then
+      out+=("\"$arg\"")
+    else
+      out+=("'${arg//\'/\'\\\'\'}'")
+    fi
+  done
+  echo "${out[*]}"
+}
+
+run() {
+  if [[ "$dry_run" == true ]]; then
+    quote "$@" >&3
+  else
+    echo "+ $(quote "$@")" >&2
+    "$@"
+  fi
+}
+
+# A read whose answer the plan needs (value=$(read_value NAME command...)): a dry run prints
+# the command and answers <NAME>.
+read_value() {
+  local placeholder=$1
+  shift
+  if [[ "$dry_run" == true ]]; then
+    quote "$@" >&3
+    echo "<$placeholder>"
+  else
+    "$@"
+  fi
+}
+
+# One value of a text output: blank when absent (None, or nothing on some pages of a list).
+single_value() {
+  local value=${1//[$'\t\r\n ']/}
+  echo "${value//None/}"
+}
+
+export_value_or_empty() {
+  single_value "$(read_value "$1" aws cloudformation list-exports --region "$region" \
+    --query "Exports[?Name=='$1'].Value" --output text)"
+}
+
+export_value() {
+  local value
+  value=$(export_value_or_empty "$1")
+  [[ -n "$value" ]] || die "export $1 not found in $region: deploy the stack that exports it first"
+  echo "$value"
+}
+
+# Blank when the stack does not exist.
+stack_output_or_empty() {
+  local value
+  value=$(read_value "$1.$2" aws cloudformation describe-stacks --region "$region" --stack-name "$1" \
+    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text 2>/dev/null) || value=""
+  single_value "$value"
+}
+
+# ---------------------------------------------------------------- deploying
+artifact_bucket=""
+
+# sam deploy with samconfig.toml's environment <stage>-$1, never prompting, and a success
+# when nothing changed.
+sam_deploy() {
+  local environment="$stage-$1"
+  shift
+  run sam deploy --config-env "$environment" --region "$region" \
+    --no-confirm-changeset --no-fail-on-empty-changeset "$@"
+}
+
+deploy_stack() {
+  local component=$1 overrides=("Stage=$stage") role=()
+  if [[ "$component" == bootstrap && -n "$admin_email" ]]; then
+    overrides+=("AdminEmail=$admin_email")
+  fi
+  if [[ -n "$cloudformation_role_arn" ]]; then
+    role=(--role-arn "$cloudformation_role_arn")
+  fi
+  run sam build --config-env "$stage-$component"
+  sam_deploy "$component" --s3-bucket "$artifact_bucket" "${role[@]}" --parameter-overrides "${overrides[@]}"
+}
+
+deploy_component() {
+  if [[ "$1" == web ]]; then
+    run python3.13 -m web_client.publish --stage "$stage" --region "$region"
+  else
+    deploy_stack "$1"
+  fi
+}
+
+deploy_pipelines() {
+  local connection=$connection_arn component status
+  if [[ -z "$connection" ]]; then
+    sam_deploy connection
+    connection=$(export_value "shop-$stage-GitHubConnectionArn")
+  fi
+  for component in "${PIPELINE_COMPONENTS[@]}"; do
+    sam_deploy pipeline --stack-name "shop-$stage-pipeline-$component" --s3-bucket "$artifact_bucket" \
+      --tags "project=shop stage=$stage component=pipeline-$component" \
+      --parameter-overrides "Stage=$stage" "Component=$component" "ConnectionArn=$connection" \
+      "RepositoryId=$github_repo" "BranchName=$branch"
+  done
+  status=$(read_value ConnectionStatus aws codeconnections get-connection --region "$region" \
+    --connection-arn "$connection" --query Connection.ConnectionStatus --output text) || status=UNKNOWN
+  status=$(single_value "$status")
+  if [[ "$dry_run" == false && "$status" != AVAILABLE ]]; then
+    cat >&2 <<EOF
+$PROG: the GitHub connection is ${status:-UNKNOWN}: the pipelines cannot fetch the repository
+until a person completes it, once. In the AWS console (region $region): Developer Tools >
+Settings > Connections > the connection > Update pending connection, then install (or pick)
+the AWS Connector for GitHub app with access to $github_repo. Then start each pipeline once
+with "Release change"; from then on a push to $branch starts the pipelines it concerns.
+EOF
+  fi
+}
+
+deploy_everything() {
+  if [[ -z "$only" ]]; then
+    sam_deploy artifacts
+  fi
+  if [[ "$only" != web ]]; then
+    artifact_bucket=$(export_value "shop-$stage-ArtifactBucketName")
+  fi
+  if [[ -n "$only" ]]; then
+    deploy_component "$only"
+    return 0
+  fi
+  local component
+  for component in "${STACK_COMPONENTS[@]}" web; do
+    deploy_component "$component"
+  done
+  if [[ "$deploys_pipelines" == true ]]; then
+    deploy_pipelines
+  fi
+  if [[ "$dry_run" == false ]]; then
+    echo "$PROG: done; the shop is at $(export_value "shop-$stage-WebOrigin")" >&2
+  fi
+}
+
+# ---------------------------------------------------------------- tearing down
+delete_stack() {
+  run aws cloudformation delete-stack --region "$region" --stack-name "$1"
+  run aws cloudformation wait stack-delete-complete --region "$region" --stack-name "$1"
+}
+
+# Deletes every object version and delete marker (the web and SAM buckets keep versions), in
+# batches DeleteObjects accepts. Nothing to do for a blank name (a stack already gone).
+empty_bucket() {
+  local bucket=$1 batch
+  [[ -n "$bucket" ]] || return 0
+  while :; do
+    batch=$(read_value objects aws s3api list-object-versions --region "$region" --bucket "$bucket" \
+      --max-items 400 --output json \
+      --query '{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}, Quiet: `true`}')
+    if [[ "$dry_run" == false && "$batch" != *'"Key"'* ]]; then
+      return 0
+    fi
+    run aws s3api delete-objects --region "$region" --bucket "$bucket" --delete "$batch" >/dev/null
+    if [[ "$dry_run" == true ]]; then
+      return 0
+    fi
+  done
+}
+
+destroy_pipelines() {
+  local index stack
+  for ((index = ${#PIPELINE_COMPONENTS[@]} - 1; index >= 0; index--)); do
+    stack="shop-$stage-pipeline-${PIPELINE_COMPONENTS[index]}"
+    empty_bucket "$(stack_output_or_empty "$stack" ArtifactBucketName)"
+    delete_stack "$stack"
+  done
+  delete_stack "shop-$stage-connection"
+}
+
+# Bootstrap's tables and user pool outlive its stack (DeletionPolicy: Retain) and are
+# protected from deletion: lift the protection, then delete them. Names are table:<name>
+# or userpool:<id>, read from the exports before the stack went.
+delete_retained_data() {
+  local name
+  for name in "$@"; do
+    if [[ "$name" == table:* ]]; then
+      run aws dynamodb update-table --region "$region" --table-name "${name#table:}" \
+        --no-deletion-protection-enabled
+      run aws dynamodb delete-table --region "$region" --table-name "${name#table:}"
+    else
+      run aws cognito-idp update-user-pool --region "$region" --user-pool-id "${name#userpool:}" \
+        --deletion-protection INACTIVE
+      run aws cognito-idp delete-user-pool --region "$region" --user-pool-id "${name#userpool:}"
+    fi
+  done
+}
+
+destroy_everything() {
+  destroy_pipelines
+  # The web client has no stack: its files go first, so that bootstrap can delete its bucket.
+  empty_bucket "$(export_value_or_empty "shop-$stage-WebBucketName")"
+  local index retained=() export_name value
+  for ((index = ${#STACK_COMPONENTS[@]} - 1; index >= 1; index--)); do
+    delete_stack "shop-$stage-${STACK_COMPONENTS[index]}"
+  done
+  if [[ "$delete_data" == true ]]; then
+    for export_name in ProductsTableName OrdersTableName IdempotencyTableName UserPoolId; do
+      value=$(export_value_or_empty "shop-$stage-$export_name")
+      if [[ -n "$value" ]]; then
+        [[ "$export_name" == UserPoolId ]] && retained+=("userpool:$value") || retained+=("table:$value")
+      fi
+    done
+  fi
+  delete_stack "shop-$stage-bootstrap"
+  if [[ "$delete_data" == true ]]; then
+    delete_retained_data "${retained[@]}"
+  elif [[ "$dry_run" == false ]]; then
+    echo "$PROG: kept shop-$stage-bootstrap's retained tables and user pool (--delete-data deletes them)" >&2
+  fi
+  empty_bucket "$(export_value_or_empty "shop-$stage-ArtifactBucketName")"
+  delete_stack "shop-$stage-artifacts"
+}
+
+# ---------------------------------------------------------------- main
+cd "$(dirname "${BASH_SOURCE[0]}")"
+if [[ "$dry_run" == false ]]; then
+  check_tools_and_credentials
+fi
+if [[ "$destroy" == true ]]; then
+  destroy_everything
+else
+  deploy_everything
+fi
