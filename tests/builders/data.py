@@ -39,3 +39,41 @@ BAD_PRODUCT_CURSORS = {
     "key not a string": _cursor_of(b'{"product_id": 5}'),
     "empty key": _cursor_of(b'{"product_id": ""}'),
 }
+
+
+def order_request(product_id: str, **overrides: Any) -> dict[str, Any]:
+    """A valid `POST /order` body that places an order (no `order_id`)."""
+    return {"product_id": product_id, "quantity": 2, **overrides}
+
+
+def order_item(**overrides: Any) -> dict[str, Any]:
+    """An order as the Orders table stores it (prices `Decimal`, DynamoDB numbers), placed by
+    `alice` for two of `product_item()`'s lamp unless `overrides` say otherwise."""
+    return {
+        "order_id": str(uuid4()),
+        "username": "alice",
+        "product_id": str(uuid4()),
+        "product_name": "Desk lamp",
+        "unit_price": Decimal("24.99"),
+        "quantity": 2,
+        "total_price": Decimal("49.98"),
+        "status": "pending",
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "version": 1,
+        **overrides,
+    }
+
+
+# `GET /orders?cursor=` values the service never issued: each is a 400 naming `cursor`.
+BAD_ORDER_CURSORS = {
+    "not base64": "%%%not-base64%%%",
+    "base64 of garbage": _cursor_of(b"\xff\xfe garbage"),
+    "not a JSON object": _cursor_of(b'"order_id"'),
+    "extra key": _cursor_of(
+        b'{"order_id": "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11", "username": "alice",'
+        b' "created_at": "2026-11-21T06:33:00Z", "x": "1"}'
+    ),
+    "a product cursor": _cursor_of(b'{"product_id": "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"}'),
+    "key not a string": _cursor_of(b'{"order_id": 5}'),
+}

@@ -1,0 +1,147 @@
+"""In-memory stand-ins for the orders service's tables, idempotency records and metrics."""
+
+from collections.abc import Callable
+
+from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyItemAlreadyExistsError,
+    IdempotencyItemNotFoundError,
+)
+from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
+
+from orders.models import Order, OrderStatus, ProductSnapshot
+from shop_common.errors import ConflictError, NotFoundError
+from shop_common.pagination import Page
+
+
+class InMemoryOrderRepository:
+    """The Orders table's observable behaviour, conditional writes included."""
+
+    def __init__(self, *orders: Order) -> None:
+        self.orders = {order.order_id: order for order in orders}
+
+    def get(self, order_id: str) -> Order | None:
+        return self.orders.get(order_id)
+
+    def add(self, order: Order) -> None:
+        if order.order_id in self.orders:
+            raise ConflictError(f"Order {order.order_id} already exists")
+        self.orders[order.order_id] = order
+
+    def update_status(self, order: Order, status: OrderStatus, updated_at: str) -> Order:
+        stored = self.orders.get(order.order_id)
+        if stored is None or (stored.status, stored.version) != (order.status, order.version):
+            raise ConflictError(f"Order {order.order_id} changed meanwhile")
+        changed = stored.model_copy(
+            update={"status": status, "updated_at": updated_at, "version": stored.version + 1}
+        )
+        self.orders[order.order_id] = changed
+        return changed
+
+    def delete(self, order_id: str) -> None:
+        if self.orders.pop(order_id, None) is None:
+            raise NotFoundError(f"Order {order_id} not found")
+
+    def orders_of(
+        self,
+        username: str,
+        *,
+        limit: int,
+        start_key: dict[str, str] | None,
+        status: OrderStatus | None,
+    ) -> Page[Order]:
+        position = (start_key["created_at"], start_key["order_id"]) if start_key else ("~",)
+        newest_first = sorted(
+            (
+                order
+                for order in self._with_status(status)
+                if order.username == username and (order.created_at, order.order_id) < position
+            ),
+            key=lambda order: (order.created_at, order.order_id),
+            reverse=True,
+        )
+        return _page(newest_first, limit, key_fields=("order_id", "username", "created_at"))
+
+    def all_orders(
+        self, *, limit: int, start_key: dict[str, str] | None, status: OrderStatus | None
+    ) -> Page[Order]:
+        # Key order stands for DynamoDB's (hash) order: a Scan promises no particular one.
+        after = start_key["order_id"] if start_key else ""
+        rest = sorted(
+            (order for order in self._with_status(status) if order.order_id > after),
+            key=lambda order: order.order_id,
+        )
+        return _page(rest, limit, key_fields=("order_id",))
+
+    def _with_status(self, status: OrderStatus | None) -> list[Order]:
+        return [o for o in self.orders.values() if status is None or o.status == status]
+
+
+def _page(orders: list[Order], limit: int, key_fields: tuple[str, ...]) -> Page[Order]:
+    items = orders[:limit]
+    more = len(orders) > limit
+    next_key = {field: str(getattr(items[-1], field)) for field in key_fields} if more else None
+    return Page[Order](items=items, next_key=next_key)
+
+
+class StaleOrderRepository(InMemoryOrderRepository):
+    """Returns every order as it was first read, as a request that read it just before a
+    concurrent change would still see it."""
+
+    def __init__(self, *orders: Order) -> None:
+        super().__init__(*orders)
+        self.first_reads: dict[str, Order | None] = {}
+
+    def get(self, order_id: str) -> Order | None:
+        if order_id not in self.first_reads:
+            self.first_reads[order_id] = super().get(order_id)
+        return self.first_reads[order_id]
+
+
+class InMemoryProductCatalog:
+    def __init__(self, products: dict[str, ProductSnapshot]) -> None:
+        self.products = products
+        # Runs inside every lookup: a test's way to make something happen mid-request.
+        self.during_lookup: Callable[[], None] = lambda: None
+
+    def get(self, product_id: str) -> ProductSnapshot | None:
+        self.during_lookup()
+        return self.products.get(product_id)
+
+
+class InMemoryIdempotencyStore(BasePersistenceLayer):
+    """Powertools idempotency records in a dict, written as DynamoDB's conditional put
+    would: a key already held is refused (its record is then read and judged)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: dict[str, DataRecord] = {}
+
+    def _get_record(self, idempotency_key: str) -> DataRecord:
+        try:
+            return self.records[idempotency_key]
+        except KeyError as exc:
+            raise IdempotencyItemNotFoundError from exc
+
+    def _put_record(self, data_record: DataRecord) -> None:
+        if data_record.idempotency_key in self.records:
+            raise IdempotencyItemAlreadyExistsError
+        self.records[data_record.idempotency_key] = data_record
+
+    def _update_record(self, data_record: DataRecord) -> None:
+        self.records[data_record.idempotency_key] = data_record
+
+    def _delete_record(self, data_record: DataRecord) -> None:
+        del self.records[data_record.idempotency_key]
+
+
+class RecordingMetrics:
+    def __init__(self) -> None:
+        self.created: list[Order] = []
+        self.status_changes: list[Order] = []
+
+    def order_created(self, order: Order) -> None:
+        self.created.append(order)
+
+    def status_changed(self, order: Order) -> None:
+        self.status_changes.append(order)

@@ -1,0 +1,372 @@
+"""The orders rules with in-memory tables and idempotency records, a fixed clock and ids."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from itertools import count
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from orders.logic import OrderDesk, delete_order, list_orders
+from orders.models import (
+    NewOrderRequest,
+    Order,
+    OrderListQuery,
+    OrderStatus,
+    OwnerOrderCursor,
+    ProductSnapshot,
+    StatusChangeRequest,
+)
+from shop_common.caller import Caller
+from shop_common.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidCursorError,
+    InvalidRequestError,
+    NotFoundError,
+)
+from shop_common.pagination import encode_cursor
+from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
+from tests.builders.data import order_item
+from tests.builders.events import LambdaContext
+from tests.unit.orders.fakes import (
+    InMemoryIdempotencyStore,
+    InMemoryOrderRepository,
+    InMemoryProductCatalog,
+    RecordingMetrics,
+    StaleOrderRepository,
+)
+
+NOW = datetime(2026, 11, 21, 6, 33, tzinfo=UTC)
+LAMP_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
+LAMP = ProductSnapshot(name="Desk lamp", price=Decimal("19.99"))
+ALICE = Caller.model_validate(SHOPPER.authorizer_context())
+BOB = Caller.model_validate(OTHER_SHOPPER.authorizer_context())
+THE_ADMIN = Caller.model_validate(ADMIN.authorizer_context())
+
+
+class Desk:
+    """An OrderDesk on in-memory parts, and those parts, to look at after a call."""
+
+    def __init__(self, *orders: Order, stale_reads: bool = False) -> None:
+        repository_type = StaleOrderRepository if stale_reads else InMemoryOrderRepository
+        self.repository = repository_type(*orders)
+        self.products = InMemoryProductCatalog({LAMP_ID: LAMP})
+        self.idempotency = InMemoryIdempotencyStore()
+        self.metrics = RecordingMetrics()
+        ids = count(1)
+        self.desk = OrderDesk(
+            self.repository,
+            self.products,
+            self.idempotency,
+            clock=lambda: NOW,
+            id_factory=lambda: str(UUID(int=next(ids))),
+            metrics=self.metrics,
+        )
+
+    def place(self, caller: Caller, key: str | None = None, **fields: Any) -> Order:
+        request = NewOrderRequest.model_validate({"product_id": LAMP_ID, "quantity": 3, **fields})
+        return self.desk.place(caller, request, idempotency_key=key, lambda_context=LambdaContext())
+
+    def change(self, caller: Caller, order: Order, status: str, **fields: Any) -> Order:
+        request = StatusChangeRequest.model_validate(
+            {"order_id": order.order_id, "status": status, **fields}
+        )
+        return self.desk.change_status(caller, request)
+
+
+def stored(**overrides: Any) -> Order:
+    return Order.model_validate(order_item(**overrides))
+
+
+# ---------------------------------------------------------------- placing an order
+
+
+def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
+    desk = Desk()
+
+    order = desk.place(ALICE)
+
+    assert order == Order(
+        order_id=str(UUID(int=1)),
+        username="alice",
+        product_id=LAMP_ID,
+        product_name="Desk lamp",
+        unit_price=Decimal("19.99"),
+        quantity=3,
+        total_price=Decimal("59.97"),
+        status=OrderStatus.PENDING,
+        created_at="2026-11-21T06:33:00Z",
+        updated_at="2026-11-21T06:33:00Z",
+        version=1,
+    )
+    assert desk.repository.orders == {order.order_id: order}
+    assert desk.metrics.created == [order]
+
+
+def test_a_shoppers_order_is_theirs_whatever_the_body_says() -> None:
+    order = Desk().place(ALICE, username="bob")
+
+    assert order.username == "alice"
+
+
+def test_an_admin_orders_on_a_shoppers_behalf() -> None:
+    order = Desk().place(THE_ADMIN, username="bob")
+
+    assert order.username == "bob"
+
+
+def test_an_admin_without_a_username_orders_for_themselves() -> None:
+    order = Desk().place(THE_ADMIN)
+
+    assert order.username == "admin"
+
+
+def test_an_unknown_product_is_not_found_and_nothing_is_stored() -> None:
+    desk = Desk()
+    desk.products.products.clear()
+
+    with pytest.raises(NotFoundError) as refused:
+        desk.place(ALICE)
+
+    assert [error.field for error in refused.value.errors] == ["product_id"]
+    assert desk.repository.orders == {}
+    assert desk.metrics.created == []
+
+
+# ---------------------------------------------------------------- idempotent creation
+
+
+def test_a_retry_with_the_same_key_gets_the_first_order_back() -> None:
+    desk = Desk()
+    first = desk.place(ALICE, key="retry-1")
+
+    again = desk.place(ALICE, key="retry-1")
+
+    assert again == first
+    assert list(desk.repository.orders) == [first.order_id]
+    assert desk.metrics.created == [first]
+
+
+def test_the_same_key_with_another_order_is_a_conflict() -> None:
+    desk = Desk()
+    desk.place(ALICE, key="retry-1")
+
+    with pytest.raises(ConflictError) as refused:
+        desk.place(ALICE, key="retry-1", quantity=4)
+
+    assert [error.field for error in refused.value.errors] == ["Idempotency-Key"]
+    assert len(desk.repository.orders) == 1
+
+
+def test_keys_are_never_shared_between_users() -> None:
+    desk = Desk()
+
+    alices = desk.place(ALICE, key="retry-1")
+    bobs = desk.place(BOB, key="retry-1")
+
+    assert (alices.username, bobs.username) == ("alice", "bob")
+    assert len(desk.repository.orders) == len(desk.idempotency.records) == 2
+
+
+def test_without_a_key_every_request_places_an_order() -> None:
+    desk = Desk()
+
+    desk.place(ALICE)
+    desk.place(ALICE)
+
+    assert len(desk.repository.orders) == 2
+    assert desk.idempotency.records == {}
+
+
+def test_a_failed_creation_leaves_no_record_so_a_retry_can_succeed() -> None:
+    desk = Desk()
+    desk.products.products.clear()
+    with pytest.raises(NotFoundError):
+        desk.place(ALICE, key="retry-1")
+    assert desk.idempotency.records == {}
+
+    desk.products.products[LAMP_ID] = LAMP
+    order = desk.place(ALICE, key="retry-1")
+
+    assert list(desk.repository.orders) == [order.order_id]
+
+
+def test_a_request_still_in_progress_with_the_key_is_a_conflict() -> None:
+    # Given a product lookup during which the same request arrives again
+    desk = Desk()
+    refusals: list[ConflictError] = []
+
+    def the_same_request_again() -> None:
+        with pytest.raises(ConflictError) as refused:
+            desk.place(ALICE, key="retry-1")
+        refusals.append(refused.value)
+
+    desk.products.during_lookup = the_same_request_again
+
+    # When the first request runs
+    order = desk.place(ALICE, key="retry-1")
+
+    # Then the second was refused while the first was in progress, and the first completed
+    assert [r.message for r in refusals] == [
+        "A request with this Idempotency-Key is still in progress"
+    ]
+    assert list(desk.repository.orders) == [order.order_id]
+
+
+# ---------------------------------------------------------------- changing the status
+
+
+def test_the_owner_cancels_a_pending_order() -> None:
+    order = stored(username="alice", status="pending", version=1)
+    desk = Desk(order)
+
+    changed = desk.change(ALICE, order, "cancelled")
+
+    assert (changed.status, changed.version, changed.updated_at) == (
+        OrderStatus.CANCELLED,
+        2,
+        "2026-11-21T06:33:00Z",
+    )
+    assert desk.repository.orders[order.order_id] == changed
+    assert desk.metrics.status_changes == [changed]
+
+
+def test_an_admin_ships_then_delivers() -> None:
+    order = stored(status="pending")
+    desk = Desk(order)
+
+    shipped = desk.change(THE_ADMIN, order, "shipped")
+    delivered = desk.change(THE_ADMIN, shipped, "delivered")
+
+    assert (delivered.status, delivered.version) == (OrderStatus.DELIVERED, 3)
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_somebody_elses_order_is_as_absent_as_a_missing_one(exists: bool) -> None:
+    order = stored(username="alice")
+    desk = Desk(order) if exists else Desk()
+
+    with pytest.raises(NotFoundError) as refused:
+        desk.change(BOB, order, "cancelled")
+
+    assert refused.value.message == f"Order {order.order_id} not found"
+
+
+@pytest.mark.parametrize(
+    ("fields", "refused_fields"),
+    [
+        ({"quantity": 5}, ["quantity"]),
+        ({"product_id": "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"}, ["product_id"]),
+        (
+            {"quantity": 5, "product_id": "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"},
+            ["product_id", "quantity"],
+        ),
+    ],
+)
+def test_a_status_change_cannot_change_the_product_or_quantity(
+    fields: dict[str, Any], refused_fields: list[str]
+) -> None:
+    order = stored(quantity=2)
+    desk = Desk(order)
+
+    with pytest.raises(InvalidRequestError) as refused:
+        desk.change(ALICE, order, "cancelled", **fields)
+
+    assert [error.field for error in refused.value.errors] == refused_fields
+    assert desk.repository.orders[order.order_id] == order
+
+
+def test_the_orders_own_product_and_quantity_may_be_echoed() -> None:
+    order = stored(quantity=2)
+
+    changed = Desk(order).change(ALICE, order, "cancelled", quantity=2, product_id=order.product_id)
+
+    assert changed.status == OrderStatus.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("caller", "status", "error"),
+    [
+        (ALICE, "shipped", ForbiddenError),
+        (ALICE, "pending", ConflictError),
+        (THE_ADMIN, "delivered", ConflictError),
+    ],
+)
+def test_the_status_machine_decides(caller: Caller, status: str, error: type[Exception]) -> None:
+    order = stored(status="pending")
+    desk = Desk(order)
+
+    with pytest.raises(error):
+        desk.change(caller, order, status)
+
+    assert desk.repository.orders[order.order_id] == order
+    assert desk.metrics.status_changes == []
+
+
+def test_a_change_made_on_a_stale_read_loses() -> None:
+    # Given an order read as pending by both alice and an admin
+    order = stored(status="pending")
+    desk = Desk(order, stale_reads=True)
+
+    # When the admin ships it, then alice cancels what she read
+    desk.change(THE_ADMIN, order, "shipped")
+    with pytest.raises(ConflictError):
+        desk.change(ALICE, order, "cancelled")
+
+    # Then the admin's change stands
+    assert desk.repository.orders[order.order_id].status == OrderStatus.SHIPPED
+
+
+# ---------------------------------------------------------------- listing and deleting
+
+
+def test_a_shopper_lists_only_their_own_orders_newest_first() -> None:
+    alices = [stored(username="alice", created_at=f"2026-11-2{day}T00:00:00Z") for day in (1, 3, 2)]
+    repository = InMemoryOrderRepository(*alices, stored(username="bob"))
+
+    listing = list_orders(ALICE, OrderListQuery(), repository)
+
+    assert [o.created_at[:10] for o in listing.orders] == ["2026-11-23", "2026-11-22", "2026-11-21"]
+    assert listing.next_cursor is None
+
+
+def test_an_admin_lists_every_order() -> None:
+    repository = InMemoryOrderRepository(stored(username="alice"), stored(username="bob"))
+
+    listing = list_orders(THE_ADMIN, OrderListQuery(), repository)
+
+    assert sorted(o.username for o in listing.orders) == ["alice", "bob"]
+
+
+def test_a_shopper_cannot_page_through_somebody_elses_orders() -> None:
+    bobs = stored(username="bob")
+    cursor = encode_cursor(
+        OwnerOrderCursor(order_id=bobs.order_id, username="bob", created_at=bobs.created_at)
+    )
+
+    with pytest.raises(InvalidCursorError):
+        list_orders(ALICE, OrderListQuery(cursor=cursor), InMemoryOrderRepository(bobs))
+
+
+def test_a_shoppers_next_cursor_continues_their_listing() -> None:
+    repository = InMemoryOrderRepository(*(stored(username="alice") for _ in range(3)))
+
+    first = list_orders(ALICE, OrderListQuery(limit=2), repository)
+    rest = list_orders(ALICE, OrderListQuery(limit=2, cursor=first.next_cursor), repository)
+
+    assert len(first.orders) == 2
+    assert len(rest.orders) == 1
+    assert rest.next_cursor is None
+
+
+def test_only_an_admin_deletes_orders() -> None:
+    order = stored()
+    repository = InMemoryOrderRepository(order)
+
+    with pytest.raises(ForbiddenError):
+        delete_order(ALICE, UUID(order.order_id), repository)
+    delete_order(THE_ADMIN, UUID(order.order_id), repository)
+
+    assert repository.orders == {}
