@@ -49,6 +49,15 @@ test-service: setup ## handlers against moto
 test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
 
+test-e2e: setup ## the local stack over HTTP, and schemathesis against it
+	$(PYTEST) tests/e2e
+
+run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
+	$(PY) -m local --port $(PORT) $(ARGS)
+
+bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build)
+	-$(PY) -m bench
+
 test: setup lint ## every suite (what CI runs)
 	$(PYTEST) tests
 

@@ -19,6 +19,9 @@ SERVICE_TEMPLATES = {
 }
 AUTH_TEMPLATE = REPO_ROOT / "auth_lambda" / "template.yaml"
 API_TEMPLATE = REPO_ROOT / "api_gateway" / "template.yaml"
+OPENAPI = REPO_ROOT / "api_gateway" / "openapi.yaml"
+# Folders that hold no stack of ours: tools, caches and build output.
+_NOT_STACKS = {".venv", ".aws-sam", ".git", "node_modules"}
 
 # Properties of AWS::DynamoDB::Table that CreateTable takes as they are.
 _CREATE_TABLE_KEYS = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
@@ -40,6 +43,46 @@ def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str,
         for logical_id, resource in template.get("Resources", {}).items()
         if resource.get("Type") == resource_type
     }
+
+
+def all_templates() -> list[Path]:
+    """Every stack template in the repository: `template.yaml` and `*.template.yaml` files."""
+    found = []
+    for directory, subdirectories, files in REPO_ROOT.walk():
+        subdirectories[:] = [name for name in subdirectories if name not in _NOT_STACKS]
+        found += [
+            directory / name
+            for name in files
+            if name == "template.yaml" or name.endswith(".template.yaml")
+        ]
+    return sorted(found)
+
+
+def load_openapi() -> dict[str, Any]:
+    """The API contract, intrinsic functions (inside its API Gateway extensions) as data."""
+    return load_template(OPENAPI)
+
+
+def export_name_text(name: Any) -> str:
+    """An export name as templates write it: `shop-${Stage}-<Name>` (a string or `Fn::Sub`)."""
+    if isinstance(name, dict) and isinstance(name.get("Fn::Sub"), str) and len(name) == 1:
+        return str(name["Fn::Sub"])
+    if isinstance(name, str):
+        return name
+    raise ValueError(f"export name {name!r} is neither a string nor an Fn::Sub text")
+
+
+def function_exports(path: Path) -> dict[str, str]:
+    """The function ARNs a template exports: export name text -> the function's logical id."""
+    template = load_template(path)
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+    exports = {}
+    for output in template.get("Outputs", {}).values():
+        match output:
+            case {"Value": {"Fn::GetAtt": [str(logical_id), "Arn"]}, "Export": {"Name": name}}:
+                if logical_id in functions:
+                    exports[export_name_text(name)] = logical_id
+    return exports
 
 
 @dataclass(frozen=True)
@@ -79,3 +122,78 @@ def _plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def parameter_defaults(template: dict[str, Any]) -> dict[str, Any]:
+    """Each parameter's default (a CommaDelimitedList's as a list), as `sam deploy` would use."""
+    defaults: dict[str, Any] = {}
+    for name, parameter in template.get("Parameters", {}).items():
+        if "Default" not in parameter:
+            continue
+        default = parameter["Default"]
+        if parameter.get("Type") == "CommaDelimitedList" and isinstance(default, str):
+            default = default.split(",") if default else []
+        defaults[name] = default
+    return defaults
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """An `AWS::Serverless::Function` with the template's `Globals.Function` applied."""
+
+    logical_id: str
+    template_path: Path
+    properties: dict[str, Any]
+
+    @property
+    def handler(self) -> str:
+        return str(self.properties["Handler"])
+
+    @property
+    def code_dir(self) -> Path:
+        return (self.template_path.parent / str(self.properties["CodeUri"])).resolve()
+
+    @property
+    def timeout_seconds(self) -> int:
+        return int(self.properties.get("Timeout", 3))  # SAM's default
+
+    @property
+    def memory_mb(self) -> int:
+        return int(self.properties.get("MemorySize", 128))  # SAM's default
+
+    @property
+    def environment(self) -> dict[str, Any]:
+        """Environment.Variables, intrinsic functions unresolved."""
+        return dict((self.properties.get("Environment") or {}).get("Variables") or {})
+
+    @property
+    def layer_dirs(self) -> list[Path]:
+        """The content folders of the layers this template builds (`!Ref <Layer>`)."""
+        layers = resources_of_type(
+            load_template(self.template_path), "AWS::Serverless::LayerVersion"
+        )
+        dirs = []
+        for layer in self.properties.get("Layers", []):
+            name = layer.get("Ref") if isinstance(layer, dict) else None
+            if name in layers:
+                content = layers[name]["Properties"]["ContentUri"]
+                dirs.append((self.template_path.parent / str(content)).resolve())
+        return dirs
+
+
+def serverless_functions(path: Path) -> dict[str, FunctionSpec]:
+    """The template's functions by logical id, Globals merged as SAM merges them."""
+    template = load_template(path)
+    globals_ = template.get("Globals", {}).get("Function", {})
+    functions = {}
+    for logical_id, resource in resources_of_type(template, "AWS::Serverless::Function").items():
+        own = resource.get("Properties", {})
+        merged = {**globals_, **own}
+        variables = {
+            **((globals_.get("Environment") or {}).get("Variables") or {}),
+            **((own.get("Environment") or {}).get("Variables") or {}),
+        }
+        merged["Environment"] = {"Variables": variables}
+        merged["Layers"] = [*globals_.get("Layers", []), *own.get("Layers", [])]
+        functions[logical_id] = FunctionSpec(logical_id, path, merged)
+    return functions

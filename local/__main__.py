@@ -1,0 +1,91 @@
+"""`python -m local` (what `make run` starts): the whole shop on 127.0.0.1 until Ctrl-C."""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+
+from local.aws import DEFAULT_REGION
+from local.gateway import log_line
+from local.shop import LocalShop, Options
+
+DEFAULT_ADMIN_USERNAME = Options.admin_username
+DEFAULT_ADMIN_PASSWORD = Options.admin_password
+
+
+def parse_options(argv: list[str]) -> Options:
+    parser = argparse.ArgumentParser(prog="python -m local", description=__doc__)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "8000")),
+        help="default: $PORT or 8000",
+    )
+    parser.add_argument(
+        "--persist",
+        action="store_true",
+        help="keep the data across restarts (saved to .local-state/ on exit, restored on start)",
+    )
+    parser.add_argument(
+        "--parameter-overrides",
+        nargs="*",
+        default=[],
+        metavar="NAME=VALUE",
+        help="template parameters as `sam deploy` takes them (e.g. ThrottlingRateLimit=1000)",
+    )
+    arguments = parser.parse_args(argv)
+    overrides = dict(item.split("=", 1) for item in arguments.parameter_overrides)
+    return Options(
+        port=arguments.port,
+        persist=arguments.persist,
+        admin_username=os.environ.get("SHOP_ADMIN_USERNAME", DEFAULT_ADMIN_USERNAME),
+        admin_password=os.environ.get("SHOP_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
+        parameter_overrides=overrides,
+        region=os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or DEFAULT_REGION,
+    )
+
+
+def banner(shop: LocalShop) -> str:
+    options = shop.options
+    admin_source = (
+        ""
+        if "SHOP_ADMIN_PASSWORD" in os.environ
+        else " (defaults; set SHOP_ADMIN_USERNAME / SHOP_ADMIN_PASSWORD)"
+    )
+    return "\n".join(
+        [
+            f"Shop local stack, stage {shop.gateway.api.stage}, region {options.region}",
+            f"  Web client    {shop.base_url}",
+            f"  API           {shop.api_url}",
+            f"  Cognito       {shop.base_url}cognito/",
+            f"  config.json   {shop.base_url}config.json",
+            f"  AWS emulator  {shop.endpoint_url}",
+            f"  Admin         {options.admin_username} / {options.admin_password}{admin_source}",
+            f"Shop is ready at {shop.base_url} (Ctrl-C to stop)",
+        ]
+    )
+
+
+def main(argv: list[str]) -> int:
+    options = parse_options(argv)
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    with LocalShop(options, announce=log_line) as shop:
+        log_line(banner(shop))
+        stop.wait()
+        log_line("Stopping")
+    log_line("Stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+"""The AWS services the shop uses, emulated in-process by moto's server, and their state.
+
+When `AWS_ENDPOINT_URL` already points at an emulator (LocalStack, DynamoDB Local...), that
+one is used and nothing is started here.
+"""
+
+import logging
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from joserfc.jwk import RSAKey
+from moto import backends
+from moto.server import ThreadedMotoServer
+from moto.utilities.utils import load_resource
+
+LOOPBACK = "127.0.0.1"
+DEFAULT_REGION = "eu-west-1"
+# The services whose state `--persist` keeps: everything the stacks create locally.
+PERSISTED_SERVICES = ("dynamodb", "cognito-idp")
+_STATE_FILE = "moto-state.pickle"
+# moto signs every pool's tokens with this key; it is reloaded rather than pickled.
+_COGNITO_KEY_ID = "moto-cognito-signing-key"
+
+logger = logging.getLogger(__name__)
+
+
+def fake_credentials_environment(region: str, endpoint_url: str) -> dict[str, str]:
+    """What boto3 (ours and the handlers') needs to talk to the emulator and nothing else."""
+    return {
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_ENDPOINT_URL": endpoint_url,
+    }
+
+
+@contextmanager
+def emulator() -> Iterator[str]:
+    """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here."""
+    external = os.environ.get("AWS_ENDPOINT_URL")
+    if external:
+        yield external
+        return
+    # moto's server logs every request through werkzeug; the gateway keeps its own access log.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+class _StatePickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> str | None:
+        return _COGNITO_KEY_ID if isinstance(obj, RSAKey) else None
+
+
+class _StateUnpickler(pickle.Unpickler):
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != _COGNITO_KEY_ID:
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return RSAKey.import_key(load_resource("cognitoidp/resources/jwks-private.json"))
+
+
+def save_state(directory: Path, extra: dict[str, Any]) -> Path:
+    """Snapshot the emulated services (and `extra`, the local stack's own state) to disk."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / _STATE_FILE
+    snapshot = {service: dict(_backend(service)) for service in PERSISTED_SERVICES}
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as stream:
+        _StatePickler(stream).dump({"backends": snapshot, "extra": extra})
+    temporary.replace(path)
+    return path
+
+
+def restore_state(directory: Path) -> dict[str, Any] | None:
+    """Load a snapshot into the emulated services; returns its `extra`, None if there is none.
+
+    The snapshot is the local stack's own file in a git-ignored folder, never input from
+    elsewhere, which is what makes unpickling it acceptable.
+    """
+    path = directory / _STATE_FILE
+    if not path.exists():
+        return None
+    with path.open("rb") as stream:
+        state = _StateUnpickler(stream).load()
+    for service, accounts in state["backends"].items():
+        backend = _backend(service)
+        for account_id, regions in accounts.items():
+            backend[account_id] = regions
+    extra: dict[str, Any] = state["extra"]
+    return extra
+
+
+def _backend(service: str) -> Any:
+    # moto's state for `service`: account id -> region -> backend.
+    return backends.get_backend(service)  # type: ignore[call-overload]

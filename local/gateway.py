@@ -1,0 +1,552 @@
+"""An API Gateway (REST API, Lambda proxy integrations) emulation for one stage.
+
+What it does, in API Gateway's order: route by path template and method (else its 403
+`Missing Authentication Token`), throttle per method (429), run the TOKEN authorizer with its
+policy cache and check the policy against the method ARN (401/403), validate the request
+(400), build the REST proxy event, invoke the function with a Lambda context (502 on an
+exception or a malformed result, 504 past the function's timeout), and write one access-log
+line per request in the stage's format. API Gateway's own answers go through the API's
+gateway responses (status, CORS headers, body template) as they are configured.
+"""
+
+import base64
+import json
+import re
+import secrets
+import sys
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from local.api_definition import DEFAULT_STATUS, ApiDefinition, Operation, TokenAuthorizer
+from local.functions import FunctionTimeoutError, LocalFunction, invocation_pool
+
+# API Gateway's hard limit on a request payload.
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+_CONTEXT_VARIABLE = re.compile(r"\$context\.([A-Za-z0-9_.]+)")
+_PROXY_RESULT_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
+_DEFAULT_ACCESS_LOG = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'
+    '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath",'
+    '"status":"$context.status","errorType":"$context.error.responseType"}'
+)
+_print_lock = threading.Lock()
+
+
+def log_line(line: str, stream: Any = None) -> None:
+    """One line to stdout (or `stream`), never interleaved with another thread's."""
+    with _print_lock:
+        (stream or sys.stdout).write(line + "\n")
+        (stream or sys.stdout).flush()
+
+
+class GatewayError(Exception):
+    """An answer API Gateway gives itself (`response_type` as in its gateway responses)."""
+
+    def __init__(self, response_type: str, message: str | None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.response_type = response_type
+        self.message = message
+        self.status = status or DEFAULT_STATUS[response_type]
+
+
+@dataclass
+class _Exchange:
+    """One request's state and the `$context` variables its logs and templates read."""
+
+    request: Request
+    path: str
+    started: float = field(default_factory=time.monotonic)
+    path_parameters: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+class TokenBucket:
+    """API Gateway's throttle: `burst` requests at once, refilled at `rate` per second."""
+
+    def __init__(self, rate_per_second: float, burst: int) -> None:
+        self._rate = rate_per_second
+        self._burst = burst
+        self._tokens = float(burst)
+        self._updated = time.monotonic()
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._rate)
+            self._updated = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True
+
+
+@dataclass(frozen=True)
+class _Authorization:
+    principal_id: str
+    policy: dict[str, Any]
+    context: dict[str, str]
+
+
+class PolicyCache:
+    """The authorizer results API Gateway keeps per token for the authorizer's TTL."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._entries: dict[tuple[str, str], tuple[float, _Authorization]] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def get(self, key: tuple[str, str]) -> _Authorization | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= self._clock():
+                return None
+            return entry[1]
+
+    def put(self, key: tuple[str, str], ttl_seconds: int, authorization: _Authorization) -> None:
+        if ttl_seconds <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            if len(self._entries) > 10_000:
+                self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
+            self._entries[key] = (now + ttl_seconds, authorization)
+
+
+def wildcard_matches(pattern: str, value: str) -> bool:
+    """IAM-style matching as API Gateway applies it to policy ARNs: `*` any run, `?` one."""
+    regex = "".join(
+        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
+    )
+    return re.fullmatch(regex, value, re.DOTALL) is not None
+
+
+def policy_effect(policy: Mapping[str, Any], method_arn: str) -> str | None:
+    """ "Deny" if a statement denies, else "Allow" if one allows, else None (implicit deny)."""
+    statements = policy.get("Statement", [])
+    effects = set()
+    for statement in statements if isinstance(statements, list) else [statements]:
+        actions = _as_list(statement.get("Action", []))
+        resources = _as_list(statement.get("Resource", []))
+        if any(wildcard_matches(action, "execute-api:Invoke") for action in actions) and any(
+            wildcard_matches(resource, method_arn) for resource in resources
+        ):
+            effects.add(statement.get("Effect"))
+    if "Deny" in effects:
+        return "Deny"
+    return "Allow" if "Allow" in effects else None
+
+
+def _as_list(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+class Gateway:
+    """One deployed stage of the REST API, with its functions loaded in this process."""
+
+    def __init__(
+        self,
+        api: ApiDefinition,
+        functions: Mapping[str, LocalFunction],
+        *,
+        region: str,
+        account_id: str,
+        api_id: str,
+        log: Callable[[str], None] = log_line,
+    ) -> None:
+        self.api = api
+        self._functions = functions
+        self._region = region
+        self._account_id = account_id
+        self._api_id = api_id
+        self._log = log
+        self._pool = invocation_pool()
+        self._policies = PolicyCache()
+        self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._buckets_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def handle(self, request: Request, path: str) -> Response:
+        """The answer to `request`, whose path inside the stage is `path` (`/products`)."""
+        exchange = _Exchange(request, path)
+        exchange.variables.update(self._request_variables(exchange))
+        try:
+            response = self._dispatch(exchange)
+        except GatewayError as error:
+            response = self._gateway_answer(exchange, error)
+        response.headers["x-amzn-RequestId"] = exchange.variables["requestId"]
+        self._access_log(exchange, response)
+        return response
+
+    # ------------------------------------------------------------------ the pipeline
+    def _dispatch(self, exchange: _Exchange) -> Response:
+        request = exchange.request
+        if (request.content_length or 0) > MAX_PAYLOAD_BYTES:
+            raise GatewayError("REQUEST_TOO_LARGE", "Request Too Long")
+        operation = self._route(exchange)
+        self._throttle(operation)
+        if operation.mock is not None:
+            return Response(
+                status=operation.mock.status,
+                headers=self._mapped_headers(operation.mock.header_mappings, exchange),
+            )
+        if operation.authorizer is not None:
+            self._authorize(exchange, operation, operation.authorizer)
+        body = self._validated_body(exchange, operation)
+        return self._integrate(exchange, operation, body)
+
+    def _route(self, exchange: _Exchange) -> Operation:
+        found = self.api.match(exchange.path)
+        method = exchange.request.method
+        operation = None
+        if found is not None:
+            resource, parameters = found
+            operation = resource.operations.get(method) or resource.operations.get("ANY")
+            groups = dict(zip(resource.parameter_names, parameters.values(), strict=True))
+            exchange.path_parameters = groups
+        if operation is None:
+            raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
+        exchange.variables["resourcePath"] = operation.resource
+        return operation
+
+    def _throttle(self, operation: Operation) -> None:
+        settings = self.api.throttle
+        if settings is None:
+            return
+        key = (operation.method, operation.resource)
+        with self._buckets_lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = self._buckets[key] = TokenBucket(settings.rate_per_second, settings.burst)
+        if not bucket.take():
+            raise GatewayError("THROTTLED", "Too Many Requests")
+
+    def _authorize(
+        self, exchange: _Exchange, operation: Operation, authorizer: TokenAuthorizer
+    ) -> None:
+        token = exchange.request.headers.get(authorizer.header, "")
+        if not token or (authorizer.validation and not authorizer.validation.fullmatch(token)):
+            raise GatewayError("UNAUTHORIZED", "Unauthorized")
+        started = time.monotonic()
+        key = (authorizer.function_arn, token)
+        authorization = self._policies.get(key)
+        if authorization is None:
+            authorization = self._run_authorizer(exchange, authorizer, token)
+            self._policies.put(key, authorizer.ttl_seconds, authorization)
+        exchange.variables["authorizer.latency"] = _milliseconds_since(started)
+        exchange.variables.update(
+            {f"authorizer.{name}": value for name, value in authorization.context.items()}
+        )
+        exchange.variables["authorizer.principalId"] = authorization.principal_id
+        method_arn = self._method_arn(exchange)
+        effect = policy_effect(authorization.policy, method_arn)
+        exchange.variables["authorizer.status"] = 200 if effect == "Allow" else 403
+        if effect == "Deny":
+            raise GatewayError(
+                "ACCESS_DENIED",
+                "User is not authorized to access this resource with an explicit deny",
+            )
+        if effect is None:
+            raise GatewayError("ACCESS_DENIED", "User is not authorized to access this resource")
+        exchange.variables["_authorization"] = authorization
+
+    def _run_authorizer(
+        self, exchange: _Exchange, authorizer: TokenAuthorizer, token: str
+    ) -> _Authorization:
+        event = {
+            "type": "TOKEN",
+            "authorizationToken": token,
+            "methodArn": self._method_arn(exchange),
+        }
+        function = self._function(authorizer.function_arn)
+        try:
+            result = function.invoke(event, str(uuid.uuid4()), self._pool)
+        except FunctionTimeoutError as exc:
+            exchange.variables["authorizer.status"] = 500
+            self._log_function_error(function, exc)
+            raise GatewayError("AUTHORIZER_FAILURE", None) from exc
+        except Exception as exc:
+            if str(exc) == "Unauthorized":
+                exchange.variables["authorizer.status"] = 401
+                raise GatewayError("UNAUTHORIZED", "Unauthorized") from exc
+            exchange.variables["authorizer.status"] = 500
+            self._log_function_error(function, exc)
+            raise GatewayError("AUTHORIZER_FAILURE", None) from exc
+        try:
+            return _Authorization(
+                principal_id=str(result["principalId"]),
+                policy=dict(result["policyDocument"]),
+                context={
+                    name: _context_value(value)
+                    for name, value in (result.get("context") or {}).items()
+                },
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None) from exc
+
+    def _validated_body(self, exchange: _Exchange, operation: Operation) -> bytes:
+        request = exchange.request
+        missing = [
+            name
+            for location, name in operation.required_parameters
+            if not self._parameter(exchange, location, name)
+        ]
+        if missing:
+            raise GatewayError(
+                "BAD_REQUEST_PARAMETERS",
+                f"Missing required request parameters: [{', '.join(missing)}]",
+            )
+        body = request.get_data(cache=False)
+        if operation.body_validator is not None:
+            try:
+                document = json.loads(body) if body else None
+            except ValueError as exc:
+                exchange.variables["error.validationErrorString"] = f"[Invalid JSON: {exc}]"
+                raise GatewayError("BAD_REQUEST_BODY", "Invalid request body") from exc
+            problems = [error.message for error in operation.body_validator.iter_errors(document)]
+            if problems:
+                exchange.variables["error.validationErrorString"] = "[" + ", ".join(problems) + "]"
+                raise GatewayError("BAD_REQUEST_BODY", "Invalid request body")
+        return body
+
+    def _parameter(self, exchange: _Exchange, location: str, name: str) -> str | None:
+        if location == "query":
+            return exchange.request.args.get(name)
+        if location == "header":
+            return exchange.request.headers.get(name)
+        if location == "path":
+            return exchange.path_parameters.get(name)
+        return None
+
+    def _integrate(self, exchange: _Exchange, operation: Operation, body: bytes) -> Response:
+        assert operation.function_arn is not None  # an aws_proxy operation always names one
+        function = self._function(operation.function_arn)
+        event = self._proxy_event(exchange, operation, body)
+        started = time.monotonic()
+        try:
+            result = function.invoke(event, str(uuid.uuid4()), self._pool)
+        except FunctionTimeoutError as exc:
+            self._log_function_error(function, exc)
+            raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out") from exc
+        except Exception as exc:
+            self._log_function_error(function, exc)
+            raise GatewayError(
+                "DEFAULT_5XX", "Internal server error", HTTPStatus.BAD_GATEWAY
+            ) from exc
+        finally:
+            exchange.variables["integration.latency"] = _milliseconds_since(started)
+        try:
+            response = _proxy_response(result)
+        except (TypeError, ValueError) as exc:
+            log_line(f"[ERROR] {function.name}: malformed Lambda proxy response: {exc}", sys.stderr)
+            raise GatewayError(
+                "DEFAULT_5XX", "Internal server error", HTTPStatus.BAD_GATEWAY
+            ) from exc
+        exchange.variables["integration.status"] = response.status_code
+        return response
+
+    def _function(self, arn: str) -> LocalFunction:
+        function = self._functions.get(arn)
+        if function is None:
+            raise GatewayError("API_CONFIGURATION_ERROR", "Internal server error")
+        return function
+
+    # ------------------------------------------------------------------ events and answers
+    def _proxy_event(
+        self, exchange: _Exchange, operation: Operation, body: bytes
+    ) -> dict[str, Any]:
+        request = exchange.request
+        headers = dict(request.headers.items())
+        multi_headers = {name: request.headers.getlist(name) for name in headers}
+        query = {name: values[-1] for name, values in request.args.lists()}
+        multi_query = dict(request.args.lists())
+        authorization: _Authorization | None = exchange.variables.get("_authorization")
+        try:
+            text_body: str | None = body.decode() if body else None
+            is_base64 = False
+        except UnicodeDecodeError:
+            text_body, is_base64 = base64.b64encode(body).decode(), True
+        variables = exchange.variables
+        return {
+            "resource": operation.resource,
+            "path": exchange.path,
+            "httpMethod": request.method,
+            "headers": headers or None,
+            "multiValueHeaders": multi_headers or None,
+            "queryStringParameters": query or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": exchange.path_parameters or None,
+            "stageVariables": None,
+            "requestContext": {
+                "resourceId": "local",
+                "resourcePath": operation.resource,
+                "httpMethod": request.method,
+                "extendedRequestId": variables["extendedRequestId"],
+                "requestTime": variables["requestTime"],
+                "path": f"/{self.api.stage}{exchange.path}",
+                "accountId": self._account_id,
+                "protocol": variables["protocol"],
+                "stage": self.api.stage,
+                "domainPrefix": variables["domainPrefix"],
+                "requestTimeEpoch": variables["requestTimeEpoch"],
+                "requestId": variables["requestId"],
+                "identity": {
+                    "cognitoIdentityPoolId": None,
+                    "accountId": None,
+                    "cognitoIdentityId": None,
+                    "caller": None,
+                    "sourceIp": variables["identity.sourceIp"],
+                    "principalOrgId": None,
+                    "accessKey": None,
+                    "cognitoAuthenticationType": None,
+                    "cognitoAuthenticationProvider": None,
+                    "userArn": None,
+                    "userAgent": variables["identity.userAgent"],
+                    "user": None,
+                },
+                "domainName": variables["domainName"],
+                "apiId": self._api_id,
+                "authorizer": (
+                    {
+                        **authorization.context,
+                        "principalId": authorization.principal_id,
+                        "integrationLatency": variables.get("authorizer.latency", 0),
+                    }
+                    if authorization
+                    else None
+                ),
+            },
+            "body": text_body,
+            "isBase64Encoded": is_base64,
+        }
+
+    def _gateway_answer(self, exchange: _Exchange, error: GatewayError) -> Response:
+        config = self.api.gateway_response(error.response_type, error.status)
+        variables = exchange.variables
+        variables["error.responseType"] = error.response_type
+        variables["error.message"] = error.message
+        variables["error.messageString"] = json.dumps(error.message)
+        body = _render(config.template, variables, missing="")
+        return Response(
+            body,
+            status=config.status or error.status,
+            headers=self._mapped_headers(config.header_mappings, exchange),
+            content_type="application/json",
+        )
+
+    def _mapped_headers(self, mappings: Mapping[str, str], exchange: _Exchange) -> dict[str, str]:
+        """Header values as API Gateway maps them: `'static'` or a `method.request.*` value."""
+        headers = {}
+        for name, expression in mappings.items():
+            if expression.startswith("'") and expression.endswith("'"):
+                headers[name] = expression[1:-1]
+                continue
+            location, _, key = expression.removeprefix("method.request.").partition(".")
+            value = self._parameter(exchange, {"querystring": "query"}.get(location, location), key)
+            if value is not None:
+                headers[name] = value
+        return headers
+
+    def _method_arn(self, exchange: _Exchange) -> str:
+        return (
+            f"arn:aws:execute-api:{self._region}:{self._account_id}:{self._api_id}/"
+            f"{self.api.stage}/{exchange.request.method}{exchange.path}"
+        )
+
+    def _request_variables(self, exchange: _Exchange) -> dict[str, Any]:
+        request = exchange.request
+        now = datetime.now(UTC)
+        request_id = str(uuid.uuid4())
+        host = request.host.split(":")[0]
+        return {
+            "requestId": request_id,
+            "extendedRequestId": secrets.token_urlsafe(12)[:16],
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "requestTimeEpoch": int(now.timestamp() * 1000),
+            "identity.sourceIp": request.remote_addr or "127.0.0.1",
+            "identity.userAgent": request.user_agent.string,
+            "httpMethod": request.method,
+            "path": f"/{self.api.stage}{exchange.path}",
+            "stage": self.api.stage,
+            "apiId": self._api_id,
+            "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+            "domainName": request.host,
+            "domainPrefix": host.split(".")[0],
+            "xrayTraceId": f"Root=1-{int(now.timestamp()):08x}-{secrets.token_hex(12)}",
+            # Unset, API Gateway logs `-`; the quoted variant stays a JSON string.
+            "error.messageString": '"-"',
+        }
+
+    def _access_log(self, exchange: _Exchange, response: Response) -> None:
+        variables = exchange.variables
+        variables["status"] = response.status_code
+        variables["responseLength"] = response.calculate_content_length() or 0
+        variables["responseLatency"] = _milliseconds_since(exchange.started)
+        self._log(
+            _render(self.api.access_log_format or _DEFAULT_ACCESS_LOG, variables, missing="-")
+        )
+
+    def _log_function_error(self, function: LocalFunction, error: BaseException) -> None:
+        # What the function's CloudWatch log would show.
+        lines = traceback.format_exception(error)
+        log_line(f"[ERROR] {function.name}: " + "".join(lines).rstrip(), sys.stderr)
+
+
+def _proxy_response(result: Any) -> Response:
+    """A Lambda proxy result as API Gateway accepts it, or ValueError/TypeError (its 502)."""
+    if not isinstance(result, dict) or not set(result) <= _PROXY_RESULT_KEYS:
+        raise ValueError(f"not a proxy result: {str(result)[:200]}")
+    status = int(result["statusCode"])
+    body = result.get("body")
+    if body is not None and not isinstance(body, str):
+        raise TypeError("body must be a string")
+    payload = base64.b64decode(body) if body and result.get("isBase64Encoded") else (body or "")
+    multi = result.get("multiValueHeaders") or {}
+    headers: list[tuple[str, str]] = [
+        (name, _header_value(value))
+        for name, value in (result.get("headers") or {}).items()
+        if name not in multi
+    ]
+    headers += [(name, _header_value(value)) for name, values in multi.items() for value in values]
+    response = Response(payload, status=status, headers=headers)
+    if not any(name.lower() == "content-type" for name, _ in headers):
+        response.headers["Content-Type"] = "application/json"
+    return response
+
+
+def _header_value(value: Any) -> str:
+    if isinstance(value, dict | list):
+        raise TypeError("a header value must be a scalar")
+    return _context_value(value)
+
+
+def _context_value(value: Any) -> str:
+    # API Gateway hands authorizer context values and header values on as strings.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        raise TypeError("authorizer context values must be scalars")
+    return str(value)
+
+
+def _render(template: str, variables: Mapping[str, Any], missing: str) -> str:
+    def value_of(match: re.Match[str]) -> str:
+        value = variables.get(match.group(1))
+        return missing if value is None else str(value)
+
+    return _CONTEXT_VARIABLE.sub(value_of, template)
+
+
+def _milliseconds_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)

@@ -1,0 +1,252 @@
+"""The whole shop on one machine: emulator, resources, functions, API, Cognito and site."""
+
+import os
+import uuid
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+import boto3
+import requests
+
+from local.api_definition import load_api_definition
+from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
+from local.cognito import CognitoProxy, ConfirmationCodes
+from local.functions import LocalFunction, load_handler
+from local.gateway import Gateway
+from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
+from local.server import ShopApplication, ShopServer
+from local.site import SiteConfig
+from local.stack import ACCOUNT_ID, LocalCloud, resolved_environment
+from local.templates import (
+    API_TEMPLATE,
+    AUTH_TEMPLATE,
+    BOOTSTRAP_TEMPLATE,
+    REPO_ROOT,
+    SERVICE_TEMPLATES,
+    FunctionSpec,
+    load_template,
+    parameter_defaults,
+    serverless_functions,
+)
+
+OPENAPI = REPO_ROOT / "api_gateway" / "openapi.yaml"
+FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
+API_ID = "shoplocal1"
+# Local differences from a Lambda container: no X-Ray daemon to send traces to.
+LOCAL_RUNTIME_ENVIRONMENT = {"POWERTOOLS_TRACE_DISABLED": "true"}
+SAMPLE_PRODUCTS = (
+    ("Espresso cup", 12.5),
+    ("Pour-over kettle", 49.0),
+    ("Hand grinder", 89.99),
+    ("Coffee beans, 1 kg", 24.9),
+)
+_SAMPLE_NAMESPACE = uuid.UUID("6d1f1d3c-2f43-4c55-9a59-3d3c1e0b5a01")
+
+
+@dataclass(frozen=True)
+class Options:
+    port: int = 8000
+    persist: bool = False
+    state_dir: Path = REPO_ROOT / ".local-state"
+    admin_username: str = "admin"
+    admin_password: str = "Admin-Passw0rd!"  # noqa: S105 - the printed local default
+    parameter_overrides: Mapping[str, str] = field(default_factory=dict)
+    region: str = "eu-west-1"
+
+
+class LocalShop:
+    """Start with `with LocalShop(options) as shop:`; everything stops on exit."""
+
+    def __init__(self, options: Options, announce: Callable[[str], None]) -> None:
+        self.options = options
+        self._announce = announce
+        self._resources = ExitStack()
+        self._codes = ConfirmationCodes()
+        self._keeps_state = False
+        self.endpoint_url = ""
+        self.functions: dict[str, LocalFunction] = {}
+
+    def __enter__(self) -> Self:
+        try:
+            self._start()
+        except BaseException:
+            self._resources.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._resources.close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.server.port}/"
+
+    def _start(self) -> None:
+        options = self.options
+        self.endpoint_url = self._resources.enter_context(emulator())
+        os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
+        os.environ.update(LOCAL_RUNTIME_ENVIRONMENT)
+        self._restore()
+        self.server = ShopServer(LOOPBACK, options.port)
+        self._resources.callback(self.server.stop)
+        site_host = f"{LOOPBACK}:{self.server.port}"
+        self.cloud = LocalCloud(
+            stage=str(parameter_defaults(load_template(BOOTSTRAP_TEMPLATE))["Stage"]),
+            region=options.region,
+            parameter_overrides={
+                "AdminUsername": options.admin_username,
+                "AdminEmail": f"{options.admin_username}@example.com",
+                "ExtraAllowedOrigins": f"http://localhost:{self.server.port}",
+                **options.parameter_overrides,
+            },
+        )
+        self.bootstrap = provision_bootstrap(self.cloud, site_host, options.admin_username)
+        set_permanent_password(
+            self.bootstrap.user_pool_id, options.admin_username, options.admin_password
+        )
+        self.functions = self._load_functions()
+        self.gateway = self._gateway()
+        self._resources.callback(self.gateway.close)
+        config = SiteConfig(
+            stage=self.gateway.api.stage,
+            region=options.region,
+            user_pool_id=self.bootstrap.user_pool_id,
+            user_pool_client_id=self.bootstrap.user_pool_client_id,
+        )
+        cognito = CognitoProxy(self.endpoint_url, options.region, self._codes, self._announce)
+        self.server.mount(ShopApplication(self.gateway, cognito, config))
+        self.server.start()
+        self._seed_products()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}{self.gateway.api.stage}"
+
+    # ------------------------------------------------------------------ state
+    def _restore(self) -> None:
+        if not self.options.persist:
+            return
+        if os.environ.get("AWS_ENDPOINT_URL") != self.endpoint_url:
+            self._announce(
+                "--persist: the external emulator at AWS_ENDPOINT_URL keeps its own state"
+            )
+            return
+        extra = restore_state(self.options.state_dir)
+        if extra is not None:
+            self._codes = ConfirmationCodes(extra.get("confirmation_codes"))
+            self._announce(f"Restored the state saved in {self.options.state_dir}")
+        self._keeps_state = True
+        self._resources.callback(self._save)
+
+    def _save(self) -> None:
+        path = save_state(self.options.state_dir, {"confirmation_codes": self._codes.snapshot()})
+        self._announce(f"Saved the state to {path}")
+
+    # ------------------------------------------------------------------ functions and API
+    def _load_functions(self) -> dict[str, LocalFunction]:
+        templates = {
+            path: serverless_functions(path) for path in FUNCTION_TEMPLATES if path.exists()
+        }
+        for path in FUNCTION_TEMPLATES:
+            if not path.exists():
+                self._announce(f"warning: {path.relative_to(REPO_ROOT)} does not exist yet")
+        code_roots = sorted(
+            {
+                root
+                for specs in templates.values()
+                for spec in specs.values()
+                for root in _code_dirs(spec)
+            }
+        )
+        functions: dict[str, LocalFunction] = {}
+        environments = []
+        for path, specs in templates.items():
+            scope = self.cloud.function_scope(path, specs)
+            for logical_id, spec in specs.items():
+                environment = {**resolved_environment(spec, scope), **self._local_settings(path)}
+                environments.append(environment)
+                handler = load_handler(spec.handler, _code_dirs(spec), environment, code_roots)
+                arn = self.cloud.function_arn(logical_id)
+                functions[arn] = LocalFunction(
+                    name=self.cloud.function_name(logical_id),
+                    arn=arn,
+                    timeout_seconds=spec.timeout_seconds,
+                    memory_mb=spec.memory_mb,
+                    handler=handler,
+                )
+            self.cloud.publish_outputs(path, scope)
+        # What every function agrees on stays set for code that reads it at call time.
+        os.environ.update(_common_items(environments))
+        return functions
+
+    def _local_settings(self, template_path: Path) -> dict[str, str]:
+        if template_path != AUTH_TEMPLATE:
+            return {}
+        # The emulated pool serves its keys at the emulator's address, not at the issuer's.
+        return {
+            "JWKS_URL": f"{self.endpoint_url}/{self.bootstrap.user_pool_id}/.well-known/jwks.json"
+        }
+
+    def _gateway(self) -> Gateway:
+        scope = self.cloud.scope(API_TEMPLATE, {"ShopApi": API_ID})
+        api = load_api_definition(OPENAPI, API_TEMPLATE, scope)
+        self.cloud.publish_outputs(API_TEMPLATE, scope, {"ApiUrl": f"{self.base_url}{api.stage}"})
+        for arn in sorted(api.function_arns - self.functions.keys()):
+            self._announce(f"warning: {arn} is not deployed locally: its routes answer 500")
+        return Gateway(
+            api,
+            self.functions,
+            region=self.options.region,
+            account_id=ACCOUNT_ID,
+            api_id=API_ID,
+        )
+
+    # ------------------------------------------------------------------ sample data
+    def _seed_products(self) -> None:
+        """A few products, created through the API as the admin, once (not on a restored state)."""
+        table = self.cloud.exports[self.cloud.export_name("ProductsTableName")]
+        if not table_is_empty(str(table)):
+            return
+        token = self.sign_in(self.options.admin_username, self.options.admin_password)["IdToken"]
+        for name, price in SAMPLE_PRODUCTS:
+            product = {
+                "product_id": str(uuid.uuid5(_SAMPLE_NAMESPACE, name)),
+                "name": name,
+                "price": price,
+            }
+            response = requests.post(
+                f"{self.api_url}/product",
+                json=product,
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+            )
+            if not response.ok:
+                self._announce(
+                    f"warning: sample product {name!r}: {response.status_code} {response.text}"
+                )
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """Cognito's tokens for a user of the local pool (USER_PASSWORD_AUTH)."""
+        result = boto3.client("cognito-idp").initiate_auth(
+            ClientId=self.bootstrap.user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
+        tokens: dict[str, Any] = result["AuthenticationResult"]
+        return tokens
+
+
+def _code_dirs(spec: FunctionSpec) -> list[Path]:
+    return [spec.code_dir, *spec.layer_dirs]
+
+
+def _common_items(environments: list[dict[str, str]]) -> dict[str, str]:
+    if not environments:
+        return {}
+    first, *others = environments
+    return {
+        name: value for name, value in first.items() if all(e.get(name) == value for e in others)
+    }

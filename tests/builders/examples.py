@@ -1,0 +1,126 @@
+"""Request bodies, valid and invalid, that every layer must judge alike.
+
+The API Gateway request schemas (api_gateway/openapi.yaml) and the handlers' models are
+checked against these in tests/infra/test_openapi.py; the end-to-end suites can send the
+same bodies to the running API. Bodies are JSON-ready values: a float literal here prints
+back exactly as written, and the services read it as a `Decimal`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from tests.builders.data import order_item, order_request, product_request
+
+PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
+ORDER_ID = "0b6f1f2e-3c1d-4e5f-8a9b-7c6d5e4f3a2b"
+
+
+@dataclass(frozen=True)
+class BodyExample:
+    """A request body and the field a 400 must name (`None`: the body is valid)."""
+
+    body: Any
+    invalid_field: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.invalid_field is None
+
+
+def invalid(body: Any, field: str) -> BodyExample:
+    return BodyExample(body, invalid_field=field)
+
+
+PRODUCT_BODIES: dict[str, BodyExample] = {
+    "name and price": BodyExample(product_request()),
+    "with its id": BodyExample(product_request(product_id=PRODUCT_ID)),
+    "id in capitals": BodyExample(product_request(product_id=PRODUCT_ID.upper())),
+    "id null (a new product)": BodyExample(product_request(product_id=None)),
+    "whole price": BodyExample(product_request(price=10)),
+    "one cent": BodyExample(product_request(price=0.01)),
+    "one decimal place": BodyExample(product_request(price=19.5)),
+    "the maximum price": BodyExample(product_request(price=1_000_000)),
+    "name of 200 characters": BodyExample(product_request(name="x" * 200)),
+    "name with surrounding spaces": BodyExample(product_request(name="  Desk lamp  ")),
+    "name in other scripts": BodyExample(product_request(name="Lampe à poser ☀ 台灯")),
+    "server fields echoed back": BodyExample(
+        product_request(created_at="2026-11-21T06:33:00Z", updated_at="2026-11-21T06:33:00Z")
+    ),
+    "unknown field": BodyExample(product_request(colour="red")),
+    "not an object": invalid([product_request()], "body"),
+    "no name": invalid({"price": 24.99}, "name"),
+    "no price": invalid({"name": "Desk lamp"}, "price"),
+    "empty name": invalid(product_request(name=""), "name"),
+    "blank name": invalid(product_request(name=" \t "), "name"),
+    "name of 201 characters": invalid(product_request(name="x" * 201), "name"),
+    "name a number": invalid(product_request(name=42), "name"),
+    "name null": invalid(product_request(name=None), "name"),
+    "zero price": invalid(product_request(price=0), "price"),
+    "negative price": invalid(product_request(price=-5), "price"),
+    "three decimal places": invalid(product_request(price=1.999), "price"),
+    "binary float noise": invalid(product_request(price=0.30000000000000004), "price"),
+    "over the maximum": invalid(product_request(price=1_000_000.01), "price"),
+    "price a string": invalid(product_request(price="24.99"), "price"),
+    "price a boolean": invalid(product_request(price=True), "price"),
+    "price null": invalid(product_request(price=None), "price"),
+    "id not a UUID": invalid(product_request(product_id="lamp-1"), "product_id"),
+    "id a number": invalid(product_request(product_id=7), "product_id"),
+}
+
+
+def new_order(**overrides: Any) -> dict[str, Any]:
+    return {**order_request(PRODUCT_ID), **overrides}
+
+
+def status_change(**overrides: Any) -> dict[str, Any]:
+    return {"order_id": ORDER_ID, "status": "shipped", **overrides}
+
+
+def order_read_back(**overrides: Any) -> dict[str, Any]:
+    """An order as `GET /orders` returns it (prices JSON numbers), to send back changed."""
+    stored = order_item(order_id=ORDER_ID, product_id=PRODUCT_ID)
+    return {**stored, "unit_price": 24.99, "total_price": 49.98, **overrides}
+
+
+ORDER_BODIES: dict[str, BodyExample] = {
+    "new order": BodyExample(new_order()),
+    "new order of 1000": BodyExample(new_order(quantity=1000)),
+    "new order for a shopper": BodyExample(new_order(username="alice")),
+    "new order, username null": BodyExample(new_order(username=None)),
+    "new order echoing status and prices": BodyExample(
+        new_order(status="pending", unit_price=24.99, total_price=49.98)
+    ),
+    "status change": BodyExample(status_change()),
+    "status change with its product and quantity": BodyExample(
+        status_change(product_id=PRODUCT_ID, quantity=2)
+    ),
+    "status change, product and quantity null": BodyExample(
+        status_change(product_id=None, quantity=None)
+    ),
+    "an order read back, cancelled": BodyExample(order_read_back(status="cancelled")),
+    "not an object": invalid([new_order()], "body"),
+    "new order, no product": invalid({"quantity": 2}, "product_id"),
+    "new order, no quantity": invalid({"product_id": PRODUCT_ID}, "quantity"),
+    "new order, product null": invalid(new_order(product_id=None), "product_id"),
+    "new order, product not a UUID": invalid(new_order(product_id="lamp"), "product_id"),
+    "new order of 0": invalid(new_order(quantity=0), "quantity"),
+    "new order of 1001": invalid(new_order(quantity=1001), "quantity"),
+    "new order of -1": invalid(new_order(quantity=-1), "quantity"),
+    "new order of 2.5": invalid(new_order(quantity=2.5), "quantity"),
+    "new order of 2.0": invalid(new_order(quantity=2.0), "quantity"),
+    "new order, quantity a string": invalid(new_order(quantity="2"), "quantity"),
+    "new order, quantity a boolean": invalid(new_order(quantity=True), "quantity"),
+    "new order, empty username": invalid(new_order(username=""), "username"),
+    "new order, username with a space": invalid(new_order(username="al ice"), "username"),
+    "new order, username of 129": invalid(new_order(username="a" * 129), "username"),
+    "new order, username a number": invalid(new_order(username=7), "username"),
+    "new order, unknown field": invalid(new_order(coupon="FREE"), "coupon"),
+    "status change, no status": invalid({"order_id": ORDER_ID}, "status"),
+    "status change, unknown status": invalid(status_change(status="lost"), "status"),
+    "status change, status null": invalid(status_change(status=None), "status"),
+    "status change, order null": invalid(status_change(order_id=None), "order_id"),
+    "status change, order not a UUID": invalid(status_change(order_id="42"), "order_id"),
+    "status change, quantity 0": invalid(status_change(quantity=0), "quantity"),
+    "status change, product not a UUID": invalid(status_change(product_id="x"), "product_id"),
+    "status change, unknown field": invalid(status_change(note="fragile"), "note"),
+}

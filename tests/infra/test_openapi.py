@@ -1,0 +1,371 @@
+"""api_gateway/openapi.yaml, the API contract, against everything that must agree with it.
+
+It is valid OpenAPI 3; every route is secured by the JWT authorizer, validated, and
+integrated with a function that a service stack defines and exports; every exported function
+is routed; the authorizer's route table names exactly its routes; CORS and API Gateway's own
+errors are answered as the functions answer; and its request schemas, as API Gateway's
+validator (JSON Schema draft 4) applies them, judge request bodies as the handlers' models do.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache, partial
+from typing import Any
+
+import pytest
+from jsonschema import Draft4Validator
+from openapi_spec_validator import validate
+from pydantic import BaseModel
+from referencing import Registry
+from referencing.jsonschema import DRAFT4
+
+from authorizer.policy import ROUTES
+from local.templates import (
+    AUTH_TEMPLATE,
+    SERVICE_TEMPLATES,
+    export_name_text,
+    function_exports,
+    load_openapi,
+)
+from orders.models import Order, parse_order_request
+from products.models import ProductIn, ProductOut
+from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
+from shop_common.errors import FieldError, InvalidRequestError
+from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
+from tests.builders.examples import ORDER_BODIES, PRODUCT_BODIES, BodyExample
+
+SPEC = load_openapi()
+SPEC_URI = "urn:shop:openapi"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head")
+OPERATIONS: dict[str, dict[str, Any]] = {
+    f"{method.upper()} {path}": operation
+    for path, item in SPEC["paths"].items()
+    for method, operation in item.items()
+    if method in HTTP_METHODS
+}
+# The routes of DESIGN.md's API contract: the seed's paths, which its clients still call.
+CONTRACT_ROUTES = {
+    "GET /products",
+    "POST /product",
+    "DELETE /product/{product_id}",
+    "GET /orders",
+    "POST /order",
+    "DELETE /order/{order_id}",
+}
+AUTHORIZER_SCHEME = "JwtAuthorizer"
+AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"
+WEB_ORIGIN_EXPORT = "shop-${Stage}-WebOrigin"
+GATEWAY_RESPONSES_WITH_CORS = {
+    "DEFAULT_4XX",
+    "DEFAULT_5XX",
+    "UNAUTHORIZED",
+    "ACCESS_DENIED",
+    "THROTTLED",
+    "MISSING_AUTHENTICATION_TOKEN",
+    "REQUEST_TOO_LARGE",
+}
+# How each handler reads its body: a model, or a parser that chooses one by what the body holds.
+BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
+    "POST /product": partial(parse_body, model=ProductIn),
+    "POST /order": parse_order_request,
+}
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Product": ProductOut, "Order": Order}
+
+
+def imported_exports(node: Any) -> list[str]:
+    """The export names (as written) that the `Fn::ImportValue`s inside `node` import."""
+    if isinstance(node, list):
+        return [name for item in node for name in imported_exports(item)]
+    if not isinstance(node, dict):
+        return []
+    if "Fn::ImportValue" in node:
+        return [export_name_text(node["Fn::ImportValue"])]
+    return [name for value in node.values() for name in imported_exports(value)]
+
+
+def intrinsics_outside_extensions(node: Any, where: str = "") -> list[str]:
+    """Where an intrinsic function appears outside the `x-amazon-apigateway-*` extensions."""
+    if isinstance(node, list):
+        return [
+            found
+            for index, item in enumerate(node)
+            for found in intrinsics_outside_extensions(item, f"{where}/{index}")
+        ]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    for key, value in node.items():
+        if key == "Ref" or key.startswith("Fn::"):
+            found.append(f"{where}/{key}")
+        elif not key.startswith(AMAZON_EXTENSION_PREFIX):
+            found += intrinsics_outside_extensions(value, f"{where}/{key}")
+    return found
+
+
+@cache
+def service_function_exports() -> dict[str, str]:
+    """Every function ARN the service stacks export: export name -> `service.LogicalId`."""
+    return {
+        name: f"{service}.{logical_id}"
+        for service, template in SERVICE_TEMPLATES.items()
+        for name, logical_id in function_exports(template).items()
+    }
+
+
+def integration_of(operation: dict[str, Any]) -> dict[str, Any]:
+    integration: dict[str, Any] = operation["x-amazon-apigateway-integration"]
+    return integration
+
+
+def static_value(parameter: str) -> str:
+    """A static response header value as API Gateway writes it: `'value'`."""
+    quoted = re.fullmatch(r"'(.*)'", parameter)
+    assert quoted, parameter
+    return quoted.group(1)
+
+
+def listed(parameter: str) -> set[str]:
+    return {item.strip() for item in static_value(parameter).split(",")}
+
+
+def rendered(template: str) -> Any:
+    """A gateway response body template as a client receives it, parsed as JSON."""
+    return json.loads(template.replace("$context.error.messageString", '"Some message"'))
+
+
+@cache
+def schema_validator(pointer: str) -> Draft4Validator:
+    """API Gateway's view of the schema at `pointer` in the spec: draft 4, exact decimals."""
+    # Numbers as Decimal on both sides, as API Gateway's validator compares them: a float
+    # `multipleOf: 0.01` would refuse 19.99 (19.99 / 0.01 == 1998.9999999999998).
+    spec = json.loads(json.dumps(SPEC), parse_float=Decimal)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, DRAFT4.create_resource(spec))
+    return Draft4Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=registry)
+
+
+def request_schema_pointer(route: str) -> str:
+    method, path = route.split(" ")
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    return f"/paths/{escaped}/{method.lower()}/requestBody/content/application~1json/schema"
+
+
+def gateway_accepts(route: str, body: Any) -> bool:
+    decoded = json.loads(json.dumps(body), parse_float=Decimal)
+    return bool(schema_validator(request_schema_pointer(route)).is_valid(decoded))
+
+
+def handler_refusal(route: str, body: Any) -> InvalidRequestError | None:
+    """How the handler's body parsing judges `body`: None, or the 400 it raises."""
+    try:
+        BODY_PARSERS[route](json.dumps(body))
+    except InvalidRequestError as refusal:
+        return refusal
+    return None
+
+
+def body_examples(*, invalid_only: bool = False) -> list[Any]:
+    return [
+        pytest.param(route, example, id=f"{route}: {description}")
+        for route, examples in (("POST /product", PRODUCT_BODIES), ("POST /order", ORDER_BODIES))
+        for description, example in examples.items()
+        if not (invalid_only and example.valid)
+    ]
+
+
+def test_the_contract_is_valid_openapi_3() -> None:
+    # Given the contract as API Gateway imports it  When it is validated  Then it is OpenAPI 3
+    assert SPEC["openapi"].startswith("3.0")
+    validate(SPEC)
+
+
+def test_intrinsic_functions_appear_only_inside_api_gateway_extensions() -> None:
+    # Given the contract  When searched for CloudFormation intrinsics
+    # Then there are none outside x-amazon-apigateway-*: other tools read plain OpenAPI
+    assert intrinsics_outside_extensions(SPEC) == []
+
+
+def test_the_routes_are_the_six_of_the_contract() -> None:
+    assert set(OPERATIONS) == CONTRACT_ROUTES
+
+
+@pytest.mark.parametrize("route", sorted(OPERATIONS))
+def test_every_route_requires_the_jwt_authorizer(route: str) -> None:
+    assert OPERATIONS[route]["security"] == [{AUTHORIZER_SCHEME: []}]
+
+
+@pytest.mark.parametrize("route", sorted(OPERATIONS))
+def test_every_route_names_a_request_validator_that_checks_what_it_takes(route: str) -> None:
+    # Given the route's validator among the ones the API defines
+    operation = OPERATIONS[route]
+    validators = SPEC["x-amazon-apigateway-request-validators"]
+    validator = validators[operation["x-amazon-apigateway-request-validator"]]
+    # Then parameters are always checked, and the body whenever the route takes one
+    assert validator["validateRequestParameters"] is True
+    assert validator["validateRequestBody"] is ("requestBody" in operation)
+
+
+@pytest.mark.parametrize("route", sorted(OPERATIONS))
+def test_every_route_is_a_lambda_proxy_to_a_function_a_service_stack_exports(route: str) -> None:
+    # Given the route's integration
+    integration = integration_of(OPERATIONS[route])
+    # Then it is a Lambda proxy integration invoking one exported service function
+    assert (integration["type"], integration["httpMethod"]) == ("aws_proxy", "POST")
+    [export] = imported_exports(integration["uri"])
+    assert export in service_function_exports()
+
+
+def test_every_exported_service_function_is_routed_exactly_once() -> None:
+    # Given the functions the routes invoke
+    routed = [
+        export
+        for operation in OPERATIONS.values()
+        for export in imported_exports(integration_of(operation)["uri"])
+    ]
+    # Then each function a service stack exports is one route's, and no two share one
+    assert sorted(routed) == sorted(service_function_exports())
+
+
+def test_the_authorizer_route_table_names_exactly_the_routes() -> None:
+    # Given the routes as method ARNs name them (a path parameter is `*`)
+    routes = {re.sub(r"\{[^}]+\}", "*", route) for route in OPERATIONS}
+    # Then the authorizer's policy table covers the same routes, no more, no fewer
+    assert {f"{route.method.value} {route.resource}" for route in ROUTES} == routes
+
+
+def test_the_authorizer_is_the_exported_token_authorizer_cached_60_seconds() -> None:
+    # Given the security scheme every route names
+    scheme = SPEC["components"]["securitySchemes"][AUTHORIZER_SCHEME]
+    authorizer = scheme["x-amazon-apigateway-authorizer"]
+    # Then it is a TOKEN authorizer on Authorization, cached 60 s, invoking the auth stack's
+    # exported function
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
+    assert scheme["x-amazon-apigateway-authtype"] == "custom"
+    assert authorizer["type"] == "token"
+    assert authorizer["identitySource"] == "method.request.header.Authorization"
+    assert authorizer["authorizerResultTtlInSeconds"] == 60
+    assert imported_exports(authorizer["authorizerUri"]) == list(function_exports(AUTH_TEMPLATE))
+
+
+def test_the_token_shape_check_admits_bearer_jwts_only() -> None:
+    # Given API Gateway's check before it invokes the authorizer
+    authorizer = SPEC["components"]["securitySchemes"][AUTHORIZER_SCHEME]
+    pattern = re.compile(
+        authorizer["x-amazon-apigateway-authorizer"]["identityValidationExpression"]
+    )
+    # Then a bearer JWT passes, and what is not one is refused without an invocation
+    assert pattern.fullmatch("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")
+    for refused in (
+        "eyJh.eyJz.c2ln",
+        "Bearer ",
+        "Bearer a.b",
+        "Basic dXNlcjpwYXNz",
+        "Bearer a.b.c d",
+    ):
+        assert not pattern.fullmatch(refused), refused
+
+
+@pytest.mark.parametrize("path", sorted(SPEC["paths"]))
+def test_every_path_answers_the_cors_preflight_itself(path: str) -> None:
+    # Given the path's OPTIONS operation
+    item = SPEC["paths"][path]
+    preflight = item["options"]
+    integration = integration_of(preflight)
+    headers = integration["responses"]["default"]["responseParameters"]
+    # Then API Gateway answers it (no authorizer, no function) for the web client's origin,
+    # with the path's methods and the headers the functions accept
+    assert preflight["security"] == []
+    assert integration["type"] == "mock"
+    assert imported_exports(headers["method.response.header.Access-Control-Allow-Origin"]) == [
+        WEB_ORIGIN_EXPORT
+    ]
+    methods = {method.upper() for method in item if method in HTTP_METHODS}
+    assert listed(headers["method.response.header.Access-Control-Allow-Methods"]) == {
+        *methods,
+        "OPTIONS",
+    }
+    assert listed(headers["method.response.header.Access-Control-Allow-Headers"]) == set(
+        CORS_ALLOW_HEADERS
+    )
+
+
+def test_the_gateway_answers_its_own_errors_with_cors_headers() -> None:
+    responses = SPEC["x-amazon-apigateway-gateway-responses"]
+    assert set(responses) >= GATEWAY_RESPONSES_WITH_CORS
+    for name, response in responses.items():
+        origin = response["responseParameters"][
+            "gatewayresponse.header.Access-Control-Allow-Origin"
+        ]
+        assert imported_exports(origin) == [WEB_ORIGIN_EXPORT], name
+
+
+@pytest.mark.parametrize("name", sorted(SPEC["x-amazon-apigateway-gateway-responses"]))
+def test_every_gateway_error_is_a_json_error_of_the_contract(name: str) -> None:
+    # Given API Gateway's own answer of this type, as a client receives it
+    response = SPEC["x-amazon-apigateway-gateway-responses"][name]
+    body = rendered(response["responseTemplates"]["application/json"])
+    # Then its body is the contract's Error, and its status one the contract documents
+    assert schema_validator("/components/schemas/Error").is_valid(body)
+    documented = {code for operation in OPERATIONS.values() for code in operation["responses"]}
+    assert response.get("statusCode", "400") in documented
+
+
+def test_the_functions_errors_are_the_contracts_error_schema() -> None:
+    # Given a 400 as the functions' one error pipeline writes it
+    refusal = InvalidRequestError("Invalid request body", [FieldError("price", "too large")])
+    body = json.loads(error_response(refusal).body or "")
+    # Then it is an Error of the contract
+    assert schema_validator("/components/schemas/Error").is_valid(body)
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSE_MODELS))
+def test_response_schemas_have_the_fields_the_functions_return(name: str) -> None:
+    schema = SPEC["components"]["schemas"][name]
+    fields = set(RESPONSE_MODELS[name].model_fields)
+    assert set(schema["properties"]) == fields
+    assert set(schema["required"]) == fields
+
+
+@pytest.mark.parametrize("route", ["GET /products", "GET /orders"])
+def test_listings_page_as_the_functions_do(route: str) -> None:
+    # Given a listing's parameters and its 200 response
+    operation = OPERATIONS[route]
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in (resolve_ref(item) for item in operation["parameters"])
+    }
+    limit = parameters["limit"]["schema"]
+    # Then its limit is the functions' range and default, and the next cursor comes back
+    # in the header the functions set
+    assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, MAX_LIMIT, DEFAULT_LIMIT)
+    assert "cursor" in parameters
+    assert set(operation["responses"]["200"]["headers"]) == {NEXT_CURSOR_HEADER}
+
+
+def resolve_ref(node: dict[str, Any]) -> dict[str, Any]:
+    """A local `$ref` of the spec (`#/components/...`) replaced by what it points at."""
+    if "$ref" not in node:
+        return node
+    target: Any = SPEC
+    for part in node["$ref"].removeprefix("#/").split("/"):
+        target = target[part]
+    return resolve_ref(target)
+
+
+@pytest.mark.parametrize(("route", "example"), body_examples())
+def test_the_request_schema_judges_a_body_as_the_handler_does(
+    route: str, example: BodyExample
+) -> None:
+    # Given a request body  When API Gateway's validator and the handler's model judge it
+    gateway_verdict = gateway_accepts(route, example.body)
+    handler_verdict = handler_refusal(route, example.body) is None
+    # Then both accept it, or both refuse it, as the example says
+    assert (gateway_verdict, handler_verdict) == (example.valid, example.valid)
+
+
+@pytest.mark.parametrize(("route", "example"), body_examples(invalid_only=True))
+def test_the_handler_names_the_field_at_fault(route: str, example: BodyExample) -> None:
+    refusal = handler_refusal(route, example.body)
+    assert refusal is not None
+    assert example.invalid_field in {error.field for error in refusal.errors}

@@ -1,0 +1,175 @@
+"""The stack templates: each passes `sam validate --lint`, and the API stack wires up what
+its contract (api_gateway/openapi.yaml) routes to.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.templates import (
+    API_TEMPLATE,
+    OPENAPI,
+    REPO_ROOT,
+    all_templates,
+    export_name_text,
+    load_openapi,
+    load_template,
+    resources_of_type,
+)
+
+SAM = Path(sys.executable).with_name("sam")
+# `sam validate --lint` takes seconds per template; two at a time is what 2 cores allow.
+LINT_WORKERS = 2
+LINT_TIMEOUT_SECONDS = 300
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head")
+EXECUTE_API_ARN = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ShopApi}"
+
+API = load_template(API_TEMPLATE)
+API_RESOURCE = resources_of_type(API, "AWS::Serverless::Api")["ShopApi"]["Properties"]
+PERMISSIONS = resources_of_type(API, "AWS::Lambda::Permission")
+
+
+def sam_validate(template: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SAM), "validate", "--lint", "--template-file", str(template)],
+        capture_output=True,
+        text=True,
+        timeout=LINT_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def lint_runs() -> Iterator[dict[Path, Future[subprocess.CompletedProcess[str]]]]:
+    with ThreadPoolExecutor(max_workers=LINT_WORKERS) as pool:
+        yield {template: pool.submit(sam_validate, template) for template in all_templates()}
+
+
+@pytest.mark.parametrize(
+    "template", all_templates(), ids=lambda path: str(path.relative_to(REPO_ROOT))
+)
+def test_template_passes_sam_validate_lint(
+    template: Path, lint_runs: dict[Path, Future[subprocess.CompletedProcess[str]]]
+) -> None:
+    # Given the template  When SAM validates it with cfn-lint  Then nothing is wrong with it
+    run = lint_runs[template].result()
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def imported_export(node: Any) -> str:
+    [name] = [export_name_text(value) for key, value in node.items() if key == "Fn::ImportValue"]
+    return name
+
+
+def routed_functions() -> dict[str, str]:
+    """Each route's function, as the contract integrates it: export name -> `METHOD /path`."""
+    routes = {}
+    for path, item in load_openapi()["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                uri = operation["x-amazon-apigateway-integration"]["uri"]
+                [_, variables] = uri["Fn::Sub"]
+                routes[imported_export(variables["FunctionArn"])] = f"{method.upper()} {path}"
+    return routes
+
+
+def authorizer_export() -> str:
+    scheme = load_openapi()["components"]["securitySchemes"]["JwtAuthorizer"]
+    uri = scheme["x-amazon-apigateway-authorizer"]["authorizerUri"]
+    [_, variables] = uri["Fn::Sub"]
+    return imported_export(variables["FunctionArn"])
+
+
+def permission_for(export: str) -> dict[str, Any]:
+    permissions = [resource["Properties"] for resource in PERMISSIONS.values()]
+    [permission] = [p for p in permissions if imported_export(p["FunctionName"]) == export]
+    return dict(permission)
+
+
+def test_the_api_is_the_openapi_contract_beside_the_template() -> None:
+    include = API_RESOURCE["DefinitionBody"]["Fn::Transform"]
+    assert include["Name"] == "AWS::Include"
+    assert API_TEMPLATE.parent / include["Parameters"]["Location"] == OPENAPI
+
+
+def test_api_gateway_may_invoke_each_routed_function_for_its_route_only() -> None:
+    for export, route in routed_functions().items():
+        # Given the permission on the function a route integrates
+        permission = permission_for(export)
+        method, path = route.split(" ")
+        method_arn_path = re.sub(r"\{[^}]+\}", "*", path)
+        # Then API Gateway, for this API's method and path on any stage, may invoke it
+        assert permission["Principal"] == "apigateway.amazonaws.com", route
+        assert permission["Action"] == "lambda:InvokeFunction", route
+        assert permission["SourceArn"] == {
+            "Fn::Sub": f"{EXECUTE_API_ARN}/*/{method}{method_arn_path}"
+        }
+
+
+def test_api_gateway_may_invoke_the_authorizer_for_this_apis_authorizers_only() -> None:
+    permission = permission_for(authorizer_export())
+    assert permission["Principal"] == "apigateway.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::Sub": f"{EXECUTE_API_ARN}/authorizers/*"}
+
+
+def test_no_function_may_be_invoked_that_the_api_does_not_call() -> None:
+    permitted = {imported_export(p["Properties"]["FunctionName"]) for p in PERMISSIONS.values()}
+    assert permitted == {*routed_functions(), authorizer_export()}
+
+
+def test_the_stage_is_throttled_by_the_stack_parameters() -> None:
+    [settings] = API_RESOURCE["MethodSettings"]
+    assert (settings["ResourcePath"], settings["HttpMethod"]) == ("/*", "*")
+    for limit in ("ThrottlingRateLimit", "ThrottlingBurstLimit"):
+        assert settings[limit] == {"Ref": limit}
+        assert API["Parameters"][limit]["Type"] == "Number"
+
+
+def test_the_stage_is_traced_and_named_after_the_deployment_stage() -> None:
+    assert API_RESOURCE["TracingEnabled"] is True
+    assert API_RESOURCE["StageName"] == {"Ref": "Stage"}
+
+
+def test_access_logs_are_json_lines_in_a_log_group_that_expires() -> None:
+    # Given the access log setting
+    setting = API_RESOURCE["AccessLogSetting"]
+    [log_group, _] = setting["DestinationArn"]["Fn::GetAtt"]
+    # When API Gateway fills in its variables
+    line = setting["Format"].replace("$context.error.messageString", '"Unauthorized"')
+    line = re.sub(r"\$context\.[A-Za-z.]+", "value", line)
+    # Then each line is a JSON object, written to a group with a retention period
+    assert isinstance(json.loads(line), dict)
+    assert API["Resources"][log_group]["Type"] == "AWS::Logs::LogGroup"
+    assert "RetentionInDays" in API["Resources"][log_group]["Properties"]
+
+
+def test_a_first_deploy_sets_the_account_role_that_access_logging_needs() -> None:
+    # Given the resource the API waits for, with the stack's default parameters
+    [ready] = [API["Resources"]["ShopApi"]["DependsOn"]]
+    awaited = API["Resources"][ready]["Metadata"]["ApiGatewayAccount"]["Fn::If"]
+    [condition, when_managed, _] = awaited
+    # Then it is the API Gateway account settings, naming a role API Gateway may assume
+    assert API["Parameters"]["ManageApiGatewayAccount"]["Default"] == "true"
+    assert API["Conditions"][condition] == {
+        "Fn::Equals": [{"Ref": "ManageApiGatewayAccount"}, "true"]
+    }
+    account = API["Resources"][when_managed["Ref"]]
+    assert account["Type"] == "AWS::ApiGateway::Account"
+    [role, _] = account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"]
+    trust = API["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust[0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+
+
+def test_the_api_url_is_exported_for_the_web_client() -> None:
+    output = API["Outputs"]["ApiUrl"]
+    assert export_name_text(output["Export"]["Name"]) == "shop-${Stage}-ApiUrl"
+    assert output["Value"] == {
+        "Fn::Sub": "https://${ShopApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}"
+    }
