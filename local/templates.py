@@ -22,6 +22,8 @@ API_TEMPLATE = REPO_ROOT / "api_gateway" / "template.yaml"
 OPENAPI = REPO_ROOT / "api_gateway" / "openapi.yaml"
 # Folders that hold no stack of ours: tools, caches and build output.
 _NOT_STACKS = {".venv", ".aws-sam", ".git", "node_modules"}
+# The methods of routes (OPTIONS is each path's CORS preflight).
+_ROUTE_METHODS = ("get", "put", "post", "delete", "patch", "head")
 
 # Properties of AWS::DynamoDB::Table that CreateTable takes as they are.
 _CREATE_TABLE_KEYS = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
@@ -83,6 +85,27 @@ def function_exports(path: Path) -> dict[str, str]:
                 if logical_id in functions:
                     exports[export_name_text(name)] = logical_id
     return exports
+
+
+def imported_exports(node: Any) -> list[str]:
+    """The export names (as written) that the `Fn::ImportValue`s inside `node` import."""
+    if isinstance(node, list):
+        return [name for item in node for name in imported_exports(item)]
+    if not isinstance(node, dict):
+        return []
+    if "Fn::ImportValue" in node:
+        return [export_name_text(node["Fn::ImportValue"])]
+    return [name for value in node.values() for name in imported_exports(value)]
+
+
+def api_operations() -> dict[str, dict[str, Any]]:
+    """The contract's operations, CORS preflights aside: `METHOD /path` -> operation."""
+    return {
+        f"{method.upper()} {path}": operation
+        for path, item in load_openapi()["paths"].items()
+        for method, operation in item.items()
+        if method in _ROUTE_METHODS
+    }
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from authorizer.policy import ROUTES
 from local.templates import (
     AUTH_TEMPLATE,
     SERVICE_TEMPLATES,
-    export_name_text,
+    api_operations,
     function_exports,
+    imported_exports,
     load_openapi,
 )
 from orders.models import Order, parse_order_request
@@ -38,13 +39,7 @@ from tests.builders.examples import ORDER_BODIES, PRODUCT_BODIES, BodyExample
 
 SPEC = load_openapi()
 SPEC_URI = "urn:shop:openapi"
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head")
-OPERATIONS: dict[str, dict[str, Any]] = {
-    f"{method.upper()} {path}": operation
-    for path, item in SPEC["paths"].items()
-    for method, operation in item.items()
-    if method in HTTP_METHODS
-}
+OPERATIONS = api_operations()
 # The routes of DESIGN.md's API contract: the seed's paths, which its clients still call.
 CONTRACT_ROUTES = {
     "GET /products",
@@ -72,17 +67,6 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /order": parse_order_request,
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Product": ProductOut, "Order": Order}
-
-
-def imported_exports(node: Any) -> list[str]:
-    """The export names (as written) that the `Fn::ImportValue`s inside `node` import."""
-    if isinstance(node, list):
-        return [name for item in node for name in imported_exports(item)]
-    if not isinstance(node, dict):
-        return []
-    if "Fn::ImportValue" in node:
-        return [export_name_text(node["Fn::ImportValue"])]
-    return [name for value in node.values() for name in imported_exports(value)]
 
 
 def intrinsics_outside_extensions(node: Any, where: str = "") -> list[str]:
@@ -269,8 +253,7 @@ def test_the_token_shape_check_admits_bearer_jwts_only() -> None:
 @pytest.mark.parametrize("path", sorted(SPEC["paths"]))
 def test_every_path_answers_the_cors_preflight_itself(path: str) -> None:
     # Given the path's OPTIONS operation
-    item = SPEC["paths"][path]
-    preflight = item["options"]
+    preflight = SPEC["paths"][path]["options"]
     integration = integration_of(preflight)
     headers = integration["responses"]["default"]["responseParameters"]
     # Then API Gateway answers it (no authorizer, no function) for the web client's origin,
@@ -280,7 +263,7 @@ def test_every_path_answers_the_cors_preflight_itself(path: str) -> None:
     assert imported_exports(headers["method.response.header.Access-Control-Allow-Origin"]) == [
         WEB_ORIGIN_EXPORT
     ]
-    methods = {method.upper() for method in item if method in HTTP_METHODS}
+    methods = {route.split(" ")[0] for route in OPERATIONS if route.endswith(f" {path}")}
     assert listed(headers["method.response.header.Access-Control-Allow-Methods"]) == {
         *methods,
         "OPTIONS",

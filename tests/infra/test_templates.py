@@ -18,7 +18,9 @@ from local.templates import (
     OPENAPI,
     REPO_ROOT,
     all_templates,
+    api_operations,
     export_name_text,
+    imported_exports,
     load_openapi,
     load_template,
     resources_of_type,
@@ -28,7 +30,6 @@ SAM = Path(sys.executable).with_name("sam")
 # `sam validate --lint` takes seconds per template; two at a time is what 2 cores allow.
 LINT_WORKERS = 2
 LINT_TIMEOUT_SECONDS = 300
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head")
 EXECUTE_API_ARN = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ShopApi}"
 
 API = load_template(API_TEMPLATE)
@@ -64,27 +65,21 @@ def test_template_passes_sam_validate_lint(
 
 
 def imported_export(node: Any) -> str:
-    [name] = [export_name_text(value) for key, value in node.items() if key == "Fn::ImportValue"]
+    [name] = imported_exports(node)
     return name
 
 
 def routed_functions() -> dict[str, str]:
     """Each route's function, as the contract integrates it: export name -> `METHOD /path`."""
-    routes = {}
-    for path, item in load_openapi()["paths"].items():
-        for method, operation in item.items():
-            if method in HTTP_METHODS:
-                uri = operation["x-amazon-apigateway-integration"]["uri"]
-                [_, variables] = uri["Fn::Sub"]
-                routes[imported_export(variables["FunctionArn"])] = f"{method.upper()} {path}"
-    return routes
+    return {
+        imported_export(operation["x-amazon-apigateway-integration"]["uri"]): route
+        for route, operation in api_operations().items()
+    }
 
 
 def authorizer_export() -> str:
     scheme = load_openapi()["components"]["securitySchemes"]["JwtAuthorizer"]
-    uri = scheme["x-amazon-apigateway-authorizer"]["authorizerUri"]
-    [_, variables] = uri["Fn::Sub"]
-    return imported_export(variables["FunctionArn"])
+    return imported_export(scheme["x-amazon-apigateway-authorizer"]["authorizerUri"])
 
 
 def permission_for(export: str) -> dict[str, Any]:
