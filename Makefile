@@ -34,6 +34,8 @@ lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's r
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/runtime.in -c requirements/dev.txt \
 		--no-header --no-annotate -o services/common/requirements.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) auth_lambda/requirements.in -c requirements/dev.txt \
+		--no-header --no-annotate -o auth_lambda/src/requirements.txt
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
