@@ -81,6 +81,8 @@ class CognitoProxy:
             return _cognito_error(
                 "CodeMismatchException", "Invalid verification code provided, please try again."
             )
+        if action == "ResendConfirmationCode":
+            return self._resend(payload)  # moto does not implement it
         response = self._forward(request, path)
         if response.ok:
             self._after(action, payload, response)
@@ -107,11 +109,22 @@ class CognitoProxy:
 
     def _after(self, action: str, payload: dict[str, Any], response: requests.Response) -> None:
         client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
-        signed_up = action == "SignUp" and not response.json().get("UserConfirmed", False)
-        if signed_up or action == "ResendConfirmationCode":
+        if action == "SignUp" and not response.json().get("UserConfirmed", False):
             self._send_code(client_id, username)
         elif action == "ConfirmSignUp":
             self._codes.consume(client_id, username)
+
+    def _resend(self, payload: dict[str, Any]) -> Response:
+        client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
+        if self._codes.expected(client_id, username) is None:
+            return _cognito_error("InvalidParameterException", "User is already confirmed.")
+        self._send_code(client_id, username)
+        delivery = {"DeliveryMedium": "EMAIL", "AttributeName": "email", "Destination": "local"}
+        return Response(
+            json.dumps({"CodeDeliveryDetails": delivery}),
+            headers=CORS_HEADERS,
+            content_type="application/x-amz-json-1.1",
+        )
 
     def _send_code(self, client_id: str, username: str) -> None:
         code = self._codes.issue(client_id, username)

@@ -1,0 +1,216 @@
+"""The local stack as the e2e suite drives it: a `python -m local` subprocess, real HTTP.
+
+`RunningStack` reads the stack's output (its banner, the confirmation codes it prints for
+sign-ups, its access log), and gives real Cognito tokens and an HTTP client per user.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import requests
+
+from local.templates import REPO_ROOT
+
+READY_LINE = re.compile(r"^Shop is ready at (?P<url>\S+)")
+EMULATOR_LINE = re.compile(r"^\s+AWS emulator\s+(?P<url>\S+)")
+ADMIN_LINE = re.compile(r"^\s+Admin\s+(?P<username>\S+) / (?P<password>\S+)")
+START_TIMEOUT_SECONDS = 90
+# A password the pool's policy accepts (12+ characters, upper, lower, digit, symbol).
+PASSWORD = "Corr3ct-Horse-Battery!"
+WEB_ORIGIN_HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class StackOutput:
+    """The subprocess's output lines, read on a thread, searchable while it runs."""
+
+    def __init__(self, stream: Any) -> None:
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+
+    def wait_for(self, pattern: re.Pattern[str], timeout: float, start: int = 0) -> re.Match[str]:
+        """The first line from index `start` on that matches `pattern`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for line in self.lines[start:]:
+                    found = pattern.search(line)
+                    if found:
+                        return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._thread.is_alive():
+                    tail = "\n".join(self.lines[-40:])
+                    raise TimeoutError(f"no line matching {pattern.pattern!r}; output:\n{tail}")
+                self._changed.wait(remaining)
+
+    def access_log(self) -> list[dict[str, Any]]:
+        entries = []
+        for line in list(self.lines):
+            if line.startswith('{"requestId"'):
+                entries.append(json.loads(line))
+        return entries
+
+
+@dataclass
+class Tokens:
+    username: str
+    access_token: str
+    id_token: str
+    refresh_token: str
+
+
+class ApiClient:
+    """A real HTTP client of the API, signed in as one user (or anonymous)."""
+
+    def __init__(self, api_url: str, authorization: str | None, origin: str) -> None:
+        self.api_url = api_url
+        self.session = requests.Session()
+        self.session.headers["Origin"] = origin
+        if authorization is not None:
+            self.session.headers["Authorization"] = authorization
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.request(method, f"{self.api_url}{path}", timeout=30, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, json=body, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+class RunningStack:
+    def __init__(self, process: subprocess.Popen[str], output: StackOutput) -> None:
+        self.process = process
+        self.output = output
+        self.base_url = output.wait_for(READY_LINE, START_TIMEOUT_SECONDS).group("url")
+        self.emulator_url = output.wait_for(EMULATOR_LINE, 1).group("url")
+        admin = output.wait_for(ADMIN_LINE, 1)
+        self.admin_username, self.admin_password = admin.group("username"), admin.group("password")
+        self.config: dict[str, str] = requests.get(f"{self.base_url}config.json", timeout=10).json()
+        self.api_url = self.config["apiUrl"]
+        self.origin = self.base_url.rstrip("/")
+        self.cognito = boto3.client(
+            "cognito-idp",
+            endpoint_url=self.config["cognitoEndpoint"],
+            region_name=self.config["region"],
+        )
+        self.dynamodb = boto3.client("dynamodb", endpoint_url=self.emulator_url)
+
+    @property
+    def client_id(self) -> str:
+        return self.config["userPoolClientId"]
+
+    def sign_up(self, username: str, password: str = PASSWORD) -> None:
+        self.cognito.sign_up(
+            ClientId=self.client_id,
+            Username=username,
+            Password=password,
+            UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}],
+        )
+
+    def confirmation_code(self, username: str, start: int = 0) -> str:
+        """The code printed for `username` (the first from output line `start` on)."""
+        pattern = re.compile(rf"Confirmation code for {re.escape(username)}: (?P<code>\d{{6}})$")
+        return self.output.wait_for(pattern, timeout=10, start=start).group("code")
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> Tokens:
+        result = self.cognito.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )["AuthenticationResult"]
+        return Tokens(username, result["AccessToken"], result["IdToken"], result["RefreshToken"])
+
+    def new_shopper(self, prefix: str = "shopper") -> Tokens:
+        """A shopper who signed up, confirmed with the printed code and signed in."""
+        username = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        self.sign_up(username)
+        self.cognito.confirm_sign_up(
+            ClientId=self.client_id,
+            Username=username,
+            ConfirmationCode=self.confirmation_code(username),
+        )
+        return self.sign_in(username)
+
+    def client(self, authorization: str | None) -> ApiClient:
+        return ApiClient(self.api_url, authorization, self.origin)
+
+    def client_for(self, tokens: Tokens, kind: str = "access") -> ApiClient:
+        token = tokens.access_token if kind == "access" else tokens.id_token
+        return self.client(f"Bearer {token}")
+
+    def table_name(self, logical_id: str) -> str:
+        names = self.dynamodb.list_tables()["TableNames"]
+        (name,) = [name for name in names if name.endswith(f"-{logical_id}")]
+        return str(name)
+
+    def orders_of(self, username: str) -> list[dict[str, Any]]:
+        """Every stored order of `username` (the table, read directly)."""
+        paginator = self.dynamodb.get_paginator("query")
+        pages = paginator.paginate(
+            TableName=self.table_name("OrdersTable"),
+            IndexName="ByUsername",
+            KeyConditionExpression="username = :u",
+            ExpressionAttributeValues={":u": {"S": username}},
+        )
+        return [item for page in pages for item in page["Items"]]
+
+    def item_count(self, logical_id: str) -> int:
+        paginator = self.dynamodb.get_paginator("scan")
+        pages = paginator.paginate(TableName=self.table_name(logical_id), Select="COUNT")
+        return sum(page["Count"] for page in pages)
+
+
+@contextmanager
+def local_stack(*arguments: str) -> Iterator[RunningStack]:
+    """`python -m local` on a free port, stopped (SIGINT, as Ctrl-C) afterwards."""
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    environment.pop("AWS_ENDPOINT_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local", "--port", str(free_port()), *arguments],
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = StackOutput(process.stdout)
+    try:
+        yield RunningStack(process, output)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

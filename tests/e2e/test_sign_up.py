@@ -1,0 +1,72 @@
+"""Local sign-up against the emulated Cognito: the printed code confirms, another does not."""
+
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.e2e.stack import RunningStack
+
+
+def test_a_new_user_confirms_with_the_printed_code_and_signs_in(stack: RunningStack) -> None:
+    # Given a user who signed up
+    username = f"carol-{uuid.uuid4().hex[:8]}"
+    stack.sign_up(username)
+    # When they confirm with the code the stack printed for them
+    stack.cognito.confirm_sign_up(
+        ClientId=stack.client_id,
+        Username=username,
+        ConfirmationCode=stack.confirmation_code(username),
+    )
+    # Then they can sign in and call the API
+    tokens = stack.sign_in(username)
+    assert stack.client_for(tokens).get("/products").status_code == 200
+
+
+def test_a_wrong_confirmation_code_is_refused(stack: RunningStack) -> None:
+    # Given a user who signed up
+    username = f"dave-{uuid.uuid4().hex[:8]}"
+    stack.sign_up(username)
+    right_code = stack.confirmation_code(username)
+    wrong_code = f"{(int(right_code) + 1) % 1_000_000:06d}"
+    # When they confirm with another code
+    with pytest.raises(ClientError) as refusal:
+        stack.cognito.confirm_sign_up(
+            ClientId=stack.client_id, Username=username, ConfirmationCode=wrong_code
+        )
+    # Then Cognito's CodeMismatchException, and they still cannot sign in
+    assert refusal.value.response["Error"]["Code"] == "CodeMismatchException"
+    with pytest.raises(ClientError) as sign_in:
+        stack.sign_in(username)
+    assert sign_in.value.response["Error"]["Code"] == "UserNotConfirmedException"
+
+
+def test_a_resent_code_replaces_the_first(stack: RunningStack) -> None:
+    # Given a user who signed up and asked for the code again
+    username = f"erin-{uuid.uuid4().hex[:8]}"
+    stack.sign_up(username)
+    first = stack.confirmation_code(username)
+    seen = len(stack.output.lines)
+    stack.cognito.resend_confirmation_code(ClientId=stack.client_id, Username=username)
+    second = stack.confirmation_code(username, start=seen)
+    # When they confirm with the new code
+    stack.cognito.confirm_sign_up(
+        ClientId=stack.client_id, Username=username, ConfirmationCode=second
+    )
+    # Then they are confirmed (the first code was replaced, whatever it was)
+    assert first.isdigit()
+    assert stack.sign_in(username).access_token
+
+
+def test_a_refresh_token_gives_new_tokens_that_the_api_accepts(stack: RunningStack) -> None:
+    # Given a signed-in shopper
+    tokens = stack.new_shopper("frank")
+    # When the web client refreshes the session
+    result = stack.cognito.initiate_auth(
+        ClientId=stack.client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": tokens.refresh_token},
+    )["AuthenticationResult"]
+    # Then the new ID token works on the API
+    response = stack.client(f"Bearer {result['IdToken']}").get("/products")
+    assert response.status_code == 200
