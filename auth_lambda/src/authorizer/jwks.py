@@ -87,6 +87,8 @@ class JwksClient:
                 if kid in self._keys:  # another thread fetched while this one waited
                     return self._keys[kid]
                 self._start_refetch(kid)
+            # A cold cache (first call, or every fetch so far failed) always fetches:
+            # without keys no token can pass anyway.
             self._keys = _signing_keys(self._source())
             if kid not in self._keys:
                 raise AuthorizationRefusedError(f"unknown kid {kid!r}, even in a fresh JWKS")
