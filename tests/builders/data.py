@@ -77,3 +77,11 @@ BAD_ORDER_CURSORS = {
     "a product cursor": _cursor_of(b'{"product_id": "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"}'),
     "key not a string": _cursor_of(b'{"order_id": 5}'),
 }
+
+# `GET /orders` query parameters that are refused, and the parameter the 400 must name.
+BAD_ORDER_QUERIES = {
+    "limit 0": ({"limit": "0"}, "limit"),
+    "limit 101": ({"limit": "101"}, "limit"),
+    "limit not a number": ({"limit": "many"}, "limit"),
+    "unknown status": ({"status": "lost"}, "status"),
+}

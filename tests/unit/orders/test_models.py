@@ -21,7 +21,7 @@ from orders.models import (
 from shop_common.api import parse_headers, parse_query
 from shop_common.errors import InvalidCursorError, InvalidRequestError
 from shop_common.pagination import decode_cursor, encode_cursor
-from tests.builders.data import BAD_ORDER_CURSORS, order_item, order_request
+from tests.builders.data import BAD_ORDER_CURSORS, BAD_ORDER_QUERIES, order_item, order_request
 
 PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
 ORDER_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
@@ -142,15 +142,7 @@ def test_the_listing_query_ignores_unknown_parameters() -> None:
     assert query == OrderListQuery(limit=10, status=OrderStatus.SHIPPED)
 
 
-@pytest.mark.parametrize(
-    ("params", "field"),
-    [
-        ({"limit": "0"}, "limit"),
-        ({"limit": "101"}, "limit"),
-        ({"limit": "ten"}, "limit"),
-        ({"status": "lost"}, "status"),
-    ],
-)
+@pytest.mark.parametrize(("params", "field"), BAD_ORDER_QUERIES.values(), ids=BAD_ORDER_QUERIES)
 def test_a_bad_listing_query_is_refused_naming_the_parameter(
     params: dict[str, str], field: str
 ) -> None:

@@ -1,0 +1,59 @@
+"""The orders functions as the orders template names them, against moto tables."""
+
+import importlib
+from collections.abc import Callable
+from decimal import Decimal
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+
+from local.templates import SERVICE_TEMPLATES, load_template
+from shop_common.api import Handler
+from tests.builders.data import product_item
+from tests.builders.tables import TEST_TABLE_NAMES
+
+
+def handler_module(function: str, service: str = "orders") -> ModuleType:
+    """The module of the `Handler` a service's template gives `function` (a logical id).
+
+    Imported lazily, once moto is active, so the module-level tables are moto's. Besides
+    `lambda_handler`, each orders module has `build_app(...)` for a test's own parts."""
+    resources = load_template(SERVICE_TEMPLATES[service])["Resources"]
+    return importlib.import_module(resources[function]["Properties"]["Handler"].rpartition(".")[0])
+
+
+def _handler_fixture(name: str, function: str) -> Callable[..., Handler]:
+    @pytest.fixture(name=name)
+    def handler(dynamodb: Any) -> Handler:
+        lambda_handler: Handler = handler_module(function).lambda_handler
+        return lambda_handler
+
+    return handler
+
+
+def _table_fixture(name: str, logical_id: str) -> Callable[..., Any]:
+    """A bootstrap table, to seed it and to check what the handlers wrote."""
+
+    @pytest.fixture(name=name)
+    def table(dynamodb: Any) -> Any:
+        return boto3.resource("dynamodb").Table(TEST_TABLE_NAMES[logical_id])
+
+    return table
+
+
+get_orders = _handler_fixture("get_orders", "GetOrdersFunction")
+upsert_order = _handler_fixture("upsert_order", "UpsertOrderFunction")
+delete_order = _handler_fixture("delete_order", "DeleteOrderFunction")
+orders_table = _table_fixture("orders_table", "OrdersTable")
+products_table = _table_fixture("products_table", "ProductsTable")
+idempotency_table = _table_fixture("idempotency_table", "IdempotencyTable")
+
+
+@pytest.fixture
+def lamp(products_table: Any) -> dict[str, Any]:
+    """A product in the Products table (19.99 a piece)."""
+    item = product_item(name="Desk lamp", price=Decimal("19.99"))
+    products_table.put_item(Item=item)
+    return item
