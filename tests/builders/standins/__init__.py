@@ -1,0 +1,140 @@
+"""Stand-in `sam`, `aws` and `python3.13` commands: deploy_everything.sh run with no AWS account.
+
+`install_standins(directory)` writes the three commands into `directory/bin` (and links the
+few system tools the script needs into `directory/system`), so that a PATH of exactly those
+two folders reaches no real AWS tool. Each call is recorded with its arguments, and the
+commands answer from one fake account kept in a JSON file: stacks with their parameters,
+outputs and exports, buckets with object versions, retained resources. They refuse what
+AWS refuses: a deployment that imports an export no stack has yet, a required parameter
+with no value, deleting a stack whose export another stack imports or whose bucket still
+holds objects, and `sam deploy` of an unchanged stack unless told not to fail on it.
+"""
+
+import json
+import os
+import shutil
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+TOOLS = ("sam", "aws", "python3.13")
+SYSTEM_TOOLS = ("bash", "sh", "env", "cat", "dirname")
+STATE_VARIABLE = "STANDIN_STATE"
+# "none" makes `aws sts get-caller-identity` fail as it does with no credentials.
+CREDENTIALS_VARIABLE = "STANDIN_CREDENTIALS"
+ACCOUNT_ID = "123456789012"
+
+
+@dataclass(frozen=True)
+class Call:
+    tool: str
+    args: tuple[str, ...]
+
+    def option(self, name: str) -> str | None:
+        """The value after `name` (e.g. `--config-env`), or None."""
+        if name not in self.args:
+            return None
+        index = self.args.index(name)
+        return self.args[index + 1] if index + 1 < len(self.args) else None
+
+    def values(self, name: str) -> list[str]:
+        """Every value after `name` up to the next option (`--parameter-overrides A=1 B=2`)."""
+        if name not in self.args:
+            return []
+        values = []
+        for arg in self.args[self.args.index(name) + 1 :]:
+            if arg.startswith("--"):
+                break
+            values.append(arg)
+        return values
+
+    @property
+    def command(self) -> tuple[str, ...]:
+        """The tool and its subcommand words, e.g. ("aws", "cloudformation", "delete-stack")."""
+        words = [self.tool]
+        for arg in self.args:
+            if arg.startswith("-"):
+                break
+            words.append(arg)
+        return tuple(words)
+
+
+@dataclass(frozen=True)
+class StandinAccount:
+    """The fake account the stand-ins share, and the environment that reaches only them."""
+
+    bin_dir: Path
+    system_dir: Path
+    state_file: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            "PATH": f"{self.bin_dir}:{self.system_dir}",
+            "HOME": str(self.state_file.parent),
+            STATE_VARIABLE: str(self.state_file),
+            "LANG": "C.UTF-8",
+            **extra,
+        }
+
+    def without(self, tool: str) -> None:
+        """Remove one stand-in, as on a machine that lacks the tool."""
+        (self.bin_dir / tool).unlink()
+
+    @property
+    def state(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.state_file.read_text())
+        return loaded
+
+    def calls(self) -> list[Call]:
+        return [Call(tool, tuple(args)) for tool, *args in self.state["calls"]]
+
+    def deployed_stacks(self) -> list[str]:
+        """Stack names in the order `sam deploy` was called for them (changed or not)."""
+        return [name for kind, name in self.state["events"] if kind == "deploy"]
+
+    def deleted_stacks(self) -> list[str]:
+        return [name for kind, name in self.state["events"] if kind == "delete"]
+
+    def events(self) -> list[tuple[str, str]]:
+        return [(kind, name) for kind, name in self.state["events"]]
+
+    def set(self, **values: Any) -> None:
+        state = self.state
+        state.update(values)
+        self.state_file.write_text(json.dumps(state))
+
+
+def install_standins(directory: Path, initial: Mapping[str, Any] | None = None) -> StandinAccount:
+    bin_dir = directory / "bin"
+    system_dir = directory / "system"
+    bin_dir.mkdir(parents=True)
+    system_dir.mkdir()
+    for tool in TOOLS:
+        shim = bin_dir / tool
+        shim.write_text(
+            "#!/bin/sh\n"
+            f'PYTHONPATH="{REPO_ROOT}" exec "{sys.executable}" -m tests.builders.standins.fake '
+            f'{tool} "$@"\n'
+        )
+        shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
+    for tool in SYSTEM_TOOLS:
+        found = shutil.which(tool, path=os.defpath + ":/usr/bin:/bin")
+        if found is None:
+            raise FileNotFoundError(f"{tool} is needed to run deploy_everything.sh")
+        (system_dir / tool).symlink_to(found)
+    state_file = directory / "account.json"
+    state = {
+        "calls": [],
+        "events": [],
+        "stacks": {},
+        "buckets": {},
+        "retained": {},
+        "connection_status": "PENDING",
+        **(initial or {}),
+    }
+    state_file.write_text(json.dumps(state))
+    return StandinAccount(bin_dir, system_dir, state_file)

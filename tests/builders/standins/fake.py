@@ -1,0 +1,511 @@
+"""The stand-in commands: `python -m tests.builders.standins.fake sam|aws|python3.13 ARGS...`.
+
+See the package docstring for what they emulate. Errors go to stderr with the AWS CLI's exit
+codes (254 for a refused API call, 255 for a failed waiter or missing credentials) or sam's
+(1), so that the script under test meets them as it would meet the real ones.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shlex
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import jmespath
+import yaml
+
+from tests.builders.standins import ACCOUNT_ID, CREDENTIALS_VARIABLE, STATE_VARIABLE
+
+FLAGS = {
+    "--no-fail-on-empty-changeset",
+    "--no-confirm-changeset",
+    "--no-deletion-protection-enabled",
+    "--fail-on-empty-changeset",
+}
+RETAIN = "Retain"
+
+
+class RefusedError(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def refuse(message: str, code: int = 254) -> NoReturn:
+    raise RefusedError(message, code)
+
+
+# ---------------------------------------------------------------- arguments
+def parse(args: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Subcommand words, then each option with the values that follow it."""
+    words: list[str] = []
+    options: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for arg in args:
+        if arg.startswith("--") and (current is None or arg in FLAGS or arg[2:3].isalpha()):
+            current = options.setdefault(arg, [])
+            if arg in FLAGS:
+                current = None
+        elif current is None:
+            words.append(arg)
+        else:
+            current.append(arg)
+    return words, options
+
+
+def one(options: dict[str, list[str]], name: str) -> str | None:
+    values = options.get(name)
+    return values[0] if values else None
+
+
+# ---------------------------------------------------------------- the account
+class Account:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state: dict[str, Any] = json.loads(path.read_text())
+
+    def save(self) -> None:
+        self.path.write_text(json.dumps(self.state, indent=1))
+
+    @property
+    def stacks(self) -> dict[str, dict[str, Any]]:
+        stacks: dict[str, dict[str, Any]] = self.state["stacks"]
+        return stacks
+
+    def exports(self, excluding: str | None = None) -> dict[str, str]:
+        return {
+            name: value
+            for stack_name, stack in self.stacks.items()
+            if stack_name != excluding and stack.get("status") != "DELETE_FAILED"
+            for name, value in stack["exports"].items()
+        }
+
+    def event(self, kind: str, name: str) -> None:
+        self.state["events"].append([kind, name])
+
+    def put_object(self, bucket: str, key: str) -> None:
+        versions = self.state["buckets"].setdefault(bucket, [])
+        versions.append({"Key": key, "VersionId": f"v{len(versions) + 1}"})
+
+
+# ---------------------------------------------------------------- templates
+class TemplateLoader(yaml.CSafeLoader):
+    """YAML with CloudFormation's short forms (`!Sub x` is `{"Fn::Sub": x}`). local/templates.py
+    reads templates with cfn-lint, whose import alone takes a second: too slow for a command
+    the script runs dozens of times."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> dict[str, Any]:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    if tag == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {"Ref" if tag == "Ref" else f"Fn::{tag}": value}
+
+
+TemplateLoader.add_multi_constructor("!", _intrinsic)
+
+
+def load_template(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.load(path.read_text(), Loader=TemplateLoader)  # noqa: S506
+    return loaded
+
+
+def walk(node: Any) -> Iterator[Any]:
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def substitute(node: Any, variables: dict[str, str]) -> str:
+    """A string or `Fn::Sub` text with ${Name} replaced; anything else is refused."""
+    if isinstance(node, str):
+        return node
+    text = node.get("Fn::Sub") if isinstance(node, dict) else None
+    if isinstance(text, str):
+        return re.sub(r"\$\{([^}!]+)\}", lambda match: variables[match.group(1)], text)
+    refuse(f"Template error: cannot resolve {node!r}", 1)
+
+
+def imports_of(template: dict[str, Any], variables: dict[str, str]) -> set[str]:
+    return {
+        substitute(node["Fn::ImportValue"], variables)
+        for node in walk(template)
+        if isinstance(node, dict) and "Fn::ImportValue" in node
+    }
+
+
+def has_local_artifacts(template: dict[str, Any]) -> bool:
+    for node in walk(template):
+        if not isinstance(node, dict):
+            continue
+        for key in ("CodeUri", "ContentUri"):
+            if isinstance(node.get(key), str) and not node[key].startswith("s3://"):
+                return True
+        if node.get("Name") == "AWS::Include":
+            return True
+    return False
+
+
+def needs_iam_capability(template: dict[str, Any]) -> bool:
+    types = {resource.get("Type", "") for resource in template.get("Resources", {}).values()}
+    return any(t.startswith("AWS::IAM::") or t == "AWS::Serverless::Function" for t in types)
+
+
+def fake_output_value(stack: str, key: str, region: str) -> str:
+    """A value of the shape the real output has, so that parameter patterns accept it."""
+    digest = hashlib.sha256(f"{stack}/{key}".encode()).hexdigest()
+    if key.endswith("ConnectionArn"):
+        parts = (digest[:8], digest[8:12], digest[12:16], digest[16:20], digest[20:32])
+        connection_id = "-".join(parts)
+        return f"arn:aws:codeconnections:{region}:{ACCOUNT_ID}:connection/{connection_id}"
+    if key.endswith("Arn"):
+        return f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{stack}-{key}-{digest[:8]}"
+    if key.endswith("Url") or key.endswith("Origin"):
+        return f"https://{digest[:10]}.example.com"
+    return f"{stack}-{key.lower()}-{digest[:8]}"
+
+
+# ---------------------------------------------------------------- sam
+def samconfig(environment: str, command: str) -> dict[str, Any]:
+    path = Path("samconfig.toml")
+    config = tomllib.loads(path.read_text()) if path.exists() else {}
+    if environment != "default" and environment not in config:
+        refuse(f"Error: the environment '{environment}' is not in samconfig.toml", 1)
+    section = config.get(environment, {})
+    return {
+        **section.get("global", {}).get("parameters", {}),
+        **section.get(command, {}).get("parameters", {}),
+    }
+
+
+def sam(account: Account, args: list[str]) -> None:
+    words, options = parse(args)
+    environment = one(options, "--config-env") or "default"
+    if words == ["build"]:
+        config = samconfig(environment, "build")
+        template = one(options, "--template-file") or config.get("template_file")
+        build_dir = one(options, "--build-dir") or config.get("build_dir", ".aws-sam/build")
+        if not template or not Path(template).is_file():
+            refuse(f"Error: Template file not found at {template}", 1)
+        account.state.setdefault("builds", {})[str(Path(build_dir) / "template.yaml")] = template
+        account.event("build", environment)
+    elif words == ["deploy"]:
+        sam_deploy(account, options, samconfig(environment, "deploy"))
+    else:
+        refuse(f"stand-in sam: unsupported command {args!r}", 2)
+
+
+def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str, Any]) -> None:
+    stack_name = one(options, "--stack-name") or config.get("stack_name")
+    region = one(options, "--region") or config.get("region")
+    if not stack_name or not region:
+        refuse("Error: Missing option '--stack-name' or '--region'", 1)
+    if config.get("confirm_changeset") and "--no-confirm-changeset" not in options:
+        refuse("Error: sam would wait for a person to confirm the change set", 1)
+    template_file = one(options, "--template-file") or config.get("template_file", "")
+    source = account.state.get("builds", {}).get(template_file, template_file)
+    if not Path(source).is_file():
+        refuse(f"Error: Template file not found at {template_file}", 1)
+    template = load_template(Path(source))
+    bucket = one(options, "--s3-bucket") or config.get("s3_bucket")
+    if has_local_artifacts(template) and not bucket:
+        refuse("Error: Templates with local artifacts need --s3-bucket (or --resolve-s3)", 1)
+    capabilities = options.get("--capabilities") or str(config.get("capabilities", "")).split()
+    if needs_iam_capability(template) and "CAPABILITY_IAM" not in capabilities:
+        refuse("Error: Requires capabilities : [CAPABILITY_IAM]", 1)
+    overrides = options.get("--parameter-overrides") or shlex.split(
+        str(config.get("parameter_overrides", ""))
+    )
+    previous = account.stacks.get(stack_name)
+    parameters = resolve_parameters(
+        template, dict(item.split("=", 1) for item in overrides), previous
+    )
+    variables = {**parameters, "AWS::Region": region, "AWS::AccountId": ACCOUNT_ID}
+    variables["AWS::StackName"] = stack_name
+    missing = sorted(imports_of(template, variables) - set(account.exports(excluding=stack_name)))
+    if missing:
+        refuse(f"Error: Failed to create/update the stack: No export named {missing[0]} found", 1)
+    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    if previous and previous["digest"] == digest and previous["parameters"] == parameters:
+        fails_when_empty = "--no-fail-on-empty-changeset" not in options and config.get(
+            "fail_on_empty_changeset", True
+        )
+        if fails_when_empty:
+            refuse(f"Error: No changes to deploy. Stack {stack_name} is up to date", 1)
+        account.event("unchanged", stack_name)
+        return
+    if bucket and has_local_artifacts(template):
+        prefix = one(options, "--s3-prefix") or config.get("s3_prefix", stack_name)
+        account.put_object(bucket, f"{prefix}/{digest[:16]}.template")
+    outputs = {
+        key: fake_output_value(stack_name, key, region) for key in template.get("Outputs", {})
+    }
+    account.stacks[stack_name] = {
+        "template": source,
+        "digest": digest,
+        "parameters": parameters,
+        "imports": sorted(imports_of(template, variables)),
+        "outputs": outputs,
+        "exports": {
+            substitute(output["Export"]["Name"], variables): outputs[key]
+            for key, output in template.get("Outputs", {}).items()
+            if "Export" in output
+        },
+        "retained": retained_resources(template, outputs),
+        "status": "UPDATE_COMPLETE" if previous else "CREATE_COMPLETE",
+    }
+    for key, value in outputs.items():
+        if key.endswith("BucketName"):
+            account.state["buckets"].setdefault(value, [])
+    account.event("update" if previous else "create", stack_name)
+
+
+def resolve_parameters(
+    template: dict[str, Any], overrides: dict[str, str], previous: dict[str, Any] | None
+) -> dict[str, str]:
+    """CloudFormation's parameter rules: new value, else the deployed one, else the default."""
+    values = {}
+    for name, spec in template.get("Parameters", {}).items():
+        if name in overrides:
+            value = overrides[name]
+        elif previous and name in previous["parameters"]:
+            value = previous["parameters"][name]
+        elif "Default" in spec:
+            value = str(spec["Default"])
+        else:
+            refuse(f"Error: Parameters: [{name}] must have values", 1)
+        allowed = spec.get("AllowedValues")
+        if allowed and value not in [str(item) for item in allowed]:
+            refuse(f"Error: Parameter '{name}' must be one of AllowedValues", 1)
+        pattern = spec.get("AllowedPattern")
+        if pattern and not re.fullmatch(pattern, value):
+            refuse(f"Error: Parameter '{name}' must match pattern {pattern}", 1)
+        values[name] = value
+    return values
+
+
+def retained_resources(template: dict[str, Any], outputs: dict[str, str]) -> dict[str, Any]:
+    """Physical names (as the outputs give them) of the resources a deletion keeps."""
+    resources = template.get("Resources", {})
+    retained = {}
+    for key, output in template.get("Outputs", {}).items():
+        value = output.get("Value")
+        logical_id = value.get("Ref") if isinstance(value, dict) else None
+        resource = resources.get(logical_id, {})
+        if resource.get("DeletionPolicy") == RETAIN:
+            properties = resource.get("Properties", {})
+            protected = bool(properties.get("DeletionProtectionEnabled")) or (
+                properties.get("DeletionProtection") == "ACTIVE"
+            )
+            retained[outputs[key]] = {"type": resource["Type"], "protected": protected}
+    return retained
+
+
+# ---------------------------------------------------------------- aws
+def formatted(value: Any, output: str) -> str:
+    if output == "json":
+        return json.dumps(value, indent=4)
+    return text(value)
+
+
+def text(value: Any) -> str:
+    """The AWS CLI's text output: scalars tab-separated on a line, one line per row."""
+    if value is None:
+        return "None"
+    if isinstance(value, dict):
+        return "\t".join(text(item) for item in value.values())
+    if isinstance(value, list):
+        if all(not isinstance(item, (dict, list)) for item in value):
+            return "\t".join(text(item) for item in value)
+        return "\n".join(text(item) for item in value)
+    return str(value)
+
+
+def answer(data: Any, options: dict[str, list[str]]) -> None:
+    query = one(options, "--query")
+    value = jmespath.search(query, data) if query else data
+    output = formatted(value, one(options, "--output") or "json")
+    if output:
+        print(output)
+
+
+def aws(account: Account, args: list[str]) -> None:
+    words, options = parse(args)
+    if words != ["sts", "get-caller-identity"] and not one(options, "--region"):
+        refuse("You must specify a region.", 253)
+    handlers = {
+        ("sts", "get-caller-identity"): caller_identity,
+        ("cloudformation", "list-exports"): list_exports,
+        ("cloudformation", "describe-stacks"): describe_stacks,
+        ("cloudformation", "delete-stack"): delete_stack,
+        ("cloudformation", "wait", "stack-delete-complete"): wait_stack_deleted,
+        ("s3api", "list-object-versions"): list_object_versions,
+        ("s3api", "delete-objects"): delete_objects,
+        ("codeconnections", "get-connection"): get_connection,
+        ("dynamodb", "update-table"): unprotect,
+        ("cognito-idp", "update-user-pool"): unprotect,
+        ("dynamodb", "delete-table"): delete_retained,
+        ("cognito-idp", "delete-user-pool"): delete_retained,
+    }
+    handler = handlers.get(tuple(words))
+    if handler is None:
+        refuse(f"stand-in aws: unsupported command {args!r}", 2)
+    handler(account, options)
+
+
+def caller_identity(account: Account, options: dict[str, list[str]]) -> None:
+    if os.environ.get(CREDENTIALS_VARIABLE) == "none":
+        refuse("Unable to locate credentials. Configure them with aws configure.", 255)
+    arn = f"arn:aws:iam::{ACCOUNT_ID}:user/deployer"
+    answer({"UserId": "AIDASTANDIN", "Account": ACCOUNT_ID, "Arn": arn}, options)
+
+
+def list_exports(account: Account, options: dict[str, list[str]]) -> None:
+    exports = [{"Name": name, "Value": value} for name, value in account.exports().items()]
+    answer({"Exports": exports}, options)
+
+
+def describe_stacks(account: Account, options: dict[str, list[str]]) -> None:
+    name = one(options, "--stack-name") or ""
+    stack = account.stacks.get(name)
+    if stack is None:
+        refuse(f"An error occurred (ValidationError): Stack with id {name} does not exist")
+    outputs = [{"OutputKey": key, "OutputValue": value} for key, value in stack["outputs"].items()]
+    description = {"StackName": name, "StackStatus": stack["status"], "Outputs": outputs}
+    answer({"Stacks": [description]}, options)
+
+
+def delete_stack(account: Account, options: dict[str, list[str]]) -> None:
+    """Like CloudFormation: accepted at once, and a deletion that cannot happen fails later."""
+    name = one(options, "--stack-name") or ""
+    stack = account.stacks.get(name)
+    if stack is None:
+        return
+    in_use = [
+        f"Export {export} cannot be deleted as it is in use by {other}"
+        for other, other_stack in account.stacks.items()
+        if other != name
+        for export in other_stack["imports"]
+        if export in stack["exports"]
+    ]
+    full_buckets = [
+        f"The bucket you tried to delete is not empty ({bucket})"
+        for key, bucket in stack["outputs"].items()
+        if key.endswith("BucketName") and account.state["buckets"].get(bucket)
+    ]
+    if in_use or full_buckets:
+        stack["status"] = "DELETE_FAILED"
+        stack["reason"] = "; ".join(in_use + full_buckets)
+        return
+    account.state["retained"].update(stack["retained"])
+    for key, bucket in stack["outputs"].items():
+        if key.endswith("BucketName") and bucket not in stack["retained"]:
+            account.state["buckets"].pop(bucket, None)
+    del account.stacks[name]
+    account.event("delete", name)
+
+
+def wait_stack_deleted(account: Account, options: dict[str, list[str]]) -> None:
+    stack = account.stacks.get(one(options, "--stack-name") or "")
+    if stack is not None:
+        refuse(f"Waiter StackDeleteComplete failed: DELETE_FAILED: {stack.get('reason')}", 255)
+
+
+def list_object_versions(account: Account, options: dict[str, list[str]]) -> None:
+    bucket = one(options, "--bucket") or ""
+    if bucket not in account.state["buckets"]:
+        refuse(f"An error occurred (NoSuchBucket): {bucket} does not exist")
+    limit = int(one(options, "--max-items") or 1000)
+    answer({"Versions": account.state["buckets"][bucket][:limit], "DeleteMarkers": None}, options)
+
+
+def delete_objects(account: Account, options: dict[str, list[str]]) -> None:
+    bucket = one(options, "--bucket") or ""
+    request = json.loads(one(options, "--delete") or "{}")
+    if not 1 <= len(request.get("Objects", [])) <= 1000:
+        refuse("An error occurred (MalformedXML) when calling the DeleteObjects operation")
+    gone = {(item["Key"], item.get("VersionId")) for item in request["Objects"]}
+    versions = account.state["buckets"].get(bucket, [])
+    account.state["buckets"][bucket] = [
+        item for item in versions if (item["Key"], item["VersionId"]) not in gone
+    ]
+    answer({"Deleted": request["Objects"]}, options)
+
+
+def get_connection(account: Account, options: dict[str, list[str]]) -> None:
+    answer({"Connection": {"ConnectionStatus": account.state["connection_status"]}}, options)
+
+
+def retained_name(account: Account, options: dict[str, list[str]]) -> str:
+    name = one(options, "--table-name") or one(options, "--user-pool-id") or ""
+    if name not in account.state["retained"]:
+        refuse(f"An error occurred (ResourceNotFoundException): {name} not found")
+    return name
+
+
+def unprotect(account: Account, options: dict[str, list[str]]) -> None:
+    name = retained_name(account, options)
+    lifted = "--no-deletion-protection-enabled" in options
+    if lifted or one(options, "--deletion-protection") == "INACTIVE":
+        account.state["retained"][name]["protected"] = False
+
+
+def delete_retained(account: Account, options: dict[str, list[str]]) -> None:
+    name = retained_name(account, options)
+    if account.state["retained"][name]["protected"]:
+        refuse(f"An error occurred (ValidationException): {name} has deletion protection enabled")
+    del account.state["retained"][name]
+
+
+# ---------------------------------------------------------------- python3.13
+def python(account: Account, args: list[str]) -> None:
+    if args[:2] != ["-m", "web_client.publish"]:
+        refuse(f"stand-in python3.13: unsupported {args!r}", 2)
+    from web_client.release import export_names  # only this stand-in needs it
+
+    _, options = parse(args[2:])
+    stage = one(options, "--stage") or ""
+    exports = account.exports()
+    missing = [name for name in export_names(stage).values() if name not in exports]
+    if missing:
+        refuse(f"publish: missing exports {', '.join(missing)}", 1)
+    bucket = exports[f"shop-{stage}-WebBucketName"]
+    for key in ("index.html", "config.json"):
+        account.put_object(bucket, key)
+    account.event("publish", stage)
+
+
+COMMANDS = {"sam": sam, "aws": aws, "python3.13": python}
+
+
+def main(argv: list[str]) -> int:
+    tool, args = argv[0], argv[1:]
+    account = Account(Path(os.environ[STATE_VARIABLE]))
+    account.state["calls"].append([tool, *args])
+    try:
+        COMMANDS[tool](account, args)
+    except RefusedError as refused:
+        print(refused, file=sys.stderr)
+        return refused.code
+    finally:
+        account.save()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
