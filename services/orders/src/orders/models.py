@@ -83,11 +83,12 @@ type OrderRequest = NewOrderRequest | StatusChangeRequest
 
 
 def parse_order_request(body: str | None) -> OrderRequest:
-    """`POST /order`'s body: a status change when it names an `order_id`, else a new order."""
+    """`POST /order`'s body: a status change when it names an `order_id`, else a new order
+    (an `order_id` of null names none)."""
     data = parse_json_object(body)
-    if "order_id" in data:
+    if data.get("order_id") is not None:
         return validate_body(data, StatusChangeRequest)
-    return validate_body(data, NewOrderRequest)
+    return validate_body({k: v for k, v in data.items() if k != "order_id"}, NewOrderRequest)
 
 
 class CreationHeaders(BaseModel):
