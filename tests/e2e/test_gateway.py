@@ -1,0 +1,138 @@
+"""API Gateway's behaviour over HTTP on the running stack: its own answers, CORS, throttling,
+request ids and access log; and the rest of the local server (config.json, site, Cognito)."""
+
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from local.templates import REPO_ROOT, load_template
+from tests.e2e.stack import ApiClient, RunningStack
+
+OPENAPI = load_template(REPO_ROOT / "api_gateway" / "openapi.yaml")
+GATEWAY_RESPONSES = OPENAPI["x-amazon-apigateway-gateway-responses"]
+
+
+def configured_status(response_type: str) -> int:
+    """The status openapi.yaml gives API Gateway's answer of this type."""
+    return int(GATEWAY_RESPONSES[response_type]["statusCode"])
+
+
+def assert_cors(response: requests.Response, origin: str) -> None:
+    assert response.headers["Access-Control-Allow-Origin"] == origin
+
+
+def test_an_unknown_route_gets_api_gateways_configured_answer(
+    shopper: ApiClient, stack: RunningStack
+) -> None:
+    for method, path in (("GET", "/nope"), ("PUT", "/products"), ("GET", "/product")):
+        response = shopper.request(method, path)
+        assert response.status_code == configured_status("MISSING_AUTHENTICATION_TOKEN")
+        assert response.json()["message"]
+        assert_cors(response, stack.origin)
+
+
+def test_no_token_is_a_401_with_cors(anonymous: ApiClient, stack: RunningStack) -> None:
+    response = anonymous.get("/products")
+    assert response.status_code == 401
+    assert response.json() == {"message": "Unauthorized"}
+    assert_cors(response, stack.origin)
+
+
+def test_a_shopper_on_an_admin_route_is_a_403_with_cors(
+    shopper: ApiClient, stack: RunningStack
+) -> None:
+    response = shopper.post("/product", {"name": "Not mine", "price": 1})
+    assert response.status_code == 403
+    assert response.json()["message"]
+    assert_cors(response, stack.origin)
+
+
+def test_a_success_carries_cors_for_the_web_origin(shopper: ApiClient, stack: RunningStack) -> None:
+    response = shopper.get("/products", params={"limit": 1})
+    assert response.status_code == 200
+    assert_cors(response, stack.origin)
+    assert "X-Next-Cursor" in response.headers["Access-Control-Expose-Headers"]
+
+
+def test_a_preflight_allows_the_web_clients_headers(
+    anonymous: ApiClient, stack: RunningStack
+) -> None:
+    response = anonymous.request(
+        "OPTIONS",
+        "/order",
+        headers={
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
+        },
+    )
+    assert response.status_code == 204
+    assert_cors(response, stack.origin)
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_every_answer_has_a_request_id_and_one_access_log_line(
+    shopper: ApiClient, anonymous: ApiClient, stack: RunningStack
+) -> None:
+    # When a success and a gateway refusal are answered
+    responses = [shopper.get("/products"), anonymous.get("/orders")]
+    # Then each has a request id, logged once with its status
+    time.sleep(0.2)
+    log = stack.output.access_log()
+    for response in responses:
+        request_id = response.headers["x-amzn-RequestId"]
+        (entry,) = [entry for entry in log if entry["requestId"] == request_id]
+        assert entry["status"] == str(response.status_code)
+
+
+def test_past_the_stage_burst_the_gateway_throttles_with_cors(
+    stack: RunningStack, anonymous: ApiClient
+) -> None:
+    # Given one route hammered by 8 clients (anonymous: throttling comes before authorization)
+    path = f"/order/{uuid.uuid4()}"
+
+    def hammer(_: int) -> list[requests.Response]:
+        client = stack.client(None)
+        return [client.delete(path) for _ in range(60)]
+
+    # When they send more than the stage's burst at once
+    with ThreadPoolExecutor(8) as pool:
+        responses = [response for batch in pool.map(hammer, range(8)) for response in batch]
+    # Then some are throttled: 429 with a message and CORS, the rest 401
+    throttled = [response for response in responses if response.status_code == 429]
+    assert throttled
+    assert {response.status_code for response in responses} == {401, 429}
+    assert throttled[0].json()["message"]
+    assert_cors(throttled[0], stack.origin)
+    # (let the route's bucket refill for the tests that follow)
+    time.sleep(2.5)
+
+
+def test_config_json_names_the_api_and_the_pool(stack: RunningStack) -> None:
+    config = requests.get(f"{stack.base_url}config.json", timeout=10).json()
+    assert set(config) == {"apiUrl", "region", "userPoolId", "userPoolClientId", "cognitoEndpoint"}
+    assert config["apiUrl"].startswith(stack.base_url)
+    assert config["cognitoEndpoint"].startswith(stack.base_url)
+
+
+def test_the_web_client_is_served_at_the_root_with_a_single_page_fallback(
+    stack: RunningStack,
+) -> None:
+    root = requests.get(stack.base_url, timeout=10)
+    deep_link = requests.get(f"{stack.base_url}orders/some-page", timeout=10)
+    assert root.status_code == 200
+    assert "text/html" in root.headers["Content-Type"]
+    assert deep_link.text == root.text
+
+
+def test_cognito_answers_the_browsers_preflight(stack: RunningStack) -> None:
+    response = requests.options(
+        stack.config["cognitoEndpoint"],
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Amz-Target" in response.headers["Access-Control-Allow-Headers"]

@@ -1,0 +1,372 @@
+"""The API Gateway emulation's dispatcher in-process, with stand-in functions.
+
+The real openapi.yaml and API template define the API; the functions behind it are
+stand-ins that fail in the ways a real one can (an exception, a malformed result, running
+past its timeout), so API Gateway's own answers are checked exactly: with the API's
+configured gateway responses, and with AWS's defaults (no gateway responses configured).
+"""
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Response
+
+from local.api_definition import ApiDefinition, Throttle, load_api_definition
+from local.functions import LocalFunction
+from local.gateway import Gateway, policy_effect, wildcard_matches
+from local.shop import API_ID, OPENAPI
+from local.stack import ACCOUNT_ID, LocalCloud
+from local.templates import API_TEMPLATE
+
+REGION = "eu-west-1"
+ORIGIN = "http://127.0.0.1:8000"
+TOKEN = "Bearer header.payload.signature"
+DENIED_TOKEN = "Bearer denied.payload.signature"
+ROUTES = (
+    "GetProducts",
+    "UpsertProduct",
+    "DeleteProduct",
+    "GetOrders",
+    "UpsertOrder",
+    "DeleteOrder",
+)
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+def _ok(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": "[]"}
+
+
+def _authorizer(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Allows every route of the stage, or explicitly denies for DENIED_TOKEN."""
+    if event["authorizationToken"] not in {TOKEN, DENIED_TOKEN}:
+        raise Exception("Unauthorized")
+    arn_prefix = event["methodArn"].split("/", 1)[0]
+    effect = "Deny" if event["authorizationToken"] == DENIED_TOKEN else "Allow"
+    return {
+        "principalId": "sub-1",
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": effect, "Action": "execute-api:Invoke", "Resource": f"{arn_prefix}/*"}
+            ],
+        },
+        "context": {"username": "alice", "sub": "sub-1", "is_admin": False},
+    }
+
+
+class Recorder:
+    """A function that records the events and contexts it was invoked with."""
+
+    def __init__(self, answer: Handler = _ok) -> None:
+        self.calls: list[tuple[dict[str, Any], Any]] = []
+        self._answer = answer
+
+    def __call__(self, event: dict[str, Any], context: Any) -> Any:
+        self.calls.append((event, context))
+        return self._answer(event, context)
+
+
+def build_gateway(
+    handlers: dict[str, Handler],
+    *,
+    timeout: float = 2.0,
+    defaults_only: bool = False,
+    throttle: Throttle | None = None,
+) -> tuple[Gateway, list[str]]:
+    """A gateway for the real API, with `handlers` (by route name) behind it; logs collected."""
+    cloud = LocalCloud(stage="dev", region=REGION)
+    names = [*ROUTES, "Authorizer"]
+    cloud.exports.update(
+        {cloud.export_name(f"{name}FunctionArn"): cloud.function_arn(name) for name in names}
+    )
+    cloud.exports[cloud.export_name("WebOrigin")] = ORIGIN
+    api = load_api_definition(OPENAPI, API_TEMPLATE, cloud.scope(API_TEMPLATE, {"ShopApi": API_ID}))
+    if defaults_only:
+        api = dataclasses.replace(api, gateway_responses={})
+    api = dataclasses.replace(api, throttle=throttle)
+    everything = dict.fromkeys(ROUTES, _ok) | {"Authorizer": _authorizer} | handlers
+    functions = {
+        cloud.function_arn(name): LocalFunction(
+            name=name,
+            arn=cloud.function_arn(name),
+            timeout_seconds=timeout,
+            memory_mb=512,
+            handler=handler,
+        )
+        for name, handler in everything.items()
+    }
+    logs: list[str] = []
+    return Gateway(
+        api, functions, region=REGION, account_id=ACCOUNT_ID, api_id=API_ID, log=logs.append
+    ), logs
+
+
+def call(gateway: Gateway, method: str, path: str, **kwargs: Any) -> Response:
+    headers = {"Origin": ORIGIN, "Authorization": TOKEN, **kwargs.pop("headers", {})}
+    builder = EnvironBuilder(method=method, path=f"/dev{path}", headers=headers, **kwargs)
+    return gateway.handle(builder.get_request(), path)
+
+
+def body_of(response: Response) -> Any:
+    return json.loads(response.get_data())
+
+
+# ------------------------------------------------------------------ the proxy event
+def test_the_function_gets_a_rest_proxy_event_with_the_authorizers_context() -> None:
+    # Given a recording GetOrders function
+    recorder = Recorder()
+    gateway, _ = build_gateway({"GetOrders": recorder})
+    # When a request with repeated query parameters comes in
+    call(gateway, "GET", "/orders", query_string="limit=5&status=pending&status=shipped")
+    # Then the event is API Gateway's REST proxy event
+    (event, context), *_ = recorder.calls
+    assert event["resource"] == "/orders"
+    assert event["path"] == "/orders"
+    assert event["httpMethod"] == "GET"
+    assert event["headers"]["Authorization"] == TOKEN
+    assert event["multiValueHeaders"]["Origin"] == [ORIGIN]
+    assert event["queryStringParameters"] == {"limit": "5", "status": "shipped"}
+    assert event["multiValueQueryStringParameters"]["status"] == ["pending", "shipped"]
+    assert event["pathParameters"] is None
+    request_context = event["requestContext"]
+    assert request_context["stage"] == "dev"
+    assert request_context["resourcePath"] == "/orders"
+    assert request_context["path"] == "/dev/orders"
+    assert request_context["identity"]["sourceIp"]
+    assert request_context["requestId"]
+    assert request_context["authorizer"] | {"integrationLatency": 0} == {
+        "principalId": "sub-1",
+        "username": "alice",
+        "sub": "sub-1",
+        "is_admin": "false",
+        "integrationLatency": 0,
+    }
+    # And the Lambda context names the function and its limits
+    assert context.function_name == "GetOrders"
+    assert context.memory_limit_in_mb == 512
+    assert 0 < context.get_remaining_time_in_millis() <= 2000
+
+
+def test_path_parameters_come_from_the_path_template() -> None:
+    recorder = Recorder()
+    gateway, _ = build_gateway({"DeleteOrder": recorder})
+    call(gateway, "DELETE", "/order/abc-123")
+    (event, _context), *_ = recorder.calls
+    assert event["resource"] == "/order/{order_id}"
+    assert event["pathParameters"] == {"order_id": "abc-123"}
+
+
+def test_the_authorizer_runs_once_per_token_within_its_ttl() -> None:
+    # Given a counting authorizer
+    authorizer = Recorder(_authorizer)
+    gateway, _ = build_gateway({"Authorizer": authorizer})
+    # When the same token calls three routes
+    for method, path in (("GET", "/products"), ("GET", "/orders"), ("DELETE", "/order/x")):
+        assert call(gateway, method, path).status_code == 200
+    # Then the authorizer ran once, with the first method's ARN
+    assert len(authorizer.calls) == 1
+    (event, _), *_ = authorizer.calls
+    assert event == {
+        "type": "TOKEN",
+        "authorizationToken": TOKEN,
+        "methodArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/dev/GET/products",
+    }
+
+
+# ------------------------------------------------------------------ API Gateway's own answers
+def failing(event: dict[str, Any], context: Any) -> Any:
+    raise RuntimeError("boom")
+
+
+def malformed(event: dict[str, Any], context: Any) -> Any:
+    return {"statusCode": 200, "body": {"not": "a string"}}
+
+
+def slow(event: dict[str, Any], context: Any) -> Any:
+    time.sleep(0.5)
+    return _ok(event, context)
+
+
+AWS_DEFAULT_ANSWERS = [
+    # (case, handlers, method, path, headers, status, message)
+    ("unknown path", {}, "GET", "/nope", {}, 403, "Missing Authentication Token"),
+    ("unknown method", {}, "PUT", "/products", {}, 403, "Missing Authentication Token"),
+    ("no token", {}, "GET", "/products", {"Authorization": ""}, 401, "Unauthorized"),
+    ("malformed token", {}, "GET", "/products", {"Authorization": "Bearer x"}, 401, "Unauthorized"),
+    (
+        "token refused",
+        {},
+        "GET",
+        "/products",
+        {"Authorization": "Bearer a.b.c"},
+        401,
+        "Unauthorized",
+    ),
+    (
+        "explicit deny",
+        {},
+        "GET",
+        "/products",
+        {"Authorization": DENIED_TOKEN},
+        403,
+        "User is not authorized to access this resource with an explicit deny",
+    ),
+    (
+        "handler exception",
+        {"GetProducts": failing},
+        "GET",
+        "/products",
+        {},
+        502,
+        "Internal server error",
+    ),
+    (
+        "malformed result",
+        {"GetProducts": malformed},
+        "GET",
+        "/products",
+        {},
+        502,
+        "Internal server error",
+    ),
+    (
+        "past the timeout",
+        {"GetProducts": slow},
+        "GET",
+        "/products",
+        {},
+        504,
+        "Endpoint request timed out",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("handlers", "method", "path", "headers", "status", "message"),
+    [case[1:] for case in AWS_DEFAULT_ANSWERS],
+    ids=[case[0] for case in AWS_DEFAULT_ANSWERS],
+)
+def test_api_gateways_default_answers(
+    handlers: dict[str, Handler],
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    status: int,
+    message: str,
+) -> None:
+    # Given an API with no gateway responses configured (AWS's defaults)
+    gateway, logs = build_gateway(handlers, timeout=0.2, defaults_only=True)
+    # When the request fails in API Gateway's own way
+    response = call(gateway, method, path, headers=headers)
+    # Then API Gateway's exact answer, and one access-log line saying so
+    assert response.status_code == status
+    assert body_of(response) == {"message": message}
+    (line,) = logs
+    assert json.loads(line)["status"] == str(status)
+
+
+def test_the_apis_gateway_responses_carry_cors_headers_on_failures() -> None:
+    # Given the API as configured, and a function that fails
+    gateway, _ = build_gateway({"GetProducts": failing})
+    # When the failure is answered by API Gateway
+    response = call(gateway, "GET", "/products")
+    # Then the configured answer carries the web origin's CORS headers
+    assert response.status_code == 502
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_throttling_answers_429_past_the_burst() -> None:
+    # Given a stage that allows a burst of 2 and barely refills
+    gateway, _ = build_gateway(
+        {}, defaults_only=True, throttle=Throttle(rate_per_second=0.001, burst=2)
+    )
+    # When three requests arrive at once
+    statuses = [call(gateway, "GET", "/products").status_code for _ in range(3)]
+    # Then the third is throttled with API Gateway's answer
+    assert statuses == [200, 200, 429]
+    assert body_of(call(gateway, "GET", "/products")) == {"message": "Too Many Requests"}
+
+
+def test_a_request_body_failing_the_schema_never_reaches_the_function() -> None:
+    recorder = Recorder()
+    gateway, _ = build_gateway({"UpsertProduct": recorder}, defaults_only=True)
+    response = call(gateway, "POST", "/product", json={"name": "Lamp", "price": "free"})
+    assert response.status_code == 400
+    assert body_of(response) == {"message": "Invalid request body"}
+    assert recorder.calls == []
+
+
+def test_a_preflight_is_answered_by_the_mock_integration_without_authorization() -> None:
+    gateway, _ = build_gateway({})
+    response = call(gateway, "OPTIONS", "/order", headers={"Authorization": ""})
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+# ------------------------------------------------------------------ policies
+@pytest.mark.parametrize(
+    ("pattern", "arn", "matches"),
+    [
+        (
+            "arn:aws:execute-api:r:1:api/dev/GET/products",
+            "arn:aws:execute-api:r:1:api/dev/GET/products",
+            True,
+        ),
+        (
+            "arn:aws:execute-api:r:1:api/dev/DELETE/order/*",
+            "arn:aws:execute-api:r:1:api/dev/DELETE/order/x",
+            True,
+        ),
+        ("arn:aws:execute-api:r:1:api/*/GET/*", "arn:aws:execute-api:r:1:api/dev/GET/orders", True),
+        (
+            "arn:aws:execute-api:r:1:api/dev/GET/product?",
+            "arn:aws:execute-api:r:1:api/dev/GET/products",
+            True,
+        ),
+        (
+            "arn:aws:execute-api:r:1:api/dev/GET/products",
+            "arn:aws:execute-api:r:1:api/dev/POST/product",
+            False,
+        ),
+        (
+            "arn:aws:execute-api:r:1:api/dev/DELETE/product/*",
+            "arn:aws:execute-api:r:1:api/dev/DELETE/order/x",
+            False,
+        ),
+    ],
+)
+def test_policy_resources_match_with_wildcards(pattern: str, arn: str, matches: bool) -> None:
+    assert wildcard_matches(pattern, arn) is matches
+
+
+def test_an_explicit_deny_wins_over_an_allow() -> None:
+    arn = "arn:aws:execute-api:r:1:api/dev/GET/products"
+    policy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "execute-api:Invoke",
+                "Resource": "arn:aws:execute-api:r:1:api/*",
+            },
+            {"Effect": "Deny", "Action": ["execute-api:*"], "Resource": [arn]},
+        ]
+    }
+    assert policy_effect(policy, arn) == "Deny"
+    assert policy_effect({"Statement": policy["Statement"][:1]}, arn) == "Allow"
+    assert policy_effect({"Statement": []}, arn) is None
+
+
+def test_the_api_definition_routes_every_operation_to_a_function_or_a_mock() -> None:
+    gateway, _ = build_gateway({})
+    api: ApiDefinition = gateway.api
+    for resource in api.resources:
+        for operation in resource.operations.values():
+            assert (operation.function_arn is None) != (operation.mock is None)
