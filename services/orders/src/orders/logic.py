@@ -120,14 +120,11 @@ def list_orders(caller: Caller, query: OrderListQuery, repository: OrderReposito
         start = _start(query.cursor, OrderCursor)
         page = repository.all_orders(limit=query.limit, start_key=start, status=query.status)
         return _listing(page, OrderCursor)
-    owner_start = decode_cursor(query.cursor, OwnerOrderCursor) if query.cursor else None
-    if owner_start is not None and owner_start.username != caller.username:
-        raise InvalidCursorError
+    start = _start(query.cursor, OwnerOrderCursor)
+    if start is not None and start["username"] != caller.username:
+        raise InvalidCursorError  # well formed, but a page of somebody else's orders
     page = repository.orders_of(
-        caller.username,
-        limit=query.limit,
-        start_key=owner_start.model_dump() if owner_start else None,
-        status=query.status,
+        caller.username, limit=query.limit, start_key=start, status=query.status
     )
     return _listing(page, OwnerOrderCursor)
 
