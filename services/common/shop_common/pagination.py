@@ -16,6 +16,16 @@ MAX_LIMIT = 100
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
 
 
+class ListQuery(BaseModel):
+    """The query of a paginated listing (`?limit=&cursor=`); parameters it does not know
+    are ignored. A listing with filters extends it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
 class CursorKey(BaseModel):
     """Base of a listing's key model: only string key attributes, nothing else."""
 
