@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from shop_common.api import parse_json_object, validate_body
 from shop_common.money import Money
-from shop_common.pagination import DEFAULT_LIMIT, CursorKey, Limit
+from shop_common.pagination import CursorKey, ListQuery
 
 MAX_QUANTITY = 1000
 MAX_USERNAME_LENGTH = 128  # Cognito's limit
@@ -107,13 +107,9 @@ class OrderKey(BaseModel):
     order_id: UUID
 
 
-class OrderListQuery(BaseModel):
-    """Query of `GET /orders`; parameters it does not know are ignored."""
+class OrderListQuery(ListQuery):
+    """Query of `GET /orders`: a page, optionally of the orders in one status."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
     status: OrderStatus | None = None
 
 
