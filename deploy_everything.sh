@@ -215,13 +215,16 @@ stack_output_or_empty() {
 # ---------------------------------------------------------------- deploying
 artifact_bucket=""
 
-# sam deploy with samconfig.toml's environment <stage>-$1, never prompting, and a success
-# when nothing changed.
+# sam deploy with samconfig.toml's environment <stage>-$1, never prompting, a success when
+# nothing changed, and packages uploaded to the artifact bucket once it exists.
 sam_deploy() {
-  local environment="$stage-$1"
+  local environment="$stage-$1" bucket=()
   shift
+  if [[ -n "$artifact_bucket" ]]; then
+    bucket=(--s3-bucket "$artifact_bucket")
+  fi
   run sam deploy --config-env "$environment" --region "$region" \
-    --no-confirm-changeset --no-fail-on-empty-changeset "$@"
+    --no-confirm-changeset --no-fail-on-empty-changeset "${bucket[@]}" "$@"
 }
 
 deploy_stack() {
@@ -233,7 +236,7 @@ deploy_stack() {
     role=(--role-arn "$cloudformation_role_arn")
   fi
   run sam build --config-env "$stage-$component"
-  sam_deploy "$component" --s3-bucket "$artifact_bucket" "${role[@]}" --parameter-overrides "${overrides[@]}"
+  sam_deploy "$component" "${role[@]}" --parameter-overrides "${overrides[@]}"
 }
 
 deploy_component() {
@@ -251,7 +254,7 @@ deploy_pipelines() {
     connection=$(export_value "shop-$stage-GitHubConnectionArn")
   fi
   for component in "${PIPELINE_COMPONENTS[@]}"; do
-    sam_deploy pipeline --stack-name "shop-$stage-pipeline-$component" --s3-bucket "$artifact_bucket" \
+    sam_deploy pipeline --stack-name "shop-$stage-pipeline-$component" \
       --tags "project=shop stage=$stage component=pipeline-$component" \
       --parameter-overrides "Stage=$stage" "Component=$component" "ConnectionArn=$connection" \
       "RepositoryId=$github_repo" "BranchName=$branch"

@@ -27,6 +27,7 @@ STATE_VARIABLE = "STANDIN_STATE"
 # "none" makes `aws sts get-caller-identity` fail as it does with no credentials.
 CREDENTIALS_VARIABLE = "STANDIN_CREDENTIALS"
 ACCOUNT_ID = "123456789012"
+DEPLOY_EVENTS = {"create", "update", "unchanged"}
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,10 @@ class StandinAccount:
 
     def deployed_stacks(self) -> list[str]:
         """Stack names in the order `sam deploy` was called for them (changed or not)."""
-        return [name for kind, name in self.state["events"] if kind == "deploy"]
+        return [name for kind, name in self.events() if kind in DEPLOY_EVENTS]
 
     def deleted_stacks(self) -> list[str]:
-        return [name for kind, name in self.state["events"] if kind == "delete"]
+        return [name for kind, name in self.events() if kind == "delete"]
 
     def events(self) -> list[tuple[str, str]]:
         return [(kind, name) for kind, name in self.state["events"]]

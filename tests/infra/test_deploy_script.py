@@ -1,0 +1,345 @@
+"""deploy_everything.sh run with stand-in `sam`, `aws` and `python3.13` (tests/builders/standins).
+
+The stand-ins refuse what AWS refuses (an import of an export no stack has yet, deleting a
+stack whose export is in use or whose bucket holds objects, an unchanged `sam deploy` that
+should fail), so a run that succeeds proves its order as well as its commands.
+"""
+
+import shlex
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from local.templates import REPO_ROOT
+from tests.builders.standins import CREDENTIALS_VARIABLE, StandinAccount, install_standins
+
+SCRIPT = REPO_ROOT / "deploy_everything.sh"
+REGION = "eu-west-1"
+ADMIN_EMAIL = "admin@example.com"
+REPOSITORY = "example/shop"
+FULL_DEPLOY = ("--region", REGION, "--admin-email", ADMIN_EMAIL, "--github-repo", REPOSITORY)
+APP_STACKS = ["bootstrap", "auth", "products", "orders", "api"]
+PIPELINES = ["bootstrap", "auth", "products", "orders", "api", "web"]
+DEPLOY_ORDER = [
+    "shop-dev-artifacts",
+    *(f"shop-dev-{name}" for name in APP_STACKS),
+    "shop-dev-connection",
+    *(f"shop-dev-pipeline-{name}" for name in PIPELINES),
+]
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def account(tmp_path: Path) -> StandinAccount:
+    return install_standins(tmp_path)
+
+
+@pytest.fixture
+def run_script(account: StandinAccount) -> Run:
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", str(SCRIPT), *args],
+            env=account.env(**env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run
+
+
+def succeeded(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def deploy_parameters(account: StandinAccount, stack: str) -> dict[str, str]:
+    parameters: dict[str, str] = account.state["stacks"][stack]["parameters"]
+    return parameters
+
+
+def test_deploys_every_stack_in_dependency_order_then_publishes_the_web_client(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given an empty account
+    # When everything is deployed
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # Then the stacks came in dependency order, the web client after the API it calls
+    assert account.deployed_stacks() == DEPLOY_ORDER
+    events = account.events()
+    assert events.index(("publish", "dev")) == events.index(("create", "shop-dev-api")) + 1
+
+
+def test_each_stack_receives_the_parameters_and_exports_it_needs(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given an empty account
+    # When everything is deployed
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # Then bootstrap got the admin, the pipelines the connection the script created
+    exports = {
+        name: value
+        for stack in account.state["stacks"].values()
+        for name, value in stack["exports"].items()
+    }
+    assert deploy_parameters(account, "shop-dev-bootstrap")["AdminEmail"] == ADMIN_EMAIL
+    for name in PIPELINES:
+        parameters = deploy_parameters(account, f"shop-dev-pipeline-{name}")
+        assert parameters["Component"] == name
+        assert parameters["ConnectionArn"] == exports["shop-dev-GitHubConnectionArn"]
+        assert parameters["RepositoryId"] == REPOSITORY
+        assert parameters["BranchName"] == "main"
+    # And every package went to the artifact bucket the first stack exports
+    sam_deploys = [call for call in account.calls() if call.command == ("sam", "deploy")]
+    bucket = exports["shop-dev-ArtifactBucketName"]
+    assert {call.option("--s3-bucket") for call in sam_deploys[1:]} == {bucket}
+    assert all(call.option("--region") == REGION for call in sam_deploys)
+
+
+def test_an_existing_connection_is_used_instead_of_creating_one(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a connection made beforehand
+    connection = (
+        "arn:aws:codestar-connections:eu-west-1:123456789012:"
+        "connection/0a1b2c3d-0000-1111-2222-333344445555"
+    )
+
+    # When everything is deployed with it
+    succeeded(run_script(*FULL_DEPLOY, "--connection-arn", connection))
+
+    # Then no connection stack exists and every pipeline uses that connection
+    assert "shop-dev-connection" not in account.deployed_stacks()
+    for name in PIPELINES:
+        assert (
+            deploy_parameters(account, f"shop-dev-pipeline-{name}")["ConnectionArn"] == connection
+        )
+
+
+def test_a_second_run_changes_nothing_and_succeeds(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    first_run_events = len(account.events())
+
+    # When the script runs again with the same options
+    result = succeeded(run_script(*FULL_DEPLOY))
+
+    # Then every stack was found unchanged (the stand-in sam fails on an empty change set
+    # unless told not to), and the web client was published again
+    again = account.events()[first_run_events:]
+    assert [name for kind, name in again if kind == "unchanged"] == DEPLOY_ORDER
+    assert not [event for event in again if event[0] in {"create", "update"}]
+    assert "the shop is at https://" in result.stderr
+
+
+def test_dry_run_prints_the_plan_and_runs_nothing(account: StandinAccount, run_script: Run) -> None:
+    # Given an empty account
+    # When the plan is asked for
+    result = succeeded(run_script(*FULL_DEPLOY, "--dry-run"))
+
+    # Then no command ran, and stdout holds only commands, in the order of a real run
+    assert account.calls() == []
+    assert result.stderr == ""
+    plan = [shlex.split(line) for line in result.stdout.splitlines()]
+    assert {command[0] for command in plan} == {"sam", "aws", "python3.13"}
+    deploys = [command for command in plan if command[:2] == ["sam", "deploy"]]
+    stacks = [stack_of(command) for command in deploys]
+    assert stacks == DEPLOY_ORDER
+
+
+def stack_of(command: list[str]) -> str:
+    """The stack a planned `sam deploy` deploys: --stack-name, else its samconfig environment's."""
+    if "--stack-name" in command:
+        return command[command.index("--stack-name") + 1]
+    environment = command[command.index("--config-env") + 1]
+    stage, name = environment.split("-", 1)
+    return f"shop-{stage}-{name}"
+
+
+def test_destroy_deletes_everything_in_reverse_order_and_keeps_the_data(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed shop whose web bucket holds the published site
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # When it is destroyed
+    result = succeeded(run_script("--region", REGION, "--destroy"))
+
+    # Then the stacks went in the reverse order (the stand-in refuses to delete a stack whose
+    # exports are imported, or whose bucket is not empty), and the retained data stayed
+    assert account.deleted_stacks() == list(reversed(DEPLOY_ORDER))
+    assert account.state["stacks"] == {}
+    retained_types = sorted(item["type"] for item in account.state["retained"].values())
+    assert retained_types == ["AWS::Cognito::UserPool", *["AWS::DynamoDB::Table"] * 3]
+    assert "--delete-data deletes them" in result.stderr
+
+
+def test_destroy_with_delete_data_also_deletes_the_retained_tables_and_user_pool(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # When it is destroyed with its data
+    succeeded(run_script("--region", REGION, "--destroy", "--delete-data"))
+
+    # Then nothing is left (deletion protection was lifted first: the stand-in refuses otherwise)
+    assert account.state["stacks"] == {}
+    assert account.state["retained"] == {}
+
+
+def test_destroy_of_nothing_succeeds(account: StandinAccount, run_script: Run) -> None:
+    # Given an empty account
+    # When a teardown runs
+    succeeded(run_script("--region", REGION, "--destroy"))
+
+    # Then it deleted nothing and failed on nothing
+    assert account.deleted_stacks() == []
+
+
+def test_only_deploys_one_component_through_the_pipelines_cloudformation_role(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    before = len(account.calls())
+    role = "arn:aws:iam::123456789012:role/shop-dev-pipeline-orders-CloudFormationRole-X"
+
+    # When a pipeline's deploy stage runs it for orders (no admin e-mail, no repository)
+    succeeded(run_script("--region", REGION, "--only", "orders", "--cloudformation-role-arn", role))
+
+    # Then only orders was built and deployed, with CloudFormation acting through the role
+    changes = [call for call in account.calls()[before:] if call.tool == "sam"]
+    assert [call.command for call in changes] == [("sam", "build"), ("sam", "deploy")]
+    assert {call.option("--config-env") for call in changes} == {"dev-orders"}
+    assert changes[1].option("--role-arn") == role
+
+
+def test_only_web_publishes_the_web_client(account: StandinAccount, run_script: Run) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    before = len(account.calls())
+
+    # When the web pipeline's deploy stage runs
+    succeeded(run_script("--region", REGION, "--only", "web", "--cloudformation-role-arn", ""))
+
+    # Then the only change was the web client's publishing for that stage and region
+    changes = [call for call in account.calls()[before:] if call.tool != "aws"]
+    assert [call.args for call in changes] == [
+        ("-m", "web_client.publish", "--stage", "dev", "--region", REGION)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("missing_tool", "message"),
+    [
+        ("sam", "sam not found on PATH"),
+        ("aws", "aws not found on PATH"),
+        ("python3.13", "python3.13 not found on PATH"),
+    ],
+)
+def test_a_missing_tool_stops_it_before_any_deployment(
+    account: StandinAccount, run_script: Run, missing_tool: str, message: str
+) -> None:
+    # Given a machine without one of the tools
+    account.without(missing_tool)
+
+    # When the script runs
+    result = run_script(*FULL_DEPLOY)
+
+    # Then it says which tool is missing and deployed nothing
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert not [
+        call
+        for call in account.calls()
+        if call.command[:2] in {("sam", "deploy"), ("sam", "build")}
+    ]
+
+
+def test_missing_credentials_stop_it_before_any_deployment(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given no AWS credentials
+    # When the script runs
+    result = run_script(*FULL_DEPLOY, **{CREDENTIALS_VARIABLE: "none"})
+
+    # Then it says so, with the AWS CLI's reason, and only asked who it is
+    assert result.returncode != 0
+    assert "no usable AWS credentials" in result.stderr
+    assert "Unable to locate credentials" in result.stderr
+    assert [call.command for call in account.calls()] == [("aws", "sts", "get-caller-identity")]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--region", REGION, "--github-repo", REPOSITORY), "missing --admin-email"),
+        (("--region", REGION, "--admin-email", ADMIN_EMAIL), "missing --github-repo"),
+        (("--admin-email", ADMIN_EMAIL, "--github-repo", REPOSITORY), "missing region"),
+        ((*FULL_DEPLOY, "--stage", "qa"), "--stage must be dev or prod"),
+        (
+            (*FULL_DEPLOY, "--connection-arn", "token-123"),
+            "is not a CodeConnections connection ARN",
+        ),
+        (
+            ("--region", REGION, "--admin-email", "admin", "--no-pipelines"),
+            "is not an e-mail address",
+        ),
+        (("--region", REGION, "--github-repo", "shop", "--admin-email", ADMIN_EMAIL), "OWNER/NAME"),
+        (("--region", REGION, "--only", "everything"), "--only must be one of"),
+        (("--region", REGION, "--delete-data"), "--delete-data goes with --destroy"),
+    ],
+)
+def test_a_missing_or_wrong_parameter_stops_it_before_anything_runs(
+    account: StandinAccount, run_script: Run, options: tuple[str, ...], message: str
+) -> None:
+    # Given no region in the environment
+    # When the script runs with a parameter missing or wrong
+    result = run_script(*options)
+
+    # Then it names the parameter, exits with a usage error, and ran no command at all
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert account.calls() == []
+
+
+def test_no_pipelines_needs_no_repository_and_deploys_no_pipeline(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given an empty account
+    # When only the shop is deployed
+    succeeded(run_script("--region", REGION, "--admin-email", ADMIN_EMAIL, "--no-pipelines"))
+
+    # Then the application stacks exist and no connection or pipeline was made
+    assert account.deployed_stacks() == DEPLOY_ORDER[: 1 + len(APP_STACKS)]
+
+
+def test_help_describes_every_option(run_script: Run) -> None:
+    # When help is asked for
+    result = succeeded(run_script("--help"))
+
+    # Then every option the script parses is described
+    for option in (
+        "--stage",
+        "--region",
+        "--admin-email",
+        "--github-repo",
+        "--connection-arn",
+        "--branch",
+        "--no-pipelines",
+        "--only",
+        "--cloudformation-role-arn",
+        "--dry-run",
+        "--destroy",
+        "--delete-data",
+    ):
+        assert option in result.stdout
