@@ -15,8 +15,21 @@ PYTHON313 := $(firstword $(foreach candidate,\
 	$(shell $(candidate) -c 'import sys; print("$(candidate)" if sys.version_info[:2] == (3, 13) else "")' 2>/dev/null)))
 PORT ?= 8000
 PYTEST := $(PY) -m pytest
+# checkov pins boto3/botocore versions aws-sam-cli cannot share: it gets a virtualenv of its own.
+TOOLS_VENV := .venv-tools
 
-.PHONY: help setup lock lint test test-unit test-service test-infra test-e2e test-web run bench clean
+# What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
+# trigger in pipelines/template.yaml starts the pipeline when these folders change.
+COMPONENTS := bootstrap auth products orders api web
+COMPONENT_TESTS_bootstrap := tests/infra
+COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
+COMPONENT_TESTS_products := tests/unit/common tests/unit/products tests/service/products
+COMPONENT_TESTS_orders := tests/unit/common tests/unit/orders tests/service/orders
+COMPONENT_TESTS_api := tests/e2e
+COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
+JUNIT_REPORTS := reports/junit
+
+.PHONY: help setup lock lint test test-unit test-service test-infra test-e2e test-web test-component run bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,7 +41,12 @@ $(VENV)/.installed: requirements/dev.txt
 	@$(UV) pip sync --quiet --python $(PY) requirements/dev.txt
 	@touch $@
 
-setup: $(VENV)/.installed ## build the Python 3.13 virtualenv with the pinned dependencies
+$(TOOLS_VENV)/.installed: requirements/checkov.txt $(VENV)/.installed
+	@test -x $(TOOLS_VENV)/bin/python || $(PY) -m venv $(TOOLS_VENV)
+	@$(UV) pip sync --quiet --python $(TOOLS_VENV)/bin/python requirements/checkov.txt
+	@touch $@
+
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed ## build the Python 3.13 virtualenvs with the pinned dependencies
 
 lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
@@ -36,6 +54,7 @@ lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's r
 		--no-header --no-annotate -o services/common/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) auth_lambda/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o auth_lambda/src/requirements.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
@@ -54,6 +73,12 @@ test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it
 	$(PYTEST) tests/e2e
 
+test-component: setup ## one pipeline's tests, JUnit XML in reports/junit (COMPONENT=orders)
+	@test -n "$(COMPONENT_TESTS_$(COMPONENT))" || { echo "COMPONENT must be one of: $(COMPONENTS)" >&2; exit 2; }
+	@test -n "$(wildcard $(COMPONENT_TESTS_$(COMPONENT)))" || { echo "no tests yet for $(COMPONENT) in $(COMPONENT_TESTS_$(COMPONENT))" >&2; exit 1; }
+	@mkdir -p $(JUNIT_REPORTS)
+	$(PYTEST) $(wildcard $(COMPONENT_TESTS_$(COMPONENT))) --junitxml=$(JUNIT_REPORTS)/$(COMPONENT).xml
+
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
 	$(PY) -m local --port $(PORT) $(ARGS)
 
@@ -64,4 +89,4 @@ test: setup lint ## every suite (what CI runs)
 	$(PYTEST) tests
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

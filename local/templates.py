@@ -21,7 +21,7 @@ AUTH_TEMPLATE = REPO_ROOT / "auth_lambda" / "template.yaml"
 API_TEMPLATE = REPO_ROOT / "api_gateway" / "template.yaml"
 OPENAPI = REPO_ROOT / "api_gateway" / "openapi.yaml"
 # Folders that hold no stack of ours: tools, caches and build output.
-_NOT_STACKS = {".venv", ".aws-sam", ".git", "node_modules"}
+_NOT_STACKS = {".venv", ".venv-tools", ".aws-sam", ".git", "node_modules"}
 # The methods of routes (OPTIONS is each path's CORS preflight).
 _ROUTE_METHODS = ("get", "put", "post", "delete", "patch", "head")
 
