@@ -1,0 +1,135 @@
+// The shop's REST API (api_gateway/openapi.yaml): every call carries the user's bearer token.
+
+import { SessionExpiredError } from "./session.js";
+
+export const PAGE_SIZE = 10;
+
+const FALLBACK_MESSAGES = {
+  400: "The request was not valid.",
+  403: "You are not allowed to do that.",
+  404: "That item no longer exists.",
+  409: "Someone else changed this item first. The list has been refreshed.",
+  413: "That request is too large.",
+  429: "Too many requests at once: wait a moment and try again.",
+};
+
+/** A refused request: `fieldErrors` are the API's `errors[{field, message}]`. */
+export class ApiError extends Error {
+  constructor(status, message, fieldErrors = []) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+export class ShopApi {
+  constructor(baseUrl, session) {
+    this.baseUrl = baseUrl;
+    this.session = session;
+  }
+
+  /** One page of products: `{items, nextCursor}`. */
+  listProducts({ cursor, signal } = {}) {
+    return this.#page("/products", { cursor }, signal);
+  }
+
+  /** Creates a product, or replaces the one with `product.product_id`. */
+  saveProduct(product) {
+    return this.#request("POST", "/product", { body: product });
+  }
+
+  deleteProduct(productId) {
+    return this.#request("DELETE", `/product/${encodeURIComponent(productId)}`);
+  }
+
+  /** One page of orders (a shopper's own, or all for an admin, who may filter by status). */
+  listOrders({ cursor, status, signal } = {}) {
+    return this.#page("/orders", { cursor, status }, signal);
+  }
+
+  /** Places an order; a retry with the same `idempotencyKey` never orders twice. */
+  createOrder({ productId, quantity }, idempotencyKey) {
+    return this.#request("POST", "/order", {
+      body: { product_id: productId, quantity },
+      headers: { "Idempotency-Key": idempotencyKey },
+    });
+  }
+
+  changeOrderStatus(orderId, status) {
+    return this.#request("POST", "/order", { body: { order_id: orderId, status } });
+  }
+
+  async #page(path, query, signal) {
+    const { body, response } = await this.#request("GET", path, {
+      query: { limit: PAGE_SIZE, ...query },
+      signal,
+      withResponse: true,
+    });
+    return { items: body, nextCursor: response.headers.get("X-Next-Cursor") };
+  }
+
+  async #request(method, path, { query, body, headers, signal, withResponse } = {}) {
+    const url = new URL(this.baseUrl + path);
+    for (const [name, value] of Object.entries(query || {})) {
+      if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
+    }
+    const send = async () =>
+      fetch(url, {
+        method,
+        signal,
+        headers: {
+          Authorization: `Bearer ${await this.session.bearerToken()}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let response = await guard(send);
+    if (response.status === 401) {
+      // The token may have been revoked or expired early: one refresh, one retry.
+      await this.session.refresh();
+      response = await guard(send);
+      if (response.status === 401) {
+        this.session.expire();
+        throw new SessionExpiredError();
+      }
+    }
+    const payload = await readJson(response);
+    if (!response.ok) throw errorFrom(response.status, payload);
+    return withResponse ? { body: payload, response } : payload;
+  }
+}
+
+async function guard(send) {
+  try {
+    return await send();
+  } catch (error) {
+    // fetch rejects with a TypeError when the network fails; anything else passes through.
+    if (!(error instanceof TypeError)) throw error;
+    throw new ApiError(0, "The shop could not be reached. Check your connection and try again.");
+  }
+}
+
+async function readJson(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function errorFrom(status, payload) {
+  const fieldErrors = Array.isArray(payload?.errors)
+    ? payload.errors.filter((error) => error && typeof error.field === "string")
+    : [];
+  const fallback =
+    FALLBACK_MESSAGES[status] ||
+    `The shop could not complete the request (HTTP ${status}). Try again in a moment.`;
+  const serverMessage = typeof payload?.message === "string" ? payload.message : "";
+  // API Gateway's own refusals say only "Forbidden" or "Internal server error": say more.
+  const message = serverMessage && status < 500 && serverMessage !== "Forbidden" ? serverMessage : fallback;
+  return new ApiError(status, message, fieldErrors);
+}

@@ -1,0 +1,116 @@
+// Cognito's public (unauthenticated) JSON API: the calls a browser app makes with its client id.
+
+const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
+
+/** A refusal from Cognito: `type` is the exception name (e.g. `NotAuthorizedException`). */
+export class CognitoError extends Error {
+  constructor(type, message) {
+    super(message);
+    this.name = "CognitoError";
+    this.type = type;
+  }
+}
+
+export class CognitoClient {
+  constructor(endpoint, clientId) {
+    this.endpoint = endpoint;
+    this.clientId = clientId;
+  }
+
+  signUp(username, email, password) {
+    return this.#call("SignUp", {
+      ClientId: this.clientId,
+      Username: username,
+      Password: password,
+      UserAttributes: [{ Name: "email", Value: email }],
+    });
+  }
+
+  confirmSignUp(username, code) {
+    return this.#call("ConfirmSignUp", {
+      ClientId: this.clientId,
+      Username: username,
+      ConfirmationCode: code,
+    });
+  }
+
+  /** Resolves to `{tokens}` or, for an account created by an admin, `{challenge, session}`. */
+  async signIn(username, password) {
+    return authOutcome(
+      await this.#call("InitiateAuth", {
+        ClientId: this.clientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+  }
+
+  async setNewPassword(username, newPassword, session) {
+    return authOutcome(
+      await this.#call("RespondToAuthChallenge", {
+        ClientId: this.clientId,
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+      }),
+    );
+  }
+
+  /** New ID and access tokens; Cognito keeps the refresh token as it is. */
+  async refresh(refreshToken) {
+    const result = await this.#call("InitiateAuth", {
+      ClientId: this.clientId,
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+    return tokensFrom(result.AuthenticationResult, refreshToken);
+  }
+
+  async #call(action, body) {
+    let response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-amz-json-1.1",
+          "X-Amz-Target": TARGET_PREFIX + action,
+        },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new CognitoError(
+        "NetworkError",
+        "The sign-in service could not be reached. Check your connection and try again.",
+      );
+    }
+    const payload = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const type = String(payload.__type || response.headers.get("x-amzn-ErrorType") || "Error");
+      // `__type` may be namespaced (`com.amazonaws...#NotAuthorizedException`) or carry a suffix.
+      const name = type.split("#").pop().split(":")[0];
+      throw new CognitoError(name, payload.message || payload.Message || `HTTP ${response.status}`);
+    }
+    return payload;
+  }
+}
+
+function authOutcome(result) {
+  if (result.ChallengeName === "NEW_PASSWORD_REQUIRED") {
+    return { challenge: result.ChallengeName, session: result.Session };
+  }
+  if (result.ChallengeName) {
+    throw new CognitoError(
+      "UnsupportedChallenge",
+      `This account needs a sign-in step this app does not offer (${result.ChallengeName}).`,
+    );
+  }
+  return { tokens: tokensFrom(result.AuthenticationResult) };
+}
+
+function tokensFrom(result, refreshToken = undefined) {
+  return {
+    idToken: result.IdToken,
+    accessToken: result.AccessToken,
+    refreshToken: result.RefreshToken || refreshToken,
+  };
+}

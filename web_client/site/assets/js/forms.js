@@ -1,0 +1,130 @@
+// Forms with labelled fields, errors shown beside the field they concern, and a busy state.
+
+import { ApiError } from "./api.js";
+import { h, uniqueId } from "./dom.js";
+import { SessionExpiredError } from "./session.js";
+
+/** A refusal found before anything is sent, in the API's own shape. */
+export class FormError extends Error {
+  constructor(message, fieldErrors = []) {
+    super(message);
+    this.name = "FormError";
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/** Throws a FormError naming every required field left empty. */
+export function requireFilled(values, labels) {
+  const missing = Object.entries(labels)
+    .filter(([name]) => String(values[name] ?? "").trim() === "")
+    .map(([field, label]) => ({ field, message: `Enter ${label}.` }));
+  if (missing.length > 0) throw new FormError("Some fields are empty.", missing);
+}
+
+/**
+ * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, ...attributes}].
+ * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
+ * field errors beside their fields, anything else (after `describeError`) above the buttons.
+ */
+export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeError, extra = [] }) {
+  const alert = h("div", { class: "form-alert", role: "alert", hidden: true });
+  const controls = Object.fromEntries(fields.map((spec) => [spec.name, fieldControl(spec)]));
+  const submit = h("button", { type: "submit", class: "button button--primary" }, submitLabel);
+  const form = h(
+    "form",
+    { class: "form", novalidate: true },
+    alert,
+    Object.values(controls).map((control) => control.wrapper),
+    h("div", { class: "form-actions" }, submit, extra),
+  );
+
+  const values = () =>
+    Object.fromEntries(Object.entries(controls).map(([name, c]) => [name, c.input.value.trim()]));
+
+  function clearErrors() {
+    alert.hidden = true;
+    alert.replaceChildren();
+    for (const control of Object.values(controls)) control.setError(null);
+  }
+
+  function showError(error) {
+    const { message, fieldErrors } = explain(error, describeError);
+    const unplaced = [];
+    let firstInvalid = null;
+    for (const fieldError of fieldErrors) {
+      const control = controls[fieldError.field];
+      if (control) {
+        control.setError(fieldError.message);
+        firstInvalid ??= control.input;
+      } else {
+        unplaced.push(`${fieldError.field}: ${fieldError.message}`);
+      }
+    }
+    alert.replaceChildren(
+      h("p", {}, message),
+      unplaced.length > 0 ? h("ul", {}, unplaced.map((text) => h("li", {}, text))) : null,
+    );
+    alert.hidden = false;
+    (firstInvalid || alert).focus();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    clearErrors();
+    submit.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    submit.textContent = busyLabel || `${submitLabel}…`;
+    try {
+      await onSubmit(values());
+    } catch (error) {
+      // An ended session is handled once, by sending the user to sign in.
+      if (!(error instanceof SessionExpiredError)) showError(error);
+    } finally {
+      submit.disabled = false;
+      form.removeAttribute("aria-busy");
+      submit.textContent = submitLabel;
+    }
+  });
+
+  alert.tabIndex = -1;
+  return { form, controls, values, showError };
+}
+
+function explain(error, describeError) {
+  if (error instanceof ApiError || error instanceof FormError) {
+    return { message: error.message, fieldErrors: error.fieldErrors };
+  }
+  const described = describeError?.(error);
+  if (described) return { fieldErrors: [], ...described };
+  return { message: error.message || "Something went wrong. Try again.", fieldErrors: [] };
+}
+
+function fieldControl({ name, label, hint, value = "", type = "text", ...attributes }) {
+  const id = uniqueId(`field-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const input = h("input", { id, name, type, value, ...attributes });
+  const error = h("p", { class: "field__error", id: errorId, hidden: true });
+  const describedBy = () => [hintId, error.hidden ? null : errorId].filter(Boolean).join(" ");
+  const wrapper = h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "field__hint", id: hintId }, hint) : null,
+    input,
+    error,
+  );
+  const setError = (message) => {
+    error.textContent = message || "";
+    error.hidden = !message;
+    wrapper.classList.toggle("field--invalid", Boolean(message));
+    if (message) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    const ids = describedBy();
+    if (ids) input.setAttribute("aria-describedby", ids);
+    else input.removeAttribute("aria-describedby");
+  };
+  setError(null);
+  return { wrapper, input, setError };
+}

@@ -1,0 +1,143 @@
+// Start-up and hash routing: loads config.json, keeps the header in step with the session,
+// and sends the user to sign in (and back to where they were) when the session ends.
+
+import { ShopApi } from "./api.js";
+import { CognitoClient } from "./cognito.js";
+import { loadConfig } from "./config.js";
+import { h, replaceChildren } from "./dom.js";
+import { Session, SessionExpiredError } from "./session.js";
+import { confirmView, signInView, signUpView } from "./views/auth.js";
+import { homeView } from "./views/home.js";
+import { ordersView } from "./views/orders.js";
+import { productsView } from "./views/products.js";
+
+const ROUTES = {
+  "/": { title: "Home", view: homeView },
+  "/products": { title: "Products", view: productsView, signedIn: true },
+  "/orders": { title: "Orders", view: ordersView, signedIn: true },
+  "/sign-in": { title: "Sign in", view: signInView, account: true },
+  "/sign-up": { title: "Create an account", view: signUpView, account: true },
+  "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },
+};
+const DEFAULT_AFTER_SIGN_IN = "/products";
+
+const main = document.getElementById("main");
+const account = document.getElementById("account");
+
+function parseLocation() {
+  const hash = location.hash.startsWith("#/") ? location.hash.slice(1) : "/";
+  const queryStart = hash.indexOf("?");
+  const path = queryStart === -1 ? hash : hash.slice(0, queryStart);
+  const query = queryStart === -1 ? "" : hash.slice(queryStart + 1);
+  return { path, params: new URLSearchParams(query), target: hash };
+}
+
+/** Where to go after signing in: a page of this app, never an address from elsewhere. */
+function safeNext(target) {
+  if (!target || !target.startsWith("/")) return DEFAULT_AFTER_SIGN_IN;
+  const route = ROUTES[target.split("?")[0]];
+  return route && !route.account ? target : DEFAULT_AFTER_SIGN_IN;
+}
+
+function start(config) {
+  const cognito = new CognitoClient(config.cognitoEndpoint, config.clientId);
+  const session = new Session(cognito);
+  const api = new ShopApi(config.apiUrl, session);
+  let navigation = null;
+  let rendered = false;
+
+  function redirect(target) {
+    history.replaceState(null, "", `#${target}`);
+    render();
+  }
+
+  function navigate(target) {
+    if (location.hash === `#${target}`) render();
+    else location.hash = target;
+  }
+
+  function render() {
+    const { path, params, target } = parseLocation();
+    const route = ROUTES[path];
+    if (!route) return redirect("/");
+    if (route.signedIn && !session.signedIn) {
+      return redirect(`/sign-in?next=${encodeURIComponent(target)}`);
+    }
+    navigation?.abort();
+    for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+    navigation = new AbortController();
+    document.title = `${route.title} · Shop`;
+    const context = { api, cognito, session, user: session.user, params, navigate, signal: navigation.signal };
+    replaceChildren(main, route.view({ ...context, next: safeNext(params.get("next")) }));
+    showNavigation(path);
+    showAccount(session, navigate);
+    // Moving focus to the new heading tells keyboard and screen reader users the page changed.
+    if (rendered) main.querySelector("h1")?.focus();
+    rendered = true;
+  }
+
+  session.addEventListener("change", () => showAccount(session, navigate));
+  session.addEventListener("expired", () => {
+    const { path, target } = parseLocation();
+    if (!ROUTES[path]?.account) redirect(`/sign-in?reason=expired&next=${encodeURIComponent(target)}`);
+  });
+  window.addEventListener("hashchange", render);
+  // An ended session is already handled by the "expired" listener.
+  window.addEventListener("unhandledrejection", (event) => {
+    if (event.reason instanceof SessionExpiredError) event.preventDefault();
+  });
+  render();
+}
+
+function showNavigation(path) {
+  for (const link of document.querySelectorAll("[data-route]")) {
+    if (link.dataset.route === path) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+function showAccount(session, navigate) {
+  const user = session.user;
+  if (!user) {
+    replaceChildren(account, h("a", { class: "button button--small", href: "#/sign-in" }, "Sign in"));
+    return;
+  }
+  replaceChildren(
+    account,
+    h(
+      "span",
+      { class: "account__user" },
+      h("span", { class: "account__name" }, user.username),
+      h("span", { class: `role role--${user.isAdmin ? "admin" : "shopper"}` }, user.isAdmin ? "Admin" : "Shopper"),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "button button--small",
+        onclick: () => {
+          session.signOut();
+          navigate("/");
+        },
+      },
+      "Sign out",
+    ),
+  );
+}
+
+document.querySelector("[data-skip-link]").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+loadConfig().then(start, (error) => {
+  replaceChildren(
+    main,
+    h(
+      "div",
+      { class: "notice notice--error", role: "alert" },
+      h("p", {}, "The shop cannot start."),
+      h("p", {}, error.message),
+    ),
+  );
+});

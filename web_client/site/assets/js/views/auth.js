@@ -1,0 +1,195 @@
+// Sign-in, sign-up and e-mail confirmation against the user pool's public API.
+
+import { CognitoError } from "../cognito.js";
+import { h, replaceChildren } from "../dom.js";
+import { createForm, requireFilled } from "../forms.js";
+import { createNotice, pageHeader } from "./common.js";
+
+const PASSWORD_HINT = "At least 12 characters, with upper and lower case letters, a digit and a symbol.";
+const TOO_MANY = { message: "Too many attempts: wait a minute and try again." };
+const COMMON_ERRORS = {
+  TooManyRequestsException: TOO_MANY,
+  TooManyFailedAttemptsException: TOO_MANY,
+  LimitExceededException: TOO_MANY,
+};
+
+/**
+ * Turns a Cognito refusal into the form's `{message, fieldErrors}`. `known[type]` may give a
+ * `message` and the `field` it concerns (Cognito's own message then goes beside the field unless
+ * `fieldMessage` says better). An InvalidParameterException goes beside the field it names.
+ */
+function cognitoErrors(known, fieldNames) {
+  return (error) => {
+    if (!(error instanceof CognitoError)) return null;
+    const rule = known[error.type] ?? COMMON_ERRORS[error.type];
+    const field =
+      rule?.field ??
+      (error.type === "InvalidParameterException"
+        ? fieldNames.find((name) => error.message.toLowerCase().includes(name.toLowerCase()))
+        : undefined);
+    return {
+      message: rule?.message ?? error.message,
+      fieldErrors: field ? [{ field, message: rule?.fieldMessage ?? error.message }] : [],
+    };
+  };
+}
+
+const usernameField = (value = "") => ({
+  name: "username",
+  label: "Username",
+  value,
+  autocomplete: "username",
+  autocapitalize: "none",
+  spellcheck: "false",
+});
+
+export function signInView({ cognito, session, params, navigate, next }) {
+  const notice = createNotice();
+  if (params.get("reason") === "expired") {
+    notice.show("Your session has expired. Sign in again to continue.", "error");
+  } else if (params.get("confirmed")) {
+    notice.show("Your account is confirmed: sign in to start shopping.");
+  }
+  const container = h("div", {});
+  const signedIn = (tokens) => {
+    session.start(tokens);
+    navigate(next);
+  };
+
+  const { form } = createForm({
+    fields: [usernameField(params.get("username") || ""), { name: "password", label: "Password", type: "password", autocomplete: "current-password" }],
+    submitLabel: "Sign in",
+    busyLabel: "Signing in…",
+    describeError: cognitoErrors(
+      {
+        NotAuthorizedException: { message: "Incorrect username or password." },
+        UserNotFoundException: { message: "Incorrect username or password." },
+      },
+      ["username", "password"],
+    ),
+    onSubmit: async (values) => {
+      requireFilled(values, { username: "your username", password: "your password" });
+      let outcome;
+      try {
+        outcome = await cognito.signIn(values.username, values.password);
+      } catch (error) {
+        if (error.type !== "UserNotConfirmedException") throw error;
+        navigate(`/confirm?username=${encodeURIComponent(values.username)}`);
+        return;
+      }
+      if (outcome.challenge) {
+        replaceChildren(container, newPasswordForm(cognito, values.username, outcome.session, signedIn));
+        container.querySelector("input")?.focus();
+        return;
+      }
+      signedIn(outcome.tokens);
+    },
+  });
+  replaceChildren(container, form);
+  return h(
+    "section",
+    { class: "auth" },
+    pageHeader("Sign in"),
+    notice.element,
+    container,
+    h("p", { class: "auth__switch" }, "New here? ", h("a", { href: "#/sign-up" }, "Create an account")),
+  );
+}
+
+// An account created by an admin starts with a temporary password the user must replace.
+function newPasswordForm(cognito, username, challengeSession, signedIn) {
+  return h(
+    "div",
+    {},
+    h("p", {}, "This is your first sign-in: choose your own password to replace the temporary one."),
+    createForm({
+      fields: [
+        { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT },
+      ],
+      submitLabel: "Set password and sign in",
+      busyLabel: "Signing in…",
+      describeError: cognitoErrors(
+        {
+          InvalidPasswordException: { message: "Choose a stronger password.", field: "newPassword" },
+          NotAuthorizedException: { message: "This sign-in took too long: reload the page and start again." },
+        },
+        ["newPassword"],
+      ),
+      onSubmit: async ({ newPassword }) => {
+        requireFilled({ newPassword }, { newPassword: "a new password" });
+        const outcome = await cognito.setNewPassword(username, newPassword, challengeSession);
+        signedIn(outcome.tokens);
+      },
+    }).form,
+  );
+}
+
+export function signUpView({ cognito, navigate }) {
+  const { form } = createForm({
+    fields: [
+      { ...usernameField(), hint: "The name you will sign in with." },
+      { name: "email", label: "E-mail address", type: "email", autocomplete: "email", hint: "We send a confirmation code there." },
+      { name: "password", label: "Password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT },
+    ],
+    submitLabel: "Create account",
+    busyLabel: "Creating account…",
+    describeError: cognitoErrors(
+      {
+        UsernameExistsException: {
+          message: "This username is taken.",
+          field: "username",
+          fieldMessage: "Choose another username: this one is taken.",
+        },
+        InvalidPasswordException: { message: "Choose a stronger password.", field: "password" },
+      },
+      ["username", "email", "password"],
+    ),
+    onSubmit: async (values) => {
+      requireFilled(values, { username: "a username", email: "your e-mail address", password: "a password" });
+      await cognito.signUp(values.username, values.email, values.password);
+      navigate(`/confirm?username=${encodeURIComponent(values.username)}&sent=1`);
+    },
+  });
+  return h(
+    "section",
+    { class: "auth" },
+    pageHeader("Create an account"),
+    form,
+    h("p", { class: "auth__switch" }, "Already have an account? ", h("a", { href: "#/sign-in" }, "Sign in")),
+  );
+}
+
+export function confirmView({ cognito, params, navigate }) {
+  const notice = createNotice();
+  notice.show(
+    params.get("sent")
+      ? "We have e-mailed you a confirmation code: enter it below."
+      : "Enter the confirmation code from the e-mail we sent you when you signed up.",
+  );
+  const { form } = createForm({
+    fields: [
+      usernameField(params.get("username") || ""),
+      { name: "code", label: "Confirmation code", autocomplete: "one-time-code", inputmode: "numeric" },
+    ],
+    submitLabel: "Confirm",
+    busyLabel: "Confirming…",
+    describeError: cognitoErrors(
+      {
+        CodeMismatchException: {
+          message: "The code is not right.",
+          field: "code",
+          fieldMessage: "This code does not match: check the e-mail and type it again.",
+        },
+        ExpiredCodeException: { message: "The code has expired.", field: "code" },
+        UserNotFoundException: { message: "No account waits for confirmation under this username.", field: "username" },
+      },
+      ["username", "code"],
+    ),
+    onSubmit: async (values) => {
+      requireFilled(values, { username: "your username", code: "the code" });
+      await cognito.confirmSignUp(values.username, values.code);
+      navigate(`/sign-in?username=${encodeURIComponent(values.username)}&confirmed=1`);
+    },
+  });
+  return h("section", { class: "auth" }, pageHeader("Confirm your e-mail address"), notice.element, form);
+}

@@ -1,0 +1,112 @@
+// Orders: a shopper sees and cancels their own; an admin sees all, filters them and moves them on.
+
+import { confirmAction } from "../dialog.js";
+import { h, uniqueId } from "../dom.js";
+import { capitalize, formatMoney } from "../format.js";
+import { createPagedTable } from "../list.js";
+import { canOrderAgain, ORDER_STATUSES, transitionsFor } from "../order-rules.js";
+import { createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
+
+export function ordersView({ api, user, params, signal }) {
+  let status = user.isAdmin && ORDER_STATUSES.includes(params.get("status")) ? params.get("status") : "";
+  const notice = createNotice();
+  const table = createPagedTable({
+    caption: user.isAdmin ? "All orders" : "Your orders",
+    columns: [
+      { label: "Order", cell: (order) => h("code", { title: order.order_id }, order.order_id.slice(0, 8)) },
+      { label: "Product", cell: (order) => order.product_name },
+      user.isAdmin ? { label: "Customer", cell: (order) => order.username } : null,
+      { label: "Quantity", cell: (order) => String(order.quantity), numeric: true },
+      { label: "Total", cell: (order) => formatMoney(order.total_price), numeric: true },
+      { label: "Status", cell: (order) => statusBadge(order.status) },
+      { label: "Updated", cell: (order) => timeCell(order.updated_at) },
+      { label: "Actions", cell: (order) => h("div", { class: "row-actions" }, actionsFor(order)) },
+    ].filter(Boolean),
+    loadPage: (page) => api.listOrders({ ...page, status }),
+    emptyText,
+    signal,
+  });
+  const { run } = outcomeReporter(notice, table);
+
+  function emptyText() {
+    if (status) return `No ${status} orders.`;
+    return user.isAdmin ? "No orders yet." : "You have no orders yet: order from the Products page.";
+  }
+
+  function actionsFor(order) {
+    const name = `order ${order.order_id.slice(0, 8)} (${order.product_name})`;
+    const moves = transitionsFor(order, user).map((move) =>
+      rowButton(
+        move.label,
+        `${move.label} ${name}`,
+        (event) => changeStatus(order, move, event.currentTarget),
+        move.to === "cancelled" ? "button--danger" : "button--primary",
+      ),
+    );
+    const again = canOrderAgain(order, user)
+      ? rowButton("Order again", `Order again: ${order.quantity} × ${order.product_name}`, (event) =>
+          orderAgain(order, event.currentTarget),
+        )
+      : null;
+    return [moves, again];
+  }
+
+  async function changeStatus(order, move, trigger) {
+    if (move.to === "cancelled") {
+      const confirmed = await confirmAction({
+        title: "Cancel this order?",
+        message: `${order.quantity} × ${order.product_name}, total ${formatMoney(order.total_price)}.`,
+        confirmLabel: "Cancel order",
+        cancelLabel: "Keep order",
+        danger: true,
+      });
+      if (!confirmed) return;
+    }
+    await run(trigger, async () => {
+      const changed = await api.changeOrderStatus(order.order_id, move.to);
+      return `Order ${changed.order_id.slice(0, 8)} is now ${changed.status}.`;
+    });
+  }
+
+  async function orderAgain(order, trigger) {
+    await run(trigger, async () => {
+      const placed = await api.createOrder(
+        { productId: order.product_id, quantity: order.quantity },
+        crypto.randomUUID(),
+      );
+      return `Ordered again: ${placed.quantity} × ${placed.product_name}, total ${formatMoney(placed.total_price)}.`;
+    });
+  }
+
+  function statusFilter() {
+    const id = uniqueId("status-filter");
+    const select = h(
+      "select",
+      {
+        id,
+        onchange: (event) => {
+          status = event.target.value;
+          // Keep the filter in the address (reload, back after sign-in) without re-rendering the page.
+          history.replaceState(null, "", status ? `#/orders?status=${status}` : "#/orders");
+          table.restart();
+        },
+      },
+      h("option", { value: "" }, "All statuses"),
+      ORDER_STATUSES.map((value) => h("option", { value, selected: value === status }, capitalize(value))),
+    );
+    return h("div", { class: "filter" }, h("label", { for: id }, "Status"), select);
+  }
+
+  table.restart();
+  return h(
+    "section",
+    { class: "orders" },
+    pageHeader(user.isAdmin ? "All orders" : "Your orders", user.isAdmin ? statusFilter() : null),
+    notice.element,
+    table.element,
+  );
+}
+
+function statusBadge(status) {
+  return h("span", { class: `badge badge--${status}` }, capitalize(status));
+}
