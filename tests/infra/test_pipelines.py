@@ -1,0 +1,410 @@
+"""The pipelines: which pushes start which pipeline, what the stages and roles are, the
+per-stage SAM settings, and the test stage's commands run here as CodeBuild would run them.
+"""
+
+import os
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+import yaml
+from samcli.lib.config.samconfig import SamConfig
+
+from local.templates import REPO_ROOT, load_template
+
+PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
+TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
+DEPLOY_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-deploy.yml"
+MAKEFILE = REPO_ROOT / "Makefile"
+COMPONENTS = ("bootstrap", "auth", "products", "orders", "api", "web")
+STACK_COMPONENTS = COMPONENTS[:-1]
+# The folders that belong to one component only; a change there starts that pipeline alone.
+OWN_FOLDERS = {
+    "bootstrap": ["bootstrap/"],
+    "auth": ["auth_lambda/"],
+    "products": ["services/products/"],
+    "orders": ["services/orders/"],
+    "api": ["api_gateway/"],
+    "web": ["web_client/"],
+}
+# CodePipeline's limits on a file path filter (API reference, GitFilePathFilterCriteria).
+MAX_PATTERNS = 8
+MAX_PATTERN_LENGTH = 255
+
+TEMPLATE = load_template(PIPELINE_TEMPLATE)
+PIPELINE = TEMPLATE["Resources"]["Pipeline"]["Properties"]
+FILTERS: dict[str, list[str]] = {
+    component: TEMPLATE["Mappings"]["Components"][component]["Paths"] for component in COMPONENTS
+}
+
+
+# ---------------------------------------------------------------- CodePipeline's glob patterns
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A trigger file path glob as CodePipeline matches it against a changed file's path.
+
+    The rules are those of "Working with glob patterns in syntax" in the CodePipeline user
+    guide (docs.aws.amazon.com/codepipeline/latest/userguide/syntax-glob.html), which are
+    Java's PathMatcher globs: `*` is any characters within one name (never `/`), `**` any
+    characters across folders, `?` one character of a name, `[...]` one character of a set
+    (`[!...]` negates, `a-z` is a range, `*`, `?` and `\\` stand for themselves inside),
+    `{a,b}` either subpattern (groups do not nest), `\\` escapes. A pattern matches the whole
+    path: `directory/*` is the files directly in `directory`, `directory/**` everything below.
+    """
+    regex: list[str] = []
+    in_group = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1
+            regex.append(re.escape(pattern[index]))
+        elif char == "*" and pattern.startswith("**", index):
+            regex.append(".*")
+            index += 1
+        elif char == "*":
+            regex.append("[^/]*")
+        elif char == "?":
+            regex.append("[^/]")
+        elif char == "[":
+            end = pattern.index("]", index + 2)
+            members = pattern[index + 1 : end]
+            negated = members.startswith("!")
+            members = re.sub(r"([\\\[\]^])", r"\\\1", members[1:] if negated else members)
+            regex.append(f"[^/{members}]" if negated else f"(?!/)[{members}]")
+            index = end
+        elif char == "{":
+            if in_group:
+                raise ValueError(f"{pattern}: groups cannot nest")
+            in_group = True
+            regex.append("(?:")
+        elif char == "}" and in_group:
+            in_group = False
+            regex.append(")")
+        elif char == "," and in_group:
+            regex.append("|")
+        else:
+            regex.append(re.escape(char))
+        index += 1
+    return re.compile("".join(regex))
+
+
+def glob_matches(pattern: str, path: str) -> bool:
+    return glob_regex(pattern).fullmatch(path) is not None
+
+
+def started_pipelines(changed_paths: list[str]) -> set[str]:
+    """The pipelines a push to the branch starts: those with a filter matching a changed path."""
+    return {
+        component
+        for component, patterns in FILTERS.items()
+        if any(glob_matches(pattern, path) for pattern in patterns for path in changed_paths)
+    }
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("*.java", "Main.java", True),
+        ("*.java", "src/Main.java", False),
+        ("*.{java,class}", "Main.class", True),
+        ("foo.?", "foo.c", True),
+        ("foo.?", "foo.cc", False),
+        ("directory/*", "directory/file", True),
+        ("directory/*", "directory/sub/file", False),
+        ("directory/**", "directory/sub/deeper/file", True),
+        ("directory/**", "directory", False),
+        ("**", "any/path/at/all", True),
+        ("tests/*/auth/**", "tests/unit/auth/test_x.py", True),
+        ("tests/*/auth/**", "tests/unit/deep/auth/test_x.py", False),
+        ("file[0-9].txt", "file7.txt", True),
+        ("file[!0-9].txt", "file7.txt", False),
+        ("file[!0-9].txt", "file/.txt", False),
+        ("\\*.txt", "*.txt", True),
+        ("\\*.txt", "a.txt", False),
+    ],
+)
+def test_the_glob_matcher_follows_the_documented_rules(
+    pattern: str, path: str, matches: bool
+) -> None:
+    assert glob_matches(pattern, path) is matches
+
+
+# ---------------------------------------------------------------- which pushes start what
+@pytest.mark.parametrize(
+    ("changed_paths", "expected"),
+    [
+        (["README.md"], set()),
+        (["docs/ARCHITECTURE.md"], set()),
+        (["pipelines/template.yaml"], set()),
+        (["tests/infra/test_pipelines.py"], set()),
+        (["services/common/shop_common/api.py"], {"products", "orders"}),
+        (["services/common/requirements.txt"], {"products", "orders"}),
+        (["tests/unit/common/test_api.py"], {"products", "orders"}),
+        (["api_gateway/openapi.yaml"], {"api"}),
+        (["api_gateway/template.yaml"], {"api"}),
+        (["bootstrap/template.yaml"], {"bootstrap"}),
+        (["auth_lambda/src/authorizer/jwks.py"], {"auth"}),
+        (["tests/service/auth/test_handler.py"], {"auth"}),
+        (["services/products/src/products/logic.py"], {"products"}),
+        (["tests/unit/products/test_logic.py"], {"products"}),
+        (["services/orders/template.yaml"], {"orders"}),
+        (["tests/service/orders/test_upsert.py"], {"orders"}),
+        (["tests/e2e/test_flows.py"], {"api"}),
+        (["local/gateway.py"], {"api", "web"}),
+        (["local/templates.py"], {"products", "orders", "api", "web"}),
+        (["web_client/site/index.html"], {"web"}),
+        (["tests/web/test_pages.py"], {"web"}),
+        (["tests/service/web_client/test_publish.py"], {"web"}),
+        (["tests/builders/events.py"], {"auth", "products", "orders", "api", "web"}),
+        (["Makefile"], set(COMPONENTS)),
+        (["requirements/dev.txt"], set(COMPONENTS)),
+        (["samconfig.toml"], set(COMPONENTS)),
+        (["deploy_everything.sh"], set(COMPONENTS)),
+        (["pipelines/buildspec-test.yml"], set(COMPONENTS)),
+        (["README.md", "services/orders/src/orders/logic.py"], {"orders"}),
+    ],
+)
+def test_a_push_starts_only_the_pipelines_whose_files_changed(
+    changed_paths: list[str], expected: set[str]
+) -> None:
+    assert started_pipelines(changed_paths) == expected
+
+
+def tracked_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    return listed.stdout.splitlines()
+
+
+@pytest.mark.parametrize("component", COMPONENTS)
+def test_each_file_of_a_component_starts_that_pipeline_alone(component: str) -> None:
+    # Given every file the repository holds in the component's own folders
+    own_files = [path for path in tracked_files() if path.startswith(tuple(OWN_FOLDERS[component]))]
+    assert own_files
+
+    # Then a push changing any one of them starts exactly that pipeline
+    wrong = {path: started_pipelines([path]) for path in own_files}
+    assert {path: started for path, started in wrong.items() if started != {component}} == {}
+
+
+def makefile_component_tests() -> dict[str, list[str]]:
+    found = re.findall(r"^COMPONENT_TESTS_(\w+) := (.+)$", MAKEFILE.read_text(), re.MULTILINE)
+    return {component: folders.split() for component, folders in found}
+
+
+@pytest.mark.parametrize("component", [name for name in COMPONENTS if name != "bootstrap"])
+def test_a_change_to_a_pipelines_own_tests_starts_it(component: str) -> None:
+    # Given the test folders its test stage runs (the Makefile's COMPONENT_TESTS_<component>)
+    folders = makefile_component_tests()[component]
+
+    # Then a changed test in any of them starts the pipeline (bootstrap waits for a person
+    # at each run, so only its own files and the build files start it)
+    assert all(component in started_pipelines([f"{folder}/test_any.py"]) for folder in folders)
+
+
+def test_every_component_has_tests_and_a_trigger_within_codepipelines_limits() -> None:
+    assert set(makefile_component_tests()) == set(COMPONENTS)
+    for patterns in FILTERS.values():
+        assert 1 <= len(patterns) <= MAX_PATTERNS
+        assert all(len(pattern) <= MAX_PATTERN_LENGTH for pattern in patterns)
+
+
+# ---------------------------------------------------------------- the pipeline
+def test_the_pipeline_is_v2_queued_and_started_by_a_filtered_push_to_the_branch() -> None:
+    assert PIPELINE["PipelineType"] == "V2"
+    assert PIPELINE["ExecutionMode"] == "QUEUED"
+    (trigger,) = PIPELINE["Triggers"]
+    git = trigger["GitConfiguration"]
+    (push,) = git["Push"]
+    assert trigger["ProviderType"] == "CodeStarSourceConnection"
+    assert push["Branches"]["Includes"] == [{"Ref": "BranchName"}]
+    assert push["FilePaths"]["Includes"] == {
+        "Fn::FindInMap": ["Components", {"Ref": "Component"}, "Paths"]
+    }
+    source = PIPELINE["Stages"][0]["Actions"][0]
+    assert git["SourceActionName"] == source["Name"]
+    assert source["ActionTypeId"]["Provider"] == "CodeStarSourceConnection"
+    assert source["Configuration"]["ConnectionArn"] == {"Ref": "ConnectionArn"}
+
+
+def stage_names(component: str) -> list[str]:
+    """The stages of the pipeline for `component`, its template's conditions applied."""
+    names = []
+    for stage in PIPELINE["Stages"]:
+        if "Fn::If" in stage:
+            condition, when_true, _ = stage["Fn::If"]
+            assert condition == "IsBootstrap"
+            if component != "bootstrap":
+                continue
+            stage = when_true
+        names.append(stage["Name"])
+    return names
+
+
+@pytest.mark.parametrize("component", COMPONENTS)
+def test_tests_run_before_the_deployment_and_only_bootstrap_waits_for_approval(
+    component: str,
+) -> None:
+    expected = (
+        ["Source", "Test", "Approve", "Deploy"]
+        if component == "bootstrap"
+        else [
+            "Source",
+            "Test",
+            "Deploy",
+        ]
+    )
+    assert stage_names(component) == expected
+
+
+def test_the_builds_use_the_buildspecs_of_the_repository_on_a_python_3_13_image() -> None:
+    resources = TEMPLATE["Resources"]
+    test_project = resources["TestProject"]["Properties"]
+    deploy_project = resources["DeployProject"]["Properties"]
+    assert test_project["Source"]["BuildSpec"] == str(TEST_BUILDSPEC.relative_to(REPO_ROOT))
+    assert deploy_project["Source"]["BuildSpec"] == str(DEPLOY_BUILDSPEC.relative_to(REPO_ROOT))
+    for buildspec in (TEST_BUILDSPEC, DEPLOY_BUILDSPEC):
+        spec = yaml.safe_load(buildspec.read_text())
+        assert spec["phases"]["install"]["runtime-versions"] == {"python": "3.13"}
+        assert all(phase.get("on-failure") == "ABORT" for phase in spec["phases"].values())
+        # No step in post_build: CodeBuild runs that phase even after a failed build phase.
+        assert "post_build" not in spec["phases"]
+    for project in (test_project, deploy_project):
+        # Ubuntu standard:8.0 is the first Ubuntu image with Python 3.13 (runtimes.yml).
+        assert project["Environment"]["Image"] == "aws/codebuild/standard:8.0"
+
+
+def test_no_parameter_carries_a_secret() -> None:
+    for name, parameter in TEMPLATE["Parameters"].items():
+        assert not re.search(r"token|secret|password|oauth", name, re.IGNORECASE)
+        assert "NoEcho" not in parameter
+
+
+def role_statements(logical_id: str) -> list[dict[str, Any]]:
+    """The statements of a role's inline policies, each `Fn::If` branch that applies kept."""
+    statements = []
+    for policy in TEMPLATE["Resources"][logical_id]["Properties"].get("Policies", []):
+        for statement in policy["PolicyDocument"]["Statement"]:
+            statements.append(statement["Fn::If"][1] if "Fn::If" in statement else statement)
+    return statements
+
+
+def test_the_pipeline_role_uses_its_connection_bucket_and_builds_only() -> None:
+    statements = {item["Sid"]: item for item in role_statements("PipelineRole")}
+    assert statements["UseTheGitHubConnection"]["Resource"] == {"Ref": "ConnectionArn"}
+    assert statements["StartOwnBuilds"]["Resource"] == [
+        {"Fn::GetAtt": ["TestProject", "Arn"]},
+        {"Fn::GetAtt": ["DeployProject", "Arn"]},
+    ]
+    assert all("*" not in str(item["Resource"]).replace("/*", "") for item in statements.values())
+
+
+def test_the_deploy_role_changes_only_its_own_stack_through_cloudformations_role() -> None:
+    statements = {item["Sid"]: item for item in role_statements("DeployRole")}
+    own_stack = statements["ChangeSetsOnOwnStack"]["Resource"][0]["Fn::Sub"]
+    assert own_stack.endswith(":stack/shop-${Stage}-${Component}/*")
+    passes = statements["HandTheWorkToCloudFormation"]
+    assert passes["Resource"] == {"Fn::GetAtt": ["CloudFormationRole", "Arn"]}
+    assert passes["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}
+    }
+    # The only unscoped permission is reading exports, which has no resource to name.
+    unscoped = [sid for sid, item in statements.items() if item["Resource"] == "*"]
+    assert unscoped == ["ReadExports"]
+
+
+def test_the_artifact_bucket_is_private_encrypted_and_tls_only() -> None:
+    bucket = TEMPLATE["Resources"]["ArtifactBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    encryption = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+    (statement,) = TEMPLATE["Resources"]["ArtifactBucketPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    assert statement["Effect"] == "Deny"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+# ---------------------------------------------------------------- samconfig.toml
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+@pytest.mark.parametrize("component", STACK_COMPONENTS)
+def test_samconfig_builds_and_deploys_every_stack_in_every_stage(
+    stage: str, component: str
+) -> None:
+    # Given SAM CLI's own reading of samconfig.toml
+    config = SamConfig(str(REPO_ROOT))
+    environment = f"{stage}-{component}"
+    build = config.get_all(["build"], "parameters", env=environment)
+    deploy = config.get_all(["deploy"], "parameters", env=environment)
+
+    # Then the build's output is what gets deployed, as the stack the architecture names
+    assert (REPO_ROOT / build["template_file"]).is_file()
+    assert deploy["template_file"] == f"{build['build_dir']}/template.yaml"
+    assert deploy["stack_name"] == f"shop-{stage}-{component}"
+    assert deploy["s3_prefix"] == component
+    assert deploy["parameter_overrides"] == f"Stage={stage}"
+    assert "CAPABILITY_IAM" in deploy["capabilities"].split()
+    assert deploy["fail_on_empty_changeset"] is False
+    assert deploy["confirm_changeset"] is (stage == "prod")
+
+
+# ---------------------------------------------------------------- the test stage, run here
+def test_the_test_stage_commands_pass_for_one_component_and_leave_a_junit_report() -> None:
+    # Given the test buildspec's commands, in CodeBuild's phase order, for the auth pipeline
+    spec = yaml.safe_load(TEST_BUILDSPEC.read_text())
+    commands = [
+        command
+        for phase in ("install", "pre_build", "build")
+        for command in spec["phases"].get(phase, {}).get("commands", [])
+    ]
+    env = {
+        **os.environ,
+        "COMPONENT": "auth",
+        "STAGE": "dev",
+        "CODEBUILD_BUILD_ID": "shop-dev-auth-test:local",
+        "CODEBUILD_SRC_DIR": str(REPO_ROOT),
+    }
+    started = time.time()
+
+    # When each runs as CodeBuild runs it (bash, from the source folder, stop at a failure)
+    for command in commands:
+        result = subprocess.run(
+            ["bash", "-c", command],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert result.returncode == 0, (
+            f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+
+    # Then the report the buildspec hands to CodeBuild exists, fresh, with passing tests
+    report_spec = spec["reports"]["pytest"]
+    assert report_spec["file-format"] == "JUNITXML"
+    reports = [
+        path
+        for pattern in report_spec["files"]
+        for path in (REPO_ROOT / report_spec["base-directory"]).glob(pattern)
+        if path.stat().st_mtime >= started
+    ]
+    assert [path.name for path in reports] == ["auth.xml"]
+    suite = ET.parse(reports[0]).getroot().find("testsuite")  # noqa: S314 - pytest wrote it
+    assert suite is not None
+    assert int(suite.get("tests", "0")) > 0
+    assert suite.get("failures") == "0"
+    assert suite.get("errors") == "0"
+
+
+def test_the_deploy_stage_runs_the_deploy_script_for_its_component() -> None:
+    spec = yaml.safe_load(DEPLOY_BUILDSPEC.read_text())
+    deploy = " ".join(spec["phases"]["build"]["commands"])
+    assert "./deploy_everything.sh" in deploy
+    assert '--only "$COMPONENT"' in deploy
+    assert '--cloudformation-role-arn "$CLOUDFORMATION_ROLE_ARN"' in deploy
