@@ -118,7 +118,8 @@ ORDER_BODIES: dict[str, BodyExample] = {
     "status change, no status": invalid({"order_id": ORDER_ID}, "status"),
     "status change, unknown status": invalid(status_change(status="lost"), "status"),
     "status change, status null": invalid(status_change(status=None), "status"),
-    "status change, order null": invalid(status_change(order_id=None), "order_id"),
+    # A null order_id is no order_id: the body is read as an order to create, which lacks a product.
+    "status change, order null": invalid(status_change(order_id=None), "product_id"),
     "status change, order not a UUID": invalid(status_change(order_id="42"), "order_id"),
     "status change, quantity 0": invalid(status_change(quantity=0), "quantity"),
     "status change, product not a UUID": invalid(status_change(product_id="x"), "product_id"),
