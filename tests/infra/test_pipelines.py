@@ -408,3 +408,68 @@ def test_the_deploy_stage_runs_the_deploy_script_for_its_component() -> None:
     assert "./deploy_everything.sh" in deploy
     assert '--only "$COMPONENT"' in deploy
     assert '--cloudformation-role-arn "$CLOUDFORMATION_ROLE_ARN"' in deploy
+
+
+# ---------------------------------------------------------------- CloudFormation's role
+# The IAM service each resource type is created through (SAM's types with what they expand to).
+SERVICES_OF_TYPE = {
+    "AWS::Serverless::Function": {"lambda", "iam"},
+    "AWS::Serverless::LayerVersion": {"lambda"},
+    "AWS::Serverless::Api": {"apigateway"},
+    "AWS::CloudFormation::WaitConditionHandle": set(),
+}
+SERVICE_OF_NAMESPACE = {"Cognito": "cognito-idp", "ApiGateway": "apigateway"}
+
+
+def services_of(resource_type: str) -> set[str]:
+    if resource_type in SERVICES_OF_TYPE:
+        return SERVICES_OF_TYPE[resource_type]
+    namespace = resource_type.split("::")[1]
+    return {SERVICE_OF_NAMESPACE.get(namespace, namespace.lower())}
+
+
+def condition_holds(condition: Any, component: str) -> bool:
+    """The template's conditions, evaluated for one value of its Component parameter."""
+    if isinstance(condition, str):
+        return condition_holds(TEMPLATE["Conditions"][condition], component)
+    ((function, arguments),) = condition.items()
+    if function == "Condition":
+        return condition_holds(arguments, component)
+    if function == "Fn::Equals":
+        return bool(arguments == [{"Ref": "Component"}, component])
+    if function == "Fn::Not":
+        return not condition_holds(arguments[0], component)
+    if function == "Fn::Or":
+        return any(condition_holds(item, component) for item in arguments)
+    raise ValueError(f"unexpected condition {condition!r}")
+
+
+def cloudformation_role_services(component: str) -> set[str]:
+    """The services whose actions the component's CloudFormation role is granted."""
+    services = set()
+    for resource in TEMPLATE["Resources"].values():
+        applies = "Condition" not in resource or condition_holds(resource["Condition"], component)
+        properties = resource.get("Properties", {})
+        if resource["Type"] == "AWS::IAM::ManagedPolicy" and applies:
+            assert properties["Roles"] == [{"Ref": "CloudFormationRole"}]
+            for statement in properties["PolicyDocument"]["Statement"]:
+                actions = statement["Action"]
+                actions = [actions] if isinstance(actions, str) else actions
+                services |= {action.split(":")[0] for action in actions}
+    return services
+
+
+@pytest.mark.parametrize("component", STACK_COMPONENTS)
+def test_cloudformations_role_covers_every_kind_of_resource_its_stack_declares(
+    component: str,
+) -> None:
+    # Given the resource types of the component's template
+    config = SamConfig(str(REPO_ROOT))
+    source = config.get_all(["build"], "parameters", env=f"dev-{component}")["template_file"]
+    types = {item["Type"] for item in load_template(REPO_ROOT / source)["Resources"].values()}
+
+    # Then its pipeline's CloudFormation role may act on each, and on nothing of the others'
+    needed = set().union(*(services_of(resource_type) for resource_type in types))
+    granted = cloudformation_role_services(component)
+    assert needed - granted == set()
+    assert granted - needed <= {"s3", "cloudformation", "logs"}
