@@ -5,9 +5,11 @@ TOKEN authorizer's settings, gateway responses, the stage's name, throttling and
 format: all resolved with the local values of the stacks (local/stack.py).
 """
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -257,9 +259,10 @@ def _operation(
             .get("schema")
         )
         if schema is not None:
-            # `#/components/...` references resolve against the document root.
+            # `#/components/...` references resolve against the document root; numbers are
+            # Decimal (as the gateway parses bodies) so `multipleOf: 0.01` accepts 19.9.
             body_validator = Draft4Validator(
-                {**schema, "components": document.get("components", {})}
+                _exact_numbers({**schema, "components": document.get("components", {})})
             )
     required: tuple[tuple[str, str], ...] = ()
     if validator.get("validateRequestParameters"):
@@ -282,6 +285,11 @@ def _operation(
         body_validator=body_validator,
         required_parameters=required,
     )
+
+
+def _exact_numbers(node: Any) -> Any:
+    """`node` with its floats as Decimal: binary floats fail `multipleOf: 0.01` (19.9/0.01)."""
+    return json.loads(json.dumps(node), parse_float=Decimal)
 
 
 def _dereference(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

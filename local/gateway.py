@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
 
@@ -310,7 +311,7 @@ class Gateway:
         body = request.get_data(cache=False)
         if operation.body_validator is not None:
             try:
-                document = json.loads(body) if body else None
+                document = json.loads(body, parse_float=Decimal) if body else None
             except ValueError as exc:
                 exchange.variables["error.validationErrorString"] = f"[Invalid JSON: {exc}]"
                 raise GatewayError("BAD_REQUEST_BODY", "Invalid request body") from exc
