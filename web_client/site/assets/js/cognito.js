@@ -34,6 +34,10 @@ export class CognitoClient {
     });
   }
 
+  resendConfirmationCode(username) {
+    return this.#call("ResendConfirmationCode", { ClientId: this.clientId, Username: username });
+  }
+
   /** Resolves to `{tokens}` or, for an account created by an admin, `{challenge, session}`. */
   async signIn(username, password) {
     return authOutcome(

@@ -1,7 +1,7 @@
 // Forms with labelled fields, errors shown beside the field they concern, and a busy state.
 
 import { ApiError } from "./api.js";
-import { h, uniqueId } from "./dom.js";
+import { h, replaceChildren, uniqueId } from "./dom.js";
 import { SessionExpiredError } from "./session.js";
 
 /** A refusal found before anything is sent, in the API's own shape. */
@@ -13,12 +13,29 @@ export class FormError extends Error {
   }
 }
 
-/** Throws a FormError naming every required field left empty. */
+/**
+ * Checks `values` against `rules`: {field: [[isValid(value), message], ...]}. The first failed
+ * check of each field is its error; throws a FormError when any field fails.
+ */
+export function validate(values, rules) {
+  const fieldErrors = [];
+  for (const [field, checks] of Object.entries(rules)) {
+    const failed = checks.find(([isValid]) => !isValid(values[field] ?? ""));
+    if (failed) fieldErrors.push({ field, message: failed[1] });
+  }
+  if (fieldErrors.length > 0) {
+    throw new FormError(fieldErrors.length === 1 ? "Check the field marked below." : "Check the fields marked below.", fieldErrors);
+  }
+}
+
+export const filled = (value) => value.trim() !== "";
+
+/** Throws a FormError naming every required field left empty: `labels` {field: "your username"}. */
 export function requireFilled(values, labels) {
-  const missing = Object.entries(labels)
-    .filter(([name]) => String(values[name] ?? "").trim() === "")
-    .map(([field, label]) => ({ field, message: `Enter ${label}.` }));
-  if (missing.length > 0) throw new FormError("Some fields are empty.", missing);
+  validate(
+    values,
+    Object.fromEntries(Object.entries(labels).map(([field, label]) => [field, [[filled, `Enter ${label}.`]]])),
+  );
 }
 
 /**
@@ -57,10 +74,12 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
         control.setError(fieldError.message);
         firstInvalid ??= control.input;
       } else {
-        unplaced.push(`${fieldError.field}: ${fieldError.message}`);
+        // "body" (the request as a whole) needs no name; another field is named.
+        unplaced.push(fieldError.field === "body" ? fieldError.message : `${fieldError.field}: ${fieldError.message}`);
       }
     }
-    alert.replaceChildren(
+    replaceChildren(
+      alert,
       h("p", {}, message),
       unplaced.length > 0 ? h("ul", {}, unplaced.map((text) => h("li", {}, text))) : null,
     );

@@ -82,6 +82,14 @@ function start(config) {
     if (!ROUTES[path]?.account) redirect(`/sign-in?reason=expired&next=${encodeURIComponent(target)}`);
   });
   window.addEventListener("hashchange", render);
+  // A link to the page already shown fires no hashchange: it shows the page afresh instead.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.('a[href^="#/"]');
+    if (link && link.getAttribute("href") === location.hash) {
+      event.preventDefault();
+      render();
+    }
+  });
   // An ended session is already handled by the "expired" listener.
   window.addEventListener("unhandledrejection", (event) => {
     if (event.reason instanceof SessionExpiredError) event.preventDefault();

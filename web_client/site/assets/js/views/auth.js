@@ -166,11 +166,13 @@ export function confirmView({ cognito, params, navigate }) {
       ? "We have e-mailed you a confirmation code: enter it below."
       : "Enter the confirmation code from the e-mail we sent you when you signed up.",
   );
-  const { form } = createForm({
+  const resend = h("button", { type: "button", class: "button" }, "Send a new code");
+  const { form, values, showError } = createForm({
     fields: [
       usernameField(params.get("username") || ""),
       { name: "code", label: "Confirmation code", autocomplete: "one-time-code", inputmode: "numeric" },
     ],
+    extra: resend,
     submitLabel: "Confirm",
     busyLabel: "Confirming…",
     describeError: cognitoErrors(
@@ -190,6 +192,19 @@ export function confirmView({ cognito, params, navigate }) {
       await cognito.confirmSignUp(values.username, values.code);
       navigate(`/sign-in?username=${encodeURIComponent(values.username)}&confirmed=1`);
     },
+  });
+  resend.addEventListener("click", async () => {
+    resend.disabled = true;
+    try {
+      const { username } = values();
+      requireFilled({ username }, { username: "your username" });
+      await cognito.resendConfirmationCode(username);
+      notice.show("A new code is on its way: enter it below.");
+    } catch (error) {
+      showError(error);
+    } finally {
+      resend.disabled = false;
+    }
   });
   return h("section", { class: "auth" }, pageHeader("Confirm your e-mail address"), notice.element, form);
 }

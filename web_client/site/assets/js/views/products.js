@@ -3,11 +3,38 @@
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
 import { formatMoney } from "../format.js";
-import { createForm, FormError, requireFilled } from "../forms.js";
+import { createForm, filled, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 
-const PRICE_PATTERN = /^\d+(\.\d+)?$/;
+// The limits of the API contract (api_gateway/openapi.yaml), checked before sending so the
+// user learns at once, beside the field, what the API would refuse.
+const MAX_NAME_LENGTH = 200;
+const MAX_PRICE = 1_000_000;
+const MAX_QUANTITY = 1000;
+const PRODUCT_RULES = {
+  name: [
+    [filled, "Enter a name."],
+    [(name) => name.length <= MAX_NAME_LENGTH, `Use at most ${MAX_NAME_LENGTH} characters.`],
+  ],
+  price: [
+    [filled, "Enter a price."],
+    [(price) => /^\d+(\.\d+)?$/.test(price), "Enter the price as a number, for example 12.50."],
+    [(price) => /^\d+(\.\d{1,2})?$/.test(price), "Use at most 2 decimals, for example 12.50."],
+    [(price) => Number(price) > 0, "The price must be more than 0."],
+    [(price) => Number(price) <= MAX_PRICE, `The price can be at most ${formatMoney(MAX_PRICE)}.`],
+  ],
+};
+const ORDER_RULES = {
+  quantity: [
+    [filled, "Enter a quantity."],
+    [(quantity) => /^\d+$/.test(quantity), "Enter a whole number of items."],
+    [
+      (quantity) => Number(quantity) >= 1 && Number(quantity) <= MAX_QUANTITY,
+      `Order from 1 to ${MAX_QUANTITY} items.`,
+    ],
+  ],
+};
 
 export function productsView({ api, user, signal }) {
   const notice = createNotice();
@@ -59,17 +86,17 @@ export function productsView({ api, user, signal }) {
               type: "number",
               value: "1",
               min: "1",
-              max: "1000",
+              max: String(MAX_QUANTITY),
               step: "1",
               inputmode: "numeric",
-              hint: "From 1 to 1000.",
+              hint: `From 1 to ${MAX_QUANTITY}.`,
             },
           ],
           submitLabel: "Place order",
           busyLabel: "Placing order…",
           extra: closeButton(close),
           onSubmit: async ({ quantity }) => {
-            requireFilled({ quantity }, { quantity: "a quantity" });
+            validate({ quantity }, ORDER_RULES);
             const request = { productId: product.product_id, quantity: Number(quantity) };
             const body = JSON.stringify(request);
             if (!keys.has(body)) keys.set(body, crypto.randomUUID());
@@ -98,7 +125,7 @@ export function productsView({ api, user, signal }) {
       body: (close) =>
         createForm({
           fields: [
-            { name: "name", label: "Name", value: product?.name ?? "", maxlength: "200", autocomplete: "off" },
+            { name: "name", label: "Name", value: product?.name ?? "", maxlength: String(MAX_NAME_LENGTH), autocomplete: "off" },
             {
               name: "price",
               label: "Price",
@@ -112,11 +139,12 @@ export function productsView({ api, user, signal }) {
           busyLabel: "Saving…",
           extra: closeButton(close),
           onSubmit: async (values) => {
-            requireFilled(values, { name: "a name", price: "a price" });
+            validate(values, PRODUCT_RULES);
             const saved = await api.saveProduct({
               ...(product ? { product_id: product.product_id } : {}),
               name: values.name,
-              price: priceFrom(values.price),
+              // A JSON number: the API keeps prices exact (Decimal), 2 decimals at most.
+              price: Number(values.price),
             });
             close();
             await report(`${product ? "Saved" : "Added"} ${saved.name} at ${formatMoney(saved.price)}.`);
@@ -146,14 +174,4 @@ export function productsView({ api, user, signal }) {
     : null;
   table.restart();
   return h("section", { class: "products" }, pageHeader("Products", addButton), notice.element, table.element);
-}
-
-// A JSON number, so the API checks the amount exactly as typed (e.g. that it has 2 decimals).
-function priceFrom(text) {
-  if (!PRICE_PATTERN.test(text)) {
-    throw new FormError("The price is not a number.", [
-      { field: "price", message: "Enter the price as a number, for example 12.50." },
-    ]);
-  }
-  return Number(text);
 }

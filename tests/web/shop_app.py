@@ -1,0 +1,213 @@
+"""The shop as a user sees it in the browser: what the tests click, type and read."""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    Route,
+    ViewportSize,
+    expect,
+)
+
+from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template
+from tests.e2e.stack import PASSWORD, RunningStack
+
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+SESSION_KEY = "shop.session"
+# The multiplication sign the app writes between a quantity and a product name.
+TIMES = "\u00d7"
+
+
+def content_security_policy(region: str) -> str:
+    """The CSP that CloudFront's response-headers policy adds to every page in `region`."""
+    resources = load_template(BOOTSTRAP_TEMPLATE)["Resources"]
+    headers = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    policy = headers["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    value = str(policy["Fn::Sub"]).replace("${AWS::Region}", region)
+    assert "${" not in value, f"unresolved substitution in {value}"
+    return value
+
+
+class ShopApp:
+    """One browser context on the local stack's web client."""
+
+    def __init__(self, context: BrowserContext, stack: RunningStack, csp: str) -> None:
+        self.context = context
+        self.stack = stack
+        self.csp = csp
+        self.console: list[str] = []
+        self.page_errors: list[str] = []
+        context.route("**/*", self._serve_with_csp)
+        self.page: Page = context.new_page()
+        self.page.on("console", self._record_console)
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    # ------------------------------------------------------------ browser plumbing
+    def _serve_with_csp(self, route: Route) -> None:
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": self.csp},
+        )
+
+    def _record_console(self, message: ConsoleMessage) -> None:
+        self.console.append(f"{message.type}: {message.text}")
+
+    def csp_violations(self) -> list[str]:
+        return [line for line in self.console if "Content Security Policy" in line]
+
+    def problems(self) -> list[str]:
+        """CSP violations and uncaught errors the page reported."""
+        return self.csp_violations() + self.page_errors
+
+    def close(self) -> None:
+        self.context.close()
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+    # ------------------------------------------------------------ navigation
+    def open(self, route: str = "/") -> Response | None:
+        return self.page.goto(f"{self.stack.base_url}#{route}")
+
+    def go_to(self, link: str) -> None:
+        """Follow a link of the main navigation (Home, Products, Orders)."""
+        self.page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+
+    @property
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    @property
+    def account(self) -> Locator:
+        return self.page.locator("#account")
+
+    @property
+    def notice(self) -> Locator:
+        return self.page.locator(".notice:not([hidden])")
+
+    @property
+    def dialog(self) -> Locator:
+        return self.page.get_by_role("dialog")
+
+    # ------------------------------------------------------------ accounts
+    def sign_in(self, username: str, password: str = PASSWORD) -> None:
+        """Sign in from the sign-in page and wait until the app has moved on."""
+        if "#/sign-in" not in self.page.url:
+            self.open("/sign-in")
+        self.fill_sign_in(username, password)
+        expect(self.account).to_contain_text(username)
+
+    def fill_sign_in(self, username: str, password: str) -> None:
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self.page.get_by_role("button", name="Sign in", exact=True).click()
+
+    def sign_out(self) -> None:
+        self.account.get_by_role("button", name="Sign out").click()
+        expect(self.account.get_by_role("link", name="Sign in")).to_be_visible()
+
+    def stored_session(self) -> dict[str, str]:
+        session: dict[str, str] = self.page.evaluate(
+            "key => JSON.parse(sessionStorage.getItem(key))", SESSION_KEY
+        )
+        return session
+
+    def replace_stored_tokens(self, **tokens: str) -> None:
+        """Overwrite tokens in session storage (as if they had expired or been revoked)."""
+        self.page.evaluate(
+            """([key, tokens]) => {
+                const session = JSON.parse(sessionStorage.getItem(key));
+                sessionStorage.setItem(key, JSON.stringify({ ...session, ...tokens }));
+            }""",
+            [SESSION_KEY, tokens],
+        )
+
+    # ------------------------------------------------------------ tables
+    def table_loaded(self) -> Locator:
+        table = self.page.locator(".paged-table:not([aria-busy])")
+        table.wait_for()
+        return table
+
+    def rows(self) -> Locator:
+        return self.table_loaded().locator("tbody tr")
+
+    def find_row(self, text: str) -> Locator:
+        """The table row containing `text`, paging forward from the current page until found."""
+        while True:
+            row = self.rows().filter(has_text=text)
+            if row.count() > 0:
+                return row
+            next_page = self.page.get_by_role("button", name="Next page")
+            if not next_page.is_visible() or next_page.is_disabled():
+                raise AssertionError(f"no row with {text!r} on any page")
+            next_page.click()
+
+    def row_buttons(self, row: Locator) -> list[str]:
+        return [text.strip() for text in row.get_by_role("button").all_inner_texts()]
+
+    def filter_orders(self, status: str) -> None:
+        self.page.get_by_label("Status").select_option(label=status)
+        self.table_loaded()
+
+    # ------------------------------------------------------------ forms
+    def field(self, label: str, scope: Locator | None = None) -> Locator:
+        where = scope or self.page.locator("body")
+        return where.locator(".field").filter(has=self.page.get_by_label(label, exact=True))
+
+    def field_error(self, label: str, scope: Locator | None = None) -> Locator:
+        return self.field(label, scope).locator(".field__error")
+
+    # ------------------------------------------------------------ shopping
+    def order(self, product_name: str, quantity: int) -> None:
+        """Order from the Products page and wait for the confirmation."""
+        self.find_row(product_name).get_by_role("button", name="Order").click()
+        self.dialog.get_by_label("Quantity").fill(str(quantity))
+        self.dialog.get_by_role("button", name="Place order").click()
+        expect(self.notice).to_contain_text(f"Order placed: {quantity} {TIMES} {product_name}")
+
+    def order_row(self, order: dict[str, Any]) -> Locator:
+        return self.find_row(order["order_id"][:8])
+
+    def click_in_row(self, row: Locator, button: str) -> None:
+        row.get_by_role("button", name=button).click()
+
+    def confirm(self, button: str) -> None:
+        self.dialog.get_by_role("button", name=button, exact=True).click()
+        expect(self.dialog).to_have_count(0)
+
+
+def status_of(row: Locator) -> str:
+    text = row.locator(".badge").inner_text()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@contextmanager
+def shop_tab(
+    browser: Browser, stack: RunningStack, csp: str, viewport: ViewportSize
+) -> Iterator[ShopApp]:
+    """A fresh browser context on the shop; it must report no CSP violation or uncaught error."""
+    context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(15_000)
+    shop = ShopApp(context, stack, csp)
+    yield shop
+    problems = shop.problems()
+    shop.close()
+    assert not problems, f"the page reported: {problems}"

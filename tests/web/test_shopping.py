@@ -1,0 +1,167 @@
+"""A shopper in the browser: ordering, following, cancelling and re-ordering their orders."""
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.stack import ApiClient, RunningStack, Tokens
+from tests.web.data import change_status, place_order
+from tests.web.shop_app import TIMES, ShopApp, status_of
+
+
+def test_a_shopper_orders_a_product_and_sees_the_order(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given a signed-in shopper on the Products page
+    app.sign_in(shopper.username)
+    app.go_to("Products")
+    # When they order three of a product
+    app.order(product["name"], 3)
+    # Then their Orders page shows it pending, with the total the server computed
+    app.go_to("Orders")
+    expect(app.heading).to_have_text("Your orders")
+    row = app.find_row(product["name"])
+    expect(row).to_contain_text("Pending")
+    expect(row.locator('td[data-label="Quantity"]')).to_have_text("3")
+    expect(row.locator('td[data-label="Total"]')).to_have_text("37.50")
+    assert len(stack.orders_of(shopper.username)) == 1
+
+
+@pytest.fixture
+def pending_order(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> dict[str, Any]:
+    """A shopper's pending order of two of `product`, the shopper on their Orders page."""
+    order = place_order(stack, shopper, product, 2)
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    return order
+
+
+def test_a_shopper_cancels_their_pending_order(app: ShopApp, pending_order: dict[str, Any]) -> None:
+    # Given a shopper's pending order
+    order = pending_order
+    # When they cancel it and confirm
+    app.click_in_row(app.order_row(order), "Cancel")
+    app.confirm("Cancel order")
+    # Then it is cancelled, and the only thing left to do with it is to order it again
+    expect(app.notice).to_contain_text("is now cancelled")
+    row = app.order_row(order)
+    expect(row.locator(".badge")).to_have_text("Cancelled")
+    assert app.row_buttons(row) == ["Order again"]
+
+
+def test_a_shopper_who_thinks_again_keeps_the_order(
+    app: ShopApp, pending_order: dict[str, Any]
+) -> None:
+    # Given a shopper's pending order
+    order = pending_order
+    # When they start cancelling it but keep it
+    app.click_in_row(app.order_row(order), "Cancel")
+    app.confirm("Keep order")
+    # Then it is still pending
+    assert status_of(app.order_row(order)) == "Pending"
+
+
+def test_a_shopper_orders_a_cancelled_order_again(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given a shopper's cancelled order of two of a product
+    order = place_order(stack, shopper, product, 2)
+    change_status(stack.client_for(shopper), order, "cancelled")
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    # When they order it again
+    app.click_in_row(app.order_row(order), "Order again")
+    # Then a new pending order of the same product and quantity is listed beside the old one
+    expect(app.notice).to_contain_text(f"Ordered again: 2 {TIMES} {product['name']}")
+    rows = app.rows().filter(has_text=product["name"])
+    expect(rows).to_have_count(2)
+    assert sorted(status_of(rows.nth(index)) for index in range(2)) == ["Cancelled", "Pending"]
+
+
+def test_a_shopper_orders_a_delivered_order_again(
+    app: ShopApp,
+    stack: RunningStack,
+    shopper: Tokens,
+    admin_api: ApiClient,
+    product: dict[str, Any],
+) -> None:
+    # Given a shopper's delivered order
+    order = place_order(stack, shopper, product, 1)
+    change_status(admin_api, order, "shipped")
+    change_status(admin_api, order, "delivered")
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    # When they order it again
+    app.click_in_row(app.order_row(order), "Order again")
+    # Then the shop holds a second order for them
+    expect(app.notice).to_contain_text("Ordered again")
+    assert len(stack.orders_of(shopper.username)) == 2
+
+
+def test_another_shopper_does_not_see_the_order(
+    app: ShopApp,
+    stack: RunningStack,
+    shopper: Tokens,
+    other_shopper: Tokens,
+    product: dict[str, Any],
+) -> None:
+    # Given a shopper's order
+    place_order(stack, shopper, product, 1)
+    # When another shopper opens their Orders page
+    app.sign_in(other_shopper.username)
+    app.go_to("Orders")
+    # Then they see none of it
+    app.table_loaded()
+    expect(app.page.get_by_text(product["name"])).to_have_count(0)
+    expect(app.page.get_by_text("You have no orders yet")).to_be_visible()
+
+
+def test_a_shopper_is_offered_no_admin_action(
+    app: ShopApp,
+    stack: RunningStack,
+    shopper: Tokens,
+    shipped_order: dict[str, Any],
+    product: dict[str, Any],
+) -> None:
+    # Given a shopper with a pending and a shipped order
+    pending = place_order(stack, shopper, product, 1)
+    app.sign_in(shopper.username)
+    # When they look at the products and their orders
+    app.go_to("Products")
+    product_actions = set(app.row_buttons(app.find_row(product["name"])))
+    add_buttons = app.page.get_by_role("button", name="Add product").count()
+    app.go_to("Orders")
+    pending_actions = app.row_buttons(app.order_row(pending))
+    shipped_actions = app.row_buttons(app.order_row(shipped_order))
+    # Then only a shopper's actions are offered: order, and cancel while pending
+    assert product_actions == {"Order"}
+    assert add_buttons == 0
+    assert pending_actions == ["Cancel"]
+    assert shipped_actions == []
+    expect(app.page.get_by_label("Status")).to_have_count(0)
+    expect(app.page.get_by_role("columnheader", name="Customer")).to_have_count(0)
+
+
+def test_a_quantity_out_of_range_is_shown_beside_the_quantity(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given a shopper ordering a product
+    app.sign_in(shopper.username)
+    app.go_to("Products")
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    # When they ask for more than the API allows
+    app.dialog.get_by_label("Quantity").fill("1001")
+    app.dialog.get_by_role("button", name="Place order").click()
+    # Then the reason is shown beside the field, which is marked invalid and described by it,
+    # and nothing was ordered
+    error = app.field_error("Quantity", app.dialog)
+    expect(error).to_have_text("Order from 1 to 1000 items.")
+    quantity = app.dialog.get_by_label("Quantity")
+    expect(quantity).to_have_attribute("aria-invalid", "true")
+    expect(quantity).to_have_accessible_description(re.compile("Order from 1 to 1000 items"))
+    expect(quantity).to_be_focused()
+    assert stack.orders_of(shopper.username) == []
