@@ -4,18 +4,22 @@ Every call turns botocore's errors (`ClientError`, and `BotoCoreError` such as m
 credentials or an unreachable endpoint) into `AwsRefusedError`, naming the operation.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
-from mypy_boto3_cloudformation import CloudFormationClient
-from mypy_boto3_s3 import S3Client
 
 from web_client.errors import AwsRefusedError
 from web_client.release import SiteObject
+
+if TYPE_CHECKING:  # the stubs are a development dependency only
+    from mypy_boto3_cloudformation import CloudFormationClient
+    from mypy_boto3_s3 import S3Client
 
 # DeleteObjects takes at most this many keys per call.
 DELETE_BATCH = 1000

@@ -24,14 +24,31 @@ from web_client.errors import MissingExportsError
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
 ASSETS_DIR = "assets"
+ENTRY_PAGE = "index.html"
 CONFIG_KEY = "config.json"
 ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
 ENTRY_CACHE_CONTROL = "no-cache"
 VERSION_LENGTH = 12
-# Only the standard table: the machine's /etc/mime.types must not change what is published.
-_MIME_TYPES = mimetypes.MimeTypes()
+# The types the standard table lacks (the IANA registry names them).
+_MISSING_TYPES = {
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".map": "application/json",
+}
+
+
+def _web_mime_types() -> mimetypes.MimeTypes:
+    # Only the standard table: the machine's /etc/mime.types must not change what is published.
+    table = mimetypes.MimeTypes()
+    for extension, mime_type in _MISSING_TYPES.items():
+        table.add_type(mime_type, extension)
+    return table
+
+
+_MIME_TYPES = _web_mime_types()
 _TEXT_TYPES = ("text/", "application/json", "application/manifest+json", "image/svg+xml")
-ENTRY_PAGE = "index.html"
 # `src="assets/..."` / `href="assets/..."` in an entry page.
 _ASSET_REFERENCE = re.compile(r'(?P<attribute>\b(?:src|href)=")' + ASSETS_DIR + "/")
 # The same reference once published, which names the release.
