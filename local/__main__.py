@@ -5,6 +5,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
 from local.aws import DEFAULT_REGION
@@ -29,6 +30,12 @@ def parse_options(argv: list[str]) -> Options:
         help="keep the data across restarts (saved to .local-state/ on exit, restored on start)",
     )
     parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Options.state_dir,
+        help="where --persist keeps the state (default: .local-state/ in the repository)",
+    )
+    parser.add_argument(
         "--parameter-overrides",
         nargs="*",
         default=[],
@@ -40,6 +47,7 @@ def parse_options(argv: list[str]) -> Options:
     return Options(
         port=arguments.port,
         persist=arguments.persist,
+        state_dir=arguments.state_dir,
         admin_username=os.environ.get("SHOP_ADMIN_USERNAME", DEFAULT_ADMIN_USERNAME),
         admin_password=os.environ.get("SHOP_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
         parameter_overrides=overrides,

@@ -259,11 +259,9 @@ def _operation(
             .get("schema")
         )
         if schema is not None:
-            # `#/components/...` references resolve against the document root; numbers are
-            # Decimal (as the gateway parses bodies) so `multipleOf: 0.01` accepts 19.9.
-            body_validator = Draft4Validator(
-                _exact_numbers({**schema, "components": document.get("components", {})})
-            )
+            # References inlined (faster to validate); numbers are Decimal (as the gateway
+            # parses bodies) so `multipleOf: 0.01` accepts 19.9.
+            body_validator = Draft4Validator(_exact_numbers(_inlined(document, schema)))
     required: tuple[tuple[str, str], ...] = ()
     if validator.get("validateRequestParameters"):
         parameters = [
@@ -299,6 +297,19 @@ def _dereference(document: dict[str, Any], node: dict[str, Any]) -> dict[str, An
             target = target[part.replace("~1", "/").replace("~0", "~")]
         node = target
     return node
+
+
+def _inlined(document: dict[str, Any], schema: Any, depth: int = 0) -> Any:
+    """`schema` with every `$ref` replaced by what it points at."""
+    if depth > 32:
+        raise ValueError("a request schema refers to itself: the emulation cannot inline it")
+    if isinstance(schema, list):
+        return [_inlined(document, item, depth + 1) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return _inlined(document, _dereference(document, schema), depth + 1)
+    return {key: _inlined(document, value, depth + 1) for key, value in schema.items()}
 
 
 def _function_arn(uri: str) -> str:

@@ -10,6 +10,7 @@ gateway responses (status, CORS headers, body template) as they are configured.
 """
 
 import base64
+import functools
 import json
 import re
 import secrets
@@ -125,10 +126,15 @@ class PolicyCache:
 
 def wildcard_matches(pattern: str, value: str) -> bool:
     """IAM-style matching as API Gateway applies it to policy ARNs: `*` any run, `?` one."""
+    return _wildcard_regex(pattern).fullmatch(value) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _wildcard_regex(pattern: str) -> re.Pattern[str]:
     regex = "".join(
         ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
     )
-    return re.fullmatch(regex, value, re.DOTALL) is not None
+    return re.compile(regex, re.DOTALL)
 
 
 def policy_effect(policy: Mapping[str, Any], method_arn: str) -> str | None:
@@ -368,8 +374,11 @@ class Gateway:
         self, exchange: _Exchange, operation: Operation, body: bytes
     ) -> dict[str, Any]:
         request = exchange.request
-        headers = dict(request.headers.items())
-        multi_headers = {name: request.headers.getlist(name) for name in headers}
+        headers: dict[str, str] = {}
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in request.headers.items():
+            headers[name] = value
+            multi_headers.setdefault(name, []).append(value)
         query = {name: values[-1] for name, values in request.args.lists()}
         multi_query = dict(request.args.lists())
         authorization: _Authorization | None = exchange.variables.get("_authorization")

@@ -15,7 +15,7 @@ from local.api_definition import load_api_definition
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
 from local.cognito import CognitoProxy, ConfirmationCodes
 from local.functions import LocalFunction, load_handler
-from local.gateway import Gateway
+from local.gateway import Gateway, log_line
 from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
 from local.server import ShopApplication, ShopServer
 from local.site import SiteConfig
@@ -60,9 +60,15 @@ class Options:
 class LocalShop:
     """Start with `with LocalShop(options) as shop:`; everything stops on exit."""
 
-    def __init__(self, options: Options, announce: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        options: Options,
+        announce: Callable[[str], None],
+        access_log: Callable[[str], None] = log_line,
+    ) -> None:
         self.options = options
         self._announce = announce
+        self._access_log = access_log
         self._resources = ExitStack()
         self._codes = ConfirmationCodes()
         self._keeps_state = False
@@ -202,6 +208,7 @@ class LocalShop:
             region=self.options.region,
             account_id=ACCOUNT_ID,
             api_id=API_ID,
+            log=self._access_log,
         )
 
     # ------------------------------------------------------------------ sample data

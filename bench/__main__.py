@@ -1,0 +1,68 @@
+"""`make bench`: the shop's benchmarks, a table on stdout and in bench/results.md.
+
+Never fails the build: each target is reported as met or MISSED, not asserted. The figures
+are this machine's at the time of the run, shared with whatever else runs on it.
+"""
+
+import os
+import platform
+import sys
+import warnings
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from bench import cold_start, latency, scanned, startup
+from bench.common import progress
+from local.shop import LocalShop
+from local.templates import REPO_ROOT
+
+RESULTS = REPO_ROOT / "bench" / "results.md"
+
+
+def authorizer_section() -> str:
+    try:
+        from bench.authorizer import report  # measured once it exists
+    except ImportError as exc:
+        return f"## Authorizer\n\nNot measured: {exc}\n"
+    return report()
+
+
+def machine() -> str:
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {platform.machine()}"
+    )
+
+
+def main() -> int:
+    sections = ["# Benchmarks\n", f"`make bench` on {machine()}.\n"]
+    counter = scanned.install_counter()
+    # Handlers log to stdout and warn when they publish no metric: not part of the report.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    with (
+        Path(os.devnull).open("w") as devnull,
+        redirect_stdout(devnull),
+        LocalShop(latency.options(), announce=_ignore, access_log=_ignore) as shop,
+    ):
+        progress("cold start")
+        sections.append(cold_start.report(shop))
+        progress("warm latency")
+        sections.append(latency.report(shop))
+        progress("items read per request")
+        sections.append(scanned.report(shop, counter))
+    progress("start-up")
+    sections.append(startup.report())
+    progress("authorizer")
+    sections.append(authorizer_section())
+    text = "\n".join(sections)
+    RESULTS.write_text(text)
+    sys.stdout.write(text + f"\nWritten to {RESULTS.relative_to(REPO_ROOT)}\n")
+    return 0
+
+
+def _ignore(line: str) -> None:
+    return
+
+
+if __name__ == "__main__":
+    sys.exit(main())
