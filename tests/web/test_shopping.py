@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.web.data import change_status, place_order
@@ -165,3 +165,50 @@ def test_a_quantity_out_of_range_is_shown_beside_the_quantity(
     expect(quantity).to_have_accessible_description(re.compile("Order from 1 to 1000 items"))
     expect(quantity).to_be_focused()
     assert stack.orders_of(shopper.username) == []
+
+
+def test_an_order_retried_after_a_lost_response_is_placed_once(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given a shopper whose first order request reaches the shop but whose answer is lost
+    keys: list[str] = []
+
+    def lose_first_answer(route: Route) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        response = route.fetch()
+        if len(keys) == 1:
+            route.abort("connectionreset")
+        else:
+            route.fulfill(response=response)
+
+    app.page.route(re.compile(r".*/order$"), lose_first_answer)
+    app.sign_in(shopper.username)
+    app.go_to("Products")
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    app.dialog.get_by_label("Quantity").fill("2")
+    app.dialog.get_by_role("button", name="Place order").click()
+    expect(app.dialog.get_by_role("alert")).to_contain_text("could not be reached")
+    # When they press "Place order" again
+    app.dialog.get_by_role("button", name="Place order").click()
+    # Then both requests carried the same Idempotency-Key and the shop holds one order
+    expect(app.notice).to_contain_text(f"Order placed: 2 {TIMES} {product['name']}")
+    assert len(keys) == 2
+    assert keys[0] == keys[1]
+    assert len(stack.orders_of(shopper.username)) == 1
+
+
+def test_each_new_order_gets_its_own_idempotency_key(
+    app: ShopApp, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given a shopper on the Products page
+    app.sign_in(shopper.username)
+    app.go_to("Products")
+    # When they place two orders of the same product and quantity
+    keys = []
+    for _ in range(2):
+        with app.page.expect_request(re.compile(r".*/order$")) as request:
+            app.order(product["name"], 1)
+        keys.append(request.value.headers["idempotency-key"])
+    # Then each carried a fresh random UUID, so the second is not taken for a retry
+    assert keys[0] != keys[1]
+    assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", key) for key in keys)
