@@ -29,7 +29,7 @@ COMPONENT_TESTS_api := tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
 
-.PHONY: help setup lock lint test test-unit test-service test-infra test-e2e test-web test-component run bench clean
+.PHONY: help setup lock lint test test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,12 @@ test-component: setup ## one pipeline's tests, JUnit XML in reports/junit (COMPO
 	@test -n "$(wildcard $(COMPONENT_TESTS_$(COMPONENT)))" || { echo "no tests yet for $(COMPONENT) in $(COMPONENT_TESTS_$(COMPONENT))" >&2; exit 1; }
 	@mkdir -p $(JUNIT_REPORTS)
 	$(PYTEST) $(wildcard $(COMPONENT_TESTS_$(COMPONENT))) --junitxml=$(JUNIT_REPORTS)/$(COMPONENT).xml
+
+test-web: setup ## the web client in Debian's Chromium against the local stack
+	$(PYTEST) tests/web
+
+screenshots: setup ## retake docs/screenshots (the README's) with the browser tests
+	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py
 
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
 	$(PY) -m local --port $(PORT) $(ARGS)
