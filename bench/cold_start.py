@@ -49,6 +49,8 @@ def report(shop: LocalShop) -> str:
     return (
         "## Cold start\n\n"
         f"Median of {RUNS} fresh processes each; the import only (interpreter start-up left "
-        f"out). Target: no handler above {TARGET_RATIO}x the `import boto3` baseline.\n\n"
+        f"out). Target: no handler above {TARGET_RATIO}x the `import boto3` baseline. "
+        "`python -X importtime -c 'import <module>'` (with the function's environment) shows "
+        "where the time goes.\n\n"
         + table(["module", "import", "vs boto3", f"target <= {TARGET_RATIO}x"], rows)
     )
