@@ -155,12 +155,13 @@ class RunningStack:
         """A shopper who signed up, confirmed with the printed code and signed in."""
         username = f"{prefix}-{uuid.uuid4().hex[:8]}"
         self.sign_up(username)
-        self.cognito.confirm_sign_up(
-            ClientId=self.client_id,
-            Username=username,
-            ConfirmationCode=self.confirmation_code(username),
-        )
+        self.confirm(username, self.confirmation_code(username))
         return self.sign_in(username)
+
+    def confirm(self, username: str, code: str) -> None:
+        self.cognito.confirm_sign_up(
+            ClientId=self.client_id, Username=username, ConfirmationCode=code
+        )
 
     def client(self, authorization: str | None) -> ApiClient:
         return ApiClient(self.api_url, authorization, self.origin)

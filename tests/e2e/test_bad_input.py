@@ -12,6 +12,9 @@ from tests.e2e.stack import ApiClient, RunningStack
 
 INVALID_PRODUCTS = {name: example for name, example in PRODUCT_BODIES.items() if not example.valid}
 INVALID_ORDERS = {name: example for name, example in ORDER_BODIES.items() if not example.valid}
+INVALID_BODIES = [("/product", name) for name in INVALID_PRODUCTS] + [
+    ("/order", name) for name in INVALID_ORDERS
+]
 
 
 def named_fields(body: dict[str, object]) -> set[str]:
@@ -27,23 +30,16 @@ def unchanged_tables(stack: RunningStack) -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("unchanged_tables")
-@pytest.mark.parametrize("case", INVALID_PRODUCTS)
-def test_an_invalid_product_is_a_400_naming_the_field(admin: ApiClient, case: str) -> None:
-    example = INVALID_PRODUCTS[case]
-    # When the admin posts the invalid product
-    response = admin.post("/product", example.body)
+@pytest.mark.parametrize(("path", "case"), INVALID_BODIES)
+def test_an_invalid_body_is_a_400_naming_the_field(
+    admin: ApiClient, shopper: ApiClient, path: str, case: str
+) -> None:
+    # Given an invalid body (the admin's for products, a shopper's for orders)
+    example = (INVALID_PRODUCTS if path == "/product" else INVALID_ORDERS)[case]
+    client = admin if path == "/product" else shopper
+    # When it is posted
+    response = client.post(path, example.body)
     # Then 400, naming the field (or the body, when API Gateway's validator refused it)
-    assert response.status_code == 400, response.text
-    assert named_fields(response.json()) & {example.invalid_field, "body"}
-
-
-@pytest.mark.usefixtures("unchanged_tables")
-@pytest.mark.parametrize("case", INVALID_ORDERS)
-def test_an_invalid_order_is_a_400_naming_the_field(shopper: ApiClient, case: str) -> None:
-    example = INVALID_ORDERS[case]
-    # When the shopper posts the invalid order request
-    response = shopper.post("/order", example.body)
-    # Then 400 naming the field or the body
     assert response.status_code == 400, response.text
     assert named_fields(response.json()) & {example.invalid_field, "body"}
 

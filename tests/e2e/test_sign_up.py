@@ -13,11 +13,7 @@ def test_a_new_user_confirms_with_the_printed_code_and_signs_in(stack: RunningSt
     username = f"carol-{uuid.uuid4().hex[:8]}"
     stack.sign_up(username)
     # When they confirm with the code the stack printed for them
-    stack.cognito.confirm_sign_up(
-        ClientId=stack.client_id,
-        Username=username,
-        ConfirmationCode=stack.confirmation_code(username),
-    )
+    stack.confirm(username, stack.confirmation_code(username))
     # Then they can sign in and call the API
     tokens = stack.sign_in(username)
     assert stack.client_for(tokens).get("/products").status_code == 200
@@ -31,9 +27,7 @@ def test_a_wrong_confirmation_code_is_refused(stack: RunningStack) -> None:
     wrong_code = f"{(int(right_code) + 1) % 1_000_000:06d}"
     # When they confirm with another code
     with pytest.raises(ClientError) as refusal:
-        stack.cognito.confirm_sign_up(
-            ClientId=stack.client_id, Username=username, ConfirmationCode=wrong_code
-        )
+        stack.confirm(username, wrong_code)
     # Then Cognito's CodeMismatchException, and they still cannot sign in
     assert refusal.value.response["Error"]["Code"] == "CodeMismatchException"
     with pytest.raises(ClientError) as sign_in:
@@ -49,12 +43,13 @@ def test_a_resent_code_replaces_the_first(stack: RunningStack) -> None:
     seen = len(stack.output.lines)
     stack.cognito.resend_confirmation_code(ClientId=stack.client_id, Username=username)
     second = stack.confirmation_code(username, start=seen)
-    # When they confirm with the new code
-    stack.cognito.confirm_sign_up(
-        ClientId=stack.client_id, Username=username, ConfirmationCode=second
-    )
-    # Then they are confirmed (the first code was replaced, whatever it was)
-    assert first.isdigit()
+    # When they confirm with the first code, then with the new one
+    if first != second:
+        with pytest.raises(ClientError) as refusal:
+            stack.confirm(username, first)
+        assert refusal.value.response["Error"]["Code"] == "CodeMismatchException"
+    stack.confirm(username, second)
+    # Then the new code confirmed them
     assert stack.sign_in(username).access_token
 
 
