@@ -7,7 +7,7 @@
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -23,10 +23,17 @@ COGNITO_PREFIX = "/cognito"
 class ShopApplication:
     """The WSGI application that routes each request to its part of the local stack."""
 
-    def __init__(self, gateway: Gateway, cognito: CognitoProxy, config: SiteConfig) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        cognito: CognitoProxy,
+        config: SiteConfig,
+        site_headers: Mapping[str, str],
+    ) -> None:
         self._gateway = gateway
         self._cognito = cognito
         self._config = config
+        self._site_headers = site_headers
         self._stage_prefix = f"/{gateway.api.stage}"
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -42,7 +49,7 @@ class ShopApplication:
             return self._cognito.handle(request, path[len(COGNITO_PREFIX) :])
         if path == "/config.json":
             return config_response(request, self._config)
-        return static_response(request)
+        return static_response(request, self._site_headers)
 
 
 class _QuietHandler(WSGIRequestHandler):

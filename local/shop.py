@@ -18,7 +18,7 @@ from local.functions import LocalFunction, load_handler
 from local.gateway import Gateway, log_line
 from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
 from local.server import ShopApplication, ShopServer
-from local.site import SiteConfig
+from local.site import SiteConfig, security_headers
 from local.stack import ACCOUNT_ID, LocalCloud, resolved_environment
 from local.templates import (
     API_TEMPLATE,
@@ -123,7 +123,12 @@ class LocalShop:
             user_pool_client_id=self.bootstrap.user_pool_client_id,
         )
         cognito = CognitoProxy(self.endpoint_url, options.region, self._codes, self._announce)
-        self.server.mount(ShopApplication(self.gateway, cognito, config))
+        bootstrap_scope = self.cloud.scope(
+            BOOTSTRAP_TEMPLATE, self.bootstrap.references, self.bootstrap.attributes
+        )
+        self.server.mount(
+            ShopApplication(self.gateway, cognito, config, security_headers(bootstrap_scope))
+        )
         self.server.start()
         self._seed_products()
 

@@ -1,14 +1,18 @@
-"""The web client's files and its `config.json`, as CloudFront serves them from the bucket."""
+"""The web client's files and its `config.json`, as CloudFront serves them from the bucket,
+with the security headers of the distribution's response-headers policy."""
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from werkzeug.exceptions import NotFound
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
-from local.templates import REPO_ROOT
+from local.intrinsics import Scope, resolve
+from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, resources_of_type
 
 SITE_DIR = REPO_ROOT / "web_client" / "site"
 INDEX = "index.html"
@@ -50,7 +54,9 @@ def config_response(request: Request, config: SiteConfig) -> Response:
     )
 
 
-def static_response(request: Request, site_dir: Path = SITE_DIR) -> Response:
+def static_response(
+    request: Request, headers: Mapping[str, str], site_dir: Path = SITE_DIR
+) -> Response:
     """A file of the site; an unknown path gets index.html (the single-page app's fallback)."""
     if not (site_dir / INDEX).is_file():
         return Response(
@@ -63,4 +69,41 @@ def static_response(request: Request, site_dir: Path = SITE_DIR) -> Response:
         response = send_from_directory(site_dir, INDEX, request.environ)
     if response.mimetype == "text/html":
         response.headers.update(_NO_CACHE)
+    response.headers.update(headers)
     return response
+
+
+def security_headers(bootstrap_scope: Scope) -> dict[str, str]:
+    """The headers the bootstrap template's response-headers policy makes CloudFront add."""
+    headers: dict[str, str] = {}
+    template = load_template(BOOTSTRAP_TEMPLATE)
+    for policy in resources_of_type(template, "AWS::CloudFront::ResponseHeadersPolicy").values():
+        config = policy["Properties"]["ResponseHeadersPolicyConfig"].get("SecurityHeadersConfig")
+        headers.update(_security_headers(resolve(config or {}, bootstrap_scope)))
+    return headers
+
+
+def _security_headers(config: Mapping[str, Any]) -> dict[str, str]:
+    headers = {}
+    if "ContentSecurityPolicy" in config:
+        policy = str(config["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+        headers["Content-Security-Policy"] = " ".join(policy.split())
+    if "StrictTransportSecurity" in config:
+        hsts = config["StrictTransportSecurity"]
+        value = f"max-age={hsts['AccessControlMaxAgeSec']}"
+        value += "; includeSubDomains" if hsts.get("IncludeSubdomains") else ""
+        value += "; preload" if hsts.get("Preload") else ""
+        headers["Strict-Transport-Security"] = value
+    if "ContentTypeOptions" in config:
+        headers["X-Content-Type-Options"] = "nosniff"
+    if "FrameOptions" in config:
+        headers["X-Frame-Options"] = str(config["FrameOptions"]["FrameOption"])
+    if "ReferrerPolicy" in config:
+        headers["Referrer-Policy"] = str(config["ReferrerPolicy"]["ReferrerPolicy"])
+    if "XSSProtection" in config:
+        protection = config["XSSProtection"]
+        value = "1" if protection.get("Protection") else "0"
+        headers["X-XSS-Protection"] = value + (
+            "; mode=block" if protection.get("ModeBlock") else ""
+        )
+    return headers

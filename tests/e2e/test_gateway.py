@@ -127,6 +127,16 @@ def test_the_web_client_is_served_at_the_root_with_a_single_page_fallback(
     assert deep_link.text == root.text
 
 
+def test_the_site_carries_the_distributions_security_headers(stack: RunningStack) -> None:
+    # When the browser loads the page
+    root = requests.get(stack.base_url, timeout=10)
+    # Then it gets the headers of bootstrap/template.yaml's response-headers policy
+    assert "default-src 'self'" in root.headers["Content-Security-Policy"]
+    assert root.headers["X-Frame-Options"] == "DENY"
+    assert root.headers["X-Content-Type-Options"] == "nosniff"
+    assert root.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
 def test_cognito_answers_the_browsers_preflight(stack: RunningStack) -> None:
     response = requests.options(
         stack.config["cognitoEndpoint"],
