@@ -5,6 +5,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 from types import FrameType
 
@@ -80,6 +81,8 @@ def banner(shop: LocalShop) -> str:
 
 def main(argv: list[str]) -> int:
     options = parse_options(argv)
+    # Powertools warns on every invocation that publishes no metric; on a laptop it is noise.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
