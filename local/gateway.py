@@ -192,7 +192,10 @@ class Gateway:
             response = self._dispatch(exchange)
         except GatewayError as error:
             response = self._gateway_answer(exchange, error)
-        response.headers["x-amzn-RequestId"] = exchange.variables["requestId"]
+        variables = exchange.variables
+        response.headers["x-amzn-RequestId"] = variables["requestId"]
+        response.headers["x-amz-apigw-id"] = variables["extendedRequestId"]
+        response.headers["X-Amzn-Trace-Id"] = variables["xrayTraceId"]
         self._access_log(exchange, response)
         return response
 
@@ -376,7 +379,12 @@ class Gateway:
         request = exchange.request
         headers: dict[str, str] = {}
         multi_headers: dict[str, list[str]] = {}
-        for name, value in request.headers.items():
+        added = self._forwarding_headers(exchange)
+        replaced = {name.lower() for name, _ in added}
+        received = [
+            (name, value) for name, value in request.headers.items() if name.lower() not in replaced
+        ]
+        for name, value in [*received, *added]:
             headers[name] = value
             multi_headers.setdefault(name, []).append(value)
         query = {name: values[-1] for name, values in request.args.lists()}
@@ -440,6 +448,19 @@ class Gateway:
             "body": text_body,
             "isBase64Encoded": is_base64,
         }
+
+    @staticmethod
+    def _forwarding_headers(exchange: _Exchange) -> list[tuple[str, str]]:
+        """The headers API Gateway adds to what it passes on to the integration."""
+        request, variables = exchange.request, exchange.variables
+        forwarded_for = request.headers.get("X-Forwarded-For")
+        source = variables["identity.sourceIp"]
+        return [
+            ("X-Amzn-Trace-Id", variables["xrayTraceId"]),
+            ("X-Forwarded-For", f"{forwarded_for}, {source}" if forwarded_for else source),
+            ("X-Forwarded-Port", str(request.environ.get("SERVER_PORT", ""))),
+            ("X-Forwarded-Proto", request.scheme),
+        ]
 
     def _gateway_answer(self, exchange: _Exchange, error: GatewayError) -> Response:
         config = self.api.gateway_response(error.response_type, error.status)

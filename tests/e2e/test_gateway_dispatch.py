@@ -132,6 +132,8 @@ def test_the_function_gets_a_rest_proxy_event_with_the_authorizers_context() -> 
     assert event["httpMethod"] == "GET"
     assert event["headers"]["Authorization"] == TOKEN
     assert event["multiValueHeaders"]["Origin"] == [ORIGIN]
+    assert event["headers"]["X-Forwarded-For"] == event["requestContext"]["identity"]["sourceIp"]
+    assert event["headers"]["X-Amzn-Trace-Id"].startswith("Root=1-")
     assert event["queryStringParameters"] == {"limit": "5", "status": "shipped"}
     assert event["multiValueQueryStringParameters"]["status"] == ["pending", "shipped"]
     assert event["pathParameters"] is None
