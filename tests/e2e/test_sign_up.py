@@ -65,3 +65,18 @@ def test_a_refresh_token_gives_new_tokens_that_the_api_accepts(stack: RunningSta
     # Then the new ID token works on the API
     response = stack.client(f"Bearer {result['IdToken']}").get("/products")
     assert response.status_code == 200
+
+
+def test_after_a_global_sign_out_the_refresh_token_is_refused(stack: RunningStack) -> None:
+    # Given a signed-in shopper who signs out everywhere
+    tokens = stack.new_shopper("gina")
+    stack.cognito.global_sign_out(AccessToken=tokens.access_token)
+    # When the web client tries to refresh the session
+    with pytest.raises(ClientError) as refusal:
+        stack.cognito.initiate_auth(
+            ClientId=stack.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": tokens.refresh_token},
+        )
+    # Then Cognito refuses it
+    assert refusal.value.response["Error"]["Code"] == "NotAuthorizedException"
