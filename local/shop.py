@@ -24,6 +24,7 @@ from local.templates import (
     API_TEMPLATE,
     AUTH_TEMPLATE,
     BOOTSTRAP_TEMPLATE,
+    OPENAPI,
     REPO_ROOT,
     SERVICE_TEMPLATES,
     FunctionSpec,
@@ -32,7 +33,6 @@ from local.templates import (
     serverless_functions,
 )
 
-OPENAPI = REPO_ROOT / "api_gateway" / "openapi.yaml"
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
 # Local differences from a Lambda container: no X-Ray daemon to send traces to.

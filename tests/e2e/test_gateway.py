@@ -7,11 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from local.templates import REPO_ROOT, load_template
+from local.templates import load_openapi
 from tests.e2e.stack import ApiClient, RunningStack
 
-OPENAPI = load_template(REPO_ROOT / "api_gateway" / "openapi.yaml")
-GATEWAY_RESPONSES = OPENAPI["x-amazon-apigateway-gateway-responses"]
+GATEWAY_RESPONSES = load_openapi()["x-amazon-apigateway-gateway-responses"]
 # Per client: with the stage's default burst (100) and rate (50/s), 8 clients empty the
 # bucket unless the machine answers under ~60 requests per second.
 MAX_HAMMER_REQUESTS = 300

@@ -19,22 +19,14 @@ from werkzeug.wrappers import Response
 from local.api_definition import ApiDefinition, Throttle, load_api_definition
 from local.functions import LocalFunction
 from local.gateway import Gateway, policy_effect, wildcard_matches
-from local.shop import API_ID, OPENAPI
+from local.shop import API_ID
 from local.stack import ACCOUNT_ID, LocalCloud
-from local.templates import API_TEMPLATE
+from local.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
 
 REGION = "eu-west-1"
 ORIGIN = "http://127.0.0.1:8000"
 TOKEN = "Bearer header.payload.signature"
 DENIED_TOKEN = "Bearer denied.payload.signature"
-ROUTES = (
-    "GetProducts",
-    "UpsertProduct",
-    "DeleteProduct",
-    "GetOrders",
-    "UpsertOrder",
-    "DeleteOrder",
-)
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
@@ -82,16 +74,21 @@ def build_gateway(
 ) -> tuple[Gateway, list[str]]:
     """A gateway for the real API, with `handlers` (by route name) behind it; logs collected."""
     cloud = LocalCloud(stage="dev", region=REGION)
-    names = [*ROUTES, "Authorizer"]
-    cloud.exports.update(
-        {cloud.export_name(f"{name}FunctionArn"): cloud.function_arn(name) for name in names}
-    )
-    cloud.exports[cloud.export_name("WebOrigin")] = ORIGIN
+    functions_named = []
+    # Every export the API imports: the functions' ARNs (stand-ins below), the web origin.
+    for imported in imported_exports(load_openapi()):
+        name = imported.replace("${Stage}", cloud.stage)
+        if name.endswith("FunctionArn"):
+            function = name.removeprefix(cloud.export_name("")).removesuffix("FunctionArn")
+            functions_named.append(function)
+            cloud.exports[name] = cloud.function_arn(function)
+        else:
+            cloud.exports[name] = ORIGIN
     api = load_api_definition(OPENAPI, API_TEMPLATE, cloud.scope(API_TEMPLATE, {"ShopApi": API_ID}))
     if defaults_only:
         api = dataclasses.replace(api, gateway_responses={})
     api = dataclasses.replace(api, throttle=throttle)
-    everything = dict.fromkeys(ROUTES, _ok) | {"Authorizer": _authorizer} | handlers
+    everything = dict.fromkeys(functions_named, _ok) | {"Authorizer": _authorizer} | handlers
     functions = {
         cloud.function_arn(name): LocalFunction(
             name=name,

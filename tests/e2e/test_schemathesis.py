@@ -14,10 +14,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from local.templates import REPO_ROOT
+from local.templates import OPENAPI
 from tests.e2e.stack import RunningStack, Tokens
 
-schema = schemathesis.openapi.from_path(REPO_ROOT / "api_gateway" / "openapi.yaml")
+schema = schemathesis.openapi.from_path(OPENAPI)
 EXAMPLES_PER_OPERATION = 30
 CHECKS = [
     not_a_server_error,
