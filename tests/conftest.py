@@ -1,6 +1,9 @@
 """Settings every suite shares: no real AWS credentials or endpoints ever reach a test."""
 
 import os
+from pathlib import Path
+
+import pytest
 
 # Set at import, before any handler module reads its settings at "cold start".
 os.environ.update(
@@ -20,3 +23,15 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
+
+TESTS = Path(__file__).parent
+# Suites that need more than this process (the local stack, a browser) carry a marker
+# named after their folder, so `pytest -m "not web"` can leave them out.
+MARKED_SUITES = ("e2e", "web")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        suite = Path(item.path).relative_to(TESTS).parts[0]
+        if suite in MARKED_SUITES:
+            item.add_marker(getattr(pytest.mark, suite))

@@ -9,12 +9,6 @@ import pytest
 from tests.e2e.stack import ApiClient, RunningStack, Tokens, local_stack
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/e2e/" in str(item.path):
-            item.add_marker(pytest.mark.e2e)
-
-
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
     with local_stack() as running:

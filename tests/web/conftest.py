@@ -30,12 +30,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/web/" in str(item.path):
-            item.add_marker(pytest.mark.web)
-
-
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
     with local_stack() as running:
