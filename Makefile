@@ -79,10 +79,20 @@ test-component: setup ## one pipeline's tests, JUnit XML in reports/junit (COMPO
 	@mkdir -p $(JUNIT_REPORTS)
 	$(PYTEST) $(wildcard $(COMPONENT_TESTS_$(COMPONENT))) --junitxml=$(JUNIT_REPORTS)/$(COMPONENT).xml
 
-test-web: setup ## the web client in Debian's Chromium against the local stack
+# The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+test-web: setup $(CHROMIUM) ## the web client in Debian's Chromium against the local stack
 	$(PYTEST) tests/web
 
-screenshots: setup ## retake docs/screenshots (the README's) with the browser tests
+screenshots: setup $(CHROMIUM) ## retake docs/screenshots (the README's) with the browser tests
 	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py
 
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
@@ -91,7 +101,7 @@ run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist 
 bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build)
 	-PYTHONPATH=auth_lambda/src $(PY) -m bench
 
-test: setup lint ## every suite (what CI runs)
+test: setup lint $(CHROMIUM) ## every suite (what CI runs)
 	$(PYTEST) tests
 
 clean: ## remove the virtualenv and build output
