@@ -223,3 +223,36 @@ def test_long_lists_are_paged(admin_app: ShopApp, admin_api: ApiClient) -> None:
     assert set(first_page).isdisjoint(second_page)
     assert admin_app.rows().all_inner_texts() == first_page
     expect(admin_app.page.get_by_role("button", name="Previous page")).to_be_disabled()
+
+
+def test_a_late_answer_to_the_unfiltered_listing_does_not_replace_the_filtered_one(
+    shipped_order: dict[str, Any],
+    admin_app: ShopApp,
+    stack: RunningStack,
+    shopper: Tokens,
+    product: dict[str, Any],
+) -> None:
+    # Given a pending order beside the shipped one, and the unfiltered listing held back
+    place_order(stack, shopper, product, 1)
+    held: list[Route] = []
+
+    def hold_unfiltered(route: Route) -> None:
+        if "status=" in route.request.url:
+            route.fallback()
+        else:
+            held.append(route)
+
+    admin_app.page.route(re.compile(r".*/orders(\?.*)?$"), hold_unfiltered)
+    admin_app.go_to("Orders")
+    for _ in range(250):  # the route handler runs as Playwright dispatches events
+        if held:
+            break
+        admin_app.page.wait_for_timeout(20)
+    # When the admin filters on shipped, and only then the unfiltered answer arrives
+    admin_app.page.get_by_label("Status").select_option(label="Shipped")
+    expect(admin_app.order_row(shipped_order)).to_be_visible()
+    with admin_app.page.expect_response(lambda r: "/orders" in r.url and "status=" not in r.url):
+        held.pop().fallback()
+    admin_app.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    # Then the list still shows the shipped orders only
+    assert {status_of(row) for row in admin_app.rows().all()} == {"Shipped"}

@@ -33,8 +33,12 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
   // cursors[n] fetches page n; the first page has none.
   let cursors = [null];
   let page = 0;
+  // Loads can overlap (a filter changed while the first page was loading): only the latest
+  // one may render, or a slower, superseded answer would replace the newer one.
+  let latestLoad = 0;
 
   async function show(pageIndex) {
+    const load = ++latestLoad;
     element.setAttribute("aria-busy", "true");
     previous.disabled = true;
     next.disabled = true;
@@ -42,6 +46,7 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     state.textContent = `Loading ${caption.toLowerCase()}…`;
     try {
       const { items, nextCursor } = await loadPage({ cursor: cursors[pageIndex], signal });
+      if (load !== latestLoad) return;
       // An action emptied the last page: the one before it is the one to show.
       if (items.length === 0 && pageIndex > 0) return show(pageIndex - 1);
       page = pageIndex;
@@ -51,16 +56,20 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
       state.textContent = items.length === 0 ? emptyText() : "";
       table.hidden = items.length === 0;
     } catch (error) {
-      if (error.name === "AbortError" || error instanceof SessionExpiredError) return;
+      if (load !== latestLoad || error.name === "AbortError" || error instanceof SessionExpiredError) return;
       state.className = "list-state list-state--error";
       state.textContent = error.message;
     } finally {
-      element.removeAttribute("aria-busy");
-      previous.disabled = page === 0;
-      next.disabled = cursors.length <= page + 1;
-      pager.hidden = page === 0 && cursors.length === 1;
-      pageLabel.textContent = `Page ${page + 1}`;
+      if (load === latestLoad) settle();
     }
+  }
+
+  function settle() {
+    element.removeAttribute("aria-busy");
+    previous.disabled = page === 0;
+    next.disabled = cursors.length <= page + 1;
+    pager.hidden = page === 0 && cursors.length === 1;
+    pageLabel.textContent = `Page ${page + 1}`;
   }
 
   function row(item) {
