@@ -173,15 +173,20 @@ def test_the_admin_cancels_a_shipped_order(
     expect(admin_app.order_row(shipped_order).locator(".badge")).to_have_text("Cancelled")
 
 
+@pytest.fixture
+def shipped_among_pending(
+    shipped_order: dict[str, Any], stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> dict[str, Any]:
+    """A shipped order, with a pending order of the same shopper beside it."""
+    place_order(stack, shopper, product, 1)
+    return shipped_order
+
+
 def test_the_admin_filters_orders_by_status(
-    shipped_order: dict[str, Any],
-    admin_app: ShopApp,
-    stack: RunningStack,
-    shopper: Tokens,
-    product: dict[str, Any],
+    shipped_among_pending: dict[str, Any], admin_app: ShopApp
 ) -> None:
     # Given a shipped order among others
-    place_order(stack, shopper, product, 1)
+    shipped_order = shipped_among_pending
     admin_app.go_to("Orders")
     # When the admin shows only shipped orders
     admin_app.filter_orders("Shipped")
@@ -226,14 +231,10 @@ def test_long_lists_are_paged(admin_app: ShopApp, admin_api: ApiClient) -> None:
 
 
 def test_a_late_answer_to_the_unfiltered_listing_does_not_replace_the_filtered_one(
-    shipped_order: dict[str, Any],
-    admin_app: ShopApp,
-    stack: RunningStack,
-    shopper: Tokens,
-    product: dict[str, Any],
+    shipped_among_pending: dict[str, Any], admin_app: ShopApp
 ) -> None:
     # Given a pending order beside the shipped one, and the unfiltered listing held back
-    place_order(stack, shopper, product, 1)
+    shipped_order = shipped_among_pending
     held: list[Route] = []
 
     def hold_unfiltered(route: Route) -> None:
