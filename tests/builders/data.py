@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+from tests.builders.callers import SHOPPER, Caller
+
 TIMESTAMP = "2026-11-21T06:33:00Z"
 
 
@@ -46,12 +48,18 @@ def order_request(product_id: str, **overrides: Any) -> dict[str, Any]:
     return {"product_id": product_id, "quantity": 2, **overrides}
 
 
+def owned_by(caller: Caller) -> dict[str, str]:
+    """An order's owner fields for `caller`: their `sub`, and their username for display."""
+    return {"owner_sub": caller.sub, "username": caller.username}
+
+
 def order_item(**overrides: Any) -> dict[str, Any]:
     """An order as the Orders table stores it (prices `Decimal`, DynamoDB numbers), placed by
-    `alice` for two of `product_item()`'s lamp unless `overrides` say otherwise."""
+    `alice` (tests/builders/callers.SHOPPER) for two of `product_item()`'s lamp unless
+    `overrides` say otherwise."""
     return {
         "order_id": str(uuid4()),
-        "username": "alice",
+        **owned_by(SHOPPER),
         "product_id": str(uuid4()),
         "product_name": "Desk lamp",
         "unit_price": Decimal("24.99"),

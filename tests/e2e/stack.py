@@ -176,12 +176,11 @@ class RunningStack:
         return str(name)
 
     def orders_of(self, username: str) -> list[dict[str, Any]]:
-        """Every stored order of `username` (the table, read directly)."""
-        paginator = self.dynamodb.get_paginator("query")
+        """Every stored order placed in the name of `username` (the table, read directly)."""
+        paginator = self.dynamodb.get_paginator("scan")
         pages = paginator.paginate(
             TableName=self.table_name("OrdersTable"),
-            IndexName="ByUsername",
-            KeyConditionExpression="username = :u",
+            FilterExpression="username = :u",
             ExpressionAttributeValues={":u": {"S": username}},
         )
         return [item for page in pages for item in page["Items"]]

@@ -198,6 +198,37 @@ def test_an_admin_orders_on_a_shoppers_behalf(
     assert response.json()["order_id"] in _order_ids(shopper.get("/orders", params={"limit": 100}))
 
 
+def test_an_admin_ordering_for_a_user_who_does_not_exist_gets_a_404(
+    admin: ApiClient, product: dict[str, Any]
+) -> None:
+    body = {"product_id": product["product_id"], "quantity": 1, "username": "nobody-here"}
+
+    response = admin.post("/order", body)
+
+    assert response.status_code == 404
+    assert [error["field"] for error in response.json()["errors"]] == ["username"]
+
+
+def test_a_new_account_that_reuses_a_deleted_users_name_gets_none_of_their_orders(
+    stack: RunningStack, admin: ApiClient, product: dict[str, Any]
+) -> None:
+    # Given an order of a user whose account was then deleted
+    first = stack.new_shopper("reused")
+    body = {"product_id": product["product_id"], "quantity": 1}
+    order = stack.client_for(first).post("/order", body).json()
+    stack.cognito.admin_delete_user(UserPoolId=stack.config["userPoolId"], Username=first.username)
+    # When somebody signs up with the same username
+    seen = len(stack.output.lines)
+    stack.sign_up(first.username)
+    stack.confirm(first.username, stack.confirmation_code(first.username, start=seen))
+    newcomer = stack.client_for(stack.sign_in(first.username))
+    # Then the old order is not theirs to see or cancel; the admin still has it
+    assert newcomer.get("/orders").json() == []
+    cancel = newcomer.post("/order", {"order_id": order["order_id"], "status": "cancelled"})
+    assert cancel.status_code == 404
+    assert order["order_id"] in _order_ids(admin.get("/orders", params={"limit": 100}))
+
+
 def test_an_admin_deletes_an_order(admin: ApiClient, shopper_order: dict[str, Any]) -> None:
     # When the admin deletes the order
     assert admin.delete(f"/order/{shopper_order['order_id']}").status_code == 204

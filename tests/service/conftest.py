@@ -10,6 +10,7 @@ from moto import mock_aws
 
 from tests.builders.events import WEB_ORIGIN
 from tests.builders.tables import TEST_TABLE_NAMES, create_bootstrap_tables
+from tests.builders.users import known_user_pool_id
 
 # The environment each function's template gives it, with the test tables' names.
 os.environ.update(
@@ -18,6 +19,7 @@ os.environ.update(
         "ORDERS_TABLE_NAME": TEST_TABLE_NAMES["OrdersTable"],
         "IDEMPOTENCY_TABLE_NAME": TEST_TABLE_NAMES["IdempotencyTable"],
         "ALLOWED_ORIGINS": WEB_ORIGIN,
+        "USER_POOL_ID": known_user_pool_id(),
     }
 )
 

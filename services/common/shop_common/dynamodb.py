@@ -9,20 +9,21 @@ from botocore.exceptions import ClientError
 
 from shop_common.errors import InvalidCursorError
 
-# Short timeouts and standard retries: a Lambda should fail fast rather than hang.
-_CLIENT_CONFIG = Config(
+# Short timeouts and standard retries for every AWS client: a Lambda should fail fast
+# rather than hang.
+CLIENT_CONFIG = Config(
     connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"}
 )
 
 
 def dynamodb_table(name: str) -> Any:
     """A boto3 Table; `AWS_ENDPOINT_URL` in the environment points it at an emulator."""
-    return boto3.resource("dynamodb", config=_CLIENT_CONFIG).Table(name)
+    return boto3.resource("dynamodb", config=CLIENT_CONFIG).Table(name)
 
 
 def dynamodb_client() -> Any:
     """A boto3 DynamoDB client with the same timeouts and retries as `dynamodb_table`."""
-    return boto3.client("dynamodb", config=_CLIENT_CONFIG)
+    return boto3.client("dynamodb", config=CLIENT_CONFIG)
 
 
 def error_code(exc: ClientError) -> str:

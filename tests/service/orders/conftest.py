@@ -13,6 +13,7 @@ from local.templates import SERVICE_TEMPLATES, load_template
 from shop_common.api import Handler
 from tests.builders.data import product_item
 from tests.builders.tables import TEST_TABLE_NAMES
+from tests.builders.users import create_user, create_user_pool
 
 
 def handler_module(function: str, service: str = "orders") -> ModuleType:
@@ -57,3 +58,15 @@ def lamp(products_table: Any) -> dict[str, Any]:
     item = product_item(name="Desk lamp", price=Decimal("19.99"))
     products_table.put_item(Item=item)
     return item
+
+
+@pytest.fixture
+def users(aws: None) -> Callable[[str], str]:
+    """The functions' user pool; call it with a username to add that user (their `sub`)."""
+    cognito = boto3.client("cognito-idp")
+    pool_id = create_user_pool(cognito)
+
+    def add(username: str) -> str:
+        return create_user(cognito, pool_id, username)
+
+    return add

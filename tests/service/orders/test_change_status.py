@@ -5,12 +5,18 @@ from typing import Any
 
 import pytest
 
+from orders import runtime
 from orders.logic import OrderDesk
 from orders.models import Order
-from orders.repository import DynamoDBOrderRepository, DynamoDBProductCatalog, idempotency_store
+from orders.repository import (
+    CognitoUserDirectory,
+    DynamoDBOrderRepository,
+    DynamoDBProductCatalog,
+    idempotency_store,
+)
 from shop_common.api import Handler, entrypoint
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
-from tests.builders.data import order_item
+from tests.builders.data import order_item, owned_by
 from tests.builders.events import response_json
 from tests.service.orders.conftest import handler_module
 from tests.service.orders.support import (
@@ -27,7 +33,7 @@ MISSING_ORDER = "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"
 @pytest.fixture
 def alices_order(orders_table: Any) -> dict[str, Any]:
     """A pending order of alice's in the Orders table."""
-    item = order_item(username=SHOPPER.username, status="pending", version=1)
+    item = order_item(**owned_by(SHOPPER), status="pending", version=1)
     orders_table.put_item(Item=item)
     return item
 
@@ -107,7 +113,7 @@ def test_a_refused_transition_changes_nothing(
     caller: Caller,
     status_code: HTTPStatus,
 ) -> None:
-    order = order_item(username=SHOPPER.username, status=start)
+    order = order_item(**owned_by(SHOPPER), status=start)
     orders_table.put_item(Item=order)
 
     response = change_status(upsert_order, order["order_id"], target, caller)
@@ -217,6 +223,7 @@ def test_of_two_concurrent_changes_one_wins_and_the_other_gets_409(
         StaleOrderRepository(orders_table),
         DynamoDBProductCatalog(products_table),
         idempotency_store(idempotency_table.name),
+        CognitoUserDirectory(runtime.settings.user_pool_id),
     )
     handler = entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
 

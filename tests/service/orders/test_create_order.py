@@ -1,5 +1,6 @@
 """POST /order without order_id: place an order (201), priced by the server."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
@@ -28,6 +29,7 @@ def test_a_shopper_places_an_order_priced_by_the_server(
     assert UUID(order["order_id"])
     assert order == {
         "order_id": order["order_id"],
+        "owner_sub": SHOPPER.sub,
         "username": "alice",
         "product_id": lamp["product_id"],
         "product_name": "Desk lamp",
@@ -94,16 +96,37 @@ def test_a_shoppers_order_is_theirs_whatever_the_body_says(
 
     order = response_json(post_order(upsert_order, body, SHOPPER))
 
-    assert order["username"] == SHOPPER.username
+    assert (order["owner_sub"], order["username"]) == (SHOPPER.sub, SHOPPER.username)
 
 
-def test_an_admin_orders_on_a_shoppers_behalf(upsert_order: Handler, lamp: dict[str, Any]) -> None:
-    body = order_request(lamp["product_id"], username=SHOPPER.username)
+def test_an_admin_orders_on_behalf_of_an_existing_user_resolved_to_their_sub(
+    upsert_order: Handler, lamp: dict[str, Any], users: Callable[[str], str]
+) -> None:
+    # Given carol exists in the user pool
+    carol_sub = users("carol")
 
+    # When the admin orders for her
+    body = order_request(lamp["product_id"], username="carol")
     response = post_order(upsert_order, body, ADMIN)
 
+    # Then the order is hers: her sub, her name for display
     assert response["statusCode"] == HTTPStatus.CREATED
-    assert response_json(response)["username"] == SHOPPER.username
+    order = response_json(response)
+    assert (order["owner_sub"], order["username"]) == (carol_sub, "carol")
+
+
+def test_an_admin_ordering_for_a_user_who_does_not_exist_gets_a_404_naming_username(
+    upsert_order: Handler, lamp: dict[str, Any], users: Callable[[str], str], orders_table: Any
+) -> None:
+    users("carol")
+
+    response = post_order(
+        upsert_order, order_request(lamp["product_id"], username="mallory"), ADMIN
+    )
+
+    assert response["statusCode"] == HTTPStatus.NOT_FOUND
+    assert error_fields(response) == ["username"]
+    assert stored(orders_table) == []
 
 
 def test_an_admin_without_a_username_orders_for_themselves(
@@ -111,7 +134,7 @@ def test_an_admin_without_a_username_orders_for_themselves(
 ) -> None:
     order = response_json(post_order(upsert_order, order_request(lamp["product_id"]), ADMIN))
 
-    assert order["username"] == ADMIN.username
+    assert (order["owner_sub"], order["username"]) == (ADMIN.sub, ADMIN.username)
 
 
 def test_an_unknown_product_is_a_404_naming_it(upsert_order: Handler, orders_table: Any) -> None:

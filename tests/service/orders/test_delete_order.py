@@ -7,7 +7,7 @@ import pytest
 
 from shop_common.api import Handler
 from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import order_item
+from tests.builders.data import order_item, owned_by
 from tests.builders.events import LambdaContext, api_event
 from tests.service.orders.support import error_fields, stored
 
@@ -23,7 +23,7 @@ def delete(handler: Handler, order_id: str, caller: Caller | None) -> dict[str, 
 
 @pytest.fixture
 def alices_order(orders_table: Any) -> dict[str, Any]:
-    item = order_item(username=SHOPPER.username)
+    item = order_item(**owned_by(SHOPPER))
     orders_table.put_item(Item=item)
     return item
 

@@ -9,8 +9,8 @@ from orders.models import OrderCursor, OwnerOrderCursor
 from orders.repository import DynamoDBOrderRepository
 from shop_common.api import Handler, entrypoint
 from shop_common.pagination import encode_cursor
-from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import BAD_ORDER_CURSORS, BAD_ORDER_QUERIES, order_item
+from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
+from tests.builders.data import BAD_ORDER_CURSORS, BAD_ORDER_QUERIES, order_item, owned_by
 from tests.builders.events import response_json
 from tests.service.orders.conftest import handler_module
 from tests.service.orders.support import (
@@ -28,10 +28,10 @@ def seed(table: Any, *items: dict[str, Any]) -> list[dict[str, Any]]:
     return list(items)
 
 
-def orders_of(username: str, count: int, **overrides: Any) -> list[dict[str, Any]]:
-    """`count` orders of `username`, each a minute newer than the one before."""
+def orders_of(owner: Caller, count: int, **overrides: Any) -> list[dict[str, Any]]:
+    """`count` orders of `owner`, each a minute newer than the one before."""
     return [
-        order_item(username=username, created_at=f"2026-11-21T06:{minute:02d}:00Z", **overrides)
+        order_item(**owned_by(owner), created_at=f"2026-11-21T06:{minute:02d}:00Z", **overrides)
         for minute in range(count)
     ]
 
@@ -47,8 +47,8 @@ def newest_first(orders: list[dict[str, Any]]) -> list[str]:
 def test_a_shopper_gets_only_their_own_orders_newest_first(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    alices = seed(orders_table, *orders_of("alice", 3))
-    seed(orders_table, *orders_of("bob", 2))
+    alices = seed(orders_table, *orders_of(SHOPPER, 3))
+    seed(orders_table, *orders_of(OTHER_SHOPPER, 2))
 
     response = get_orders_page(get_orders, SHOPPER)
 
@@ -60,7 +60,7 @@ def test_a_shopper_gets_only_their_own_orders_newest_first(
 def test_orders_are_returned_as_stored_with_prices_as_numbers(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    (order,) = seed(orders_table, order_item(username="alice"))
+    (order,) = seed(orders_table, order_item(**owned_by(SHOPPER)))
 
     (listed,) = response_json(get_orders_page(get_orders, SHOPPER))
 
@@ -70,13 +70,13 @@ def test_orders_are_returned_as_stored_with_prices_as_numbers(
 def test_a_shopper_with_no_orders_gets_an_empty_list(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    seed(orders_table, *orders_of("bob", 2))
+    seed(orders_table, *orders_of(OTHER_SHOPPER, 2))
 
     assert response_json(get_orders_page(get_orders, SHOPPER)) == []
 
 
 def test_an_admin_gets_every_order(get_orders: Handler, orders_table: Any) -> None:
-    everyone = seed(orders_table, *orders_of("alice", 2), *orders_of("bob", 2))
+    everyone = seed(orders_table, *orders_of(SHOPPER, 2), *orders_of(OTHER_SHOPPER, 2))
 
     listed = response_json(get_orders_page(get_orders, ADMIN))
 
@@ -87,8 +87,8 @@ def test_an_admin_gets_every_order(get_orders: Handler, orders_table: Any) -> No
 def test_the_status_filter_keeps_the_orders_in_that_status(
     get_orders: Handler, orders_table: Any, caller: Caller
 ) -> None:
-    shipped = seed(orders_table, *orders_of("alice", 2, status="shipped"))
-    seed(orders_table, *orders_of("alice", 3, status="pending"))
+    shipped = seed(orders_table, *orders_of(SHOPPER, 2, status="shipped"))
+    seed(orders_table, *orders_of(SHOPPER, 3, status="pending"))
 
     listed = response_json(get_orders_page(get_orders, caller, status="shipped"))
 
@@ -98,8 +98,8 @@ def test_the_status_filter_keeps_the_orders_in_that_status(
 def test_a_shopper_pages_through_their_orders_newest_first(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    alices = seed(orders_table, *orders_of("alice", 7))
-    seed(orders_table, *orders_of("bob", 5))
+    alices = seed(orders_table, *orders_of(SHOPPER, 7))
+    seed(orders_table, *orders_of(OTHER_SHOPPER, 5))
 
     pages = all_pages(get_orders, SHOPPER, limit="3")
 
@@ -108,7 +108,7 @@ def test_a_shopper_pages_through_their_orders_newest_first(
 
 
 def test_an_admin_pages_through_every_order_once(get_orders: Handler, orders_table: Any) -> None:
-    everyone = seed(orders_table, *orders_of("alice", 6), *orders_of("bob", 4))
+    everyone = seed(orders_table, *orders_of(SHOPPER, 6), *orders_of(OTHER_SHOPPER, 4))
 
     pages = all_pages(get_orders, ADMIN, limit="4")
 
@@ -119,8 +119,8 @@ def test_an_admin_pages_through_every_order_once(get_orders: Handler, orders_tab
 def test_an_admin_pages_through_a_status_filter_without_short_pages(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    shipped = seed(orders_table, *orders_of("alice", 5, status="shipped"))
-    seed(orders_table, *orders_of("bob", 6, status="pending"))
+    shipped = seed(orders_table, *orders_of(SHOPPER, 5, status="shipped"))
+    seed(orders_table, *orders_of(OTHER_SHOPPER, 6, status="pending"))
 
     pages = all_pages(get_orders, ADMIN, limit="2", status="shipped")
 
@@ -153,9 +153,11 @@ def test_a_shopper_cannot_continue_from_somebody_elses_cursor(
     get_orders: Handler, orders_table: Any
 ) -> None:
     # Given a cursor made from one of bob's orders (well formed, but not alice's)
-    (bobs,) = seed(orders_table, order_item(username="bob"))
+    (bobs,) = seed(orders_table, order_item(**owned_by(OTHER_SHOPPER)))
     forged = encode_cursor(
-        OwnerOrderCursor(order_id=bobs["order_id"], username="bob", created_at=bobs["created_at"])
+        OwnerOrderCursor(
+            order_id=bobs["order_id"], owner_sub=OTHER_SHOPPER.sub, created_at=bobs["created_at"]
+        )
     )
 
     response = get_orders_page(get_orders, SHOPPER, cursor=forged)
@@ -203,8 +205,11 @@ def test_a_shoppers_listing_reads_no_more_than_it_returns_among_1000_other_order
     counted_get_orders: tuple[Handler, ReadCounter], orders_table: Any, limit: str
 ) -> None:
     # Given 1,000 orders of 100 other users, and 5 of alice's
-    seed(orders_table, *(order_item(username=f"user-{n % 100}") for n in range(1000)))
-    alices = seed(orders_table, *orders_of("alice", 5))
+    seed(
+        orders_table,
+        *(order_item(owner_sub=f"sub-{n % 100}", username=f"user-{n % 100}") for n in range(1000)),
+    )
+    alices = seed(orders_table, *orders_of(SHOPPER, 5))
     handler, counter = counted_get_orders
 
     # When alice lists her orders, page by page

@@ -4,9 +4,15 @@ import threading
 from http import HTTPStatus
 from typing import Any
 
+from orders import runtime
 from orders.logic import OrderDesk
 from orders.models import ProductSnapshot
-from orders.repository import DynamoDBOrderRepository, DynamoDBProductCatalog, idempotency_store
+from orders.repository import (
+    CognitoUserDirectory,
+    DynamoDBOrderRepository,
+    DynamoDBProductCatalog,
+    idempotency_store,
+)
 from shop_common.api import Handler, entrypoint
 from tests.builders.callers import OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_request
@@ -129,7 +135,10 @@ def test_a_retry_while_the_first_request_is_in_progress_is_a_409(
     # Given a first request held in the middle of placing its order
     catalog = HeldProductCatalog(products_table)
     desk = OrderDesk(
-        DynamoDBOrderRepository(orders_table), catalog, idempotency_store(idempotency_table.name)
+        DynamoDBOrderRepository(orders_table),
+        catalog,
+        idempotency_store(idempotency_table.name),
+        CognitoUserDirectory(runtime.settings.user_pool_id),
     )
     handler = entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
     body = order_request(lamp["product_id"])

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
-from orders.models import Order, OrderStatus, ProductSnapshot
+from orders.models import Account, Order, OrderStatus, ProductSnapshot
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import Page
 
@@ -44,7 +44,7 @@ class InMemoryOrderRepository:
 
     def orders_of(
         self,
-        username: str,
+        owner_sub: str,
         *,
         limit: int,
         start_key: dict[str, str] | None,
@@ -55,12 +55,12 @@ class InMemoryOrderRepository:
             (
                 order
                 for order in self._with_status(status)
-                if order.username == username and (order.created_at, order.order_id) < position
+                if order.owner_sub == owner_sub and (order.created_at, order.order_id) < position
             ),
             key=lambda order: (order.created_at, order.order_id),
             reverse=True,
         )
-        return _page(newest_first, limit, key_fields=("order_id", "username", "created_at"))
+        return _page(newest_first, limit, key_fields=("order_id", "owner_sub", "created_at"))
 
     def all_orders(
         self, *, limit: int, start_key: dict[str, str] | None, status: OrderStatus | None
@@ -107,6 +107,16 @@ class InMemoryProductCatalog:
     def get(self, product_id: str) -> ProductSnapshot | None:
         self.during_lookup()
         return self.products.get(product_id)
+
+
+class InMemoryUserDirectory:
+    """A user pool's accounts, found by username whatever its case (as the bootstrap pool)."""
+
+    def __init__(self, *accounts: Account) -> None:
+        self.accounts = {account.username.lower(): account for account in accounts}
+
+    def find(self, username: str) -> Account | None:
+        return self.accounts.get(username.lower())
 
 
 class InMemoryIdempotencyStore(BasePersistenceLayer):

@@ -10,6 +10,7 @@ import pytest
 
 from orders.logic import OrderDesk, delete_order, list_orders
 from orders.models import (
+    Account,
     NewOrderRequest,
     Order,
     OrderListQuery,
@@ -28,12 +29,13 @@ from shop_common.errors import (
 )
 from shop_common.pagination import encode_cursor
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
-from tests.builders.data import order_item
+from tests.builders.data import order_item, owned_by
 from tests.builders.events import LambdaContext
 from tests.unit.orders.fakes import (
     InMemoryIdempotencyStore,
     InMemoryOrderRepository,
     InMemoryProductCatalog,
+    InMemoryUserDirectory,
     RecordingMetrics,
     StaleOrderRepository,
 )
@@ -44,6 +46,7 @@ LAMP = ProductSnapshot(name="Desk lamp", price=Decimal("19.99"))
 ALICE = Caller.model_validate(SHOPPER.authorizer_context())
 BOB = Caller.model_validate(OTHER_SHOPPER.authorizer_context())
 THE_ADMIN = Caller.model_validate(ADMIN.authorizer_context())
+CAROL = Account(sub="55555555-5555-4555-8555-555555555555", username="carol")
 
 
 class Desk:
@@ -55,11 +58,13 @@ class Desk:
         self.products = InMemoryProductCatalog({LAMP_ID: LAMP})
         self.idempotency = InMemoryIdempotencyStore()
         self.metrics = RecordingMetrics()
+        self.users = InMemoryUserDirectory(CAROL)
         ids = count(1)
         self.desk = OrderDesk(
             self.repository,
             self.products,
             self.idempotency,
+            self.users,
             clock=lambda: NOW,
             id_factory=lambda: str(UUID(int=next(ids))),
             metrics=self.metrics,
@@ -90,6 +95,7 @@ def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
 
     assert order == Order(
         order_id=str(UUID(int=1)),
+        owner_sub=ALICE.sub,
         username="alice",
         product_id=LAMP_ID,
         product_name="Desk lamp",
@@ -106,21 +112,43 @@ def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
 
 
 def test_a_shoppers_order_is_theirs_whatever_the_body_says() -> None:
-    order = Desk().place(ALICE, username="bob")
+    order = Desk().place(ALICE, username="carol")
 
-    assert order.username == "alice"
+    assert (order.owner_sub, order.username) == (ALICE.sub, "alice")
 
 
-def test_an_admin_orders_on_a_shoppers_behalf() -> None:
-    order = Desk().place(THE_ADMIN, username="bob")
+def test_an_admin_orders_for_an_existing_user_who_then_owns_it_by_sub() -> None:
+    order = Desk().place(THE_ADMIN, username="Carol")
 
-    assert order.username == "bob"
+    assert (order.owner_sub, order.username) == (CAROL.sub, "carol")
+
+
+def test_an_admin_ordering_for_an_unknown_user_gets_not_found_and_nothing_is_stored() -> None:
+    desk = Desk()
+
+    with pytest.raises(NotFoundError) as refused:
+        desk.place(THE_ADMIN, username="mallory")
+
+    assert [error.field for error in refused.value.errors] == ["username"]
+    assert desk.repository.orders == {}
 
 
 def test_an_admin_without_a_username_orders_for_themselves() -> None:
     order = Desk().place(THE_ADMIN)
 
-    assert order.username == "admin"
+    assert (order.owner_sub, order.username) == (THE_ADMIN.sub, "admin")
+
+
+def test_a_new_account_with_a_reused_username_does_not_own_the_old_orders() -> None:
+    # Given alice's order, and a new account that took the name "alice" after hers was deleted
+    order = stored(**owned_by(SHOPPER))
+    new_alice = Caller(username="alice", sub="44444444-4444-4444-8444-444444444444")
+    desk = Desk(order)
+
+    # Then the new account neither sees nor lists it
+    with pytest.raises(NotFoundError):
+        desk.change(new_alice, order, "cancelled")
+    assert list_orders(new_alice, OrderListQuery(), desk.repository).orders == []
 
 
 def test_an_unknown_product_is_not_found_and_nothing_is_stored() -> None:
@@ -219,7 +247,7 @@ def test_a_request_still_in_progress_with_the_key_is_a_conflict() -> None:
 
 
 def test_the_owner_cancels_a_pending_order() -> None:
-    order = stored(username="alice", status="pending", version=1)
+    order = stored(**owned_by(SHOPPER), status="pending", version=1)
     desk = Desk(order)
 
     changed = desk.change(ALICE, order, "cancelled")
@@ -245,7 +273,7 @@ def test_an_admin_ships_then_delivers() -> None:
 
 @pytest.mark.parametrize("exists", [True, False])
 def test_somebody_elses_order_is_as_absent_as_a_missing_one(exists: bool) -> None:
-    order = stored(username="alice")
+    order = stored(**owned_by(SHOPPER))
     desk = Desk(order) if exists else Desk()
 
     with pytest.raises(NotFoundError) as refused:
@@ -323,8 +351,10 @@ def test_a_change_made_on_a_stale_read_loses() -> None:
 
 
 def test_a_shopper_lists_only_their_own_orders_newest_first() -> None:
-    alices = [stored(username="alice", created_at=f"2026-11-2{day}T00:00:00Z") for day in (1, 3, 2)]
-    repository = InMemoryOrderRepository(*alices, stored(username="bob"))
+    alices = [
+        stored(**owned_by(SHOPPER), created_at=f"2026-11-2{day}T00:00:00Z") for day in (1, 3, 2)
+    ]
+    repository = InMemoryOrderRepository(*alices, stored(**owned_by(OTHER_SHOPPER)))
 
     listing = list_orders(ALICE, OrderListQuery(), repository)
 
@@ -333,7 +363,9 @@ def test_a_shopper_lists_only_their_own_orders_newest_first() -> None:
 
 
 def test_an_admin_lists_every_order() -> None:
-    repository = InMemoryOrderRepository(stored(username="alice"), stored(username="bob"))
+    repository = InMemoryOrderRepository(
+        stored(**owned_by(SHOPPER)), stored(**owned_by(OTHER_SHOPPER))
+    )
 
     listing = list_orders(THE_ADMIN, OrderListQuery(), repository)
 
@@ -341,9 +373,9 @@ def test_an_admin_lists_every_order() -> None:
 
 
 def test_a_shopper_cannot_page_through_somebody_elses_orders() -> None:
-    bobs = stored(username="bob")
+    bobs = stored(**owned_by(OTHER_SHOPPER))
     cursor = encode_cursor(
-        OwnerOrderCursor(order_id=bobs.order_id, username="bob", created_at=bobs.created_at)
+        OwnerOrderCursor(order_id=bobs.order_id, owner_sub=BOB.sub, created_at=bobs.created_at)
     )
 
     with pytest.raises(InvalidCursorError):
@@ -351,7 +383,7 @@ def test_a_shopper_cannot_page_through_somebody_elses_orders() -> None:
 
 
 def test_a_shoppers_next_cursor_continues_their_listing() -> None:
-    repository = InMemoryOrderRepository(*(stored(username="alice") for _ in range(3)))
+    repository = InMemoryOrderRepository(*(stored(**owned_by(SHOPPER)) for _ in range(3)))
 
     first = list_orders(ALICE, OrderListQuery(limit=2), repository)
     rest = list_orders(ALICE, OrderListQuery(limit=2, cursor=first.next_cursor), repository)

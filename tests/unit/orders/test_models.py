@@ -167,7 +167,7 @@ def test_a_cursor_not_of_this_listing_is_refused(cursor: str, key_model: type[Or
 
 
 def test_an_admins_cursor_is_no_shoppers_and_the_other_way_round() -> None:
-    owner_key = OwnerOrderCursor(order_id=ORDER_ID, username="alice", created_at="t")
+    owner_key = OwnerOrderCursor(order_id=ORDER_ID, owner_sub="sub-1", created_at="t")
 
     with pytest.raises(InvalidCursorError):
         decode_cursor(encode_cursor(owner_key), OrderCursor)

@@ -114,9 +114,9 @@ def test_next_statuses(status: OrderStatus, reachable: list[OrderStatus]) -> Non
 )
 def test_the_callers_role_towards_alices_order(caller: callers.Caller, role: Role) -> None:
     as_caller = Caller.model_validate(caller.authorizer_context())
-    assert role_of(as_caller, owner=SHOPPER.username) == role
+    assert role_of(as_caller, owner_sub=SHOPPER.sub) == role
 
 
 def test_an_admin_who_owns_the_order_acts_as_admin() -> None:
     admin = Caller.model_validate(ADMIN.authorizer_context())
-    assert role_of(admin, owner=admin.username) == Role.ADMIN
+    assert role_of(admin, owner_sub=admin.sub) == Role.ADMIN

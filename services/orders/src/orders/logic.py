@@ -24,6 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from orders.metrics import CLOUDWATCH_ORDER_METRICS
 from orders.models import (
     IDEMPOTENCY_KEY_HEADER,
+    Account,
     CreationAttempt,
     NewOrder,
     NewOrderRequest,
@@ -71,7 +72,7 @@ class OrderRepository(Protocol):
 
     def orders_of(
         self,
-        username: str,
+        owner_sub: str,
         *,
         limit: int,
         start_key: dict[str, str] | None,
@@ -89,6 +90,12 @@ class OrderRepository(Protocol):
 
 class ProductCatalog(Protocol):
     def get(self, product_id: str) -> ProductSnapshot | None: ...
+
+
+class UserDirectory(Protocol):
+    def find(self, username: str) -> Account | None:
+        """The existing user of that name (as the user pool spells it), or None."""
+        ...
 
 
 class OrderMetrics(Protocol):
@@ -121,11 +128,9 @@ def list_orders(caller: Caller, query: OrderListQuery, repository: OrderReposito
         page = repository.all_orders(limit=query.limit, start_key=start, status=query.status)
         return _listing(page, OrderCursor)
     start = _start(query.cursor, OwnerOrderCursor)
-    if start is not None and start["username"] != caller.username:
+    if start is not None and start["owner_sub"] != caller.sub:
         raise InvalidCursorError  # well formed, but a page of somebody else's orders
-    page = repository.orders_of(
-        caller.username, limit=query.limit, start_key=start, status=query.status
-    )
+    page = repository.orders_of(caller.sub, limit=query.limit, start_key=start, status=query.status)
     return _listing(page, OwnerOrderCursor)
 
 
@@ -144,6 +149,7 @@ class OrderDesk:
         repository: OrderRepository,
         products: ProductCatalog,
         idempotency_store: BasePersistenceLayer,
+        users: UserDirectory,
         *,
         clock: Clock = utc_now,
         id_factory: IdFactory = new_id,
@@ -151,6 +157,7 @@ class OrderDesk:
     ) -> None:
         self._repository = repository
         self._products = products
+        self._users = users
         self._clock = clock
         self._new_id = id_factory
         self._metrics = metrics
@@ -194,16 +201,19 @@ class OrderDesk:
     ) -> Order:
         """A new pending order, priced from the product. With an `idempotency_key`, a retry
         of the same order gets the first response back and nothing new is stored."""
-        owner = request.username if caller.is_admin and request.username else caller.username
+        owner = self._owner(caller, request)
         new_order = NewOrder(
-            username=owner, product_id=str(request.product_id), quantity=request.quantity
+            owner_sub=owner.sub,
+            username=owner.username,
+            product_id=str(request.product_id),
+            quantity=request.quantity,
         )
         if idempotency_key is None:
             return self._place(new_order)
         # The in-progress record expires with this invocation if it is cut short.
         self._idempotency.register_lambda_context(lambda_context)
         attempt = CreationAttempt(
-            caller=caller.username, idempotency_key=idempotency_key, order=new_order
+            caller=caller.sub, idempotency_key=idempotency_key, order=new_order
         )
         try:
             return self._place_once(attempt=attempt)
@@ -223,12 +233,23 @@ class OrderDesk:
         as read: of two concurrent changes, the second gets `ConflictError`."""
         order = self._visible_order(caller, str(request.order_id))
         _require_unchanged_fields(order, request)
-        check_transition(order.status, request.status, role_of(caller, order.username))
+        check_transition(order.status, request.status, role_of(caller, order.owner_sub))
         changed = self._repository.update_status(
             order, request.status, iso_timestamp(self._clock())
         )
         self._metrics.status_changed(changed)
         return changed
+
+    def _owner(self, caller: Caller, request: NewOrderRequest) -> Account:
+        """The caller, or for an admin naming one, the existing user they order for."""
+        if not (caller.is_admin and request.username):
+            return Account(sub=caller.sub, username=caller.username)
+        account = self._users.find(request.username)
+        if account is None:
+            raise NotFoundError(
+                f"User {request.username} not found", [FieldError("username", "no such user")]
+            )
+        return account
 
     def _place_attempt(self, attempt: CreationAttempt) -> Order:
         return self._place(attempt.order)
@@ -243,6 +264,7 @@ class OrderDesk:
         now = iso_timestamp(self._clock())
         order = Order(
             order_id=self._new_id(),
+            owner_sub=new_order.owner_sub,
             username=new_order.username,
             product_id=new_order.product_id,
             product_name=product.name,
@@ -261,7 +283,7 @@ class OrderDesk:
     def _visible_order(self, caller: Caller, order_id: str) -> Order:
         """The order, if the caller may see it: somebody else's is as absent as a missing one."""
         order = self._repository.get(order_id)
-        if order is None or not (caller.is_admin or order.username == caller.username):
+        if order is None or not (caller.is_admin or order.owner_sub == caller.sub):
             raise NotFoundError(
                 f"Order {order_id} not found", [FieldError("order_id", "no such order")]
             )

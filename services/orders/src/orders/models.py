@@ -37,7 +37,15 @@ IdempotencyKey = Annotated[
 
 # What the server sets on an order: a client echoing an order back may send these; ignored.
 SERVER_MANAGED_FIELDS = frozenset(
-    {"product_name", "unit_price", "total_price", "created_at", "updated_at", "version"}
+    {
+        "owner_sub",
+        "product_name",
+        "unit_price",
+        "total_price",
+        "created_at",
+        "updated_at",
+        "version",
+    }
 )
 
 
@@ -58,7 +66,8 @@ class _OrderBody(BaseModel):
 
 class NewOrderRequest(_OrderBody):
     """`POST /order` without `order_id`: order `quantity` of a product. `username` is only
-    heeded from an admin (ordering on a shopper's behalf); a new order is always pending."""
+    heeded from an admin, ordering on behalf of that existing user; a new order is always
+    pending."""
 
     ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"status"}
 
@@ -120,9 +129,9 @@ class OrderCursor(CursorKey):
 
 
 class OwnerOrderCursor(OrderCursor):
-    """A shopper's `GET /orders` cursor: the `ByUsername` index key to continue after."""
+    """A shopper's `GET /orders` cursor: the `ByOwner` index key to continue after."""
 
-    username: str = Field(min_length=1)
+    owner_sub: str = Field(min_length=1)
     created_at: str = Field(min_length=1)
 
 
@@ -135,19 +144,30 @@ class ProductSnapshot(BaseModel):
     price: Decimal
 
 
+class Account(BaseModel):
+    """A Cognito user as an order names its owner: the immutable `sub` it belongs to, and
+    the username shown beside it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sub: str
+    username: str
+
+
 class NewOrder(BaseModel):
     """An order to place, once the caller's rights are applied: whose, what, how many."""
 
     model_config = ConfigDict(frozen=True)
 
+    owner_sub: str
     username: str
     product_id: str
     quantity: int
 
 
 class CreationAttempt(BaseModel):
-    """What an idempotent creation is keyed on (the caller and their key) and checked
-    against (the order): a key is never shared between users."""
+    """What an idempotent creation is keyed on (the caller's `sub` and their key) and
+    checked against (the order): a key is never shared between users."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -157,11 +177,13 @@ class CreationAttempt(BaseModel):
 
 
 class Order(BaseModel):
-    """An order as the Orders table stores it and the API returns it."""
+    """An order as the Orders table stores it and the API returns it. It belongs to the
+    Cognito user `owner_sub` (immutable); `username` is theirs when it was placed, for display."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     order_id: str
+    owner_sub: str
     username: str
     product_id: str
     product_name: str

@@ -1,18 +1,20 @@
-"""The Orders and Products tables and the idempotency records: the only module of this
-service that touches DynamoDB."""
+"""The Orders and Products tables, the idempotency records and the user pool: the only
+module of this service that touches AWS."""
 
+from functools import cached_property
 from typing import Any
 
+import boto3
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from orders.models import Order, OrderStatus, ProductSnapshot
-from shop_common.dynamodb import dynamodb_client, error_code, read_page
+from orders.models import Account, Order, OrderStatus, ProductSnapshot
+from shop_common.dynamodb import CLIENT_CONFIG, dynamodb_client, error_code, read_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import Page
 
-BY_USERNAME_INDEX = "ByUsername"  # bootstrap/template.yaml: (username, created_at)
+BY_OWNER_INDEX = "ByOwner"  # bootstrap/template.yaml: (owner_sub, created_at)
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
@@ -80,7 +82,7 @@ class DynamoDBOrderRepository:
 
     def orders_of(
         self,
-        username: str,
+        owner_sub: str,
         *,
         limit: int,
         start_key: dict[str, str] | None,
@@ -91,8 +93,8 @@ class DynamoDBOrderRepository:
             limit=limit,
             start_key=start_key,
             status=status,
-            IndexName=BY_USERNAME_INDEX,
-            KeyConditionExpression=Key("username").eq(username),
+            IndexName=BY_OWNER_INDEX,
+            KeyConditionExpression=Key("owner_sub").eq(owner_sub),
             ScanIndexForward=False,  # newest first
         )
 
@@ -130,6 +132,28 @@ class DynamoDBProductCatalog:
             ConsistentRead=True,
         ).get("Item")
         return ProductSnapshot.model_validate(item) if item else None
+
+
+class CognitoUserDirectory:
+    """The user pool, asked (AdminGetUser) who an admin orders for."""
+
+    def __init__(self, user_pool_id: str) -> None:
+        self._user_pool_id = user_pool_id
+
+    @cached_property
+    def _cognito(self) -> Any:
+        # Built on first use: only an admin ordering on somebody's behalf needs it.
+        return boto3.client("cognito-idp", config=CLIENT_CONFIG)
+
+    def find(self, username: str) -> Account | None:
+        try:
+            user = self._cognito.admin_get_user(UserPoolId=self._user_pool_id, Username=username)
+        except ClientError as exc:
+            if error_code(exc) == "UserNotFoundException":
+                return None
+            raise
+        attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes", [])}
+        return Account(sub=attributes["sub"], username=user["Username"])
 
 
 def idempotency_store(table_name: str) -> DynamoDBPersistenceLayer:

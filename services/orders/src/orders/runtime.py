@@ -2,7 +2,12 @@
 module builds only what its route uses."""
 
 from orders.logic import OrderDesk
-from orders.repository import DynamoDBOrderRepository, DynamoDBProductCatalog, idempotency_store
+from orders.repository import (
+    CognitoUserDirectory,
+    DynamoDBOrderRepository,
+    DynamoDBProductCatalog,
+    idempotency_store,
+)
 from orders.settings import OrdersSettings
 from shop_common.dynamodb import dynamodb_table
 
@@ -18,4 +23,5 @@ def order_desk() -> OrderDesk:
         order_repository(),
         DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
         idempotency_store(settings.idempotency_table_name),
+        CognitoUserDirectory(settings.user_pool_id),
     )

@@ -34,10 +34,10 @@ TRANSITIONS: Mapping[tuple[OrderStatus, OrderStatus], frozenset[Role]] = Mapping
 )
 
 
-def role_of(caller: Caller, owner: str) -> Role:
+def role_of(caller: Caller, owner_sub: str) -> Role:
     if caller.is_admin:
         return Role.ADMIN
-    return Role.OWNER if caller.username == owner else Role.OTHER_SHOPPER
+    return Role.OWNER if caller.sub == owner_sub else Role.OTHER_SHOPPER
 
 
 def next_statuses(current: OrderStatus) -> list[OrderStatus]:
