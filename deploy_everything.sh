@@ -14,8 +14,10 @@ usage() {
 Usage: ./deploy_everything.sh [options]
 
 Deploys, in this order: the SAM artifact bucket (stack shop-<stage>-artifacts), bootstrap,
-auth, products, orders, api, the web client's files, then the GitHub connection (unless
---connection-arn names one) and one pipeline per component (shop-<stage>-pipeline-<component>).
+auth, products, orders, api, the web client's files (on a first deploy, bootstrap once more:
+its Content-Security-Policy names the API, which did not exist before), then the GitHub
+connection (unless --connection-arn names one) and one pipeline per component
+(shop-<stage>-pipeline-<component>).
 
 Options:
   --stage STAGE              dev (default) or prod
@@ -227,10 +229,29 @@ sam_deploy() {
     --no-confirm-changeset --no-fail-on-empty-changeset "${bucket[@]}" "$@"
 }
 
+# The API's origin (https://<id>.execute-api.<region>.amazonaws.com), blank before the api
+# stack exists: the web client's Content-Security-Policy (bootstrap) lets it call only that.
+api_origin() {
+  local url
+  url=$(stack_output_or_empty "shop-$stage-api" ApiUrl)
+  if [[ "$url" =~ ^(https://[^/]+) ]]; then
+    echo "${BASH_REMATCH[1]}"
+  fi
+}
+
+# Set by each bootstrap deployment: the API origin its CSP names (blank: none yet).
+bootstrap_api_origin=""
+
 deploy_stack() {
   local component=$1 overrides=("Stage=$stage") role=()
-  if [[ "$component" == bootstrap && -n "$admin_email" ]]; then
-    overrides+=("AdminEmail=$admin_email")
+  if [[ "$component" == bootstrap ]]; then
+    if [[ -n "$admin_email" ]]; then
+      overrides+=("AdminEmail=$admin_email")
+    fi
+    bootstrap_api_origin=$(api_origin)
+    if [[ -n "$bootstrap_api_origin" ]]; then
+      overrides+=("ApiOrigin=$bootstrap_api_origin")
+    fi
   fi
   if [[ -n "$cloudformation_role_arn" ]]; then
     role=(--role-arn "$cloudformation_role_arn")
@@ -288,6 +309,10 @@ deploy_everything() {
   for component in "${STACK_COMPONENTS[@]}" web; do
     deploy_component "$component"
   done
+  # A first deploy: bootstrap came before the API existed; now its CSP can name the API.
+  if [[ -z "$bootstrap_api_origin" ]]; then
+    deploy_stack bootstrap
+  fi
   if [[ "$deploys_pipelines" == true ]]; then
     deploy_pipelines
   fi

@@ -135,9 +135,12 @@ def table_is_empty(table_name: str) -> bool:
 
 
 def _api_arguments(client: Any, operation: str, properties: Mapping[str, Any]) -> dict[str, Any]:
-    """The template properties that are parameters of the API operation (same names)."""
+    """The template properties that are parameters of the API operation (same names); a
+    property a condition left out (`AWS::NoValue`) is no parameter."""
     members = client.meta.service_model.operation_model(operation).input_shape.members
-    return {name: value for name, value in properties.items() if name in members}
+    return {
+        name: value for name, value in properties.items() if name in members and value is not None
+    }
 
 
 def _find(items: list[dict[str, Any]], key: str, value: str) -> str | None:

@@ -111,3 +111,28 @@ def test_every_skip_for_one_resource_says_why(reports: list[dict[str, Any]]) -> 
         if len(check.get("check_result", {}).get("suppress_comment") or "") < MIN_REASON_LENGTH
     ]
     assert unexplained == []
+
+
+def test_the_waf_checks_are_skipped_only_where_no_web_acl_is_wanted(
+    reports: list[dict[str, Any]],
+) -> None:
+    # A web ACL guards the API (on in prod); the static site's distribution has none, so its
+    # resource alone may skip a WAF check, never the whole skip list.
+    waf_checks = {
+        check["check_id"]
+        for outcome in ("failed_checks", "passed_checks", "skipped_checks")
+        for check in checks(reports, outcome)
+        if "WAF" in check["check_name"]
+    }
+    skipped_where = {
+        check["resource"]
+        for check in checks(reports, "skipped_checks")
+        if check["check_id"] in waf_checks
+    }
+    assert waf_checks & set(skip_list()) == set()
+    assert skipped_where == {"AWS::CloudFront::Distribution.WebDistribution"}
+    assert [
+        check["resource"]
+        for check in checks(reports, "failed_checks")
+        if check["check_id"] in waf_checks
+    ] == []

@@ -28,6 +28,12 @@ DEPLOY_ORDER = [
     "shop-dev-connection",
     *(f"shop-dev-pipeline-{name}" for name in PIPELINES),
 ]
+# A first deploy comes back to bootstrap once the API exists (its CSP names the API's origin).
+FIRST_DEPLOY_ORDER = [
+    *DEPLOY_ORDER[: len(APP_STACKS) + 1],
+    "shop-dev-bootstrap",
+    *DEPLOY_ORDER[len(APP_STACKS) + 1 :],
+]
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -70,7 +76,7 @@ def test_deploys_every_stack_in_dependency_order_then_publishes_the_web_client(
     succeeded(run_script(*FULL_DEPLOY))
 
     # Then the stacks came in dependency order, the web client after the API it calls
-    assert account.deployed_stacks() == DEPLOY_ORDER
+    assert account.deployed_stacks() == FIRST_DEPLOY_ORDER
     events = account.events()
     assert events.index(("publish", "dev")) == events.index(("create", "shop-dev-api")) + 1
 
@@ -100,6 +106,21 @@ def test_each_stack_receives_the_parameters_and_exports_it_needs(
     bucket = exports["shop-dev-ArtifactBucketName"]
     assert {call.option("--s3-bucket") for call in sam_deploys[1:]} == {bucket}
     assert all(call.option("--region") == REGION for call in sam_deploys)
+
+
+def test_the_web_clients_csp_names_the_api_origin_once_the_api_exists(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given an empty account
+    # When everything is deployed
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # Then bootstrap, first deployed before the API, now names the API's origin (no path)
+    api_url = account.state["stacks"]["shop-dev-api"]["exports"]["shop-dev-ApiUrl"]
+    origin = deploy_parameters(account, "shop-dev-bootstrap")["ApiOrigin"]
+    assert api_url.startswith(origin)
+    assert origin.startswith("https://")
+    assert "/" not in origin.removeprefix("https://")
 
 
 def test_an_existing_connection_is_used_instead_of_creating_one(
@@ -152,7 +173,7 @@ def test_dry_run_prints_the_plan_and_runs_nothing(account: StandinAccount, run_s
     assert {command[0] for command in plan} == {"sam", "aws", "python3.13"}
     deploys = [command for command in plan if command[:2] == ["sam", "deploy"]]
     stacks = [stack_of(command) for command in deploys]
-    assert stacks == DEPLOY_ORDER
+    assert stacks == FIRST_DEPLOY_ORDER
 
 
 def stack_of(command: list[str]) -> str:
@@ -320,7 +341,7 @@ def test_no_pipelines_needs_no_repository_and_deploys_no_pipeline(
     succeeded(run_script("--region", REGION, "--admin-email", ADMIN_EMAIL, "--no-pipelines"))
 
     # Then the application stacks exist and no connection or pipeline was made
-    assert account.deployed_stacks() == DEPLOY_ORDER[: 1 + len(APP_STACKS)]
+    assert account.deployed_stacks() == FIRST_DEPLOY_ORDER[: 2 + len(APP_STACKS)]
 
 
 def test_help_describes_every_option(run_script: Run) -> None:
