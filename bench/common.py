@@ -1,17 +1,20 @@
 """What the benchmarks share: percentiles, markdown tables, users of the in-process stack."""
 
+import importlib
 import socket
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import boto3
 from jose import jwt
 
 from local.shop import LocalShop
 from tests.builders.callers import Caller
+from tests.builders.environments import Handler, environment_of
 
 _STARTED = time.perf_counter()
 
@@ -86,3 +89,22 @@ def _user(shop: LocalShop, username: str, password: str, *, is_admin: bool) -> U
     token = shop.sign_in(username, password)["AccessToken"]
     sub = str(jwt.get_unverified_claims(token)["sub"])
     return User(token, Caller(username=username, sub=sub, is_admin=is_admin))
+
+
+def in_process_handler(shop: LocalShop, logical_id: str) -> Handler:
+    """A function's handler imported into the bench's own process (its code on the path,
+    its workers' environment while importing and invoking), for what a worker process
+    cannot show: its boto3 calls, its time without the emulation around it."""
+    config = shop.functions[shop.cloud.function_arn(logical_id)].config
+    for folder in reversed([config.task_root, *config.layers]):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    module_name, _, attribute = config.handler.rpartition(".")
+    with environment_of(config.environment):
+        handler: Handler = getattr(importlib.import_module(module_name), attribute)
+
+    def invoke(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        with environment_of(config.environment):
+            return handler(event, context)
+
+    return invoke

@@ -6,7 +6,7 @@ from typing import Any
 
 import boto3
 
-from bench.common import User, shopper_user, table, verdict
+from bench.common import User, in_process_handler, shopper_user, table, verdict
 from local.shop import LocalShop
 from tests.builders.data import order_item
 from tests.builders.events import LambdaContext, api_event
@@ -74,7 +74,7 @@ def report(shop: LocalShop, counter: ScanCounter) -> str:
 
 
 def _list_orders(shop: LocalShop, shopper: User, counter: ScanCounter) -> tuple[int, int, int]:
-    handler = shop.functions[shop.cloud.function_arn("GetOrdersFunction")].handler
+    handler = in_process_handler(shop, "GetOrdersFunction")
     counter.scanned = counter.calls = 0
     result = handler(api_event("GET", "/orders", caller=shopper.caller), LambdaContext())
     return len(json.loads(result["body"])), counter.scanned, counter.calls

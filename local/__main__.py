@@ -5,7 +5,6 @@ import os
 import signal
 import sys
 import threading
-import warnings
 from pathlib import Path
 from types import FrameType
 
@@ -43,6 +42,12 @@ def parse_options(argv: list[str]) -> Options:
         metavar="NAME=VALUE",
         help="template parameters as `sam deploy` takes them (e.g. ThrottlingRateLimit=1000)",
     )
+    parser.add_argument(
+        "--max-workers",
+        type=int,
+        default=Options.max_workers,
+        help="worker processes per function before requests queue (default: %(default)s)",
+    )
     arguments = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in arguments.parameter_overrides)
     return Options(
@@ -52,6 +57,7 @@ def parse_options(argv: list[str]) -> Options:
         admin_username=os.environ.get("SHOP_ADMIN_USERNAME", DEFAULT_ADMIN_USERNAME),
         admin_password=os.environ.get("SHOP_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
         parameter_overrides=overrides,
+        max_workers=max(1, arguments.max_workers),
         region=os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
         or DEFAULT_REGION,
@@ -81,8 +87,6 @@ def banner(shop: LocalShop) -> str:
 
 def main(argv: list[str]) -> int:
     options = parse_options(argv)
-    # Powertools warns on every invocation that publishes no metric; on a laptop it is noise.
-    warnings.filterwarnings("ignore", message="No application metrics to publish")
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:

@@ -17,7 +17,6 @@ import secrets
 import sys
 import threading
 import time
-import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +28,12 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from local.api_definition import DEFAULT_STATUS, ApiDefinition, Operation, TokenAuthorizer
-from local.functions import FunctionTimeoutError, LocalFunction, invocation_pool
+from local.functions import (
+    Function,
+    FunctionCrashedError,
+    FunctionError,
+    FunctionTimeoutError,
+)
 
 # API Gateway's hard limit on a request payload.
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
@@ -163,7 +167,7 @@ class Gateway:
     def __init__(
         self,
         api: ApiDefinition,
-        functions: Mapping[str, LocalFunction],
+        functions: Mapping[str, Function],
         *,
         region: str,
         account_id: str,
@@ -176,13 +180,9 @@ class Gateway:
         self._account_id = account_id
         self._api_id = api_id
         self._log = log
-        self._pool = invocation_pool()
         self._policies = PolicyCache()
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
         self._buckets_lock = threading.Lock()
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def handle(self, request: Request, path: str) -> Response:
         """The answer to `request`, whose path inside the stage is `path` (`/products`)."""
@@ -281,15 +281,15 @@ class Gateway:
         }
         function = self._function(authorizer.function_arn)
         try:
-            result = function.invoke(event, str(uuid.uuid4()), self._pool)
-        except FunctionTimeoutError as exc:
+            result = function.invoke(event, str(uuid.uuid4())).result
+        except FunctionError as exc:
+            if exc.message == "Unauthorized":
+                exchange.variables["authorizer.status"] = 401
+                raise GatewayError("UNAUTHORIZED", "Unauthorized") from exc
             exchange.variables["authorizer.status"] = 500
             self._log_function_error(function, exc)
             raise GatewayError("AUTHORIZER_FAILURE", None) from exc
-        except Exception as exc:
-            if str(exc) == "Unauthorized":
-                exchange.variables["authorizer.status"] = 401
-                raise GatewayError("UNAUTHORIZED", "Unauthorized") from exc
+        except (FunctionTimeoutError, FunctionCrashedError) as exc:
             exchange.variables["authorizer.status"] = 500
             self._log_function_error(function, exc)
             raise GatewayError("AUTHORIZER_FAILURE", None) from exc
@@ -345,11 +345,11 @@ class Gateway:
         event = self._proxy_event(exchange, operation, body)
         started = time.monotonic()
         try:
-            result = function.invoke(event, str(uuid.uuid4()), self._pool)
+            result = function.invoke(event, str(uuid.uuid4())).result
         except FunctionTimeoutError as exc:
             self._log_function_error(function, exc)
             raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out") from exc
-        except Exception as exc:
+        except (FunctionError, FunctionCrashedError) as exc:
             self._log_function_error(function, exc)
             raise GatewayError(
                 "DEFAULT_5XX", "Internal server error", HTTPStatus.BAD_GATEWAY
@@ -366,7 +366,7 @@ class Gateway:
         exchange.variables["integration.status"] = response.status_code
         return response
 
-    def _function(self, arn: str) -> LocalFunction:
+    def _function(self, arn: str) -> Function:
         function = self._functions.get(arn)
         if function is None:
             raise GatewayError("API_CONFIGURATION_ERROR", "Internal server error")
@@ -528,10 +528,13 @@ class Gateway:
             _render(self.api.access_log_format or _DEFAULT_ACCESS_LOG, variables, missing="-")
         )
 
-    def _log_function_error(self, function: LocalFunction, error: BaseException) -> None:
+    def _log_function_error(self, function: Function, error: Exception) -> None:
         # What the function's CloudWatch log would show.
-        lines = traceback.format_exception(error)
-        log_line(f"[ERROR] {function.name}: " + "".join(lines).rstrip(), sys.stderr)
+        if isinstance(error, FunctionError):
+            text = f"{error.error_type}: {error.message}\n{error.stack_trace}"
+        else:
+            text = str(error)
+        log_line(f"[ERROR] {function.name}: " + text.rstrip(), sys.stderr)
 
 
 def _proxy_response(result: Any) -> Response:

@@ -14,12 +14,18 @@ import requests
 from local.api_definition import load_api_definition
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
 from local.cognito import CognitoProxy, ConfirmationCodes
-from local.functions import LocalFunction, load_handler
+from local.functions import (
+    DEFAULT_MAX_WORKERS,
+    LOCAL_RUNTIME_ENVIRONMENT,
+    FunctionConfig,
+    LocalFunction,
+)
 from local.gateway import Gateway, log_line
+from local.intrinsics import Scope
 from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
 from local.server import ShopApplication, ShopServer
 from local.site import SiteConfig, security_headers
-from local.stack import ACCOUNT_ID, LocalCloud, resolved_environment
+from local.stack import ACCOUNT_ID, LocalCloud
 from local.templates import (
     API_TEMPLATE,
     AUTH_TEMPLATE,
@@ -35,8 +41,6 @@ from local.templates import (
 
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
-# Local differences from a Lambda container: no X-Ray daemon to send traces to.
-LOCAL_RUNTIME_ENVIRONMENT = {"POWERTOOLS_TRACE_DISABLED": "true"}
 SAMPLE_PRODUCTS = (
     ("Espresso cup", 12.5),
     ("Pour-over kettle", 49.0),
@@ -55,6 +59,7 @@ class Options:
     admin_password: str = "Admin-Passw0rd!"  # noqa: S105 - the printed local default
     parameter_overrides: Mapping[str, str] = field(default_factory=dict)
     region: str = "eu-west-1"
+    max_workers: int = DEFAULT_MAX_WORKERS  # per function, before invocations queue
 
 
 class LocalShop:
@@ -65,10 +70,12 @@ class LocalShop:
         options: Options,
         announce: Callable[[str], None],
         access_log: Callable[[str], None] = log_line,
+        function_log: Callable[[str], None] = log_line,
     ) -> None:
         self.options = options
         self._announce = announce
         self._access_log = access_log
+        self._function_log = function_log
         self._resources = ExitStack()
         self._codes = ConfirmationCodes()
         self._keeps_state = False
@@ -93,8 +100,8 @@ class LocalShop:
     def _start(self) -> None:
         options = self.options
         self.endpoint_url = self._resources.enter_context(emulator())
+        # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
-        os.environ.update(LOCAL_RUNTIME_ENVIRONMENT)
         self._restore()
         self.server = ShopServer(LOOPBACK, options.port)
         self._resources.callback(self.server.stop)
@@ -114,8 +121,9 @@ class LocalShop:
             self.bootstrap.user_pool_id, options.admin_username, options.admin_password
         )
         self.functions = self._load_functions()
+        for function in self.functions.values():
+            self._resources.callback(function.close)
         self.gateway = self._gateway()
-        self._resources.callback(self.gateway.close)
         config = SiteConfig(
             stage=self.gateway.api.stage,
             region=options.region,
@@ -158,40 +166,31 @@ class LocalShop:
 
     # ------------------------------------------------------------------ functions and API
     def _load_functions(self) -> dict[str, LocalFunction]:
-        templates = {
-            path: serverless_functions(path) for path in FUNCTION_TEMPLATES if path.exists()
-        }
+        """Every function of the templates, by ARN; each starts its first worker when first
+        invoked (its cold start)."""
+        functions: dict[str, LocalFunction] = {}
         for path in FUNCTION_TEMPLATES:
             if not path.exists():
                 self._announce(f"warning: {path.relative_to(REPO_ROOT)} does not exist yet")
-        code_roots = sorted(
-            {
-                root
-                for specs in templates.values()
-                for spec in specs.values()
-                for root in _code_dirs(spec)
-            }
-        )
-        functions: dict[str, LocalFunction] = {}
-        environments = []
-        for path, specs in templates.items():
+                continue
+            specs = serverless_functions(path)
             scope = self.cloud.function_scope(path, specs)
-            for logical_id, spec in specs.items():
-                environment = {**resolved_environment(spec, scope), **self._local_settings(path)}
-                environments.append(environment)
-                handler = load_handler(spec.handler, _code_dirs(spec), environment, code_roots)
-                arn = self.cloud.function_arn(logical_id)
-                functions[arn] = LocalFunction(
-                    name=self.cloud.function_name(logical_id),
-                    arn=arn,
-                    timeout_seconds=spec.timeout_seconds,
-                    memory_mb=spec.memory_mb,
-                    handler=handler,
+            for spec in specs.values():
+                config = self.function_config(spec, scope)
+                functions[config.arn] = LocalFunction(
+                    config, log=self._function_log, max_workers=self.options.max_workers
                 )
             self.cloud.publish_outputs(path, scope)
-        # What every function agrees on stays set for code that reads it at call time.
-        os.environ.update(_common_items(environments))
         return functions
+
+    def function_config(self, spec: FunctionSpec, scope: Scope) -> FunctionConfig:
+        """How a function's workers start, pointed at this stack's emulator."""
+        emulator = {
+            **fake_credentials_environment(self.options.region, self.endpoint_url),
+            **LOCAL_RUNTIME_ENVIRONMENT,
+            **self._local_settings(spec.template_path),
+        }
+        return self.cloud.function_config(spec, scope, emulator)
 
     def _local_settings(self, template_path: Path) -> dict[str, str]:
         if template_path != AUTH_TEMPLATE:
@@ -249,16 +248,3 @@ class LocalShop:
         )
         tokens: dict[str, Any] = result["AuthenticationResult"]
         return tokens
-
-
-def _code_dirs(spec: FunctionSpec) -> list[Path]:
-    return [spec.code_dir, *spec.layer_dirs]
-
-
-def _common_items(environments: list[dict[str, str]]) -> dict[str, str]:
-    if not environments:
-        return {}
-    first, *others = environments
-    return {
-        name: value for name, value in first.items() if all(e.get(name) == value for e in others)
-    }

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from local.functions import FunctionConfig, lambda_environment
 from local.intrinsics import Scope, UnresolvableError, resolve
 from local.templates import FunctionSpec, load_template, parameter_defaults
 
@@ -94,6 +95,32 @@ class LocalCloud:
             attributes={
                 f"{logical_id}.Arn": self.function_arn(logical_id) for logical_id in functions
             },
+        )
+
+    def function_config(
+        self, spec: FunctionSpec, scope: Scope, emulator: Mapping[str, str]
+    ) -> FunctionConfig:
+        """How a function's workers start: its code, layers and limits from the template, and
+        its whole environment: its template's variables resolved in `scope`, Lambda's own,
+        and `emulator` (credentials, what points it at the emulator)."""
+        name = self.function_name(spec.logical_id)
+        return FunctionConfig(
+            name=name,
+            arn=self.function_arn(spec.logical_id),
+            handler=spec.handler,
+            task_root=spec.code_dir,
+            layers=tuple(spec.layer_dirs),
+            environment=lambda_environment(
+                name,
+                handler=spec.handler,
+                task_root=spec.code_dir,
+                memory_mb=spec.memory_mb,
+                region=self.region,
+                template_variables=resolved_environment(spec, scope),
+                emulator=emulator,
+            ),
+            timeout_seconds=spec.timeout_seconds,
+            memory_mb=spec.memory_mb,
         )
 
 

@@ -1,4 +1,8 @@
-"""Settings every suite shares: no real AWS credentials or endpoints ever reach a test."""
+"""Settings every suite shares: no real AWS credentials or endpoints ever reach a test.
+
+Nothing else is set for the whole run: a function's settings come from its template, only
+where a test runs that function (tests/builders/environments.py), as Lambda gives them.
+"""
 
 import os
 from pathlib import Path
@@ -14,15 +18,12 @@ os.environ.update(
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "eu-west-1",
         "SAM_CLI_TELEMETRY": "0",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "ShopTest",
-        "POWERTOOLS_SERVICE_NAME": "shop-test",
-        "POWERTOOLS_DEV": "false",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
 )
-os.environ.pop("AWS_ENDPOINT_URL", None)
-os.environ.pop("AWS_PROFILE", None)
+for _inherited in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+    os.environ.pop(_inherited, None)
+for _inherited in [name for name in os.environ if name.startswith("POWERTOOLS_")]:
+    os.environ.pop(_inherited)
 
 TESTS = Path(__file__).parent
 # Suites that need more than this process (the local stack, a browser) carry a marker

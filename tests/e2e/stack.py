@@ -1,4 +1,8 @@
-"""The local stack as the e2e suite drives it: a `python -m local` subprocess, real HTTP.
+"""The local stack as the e2e suite drives it: `make run` as a newcomer types it, real HTTP.
+
+The stack starts with a clean environment (PATH and HOME only, as `env -i PATH="$PATH"
+HOME="$HOME" make run`), its options on make's command line, so nothing from the test
+run's environment can reach it or its functions.
 
 `RunningStack` reads the stack's output (its banner, the confirmation codes it prints for
 sign-ups, its access log), and gives real Cognito tokens and an HTTP client per user.
@@ -7,10 +11,10 @@ sign-ups, its access log), and gives real Cognito tokens and an HTTP client per 
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -191,26 +195,33 @@ class RunningStack:
         return sum(page["Count"] for page in pages)
 
 
+def clean_environment() -> dict[str, str]:
+    """What a newcomer's shell gives `make run`, nothing more: PATH and HOME."""
+    return {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+
+
 @contextmanager
 def local_stack(*arguments: str) -> Iterator[RunningStack]:
-    """`python -m local` on a free port, stopped (SIGINT, as Ctrl-C) afterwards."""
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    environment.pop("AWS_ENDPOINT_URL", None)
+    """`make run` on a free port in a clean environment, stopped with Ctrl-C's SIGINT."""
+    command = ["make", "--no-print-directory", "run", f"PORT={free_port()}"]
+    if arguments:
+        command.append(f"ARGS={shlex.join(arguments)}")
     process = subprocess.Popen(
-        [sys.executable, "-m", "local", "--port", str(free_port()), *arguments],
+        command,
         cwd=REPO_ROOT,
-        env=environment,
+        env=clean_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
     )
     output = StackOutput(process.stdout)
     try:
         yield RunningStack(process, output)
     finally:
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()

@@ -1,9 +1,11 @@
 """The API Gateway emulation's dispatcher in-process, with stand-in functions.
 
 The real openapi.yaml and API template define the API; the functions behind it are
-stand-ins that fail in the ways a real one can (an exception, a malformed result, running
-past its timeout), so API Gateway's own answers are checked exactly: with the API's
-configured gateway responses, and with AWS's defaults (no gateway responses configured).
+in-process stand-ins (tests/builders/functions.py) that fail in the ways a real one can (an
+exception, a malformed result, running past its timeout), so API Gateway's own answers are
+checked exactly: with the API's configured gateway responses, and with AWS's defaults (no
+gateway responses configured). The worker processes that run real functions have their
+own tests (test_workers.py).
 """
 
 import dataclasses
@@ -17,11 +19,11 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
 from local.api_definition import ApiDefinition, Throttle, load_api_definition
-from local.functions import LocalFunction
 from local.gateway import Gateway, policy_effect, wildcard_matches
 from local.shop import API_ID
 from local.stack import ACCOUNT_ID, LocalCloud
 from local.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
+from tests.builders.functions import InProcessFunction
 
 REGION = "eu-west-1"
 ORIGIN = "http://127.0.0.1:8000"
@@ -90,12 +92,8 @@ def build_gateway(
     api = dataclasses.replace(api, throttle=throttle)
     everything = dict.fromkeys(functions_named, _ok) | {"Authorizer": _authorizer} | handlers
     functions = {
-        cloud.function_arn(name): LocalFunction(
-            name=name,
-            arn=cloud.function_arn(name),
-            timeout_seconds=timeout,
-            memory_mb=512,
-            handler=handler,
+        cloud.function_arn(name): InProcessFunction(
+            name=name, timeout_seconds=timeout, memory_mb=512, handler=handler
         )
         for name, handler in everything.items()
     }

@@ -1,12 +1,13 @@
 """The authorizer's handler at cold start, its JWKS served over HTTP by a local server."""
 
-import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
 
-from tests.builders.tokens import REGION, USER_POOL_CLIENT_ID, USER_POOL_ID
+from local.templates import AUTH_TEMPLATE
+from tests.builders.environments import function_module
+from tests.builders.tokens import USER_POOL_ID
 from tests.service.auth.jwks_server import JwksServer
 
 
@@ -19,12 +20,13 @@ def pool_jwks_server() -> Iterator[JwksServer]:
 @pytest.fixture(scope="session")
 def authorizer_handler(pool_jwks_server: JwksServer) -> ModuleType:
     """`authorizer.handler`, imported (a cold start) with the environment its template sets."""
-    with pytest.MonkeyPatch.context() as environment:
-        environment.setenv("USER_POOL_ID", USER_POOL_ID)
-        environment.setenv("USER_POOL_CLIENT_ID", USER_POOL_CLIENT_ID)
-        environment.setenv("AWS_REGION", REGION)
-        environment.setenv("JWKS_URL", pool_jwks_server.url)
-        handler = importlib.import_module("authorizer.handler")
+    # The pool's keys are served locally, as the local stack points JWKS_URL at its emulator.
+    handler = function_module(
+        AUTH_TEMPLATE,
+        "AuthorizerFunction",
+        local={"JWKS_URL": pool_jwks_server.url},
+        user_pool_id=USER_POOL_ID,  # the pool tests/builders/tokens.py signs for
+    )
     assert handler.settings.jwks_url == pool_jwks_server.url, "imported before this fixture"
     return handler
 

@@ -1,6 +1,5 @@
 """The orders functions as the orders template names them, against moto tables."""
 
-import importlib
 from collections.abc import Callable
 from decimal import Decimal
 from types import ModuleType
@@ -9,27 +8,40 @@ from typing import Any
 import boto3
 import pytest
 
-from local.templates import SERVICE_TEMPLATES, load_template
-from shop_common.api import Handler
+from local.templates import SERVICE_TEMPLATES
 from tests.builders.data import product_item
+from tests.builders.environments import (
+    Handler,
+    as_invoked,
+    deployed_handler,
+    function_module,
+    import_layer_in_environment_of,
+)
 from tests.builders.tables import TEST_TABLE_NAMES
 from tests.builders.users import create_user, create_user_pool
 
+# Before any test module imports shop_common (see the function's docstring).
+import_layer_in_environment_of(SERVICE_TEMPLATES["orders"], "UpsertOrderFunction")
+
 
 def handler_module(function: str, service: str = "orders") -> ModuleType:
-    """The module of the `Handler` a service's template gives `function` (a logical id).
+    """The module of the `Handler` a service's template gives `function` (a logical id),
+    imported in the function's environment.
 
     Imported lazily, once moto is active, so the module-level tables are moto's. Besides
     `lambda_handler`, each orders module has `build_app(...)` for a test's own parts."""
-    resources = load_template(SERVICE_TEMPLATES[service])["Resources"]
-    return importlib.import_module(resources[function]["Properties"]["Handler"].rpartition(".")[0])
+    return function_module(SERVICE_TEMPLATES[service], function)
+
+
+def invoked_as(function: str, handler: Handler) -> Handler:
+    """`handler` (built from a test's own parts) invoked in `function`'s environment."""
+    return as_invoked(SERVICE_TEMPLATES["orders"], function, handler)
 
 
 def _handler_fixture(name: str, function: str) -> Callable[..., Handler]:
     @pytest.fixture(name=name)
     def handler(dynamodb: Any) -> Handler:
-        lambda_handler: Handler = handler_module(function).lambda_handler
-        return lambda_handler
+        return deployed_handler(SERVICE_TEMPLATES["orders"], function)
 
     return handler
 

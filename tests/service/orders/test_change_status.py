@@ -18,7 +18,7 @@ from shop_common.api import Handler, entrypoint
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import order_item, owned_by
 from tests.builders.events import response_json
-from tests.service.orders.conftest import handler_module
+from tests.service.orders.conftest import handler_module, invoked_as
 from tests.service.orders.support import (
     change_status,
     emitted_metrics,
@@ -89,7 +89,7 @@ def test_the_change_is_counted_with_the_new_status(
 
     assert {
         "name": "OrderStatusChanged",
-        "dimensions": {"service": "shop-test", "status": "shipped"},
+        "dimensions": {"service": "orders", "status": "shipped"},
     } in metrics
 
 
@@ -225,7 +225,9 @@ def test_of_two_concurrent_changes_one_wins_and_the_other_gets_409(
         idempotency_store(idempotency_table.name),
         CognitoUserDirectory(runtime.settings.user_pool_id),
     )
-    handler = entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
+    handler = invoked_as(
+        "UpsertOrderFunction", entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
+    )
 
     # When each writes its change
     first = change_status(handler, alices_order["order_id"], *winner)

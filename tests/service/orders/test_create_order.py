@@ -60,7 +60,7 @@ def test_the_creation_is_counted_as_a_metric(
 
     metrics = emitted_metrics(capsys.readouterr().out)
 
-    assert {"name": "OrderCreated", "dimensions": {"service": "shop-test"}} in metrics
+    assert {"name": "OrderCreated", "dimensions": {"service": "orders"}} in metrics
 
 
 def test_client_sent_prices_status_and_other_server_fields_are_ignored(

@@ -12,7 +12,7 @@ from shop_common.pagination import encode_cursor
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import BAD_ORDER_CURSORS, BAD_ORDER_QUERIES, order_item, owned_by
 from tests.builders.events import response_json
-from tests.service.orders.conftest import handler_module
+from tests.service.orders.conftest import handler_module, invoked_as
 from tests.service.orders.support import (
     all_pages,
     error_fields,
@@ -197,7 +197,7 @@ def counted_get_orders(orders_table: Any) -> tuple[Handler, ReadCounter]:
     """GET /orders on a table whose reads are counted."""
     counter = ReadCounter(orders_table)
     app = handler_module("GetOrdersFunction").build_app(DynamoDBOrderRepository(orders_table))
-    return entrypoint(app), counter
+    return invoked_as("GetOrdersFunction", entrypoint(app)), counter
 
 
 @pytest.mark.parametrize("limit", ["50", "2"])

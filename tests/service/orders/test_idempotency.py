@@ -17,7 +17,7 @@ from shop_common.api import Handler, entrypoint
 from tests.builders.callers import OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_request
 from tests.builders.events import response_json
-from tests.service.orders.conftest import handler_module
+from tests.service.orders.conftest import handler_module, invoked_as
 from tests.service.orders.support import error_fields, post_order, stored
 
 KEY = {"Idempotency-Key": "3b1f0e2c-retry"}
@@ -140,7 +140,9 @@ def test_a_retry_while_the_first_request_is_in_progress_is_a_409(
         idempotency_store(idempotency_table.name),
         CognitoUserDirectory(runtime.settings.user_pool_id),
     )
-    handler = entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
+    handler = invoked_as(
+        "UpsertOrderFunction", entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
+    )
     body = order_request(lamp["product_id"])
     responses: list[dict[str, Any]] = []
     first = threading.Thread(

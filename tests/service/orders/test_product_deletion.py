@@ -6,19 +6,19 @@ from typing import Any
 
 import pytest
 
+from local.templates import SERVICE_TEMPLATES
 from shop_common.api import Handler
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import order_request
+from tests.builders.environments import deployed_handler
 from tests.builders.events import LambdaContext, api_event, response_json
-from tests.service.orders.conftest import handler_module
 from tests.service.orders.support import error_fields, get_orders_page, post_order, stored
 
 
 @pytest.fixture
 def delete_product(dynamodb: Any) -> Handler:
     """The products service's DeleteProduct function."""
-    handler: Handler = handler_module("DeleteProductFunction", "products").lambda_handler
-    return handler
+    return deployed_handler(SERVICE_TEMPLATES["products"], "DeleteProductFunction")
 
 
 def delete(delete_product: Handler, product: dict[str, Any]) -> None:

@@ -1,24 +1,24 @@
 """The products functions as the products template names them, against moto tables."""
 
-import importlib
 from typing import Any
 
 import boto3
 import pytest
 
-from local.templates import SERVICE_TEMPLATES, load_template
-from shop_common.api import Handler
+from local.templates import SERVICE_TEMPLATES
+from tests.builders.environments import Handler, deployed_handler, import_layer_in_environment_of
 from tests.builders.tables import TEST_TABLE_NAMES
+
+# Before any test module imports shop_common (see the function's docstring).
+import_layer_in_environment_of(SERVICE_TEMPLATES["products"], "UpsertProductFunction")
 
 
 def handler_of(function: str) -> Handler:
-    """The `Handler` the products template gives `function` (a logical id), imported.
+    """The `Handler` the products template gives `function` (a logical id), imported and
+    invoked in the function's environment.
 
     Imported lazily, once moto is active, so the module-level table is moto's."""
-    properties = load_template(SERVICE_TEMPLATES["products"])["Resources"][function]["Properties"]
-    module, _, name = properties["Handler"].rpartition(".")
-    handler: Handler = getattr(importlib.import_module(module), name)
-    return handler
+    return deployed_handler(SERVICE_TEMPLATES["products"], function)
 
 
 @pytest.fixture

@@ -1,0 +1,125 @@
+"""Each function's environment as the local stack builds it, for the tests that run it.
+
+Its template's variables resolved with the local stack's code (`LocalCloud`), the bootstrap
+stack's exports pointing at the test resources, plus Lambda's own variables and the local
+runtime's one difference. A test gets exactly that while it imports and invokes the function,
+and nothing for the whole run.
+"""
+
+import importlib
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from local.functions import LOCAL_RUNTIME_ENVIRONMENT
+from local.stack import LocalCloud
+from local.templates import BOOTSTRAP_TEMPLATE, load_template, serverless_functions
+from tests.builders.events import WEB_ORIGIN
+from tests.builders.tables import TEST_TABLE_NAMES
+from tests.builders.tokens import REGION, USER_POOL_CLIENT_ID
+from tests.builders.users import known_user_pool_id
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+# The credentials Lambda gives a function; in tests moto's fake ones (tests/conftest.py).
+TEST_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+@cache
+def cloud_of_test_resources(user_pool_id: str | None = None) -> LocalCloud:
+    """A local deployment whose bootstrap exports name the test resources: the test tables,
+    and the user pool moto creates for the tests (or `user_pool_id`)."""
+    cloud = LocalCloud(stage="dev", region=REGION)
+    resources = {
+        **TEST_TABLE_NAMES,
+        "UserPool": user_pool_id or known_user_pool_id(),
+        "UserPoolClient": USER_POOL_CLIENT_ID,
+    }
+    scope = cloud.scope(BOOTSTRAP_TEMPLATE, resources)
+    cloud.publish_outputs(BOOTSTRAP_TEMPLATE, scope, {"WebOrigin": WEB_ORIGIN})
+    return cloud
+
+
+def function_environment(
+    template: Path,
+    logical_id: str,
+    local: Mapping[str, str] | None = None,
+    user_pool_id: str | None = None,
+) -> dict[str, str]:
+    """The whole environment of `logical_id` in `template`, as the local stack builds it
+    (`local`: what points it at a local stand-in, like the local stack's JWKS_URL)."""
+    cloud = cloud_of_test_resources(user_pool_id)
+    functions = serverless_functions(template)
+    scope = cloud.function_scope(template, functions)
+    emulator = {**TEST_CREDENTIALS, **LOCAL_RUNTIME_ENVIRONMENT, **(local or {})}
+    return dict(cloud.function_config(functions[logical_id], scope, emulator).environment)
+
+
+@contextmanager
+def environment_of(environment: Mapping[str, str]) -> Iterator[None]:
+    """`environment` and nothing else in os.environ, restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def import_layer_in_environment_of(template: Path, logical_id: str) -> None:
+    """The shared layer's module-level objects (Powertools' Logger and Metrics read their
+    service and namespace when created) created in this function's environment.
+
+    A test process imports shop_common once for every function it runs, at collection,
+    where Lambda imports it in each function's init; this makes that first import happen
+    in a function's environment. Call it before anything imports shop_common."""
+    with environment_of(function_environment(template, logical_id)):
+        importlib.import_module("shop_common.observability")
+
+
+def handler_name(template: Path, logical_id: str) -> str:
+    return str(load_template(template)["Resources"][logical_id]["Properties"]["Handler"])
+
+
+def function_module(
+    template: Path,
+    logical_id: str,
+    local: Mapping[str, str] | None = None,
+    user_pool_id: str | None = None,
+) -> ModuleType:
+    """The module of the function's `Handler`, imported (its cold start, if it is the first)
+    with exactly the function's environment."""
+    module_name = handler_name(template, logical_id).rpartition(".")[0]
+    with environment_of(function_environment(template, logical_id, local, user_pool_id)):
+        return importlib.import_module(module_name)
+
+
+def as_invoked(
+    template: Path, logical_id: str, handler: Handler, local: Mapping[str, str] | None = None
+) -> Handler:
+    """`handler`, invoked with exactly the function's environment, as Lambda invokes it."""
+    environment = function_environment(template, logical_id, local)
+
+    def invoke(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        with environment_of(environment):
+            return handler(event, context)
+
+    return invoke
+
+
+def deployed_handler(
+    template: Path, logical_id: str, local: Mapping[str, str] | None = None
+) -> Handler:
+    """The function's handler as Lambda runs it: imported and invoked in its environment."""
+    attribute = handler_name(template, logical_id).rpartition(".")[2]
+    handler: Handler = getattr(function_module(template, logical_id, local), attribute)
+    return as_invoked(template, logical_id, handler, local)

@@ -1,0 +1,45 @@
+"""Observability never fails a request: a metric that cannot be published is logged, not raised."""
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from aws_lambda_powertools.metrics import MetricUnit
+
+from shop_common.observability import SafeMetrics, logger, never_failing
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.failed.append(str(getattr(record, "failed", "")))
+
+
+@pytest.fixture
+def logged() -> Iterator[Records]:
+    """What the shared Powertools logger logs while the test runs."""
+    records = Records()
+    logging.getLogger(logger.name).addHandler(records)
+    yield records
+    logging.getLogger(logger.name).removeHandler(records)
+
+
+def test_a_failure_inside_never_failing_is_logged_and_swallowed(logged: Records) -> None:
+    with never_failing("a test metric"):
+        raise RuntimeError("the metrics backend is gone")
+    assert logged.failed == ["a test metric"]
+
+
+def test_flushing_metrics_without_a_namespace_does_not_raise(logged: Records) -> None:
+    # Given metrics with no namespace (none given, none in the environment) and one metric
+    unnamed = SafeMetrics(namespace=None)
+    unnamed.add_metric(name="Anything", unit=MetricUnit.Count, value=1)
+    # When they are flushed at the end of an invocation, Then the failure is only logged
+    try:
+        unnamed.flush_metrics()
+    finally:
+        unnamed.clear_metrics()
+    assert logged.failed == ["publishing metrics"]
