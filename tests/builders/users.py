@@ -34,4 +34,4 @@ def create_user(cognito: Any, user_pool_id: str, username: str) -> str:
     """A confirmed user of the pool; their `sub`."""
     user = cognito.admin_create_user(UserPoolId=user_pool_id, Username=username)
     attributes = {item["Name"]: item["Value"] for item in user["User"]["Attributes"]}
-    return attributes["sub"]
+    return str(attributes["sub"])

@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-from orders import runtime
 from orders.logic import OrderDesk
 from orders.models import Order
 from orders.repository import (
@@ -18,6 +17,7 @@ from shop_common.api import Handler, entrypoint
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import order_item, owned_by
 from tests.builders.events import response_json
+from tests.builders.users import known_user_pool_id
 from tests.service.orders.conftest import handler_module, invoked_as
 from tests.service.orders.support import (
     change_status,
@@ -223,7 +223,7 @@ def test_of_two_concurrent_changes_one_wins_and_the_other_gets_409(
         StaleOrderRepository(orders_table),
         DynamoDBProductCatalog(products_table),
         idempotency_store(idempotency_table.name),
-        CognitoUserDirectory(runtime.settings.user_pool_id),
+        CognitoUserDirectory(known_user_pool_id()),
     )
     handler = invoked_as(
         "UpsertOrderFunction", entrypoint(handler_module("UpsertOrderFunction").build_app(desk))

@@ -4,7 +4,6 @@ import threading
 from http import HTTPStatus
 from typing import Any
 
-from orders import runtime
 from orders.logic import OrderDesk
 from orders.models import ProductSnapshot
 from orders.repository import (
@@ -17,6 +16,7 @@ from shop_common.api import Handler, entrypoint
 from tests.builders.callers import OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_request
 from tests.builders.events import response_json
+from tests.builders.users import known_user_pool_id
 from tests.service.orders.conftest import handler_module, invoked_as
 from tests.service.orders.support import error_fields, post_order, stored
 
@@ -138,7 +138,7 @@ def test_a_retry_while_the_first_request_is_in_progress_is_a_409(
         DynamoDBOrderRepository(orders_table),
         catalog,
         idempotency_store(idempotency_table.name),
-        CognitoUserDirectory(runtime.settings.user_pool_id),
+        CognitoUserDirectory(known_user_pool_id()),
     )
     handler = invoked_as(
         "UpsertOrderFunction", entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
