@@ -1,9 +1,16 @@
-"""Cognito's public JSON API for the browser, forwarded to the emulator, with sign-up codes.
+"""Cognito's public JSON API for the browser, forwarded to the emulator, made faithful.
 
 The web client calls `cognitoEndpoint` (this proxy, same origin as the site) exactly as it
-calls `https://cognito-idp.<region>.amazonaws.com/` in AWS. moto sends no e-mail and takes
-any confirmation code, so this layer does what Cognito's e-mail does: it issues a code for
-each sign-up (and each resend), prints it, and refuses ConfirmSignUp with any other code.
+calls `https://cognito-idp.<region>.amazonaws.com/` in AWS. Where moto falls short, this
+layer does what Cognito does:
+- moto sends no e-mail and takes any confirmation code: a code is issued for each sign-up
+  (and each resend), printed, and ConfirmSignUp with any other code is refused;
+- moto has no RevokeToken: a revoked refresh token (and the access tokens issued with it)
+  is refused from then on;
+- moto gives every user one constant TOTP secret and accepts any code: each user gets a
+  secret of their own (AssociateSoftwareToken) and every code is checked, once;
+- moto lets a challenge answer name any user: a session continues only its own sign-in.
+What Cognito keeps for the last three lives in `CognitoSecurity` (local/cognito_security.py).
 """
 
 import json
@@ -13,7 +20,11 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from jose import jwt
+from jose.exceptions import JOSEError
 from werkzeug.wrappers import Request, Response
+
+from local.cognito_security import CognitoSecurity, user_key
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 # Real Cognito answers its public API with these CORS headers for any origin.
@@ -66,23 +77,28 @@ class CognitoProxy:
         region: str,
         codes: ConfirmationCodes,
         announce: Callable[[str], None],
+        security: CognitoSecurity | None = None,
     ) -> None:
         self._endpoint = endpoint_url.rstrip("/")
         self._host = f"cognito-idp.{region}.amazonaws.com"
         self._codes = codes
         self._announce = announce
+        self._security = security or CognitoSecurity()
 
     def handle(self, request: Request, path: str) -> Response:
         if request.method == "OPTIONS":
             return Response(status=204, headers=CORS_HEADERS)
         action = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
         payload = _json_object(request.get_data())
-        if action == "ConfirmSignUp" and not self._code_accepted(payload):
-            return _cognito_error(
-                "CodeMismatchException", "Invalid verification code provided, please try again."
-            )
+        refusal = self._refusal(action, payload)
+        if refusal is not None:
+            return refusal
         if action == "ResendConfirmationCode":
             return self._resend(payload)  # moto does not implement it
+        if action == "RevokeToken":
+            return self._revoke(payload)  # nor this
+        if action == "AssociateSoftwareToken":
+            return self._associate_software_token(request, payload)
         response = self._forward(request, path)
         if response.ok:
             self._after(action, payload, response)
@@ -99,6 +115,53 @@ class CognitoProxy:
             },
         )
 
+    def _refusal(self, action: str, payload: dict[str, Any]) -> Response | None:
+        """Cognito's answer where it refuses what moto would let through; None otherwise."""
+        if action == "ConfirmSignUp" and not self._code_accepted(payload):
+            return _cognito_error(
+                "CodeMismatchException", "Invalid verification code provided, please try again."
+            )
+        parameters = payload.get("AuthParameters") or {}
+        if (
+            action == "InitiateAuth"
+            and isinstance(parameters, dict)
+            and self._security.refresh_token_revoked(str(parameters.get("REFRESH_TOKEN", "")))
+        ):
+            return _cognito_error("NotAuthorizedException", "Refresh Token has been revoked")
+        if "AccessToken" in payload and self._security.access_token_revoked(
+            _claims(payload["AccessToken"]).get("origin_jti", "")
+        ):
+            return _cognito_error("NotAuthorizedException", "Access Token has been revoked")
+        if action == "RespondToAuthChallenge":
+            return self._challenge_refusal(payload)
+        if action == "VerifySoftwareToken":
+            return self._new_secret_refusal(payload)
+        return None
+
+    def _challenge_refusal(self, payload: dict[str, Any]) -> Response | None:
+        session = str(payload.get("Session", ""))
+        responses = payload.get("ChallengeResponses") or {}
+        username = str(responses.get("USERNAME", "")) if isinstance(responses, dict) else ""
+        user = self._security.challenge_user(session)
+        if user is None or user != user_key(username):
+            return _cognito_error("NotAuthorizedException", "Invalid session for the user.")
+        if payload.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            code = str(responses.get("SOFTWARE_TOKEN_MFA_CODE", ""))
+            if not self._security.matches_secret(username, code):
+                return _cognito_error("CodeMismatchException", "Invalid code received for user")
+        return None
+
+    def _new_secret_refusal(self, payload: dict[str, Any]) -> Response | None:
+        username = self._username(payload)
+        if username is None:
+            return _cognito_error("NotAuthorizedException", "Invalid Access Token")
+        if not self._security.matches_new_secret(username, str(payload.get("UserCode", ""))):
+            return _cognito_error(
+                "EnableSoftwareTokenMFAException",
+                "Code mismatch and fail enable Software Token MFA mfa",
+            )
+        return None
+
     def _code_accepted(self, payload: dict[str, Any]) -> bool:
         client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
         expected = self._codes.expected(client_id, username)
@@ -109,10 +172,59 @@ class CognitoProxy:
 
     def _after(self, action: str, payload: dict[str, Any], response: requests.Response) -> None:
         client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
-        if action == "SignUp" and not response.json().get("UserConfirmed", False):
+        answer = response.json() if response.content else {}
+        if action == "SignUp" and not answer.get("UserConfirmed", False):
             self._send_code(client_id, username)
         elif action == "ConfirmSignUp":
             self._codes.consume(client_id, username)
+        elif action == "VerifySoftwareToken":
+            self._security.confirm_new_secret(self._username(payload) or "")
+        elif action in {"InitiateAuth", "RespondToAuthChallenge"}:
+            self._signed_in_or_challenged(payload, answer)
+
+    def _signed_in_or_challenged(self, payload: dict[str, Any], answer: dict[str, Any]) -> None:
+        if payload.get("Session"):
+            self._security.close_challenge(str(payload["Session"]))
+        if answer.get("ChallengeName") and answer.get("Session"):
+            parameters = payload.get("AuthParameters") or payload.get("ChallengeResponses") or {}
+            self._security.open_challenge(str(answer["Session"]), str(parameters.get("USERNAME")))
+        tokens = answer.get("AuthenticationResult") or {}
+        if tokens.get("RefreshToken"):
+            origin = _claims(tokens.get("AccessToken", "")).get("origin_jti", "")
+            self._security.issued(tokens["RefreshToken"], origin)
+
+    def _revoke(self, payload: dict[str, Any]) -> Response:
+        token = payload.get("Token")
+        if not isinstance(token, str) or not token or not payload.get("ClientId"):
+            return _cognito_error("InvalidParameterException", "Token and ClientId are required.")
+        self._security.revoke(token)
+        return _cognito_answer({})
+
+    def _associate_software_token(self, request: Request, payload: dict[str, Any]) -> Response:
+        username = self._username(payload)
+        if username is None:
+            return _cognito_error("NotAuthorizedException", "Invalid Access Token")
+        answer = {"SecretCode": self._security.new_secret(username)}
+        if payload.get("Session"):
+            answer["Session"] = str(payload["Session"])
+        return _cognito_answer(answer)
+
+    def _username(self, payload: dict[str, Any]) -> str | None:
+        """Whose call this is: the access token's user (as the emulator knows them, so a
+        signed-out token is nobody) or the sign-in session's."""
+        if payload.get("Session"):
+            return self._security.challenge_user(str(payload["Session"]))
+        response = requests.post(
+            f"{self._endpoint}/",
+            data=json.dumps({"AccessToken": payload.get("AccessToken", "")}),
+            headers={
+                "Host": self._host,
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": TARGET_PREFIX + "GetUser",
+            },
+            timeout=10,
+        )
+        return str(response.json()["Username"]) if response.ok else None
 
     def _resend(self, payload: dict[str, Any]) -> Response:
         client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
@@ -120,11 +232,7 @@ class CognitoProxy:
             return _cognito_error("InvalidParameterException", "User is already confirmed.")
         self._send_code(client_id, username)
         delivery = {"DeliveryMedium": "EMAIL", "AttributeName": "email", "Destination": "local"}
-        return Response(
-            json.dumps({"CodeDeliveryDetails": delivery}),
-            headers=CORS_HEADERS,
-            content_type="application/x-amz-json-1.1",
-        )
+        return _cognito_answer({"CodeDeliveryDetails": delivery})
 
     def _send_code(self, client_id: str, username: str) -> None:
         code = self._codes.issue(client_id, username)
@@ -160,3 +268,19 @@ def _cognito_error(error_type: str, message: str) -> Response:
         headers={**CORS_HEADERS, "x-amzn-ErrorType": f"{error_type}:"},
         content_type="application/x-amz-json-1.1",
     )
+
+
+def _cognito_answer(body: dict[str, Any]) -> Response:
+    return Response(
+        json.dumps(body), headers=CORS_HEADERS, content_type="application/x-amz-json-1.1"
+    )
+
+
+def _claims(token: object) -> dict[str, Any]:
+    """A JWT's claims, unverified: only to find what it was issued with (the emulator and the
+    API's authorizer verify tokens)."""
+    try:
+        claims: dict[str, Any] = jwt.get_unverified_claims(str(token))
+    except JOSEError:
+        return {}
+    return claims

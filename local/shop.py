@@ -14,6 +14,7 @@ import requests
 from local.api_definition import load_api_definition
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
 from local.cognito import CognitoProxy, ConfirmationCodes
+from local.cognito_security import CognitoSecurity
 from local.functions import (
     DEFAULT_MAX_WORKERS,
     LOCAL_RUNTIME_ENVIRONMENT,
@@ -78,6 +79,7 @@ class LocalShop:
         self._function_log = function_log
         self._resources = ExitStack()
         self._codes = ConfirmationCodes()
+        self._cognito_security = CognitoSecurity()
         self._keeps_state = False
         self.endpoint_url = ""
         self.functions: dict[str, LocalFunction] = {}
@@ -130,7 +132,9 @@ class LocalShop:
             user_pool_id=self.bootstrap.user_pool_id,
             user_pool_client_id=self.bootstrap.user_pool_client_id,
         )
-        cognito = CognitoProxy(self.endpoint_url, options.region, self._codes, self._announce)
+        cognito = CognitoProxy(
+            self.endpoint_url, options.region, self._codes, self._announce, self._cognito_security
+        )
         bootstrap_scope = self.cloud.scope(
             BOOTSTRAP_TEMPLATE, self.bootstrap.references, self.bootstrap.attributes
         )
@@ -156,12 +160,19 @@ class LocalShop:
         extra = restore_state(self.options.state_dir)
         if extra is not None:
             self._codes = ConfirmationCodes(extra.get("confirmation_codes"))
+            self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
             self._announce(f"Restored the state saved in {self.options.state_dir}")
         self._keeps_state = True
         self._resources.callback(self._save)
 
     def _save(self) -> None:
-        path = save_state(self.options.state_dir, {"confirmation_codes": self._codes.snapshot()})
+        path = save_state(
+            self.options.state_dir,
+            {
+                "confirmation_codes": self._codes.snapshot(),
+                "cognito_security": self._cognito_security.snapshot(),
+            },
+        )
         self._announce(f"Saved the state to {path}")
 
     # ------------------------------------------------------------------ functions and API
