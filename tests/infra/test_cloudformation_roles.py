@@ -1,0 +1,574 @@
+"""The pipelines' CloudFormation roles and the permissions boundary, evaluated with iam-ape.
+
+Each component's role is its pipeline template's managed policies made concrete for one
+stage; iam-ape computes its effective permissions, and each test asks whether one request
+(action, resource, context keys) is allowed. The escalation steps of a push to main must be
+denied; what CloudFormation needs to create, update, roll back and delete each resource type
+(the handler permissions of the resource schemas cfn-lint ships) must be allowed.
+"""
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import boto3
+import cfnlint
+import pytest
+from samcli.lib.config.samconfig import SamConfig
+from samtranslator.parser.parser import Parser
+from samtranslator.translator.translator import Translator
+
+from local.templates import REPO_ROOT, load_template
+from tests.builders.iam import ACCOUNT_ID, REGION, Principal, Scope, resolve
+
+PIPELINE_TEMPLATE = load_template(REPO_ROOT / "pipelines" / "template.yaml")
+ARTIFACTS_TEMPLATE = load_template(REPO_ROOT / "pipelines" / "artifacts.template.yaml")
+COMPONENTS = PIPELINE_TEMPLATE["Parameters"]["Component"]["AllowedValues"]
+STACK_COMPONENTS = [name for name in COMPONENTS if name != "web"]
+ROLE_COMPONENTS = [name for name in STACK_COMPONENTS if name != "bootstrap"]
+FUNCTION_COMPONENTS = [name for name in ROLE_COMPONENTS if name != "api"]
+STAGE = "dev"
+BOUNDARY = f"arn:aws:iam::{ACCOUNT_ID}:policy/shop-{STAGE}-permissions-boundary"
+OTHER_BOUNDARY = f"arn:aws:iam::{ACCOUNT_ID}:policy/anything-else"
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+EXPORTS = {
+    f"shop-{STAGE}-ArtifactBucketName": "shop-dev-artifacts-bucket",
+    f"shop-{STAGE}-PermissionsBoundaryArn": BOUNDARY,
+}
+CFNLINT_DATA = Path(cfnlint.__file__).parent / "data"
+
+
+def role_arn(component: str, name: str = "SomeFunctionRole-ABC", stage: str = STAGE) -> str:
+    return f"arn:aws:iam::{ACCOUNT_ID}:role/shop-{stage}-{component}-{name}"
+
+
+def function_arn(component: str, stage: str = STAGE) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:shop-{stage}-{component}-Fn-ABC"
+
+
+# ---------------------------------------------------------------- the policies, made concrete
+def pipeline_scope(component: str) -> Scope:
+    parameters = {"Stage": STAGE, "Component": component}
+    return Scope(parameters, PIPELINE_TEMPLATE["Conditions"], EXPORTS)
+
+
+@cache
+def cloudformation_role(component: str) -> Principal:
+    """The role CloudFormation acts with for shop-dev-<component>: its managed policies."""
+    scope = pipeline_scope(component)
+    policies = {}
+    for logical_id, resource in PIPELINE_TEMPLATE["Resources"].items():
+        if resource["Type"] != "AWS::IAM::ManagedPolicy":
+            continue
+        if "Condition" in resource and not scope.holds(resource["Condition"]):
+            continue
+        assert resource["Properties"]["Roles"] == [{"Ref": "CloudFormationRole"}]
+        arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/{logical_id}"
+        policies[arn] = resolve(resource["Properties"]["PolicyDocument"], scope)
+    return Principal.role(policies)
+
+
+def boundary_document() -> dict[str, Any]:
+    scope = Scope({"Stage": STAGE}, {})
+    resource = ARTIFACTS_TEMPLATE["Resources"]["PermissionsBoundary"]["Properties"]
+    assert resolve(resource["ManagedPolicyName"], scope) == BOUNDARY.rsplit("/", 1)[-1]
+    document: dict[str, Any] = resolve(resource["PolicyDocument"], scope)
+    return document
+
+
+def creating_role(boundary: str | None = BOUNDARY) -> dict[str, str]:
+    """The context of an IAM request on a role that carries (or is given) `boundary`."""
+    return {} if boundary is None else {"iam:PermissionsBoundary": boundary}
+
+
+# ---------------------------------------------------------------- item 1: escalation denied
+@pytest.mark.parametrize("component", ROLE_COMPONENTS)
+def test_a_role_without_the_boundary_cannot_be_created(component: str) -> None:
+    role = cloudformation_role(component)
+    target = role_arn(component)
+    assert role.allows("iam:CreateRole", target, creating_role(BOUNDARY))
+    assert not role.allows("iam:CreateRole", target, creating_role(None))
+    assert not role.allows("iam:CreateRole", target, creating_role(OTHER_BOUNDARY))
+
+
+@pytest.mark.parametrize("component", ROLE_COMPONENTS)
+def test_administrator_access_cannot_be_attached(component: str) -> None:
+    role = cloudformation_role(component)
+    target = role_arn(component)
+    admin = {**creating_role(), "iam:PolicyARN": ADMIN}
+    assert not role.allows("iam:AttachRolePolicy", target, admin)
+    assert not role.allows("iam:AttachRolePolicy", target, {"iam:PolicyARN": ADMIN})
+
+
+@pytest.mark.parametrize("component", ROLE_COMPONENTS)
+def test_an_inline_policy_goes_only_on_a_role_that_carries_the_boundary(component: str) -> None:
+    role = cloudformation_role(component)
+    assert not role.allows("iam:PutRolePolicy", role_arn(component), creating_role(None))
+    assert not role.allows("iam:PutRolePolicy", role_arn(component), creating_role(OTHER_BOUNDARY))
+    assert role.allows("iam:PutRolePolicy", role_arn(component), creating_role())
+    # nor on another component's or another stage's role
+    for other in ("orders" if component != "orders" else "products", "pipeline"):
+        assert not role.allows("iam:PutRolePolicy", role_arn(other), creating_role())
+    assert not role.allows("iam:PutRolePolicy", role_arn(component, stage="prod"), creating_role())
+
+
+def test_an_inline_star_policy_is_capped_by_the_boundary() -> None:
+    # Given a role a commit declares with "Action": "*" and the boundary it must carry
+    star = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    role = Principal.role({}, {"everything": star}, (BOUNDARY, boundary_document()))
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/shop-{STAGE}-bootstrap-OrdersTable-X"
+    from_function = {"lambda:SourceFunctionArn": function_arn("orders")}
+
+    # Then it can do nothing to IAM, STS, S3 or other stages' data
+    for action, resource in [
+        ("iam:CreateRole", "*"),
+        ("iam:AttachRolePolicy", role_arn("orders")),
+        ("sts:AssumeRole", "*"),
+        ("s3:GetObject", "arn:aws:s3:::any-bucket/key"),
+        ("lambda:AddPermission", function_arn("products")),
+        ("dynamodb:Scan", table.replace(f"shop-{STAGE}-", "shop-prod-")),
+    ]:
+        assert not role.allows(action, resource, from_function), action
+    # And the shop's data only from the shop's own functions, not from whoever the role trusts
+    assert role.allows("dynamodb:Scan", table, from_function)
+    assert not role.allows("dynamodb:Scan", table, {})
+
+
+@pytest.mark.parametrize("component", STACK_COMPONENTS)
+def test_no_trust_policy_can_be_changed_and_the_boundary_cannot_be_removed(component: str) -> None:
+    role = cloudformation_role(component)
+    for action, resource in [
+        ("iam:UpdateAssumeRolePolicy", role_arn(component)),
+        ("iam:DeleteRolePermissionsBoundary", role_arn(component)),
+        ("iam:CreatePolicyVersion", BOUNDARY),
+        ("iam:SetDefaultPolicyVersion", BOUNDARY),
+        ("iam:DeletePolicy", BOUNDARY),
+        ("iam:DetachRolePolicy", role_arn("pipeline-orders-CloudFormationRole-X")),
+    ]:
+        assert not role.allows(action, resource, creating_role()), action
+    replaced = creating_role(OTHER_BOUNDARY)
+    assert not role.allows("iam:PutRolePermissionsBoundary", role_arn(component), replaced)
+
+
+@pytest.mark.parametrize("component", ROLE_COMPONENTS)
+def test_roles_are_passed_only_to_the_service_that_uses_them(component: str) -> None:
+    role = cloudformation_role(component)
+    service = "apigateway.amazonaws.com" if component == "api" else "lambda.amazonaws.com"
+    assert role.allows("iam:PassRole", role_arn(component), {"iam:PassedToService": service})
+    for other in ("ec2.amazonaws.com", "cloudformation.amazonaws.com"):
+        assert not role.allows("iam:PassRole", role_arn(component), {"iam:PassedToService": other})
+
+
+@pytest.mark.parametrize("component", FUNCTION_COMPONENTS)
+def test_a_function_stack_cannot_grant_anyone_its_or_another_components_functions(
+    component: str,
+) -> None:
+    role = cloudformation_role(component)
+    for target in FUNCTION_COMPONENTS:
+        gateway = {"lambda:Principal": "apigateway.amazonaws.com"}
+        assert not role.allows("lambda:AddPermission", function_arn(target), gateway)
+        assert role.allows("lambda:UpdateFunctionCode", function_arn(target)) is (
+            target == component
+        )
+
+
+def test_the_api_grants_only_api_gateway_and_only_on_the_stages_integrated_functions() -> None:
+    role = cloudformation_role("api")
+    gateway = {"lambda:Principal": "apigateway.amazonaws.com"}
+    for component in FUNCTION_COMPONENTS:
+        assert role.allows("lambda:AddPermission", function_arn(component), gateway)
+        stranger = {"lambda:Principal": "210987654321"}
+        assert not role.allows("lambda:AddPermission", function_arn(component), stranger)
+        assert not role.allows("lambda:AddPermission", function_arn(component, "prod"), gateway)
+    assert not role.allows("lambda:AddPermission", function_arn("pipeline"), gateway)
+
+
+def test_the_api_changes_only_its_own_rest_api() -> None:
+    role = cloudformation_role("api")
+    api = f"arn:aws:apigateway:{REGION}::/restapis/a1b2c3/stages/dev"
+    own = {"aws:ResourceTag/component": "api", "aws:ResourceTag/stage": STAGE}
+    assert role.allows("apigateway:PATCH", api, own)
+    assert role.allows(
+        "apigateway:POST",
+        f"arn:aws:apigateway:{REGION}::/restapis",
+        {"aws:RequestTag/component": "api", "aws:RequestTag/stage": STAGE},
+    )
+    for tags in ({}, {**own, "aws:ResourceTag/stage": "prod"}, {"aws:ResourceTag/component": "x"}):
+        assert not role.allows("apigateway:PATCH", api, tags)
+        assert not role.allows("apigateway:DELETE", api, tags)
+    assert not role.allows("apigateway:POST", f"arn:aws:apigateway:{REGION}::/restapis", {})
+
+
+# ---------------------------------------------------------------- item 1: deploying allowed
+@pytest.mark.parametrize("component", FUNCTION_COMPONENTS)
+def test_a_function_stack_deploys_its_functions_roles_and_logs(component: str) -> None:
+    role = cloudformation_role(component)
+    lambda_policy = {
+        **creating_role(),
+        "iam:PolicyARN": "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    }
+    log_group = (
+        f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:/aws/lambda/shop-{STAGE}-{component}-Fn-ABC"
+    )
+    for action, resource, context in [
+        ("lambda:CreateFunction", function_arn(component), {}),
+        ("lambda:DeleteFunction", function_arn(component), {}),
+        ("iam:CreateRole", role_arn(component), creating_role()),
+        ("iam:AttachRolePolicy", role_arn(component), lambda_policy),
+        ("iam:DeleteRole", role_arn(component), {}),
+        ("iam:ListAttachedRolePolicies", role_arn(component), {}),
+        ("logs:CreateLogGroup", log_group, {}),
+        ("s3:GetObject", f"arn:aws:s3:::shop-dev-artifacts-bucket/{component}/abc", {}),
+    ]:
+        assert role.allows(action, resource, context), action
+
+
+def test_the_boundary_lets_the_shops_functions_and_logging_role_work() -> None:
+    # Given a role whose own policy allows everything, capped by the boundary
+    star = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    bounded = Principal.role({}, {"everything": star}, (BOUNDARY, boundary_document()))
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/shop-{STAGE}-bootstrap-Orders-X"
+    from_function = {"lambda:SourceFunctionArn": function_arn("orders")}
+    log_group = f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:/aws/lambda/shop-dev-orders-Fn:*"
+    # Then what the functions and API Gateway's logging role do is within it
+    assert bounded.allows("dynamodb:Query", f"{table}/index/ByUsername", from_function)
+    assert bounded.allows("logs:PutLogEvents", log_group)
+    assert bounded.allows("logs:CreateLogStream", log_group)
+    assert bounded.allows("xray:PutTraceSegments", "*")
+
+
+# ---------------------------------------------------------------- item 16: handler permissions
+def iam_action_exists(action: str) -> bool:
+    """Whether IAM knows the action (cfn-lint's list): some handler lists are not actions."""
+    service, name = action.split(":", 1)
+    known = _iam_actions().get(service.lower(), {}).get("Actions", {})
+    return name.lower() in known
+
+
+@cache
+def _iam_actions() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        (CFNLINT_DATA / "AdditionalSpecs" / "Policies.json").read_text()
+    )
+    return loaded
+
+
+@cache
+def handler_permissions(resource_type: str) -> dict[str, list[str]]:
+    """create/read/update/delete permissions of a resource type, from cfn-lint's schemas."""
+    schemas = CFNLINT_DATA / "schemas"
+    providers = json.loads((schemas / "providers" / f"{REGION}.json").read_text())
+    schema = json.loads((schemas / "resources" / f"{providers[resource_type]}.json").read_text())
+    handlers = schema.get("handlers", {})
+    return {
+        operation: handlers.get(operation, {}).get("permissions", [])
+        for operation in ("create", "read", "update", "delete")
+    }
+
+
+@dataclass(frozen=True)
+class Unneeded:
+    """Handler permissions a role does not get: a property the shop's templates never set
+    needs them (checked below), or the permissions boundary forbids the step."""
+
+    resource_type: str
+    permissions: tuple[str, ...]
+    properties: tuple[str, ...]
+    reason: str
+
+
+UNNEEDED = [
+    Unneeded(
+        "AWS::Lambda::Function",
+        ("kms:*",),
+        ("KmsKeyArn",),
+        "environment variables use Lambda's own key",
+    ),
+    Unneeded("AWS::Logs::LogGroup", ("kms:*",), ("KmsKeyId",), "logs use CloudWatch's own key"),
+    Unneeded(
+        "AWS::Cognito::UserPool",
+        ("kms:*",),
+        ("LambdaConfig",),
+        "no custom sender trigger, whose key this is",
+    ),
+    Unneeded(
+        "AWS::Cognito::UserPoolDomain", ("kms:*",), ("CustomDomainConfig",), "no custom domain"
+    ),
+    Unneeded(
+        "AWS::Lambda::Function",
+        ("ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"),
+        ("VpcConfig",),
+        "the functions run in no VPC",
+    ),
+    Unneeded(
+        "AWS::Lambda::Function",
+        ("elasticfilesystem:*", "s3files:*"),
+        ("FileSystemConfigs",),
+        "no file system is mounted",
+    ),
+    Unneeded(
+        "AWS::Lambda::Function",
+        (
+            "lambda:GetCodeSigningConfig",
+            "lambda:PutFunctionCodeSigningConfig",
+            "lambda:DeleteFunctionCodeSigningConfig",
+        ),
+        ("CodeSigningConfigArn",),
+        "no code signing",
+    ),
+    Unneeded(
+        "AWS::Lambda::Function",
+        ("lambda:PassCapacityProvider",),
+        ("CapacityProviderConfig",),
+        "no capacity provider",
+    ),
+    Unneeded(
+        "AWS::Lambda::Alias", ("codedeploy:*",), ("DeploymentPreference",), "no gradual deployment"
+    ),
+    Unneeded(
+        "AWS::IAM::Role",
+        ("iam:UpdateAssumeRolePolicy", "iam:DeleteRolePermissionsBoundary"),
+        (),
+        "the boundary forbids both: change a role's trust by replacing the role",
+    ),
+    Unneeded(
+        "AWS::Logs::LogGroup",
+        (
+            "logs:PutDataProtectionPolicy",
+            "logs:CreateLogDelivery",
+            "firehose:*",
+            "logs:PutResourcePolicy",
+            "logs:DeleteResourcePolicy",
+            "logs:PutIndexPolicy",
+            "logs:DeleteIndexPolicy",
+            "logs:AssociateKmsKey",
+            "logs:DisassociateKmsKey",
+            "logs:PutBearerTokenAuthentication",
+            "logs:PutLogGroupDeletionProtection",
+        ),
+        (
+            "DataProtectionPolicy",
+            "ResourcePolicyDocument",
+            "FieldIndexPolicies",
+            "KmsKeyId",
+            "BearerTokenAuthenticationEnabled",
+            "DeletionProtectionEnabled",
+        ),
+        "log groups with a retention only",
+    ),
+    Unneeded(
+        "AWS::DynamoDB::Table",
+        (
+            "dynamodb:ImportTable",
+            "dynamodb:DescribeImport",
+            "dynamodb:Scan",
+            "dynamodb:Query",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem",
+            "s3:GetObject",
+            "s3:GetObjectMetadata",
+            "s3:ListBucket",
+            "logs:*",
+        ),
+        ("ImportSourceSpecification",),
+        "no table is imported: CloudFormation never reads the data",
+    ),
+    Unneeded(
+        "AWS::DynamoDB::Table",
+        (
+            "kinesis:*",
+            "dynamodb:EnableKinesisStreamingDestination",
+            "dynamodb:DisableKinesisStreamingDestination",
+            "dynamodb:UpdateKinesisStreamingDestination",
+        ),
+        ("KinesisStreamSpecification",),
+        "no Kinesis stream",
+    ),
+    Unneeded(
+        "AWS::DynamoDB::Table",
+        (
+            "dynamodb:CreateTableReplica",
+            "dynamodb:AssociateTableReplica",
+            "iam:CreateServiceLinkedRole",
+        ),
+        ("Replicas",),
+        "no replica",
+    ),
+    Unneeded(
+        "AWS::Cognito::UserPool",
+        ("iam:PassRole", "iam:CreateServiceLinkedRole"),
+        ("SmsConfiguration", "LambdaConfig"),
+        "no SMS role and no trigger",
+    ),
+    Unneeded(
+        "AWS::Cognito::UserPoolClient",
+        (
+            "iam:PassRole",
+            "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy",
+            "iam:CreateServiceLinkedRole",
+        ),
+        ("AnalyticsConfiguration",),
+        "no Pinpoint analytics",
+    ),
+    Unneeded(
+        "AWS::Cognito::UserPoolGroup",
+        ("iam:PassRole", "iam:PutRolePolicy"),
+        ("RoleArn",),
+        "groups carry no IAM role",
+    ),
+    Unneeded(
+        "AWS::Cognito::UserPoolUser",
+        ("iam:PassRole",),
+        ("ClientMetadata",),
+        "no trigger receives the first admin's creation",
+    ),
+    Unneeded(
+        "AWS::Cognito::UserPoolDomain",
+        ("cloudfront:updateDistribution",),
+        ("CustomDomainConfig",),
+        "the hosted UI uses Cognito's own domain",
+    ),
+    Unneeded(
+        "AWS::S3::Bucket",
+        ("iam:PassRole", "s3:PutReplicationConfiguration"),
+        ("ReplicationConfiguration",),
+        "no replication",
+    ),
+    Unneeded(
+        "AWS::S3::Bucket",
+        ("s3:*MetadataTableConfiguration", "s3:UpdateBucketMetadata*", "s3tables:*"),
+        ("MetadataTableConfiguration", "MetadataConfiguration"),
+        "no metadata tables",
+    ),
+    Unneeded(
+        "AWS::S3::Bucket",
+        ("s3:PutObjectLockConfiguration",),
+        ("ObjectLockConfiguration", "ObjectLockEnabled"),
+        "no object lock",
+    ),
+    Unneeded(
+        "AWS::S3::Bucket",
+        ("s3:DeleteObject", "s3:PutObjectAcl"),
+        (),
+        "CloudFormation never touches the site's files: deploy_everything.sh publishes and "
+        "empties the bucket, and ownership is enforced (no ACLs)",
+    ),
+    Unneeded(
+        "AWS::CloudFront::Distribution",
+        ("cloudfront:CreateConnectionGroup", "cloudfront:GetConnectionGroup"),
+        ("ConnectionMode", "TenantConfig"),
+        "a plain distribution, no tenants",
+    ),
+    Unneeded(
+        "AWS::CloudFront::Distribution",
+        ("cloudfront:GetVpcOrigin",),
+        ("VpcOriginConfig",),
+        "no VPC origin",
+    ),
+    Unneeded(
+        "AWS::CloudFront::Distribution",
+        ("cloudfront:UpdateDistributionWithStagingConfig",),
+        ("ContinuousDeploymentPolicyId", "Staging"),
+        "no staging distribution",
+    ),
+    Unneeded(
+        "AWS::ApiGateway::RestApi",
+        ("apigateway:UpdateRestApiPolicy",),
+        ("Policy",),
+        "the API has no resource policy",
+    ),
+]
+
+
+def unneeded(resource_type: str, permission: str) -> Unneeded | None:
+    for entry in UNNEEDED:
+        if entry.resource_type in ("*", resource_type) and any(
+            fnmatchcase(permission.lower(), pattern.lower()) for pattern in entry.permissions
+        ):
+            return entry
+    return None
+
+
+@cache
+def deployed_resources(component: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(type, property names) of every resource CloudFormation handles for the component's
+    stack: its template after the SAM transform (as `sam deploy` submits it)."""
+    config = SamConfig(str(REPO_ROOT))
+    source = (
+        REPO_ROOT
+        / config.get_all(["build"], "parameters", env=f"{STAGE}-{component}")["template_file"]
+    )
+    template = copy.deepcopy(load_template(source))
+    for node in _walk(template):
+        for key in ("CodeUri", "ContentUri"):
+            if isinstance(node.get(key), str):
+                node[key] = f"s3://bucket/{component}/package"
+    if "Transform" in template:
+        translator = Translator(
+            {}, Parser(), boto_session=boto3.session.Session(region_name=REGION)
+        )
+        template = translator.translate(template, parameter_values={"Stage": STAGE})
+    return tuple(
+        (resource["Type"], tuple(resource.get("Properties", {})))
+        for resource in template["Resources"].values()
+    )
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+@pytest.mark.parametrize("component", STACK_COMPONENTS)
+def test_every_handler_permission_of_every_resource_type_is_granted_or_unneeded(
+    component: str,
+) -> None:
+    # Given the resource types CloudFormation handles for the stack, and the role's permissions
+    granted = cloudformation_role(component).actions()
+    missing = set()
+    for resource_type, _ in deployed_resources(component):
+        # When each of the four handlers' permissions is looked for
+        for operation, permissions in handler_permissions(resource_type).items():
+            for permission in permissions:
+                if not iam_action_exists(permission) or unneeded(resource_type, permission):
+                    continue
+                if permission.lower() not in granted:
+                    missing.add(f"{resource_type} {operation}: {permission}")
+    # Then none is missing
+    assert sorted(missing) == []
+
+
+@pytest.mark.parametrize("component", STACK_COMPONENTS)
+def test_a_permission_left_out_is_one_the_templates_never_need(component: str) -> None:
+    # Given the permissions left out because a property is unused
+    for resource_type, properties in deployed_resources(component):
+        for entry in UNNEEDED:
+            if entry.resource_type in ("*", resource_type):
+                # Then no resource of the stack sets that property
+                assert not set(entry.properties) & set(properties), (resource_type, entry.reason)
+
+
+def test_every_resource_type_has_schema_handlers() -> None:
+    types = {kind for component in STACK_COMPONENTS for kind, _ in deployed_resources(component)}
+    without = {kind for kind in types if not any(handler_permissions(kind).values())}
+    assert without <= {"AWS::CloudFormation::WaitConditionHandle"}
