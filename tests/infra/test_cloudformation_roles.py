@@ -487,6 +487,28 @@ UNNEEDED = [
         "no staging distribution",
     ),
     Unneeded(
+        "AWS::WAFv2::WebACLAssociation",
+        (
+            "amplify:*",
+            "apprunner:*",
+            "appsync:*",
+            "bedrock-agentcore:*",
+            "cognito-idp:*",
+            "ec2:*",
+            "elasticloadbalancing:*",
+            "wafv2:PutPermissionPolicy",
+            "wafv2:GetPermissionPolicy",
+        ),
+        (),
+        "the web ACL is associated with the API stage only, and shares no rule group",
+    ),
+    Unneeded(
+        "AWS::WAFv2::WebACL",
+        ("payments:*",),
+        (),
+        "no paid managed rule group (AWS's common rule set is free with the ACL)",
+    ),
+    Unneeded(
         "AWS::ApiGateway::RestApi",
         ("apigateway:UpdateRestApiPolicy",),
         ("Policy",),
