@@ -4,7 +4,7 @@ Domain exceptions become HTTP responses here and nowhere else.
 """
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
@@ -30,7 +30,8 @@ from shop_common.errors import (
     PayloadTooLargeError,
     UnauthorizedError,
 )
-from shop_common.observability import logger, metrics, tracer
+from shop_common.observability import Handler as Handler
+from shop_common.observability import logger, metrics, traced
 from shop_common.settings import ServiceSettings
 
 MAX_BODY_BYTES = 16 * 1024
@@ -46,8 +47,6 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (ConflictError, HTTPStatus.CONFLICT),
     (PayloadTooLargeError, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
 )
-
-Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
 def status_for(error: DomainError) -> HTTPStatus:
@@ -191,7 +190,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Handler:
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     @metrics.log_metrics
-    @tracer.capture_lambda_handler
+    @traced
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return app.resolve(event, context)
 

@@ -1,11 +1,15 @@
-"""Observability never fails a request: a metric that cannot be published is logged, not raised."""
+"""Observability never fails a request: a metric that cannot be published is logged, not
+raised; and SnapStart's restored environments get fresh random seeds."""
 
 import logging
+import random
 from collections.abc import Iterator
 
 import pytest
 from aws_lambda_powertools.metrics import MetricUnit
+from snapshot_restore_py import get_after_restore
 
+from shop_common import observability
 from shop_common.observability import SafeMetrics, logger, never_failing
 
 
@@ -43,3 +47,19 @@ def test_flushing_metrics_without_a_namespace_does_not_raise(logged: Records) ->
     finally:
         unnamed.clear_metrics()
     assert logged.failed == ["publishing metrics"]
+
+
+def test_a_restored_environment_draws_other_random_numbers_than_the_snapshot_would() -> None:
+    # Given random's state as a SnapStart snapshot holds it, and the draw every clone would make
+    random.seed(1234)
+    snapshotted = random.getstate()
+    clones_draw = random.random()
+    random.setstate(snapshotted)
+
+    # When Lambda runs the after-restore hooks
+    for hook, args, kwargs in get_after_restore():
+        hook(*args, **kwargs)
+
+    # Then the shop's hook was among them and random was reseeded
+    assert observability.reseed_after_restore in [hook for hook, _, _ in get_after_restore()]
+    assert random.random() != clones_draw

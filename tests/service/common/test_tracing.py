@@ -1,0 +1,185 @@
+"""Tracing is deferred, not given up: a handler imported as Lambda imports it leaves the
+X-Ray SDK unloaded, and an invocation X-Ray samples is traced, its DynamoDB calls included.
+
+Each handler runs in a process of its own with Lambda's environment (a fresh import, as a
+cold start has), against moto's server; a UDP socket stands in for the X-Ray daemon.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from local.aws import emulator
+from local.templates import REPO_ROOT
+from tests.builders.callers import ADMIN
+from tests.builders.events import WEB_ORIGIN, api_event
+from tests.builders.lambda_runtime import lambda_environment, trace_header
+from tests.builders.tables import TEST_TABLE_NAMES, create_bootstrap_tables
+
+PRODUCTS_SOURCE = REPO_ROOT / "services" / "products" / "src"
+COMMON_SOURCE = REPO_ROOT / "services" / "common"
+GET_PRODUCTS = "products.handlers.get_products"
+CHILD_TIMEOUT_SECONDS = 120
+
+# Imports the handler, then invokes it once per trace header it is given, in turn.
+_COLD_START = """
+import json, os, sys
+from tests.builders.events import LambdaContext
+spec = json.load(sys.stdin)
+module = __import__(spec["module"], fromlist=["lambda_handler"])
+loaded_at_import = "aws_xray_sdk" in sys.modules
+statuses = []
+for header in spec["trace_headers"]:
+    os.environ["_X_AMZN_TRACE_ID"] = header
+    statuses.append(module.lambda_handler(spec["event"], LambdaContext())["statusCode"])
+print(json.dumps({"xray_at_import": loaded_at_import,
+                  "xray_after_call": "aws_xray_sdk" in sys.modules,
+                  "status": statuses[-1]}))
+"""
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    with emulator() as url:
+        client = boto3.client("dynamodb", endpoint_url=url, region_name="eu-west-1")
+        create_bootstrap_tables(client)
+        yield url
+
+
+@pytest.fixture
+def daemon() -> Iterator[socket.socket]:
+    """A UDP socket where the X-Ray daemon would listen."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.settimeout(2)
+        yield listener
+
+
+def cold_start(
+    endpoint: str,
+    daemon: socket.socket,
+    *,
+    sampled: bool,
+    initialization_type: str = "on-demand",
+    earlier_unsampled_calls: int = 0,
+) -> dict[str, Any]:
+    """Import GetProducts in a fresh Lambda-like process and send it a request (after
+    `earlier_unsampled_calls` that X-Ray did not sample)."""
+    host, port = daemon.getsockname()
+    environment = {
+        **lambda_environment(
+            "shop-test-GetProductsFunction",
+            PRODUCTS_SOURCE,
+            initialization_type=initialization_type,
+        ),
+        "AWS_XRAY_DAEMON_ADDRESS": f"{host}:{port}",
+        "AWS_ENDPOINT_URL": endpoint,
+        "POWERTOOLS_SERVICE_NAME": "products",
+        "POWERTOOLS_METRICS_NAMESPACE": "ShopTest",
+        "ALLOWED_ORIGINS": WEB_ORIGIN,
+        "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
+        "PYTHONPATH": os.pathsep.join(map(str, (PRODUCTS_SOURCE, COMMON_SOURCE, REPO_ROOT))),
+    }
+    spec = {
+        "module": GET_PRODUCTS,
+        "event": api_event("GET", "/products", caller=ADMIN),
+        "trace_headers": [trace_header(sampled=False)] * earlier_unsampled_calls
+        + [trace_header(sampled=sampled)],
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", _COLD_START],
+        input=json.dumps(spec),
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_SECONDS,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def sent_segments(daemon: socket.socket) -> list[dict[str, Any]]:
+    """Every (sub)segment document the daemon received, nested ones included."""
+    documents = []
+    try:
+        while True:
+            datagram = daemon.recv(65536).decode()
+            _header, _, body = datagram.partition("\n")
+            documents.append(json.loads(body))
+    except TimeoutError:
+        pass
+    return [segment for document in documents for segment in _flattened(document)]
+
+
+def _flattened(segment: dict[str, Any]) -> list[dict[str, Any]]:
+    nested = segment.get("subsegments", [])
+    return [segment, *(inner for child in nested for inner in _flattened(child))]
+
+
+def test_a_handler_import_leaves_the_xray_sdk_for_the_first_traced_call(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given a cold start as Lambda runs it, When the first request is sampled by X-Ray
+    result = cold_start(endpoint, daemon, sampled=True)
+
+    # Then the import did not load the X-Ray SDK, the request did, and it answered
+    assert result == {"xray_at_import": False, "xray_after_call": True, "status": 200}
+
+
+def test_a_sampled_call_is_traced_with_its_dynamodb_calls(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given a cold start whose first request X-Ray samples
+    cold_start(endpoint, daemon, sampled=True)
+
+    # Then the daemon got the handler's subsegment, marked as the cold start, and the Scan
+    segments = sent_segments(daemon)
+    handler = next(s for s in segments if s["name"] == "## lambda_handler")
+    assert handler["annotations"]["ColdStart"] is True
+    assert handler["annotations"]["Service"] == "products"
+    calls = [s for s in segments if s.get("namespace") == "aws"]
+    assert [(s["name"], s["aws"]["operation"]) for s in calls] == [("dynamodb", "Scan")]
+
+
+def test_a_first_sampled_call_after_unsampled_ones_is_not_annotated_as_the_cold_start(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given a container whose first request X-Ray did not sample
+    # When a later one is sampled
+    cold_start(endpoint, daemon, sampled=True, earlier_unsampled_calls=1)
+
+    # Then its trace does not claim the cold start
+    segments = sent_segments(daemon)
+    handler = next(s for s in segments if s["name"] == "## lambda_handler")
+    assert handler["annotations"]["ColdStart"] is False
+
+
+def test_a_call_x_ray_does_not_sample_sends_nothing_and_loads_no_sdk(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given a cold start whose first request X-Ray does not sample
+    result = cold_start(endpoint, daemon, sampled=False)
+
+    # Then the request is answered without the SDK, and nothing goes to the daemon
+    assert result == {"xray_at_import": False, "xray_after_call": False, "status": 200}
+    assert sent_segments(daemon) == []
+
+
+def test_the_tracer_is_made_at_import_when_lambda_initializes_ahead_of_requests(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given SnapStart's initialization, which runs before any request (for the snapshot)
+    # When the handler is imported and called
+    result = cold_start(endpoint, daemon, sampled=True, initialization_type="snap-start")
+
+    # Then the X-Ray SDK was loaded at import: the snapshot holds it
+    assert result == {"xray_at_import": True, "xray_after_call": True, "status": 200}
