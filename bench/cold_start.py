@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import median, progress, table, verdict
+from local.aws import fake_credentials_environment
+from local.functions import lambda_environment
 from local.shop import FUNCTION_TEMPLATES, LocalShop
-from local.stack import resolved_environment
 from local.templates import REPO_ROOT, FunctionSpec, serverless_functions
-from tests.builders.lambda_runtime import lambda_environment
 
 RUNS = 10
 TARGET_RATIO = 1.3
@@ -82,19 +82,23 @@ def installed(requirements: Path) -> Path:
 def cold_imports(shop: LocalShop) -> list[ColdImport]:
     """`import boto3` with the services' packages, then every function's handler module."""
     common = installed(COMMON_REQUIREMENTS)
-    bare = lambda_environment("baseline", REPO_ROOT)
+    bare = lambda_environment(
+        "baseline",
+        handler="baseline.lambda_handler",
+        task_root=REPO_ROOT,
+        memory_mb=512,
+        region=shop.options.region,
+        template_variables={},
+        emulator=fake_credentials_environment(shop.options.region, shop.endpoint_url),
+    )
     imports = [ColdImport(BASELINE, f"import {BASELINE}", bare, (common,))]
     imports += [ColdImport(name, code, bare, (common,)) for name, code in PARTS.items()]
     for path in FUNCTION_TEMPLATES:
         specs = serverless_functions(path)
         scope = shop.cloud.function_scope(path, specs)
         for spec in specs.values():
-            name = shop.cloud.function_name(spec.logical_id)
-            environment = {
-                **lambda_environment(name, spec.code_dir, memory_mb=spec.memory_mb),
-                **resolved_environment(spec, scope),
-                "AWS_ENDPOINT_URL": shop.endpoint_url,
-            }
+            # Lambda's environment and the function's, as the local stack's workers get it.
+            environment = dict(shop.function_config(spec, scope).environment)
             module = spec.handler.rpartition(".")[0]
             imports.append(
                 ColdImport(module, f"import {module}", environment, _python_path(spec, common))

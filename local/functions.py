@@ -101,10 +101,12 @@ def lambda_environment(
     region: str,
     template_variables: Mapping[str, str],
     emulator: Mapping[str, str],
+    initialization_type: str = "on-demand",
 ) -> dict[str, str]:
     """A function's whole environment as Lambda gives it: its template's variables, Lambda's
     own (reserved: a template cannot change them), and `emulator` (the credentials and what
-    points the function at the local emulator)."""
+    points the function at the local emulator). `initialization_type` is Lambda's
+    `on-demand`, `provisioned-concurrency` or `snap-start` (the init of a snapshot)."""
     return {
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
@@ -116,7 +118,7 @@ def lambda_environment(
         "AWS_LAMBDA_FUNCTION_NAME": function_name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory_mb),
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_LAMBDA_INITIALIZATION_TYPE": initialization_type,
         "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function_name}",
         "AWS_LAMBDA_LOG_STREAM_NAME": time.strftime("%Y/%m/%d/[$LATEST]") + "local",
         "_HANDLER": handler,

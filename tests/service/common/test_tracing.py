@@ -16,17 +16,18 @@ from typing import Any
 import boto3
 import pytest
 
-from local.aws import emulator
+from local.aws import emulator, fake_credentials_environment
+from local.functions import lambda_environment
 from local.templates import REPO_ROOT
 from tests.builders.callers import ADMIN
 from tests.builders.events import WEB_ORIGIN, api_event
-from tests.builders.lambda_runtime import lambda_environment, trace_header
 from tests.builders.tables import TEST_TABLE_NAMES, create_bootstrap_tables
 
 PRODUCTS_SOURCE = REPO_ROOT / "services" / "products" / "src"
 COMMON_SOURCE = REPO_ROOT / "services" / "common"
 GET_PRODUCTS = "products.handlers.get_products"
 CHILD_TIMEOUT_SECONDS = 120
+REGION = "eu-west-1"
 
 # Imports the handler, then invokes it once per trace header it is given, in turn.
 _COLD_START = """
@@ -48,7 +49,7 @@ print(json.dumps({"xray_at_import": loaded_at_import,
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     with emulator() as url:
-        client = boto3.client("dynamodb", endpoint_url=url, region_name="eu-west-1")
+        client = boto3.client("dynamodb", endpoint_url=url, region_name=REGION)
         create_bootstrap_tables(client)
         yield url
 
@@ -73,20 +74,25 @@ def cold_start(
     """Import GetProducts in a fresh Lambda-like process and send it a request (after
     `earlier_unsampled_calls` that X-Ray did not sample)."""
     host, port = daemon.getsockname()
-    environment = {
-        **lambda_environment(
-            "shop-test-GetProductsFunction",
-            PRODUCTS_SOURCE,
-            initialization_type=initialization_type,
-        ),
-        "AWS_XRAY_DAEMON_ADDRESS": f"{host}:{port}",
-        "AWS_ENDPOINT_URL": endpoint,
-        "POWERTOOLS_SERVICE_NAME": "products",
-        "POWERTOOLS_METRICS_NAMESPACE": "ShopTest",
-        "ALLOWED_ORIGINS": WEB_ORIGIN,
-        "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
-        "PYTHONPATH": os.pathsep.join(map(str, (PRODUCTS_SOURCE, COMMON_SOURCE, REPO_ROOT))),
-    }
+    environment = lambda_environment(
+        "shop-test-GetProductsFunction",
+        handler=f"{GET_PRODUCTS}.lambda_handler",
+        task_root=PRODUCTS_SOURCE,
+        memory_mb=512,
+        region=REGION,
+        template_variables={
+            "POWERTOOLS_SERVICE_NAME": "products",
+            "POWERTOOLS_METRICS_NAMESPACE": "ShopTest",
+            "ALLOWED_ORIGINS": WEB_ORIGIN,
+            "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
+        },
+        emulator={
+            **fake_credentials_environment(REGION, endpoint),
+            "AWS_XRAY_DAEMON_ADDRESS": f"{host}:{port}",
+            "PYTHONPATH": os.pathsep.join(map(str, (PRODUCTS_SOURCE, COMMON_SOURCE, REPO_ROOT))),
+        },
+        initialization_type=initialization_type,
+    )
     spec = {
         "module": GET_PRODUCTS,
         "event": api_event("GET", "/products", caller=ADMIN),
@@ -105,6 +111,12 @@ def cold_start(
     assert run.returncode == 0, run.stderr
     result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
     return result
+
+
+def trace_header(*, sampled: bool) -> str:
+    """An invocation's `_X_AMZN_TRACE_ID`, as Lambda sets it, with X-Ray's sampling decision."""
+    root = "Root=1-674a1b2c-0123456789abcdef01234567;Parent=53995c3f42cd8ad8"
+    return f"{root};Sampled={int(sampled)}"
 
 
 def sent_segments(daemon: socket.socket) -> list[dict[str, Any]]:
