@@ -14,6 +14,7 @@ What Cognito keeps for the last three lives in `CognitoSecurity` (local/cognito_
 """
 
 import json
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -35,6 +36,9 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage",
     "Access-Control-Max-Age": "600",
 }
+# Cognito refuses an `email` attribute that is not an address (moto takes anything).
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+_MAX_ATTRIBUTE_LENGTH = 2048
 _FORWARDED_HEADERS = ("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date", "User-Agent")
 
 
@@ -117,6 +121,8 @@ class CognitoProxy:
 
     def _refusal(self, action: str, payload: dict[str, Any]) -> Response | None:
         """Cognito's answer where it refuses what moto would let through; None otherwise."""
+        if action == "SignUp" and not _valid_email(payload):
+            return _cognito_error("InvalidParameterException", "Invalid email address format.")
         if action == "ConfirmSignUp" and not self._code_accepted(payload):
             return _cognito_error(
                 "CodeMismatchException", "Invalid verification code provided, please try again."
@@ -251,6 +257,24 @@ class CognitoProxy:
             headers=headers,
             timeout=10,
         )
+
+
+def _valid_email(payload: dict[str, Any]) -> bool:
+    """False when the sign-up's `email` attribute is not an address Cognito would accept."""
+    attributes = payload.get("UserAttributes")
+    if not isinstance(attributes, list):
+        return True  # Cognito's (the emulator's) own validation answers
+    emails = [
+        item.get("Value")
+        for item in attributes
+        if isinstance(item, dict) and item.get("Name") == "email"
+    ]
+    return all(
+        isinstance(email, str)
+        and len(email) <= _MAX_ATTRIBUTE_LENGTH
+        and _EMAIL.fullmatch(email) is not None
+        for email in emails
+    )
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 RUNTIME_SCRIPT = Path(__file__).with_name("lambda_runtime.py")
 # Workers of one function at once before invocations queue (Lambda scales much further;
@@ -68,6 +68,7 @@ class Invocation:
     init_ms: float | None  # the cold start's init phase, None on a warm worker
 
 
+@runtime_checkable
 class Function(Protocol):
     """What the gateway invokes: a function by name, one event at a time per call."""
 

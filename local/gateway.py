@@ -1,4 +1,6 @@
-"""An API Gateway (REST API, Lambda proxy integrations) emulation for one stage.
+"""An API Gateway (REST API, Lambda proxy integrations) emulation for one stage: the
+dispatch pipeline. The authorizer's policy cache and IAM matching are in local/policies.py,
+the proxy event and the translation of a function's result in local/proxy.py.
 
 What it does, in API Gateway's order: route by path template and method (else its 403
 `Missing Authentication Token`), throttle per method (429), run the TOKEN authorizer with its
@@ -6,17 +8,17 @@ policy cache and check the policy against the method ARN (401/403), validate the
 (400), build the REST proxy event, invoke the function with a Lambda context (502 on an
 exception or a malformed result, 504 past the function's timeout), and write one access-log
 line per request in the stage's format. API Gateway's own answers go through the API's
-gateway responses (status, CORS headers, body template) as they are configured.
+gateway responses (status, CORS headers, body template) as they are configured; an error
+of the emulation itself is API Gateway's JSON 500, never an HTML page.
 """
 
-import base64
-import functools
 import json
 import re
 import secrets
 import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
 
+from jsonschema import Draft4Validator
 from werkzeug.wrappers import Request, Response
 
 from local.api_definition import DEFAULT_STATUS, ApiDefinition, Operation, TokenAuthorizer
@@ -34,6 +37,8 @@ from local.functions import (
     FunctionError,
     FunctionTimeoutError,
 )
+from local.policies import Authorization, PolicyCache, policy_effect
+from local.proxy import Caller, ProxyRequest, Stage, proxy_event, proxy_response
 
 # API Gateway's hard limit on a request payload.
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
@@ -96,71 +101,6 @@ class TokenBucket:
             return True
 
 
-@dataclass(frozen=True)
-class _Authorization:
-    principal_id: str
-    policy: dict[str, Any]
-    context: dict[str, str]
-
-
-class PolicyCache:
-    """The authorizer results API Gateway keeps per token for the authorizer's TTL."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._entries: dict[tuple[str, str], tuple[float, _Authorization]] = {}
-        self._lock = threading.Lock()
-        self._clock = clock
-
-    def get(self, key: tuple[str, str]) -> _Authorization | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] <= self._clock():
-                return None
-            return entry[1]
-
-    def put(self, key: tuple[str, str], ttl_seconds: int, authorization: _Authorization) -> None:
-        if ttl_seconds <= 0:
-            return
-        with self._lock:
-            now = self._clock()
-            if len(self._entries) > 10_000:
-                self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
-            self._entries[key] = (now + ttl_seconds, authorization)
-
-
-def wildcard_matches(pattern: str, value: str) -> bool:
-    """IAM-style matching as API Gateway applies it to policy ARNs: `*` any run, `?` one."""
-    return _wildcard_regex(pattern).fullmatch(value) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _wildcard_regex(pattern: str) -> re.Pattern[str]:
-    regex = "".join(
-        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
-    )
-    return re.compile(regex, re.DOTALL)
-
-
-def policy_effect(policy: Mapping[str, Any], method_arn: str) -> str | None:
-    """ "Deny" if a statement denies, else "Allow" if one allows, else None (implicit deny)."""
-    statements = policy.get("Statement", [])
-    effects = set()
-    for statement in statements if isinstance(statements, list) else [statements]:
-        actions = _as_list(statement.get("Action", []))
-        resources = _as_list(statement.get("Resource", []))
-        if any(wildcard_matches(action, "execute-api:Invoke") for action in actions) and any(
-            wildcard_matches(resource, method_arn) for resource in resources
-        ):
-            effects.add(statement.get("Effect"))
-    if "Deny" in effects:
-        return "Deny"
-    return "Allow" if "Allow" in effects else None
-
-
-def _as_list(value: Any) -> list[str]:
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
-
-
 class Gateway:
     """One deployed stage of the REST API, with its functions loaded in this process."""
 
@@ -192,6 +132,14 @@ class Gateway:
             response = self._dispatch(exchange)
         except GatewayError as error:
             response = self._gateway_answer(exchange, error)
+        except Exception as exc:
+            # A failure of the emulation itself: logged, and answered as API Gateway's own
+            # 500 (JSON, with the API's CORS headers), never a server's HTML error page.
+            log_line("[ERROR] the API Gateway emulation failed:\n" + _traceback(exc), sys.stderr)
+            failure = GatewayError(
+                "DEFAULT_5XX", "Internal server error", HTTPStatus.INTERNAL_SERVER_ERROR
+            )
+            response = self._gateway_answer(exchange, failure)
         variables = exchange.variables
         response.headers["x-amzn-RequestId"] = variables["requestId"]
         response.headers["x-amz-apigw-id"] = variables["extendedRequestId"]
@@ -273,7 +221,7 @@ class Gateway:
 
     def _run_authorizer(
         self, exchange: _Exchange, authorizer: TokenAuthorizer, token: str
-    ) -> _Authorization:
+    ) -> Authorization:
         event = {
             "type": "TOKEN",
             "authorizationToken": token,
@@ -294,14 +242,7 @@ class Gateway:
             self._log_function_error(function, exc)
             raise GatewayError("AUTHORIZER_FAILURE", None) from exc
         try:
-            return _Authorization(
-                principal_id=str(result["principalId"]),
-                policy=dict(result["policyDocument"]),
-                context={
-                    name: _context_value(value)
-                    for name, value in (result.get("context") or {}).items()
-                },
-            )
+            return Authorization.from_result(result)
         except (KeyError, TypeError, ValueError) as exc:
             raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None) from exc
 
@@ -319,12 +260,7 @@ class Gateway:
             )
         body = request.get_data(cache=False)
         if operation.body_validator is not None:
-            try:
-                document = json.loads(body, parse_float=Decimal) if body else None
-            except ValueError as exc:
-                exchange.variables["error.validationErrorString"] = f"[Invalid JSON: {exc}]"
-                raise GatewayError("BAD_REQUEST_BODY", "Invalid request body") from exc
-            problems = [error.message for error in operation.body_validator.iter_errors(document)]
+            problems = _schema_problems(body, operation.body_validator)
             if problems:
                 exchange.variables["error.validationErrorString"] = "[" + ", ".join(problems) + "]"
                 raise GatewayError("BAD_REQUEST_BODY", "Invalid request body")
@@ -342,7 +278,7 @@ class Gateway:
     def _integrate(self, exchange: _Exchange, operation: Operation, body: bytes) -> Response:
         assert operation.function_arn is not None  # an aws_proxy operation always names one
         function = self._function(operation.function_arn)
-        event = self._proxy_event(exchange, operation, body)
+        event = proxy_event(self._proxy_request(exchange, operation, body))
         started = time.monotonic()
         try:
             result = function.invoke(event, str(uuid.uuid4())).result
@@ -357,7 +293,7 @@ class Gateway:
         finally:
             exchange.variables["integration.latency"] = _milliseconds_since(started)
         try:
-            response = _proxy_response(result)
+            response = proxy_response(result)
         except (TypeError, ValueError) as exc:
             log_line(f"[ERROR] {function.name}: malformed Lambda proxy response: {exc}", sys.stderr)
             raise GatewayError(
@@ -373,94 +309,34 @@ class Gateway:
         return function
 
     # ------------------------------------------------------------------ events and answers
-    def _proxy_event(
+    def _proxy_request(
         self, exchange: _Exchange, operation: Operation, body: bytes
-    ) -> dict[str, Any]:
-        request = exchange.request
-        headers: dict[str, str] = {}
-        multi_headers: dict[str, list[str]] = {}
-        added = self._forwarding_headers(exchange)
-        replaced = {name.lower() for name, _ in added}
-        received = [
-            (name, value) for name, value in request.headers.items() if name.lower() not in replaced
-        ]
-        for name, value in [*received, *added]:
-            headers[name] = value
-            multi_headers.setdefault(name, []).append(value)
-        query = {name: values[-1] for name, values in request.args.lists()}
-        multi_query = dict(request.args.lists())
-        authorization: _Authorization | None = exchange.variables.get("_authorization")
-        try:
-            text_body: str | None = body.decode() if body else None
-            is_base64 = False
-        except UnicodeDecodeError:
-            text_body, is_base64 = base64.b64encode(body).decode(), True
-        variables = exchange.variables
-        return {
-            "resource": operation.resource,
-            "path": exchange.path,
-            "httpMethod": request.method,
-            "headers": headers or None,
-            "multiValueHeaders": multi_headers or None,
-            "queryStringParameters": query or None,
-            "multiValueQueryStringParameters": multi_query or None,
-            "pathParameters": exchange.path_parameters or None,
-            "stageVariables": None,
-            "requestContext": {
-                "resourceId": "local",
-                "resourcePath": operation.resource,
-                "httpMethod": request.method,
-                "extendedRequestId": variables["extendedRequestId"],
-                "requestTime": variables["requestTime"],
-                "path": f"/{self.api.stage}{exchange.path}",
-                "accountId": self._account_id,
-                "protocol": variables["protocol"],
-                "stage": self.api.stage,
-                "domainPrefix": variables["domainPrefix"],
-                "requestTimeEpoch": variables["requestTimeEpoch"],
-                "requestId": variables["requestId"],
-                "identity": {
-                    "cognitoIdentityPoolId": None,
-                    "accountId": None,
-                    "cognitoIdentityId": None,
-                    "caller": None,
-                    "sourceIp": variables["identity.sourceIp"],
-                    "principalOrgId": None,
-                    "accessKey": None,
-                    "cognitoAuthenticationType": None,
-                    "cognitoAuthenticationProvider": None,
-                    "userArn": None,
-                    "userAgent": variables["identity.userAgent"],
-                    "user": None,
-                },
-                "domainName": variables["domainName"],
-                "apiId": self._api_id,
-                "authorizer": (
-                    {
-                        **authorization.context,
-                        "principalId": authorization.principal_id,
-                        "integrationLatency": variables.get("authorizer.latency", 0),
-                    }
-                    if authorization
-                    else None
-                ),
-            },
-            "body": text_body,
-            "isBase64Encoded": is_base64,
-        }
-
-    @staticmethod
-    def _forwarding_headers(exchange: _Exchange) -> list[tuple[str, str]]:
-        """The headers API Gateway adds to what it passes on to the integration."""
+    ) -> ProxyRequest:
         request, variables = exchange.request, exchange.variables
-        forwarded_for = request.headers.get("X-Forwarded-For")
-        source = variables["identity.sourceIp"]
-        return [
-            ("X-Amzn-Trace-Id", variables["xrayTraceId"]),
-            ("X-Forwarded-For", f"{forwarded_for}, {source}" if forwarded_for else source),
-            ("X-Forwarded-Port", str(request.environ.get("SERVER_PORT", ""))),
-            ("X-Forwarded-Proto", request.scheme),
-        ]
+        return ProxyRequest(
+            method=request.method,
+            resource=operation.resource,
+            path=exchange.path,
+            stage=Stage(self.api.stage, self._api_id, self._account_id, variables["domainName"]),
+            request_id=variables["requestId"],
+            trace_id=variables["xrayTraceId"],
+            extended_request_id=variables["extendedRequestId"],
+            request_time=variables["requestTime"],
+            request_time_epoch=variables["requestTimeEpoch"],
+            headers=list(request.headers.items()),
+            query=dict(request.args.lists()),
+            path_parameters=exchange.path_parameters,
+            body=body,
+            caller=Caller(
+                source_ip=variables["identity.sourceIp"],
+                user_agent=variables["identity.userAgent"],
+                port=str(request.environ.get("SERVER_PORT", "")),
+                scheme=request.scheme,
+            ),
+            protocol=variables["protocol"],
+            authorization=exchange.variables.get("_authorization"),
+            authorizer_latency_ms=variables.get("authorizer.latency", 0),
+        )
 
     def _gateway_answer(self, exchange: _Exchange, error: GatewayError) -> Response:
         config = self.api.gateway_response(error.response_type, error.status)
@@ -537,41 +413,30 @@ class Gateway:
         log_line(f"[ERROR] {function.name}: " + text.rstrip(), sys.stderr)
 
 
-def _proxy_response(result: Any) -> Response:
-    """A Lambda proxy result as API Gateway accepts it, or ValueError/TypeError (its 502)."""
-    if not isinstance(result, dict) or not set(result) <= _PROXY_RESULT_KEYS:
-        raise ValueError(f"not a proxy result: {str(result)[:200]}")
-    status = int(result["statusCode"])
-    body = result.get("body")
-    if body is not None and not isinstance(body, str):
-        raise TypeError("body must be a string")
-    payload = base64.b64decode(body) if body and result.get("isBase64Encoded") else (body or "")
-    multi = result.get("multiValueHeaders") or {}
-    headers: list[tuple[str, str]] = [
-        (name, _header_value(value))
-        for name, value in (result.get("headers") or {}).items()
-        if name not in multi
-    ]
-    headers += [(name, _header_value(value)) for name, values in multi.items() for value in values]
-    response = Response(payload, status=status, headers=headers)
-    if not any(name.lower() == "content-type" for name, _ in headers):
-        response.headers["Content-Type"] = "application/json"
-    return response
+def _schema_problems(body: bytes, validator: Draft4Validator) -> list[str]:
+    """Why `body` fails the operation's model (empty when it passes), as API Gateway's
+    validator sees it: strict JSON (no NaN or Infinity), exact numbers, any depth refused
+    cleanly (a body too deep to parse or check is invalid, not an error of the gateway)."""
+    try:
+        document = json.loads(body, parse_float=Decimal, parse_constant=_not_json) if body else None
+    except (ValueError, RecursionError) as exc:
+        return [f"Invalid JSON: {_first_line(exc)}"]
+    try:
+        return [error.message for error in validator.iter_errors(document)]
+    except (RecursionError, ArithmeticError, TypeError, ValueError) as exc:
+        return [f"Invalid value: {_first_line(exc)}"]
 
 
-def _header_value(value: Any) -> str:
-    if isinstance(value, dict | list):
-        raise TypeError("a header value must be a scalar")
-    return _context_value(value)
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
 
 
-def _context_value(value: Any) -> str:
-    # API Gateway hands authorizer context values and header values on as strings.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        raise TypeError("authorizer context values must be scalars")
-    return str(value)
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def _traceback(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc)).rstrip()
 
 
 def _render(template: str, variables: Mapping[str, Any], missing: str) -> str:

@@ -1,13 +1,20 @@
-"""REST API (v1) proxy events as API Gateway builds them, and a Lambda context."""
+"""REST API (v1) proxy events as API Gateway builds them (local/proxy.py), and a Lambda context."""
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from local.policies import Authorization
+from local.proxy import Caller as ProxyCaller
+from local.proxy import ProxyRequest, Stage, proxy_event
 from tests.builders.callers import Caller
 
 STAGE = "test"
+API_ID = "testapi"
+ACCOUNT_ID = "123456789012"
+REGION = "eu-west-1"
 WEB_ORIGIN = "http://localhost:8000"
 
 
@@ -21,39 +28,51 @@ def api_event(
     body: Any = None,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """An event for `method resource` (e.g. `DELETE /order/{order_id}`).
+    """An event for `method resource` (e.g. `DELETE /order/{order_id}`), built by the local
+    gateway's own proxy-event builder, so a test sends what the emulator sends.
 
-    `body` is sent as JSON unless it is already a string (to send malformed JSON).
+    `body` is sent as JSON unless it is already a string (to send malformed JSON) or bytes.
     """
     path = resource
     for name, value in (path_parameters or {}).items():
         path = path.replace("{" + name + "}", value)
     all_headers = {"Content-Type": "application/json", "Origin": WEB_ORIGIN, **(headers or {})}
-    raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": all_headers,
-        "multiValueHeaders": {name: [value] for name, value in all_headers.items()},
-        "queryStringParameters": query or None,
-        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-        "pathParameters": path_parameters or None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": resource,
-            "httpMethod": method,
-            "path": f"/{STAGE}{path}",
-            "stage": STAGE,
-            "requestId": str(uuid4()),
-            "accountId": "123456789012",
-            "apiId": "testapi",
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
-            "authorizer": caller.authorizer_context() if caller else None,
-        },
-        "body": raw_body,
-        "isBase64Encoded": False,
-    }
+    now = datetime.now(UTC)
+    request = ProxyRequest(
+        method=method,
+        resource=resource,
+        path=path,
+        stage=Stage(STAGE, API_ID, ACCOUNT_ID, f"{API_ID}.execute-api.{REGION}.amazonaws.com"),
+        request_id=str(uuid4()),
+        trace_id=f"Root=1-{int(now.timestamp()):08x}-{uuid4().hex[:24]}",
+        extended_request_id=uuid4().hex[:16],
+        request_time=now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        request_time_epoch=int(now.timestamp() * 1000),
+        headers=list(all_headers.items()),
+        query={name: [value] for name, value in (query or {}).items()},
+        path_parameters=path_parameters or {},
+        body=_raw_body(body),
+        caller=ProxyCaller(user_agent="pytest"),
+        authorization=_authorization(caller),
+    )
+    return proxy_event(request)
+
+
+def _raw_body(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    return (body if isinstance(body, str) else json.dumps(body)).encode()
+
+
+def _authorization(caller: Caller | None) -> Authorization | None:
+    """What the shop's authorizer returns for `caller` (its policy is the gateway's concern)."""
+    if caller is None:
+        return None
+    context = caller.authorizer_context()
+    principal = context.pop("principalId")
+    return Authorization(principal_id=principal, policy={}, context=context)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+from jose import jwt
 
 from local.templates import load_openapi
 from tests.e2e.stack import ApiClient, RunningStack
@@ -154,3 +155,20 @@ def test_cognito_answers_the_browsers_preflight(stack: RunningStack) -> None:
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "X-Amz-Target" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_a_username_with_quotes_keeps_every_access_log_line_json(stack: RunningStack) -> None:
+    # Given a shopper whose username holds the characters JSON escapes (Cognito accepts them)
+    tokens = stack.new_shopper('o"brien\\')
+    client = stack.client_for(tokens)
+    # When they call the API
+    response = client.get("/orders")
+    assert response.status_code == 200
+    # Then their access-log line parses as JSON and names them by their immutable sub
+    time.sleep(0.2)
+    (entry,) = [
+        entry
+        for entry in stack.output.access_log()
+        if entry["requestId"] == response.headers["x-amzn-RequestId"]
+    ]
+    assert entry["sub"] == jwt.get_unverified_claims(tokens.access_token)["sub"]

@@ -11,7 +11,7 @@ own tests (test_workers.py).
 import dataclasses
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -19,7 +19,9 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
 from local.api_definition import ApiDefinition, Throttle, load_api_definition
-from local.gateway import Gateway, policy_effect, wildcard_matches
+from local.functions import Function
+from local.gateway import Gateway
+from local.policies import policy_effect, wildcard_matches
 from local.shop import API_ID
 from local.stack import ACCOUNT_ID, LocalCloud
 from local.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
@@ -68,7 +70,7 @@ class Recorder:
 
 
 def build_gateway(
-    handlers: dict[str, Handler],
+    handlers: Mapping[str, Handler | Function],
     *,
     timeout: float = 2.0,
     defaults_only: bool = False,
@@ -91,10 +93,10 @@ def build_gateway(
         api = dataclasses.replace(api, gateway_responses={})
     api = dataclasses.replace(api, throttle=throttle)
     everything = dict.fromkeys(functions_named, _ok) | {"Authorizer": _authorizer} | handlers
-    functions = {
-        cloud.function_arn(name): InProcessFunction(
-            name=name, timeout_seconds=timeout, memory_mb=512, handler=handler
-        )
+    functions: dict[str, Function] = {
+        cloud.function_arn(name): handler
+        if isinstance(handler, Function)
+        else InProcessFunction(name=name, timeout_seconds=timeout, memory_mb=512, handler=handler)
         for name, handler in everything.items()
     }
     logs: list[str] = []
@@ -367,3 +369,53 @@ def test_the_api_definition_routes_every_operation_to_a_function_or_a_mock() -> 
     for resource in api.resources:
         for operation in resource.operations.values():
             assert (operation.function_arn is None) != (operation.mock is None)
+
+
+# ------------------------------------------------------------------ the emulation never crashes
+LAMP_ID = "5031d2e2-53a4-4a6b-948f-efbdd706aad2"
+UNPARSABLE_BODIES = {
+    "NaN": b'{"name": "Lamp", "price": NaN}',
+    "Infinity": b'{"name": "Lamp", "price": Infinity}',
+    "-Infinity": b'{"name": "Lamp", "price": -Infinity}',
+    "1e400": b'{"name": "Lamp", "price": 1e400}',
+    "10,000 nested arrays": b'{"name": "Lamp", "price": 1, "x": '
+    + b"[" * 10_000
+    + b"]" * 10_000
+    + b"}",
+    "10,000 nested objects": b'{"name": ' + b'{"a": ' * 10_000 + b"1" + b"}" * 10_000 + b"}",
+    "invalid UTF-8": b'{"name": "\xff\xfe", "price": 1}',
+}
+
+
+@pytest.mark.parametrize("path", ["/product", "/order"])
+@pytest.mark.parametrize("body", UNPARSABLE_BODIES.values(), ids=UNPARSABLE_BODIES.keys())
+def test_a_body_the_validator_cannot_accept_is_a_json_400_with_cors(path: str, body: bytes) -> None:
+    # Given the API as configured, with recording functions behind its routes
+    recorder = Recorder()
+    gateway, logs = build_gateway({"UpsertProduct": recorder, "UpsertOrder": recorder})
+    # When a body no JSON validator can accept arrives
+    response = call(gateway, "POST", path, data=body, headers={"Content-Type": "application/json"})
+    # Then API Gateway's BAD_REQUEST_BODY answers, as JSON with CORS, and no function runs
+    assert response.status_code == 400
+    assert response.content_type == "application/json"
+    assert body_of(response)["message"] == "Invalid request body"
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert json.loads(logs[-1])["errorType"] == "BAD_REQUEST_BODY"
+    assert recorder.calls == []
+
+
+class BrokenFunction:
+    """A function whose invocation fails in a way the emulation does not expect."""
+
+    name = "Broken"
+
+    def invoke(self, event: dict[str, Any], request_id: str) -> Any:
+        raise RuntimeError("a bug of the emulation")
+
+
+def test_a_failure_of_the_emulation_itself_is_api_gateways_json_500_with_cors() -> None:
+    gateway, _ = build_gateway({"GetProducts": BrokenFunction()})
+    response = call(gateway, "GET", "/products")
+    assert response.status_code == 500
+    assert body_of(response) == {"message": "Internal server error"}
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN

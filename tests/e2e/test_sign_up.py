@@ -5,7 +5,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.stack import RunningStack
+from tests.e2e.stack import PASSWORD, RunningStack
 
 
 def test_a_new_user_confirms_with_the_printed_code_and_signs_in(stack: RunningStack) -> None:
@@ -80,3 +80,25 @@ def test_after_a_global_sign_out_the_refresh_token_is_refused(stack: RunningStac
         )
     # Then Cognito refuses it
     assert refusal.value.response["Error"]["Code"] == "NotAuthorizedException"
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "a b@example.com", "@example.com", "name@host"])
+def test_a_malformed_email_is_cognitos_400_and_creates_no_user(
+    stack: RunningStack, email: str
+) -> None:
+    # Given a sign-up whose e-mail is not an address
+    username = f"gina-{uuid.uuid4().hex[:8]}"
+    # When it is sent to the Cognito endpoint
+    with pytest.raises(ClientError) as refusal:
+        stack.cognito.sign_up(
+            ClientId=stack.client_id,
+            Username=username,
+            Password=PASSWORD,
+            UserAttributes=[{"Name": "email", "Value": email}],
+        )
+    # Then Cognito's InvalidParameterException (a 400), and no such user exists
+    assert refusal.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert refusal.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as sign_in:
+        stack.sign_in(username)
+    assert sign_in.value.response["Error"]["Code"] == "UserNotFoundException"

@@ -8,11 +8,11 @@ from tests.e2e.stack import PASSWORD, RunningStack, Tokens
 from tests.web.shop_app import ShopApp
 
 
-def fill_sign_up(app: ShopApp, username: str) -> None:
+def fill_sign_up(app: ShopApp, username: str, email: str | None = None) -> None:
     app.open("/")
     app.page.get_by_role("link", name="Create an account").click()
     app.page.get_by_label("Username").fill(username)
-    app.page.get_by_label("E-mail address").fill(f"{username}@example.com")
+    app.page.get_by_label("E-mail address").fill(email or f"{username}@example.com")
     app.page.get_by_label("Password").fill(PASSWORD)
     app.page.get_by_role("button", name="Create account").click()
 
@@ -125,3 +125,17 @@ def test_an_account_created_by_an_admin_chooses_its_password_at_first_sign_in(
     # Then they are signed in, and the new password is the one that works from now on
     expect(app.account).to_contain_text(username)
     assert stack.sign_in(username, PASSWORD).access_token
+
+
+def test_a_malformed_email_is_shown_beside_the_field_before_anything_is_sent(
+    app: ShopApp, stack: RunningStack
+) -> None:
+    # Given a visitor signing up with an e-mail that is not an address
+    username = f"web-mail-{uuid.uuid4().hex[:6]}"
+    lines_before = len(stack.output.lines)
+    # When they submit the form
+    fill_sign_up(app, username, email="name@host")
+    # Then the e-mail field says why, they stay on the page, and no code was sent
+    expect(app.field_error("E-mail address")).to_contain_text("name@example.com")
+    expect(app.heading).to_have_text("Create an account")
+    assert not any(username in line for line in stack.output.lines[lines_before:])

@@ -112,6 +112,10 @@ def parse_json_object(body: str | None) -> dict[str, Any]:
         raise InvalidRequestError(
             "Malformed JSON body", [FieldError("body", f"not valid JSON: {exc}")]
         ) from exc
+    except RecursionError as exc:  # a body that skipped the gateway's validator
+        raise InvalidRequestError(
+            "Malformed JSON body", [FieldError("body", "nested too deeply")]
+        ) from exc
     if not isinstance(data, dict):
         raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not object")])
     return data

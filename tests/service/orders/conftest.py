@@ -15,13 +15,9 @@ from tests.builders.environments import (
     as_invoked,
     deployed_handler,
     function_module,
-    import_layer_in_environment_of,
 )
 from tests.builders.tables import TEST_TABLE_NAMES
 from tests.builders.users import create_user, create_user_pool
-
-# Before any test module imports shop_common (see the function's docstring).
-import_layer_in_environment_of(SERVICE_TEMPLATES["orders"], "UpsertOrderFunction")
 
 
 def handler_module(function: str, service: str = "orders") -> ModuleType:

@@ -6,11 +6,8 @@ import boto3
 import pytest
 
 from local.templates import SERVICE_TEMPLATES
-from tests.builders.environments import Handler, deployed_handler, import_layer_in_environment_of
+from tests.builders.environments import Handler, deployed_handler
 from tests.builders.tables import TEST_TABLE_NAMES
-
-# Before any test module imports shop_common (see the function's docstring).
-import_layer_in_environment_of(SERVICE_TEMPLATES["products"], "UpsertProductFunction")
 
 
 def handler_of(function: str) -> Handler:

@@ -63,6 +63,10 @@ def test_parse_body_keeps_prices_exact() -> None:
         ('{"name": "Chair", "price": 1e400}', "price"),
         ('{"name": "Chair", "price": 0.001}', "price"),
         ('{"name": "Chair", "price": -5}', "price"),
+        ('{"name": "Chair", "price": Infinity}', "body"),
+        # nested past what the JSON parser recurses into (a body that skipped the gateway)
+        ('{"name": "Chair", "price": 1, "x": ' + "[" * 10_000 + "]" * 10_000 + "}", "body"),
+        ('{"name": ' + '{"a": ' * 10_000 + "1" + "}" * 10_000 + "}", "body"),
     ],
 )
 def test_parse_body_names_the_bad_field(body: str | None, field: str) -> None:

@@ -30,6 +30,9 @@ export function validate(values, rules) {
 
 export const filled = (value) => value.trim() !== "";
 
+/** An e-mail address Cognito accepts: something@domain.tld, no spaces. */
+export const emailAddress = (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
+
 /** Throws a FormError naming every required field left empty: `labels` {field: "your username"}. */
 export function requireFilled(values, labels) {
   validate(

@@ -2,7 +2,7 @@
 
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
-import { createForm, requireFilled } from "../forms.js";
+import { createForm, emailAddress, requireFilled, validate } from "../forms.js";
 import { createNotice, pageHeader } from "./common.js";
 
 const PASSWORD_HINT = "At least 12 characters, with upper and lower case letters, a digit and a symbol.";
@@ -146,7 +146,8 @@ export function signUpView({ cognito, navigate }) {
     ),
     onSubmit: async (values) => {
       requireFilled(values, { username: "a username", email: "your e-mail address", password: "a password" });
-      await cognito.signUp(values.username, values.email, values.password);
+      validate(values, { email: [[emailAddress, "Enter an e-mail address such as name@example.com."]] });
+      await cognito.signUp(values.username, values.email.trim(), values.password);
       navigate(`/confirm?username=${encodeURIComponent(values.username)}&sent=1`);
     },
   });
