@@ -20,7 +20,7 @@ from playwright.sync_api import (
     expect,
 )
 
-from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template
+from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, parameter_defaults
 from tests.e2e.stack import PASSWORD, RunningStack
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
@@ -39,10 +39,15 @@ TIMES = "\u00d7"
 
 def content_security_policy(region: str) -> str:
     """The CSP that CloudFront's response-headers policy adds to every page in `region`."""
-    resources = load_template(BOOTSTRAP_TEMPLATE)["Resources"]
-    headers = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
-    policy = headers["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
-    value = str(policy["Fn::Sub"]).replace("${AWS::Region}", region)
+    template = load_template(BOOTSTRAP_TEMPLATE)
+    headers = template["Resources"]["SecurityHeadersPolicy"]["Properties"]
+    config = headers["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    value = str(config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"])
+    value = value.replace("${AWS::Region}", region)
+    # The local stack deploys the template with its parameters' defaults (no ApiOrigin: its
+    # API is on the site's own origin, 'self').
+    for name, default in parameter_defaults(template).items():
+        value = value.replace("${" + name + "}", str(default))
     assert "${" not in value, f"unresolved substitution in {value}"
     return value
 
