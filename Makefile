@@ -46,7 +46,15 @@ $(TOOLS_VENV)/.installed: requirements/checkov.txt $(VENV)/.installed
 	@$(UV) pip sync --quiet --python $(TOOLS_VENV)/bin/python requirements/checkov.txt
 	@touch $@
 
-setup: $(VENV)/.installed $(TOOLS_VENV)/.installed ## build the Python 3.13 virtualenvs with the pinned dependencies
+# The npm packages the web client loads in the browser (web_client/vendor.py), at the versions
+# web_client/package-lock.json pins; published with the site, never committed.
+WEB_PACKAGES := web_client/node_modules/.installed
+$(WEB_PACKAGES): web_client/package.json web_client/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (it brings npm) and retry" >&2; exit 1; }
+	@cd web_client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) ## build the Python 3.13 virtualenvs and install the web client's npm packages, all pinned
 
 lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
@@ -105,4 +113,4 @@ test: setup lint $(CHROMIUM) ## every suite (what CI runs)
 	$(PYTEST) tests
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(TOOLS_VENV) .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

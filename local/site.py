@@ -1,5 +1,6 @@
-"""The web client's files and its `config.json`, as CloudFront serves them from the bucket,
-with the security headers of the distribution's response-headers policy."""
+"""The web client's files (with the npm packages it loads, web_client/vendor.py) and its
+`config.json`, as CloudFront serves them from the bucket, with the security headers of the
+distribution's response-headers policy."""
 
 import json
 from collections.abc import Mapping
@@ -8,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from werkzeug.exceptions import NotFound
-from werkzeug.utils import send_from_directory
+from werkzeug.utils import send_file, send_from_directory
 from werkzeug.wrappers import Request, Response
 
 from local.intrinsics import Scope, resolve
 from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, resources_of_type
+from web_client.errors import MissingVendorFilesError
+from web_client.vendor import VENDOR_FILES, vendor_files
 
 SITE_DIR = REPO_ROOT / "web_client" / "site"
 INDEX = "index.html"
@@ -63,12 +66,24 @@ def static_response(
             _PLACEHOLDER.format(api_url=request.host_url), content_type="text/html", status=200
         )
     relative = request.path.lstrip("/") or INDEX
+    if relative in VENDOR_FILES:
+        return _vendor_response(relative, request, headers)
     try:
         response = send_from_directory(site_dir, relative, request.environ)
     except NotFound:
         response = send_from_directory(site_dir, INDEX, request.environ)
     if response.mimetype == "text/html":
         response.headers.update(_NO_CACHE)
+    response.headers.update(headers)
+    return response
+
+
+def _vendor_response(relative: str, request: Request, headers: Mapping[str, str]) -> Response:
+    try:
+        installed = vendor_files()[relative]
+    except MissingVendorFilesError as exc:
+        return Response(str(exc), status=404, content_type="text/plain", headers=headers)
+    response = send_file(installed, request.environ)
     response.headers.update(headers)
     return response
 

@@ -24,3 +24,15 @@ class AwsRefusedError(PublishError):
         super().__init__(f"{operation} failed: {code}: {message}")
         self.operation = operation
         self.code = code
+
+
+class MissingVendorFilesError(PublishError):
+    """The npm packages the site loads are not installed."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            "Missing "
+            + ", ".join(missing)
+            + ": install the web client's npm packages first (`make setup` runs npm ci)."
+        )
+        self.missing = missing

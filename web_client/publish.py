@@ -2,7 +2,8 @@
 
 Reads the stage's exports (`shop-<stage>-WebBucketName`, `-WebDistributionId`, `-ApiUrl`,
 `-UserPoolId`, `-UserPoolClientId`), writes `config.json` from them, syncs `web_client/site/`
-to the bucket and invalidates the CloudFront distribution.
+and the npm packages it loads (web_client/vendor.py) to the bucket and invalidates the
+CloudFront distribution.
 """
 
 import argparse
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from web_client.aws import CloudFrontDistribution, S3SiteBucket, aws_clients, read_exports
 from web_client.errors import PublishError
 from web_client.release import PublishReport, build_release, publish, target_from_exports
+from web_client.vendor import vendor_files
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -28,7 +30,7 @@ def run(stage: str, region: str | None) -> PublishReport:
     clients = aws_clients(region)
     target = target_from_exports(stage, clients.region, read_exports(clients.cloudformation))
     return publish(
-        build_release(target.config),
+        build_release(target.config, vendor=vendor_files()),
         S3SiteBucket(clients.s3, target.bucket),
         CloudFrontDistribution(clients.cloudfront, target.distribution_id),
     )

@@ -127,13 +127,17 @@ class Release:
         return {obj.key for obj in self.objects}
 
 
-def build_release(config: WebConfig, site_dir: Path = SITE_DIR) -> Release:
-    """The objects to upload for the site in `site_dir` with `config` as its `config.json`."""
+def build_release(
+    config: WebConfig, site_dir: Path = SITE_DIR, vendor: Mapping[str, Path] | None = None
+) -> Release:
+    """The objects to upload for the site in `site_dir` with `config` as its `config.json`,
+    and the `vendor` files (site path -> installed file, web_client/vendor.py)."""
     files = {
         path.relative_to(site_dir).as_posix(): path.read_bytes()
         for path in sorted(site_dir.rglob("*"))
         if path.is_file() and not _is_hidden(path.relative_to(site_dir))
     }
+    files.update({key: path.read_bytes() for key, path in (vendor or {}).items()})
     files.pop(CONFIG_KEY, None)  # the generated one replaces any left in the folder
     asset_files = {key: body for key, body in files.items() if key.startswith(f"{ASSETS_DIR}/")}
     version = content_version(asset_files)

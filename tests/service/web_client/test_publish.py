@@ -18,6 +18,7 @@ from tests.service.web_client.conftest import (
 )
 from web_client.publish import main
 from web_client.release import SITE_DIR
+from web_client.vendor import VENDOR_FILES
 
 ARGS = ["--stage", STAGE, "--region", REGION]
 ASSET_CACHE = "public, max-age=31536000, immutable"
@@ -43,7 +44,9 @@ def asset_keys(stage: Stage) -> set[str]:
 
 
 def site_assets() -> set[str]:
-    return {
+    """The site folder's assets and the installed npm packages it loads (web_client/vendor.py)."""
+    installed = {key.removeprefix("assets/") for key in VENDOR_FILES}
+    return installed | {
         path.relative_to(SITE_DIR / "assets").as_posix()
         for path in (SITE_DIR / "assets").rglob("*")
         if path.is_file()
@@ -56,7 +59,8 @@ def test_every_site_file_is_uploaded_with_its_assets_under_one_release_prefix(
     # Given the site folder and a stage deployed
     # When the web client is published
     assert main(ARGS) == 0
-    # Then index.html and config.json sit at the root and every asset under assets/<version>/
+    # Then index.html and config.json sit at the root and every asset (the installed
+    # packages the site loads too) under assets/<version>/
     releases = {key.split("/")[1] for key in asset_keys(stage)}
     assert len(releases) == 1
     (version,) = releases

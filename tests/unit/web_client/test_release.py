@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from web_client.errors import MissingExportsError
+from web_client.errors import MissingExportsError, MissingVendorFilesError
 from web_client.release import (
     ASSET_CACHE_CONTROL,
     ENTRY_CACHE_CONTROL,
@@ -20,6 +20,7 @@ from web_client.release import (
     stale_keys,
     target_from_exports,
 )
+from web_client.vendor import VENDOR_FILES, vendor_files
 
 CONFIG = WebConfig(
     api_url="https://api.example/dev",
@@ -205,3 +206,27 @@ def test_publishing_uploads_assets_first_and_deletes_only_after_invalidating(sit
     assert calls[-2:] == ["invalidate r1", "delete assets/bbbbbbbbbbbb/app.css"]
     assert report.invalidation_id == "I123"
     assert report.deleted == ["assets/bbbbbbbbbbbb/app.css"]
+
+
+def test_the_installed_packages_the_site_loads_ship_with_its_assets(
+    site: Path, tmp_path: Path
+) -> None:
+    # Given a package file installed outside the site folder
+    installed = tmp_path / "node_modules" / "qr.mjs"
+    installed.parent.mkdir()
+    installed.write_text("export default 1;")
+    # When the release is built with it as a vendor file
+    release = build_release(CONFIG, site, vendor={"assets/vendor/qr.mjs": installed})
+    # Then it is an asset of the release, counted in its version, served as JavaScript
+    shipped = objects_by_key(release)[f"assets/{release.version}/vendor/qr.mjs"]
+    assert shipped.body == b"export default 1;"
+    assert shipped.content_type == "text/javascript; charset=utf-8"
+    assert release.version != build_release(CONFIG, site).version
+
+
+def test_missing_installed_packages_are_named_with_how_to_install_them(tmp_path: Path) -> None:
+    with pytest.raises(MissingVendorFilesError, match="npm ci") as refused:
+        vendor_files(tmp_path / "node_modules")
+    assert refused.value.missing == [
+        str(tmp_path / "node_modules" / source) for source in VENDOR_FILES.values()
+    ]

@@ -38,7 +38,10 @@ export class CognitoClient {
     return this.#call("ResendConfirmationCode", { ClientId: this.clientId, Username: username });
   }
 
-  /** Resolves to `{tokens}` or, for an account created by an admin, `{challenge, session}`. */
+  /**
+   * Resolves to `{tokens}`, or `{challenge, session}` when Cognito asks for one more step: a
+   * new password (an account created by an admin) or the authenticator app's code.
+   */
   async signIn(username, password) {
     return authOutcome(
       await this.#call("InitiateAuth", {
@@ -58,6 +61,52 @@ export class CognitoClient {
         ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
       }),
     );
+  }
+
+  /** The code of the user's authenticator app, when their sign-in asks for it. */
+  async answerMfaChallenge(username, code, session) {
+    return authOutcome(
+      await this.#call("RespondToAuthChallenge", {
+        ClientId: this.clientId,
+        ChallengeName: "SOFTWARE_TOKEN_MFA",
+        Session: session,
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+      }),
+    );
+  }
+
+  /** Sign-out: the refresh token (and the access tokens issued with it) stop working. */
+  revokeToken(refreshToken) {
+    return this.#call("RevokeToken", { ClientId: this.clientId, Token: refreshToken });
+  }
+
+  /** Every refresh token of the user, in every browser, stops working. */
+  globalSignOut(accessToken) {
+    return this.#call("GlobalSignOut", { AccessToken: accessToken });
+  }
+
+  /** Whether the user has turned on an authenticator app. */
+  async mfaEnabled(accessToken) {
+    const user = await this.#call("GetUser", { AccessToken: accessToken });
+    return (user.UserMFASettingList || []).includes("SOFTWARE_TOKEN_MFA");
+  }
+
+  /** A new secret for an authenticator app; it counts once `enableMfa` confirms a code of it. */
+  async newMfaSecret(accessToken) {
+    return (await this.#call("AssociateSoftwareToken", { AccessToken: accessToken })).SecretCode;
+  }
+
+  /** Checks a code of the new secret, then makes sign-in ask for the app's code. */
+  async enableMfa(accessToken, code) {
+    await this.#call("VerifySoftwareToken", {
+      AccessToken: accessToken,
+      UserCode: code,
+      FriendlyDeviceName: "Authenticator app",
+    });
+    await this.#call("SetUserMFAPreference", {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
   }
 
   /** New ID and access tokens; Cognito keeps the refresh token as it is. */
@@ -98,8 +147,11 @@ export class CognitoClient {
   }
 }
 
+// The sign-in steps this app offers after the password.
+const SUPPORTED_CHALLENGES = ["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA"];
+
 function authOutcome(result) {
-  if (result.ChallengeName === "NEW_PASSWORD_REQUIRED") {
+  if (SUPPORTED_CHALLENGES.includes(result.ChallengeName)) {
     return { challenge: result.ChallengeName, session: result.Session };
   }
   if (result.ChallengeName) {

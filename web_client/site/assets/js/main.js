@@ -10,6 +10,7 @@ import { confirmView, signInView, signUpView } from "./views/auth.js";
 import { homeView } from "./views/home.js";
 import { ordersView } from "./views/orders.js";
 import { productsView } from "./views/products.js";
+import { securityView } from "./views/security.js";
 
 const ROUTES = {
   "/": { title: "Home", view: homeView },
@@ -18,11 +19,24 @@ const ROUTES = {
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },
+  "/security": { title: "Account security", view: securityView, signedIn: true },
 };
 const DEFAULT_AFTER_SIGN_IN = "/products";
 
 const main = document.getElementById("main");
 const account = document.getElementById("account");
+// Shown above every page to an admin until they turn on two-step sign-in.
+const mfaReminder = h(
+  "div",
+  { class: "reminder", role: "status", hidden: true, "data-mfa-reminder": true },
+  h(
+    "p",
+    {},
+    "Your admin account signs in with a password alone. ",
+    h("a", { href: "#/security" }, "Turn on two-step sign-in"),
+    " so that a stolen password is not enough to run the shop.",
+  ),
+);
 
 function parseLocation() {
   const hash = location.hash.startsWith("#/") ? location.hash.slice(1) : "/";
@@ -68,7 +82,8 @@ function start(config) {
     navigation = new AbortController();
     document.title = `${route.title} · Shop`;
     const context = { api, cognito, session, user: session.user, params, navigate, signal: navigation.signal };
-    replaceChildren(main, route.view({ ...context, next: safeNext(params.get("next")) }));
+    replaceChildren(main, mfaReminder, route.view({ ...context, next: safeNext(params.get("next")) }));
+    remindAdminOfMfa(session);
     showNavigation(path);
     showAccount(session, navigate);
     // Moving focus to the new heading tells keyboard and screen reader users the page changed.
@@ -76,7 +91,11 @@ function start(config) {
     rendered = true;
   }
 
-  session.addEventListener("change", () => showAccount(session, navigate));
+  session.addEventListener("change", () => {
+    showAccount(session, navigate);
+    remindAdminOfMfa(session);
+  });
+  session.addEventListener("mfa", () => remindAdminOfMfa(session));
   session.addEventListener("expired", () => {
     const { path, target } = parseLocation();
     if (!ROUTES[path]?.account) redirect(`/sign-in?reason=expired&next=${encodeURIComponent(target)}`);
@@ -95,6 +114,20 @@ function start(config) {
     if (event.reason instanceof SessionExpiredError) event.preventDefault();
   });
   render();
+}
+
+function remindAdminOfMfa(session) {
+  if (!session.user?.isAdmin) {
+    mfaReminder.hidden = true;
+    return;
+  }
+  session.mfaEnabled().then(
+    (enabled) => {
+      mfaReminder.hidden = enabled || !session.user?.isAdmin;
+    },
+    // Unknown (Cognito unreachable, session ended): asked again on the next page.
+    () => {},
+  );
 }
 
 function showNavigation(path) {
@@ -118,14 +151,21 @@ function showAccount(session, navigate) {
       h("span", { class: "account__name" }, user.username),
       h("span", { class: `role role--${user.isAdmin ? "admin" : "shopper"}` }, user.isAdmin ? "Admin" : "Shopper"),
     ),
+    h("a", { class: "button button--small", href: "#/security" }, "Security"),
     h(
       "button",
       {
         type: "button",
         class: "button button--small",
-        onclick: () => {
-          session.signOut();
+        onclick: async () => {
+          // Signed out here at once; Cognito's revocation follows.
+          const revoked = session.signOut();
           navigate("/");
+          try {
+            await revoked;
+          } catch {
+            navigate("/sign-in?reason=not-revoked");
+          }
         },
       },
       "Sign out",

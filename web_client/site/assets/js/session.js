@@ -28,11 +28,13 @@ function readClaims(token) {
 }
 
 /**
- * Events: `change` when the user signs in or out, `expired` when the session ends by itself.
+ * Events: `change` when the user signs in or out, `expired` when the session ends by itself,
+ * `mfa` when the user turns on an authenticator app.
  */
 export class Session extends EventTarget {
   #tokens = null;
   #refreshing = null;
+  #mfa = null;
 
   constructor(cognito, storage = window.sessionStorage) {
     super();
@@ -58,17 +60,58 @@ export class Session extends EventTarget {
   }
 
   start(tokens) {
+    this.#mfa = null;
     this.#save(tokens);
     this.dispatchEvent(new Event("change"));
   }
 
-  signOut() {
+  /**
+   * Forgets the tokens at once, and revokes the refresh token at Cognito (so a copy of it is
+   * worthless); rejects when Cognito could not be reached to revoke it.
+   */
+  async signOut() {
+    const tokens = this.#tokens;
+    this.#end();
+    if (tokens) await this.cognito.revokeToken(tokens.refreshToken);
+  }
+
+  /** Ends every session of the user, in every browser (Cognito's GlobalSignOut). */
+  async signOutEverywhere() {
+    await this.cognito.globalSignOut(await this.bearerToken());
+    this.#end();
+  }
+
+  /** Whether the user has turned on an authenticator app (asked once per session). */
+  mfaEnabled() {
+    this.#mfa ??= this.bearerToken()
+      .then((token) => this.cognito.mfaEnabled(token))
+      .catch((error) => {
+        this.#mfa = null;
+        throw error;
+      });
+    return this.#mfa;
+  }
+
+  /** Turns on the authenticator app whose secret `newMfaSecret` gave, with a code of it. */
+  async enableMfa(code) {
+    await this.cognito.enableMfa(await this.bearerToken(), code);
+    this.#mfa = Promise.resolve(true);
+    this.dispatchEvent(new Event("mfa"));
+  }
+
+  async newMfaSecret() {
+    return this.cognito.newMfaSecret(await this.bearerToken());
+  }
+
+  #end() {
+    this.#mfa = null;
     this.#save(null);
     this.dispatchEvent(new Event("change"));
   }
 
   expire() {
     if (!this.signedIn) return;
+    this.#mfa = null;
     this.#save(null);
     this.dispatchEvent(new Event("expired"));
   }

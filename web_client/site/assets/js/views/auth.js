@@ -47,6 +47,13 @@ export function signInView({ cognito, session, params, navigate, next }) {
   const notice = createNotice();
   if (params.get("reason") === "expired") {
     notice.show("Your session has expired. Sign in again to continue.", "error");
+  } else if (params.get("reason") === "everywhere") {
+    notice.show("You are signed out everywhere: every browser signed in to your account has to sign in again.");
+  } else if (params.get("reason") === "not-revoked") {
+    notice.show(
+      "You are signed out of this browser, but the sign-in service could not be reached to end the session for good. Sign in and use Sign out everywhere (Security) once you are online.",
+      "error",
+    );
   } else if (params.get("confirmed")) {
     notice.show("Your account is confirmed: sign in to start shopping.");
   }
@@ -77,14 +84,19 @@ export function signInView({ cognito, session, params, navigate, next }) {
         navigate(`/confirm?username=${encodeURIComponent(values.username)}`);
         return;
       }
-      if (outcome.challenge) {
-        replaceChildren(container, newPasswordForm(cognito, values.username, outcome.session, signedIn));
-        container.querySelector("input")?.focus();
-        return;
-      }
-      signedIn(outcome.tokens);
+      continueSignIn(outcome, values.username);
     },
   });
+  // After the password, Cognito may ask for one more step before it hands out tokens.
+  function continueSignIn(outcome, username) {
+    if (!outcome.challenge) {
+      signedIn(outcome.tokens);
+      return;
+    }
+    const step = outcome.challenge === "SOFTWARE_TOKEN_MFA" ? mfaCodeForm : newPasswordForm;
+    replaceChildren(container, step(cognito, username, outcome.session, (next) => continueSignIn(next, username)));
+    container.querySelector("input")?.focus();
+  }
   replaceChildren(container, form);
   return h(
     "section",
@@ -96,8 +108,41 @@ export function signInView({ cognito, session, params, navigate, next }) {
   );
 }
 
+const SIGN_IN_TOO_SLOW = { message: "This sign-in took too long: reload the page and start again." };
+
+// With two-step sign-in on, the password is followed by the authenticator app's code.
+function mfaCodeForm(cognito, username, challengeSession, continueWith) {
+  return h(
+    "div",
+    {},
+    h("p", {}, "Two-step sign-in is on for this account: enter the 6-digit code your authenticator app shows for Shop."),
+    createForm({
+      fields: [
+        { name: "code", label: "Authentication code", autocomplete: "one-time-code", inputmode: "numeric" },
+      ],
+      submitLabel: "Verify and sign in",
+      busyLabel: "Signing in…",
+      describeError: cognitoErrors(
+        {
+          CodeMismatchException: {
+            message: "The code is not right.",
+            field: "code",
+            fieldMessage: "This code does not match: type the code your app shows now.",
+          },
+          NotAuthorizedException: SIGN_IN_TOO_SLOW,
+        },
+        ["code"],
+      ),
+      onSubmit: async ({ code }) => {
+        requireFilled({ code }, { code: "the code from your authenticator app" });
+        continueWith(await cognito.answerMfaChallenge(username, code.trim(), challengeSession));
+      },
+    }).form,
+  );
+}
+
 // An account created by an admin starts with a temporary password the user must replace.
-function newPasswordForm(cognito, username, challengeSession, signedIn) {
+function newPasswordForm(cognito, username, challengeSession, continueWith) {
   return h(
     "div",
     {},
@@ -111,14 +156,13 @@ function newPasswordForm(cognito, username, challengeSession, signedIn) {
       describeError: cognitoErrors(
         {
           InvalidPasswordException: { message: "Choose a stronger password.", field: "newPassword" },
-          NotAuthorizedException: { message: "This sign-in took too long: reload the page and start again." },
+          NotAuthorizedException: SIGN_IN_TOO_SLOW,
         },
         ["newPassword"],
       ),
       onSubmit: async ({ newPassword }) => {
         requireFilled({ newPassword }, { newPassword: "a new password" });
-        const outcome = await cognito.setNewPassword(username, newPassword, challengeSession);
-        signedIn(outcome.tokens);
+        continueWith(await cognito.setNewPassword(username, newPassword, challengeSession));
       },
     }).form,
   );
