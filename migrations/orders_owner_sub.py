@@ -12,15 +12,15 @@ Re-runnable: orders that have an owner are left alone, and each write is conditi
 the order still having none, so a second run (or two at once) changes nothing more.
 """
 
-import argparse
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+
+from migrations.orders_table import orders, parser, update_if_unchanged
 
 NO_ACCOUNT_PREFIX = "no-account:"
 TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"
@@ -84,21 +84,10 @@ def owner_of(order: dict[str, Any], pool: UserPool) -> str:
     return owner.sub
 
 
-def orders(dynamodb: Any, table: str) -> Iterator[dict[str, Any]]:
-    """Every order's key, username, creation time and owner, page by page."""
-    pages = dynamodb.get_paginator("scan").paginate(
-        TableName=table,
-        ProjectionExpression="order_id, username, created_at, owner_sub",
-    )
-    for page in pages:
-        for item in page["Items"]:
-            yield {name: next(iter(value.values())) for name, value in item.items()}
-
-
 def migrate(dynamodb: Any, cognito: Any, table: str, user_pool_id: str, *, dry_run: bool) -> Report:
     pool = UserPool(cognito, user_pool_id)
     report = Report()
-    for order in orders(dynamodb, table):
+    for order in orders(dynamodb, table, ("order_id", "username", "created_at", "owner_sub")):
         if "owner_sub" in order:
             report.already_owned += 1
             continue
@@ -115,29 +104,20 @@ def migrate(dynamodb: Any, cognito: Any, table: str, user_pool_id: str, *, dry_r
 
 def _assign(dynamodb: Any, table: str, order: dict[str, Any], owner_sub: str) -> bool:
     """Set the owner if the order still has none; False if somebody set it meanwhile."""
-    try:
-        dynamodb.update_item(
-            TableName=table,
-            Key={"order_id": {"S": order["order_id"]}},
-            UpdateExpression="SET owner_sub = :sub",
-            ConditionExpression="attribute_exists(order_id) AND attribute_not_exists(owner_sub)",
-            ExpressionAttributeValues={":sub": {"S": owner_sub}},
-        )
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return update_if_unchanged(
+        dynamodb,
+        table,
+        order["order_id"],
+        UpdateExpression="SET owner_sub = :sub",
+        ConditionExpression="attribute_exists(order_id) AND attribute_not_exists(owner_sub)",
+        ExpressionAttributeValues={":sub": {"S": owner_sub}},
+    )
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m migrations.orders_owner_sub", description=__doc__
-    )
-    parser.add_argument("--orders-table", required=True, help="the stack's OrdersTableName export")
-    parser.add_argument("--user-pool-id", required=True, help="the stack's UserPoolId export")
-    parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    options = parser.parse_args(argv)
+    arguments = parser("migrations.orders_owner_sub", __doc__)
+    arguments.add_argument("--user-pool-id", required=True, help="the stack's UserPoolId export")
+    options = arguments.parse_args(argv)
     report = migrate(
         boto3.client("dynamodb"),
         boto3.client("cognito-idp"),

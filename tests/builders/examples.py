@@ -9,7 +9,7 @@ back exactly as written, and the services read it as a `Decimal`.
 from dataclasses import dataclass
 from typing import Any
 
-from tests.builders.data import order_item, order_request, product_request
+from tests.builders.data import as_returned, order_item, order_request, product_request
 
 PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
 ORDER_ID = "0b6f1f2e-3c1d-4e5f-8a9b-7c6d5e4f3a2b"
@@ -78,8 +78,8 @@ def status_change(**overrides: Any) -> dict[str, Any]:
 
 def order_read_back(**overrides: Any) -> dict[str, Any]:
     """An order as `GET /orders` returns it (prices JSON numbers), to send back changed."""
-    stored = order_item(order_id=ORDER_ID, product_id=PRODUCT_ID)
-    return {**stored, "unit_price": 24.99, "total_price": 49.98, **overrides}
+    returned = as_returned(order_item(order_id=ORDER_ID, product_id=PRODUCT_ID))
+    return {**returned, "unit_price": 24.99, "total_price": 49.98, **overrides}
 
 
 ORDER_BODIES: dict[str, BodyExample] = {

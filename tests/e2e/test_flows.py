@@ -129,6 +129,31 @@ def test_an_admin_sees_every_order_and_filters_by_status(
     assert found
 
 
+def test_the_admins_listings_are_newest_first_and_an_order_just_placed_leads_them(
+    admin: ApiClient, shopper_order: dict[str, Any]
+) -> None:
+    for params in ({}, {"status": "pending"}):
+        response = admin.get("/orders", params={"limit": 5, **params})
+        assert response.status_code == 200
+        created = [order["created_at"] for order in response.json()]
+        assert created == sorted(created, reverse=True)
+        assert shopper_order["created_at"] == created[0]
+
+
+def test_a_cursor_of_one_listing_is_a_400_in_another(
+    admin: ApiClient, shopper: ApiClient, product: dict[str, Any]
+) -> None:
+    body = {"product_id": product["product_id"], "quantity": 1}
+    for _ in range(2):
+        assert shopper.post("/order", body).status_code == 201
+    cursor = admin.get("/orders", params={"limit": 1}).headers["X-Next-Cursor"]
+
+    for client, params in ((admin, {"status": "pending"}), (shopper, {})):
+        response = client.get("/orders", params={"cursor": cursor, **params})
+        assert response.status_code == 400
+        assert [error["field"] for error in response.json()["errors"]] == ["cursor"]
+
+
 def test_a_shopper_cancels_their_pending_order_and_orders_again(
     shopper: ApiClient, shopper_order: dict[str, Any]
 ) -> None:

@@ -5,10 +5,12 @@ from functools import cache
 from typing import Any
 
 import boto3
+from boto3.dynamodb.conditions import Key
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from shop_common.errors import InvalidCursorError
+from shop_common.pagination import CursorPage, Listing
 
 # Short timeouts and standard retries for every AWS client: a Lambda should fail fast
 # rather than hang.
@@ -75,3 +77,29 @@ def read_page(
         next_key = response.get("LastEvaluatedKey")
         if not next_key or len(items) >= limit:
             return items, next_key
+
+
+def query_page(
+    table: Any, listing: Listing, *, limit: int, cursor: str | None
+) -> CursorPage[dict[str, Any]]:
+    """One page of `listing` in one Query that reads at most `limit` + 1 items: the extra
+    one only tells whether another page follows, so a full last page has no cursor."""
+    request: dict[str, Any] = {
+        "KeyConditionExpression": Key(listing.partition_key).eq(listing.partition_value),
+        "ScanIndexForward": not listing.descending,
+        "Limit": limit + 1,
+    }
+    if listing.index:
+        request["IndexName"] = listing.index
+    start_key = listing.start_key(cursor)
+    if start_key:
+        request["ExclusiveStartKey"] = start_key
+    try:
+        items: list[dict[str, Any]] = table.query(**request).get("Items", [])
+    except ClientError as exc:
+        if start_key:
+            raise_for_start_key(exc)
+        raise
+    if len(items) <= limit:
+        return CursorPage(items, None)
+    return CursorPage(items[:limit], listing.cursor_after(items[limit - 1]))

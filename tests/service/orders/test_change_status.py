@@ -55,6 +55,7 @@ def test_an_admin_ships_an_order(
     assert the_order(orders_table, alices_order) == {
         **alices_order,
         "status": "shipped",
+        "owner_status": f"{SHOPPER.sub}#shipped",
         "version": 2,
         "updated_at": order["updated_at"],
     }

@@ -41,10 +41,13 @@ def test_a_shopper_places_an_order_priced_by_the_server(
         "updated_at": order["created_at"],
         "version": 1,
     }
-    # And it is stored as returned, the prices as exact DynamoDB numbers
+    # And it is stored as returned, the prices as exact DynamoDB numbers, with the attributes
+    # of the indexes that list it
     assert stored(orders_table) == [
         {
             **order,
+            "kind": "order",
+            "owner_status": f"{SHOPPER.sub}#pending",
             "unit_price": Decimal("19.99"),
             "total_price": Decimal("59.97"),
             "quantity": 3,

@@ -1,20 +1,26 @@
-"""GET /orders: a shopper's own orders newest first (a Query), an admin's every order."""
+"""GET /orders: newest first, a shopper's own orders or an admin's every order, each
+listing (and each `?status=`) one Query on its own index."""
 
 from http import HTTPStatus
 from typing import Any
 
 import pytest
 
-from orders.models import OrderCursor, OwnerOrderCursor
 from orders.repository import DynamoDBOrderRepository
 from shop_common.api import Handler, entrypoint
-from shop_common.pagination import encode_cursor
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
-from tests.builders.data import BAD_ORDER_CURSORS, BAD_ORDER_QUERIES, order_item, owned_by
+from tests.builders.data import (
+    BAD_ORDER_CURSORS,
+    BAD_ORDER_QUERIES,
+    as_returned,
+    order_item,
+    owned_by,
+)
 from tests.builders.events import response_json
 from tests.service.orders.conftest import handler_module, invoked_as
 from tests.service.orders.support import (
     all_pages,
+    change_status,
     error_fields,
     get_orders_page,
     next_cursor,
@@ -28,11 +34,13 @@ def seed(table: Any, *items: dict[str, Any]) -> list[dict[str, Any]]:
     return list(items)
 
 
-def orders_of(owner: Caller, count: int, **overrides: Any) -> list[dict[str, Any]]:
+def orders_of(
+    owner: Caller, count: int, first_minute: int = 0, **overrides: Any
+) -> list[dict[str, Any]]:
     """`count` orders of `owner`, each a minute newer than the one before."""
     return [
         order_item(**owned_by(owner), created_at=f"2026-11-21T06:{minute:02d}:00Z", **overrides)
-        for minute in range(count)
+        for minute in range(first_minute, first_minute + count)
     ]
 
 
@@ -64,7 +72,7 @@ def test_orders_are_returned_as_stored_with_prices_as_numbers(
 
     (listed,) = response_json(get_orders_page(get_orders, SHOPPER))
 
-    assert listed == {**order, "unit_price": 24.99, "total_price": 49.98}
+    assert listed == {**as_returned(order), "unit_price": 24.99, "total_price": 49.98}
 
 
 def test_a_shopper_with_no_orders_gets_an_empty_list(
@@ -75,16 +83,16 @@ def test_a_shopper_with_no_orders_gets_an_empty_list(
     assert response_json(get_orders_page(get_orders, SHOPPER)) == []
 
 
-def test_an_admin_gets_every_order(get_orders: Handler, orders_table: Any) -> None:
-    everyone = seed(orders_table, *orders_of(SHOPPER, 2), *orders_of(OTHER_SHOPPER, 2))
+def test_an_admin_gets_every_order_newest_first(get_orders: Handler, orders_table: Any) -> None:
+    everyone = seed(orders_table, *orders_of(SHOPPER, 2), *orders_of(OTHER_SHOPPER, 3, 30))
 
     listed = response_json(get_orders_page(get_orders, ADMIN))
 
-    assert sorted(ids(listed)) == sorted(ids(everyone))
+    assert ids(listed) == newest_first(everyone)
 
 
 @pytest.mark.parametrize("caller", [SHOPPER, ADMIN], ids=["shopper", "admin"])
-def test_the_status_filter_keeps_the_orders_in_that_status(
+def test_the_status_filter_keeps_the_orders_in_that_status_newest_first(
     get_orders: Handler, orders_table: Any, caller: Caller
 ) -> None:
     shipped = seed(orders_table, *orders_of(SHOPPER, 2, status="shipped"))
@@ -92,7 +100,22 @@ def test_the_status_filter_keeps_the_orders_in_that_status(
 
     listed = response_json(get_orders_page(get_orders, caller, status="shipped"))
 
-    assert sorted(ids(listed)) == sorted(ids(shipped))
+    assert ids(listed) == newest_first(shipped)
+
+
+def test_a_status_change_moves_the_order_between_status_listings(
+    get_orders: Handler, upsert_order: Handler, orders_table: Any
+) -> None:
+    # Given alice's pending order, shipped by the admin
+    (order,) = seed(orders_table, order_item(**owned_by(SHOPPER)))
+    assert change_status(upsert_order, order["order_id"], "shipped", ADMIN)["statusCode"] == 200
+
+    # Then it is listed as shipped, no longer as pending, for her and for the admin
+    for caller in (SHOPPER, ADMIN):
+        assert ids(response_json(get_orders_page(get_orders, caller, status="shipped"))) == [
+            order["order_id"]
+        ]
+        assert response_json(get_orders_page(get_orders, caller, status="pending")) == []
 
 
 def test_a_shopper_pages_through_their_orders_newest_first(
@@ -107,25 +130,38 @@ def test_a_shopper_pages_through_their_orders_newest_first(
     assert [order["order_id"] for page in pages for order in page] == newest_first(alices)
 
 
-def test_an_admin_pages_through_every_order_once(get_orders: Handler, orders_table: Any) -> None:
-    everyone = seed(orders_table, *orders_of(SHOPPER, 6), *orders_of(OTHER_SHOPPER, 4))
+def test_an_admin_pages_through_every_order_once_newest_first(
+    get_orders: Handler, orders_table: Any
+) -> None:
+    everyone = seed(orders_table, *orders_of(SHOPPER, 6), *orders_of(OTHER_SHOPPER, 4, 30))
 
     pages = all_pages(get_orders, ADMIN, limit="4")
 
     assert [len(page) for page in pages] == [4, 4, 2]
-    assert sorted(order["order_id"] for page in pages for order in page) == sorted(ids(everyone))
+    assert [order["order_id"] for page in pages for order in page] == newest_first(everyone)
 
 
-def test_an_admin_pages_through_a_status_filter_without_short_pages(
+def test_orders_placed_in_the_same_second_are_each_listed_once(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    shipped = seed(orders_table, *orders_of(SHOPPER, 5, status="shipped"))
-    seed(orders_table, *orders_of(OTHER_SHOPPER, 6, status="pending"))
+    same_second = seed(orders_table, *(order_item() for _ in range(7)))
 
-    pages = all_pages(get_orders, ADMIN, limit="2", status="shipped")
+    pages = all_pages(get_orders, ADMIN, limit="2")
+
+    assert sorted(order["order_id"] for page in pages for order in page) == sorted(ids(same_second))
+
+
+@pytest.mark.parametrize("caller", [SHOPPER, ADMIN], ids=["shopper", "admin"])
+def test_a_status_listing_pages_without_short_pages(
+    get_orders: Handler, orders_table: Any, caller: Caller
+) -> None:
+    shipped = seed(orders_table, *orders_of(SHOPPER, 5, status="shipped"))
+    seed(orders_table, *orders_of(SHOPPER, 6, status="pending"))
+
+    pages = all_pages(get_orders, caller, limit="2", status="shipped")
 
     assert [len(page) for page in pages] == [2, 2, 1]
-    assert sorted(order["order_id"] for page in pages for order in page) == sorted(ids(shipped))
+    assert [order["order_id"] for page in pages for order in page] == newest_first(shipped)
 
 
 @pytest.mark.parametrize(("query", "field"), BAD_ORDER_QUERIES.values(), ids=BAD_ORDER_QUERIES)
@@ -152,26 +188,51 @@ def test_a_cursor_not_issued_by_this_listing_is_a_400(
 def test_a_shopper_cannot_continue_from_somebody_elses_cursor(
     get_orders: Handler, orders_table: Any
 ) -> None:
-    # Given a cursor made from one of bob's orders (well formed, but not alice's)
-    (bobs,) = seed(orders_table, order_item(**owned_by(OTHER_SHOPPER)))
-    forged = encode_cursor(
-        OwnerOrderCursor(
-            order_id=bobs["order_id"], owner_sub=OTHER_SHOPPER.sub, created_at=bobs["created_at"]
-        )
-    )
+    # Given a cursor into bob's orders
+    seed(orders_table, *orders_of(OTHER_SHOPPER, 2))
+    bobs_cursor = next_cursor(get_orders_page(get_orders, OTHER_SHOPPER, limit="1"))
+    assert bobs_cursor is not None
 
-    response = get_orders_page(get_orders, SHOPPER, cursor=forged)
+    # When alice continues from it, then it is refused
+    response = get_orders_page(get_orders, SHOPPER, cursor=bobs_cursor)
 
     assert response["statusCode"] == HTTPStatus.BAD_REQUEST
     assert error_fields(response) == ["cursor"]
 
 
-def test_an_admins_cursor_is_no_shoppers_cursor(get_orders: Handler, orders_table: Any) -> None:
-    admins_cursor = encode_cursor(OrderCursor(order_id=order_item()["order_id"]))
+@pytest.mark.parametrize(
+    ("issued", "used"),
+    [
+        ((ADMIN, {}), (ADMIN, {"status": "pending"})),
+        ((ADMIN, {"status": "pending"}), (ADMIN, {})),
+        ((ADMIN, {"status": "pending"}), (ADMIN, {"status": "shipped"})),
+        ((ADMIN, {}), (SHOPPER, {})),
+        ((SHOPPER, {}), (ADMIN, {})),
+        ((SHOPPER, {}), (SHOPPER, {"status": "pending"})),
+    ],
+    ids=[
+        "admin's all -> admin's pending",
+        "admin's pending -> admin's all",
+        "admin's pending -> admin's shipped",
+        "admin's -> shopper's",
+        "shopper's -> admin's",
+        "shopper's all -> shopper's pending",
+    ],
+)
+def test_a_cursor_from_one_listing_is_a_400_in_another(
+    get_orders: Handler,
+    orders_table: Any,
+    issued: tuple[Caller, dict[str, str]],
+    used: tuple[Caller, dict[str, str]],
+) -> None:
+    seed(orders_table, *orders_of(SHOPPER, 3))
+    cursor = next_cursor(get_orders_page(get_orders, issued[0], limit="1", **issued[1]))
+    assert cursor is not None
 
-    response = get_orders_page(get_orders, SHOPPER, cursor=admins_cursor)
+    response = get_orders_page(get_orders, used[0], cursor=cursor, **used[1])
 
     assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert error_fields(response) == ["cursor"]
 
 
 def test_without_a_caller_it_is_a_401(get_orders: Handler) -> None:
@@ -179,17 +240,19 @@ def test_without_a_caller_it_is_a_401(get_orders: Handler) -> None:
 
 
 class ReadCounter:
-    """Adds up what DynamoDB says each Query and Scan read (`ScannedCount`), through
-    botocore's event system on the client the repository uses."""
+    """Adds up the Query and Scan calls and what DynamoDB says each read (`ScannedCount`),
+    through botocore's event system on the client the repository uses."""
 
     def __init__(self, table: Any) -> None:
         self.scanned = {"Query": 0, "Scan": 0}
+        self.calls = {"Query": 0, "Scan": 0}
         events = table.meta.client.meta.events
         for operation in self.scanned:
             events.register(f"after-call.dynamodb.{operation}", self._count)
 
     def _count(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         self.scanned[model.name] += parsed.get("ScannedCount", 0)
+        self.calls[model.name] += 1
 
 
 @pytest.fixture
@@ -200,22 +263,34 @@ def counted_get_orders(orders_table: Any) -> tuple[Handler, ReadCounter]:
     return invoked_as("GetOrdersFunction", entrypoint(app)), counter
 
 
-@pytest.mark.parametrize("limit", ["50", "2"])
-def test_a_shoppers_listing_reads_no_more_than_it_returns_among_1000_other_orders(
-    counted_get_orders: tuple[Handler, ReadCounter], orders_table: Any, limit: str
+LISTINGS = {
+    "shopper": (SHOPPER, {}),
+    "shopper, shipped": (SHOPPER, {"status": "shipped"}),
+    "admin": (ADMIN, {}),
+    "admin, shipped": (ADMIN, {"status": "shipped"}),
+}
+
+
+@pytest.mark.parametrize("limit", [50, 2])
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_a_page_reads_at_most_one_item_more_than_it_returns_in_one_query(
+    counted_get_orders: tuple[Handler, ReadCounter], orders_table: Any, limit: int, listing: str
 ) -> None:
-    # Given 1,000 orders of 100 other users, and 5 of alice's
+    # Given 1,000 pending orders of 100 other users, 5 of alice's shipped and 5 pending
     seed(
         orders_table,
         *(order_item(owner_sub=f"sub-{n % 100}", username=f"user-{n % 100}") for n in range(1000)),
+        *orders_of(SHOPPER, 5, status="shipped"),
+        *orders_of(SHOPPER, 5),
     )
-    alices = seed(orders_table, *orders_of(SHOPPER, 5))
     handler, counter = counted_get_orders
+    caller, query = LISTINGS[listing]
 
-    # When alice lists her orders, page by page
-    pages = all_pages(handler, SHOPPER, limit=limit)
+    # When the first page of the listing is read
+    response = get_orders_page(handler, caller, limit=str(limit), **query)
 
-    # Then she gets her 5, and DynamoDB read no more items than that, with no Scan
-    returned = [order["order_id"] for page in pages for order in page]
-    assert returned == newest_first(alices)
-    assert counter.scanned == {"Query": len(returned), "Scan": 0}
+    # Then DynamoDB read the page and at most one more item, in one Query and no Scan
+    returned = len(response_json(response))
+    assert returned == min(limit, {"shopper": 10, "admin": 1010}.get(listing, 5))
+    assert counter.calls == {"Query": 1, "Scan": 0}
+    assert counter.scanned["Query"] <= returned + 1

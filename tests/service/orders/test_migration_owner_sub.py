@@ -19,7 +19,8 @@ AFTER_EVERY_ACCOUNT = "2099-01-01T00:00:00Z"
 def legacy_order(username: str, created_at: str) -> dict[str, Any]:
     """An order as stored before `owner_sub`: a username only."""
     item = order_item(username=username, created_at=created_at)
-    del item["owner_sub"]
+    for attribute in ("owner_sub", "kind", "owner_status"):
+        del item[attribute]
     return item
 
 

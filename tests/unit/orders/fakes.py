@@ -1,6 +1,7 @@
 """In-memory stand-ins for the orders service's tables, idempotency records and metrics."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
@@ -9,9 +10,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
+from orders.listings import index_attributes
 from orders.models import Account, Order, OrderStatus, ProductSnapshot
 from shop_common.errors import ConflictError, NotFoundError
-from shop_common.pagination import Page
+from shop_common.pagination import CursorPage, Listing
 
 
 class InMemoryOrderRepository:
@@ -42,46 +44,42 @@ class InMemoryOrderRepository:
         if self.orders.pop(order_id, None) is None:
             raise NotFoundError(f"Order {order_id} not found")
 
-    def orders_of(
-        self,
-        owner_sub: str,
-        *,
-        limit: int,
-        start_key: dict[str, str] | None,
-        status: OrderStatus | None,
-    ) -> Page[Order]:
-        position = (start_key["created_at"], start_key["order_id"]) if start_key else ("~",)
-        newest_first = sorted(
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:
+        """As a Query on the listing's index: its partition, in (sort key, table key) order,
+        after the cursor's key."""
+        start = listing.start_key(cursor)
+        items = sorted(
             (
-                order
-                for order in self._with_status(status)
-                if order.owner_sub == owner_sub and (order.created_at, order.order_id) < position
+                item
+                for item in map(stored_item, self.orders.values())
+                if item[listing.partition_key] == listing.partition_value
             ),
-            key=lambda order: (order.created_at, order.order_id),
-            reverse=True,
+            key=lambda item: _position(listing, item),
+            reverse=listing.descending,
         )
-        return _page(newest_first, limit, key_fields=("order_id", "owner_sub", "created_at"))
+        if start is not None:
+            after = _position(listing, start)
+            items = [
+                item
+                for item in items
+                if (
+                    _position(listing, item) < after
+                    if listing.descending
+                    else _position(listing, item) > after
+                )
+            ]
+        orders = [Order.model_validate(item) for item in items[:limit]]
+        more = len(items) > limit
+        return CursorPage(orders, listing.cursor_after(items[limit - 1]) if more else None)
 
-    def all_orders(
-        self, *, limit: int, start_key: dict[str, str] | None, status: OrderStatus | None
-    ) -> Page[Order]:
-        # Key order stands for DynamoDB's (hash) order: a Scan promises no particular one.
-        after = start_key["order_id"] if start_key else ""
-        rest = sorted(
-            (order for order in self._with_status(status) if order.order_id > after),
-            key=lambda order: order.order_id,
-        )
-        return _page(rest, limit, key_fields=("order_id",))
 
-    def _with_status(self, status: OrderStatus | None) -> list[Order]:
-        return [o for o in self.orders.values() if status is None or o.status == status]
+def stored_item(order: Order) -> dict[str, Any]:
+    """The order as the Orders table holds it, the listings' index attributes included."""
+    return {**order.model_dump(mode="json"), **index_attributes(order)}
 
 
-def _page(orders: list[Order], limit: int, key_fields: tuple[str, ...]) -> Page[Order]:
-    items = orders[:limit]
-    more = len(orders) > limit
-    next_key = {field: str(getattr(items[-1], field)) for field in key_fields} if more else None
-    return Page[Order](items=items, next_key=next_key)
+def _position(listing: Listing, item: Mapping[str, Any]) -> tuple[str, ...]:
+    return (str(item[listing.sort_key]), *(str(item[name]) for name in listing.table_key))
 
 
 class StaleOrderRepository(InMemoryOrderRepository):

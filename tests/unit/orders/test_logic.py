@@ -15,7 +15,6 @@ from orders.models import (
     Order,
     OrderListQuery,
     OrderStatus,
-    OwnerOrderCursor,
     ProductSnapshot,
     StatusChangeRequest,
 )
@@ -27,7 +26,6 @@ from shop_common.errors import (
     InvalidRequestError,
     NotFoundError,
 )
-from shop_common.pagination import encode_cursor
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_item, owned_by
 from tests.builders.events import LambdaContext
@@ -362,24 +360,52 @@ def test_a_shopper_lists_only_their_own_orders_newest_first() -> None:
     assert listing.next_cursor is None
 
 
-def test_an_admin_lists_every_order() -> None:
+def test_an_admin_lists_every_order_newest_first() -> None:
     repository = InMemoryOrderRepository(
-        stored(**owned_by(SHOPPER)), stored(**owned_by(OTHER_SHOPPER))
+        stored(**owned_by(SHOPPER), created_at="2026-11-21T00:00:00Z"),
+        stored(**owned_by(OTHER_SHOPPER), created_at="2026-11-22T00:00:00Z"),
     )
 
     listing = list_orders(THE_ADMIN, OrderListQuery(), repository)
 
-    assert sorted(o.username for o in listing.orders) == ["alice", "bob"]
+    assert [o.username for o in listing.orders] == ["bob", "alice"]
+
+
+@pytest.mark.parametrize("caller", [ALICE, THE_ADMIN], ids=["shopper", "admin"])
+def test_a_status_listing_holds_only_that_status_newest_first(caller: Caller) -> None:
+    shipped = [
+        stored(**owned_by(SHOPPER), status="shipped", created_at=f"2026-11-2{day}T00:00:00Z")
+        for day in (1, 2)
+    ]
+    repository = InMemoryOrderRepository(*shipped, stored(**owned_by(SHOPPER)))
+
+    listing = list_orders(caller, OrderListQuery(status=OrderStatus.SHIPPED), repository)
+
+    assert listing.orders == shipped[::-1]
 
 
 def test_a_shopper_cannot_page_through_somebody_elses_orders() -> None:
-    bobs = stored(**owned_by(OTHER_SHOPPER))
-    cursor = encode_cursor(
-        OwnerOrderCursor(order_id=bobs.order_id, owner_sub=BOB.sub, created_at=bobs.created_at)
+    # Given a cursor into bob's orders
+    repository = InMemoryOrderRepository(
+        stored(**owned_by(OTHER_SHOPPER)), stored(**owned_by(OTHER_SHOPPER))
     )
+    bobs_cursor = list_orders(BOB, OrderListQuery(limit=1), repository).next_cursor
+
+    # Then alice cannot use it
+    with pytest.raises(InvalidCursorError):
+        list_orders(ALICE, OrderListQuery(cursor=bobs_cursor), repository)
+
+
+def test_a_cursor_of_one_listing_is_refused_by_another() -> None:
+    repository = InMemoryOrderRepository(stored(), stored())
+    admins_cursor = list_orders(THE_ADMIN, OrderListQuery(limit=1), repository).next_cursor
 
     with pytest.raises(InvalidCursorError):
-        list_orders(ALICE, OrderListQuery(cursor=cursor), InMemoryOrderRepository(bobs))
+        list_orders(
+            THE_ADMIN,
+            OrderListQuery(limit=1, cursor=admins_cursor, status=OrderStatus.PENDING),
+            repository,
+        )
 
 
 def test_a_shoppers_next_cursor_continues_their_listing() -> None:

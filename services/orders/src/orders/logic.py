@@ -21,6 +21,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from orders.listings import order_listing
 from orders.metrics import CLOUDWATCH_ORDER_METRICS
 from orders.models import (
     IDEMPOTENCY_KEY_HEADER,
@@ -29,11 +30,9 @@ from orders.models import (
     NewOrder,
     NewOrderRequest,
     Order,
-    OrderCursor,
     OrderListQuery,
     OrderRequest,
     OrderStatus,
-    OwnerOrderCursor,
     ProductSnapshot,
     StatusChangeRequest,
 )
@@ -44,11 +43,10 @@ from shop_common.errors import (
     ConflictError,
     FieldError,
     ForbiddenError,
-    InvalidCursorError,
     InvalidRequestError,
     NotFoundError,
 )
-from shop_common.pagination import CursorKey, Page, decode_cursor, encode_cursor
+from shop_common.pagination import CursorPage, Listing
 
 # How long a creation's response is replayed for a retry with the same Idempotency-Key.
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
@@ -70,21 +68,9 @@ class OrderRepository(Protocol):
         """Remove an order; `NotFoundError` if there is none with that id."""
         ...
 
-    def orders_of(
-        self,
-        owner_sub: str,
-        *,
-        limit: int,
-        start_key: dict[str, str] | None,
-        status: OrderStatus | None,
-    ) -> Page[Order]:
-        """Up to `limit` of one user's orders, newest first, read from their index only."""
-        ...
-
-    def all_orders(
-        self, *, limit: int, start_key: dict[str, str] | None, status: OrderStatus | None
-    ) -> Page[Order]:
-        """Up to `limit` orders of every user."""
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:
+        """A page of `listing` (one Query reading at most `limit` + 1 orders); a cursor
+        that `listing` did not issue is an `InvalidCursorError`."""
         ...
 
 
@@ -122,16 +108,11 @@ def total_price(unit_price: Decimal, quantity: int) -> Decimal:
 
 
 def list_orders(caller: Caller, query: OrderListQuery, repository: OrderRepository) -> OrderListing:
-    """An admin's listing holds every order; a shopper's only their own, newest first."""
-    if caller.is_admin:
-        start = _start(query.cursor, OrderCursor)
-        page = repository.all_orders(limit=query.limit, start_key=start, status=query.status)
-        return _listing(page, OrderCursor)
-    start = _start(query.cursor, OwnerOrderCursor)
-    if start is not None and start["owner_sub"] != caller.sub:
-        raise InvalidCursorError  # well formed, but a page of somebody else's orders
-    page = repository.orders_of(caller.sub, limit=query.limit, start_key=start, status=query.status)
-    return _listing(page, OwnerOrderCursor)
+    """Newest first: every order for an admin, only their own for a shopper; of one status
+    with `?status=`. Each is one index partition, so a page reads only itself (and one more)."""
+    listing = order_listing(None if caller.is_admin else caller.sub, query.status)
+    page = repository.page(listing, limit=query.limit, cursor=query.cursor)
+    return OrderListing(page.items, page.next_cursor)
 
 
 def delete_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> None:
@@ -298,12 +279,3 @@ def _require_unchanged_fields(order: Order, request: StatusChangeRequest) -> Non
         errors.append(FieldError("quantity", f"is {order.quantity} on this order"))
     if errors:
         raise InvalidRequestError("Only the status of an order can change", errors)
-
-
-def _start[K: CursorKey](cursor: str | None, key_model: type[K]) -> dict[str, str] | None:
-    return decode_cursor(cursor, key_model).model_dump() if cursor else None
-
-
-def _listing(page: Page[Order], key_model: type[CursorKey]) -> OrderListing:
-    next_cursor = encode_cursor(key_model.model_validate(page.next_key)) if page.next_key else None
-    return OrderListing(page.items, next_cursor)

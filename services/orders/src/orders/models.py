@@ -1,4 +1,4 @@
-"""The orders service's boundaries: requests, query, cursors, headers, the stored order."""
+"""The orders service's boundaries: requests, query, headers, the stored order."""
 
 from decimal import Decimal
 from enum import StrEnum
@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from shop_common.api import parse_json_object, validate_body
 from shop_common.money import Money
-from shop_common.pagination import CursorKey, ListQuery
+from shop_common.pagination import ListQuery
 
 MAX_QUANTITY = 1000
 MAX_USERNAME_LENGTH = 128  # Cognito's limit
@@ -120,19 +120,6 @@ class OrderListQuery(ListQuery):
     """Query of `GET /orders`: a page, optionally of the orders in one status."""
 
     status: OrderStatus | None = None
-
-
-class OrderCursor(CursorKey):
-    """An admin's `GET /orders` cursor: the Orders table key to continue after."""
-
-    order_id: str = Field(min_length=1)
-
-
-class OwnerOrderCursor(OrderCursor):
-    """A shopper's `GET /orders` cursor: the `ByOwner` index key to continue after."""
-
-    owner_sub: str = Field(min_length=1)
-    created_at: str = Field(min_length=1)
 
 
 class ProductSnapshot(BaseModel):

@@ -6,15 +6,14 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 
+from orders.listings import index_attributes, owner_status
 from orders.models import Account, Order, OrderStatus, ProductSnapshot
-from shop_common.dynamodb import CLIENT_CONFIG, dynamodb_client, error_code, read_page
+from shop_common.dynamodb import CLIENT_CONFIG, dynamodb_client, error_code, query_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError
-from shop_common.pagination import Page
-
-BY_OWNER_INDEX = "ByOwner"  # bootstrap/template.yaml: (owner_sub, created_at)
+from shop_common.pagination import CursorPage, Listing
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
@@ -31,7 +30,8 @@ class DynamoDBOrderRepository:
     def add(self, order: Order) -> None:
         try:
             self._table.put_item(
-                Item=order.model_dump(), ConditionExpression=Attr("order_id").not_exists()
+                Item={**order.model_dump(), **index_attributes(order)},
+                ConditionExpression=Attr("order_id").not_exists(),
             )
         except ClientError as exc:
             if error_code(exc) == _CONDITION_FAILED:
@@ -42,16 +42,18 @@ class DynamoDBOrderRepository:
         try:
             response = self._table.update_item(
                 Key={"order_id": order.order_id},
-                UpdateExpression="SET #status = :status, #updated_at = :updated_at,"
-                " #version = :next_version",
+                UpdateExpression="SET #status = :status, #owner_status = :owner_status,"
+                " #updated_at = :updated_at, #version = :next_version",
                 ConditionExpression="#status = :read_status AND #version = :read_version",
                 ExpressionAttributeNames={
                     "#status": "status",
+                    "#owner_status": "owner_status",
                     "#updated_at": "updated_at",
                     "#version": "version",
                 },
                 ExpressionAttributeValues={
                     ":status": status.value,
+                    ":owner_status": owner_status(order.owner_sub, status),
                     ":updated_at": updated_at,
                     ":next_version": order.version + 1,
                     ":read_status": order.status.value,
@@ -80,42 +82,9 @@ class DynamoDBOrderRepository:
                 ) from exc
             raise
 
-    def orders_of(
-        self,
-        owner_sub: str,
-        *,
-        limit: int,
-        start_key: dict[str, str] | None,
-        status: OrderStatus | None,
-    ) -> Page[Order]:
-        return self._page(
-            self._table.query,
-            limit=limit,
-            start_key=start_key,
-            status=status,
-            IndexName=BY_OWNER_INDEX,
-            KeyConditionExpression=Key("owner_sub").eq(owner_sub),
-            ScanIndexForward=False,  # newest first
-        )
-
-    def all_orders(
-        self, *, limit: int, start_key: dict[str, str] | None, status: OrderStatus | None
-    ) -> Page[Order]:
-        return self._page(self._table.scan, limit=limit, start_key=start_key, status=status)
-
-    @staticmethod
-    def _page(
-        operation: Any,
-        *,
-        limit: int,
-        start_key: dict[str, str] | None,
-        status: OrderStatus | None,
-        **request: Any,
-    ) -> Page[Order]:
-        if status is not None:
-            request["FilterExpression"] = Attr("status").eq(status.value)
-        items, next_key = read_page(operation, limit=limit, start_key=start_key, **request)
-        return Page[Order](items=[Order.model_validate(item) for item in items], next_key=next_key)
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:
+        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        return CursorPage([Order.model_validate(item) for item in page.items], page.next_cursor)
 
 
 class DynamoDBProductCatalog:

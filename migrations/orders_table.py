@@ -1,0 +1,40 @@
+"""What the orders migrations share: reading every order, writing one only if it is still
+as read, and the command line."""
+
+import argparse
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+def orders(dynamodb: Any, table: str, attributes: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Every order's `attributes` (string attributes, those it has), page by page."""
+    names = {f"#a{number}": name for number, name in enumerate(attributes)}
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=table, ProjectionExpression=", ".join(names), ExpressionAttributeNames=names
+    )
+    for page in pages:
+        for item in page["Items"]:
+            yield {name: next(iter(value.values())) for name, value in item.items()}
+
+
+def update_if_unchanged(dynamodb: Any, table: str, order_id: str, **request: Any) -> bool:
+    """An UpdateItem with a ConditionExpression; False if the order changed meanwhile."""
+    try:
+        dynamodb.update_item(TableName=table, Key={"order_id": {"S": order_id}}, **request)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def parser(module: str, description: str | None) -> argparse.ArgumentParser:
+    """The options every orders migration takes; a migration adds its own."""
+    arguments = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
+    arguments.add_argument(
+        "--orders-table", required=True, help="the stack's OrdersTableName export"
+    )
+    arguments.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    return arguments
