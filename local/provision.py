@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from local.images import create_images_bucket
 from local.intrinsics import resolve
 from local.stack import LocalCloud
 from local.templates import BOOTSTRAP_TEMPLATE, bootstrap_tables, load_template, resources_of_type
@@ -41,6 +42,7 @@ def provision_bootstrap(cloud: LocalCloud, site_host: str, admin_username: str) 
     # The CloudFront site is the local server itself.
     attributes: dict[str, str] = {"WebDistribution.DomainName": site_host}
     _create_tables(cloud, references, attributes)
+    create_images_bucket(cloud, references, attributes)
     _create_identity(cloud, references, attributes, admin_username)
     scope = cloud.scope(BOOTSTRAP_TEMPLATE, references, attributes)
     cloud.publish_outputs(BOOTSTRAP_TEMPLATE, scope, {"WebOrigin": f"http://{site_host}"})

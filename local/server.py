@@ -2,6 +2,7 @@
 
 /<stage>/...   the API Gateway emulation (local/gateway.py)
 /cognito/...   Cognito's public API, forwarded to the emulator (local/cognito.py)
+/s3/..., /images/...   the functions' S3 endpoint and the product images (local/images.py)
 /config.json   the web client's settings
 /...           the web client's files
 """
@@ -15,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from local.cognito import CognitoProxy
 from local.gateway import Gateway
+from local.images import IMAGES_PREFIX, S3_PREFIX, ImageService
 from local.site import SiteConfig, config_response, static_response
 
 COGNITO_PREFIX = "/cognito"
@@ -29,8 +31,10 @@ class ShopApplication:
         cognito: CognitoProxy,
         config: SiteConfig,
         site_headers: Mapping[str, str],
+        images: ImageService,
     ) -> None:
         self._gateway = gateway
+        self._images = images
         self._cognito = cognito
         self._config = config
         self._site_headers = site_headers
@@ -47,6 +51,12 @@ class ShopApplication:
             return self._gateway.handle(request, path[len(self._stage_prefix) :] or "/")
         if path == COGNITO_PREFIX or path.startswith(COGNITO_PREFIX + "/"):
             return self._cognito.handle(request, path[len(COGNITO_PREFIX) :])
+        if path.startswith(S3_PREFIX + "/"):
+            return self._images.s3(request, path[len(S3_PREFIX) :])
+        if path.startswith(IMAGES_PREFIX):
+            response = self._images.serve_image(request)
+            response.headers.update(self._site_headers)
+            return response
         if path == "/config.json":
             return config_response(request, self._config)
         return static_response(request, self._site_headers)

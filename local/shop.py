@@ -22,6 +22,7 @@ from local.functions import (
     LocalFunction,
 )
 from local.gateway import Gateway, log_line
+from local.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.intrinsics import Scope
 from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
 from local.server import ShopApplication, ShopServer
@@ -42,11 +43,12 @@ from local.templates import (
 
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
+# Name, price, stock (None: not tracked), description.
 SAMPLE_PRODUCTS = (
-    ("Espresso cup", 12.5),
-    ("Pour-over kettle", 49.0),
-    ("Hand grinder", 89.99),
-    ("Coffee beans, 1 kg", 24.9),
+    ("Espresso cup", 12.5, 40, "Porcelain, 80 ml, with a thick wall that keeps it warm."),
+    ("Pour-over kettle", 49.0, 8, "Gooseneck spout for a slow, even pour. 1 litre."),
+    ("Hand grinder", 89.99, 3, "Steel burrs, 40 settings from espresso to French press."),
+    ("Coffee beans, 1 kg", 24.9, None, "Medium roast from Huila, Colombia: cocoa, red fruit."),
 )
 _SAMPLE_NAMESPACE = uuid.UUID("6d1f1d3c-2f43-4c55-9a59-3d3c1e0b5a01")
 
@@ -131,6 +133,7 @@ class LocalShop:
             region=options.region,
             user_pool_id=self.bootstrap.user_pool_id,
             user_pool_client_id=self.bootstrap.user_pool_client_id,
+            currency=str(self.cloud.exports[self.cloud.export_name("Currency")]),
         )
         cognito = CognitoProxy(
             self.endpoint_url, options.region, self._codes, self._announce, self._cognito_security
@@ -138,8 +141,15 @@ class LocalShop:
         bootstrap_scope = self.cloud.scope(
             BOOTSTRAP_TEMPLATE, self.bootstrap.references, self.bootstrap.attributes
         )
+        images = ImageService(
+            self.endpoint_url,
+            self.bootstrap.references[IMAGES_BUCKET],
+            os.environ["AWS_SECRET_ACCESS_KEY"],
+        )
         self.server.mount(
-            ShopApplication(self.gateway, cognito, config, security_headers(bootstrap_scope))
+            ShopApplication(
+                self.gateway, cognito, config, security_headers(bootstrap_scope), images
+            )
         )
         self.server.start()
         self._seed_products()
@@ -198,6 +208,8 @@ class LocalShop:
         """How a function's workers start, pointed at this stack's emulator."""
         emulator = {
             **fake_credentials_environment(self.options.region, self.endpoint_url),
+            # S3 calls (and the upload URLs the functions sign) go to this server's /s3.
+            "AWS_ENDPOINT_URL_S3": f"{self.base_url.rstrip('/')}{S3_PREFIX}",
             **LOCAL_RUNTIME_ENVIRONMENT,
             **self._local_settings(spec.template_path),
         }
@@ -233,11 +245,14 @@ class LocalShop:
         if not table_is_empty(str(table)):
             return
         token = self.sign_in(self.options.admin_username, self.options.admin_password)["IdToken"]
-        for name, price in SAMPLE_PRODUCTS:
+        for name, price, stock, description in SAMPLE_PRODUCTS:
             product = {
                 "product_id": str(uuid.uuid5(_SAMPLE_NAMESPACE, name)),
                 "name": name,
                 "price": price,
+                "description": description,
+                "stock": stock,
+                "expected_stock": None,
             }
             response = requests.post(
                 f"{self.api_url}/product",

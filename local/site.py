@@ -37,6 +37,7 @@ class SiteConfig:
     region: str
     user_pool_id: str
     user_pool_client_id: str
+    currency: str
 
     def document(self, base_url: str) -> dict[str, str]:
         return {
@@ -45,6 +46,7 @@ class SiteConfig:
             "userPoolId": self.user_pool_id,
             "userPoolClientId": self.user_pool_client_id,
             "cognitoEndpoint": f"{base_url}cognito/",
+            "currency": self.currency,
         }
 
 

@@ -1,9 +1,9 @@
 """Publish the web client to a stage: `python -m web_client.publish --stage dev [--region R]`.
 
 Reads the stage's exports (`shop-<stage>-WebBucketName`, `-WebDistributionId`, `-ApiUrl`,
-`-UserPoolId`, `-UserPoolClientId`), writes `config.json` from them, syncs `web_client/site/`
-and the npm packages it loads (web_client/vendor.py) to the bucket and invalidates the
-CloudFront distribution.
+`-UserPoolId`, `-UserPoolClientId`, `-Currency`), writes `config.json` from them, syncs
+`web_client/site/` and the npm packages it loads (web_client/vendor.py) to the bucket and
+invalidates the CloudFront distribution.
 """
 
 import argparse

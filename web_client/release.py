@@ -66,6 +66,8 @@ class WebConfig(BaseModel):
     region: str
     user_pool_id: str
     user_pool_client_id: str
+    # The shop's currency (ISO 4217): the app formats every price in it.
+    currency: str
     # Only the local stack sets it; in AWS the app derives Cognito's endpoint from the region.
     cognito_endpoint: str | None = None
 
@@ -84,7 +86,14 @@ class Target:
 
 def export_names(stage: str) -> dict[str, str]:
     """The exports the web client reads, by the name they have in its stage."""
-    names = ("WebBucketName", "WebDistributionId", "ApiUrl", "UserPoolId", "UserPoolClientId")
+    names = (
+        "WebBucketName",
+        "WebDistributionId",
+        "ApiUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "Currency",
+    )
     return {name: f"shop-{stage}-{name}" for name in names}
 
 
@@ -103,6 +112,7 @@ def target_from_exports(stage: str, region: str, exports: Mapping[str, str]) -> 
             region=region,
             user_pool_id=value["UserPoolId"],
             user_pool_client_id=value["UserPoolClientId"],
+            currency=value["Currency"],
         ),
     )
 

@@ -1,10 +1,13 @@
 """Test data the suites share: request bodies and stored items."""
 
 import base64
+import json
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+from products.models import Product, name_key
+from products.repository import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY
 from tests.builders.callers import SHOPPER, Caller
 
 TIMESTAMP = "2026-11-21T06:33:00Z"
@@ -16,8 +19,9 @@ def product_request(**overrides: Any) -> dict[str, Any]:
 
 
 def product_item(**overrides: Any) -> dict[str, Any]:
-    """A product as the Products table stores it (price a `Decimal`, a DynamoDB number)."""
-    return {
+    """A product as the Products table stores it (price a `Decimal`, a DynamoDB number),
+    with the keys of its listing indexes."""
+    item = {
         "product_id": str(uuid4()),
         "name": "Desk lamp",
         "price": Decimal("24.99"),
@@ -25,6 +29,18 @@ def product_item(**overrides: Any) -> dict[str, Any]:
         "updated_at": TIMESTAMP,
         **overrides,
     }
+    return {
+        **item,
+        CATALOGUE: CATALOGUE_VALUE,
+        NAME_KEY: name_key(str(item["name"])),
+        CREATED_KEY: item["created_at"],
+    }
+
+
+def product_shown(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored product as the API returns it (JSON: price a number, no index keys)."""
+    shown: dict[str, Any] = json.loads(Product.model_validate(item).model_dump_json())
+    return shown
 
 
 def _cursor_of(raw: bytes) -> str:

@@ -19,7 +19,7 @@ from local.functions import LOCAL_RUNTIME_ENVIRONMENT
 from local.stack import LocalCloud
 from local.templates import BOOTSTRAP_TEMPLATE, load_template, serverless_functions
 from tests.builders.events import WEB_ORIGIN
-from tests.builders.tables import TEST_TABLE_NAMES
+from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES
 from tests.builders.tokens import REGION, USER_POOL_CLIENT_ID
 from tests.builders.users import known_user_pool_id
 
@@ -34,15 +34,17 @@ TEST_CREDENTIALS = {
 
 @cache
 def cloud_of_test_resources(user_pool_id: str | None = None) -> LocalCloud:
-    """A local deployment whose bootstrap exports name the test resources: the test tables,
-    and the user pool moto creates for the tests (or `user_pool_id`)."""
+    """A local deployment whose bootstrap exports name the test resources: the test tables
+    and images bucket, and the user pool moto creates for the tests (or `user_pool_id`)."""
     cloud = LocalCloud(stage="dev", region=REGION)
     resources = {
         **TEST_TABLE_NAMES,
+        "ProductImagesBucket": TEST_IMAGES_BUCKET,
         "UserPool": user_pool_id or known_user_pool_id(),
         "UserPoolClient": USER_POOL_CLIENT_ID,
     }
-    scope = cloud.scope(BOOTSTRAP_TEMPLATE, resources)
+    attributes = {"ProductImagesBucket.Arn": f"arn:aws:s3:::{TEST_IMAGES_BUCKET}"}
+    scope = cloud.scope(BOOTSTRAP_TEMPLATE, resources, attributes)
     cloud.publish_outputs(BOOTSTRAP_TEMPLATE, scope, {"WebOrigin": WEB_ORIGIN})
     return cloud
 

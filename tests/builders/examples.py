@@ -65,6 +65,39 @@ PRODUCT_BODIES: dict[str, BodyExample] = {
     "price null": invalid(product_request(price=None), "price"),
     "id not a UUID": invalid(product_request(product_id="lamp-1"), "product_id"),
     "id a number": invalid(product_request(product_id=7), "product_id"),
+    "with a description": BodyExample(product_request(description="Warm light.\nDimmable.")),
+    "description of 2,000 characters": BodyExample(product_request(description="d" * 2000)),
+    "description null": BodyExample(product_request(description=None)),
+    "description of 2,001 characters": invalid(
+        product_request(description="d" * 2001), "description"
+    ),
+    "description a number": invalid(product_request(description=5), "description"),
+    "stock tracked": BodyExample(product_request(stock=12)),
+    "stock none left": BodyExample(product_request(stock=0)),
+    "stock not tracked": BodyExample(product_request(stock=None)),
+    "stock changed as read": BodyExample(
+        product_request(product_id=PRODUCT_ID, stock=8, expected_stock=10)
+    ),
+    "stock negative": invalid(product_request(stock=-1), "stock"),
+    "stock a fraction": invalid(product_request(stock=1.5), "stock"),
+    "stock a string": invalid(product_request(stock="3"), "stock"),
+    "expected stock negative": invalid(
+        product_request(product_id=PRODUCT_ID, stock=1, expected_stock=-1), "expected_stock"
+    ),
+    "image null": BodyExample(product_request(image=None)),
+    "image a number": invalid(product_request(image=3), "image"),
+}
+
+IMAGE_UPLOAD_BODIES: dict[str, BodyExample] = {
+    "a JPEG": BodyExample({"content_type": "image/jpeg"}),
+    "a PNG": BodyExample({"content_type": "image/png"}),
+    "a WebP": BodyExample({"content_type": "image/webp"}),
+    "a GIF": invalid({"content_type": "image/gif"}, "content_type"),
+    "an SVG": invalid({"content_type": "image/svg+xml"}, "content_type"),
+    "no type": invalid({}, "content_type"),
+    "type a number": invalid({"content_type": 5}, "content_type"),
+    "unknown field": invalid({"content_type": "image/png", "size": 10}, "size"),
+    "not an object": invalid(["image/png"], "body"),
 }
 
 

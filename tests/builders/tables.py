@@ -10,6 +10,7 @@ TEST_TABLE_NAMES = {
     "OrdersTable": "test-orders",
     "IdempotencyTable": "test-idempotency",
 }
+TEST_IMAGES_BUCKET = "test-product-images"
 
 
 def create_bootstrap_tables(dynamodb_client: Any) -> dict[str, str]:

@@ -37,7 +37,7 @@ def test_an_unknown_route_gets_api_gateways_configured_answer(
 
 
 def test_no_token_is_a_401_with_cors(anonymous: ApiClient, stack: RunningStack) -> None:
-    response = anonymous.get("/products")
+    response = anonymous.get("/orders")
     assert response.status_code == 401
     assert response.json() == {"message": "Unauthorized"}
     assert_cors(response, stack.origin)
@@ -119,9 +119,17 @@ def test_past_the_stage_burst_the_gateway_throttles_with_cors(
     time.sleep(2.5)
 
 
-def test_config_json_names_the_api_and_the_pool(stack: RunningStack) -> None:
+def test_config_json_names_the_api_the_pool_and_the_currency(stack: RunningStack) -> None:
     config = requests.get(f"{stack.base_url}config.json", timeout=10).json()
-    assert set(config) == {"apiUrl", "region", "userPoolId", "userPoolClientId", "cognitoEndpoint"}
+    assert set(config) == {
+        "apiUrl",
+        "region",
+        "userPoolId",
+        "userPoolClientId",
+        "cognitoEndpoint",
+        "currency",
+    }
+    assert config["currency"] == "EUR"  # the bootstrap template's default
     assert config["apiUrl"].startswith(stack.base_url)
     assert config["cognitoEndpoint"].startswith(stack.base_url)
 

@@ -167,7 +167,7 @@ def test_the_authorizer_runs_once_per_token_within_its_ttl() -> None:
     authorizer = Recorder(_authorizer)
     gateway, _ = build_gateway({"Authorizer": authorizer})
     # When the same token calls three routes
-    for method, path in (("GET", "/products"), ("GET", "/orders"), ("DELETE", "/order/x")):
+    for method, path in (("GET", "/orders"), ("DELETE", "/product/x"), ("DELETE", "/order/x")):
         assert call(gateway, method, path).status_code == 200
     # Then the authorizer ran once, with the first method's ARN
     assert len(authorizer.calls) == 1
@@ -175,7 +175,7 @@ def test_the_authorizer_runs_once_per_token_within_its_ttl() -> None:
     assert event == {
         "type": "TOKEN",
         "authorizationToken": TOKEN,
-        "methodArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/dev/GET/products",
+        "methodArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/dev/GET/orders",
     }
 
 
@@ -197,13 +197,13 @@ AWS_DEFAULT_ANSWERS = [
     # (case, handlers, method, path, headers, status, message)
     ("unknown path", {}, "GET", "/nope", {}, 403, "Missing Authentication Token"),
     ("unknown method", {}, "PUT", "/products", {}, 403, "Missing Authentication Token"),
-    ("no token", {}, "GET", "/products", {"Authorization": ""}, 401, "Unauthorized"),
-    ("malformed token", {}, "GET", "/products", {"Authorization": "Bearer x"}, 401, "Unauthorized"),
+    ("no token", {}, "GET", "/orders", {"Authorization": ""}, 401, "Unauthorized"),
+    ("malformed token", {}, "GET", "/orders", {"Authorization": "Bearer x"}, 401, "Unauthorized"),
     (
         "token refused",
         {},
         "GET",
-        "/products",
+        "/orders",
         {"Authorization": "Bearer a.b.c"},
         401,
         "Unauthorized",
@@ -212,7 +212,7 @@ AWS_DEFAULT_ANSWERS = [
         "explicit deny",
         {},
         "GET",
-        "/products",
+        "/orders",
         {"Authorization": DENIED_TOKEN},
         403,
         "User is not authorized to access this resource with an explicit deny",

@@ -1,8 +1,9 @@
 """api_gateway/openapi.yaml, the API contract, against everything that must agree with it.
 
-It is valid OpenAPI 3; every route is secured by the JWT authorizer, validated, and
-integrated with a function that a service stack defines and exports; every exported function
-is routed; the authorizer's route table names exactly its routes; CORS and API Gateway's own
+It is valid OpenAPI 3; every route but the open catalogue is secured by the JWT authorizer;
+every route is validated, and integrated with a function that a service stack defines and
+exports; every exported function is routed; the authorizer's route table names exactly the
+secured routes; CORS and API Gateway's own
 errors are answered as the functions answer; and its request schemas, as API Gateway's
 validator (JSON Schema draft 4) applies them, judge request bodies as the handlers' models do.
 """
@@ -31,11 +32,16 @@ from local.templates import (
     load_openapi,
 )
 from orders.models import Order, parse_order_request
-from products.models import ProductIn, ProductOut
+from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
-from tests.builders.examples import ORDER_BODIES, PRODUCT_BODIES, BodyExample
+from tests.builders.examples import (
+    IMAGE_UPLOAD_BODIES,
+    ORDER_BODIES,
+    PRODUCT_BODIES,
+    BodyExample,
+)
 
 SPEC = load_openapi()
 SPEC_URI = "urn:shop:openapi"
@@ -43,12 +49,16 @@ OPERATIONS = api_operations()
 # The routes of DESIGN.md's API contract: the seed's paths, which its clients still call.
 CONTRACT_ROUTES = {
     "GET /products",
+    "GET /product/{product_id}",
     "POST /product",
     "DELETE /product/{product_id}",
+    "POST /images",
     "GET /orders",
     "POST /order",
     "DELETE /order/{order_id}",
 }
+# The open catalogue: no authorizer (a token, if sent, is ignored).
+OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"
 WEB_ORIGIN_EXPORT = "shop-${Stage}-WebOrigin"
@@ -64,9 +74,14 @@ GATEWAY_RESPONSES_WITH_CORS = {
 # How each handler reads its body: a model, or a parser that chooses one by what the body holds.
 BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /product": partial(parse_body, model=ProductIn),
+    "POST /images": partial(parse_body, model=ImageUploadIn),
     "POST /order": parse_order_request,
 }
-RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Product": ProductOut, "Order": Order}
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {
+    "Product": Product,
+    "ImageUpload": ImageUpload,
+    "Order": Order,
+}
 
 
 def intrinsics_outside_extensions(node: Any, where: str = "") -> list[str]:
@@ -152,7 +167,11 @@ def handler_refusal(route: str, body: Any) -> InvalidRequestError | None:
 def body_examples(*, invalid_only: bool = False) -> list[Any]:
     return [
         pytest.param(route, example, id=f"{route}: {description}")
-        for route, examples in (("POST /product", PRODUCT_BODIES), ("POST /order", ORDER_BODIES))
+        for route, examples in (
+            ("POST /product", PRODUCT_BODIES),
+            ("POST /images", IMAGE_UPLOAD_BODIES),
+            ("POST /order", ORDER_BODIES),
+        )
         for description, example in examples.items()
         if not (invalid_only and example.valid)
     ]
@@ -170,13 +189,18 @@ def test_intrinsic_functions_appear_only_inside_api_gateway_extensions() -> None
     assert intrinsics_outside_extensions(SPEC) == []
 
 
-def test_the_routes_are_the_six_of_the_contract() -> None:
+def test_the_routes_are_those_of_the_contract() -> None:
     assert set(OPERATIONS) == CONTRACT_ROUTES
 
 
-@pytest.mark.parametrize("route", sorted(OPERATIONS))
-def test_every_route_requires_the_jwt_authorizer(route: str) -> None:
+@pytest.mark.parametrize("route", sorted(set(OPERATIONS) - OPEN_ROUTES))
+def test_every_route_but_the_catalogue_requires_the_jwt_authorizer(route: str) -> None:
     assert OPERATIONS[route]["security"] == [{AUTHORIZER_SCHEME: []}]
+
+
+@pytest.mark.parametrize("route", sorted(OPEN_ROUTES))
+def test_the_catalogue_is_open(route: str) -> None:
+    assert OPERATIONS[route]["security"] == []
 
 
 @pytest.mark.parametrize("route", sorted(OPERATIONS))
@@ -211,9 +235,9 @@ def test_every_exported_service_function_is_routed_exactly_once() -> None:
     assert sorted(routed) == sorted(service_function_exports())
 
 
-def test_the_authorizer_route_table_names_exactly_the_routes() -> None:
-    # Given the routes as method ARNs name them (a path parameter is `*`)
-    routes = {re.sub(r"\{[^}]+\}", "*", route) for route in OPERATIONS}
+def test_the_authorizer_route_table_names_exactly_the_secured_routes() -> None:
+    # Given the routes behind the authorizer as method ARNs name them (a parameter is `*`)
+    routes = {re.sub(r"\{[^}]+\}", "*", route) for route in set(OPERATIONS) - OPEN_ROUTES}
     # Then the authorizer's policy table covers the same routes, no more, no fewer
     assert {f"{route.method.value} {route.resource}" for route in ROUTES} == routes
 

@@ -7,7 +7,7 @@ import pytest
 
 from local.templates import SERVICE_TEMPLATES
 from tests.builders.environments import Handler, deployed_handler
-from tests.builders.tables import TEST_TABLE_NAMES
+from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES
 
 
 def handler_of(function: str) -> Handler:
@@ -24,8 +24,29 @@ def get_products(dynamodb: Any) -> Handler:
 
 
 @pytest.fixture
-def upsert_product(dynamodb: Any) -> Handler:
+def get_product(dynamodb: Any) -> Handler:
+    return handler_of("GetProductFunction")
+
+
+@pytest.fixture
+def images_bucket(aws: None) -> Any:
+    """The product images bucket, in moto."""
+    s3 = boto3.client("s3")
+    s3.create_bucket(
+        Bucket=TEST_IMAGES_BUCKET,
+        CreateBucketConfiguration={"LocationConstraint": s3.meta.region_name},
+    )
+    return boto3.resource("s3").Bucket(TEST_IMAGES_BUCKET)
+
+
+@pytest.fixture
+def upsert_product(dynamodb: Any, images_bucket: Any) -> Handler:
     return handler_of("UpsertProductFunction")
+
+
+@pytest.fixture
+def create_image_upload(images_bucket: Any) -> Handler:
+    return handler_of("CreateImageUploadFunction")
 
 
 @pytest.fixture

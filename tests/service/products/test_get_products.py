@@ -1,4 +1,5 @@
-"""GET /products: any signed-in caller pages through the catalogue."""
+"""GET /products: anyone pages through the catalogue, by name, newest first, or a name
+search, each a Query of an index that reads a page and one item more."""
 
 from http import HTTPStatus
 from typing import Any
@@ -8,13 +9,11 @@ import pytest
 from shop_common.api import Handler
 from shop_common.pagination import NEXT_CURSOR_HEADER
 from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import BAD_PRODUCT_CURSORS, product_item
+from tests.builders.data import BAD_PRODUCT_CURSORS, product_item, product_shown
 from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
 
 
-def list_products(
-    handler: Handler, caller: Caller | None = SHOPPER, **query: str
-) -> dict[str, Any]:
+def list_products(handler: Handler, caller: Caller | None = None, **query: str) -> dict[str, Any]:
     return handler(api_event("GET", "/products", caller=caller, query=query), LambdaContext())
 
 
@@ -23,27 +22,44 @@ def next_cursor(response: dict[str, Any]) -> str | None:
     return values[0] if values else None
 
 
-def seed(table: Any, count: int) -> list[dict[str, Any]]:
-    items = [product_item(name=f"Product {n}") for n in range(count)]
+def seed(table: Any, *names: str) -> list[dict[str, Any]]:
+    """Products with these names, created a day apart in this order."""
+    items = [
+        product_item(name=name, created_at=f"2026-11-{day:02d}T08:00:00Z")
+        for day, name in enumerate(names, start=1)
+    ]
     with table.batch_writer() as batch:
         for item in items:
             batch.put_item(Item=item)
     return items
 
 
-@pytest.mark.parametrize("caller", [SHOPPER, ADMIN], ids=["shopper", "admin"])
-def test_a_signed_in_caller_gets_the_products(
-    get_products: Handler, products_table: Any, caller: Caller
+def walk(handler: Handler, **query: str) -> list[list[str]]:
+    """The names on each page of a listing, its cursors followed to the end."""
+    pages, cursor = [], None
+    while True:
+        response = list_products(handler, **query, **({"cursor": cursor} if cursor else {}))
+        assert response["statusCode"] == HTTPStatus.OK
+        pages.append([product["name"] for product in response_json(response)])
+        cursor = next_cursor(response)
+        if cursor is None:
+            return pages
+
+
+@pytest.mark.parametrize("caller", [None, SHOPPER, ADMIN], ids=["visitor", "shopper", "admin"])
+def test_anyone_gets_the_products(
+    get_products: Handler, products_table: Any, caller: Caller | None
 ) -> None:
     # Given one product
-    [item] = seed(products_table, 1)
+    [item] = seed(products_table, "Desk lamp")
 
-    # When a signed-in caller lists the products
+    # When anyone, signed in or not, lists the products
     response = list_products(get_products, caller)
 
     # Then it is the one product, its price a JSON number, on a single page
     assert response["statusCode"] == HTTPStatus.OK
-    assert response_json(response) == [{**item, "price": 24.99}]
+    assert response_json(response) == [product_shown(item)]
+    assert response_json(response)[0]["price"] == 24.99
     assert next_cursor(response) is None
 
 
@@ -53,41 +69,52 @@ def test_an_empty_catalogue_is_an_empty_array(get_products: Handler) -> None:
     assert (response["statusCode"], response_json(response)) == (HTTPStatus.OK, [])
 
 
-def test_pages_follow_the_cursor_until_every_product_is_listed(
+def test_products_come_by_name_case_insensitive_page_by_page(
     get_products: Handler, products_table: Any
 ) -> None:
-    # Given seven products
-    items = seed(products_table, 7)
+    seed(products_table, "pear", "Apple", "banana", "apricot", "Cherry", "date", "Fig")
 
-    # When a shopper follows the cursor two products at a time
-    pages, cursor = [], None
-    while True:
-        query = {"limit": "2", **({"cursor": cursor} if cursor else {})}
-        response = list_products(get_products, **query)
-        assert response["statusCode"] == HTTPStatus.OK
-        pages.append(response_json(response))
-        cursor = next_cursor(response)
-        if cursor is None:
-            break
+    assert walk(get_products, limit="2") == [
+        ["Apple", "apricot"],
+        ["banana", "Cherry"],
+        ["date", "Fig"],
+        ["pear"],
+    ]
 
-    # Then four pages (2, 2, 2, 1) list each product exactly once
-    assert [len(page) for page in pages] == [2, 2, 2, 1]
-    listed = sorted(product["product_id"] for page in pages for product in page)
-    assert listed == sorted(item["product_id"] for item in items)
+
+def test_newest_first_starts_with_the_product_just_added(
+    get_products: Handler, products_table: Any
+) -> None:
+    seed(products_table, "first", "second", "third", "fourth", "just added")
+
+    assert walk(get_products, sort="newest", limit="2") == [
+        ["just added", "fourth"],
+        ["third", "second"],
+        ["first"],
+    ]
+
+
+def test_a_search_finds_the_names_starting_with_the_words_typed(
+    get_products: Handler, products_table: Any
+) -> None:
+    seed(products_table, "Coffee beans, 1 kg", "Coffee cup", "Decaf coffee", "cocoa", "coffee")
+
+    assert walk(get_products, q="coffee", limit="2") == [
+        ["coffee", "Coffee beans, 1 kg"],
+        ["Coffee cup"],
+    ]
+    assert walk(get_products, q="  COFFEE   Cu") == [["Coffee cup"]]
+    assert walk(get_products, q="tea") == [[]]
 
 
 def test_a_full_last_page_has_no_next_cursor(get_products: Handler, products_table: Any) -> None:
-    seed(products_table, 4)
+    seed(products_table, "a", "b", "c", "d")
 
-    first = list_products(get_products, limit="2")
-    last = list_products(get_products, limit="2", cursor=next_cursor(first) or "")
-
-    assert len(response_json(last)) == 2
-    assert next_cursor(last) is None
+    assert walk(get_products, limit="2") == [["a", "b"], ["c", "d"]]
 
 
 def test_the_default_page_is_fifty_products(get_products: Handler, products_table: Any) -> None:
-    seed(products_table, 51)
+    seed(products_table, *(f"Product {n:02d}" for n in range(51)))
 
     response = list_products(get_products)
 
@@ -96,27 +123,41 @@ def test_the_default_page_is_fifty_products(get_products: Handler, products_tabl
 
 
 def test_unknown_query_parameters_are_ignored(get_products: Handler, products_table: Any) -> None:
-    seed(products_table, 2)
+    seed(products_table, "a", "b")
 
-    response = list_products(get_products, sort="price", limit="1")
+    response = list_products(get_products, colour="red", limit="1")
 
     assert response["statusCode"] == HTTPStatus.OK
     assert len(response_json(response)) == 1
 
 
-@pytest.mark.parametrize("limit", ["0", "101", "-3", "ten", "2.5", ""])
-def test_a_limit_outside_1_to_100_is_a_400_naming_it(get_products: Handler, limit: str) -> None:
-    response = list_products(get_products, limit=limit)
+BAD_QUERIES = {
+    "limit 0": ({"limit": "0"}, "limit"),
+    "limit 101": ({"limit": "101"}, "limit"),
+    "limit not a number": ({"limit": "ten"}, "limit"),
+    "limit empty": ({"limit": ""}, "limit"),
+    "unknown sort": ({"sort": "price"}, "sort"),
+    "empty search": ({"q": " "}, "q"),
+    "search of 201 characters": ({"q": "x" * 201}, "q"),
+    "search newest first": ({"q": "lamp", "sort": "newest"}, "q"),
+}
+
+
+@pytest.mark.parametrize(("query", "field"), BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
+def test_a_bad_query_is_a_400_naming_the_parameter(
+    get_products: Handler, query: dict[str, str], field: str
+) -> None:
+    response = list_products(get_products, **query)
 
     assert response["statusCode"] == HTTPStatus.BAD_REQUEST
-    assert [error["field"] for error in response_json(response)["errors"]] == ["limit"]
+    assert [error["field"] for error in response_json(response)["errors"]] == [field]
 
 
 @pytest.mark.parametrize("cursor", BAD_PRODUCT_CURSORS.values(), ids=BAD_PRODUCT_CURSORS.keys())
 def test_a_cursor_the_service_did_not_issue_is_a_400_naming_it(
     get_products: Handler, products_table: Any, cursor: str
 ) -> None:
-    seed(products_table, 3)
+    seed(products_table, "a", "b", "c")
 
     response = list_products(get_products, cursor=cursor)
 
@@ -124,16 +165,31 @@ def test_a_cursor_the_service_did_not_issue_is_a_400_naming_it(
     assert [error["field"] for error in response_json(response)["errors"]] == ["cursor"]
 
 
-def test_a_request_without_a_caller_is_a_401(get_products: Handler) -> None:
-    response = list_products(get_products, caller=None)
+LISTINGS = {"by name": {}, "newest": {"sort": "newest"}, "search a": {"q": "a"}}
 
-    assert response["statusCode"] == HTTPStatus.UNAUTHORIZED
+
+@pytest.mark.parametrize("issued_by", LISTINGS)
+@pytest.mark.parametrize("used_by", LISTINGS)
+def test_a_cursor_is_good_only_for_the_listing_that_issued_it(
+    get_products: Handler, products_table: Any, issued_by: str, used_by: str
+) -> None:
+    # Given a cursor from one listing
+    seed(products_table, "apple", "apricot", "avocado")
+    cursor = next_cursor(list_products(get_products, limit="1", **LISTINGS[issued_by]))
+    assert cursor is not None
+
+    # When a listing asks for its next page with it
+    response = list_products(get_products, limit="1", cursor=cursor, **LISTINGS[used_by])
+
+    # Then the listing that issued it continues, and any other refuses it
+    expected = HTTPStatus.OK if issued_by == used_by else HTTPStatus.BAD_REQUEST
+    assert response["statusCode"] == expected
 
 
 def test_the_web_client_may_read_the_listing_and_its_cursor(
     get_products: Handler, products_table: Any
 ) -> None:
-    seed(products_table, 2)
+    seed(products_table, "a", "b")
 
     headers = list_products(get_products, limit="1")["multiValueHeaders"]
 

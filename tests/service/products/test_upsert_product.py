@@ -10,7 +10,7 @@ import pytest
 
 from shop_common.api import MAX_BODY_BYTES, Handler
 from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import product_item, product_request
+from tests.builders.data import product_item, product_request, product_shown
 from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
 from tests.service.products.support import stored_products
 
@@ -25,6 +25,18 @@ def error_fields(response: dict[str, Any]) -> list[str]:
     return [error["field"] for error in response_json(response)["errors"]]
 
 
+def shown(table: Any) -> list[dict[str, Any]]:
+    """The stored products as the API shows them."""
+    return [product_shown(item) for item in stored_products(table)]
+
+
+def uploaded_image(bucket: Any) -> str:
+    """The `image` of a picture uploaded to the images bucket."""
+    key = f"images/{'c' * 32}.png"
+    bucket.put_object(Key=key, Body=b"\x89PNG", ContentType="image/png")
+    return f"{WEB_ORIGIN}/{key}"
+
+
 def test_an_admin_creates_a_product(upsert_product: Handler, products_table: Any) -> None:
     # When an admin posts a name and a price
     response = post_product(upsert_product, product_request(name="  Desk lamp ", price=24.99))
@@ -35,7 +47,7 @@ def test_an_admin_creates_a_product(upsert_product: Handler, products_table: Any
     assert UUID(product["product_id"])
     assert (product["name"], product["price"]) == ("Desk lamp", 24.99)
     assert product["created_at"] == product["updated_at"]
-    assert stored_products(products_table) == [{**product, "price": Decimal("24.99")}]
+    assert shown(products_table) == [product]
 
 
 def test_the_price_is_stored_as_a_dynamodb_number(
@@ -76,7 +88,7 @@ def test_an_admin_replaces_a_product_keeping_its_creation_time(
     product = response_json(response)
     assert (product["name"], product["price"], product["created_at"]) == ("Floor lamp", 99, earlier)
     assert product["updated_at"] > earlier
-    assert stored_products(products_table) == [{**product, "price": Decimal(99)}]
+    assert shown(products_table) == [product]
 
 
 def test_a_shopper_may_not_create_a_product(upsert_product: Handler, products_table: Any) -> None:
@@ -129,6 +141,14 @@ BAD_BODIES = {
     "price null": (PRODUCT % "null", "price"),
     "product_id not a UUID": (json.dumps(product_request(product_id="lamp")), "product_id"),
     "product_id a number": (json.dumps(product_request(product_id=7)), "product_id"),
+    "description too long": (json.dumps(product_request(description="x" * 2001)), "description"),
+    "description with a control character": (
+        json.dumps(product_request(description="a\u0007b")),
+        "description",
+    ),
+    "stock negative": (json.dumps(product_request(stock=-1)), "stock"),
+    "stock a fraction": (json.dumps(product_request(stock=1.5)), "stock"),
+    "stock a string": (json.dumps(product_request(stock="4")), "stock"),
 }
 
 
@@ -158,11 +178,137 @@ def test_a_bad_replacement_leaves_the_product_unchanged(
 def test_a_body_over_16_kib_is_a_413_and_writes_nothing(
     upsert_product: Handler, products_table: Any
 ) -> None:
-    body = json.dumps(product_request(description="x" * MAX_BODY_BYTES))
+    body = json.dumps(product_request(colour="x" * MAX_BODY_BYTES))
 
     response = post_product(upsert_product, body)
 
     assert response["statusCode"] == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert stored_products(products_table) == []
+
+
+def test_an_admin_creates_a_product_with_description_stock_and_image(
+    upsert_product: Handler, products_table: Any, images_bucket: Any
+) -> None:
+    image = uploaded_image(images_bucket)
+    body = product_request(description="Brass.\nDimmable.", stock=12, image=image)
+
+    response = post_product(upsert_product, body)
+
+    assert response["statusCode"] == HTTPStatus.CREATED
+    product = response_json(response)
+    assert (product["description"], product["stock"], product["image"]) == (
+        "Brass.\nDimmable.",
+        12,
+        image,
+    )
+    assert shown(products_table) == [product]
+
+
+def test_the_name_is_indexed_case_folded_for_the_listings(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    post_product(upsert_product, product_request(name="Desk  LAMP"))
+
+    [item] = stored_products(products_table)
+
+    assert (item["catalogue"], item["name_key"]) == ("all", "desk lamp")
+
+
+def test_a_replace_keeps_what_the_body_does_not_name(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    # Given a product with a description and stock
+    products_table.put_item(
+        Item=product_item(product_id=CHOSEN_ID, description="Brass.", stock=Decimal(4))
+    )
+
+    # When a seed client replaces its name and price only
+    response = post_product(upsert_product, product_request(product_id=CHOSEN_ID, name="Lamp"))
+
+    # Then the description and stock stay as they were
+    product = response_json(response)
+    assert (product["name"], product["description"], product["stock"]) == ("Lamp", "Brass.", 4)
+    assert shown(products_table) == [product]
+
+
+def test_nulls_clear_the_description_image_and_stock(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    products_table.put_item(
+        Item=product_item(
+            product_id=CHOSEN_ID,
+            description="Brass.",
+            image=f"{WEB_ORIGIN}/images/{'d' * 32}.jpg",
+            stock=Decimal(4),
+        )
+    )
+
+    body = product_request(
+        product_id=CHOSEN_ID, description=None, image=None, stock=None, expected_stock=4
+    )
+    product = response_json(post_product(upsert_product, body))
+
+    assert (product["description"], product["image"], product["stock"]) == ("", None, None)
+    [item] = stored_products(products_table)
+    assert {"description", "image", "stock"}.isdisjoint(item)
+
+
+def test_a_stock_change_based_on_what_is_stored_is_saved(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    products_table.put_item(Item=product_item(product_id=CHOSEN_ID, stock=Decimal(10)))
+
+    body = product_request(product_id=CHOSEN_ID, stock=25, expected_stock=10)
+    response = post_product(upsert_product, body)
+
+    assert (response["statusCode"], response_json(response)["stock"]) == (HTTPStatus.OK, 25)
+
+
+def test_a_stock_change_after_orders_reserved_some_is_a_409_and_writes_nothing(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    # Given a product the admin read with 10 in stock, of which orders then reserved 3
+    products_table.put_item(Item=product_item(product_id=CHOSEN_ID, stock=Decimal(7)))
+    before = stored_products(products_table)
+
+    # When the admin's change, based on 10, arrives
+    body = product_request(product_id=CHOSEN_ID, name="Renamed", stock=25, expected_stock=10)
+    response = post_product(upsert_product, body)
+
+    # Then it is refused, saying what the stock is now, and nothing changed
+    assert response["statusCode"] == HTTPStatus.CONFLICT
+    assert response_json(response)["errors"] == [
+        {"field": "expected_stock", "message": "the stock is now 7"}
+    ]
+    assert stored_products(products_table) == before
+
+
+def test_a_stock_set_at_an_id_without_what_was_read_is_a_400(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    response = post_product(upsert_product, product_request(product_id=CHOSEN_ID, stock=5))
+
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert error_fields(response) == ["expected_stock"]
+    assert stored_products(products_table) == []
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        f"{WEB_ORIGIN}/images/{'e' * 32}.png",  # never uploaded
+        f"https://elsewhere.example/images/{'e' * 32}.png",
+        f"{WEB_ORIGIN}/index.html",
+    ],
+    ids=["not uploaded", "another site", "not an image key"],
+)
+def test_an_image_that_is_not_an_upload_is_a_400_and_writes_nothing(
+    upsert_product: Handler, products_table: Any, image: str
+) -> None:
+    response = post_product(upsert_product, product_request(image=image))
+
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert error_fields(response) == ["image"]
     assert stored_products(products_table) == []
 
 

@@ -62,6 +62,7 @@ def deploy_stage_stacks(cloudformation: Any, distribution_id: str) -> None:
             "ApiUrl": _output(API_URL, f"{prefix}ApiUrl"),
             "UserPoolId": _output(USER_POOL_ID, f"{prefix}UserPoolId"),
             "UserPoolClientId": _output(USER_POOL_CLIENT_ID, f"{prefix}UserPoolClientId"),
+            "Currency": _output("EUR", f"{prefix}Currency"),
         },
     }
     cloudformation.create_stack(StackName=f"shop-{STAGE}", TemplateBody=json.dumps(template))

@@ -112,13 +112,14 @@ def test_config_json_holds_the_stage_settings_read_from_the_exports(stage: Stage
     # Given the stage's exports (on ListExports' second page)
     # When the web client is published
     assert main(ARGS) == 0
-    # Then config.json tells the app where the API and the user pool are, and no Cognito
-    # endpoint (the app uses the region's public one)
+    # Then config.json tells the app where the API and the user pool are and the shop's
+    # currency, and no Cognito endpoint (the app uses the region's public one)
     assert json.loads(read(stage, "config.json")) == {
         "apiUrl": API_URL,
         "region": REGION,
         "userPoolId": USER_POOL_ID,
         "userPoolClientId": USER_POOL_CLIENT_ID,
+        "currency": "EUR",
     }
 
 
@@ -196,7 +197,14 @@ def test_missing_exports_are_named_and_the_command_fails(
     # Then the command fails naming every export it lacks
     assert exit_code == 1
     error = capsys.readouterr().err
-    for name in ("WebBucketName", "WebDistributionId", "ApiUrl", "UserPoolId", "UserPoolClientId"):
+    for name in (
+        "WebBucketName",
+        "WebDistributionId",
+        "ApiUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "Currency",
+    ):
         assert f"shop-{STAGE}-{name}" in error
 
 

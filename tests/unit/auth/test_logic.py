@@ -73,4 +73,4 @@ def test_a_bad_authorization_is_refused_for_its_flaw(verifier: TokenVerifier, ca
 
     # When / Then it is refused (the handler answers API Gateway's 401) because of that flaw
     with pytest.raises(AuthorizationRefusedError, match=REFUSAL_REASONS[case]):
-        authorize(authorization(NOW), method_arn("GET", "/products"), verifier)
+        authorize(authorization(NOW), method_arn("GET", "/orders"), verifier)

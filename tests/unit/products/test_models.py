@@ -122,6 +122,46 @@ def test_list_query_rejects_a_limit_outside_1_to_100(limit: str) -> None:
 
 
 def test_list_query_ignores_unknown_parameters() -> None:
-    query = ProductListQuery.model_validate({"sort": "price", "limit": "3"})
+    query = ProductListQuery.model_validate({"colour": "red", "limit": "3"})
 
     assert query.limit == 3
+
+
+def test_list_query_lists_by_name_unless_asked_for_the_newest() -> None:
+    assert ProductListQuery.model_validate({}).sort == "name"
+    assert ProductListQuery.model_validate({"sort": "newest"}).sort == "newest"
+
+
+@pytest.mark.parametrize("sort", ["price", "NAME", ""])
+def test_list_query_rejects_an_unknown_sort(sort: str) -> None:
+    assert rejected_fields(ProductListQuery, {"sort": sort}) == ["sort"]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "x" * 201])
+def test_list_query_rejects_an_empty_or_overlong_search(q: str) -> None:
+    assert rejected_fields(ProductListQuery, {"q": q}) == ["q"]
+
+
+def test_list_query_searches_by_name_only() -> None:
+    assert rejected_fields(ProductListQuery, {"q": "lamp", "sort": "newest"}) == ["q"]
+
+
+@pytest.mark.parametrize("stock", [0, 1, 1_000_000_000, None])
+def test_product_in_accepts_a_stock_or_none(stock: object) -> None:
+    assert ProductIn.model_validate(body(stock=stock)).stock == stock
+
+
+@pytest.mark.parametrize("stock", [-1, 1_000_000_001, Decimal("1.5"), "3", True])
+def test_product_in_rejects_a_bad_stock(stock: object) -> None:
+    assert rejected_fields(ProductIn, body(stock=stock)) == ["stock"]
+
+
+def test_product_in_keeps_a_description_of_lines_of_plain_text() -> None:
+    text = "Brass lamp.\n\tDimmable, 2 m cable." + "x" * 1960
+
+    assert ProductIn.model_validate(body(description=text)).description == text
+
+
+@pytest.mark.parametrize("description", ["x" * 2001, "bell\x07", 5])
+def test_product_in_rejects_a_bad_description(description: object) -> None:
+    assert rejected_fields(ProductIn, body(description=description)) == ["description"]

@@ -1,4 +1,4 @@
-"""The Products table's paging, against a table that stops a Scan the way DynamoDB does."""
+"""The Products table's paging, against an index that stops a Query the way DynamoDB does."""
 
 from typing import Any
 
@@ -6,39 +6,46 @@ from products.repository import DynamoDBProductRepository
 from tests.builders.data import product_item
 
 
-class ScanLikeDynamoDB:
-    """A Scan that, as DynamoDB does, returns a LastEvaluatedKey whenever it stops at its
-    Limit, even when no item is left (moto returns none then)."""
+class QueryLikeDynamoDB:
+    """A Query of the name index that, as DynamoDB does, returns a LastEvaluatedKey whenever
+    it stops at its Limit, even when no item is left (moto returns none then)."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
-        self.items = sorted(items, key=lambda item: str(item["product_id"]))
+        self.items = sorted(items, key=lambda item: (item["name_key"], item["product_id"]))
+        self.limits: list[int] = []
 
-    def scan(self, Limit: int, ExclusiveStartKey: dict[str, Any] | None = None) -> dict[str, Any]:  # noqa: N803 (boto3's names)
-        after = ExclusiveStartKey["product_id"] if ExclusiveStartKey else ""
-        read = [item for item in self.items if item["product_id"] > after][:Limit]
-        stopped_at_limit = len(read) == Limit
-        last_key = {"product_id": read[-1]["product_id"]} if stopped_at_limit else None
+    def query(self, Limit: int, ExclusiveStartKey: dict[str, Any] | None = None, **_: Any) -> Any:  # noqa: N803 (boto3's names)
+        self.limits.append(Limit)
+        start = ExclusiveStartKey
+        after = (start["name_key"], start["product_id"]) if start else ("", "")
+        read = [i for i in self.items if (i["name_key"], i["product_id"]) > after][:Limit]
+        last = read[-1] if len(read) == Limit else None
+        last_key = {k: last[k] for k in ("product_id", "catalogue", "name_key")} if last else None
         return {"Items": read, **({"LastEvaluatedKey": last_key} if last_key else {})}
 
 
+def indexed(name: str) -> dict[str, Any]:
+    return {**product_item(name=name), "catalogue": "all", "name_key": name.lower()}
+
+
 def test_a_full_last_page_carries_no_continuation_key() -> None:
-    # Given a table holding exactly two products
-    repository = DynamoDBProductRepository(ScanLikeDynamoDB([product_item(), product_item()]))
+    # Given a catalogue of exactly two products
+    table = QueryLikeDynamoDB([indexed("a"), indexed("b")])
+    repository = DynamoDBProductRepository(table)
 
     # When a page of two is read
-    page = repository.page(2, None)
+    page = repository.by_name(limit=2, start_key=None, prefix=None)
 
-    # Then both come back and no next page is announced
-    assert (len(page.items), page.next_key) == (2, None)
+    # Then both come back, no next page is announced, and one Query read page + 1 at most
+    assert (len(page.items), page.next_key, table.limits) == (2, None, [3])
 
 
 def test_a_page_with_more_to_come_continues_after_its_last_product() -> None:
-    items = [product_item() for _ in range(3)]
-    repository = DynamoDBProductRepository(ScanLikeDynamoDB(items))
+    table = QueryLikeDynamoDB([indexed(name) for name in "abc"])
+    repository = DynamoDBProductRepository(table)
 
-    page = repository.page(2, None)
+    page = repository.by_name(limit=2, start_key=None, prefix=None)
+    rest = repository.by_name(limit=2, start_key=page.next_key, prefix=None)
 
-    assert page.next_key == {"product_id": page.items[-1].product_id}
-    assert repository.page(2, page.next_key).items[0].product_id not in {
-        product.product_id for product in page.items
-    }
+    assert page.next_key == {"product_id": page.items[-1].product_id, "name_key": "b"}
+    assert [product.name for product in rest.items] == ["c"]

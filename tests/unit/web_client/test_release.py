@@ -27,6 +27,7 @@ CONFIG = WebConfig(
     region="eu-west-1",
     user_pool_id="eu-west-1_pool",
     user_pool_client_id="client",
+    currency="EUR",
 )
 INDEX = '<link href="assets/app.css"><script type="module" src="assets/js/main.js"></script>'
 
@@ -101,7 +102,7 @@ def test_config_json_is_generated_and_replaces_one_left_in_the_folder(site: Path
     # Then it carries the stage's settings, camelCased, without a Cognito endpoint
     assert config.body.decode().replace(" ", "").replace("\n", "") == (
         '{"apiUrl":"https://api.example/dev","region":"eu-west-1",'
-        '"userPoolId":"eu-west-1_pool","userPoolClientId":"client"}'
+        '"userPoolId":"eu-west-1_pool","userPoolClientId":"client","currency":"EUR"}'
     )
     assert config.cache_control == ENTRY_CACHE_CONTROL
 
@@ -144,6 +145,7 @@ def test_missing_exports_are_all_named() -> None:
         "shop-prod-WebDistributionId",
         "shop-prod-UserPoolId",
         "shop-prod-UserPoolClientId",
+        "shop-prod-Currency",
     ]
 
 
@@ -156,6 +158,7 @@ def test_the_target_is_read_from_the_stage_exports() -> None:
             "ApiUrl": "https://api.example/dev",
             "UserPoolId": "eu-west-1_pool",
             "UserPoolClientId": "client",
+            "Currency": "EUR",
         }.items()
     }
     target = target_from_exports("dev", "eu-west-1", exports)

@@ -1,32 +1,145 @@
-"""The products service's boundaries: request, query, cursor, stored item and response."""
+"""The products service's boundaries: the one `Product` (stored and returned), the request
+bodies, the query, the cursors and the image upload."""
 
-from decimal import Decimal
-from typing import Annotated, Self
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
+from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money, Price
-from shop_common.pagination import DEFAULT_LIMIT, CursorKey, Limit
+from shop_common.pagination import CursorKey, ListQuery
 
 MAX_NAME_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_STOCK = 1_000_000_000
+MAX_SEARCH_LENGTH = MAX_NAME_LENGTH
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+# The image types an admin may upload, and the extension each is stored under.
+IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+# Where an uploaded image lives in the images bucket and under the site's address.
+IMAGE_KEY = re.compile(r"images/[0-9a-f]{32}\.(?:jpg|png|webp)")
 
 ProductName = Annotated[
     str,
     Field(strict=True),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH),
 ]
+# Plain text: line breaks and tabs, no other control characters.
+Description = Annotated[
+    str,
+    Field(strict=True),
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=MAX_DESCRIPTION_LENGTH,
+        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+    ),
+]
+Stock = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK)]
+ImageUrl = Annotated[str, Field(strict=True, max_length=2048)]
+
+
+def name_key(name: str) -> str:
+    """A name as the catalogue sorts and searches it: case-folded, single-spaced."""
+    return " ".join(name.casefold().split())
+
+
+def created_key(moment: datetime) -> str:
+    """When a product was created, to the microsecond, as the newest-first listing sorts
+    it (`created_at` is to the second: products created in the same second would tie)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Product(BaseModel):
+    """A product as the Products table stores it and the API returns it (`price` a
+    `Decimal`: a DynamoDB number, a JSON number). `stock` None: not tracked."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    product_id: str
+    name: str
+    description: str = ""
+    image: str | None = None
+    stock: int | None = None
+    price: Money
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class StockRead:
+    """The stock a change was based on (None: not tracked, or no product yet)."""
+
+    stock: int | None
 
 
 class ProductIn(BaseModel):
     """Body of `POST /product`: without `product_id` a new product, with it a create or
-    replace at that id. Fields the server manages (timestamps) are ignored if echoed back."""
+    replace at that id. A body that sets `stock` of a product at a given id says the stock
+    it read in `expected_stock` (null: none), so an admin's change never overwrites what
+    orders reserved meanwhile."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     product_id: UUID | None = None
     name: ProductName
     price: Price
+    description: Description | None = None
+    image: ImageUrl | None = None
+    stock: Stock | None = None
+    expected_stock: Stock | None = None
+
+    def check_stock_is_conditional(self) -> None:
+        """A stock set at a given id says what it read (`InvalidRequestError` otherwise)."""
+        if (
+            self.product_id is not None
+            and "stock" in self.model_fields_set
+            and "expected_stock" not in self.model_fields_set
+        ):
+            raise InvalidRequestError(
+                "Invalid request body",
+                [
+                    FieldError(
+                        "expected_stock",
+                        "required with stock and product_id: the stock you read (null if"
+                        " none), so that orders placed meanwhile are not overwritten",
+                    )
+                ],
+            )
+
+    def stock_read(self) -> StockRead | None:
+        """What the write is conditional on: None, unconditional."""
+        if "expected_stock" not in self.model_fields_set:
+            return None
+        return StockRead(self.expected_stock)
+
+    def given_fields(self) -> frozenset[str]:
+        """The product fields this body sets (a field it does not name is kept on replace)."""
+        return frozenset(self.model_fields_set) - {"product_id", "expected_stock"}
+
+    def image_key(self, base_url: str) -> str | None:
+        """The uploaded image's key, if `image` is one of the shop's (`InvalidRequestError`
+        otherwise): an image is uploaded through `POST /images`, then named here."""
+        if self.image is None:
+            return None
+        key = self.image.removeprefix(base_url)
+        if key == self.image or not IMAGE_KEY.fullmatch(key):
+            raise InvalidRequestError(
+                "Invalid request body",
+                [FieldError("image", f"not an image uploaded to this shop ({base_url}images/...)")],
+            )
+        return key
 
 
 class ProductKey(BaseModel):
@@ -37,44 +150,75 @@ class ProductKey(BaseModel):
     product_id: UUID
 
 
-class ProductListQuery(BaseModel):
-    """Query of `GET /products`; parameters it does not know are ignored."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
+class ProductSort(StrEnum):
+    NAME = "name"
+    NEWEST = "newest"
 
 
-class ProductCursor(CursorKey):
-    """What a `GET /products` cursor holds: the Products table key to continue after."""
+SearchText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SEARCH_LENGTH)
+]
+
+
+class ProductListQuery(ListQuery):
+    """Query of `GET /products`: by name (default) or newest first; `q` finds the products
+    whose name starts with it (case-insensitive), by name."""
+
+    sort: ProductSort = ProductSort.NAME
+    q: SearchText | None = None
+
+    @field_validator("q")
+    @classmethod
+    def search_by_name_only(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("sort") == ProductSort.NEWEST:
+            raise ValueError("a search lists by name: leave out sort=newest")
+        return value
+
+
+class NameCursor(CursorKey):
+    """A `GET /products` (by name) cursor: the `ByName` index key to continue after."""
 
     product_id: str = Field(min_length=1)
+    name_key: str = Field(min_length=1)
 
 
-class ProductItem(BaseModel):
-    """A product as the Products table stores it (price a `Decimal`: a DynamoDB number)."""
+class SearchCursor(NameCursor):
+    """A `GET /products?q=` cursor: only good for the same search."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    product_id: str
-    name: str
-    price: Decimal
-    created_at: str
-    updated_at: str
+    q: str = Field(min_length=1)
 
 
-class ProductOut(BaseModel):
-    """A product as the API returns it."""
+class NewestCursor(CursorKey):
+    """A `GET /products?sort=newest` cursor: the `ByCreation` index key to continue after."""
+
+    product_id: str = Field(min_length=1)
+    created_key: str = Field(min_length=1)
+
+
+class ImageUploadIn(BaseModel):
+    """Body of `POST /images`: the type of the image about to be uploaded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    content_type: Annotated[str, Field(strict=True)]
+
+    @field_validator("content_type")
+    @classmethod
+    def an_image_type(cls, value: str) -> str:
+        if value not in IMAGE_TYPES:
+            raise ValueError(f"must be one of {', '.join(IMAGE_TYPES)}")
+        return value
+
+
+class ImageUpload(BaseModel):
+    """A presigned upload: POST `fields` and then the file (as `file`) to `url` as
+    multipart/form-data before `expires_at`; then set the product's `image` to `image`."""
 
     model_config = ConfigDict(frozen=True)
 
-    product_id: str
-    name: str
-    price: Money
-    created_at: str
-    updated_at: str
-
-    @classmethod
-    def from_item(cls, item: ProductItem) -> Self:
-        return cls.model_validate(item.model_dump())
+    url: str
+    fields: dict[str, str]
+    image: str
+    content_type: str
+    max_bytes: int
+    expires_at: str

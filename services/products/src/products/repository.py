@@ -1,22 +1,44 @@
-"""The Products table: the only module of this service that touches boto3."""
+"""The Products table and the product images bucket: the only module of this service that
+touches boto3."""
 
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
+import boto3
+from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.types import TypeDeserializer
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from products.models import ProductItem
+from products.models import (
+    IMAGE_MAX_BYTES,
+    IMAGE_TYPES,
+    ImageUpload,
+    NameCursor,
+    NewestCursor,
+    Product,
+    StockRead,
+    created_key,
+    name_key,
+)
+from shop_common.clock import Clock, iso_timestamp, new_id, utc_now
 from shop_common.dynamodb import error_code, read_page
-from shop_common.errors import NotFoundError
+from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import Page
 
-# `name` is a DynamoDB reserved word, so every attribute goes through a placeholder.
-_SAVE_EXPRESSION = (
-    "SET #name = :name, #price = :price, #updated_at = :updated_at,"
-    " #created_at = if_not_exists(#created_at, :created_at)"
-)
-_SAVE_NAMES = {
-    f"#{attribute}": attribute for attribute in ("name", "price", "updated_at", "created_at")
-}
+# bootstrap/template.yaml: every product is in the `catalogue` partition of both indexes.
+CATALOGUE = "catalogue"
+CATALOGUE_VALUE = "all"
+NAME_KEY = "name_key"
+BY_NAME_INDEX = "ByName"  # (catalogue, name_key)
+CREATED_KEY = "created_key"
+BY_CREATION_INDEX = "ByCreation"  # (catalogue, created_key)
+UPLOAD_SECONDS = 300
+# Every uploaded image has a key of its own, so it never changes: cached for a year.
+IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class DynamoDBProductRepository:
@@ -24,33 +46,78 @@ class DynamoDBProductRepository:
         """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
         self._table = table
 
-    def page(self, limit: int, start_key: dict[str, str] | None) -> Page[ProductItem]:
-        # DynamoDB hands back a key whenever a Scan stops at its Limit, even with nothing left:
-        # reading one item more tells whether another page follows, so the last page (even a
-        # full one) has no cursor. The table's key is `product_id` alone, so the last item's
-        # id is where the next page starts.
-        items, _ = read_page(self._table.scan, limit=limit + 1, start_key=start_key)
-        products = [ProductItem.model_validate(item) for item in items[:limit]]
-        more = len(items) > limit
-        next_key = {"product_id": products[-1].product_id} if more else None
-        return Page[ProductItem](items=products, next_key=next_key)
+    def get(self, product_id: str) -> Product | None:
+        item = self._table.get_item(Key={"product_id": product_id}).get("Item")
+        return Product.model_validate(item) if item else None
 
-    def save(self, product: ProductItem) -> ProductItem | None:
-        # One atomic UpdateItem: the old image says whether it created or replaced.
-        response = self._table.update_item(
-            Key={"product_id": product.product_id},
-            UpdateExpression=_SAVE_EXPRESSION,
-            ExpressionAttributeNames=_SAVE_NAMES,
-            ExpressionAttributeValues={
-                ":name": product.name,
-                ":price": product.price,
-                ":updated_at": product.updated_at,
-                ":created_at": product.created_at,
-            },
-            ReturnValues="ALL_OLD",
-        )
-        replaced = response.get("Attributes")
-        return ProductItem.model_validate(replaced) if replaced else None
+    def save(
+        self,
+        product_id: str,
+        values: Mapping[str, Any],
+        *,
+        created: datetime,
+        stock_read: StockRead | None,
+    ) -> tuple[Product, bool]:
+        """Set `values` on the product (a None clears that attribute), creating it at
+        `created` if absent, conditional on `stock_read` if given. Returns the product
+        as stored and whether it is new; `ConflictError` if the stock changed meanwhile."""
+        names: dict[str, str] = {}
+        request: dict[str, Any] = {}
+        assigned: list[str] = []
+        cleared: list[str] = []
+        values = {**values, CATALOGUE: CATALOGUE_VALUE}
+        if "name" in values:
+            values[NAME_KEY] = name_key(values["name"])
+        for index, (attribute, value) in enumerate(values.items()):
+            names[f"#a{index}"] = attribute
+            if value is None:
+                cleared.append(f"#a{index}")
+            else:
+                assigned.append(f"#a{index} = :v{index}")
+                request[f":v{index}"] = value
+        created_at = iso_timestamp(created)
+        first = {"created_at": created_at, CREATED_KEY: created_key(created)}
+        for attribute, value in first.items():
+            names[f"#{attribute}"] = attribute
+            assigned.append(f"#{attribute} = if_not_exists(#{attribute}, :{attribute})")
+            request[f":{attribute}"] = value
+        expression = "SET " + ", ".join(assigned)
+        if cleared:
+            expression += " REMOVE " + ", ".join(cleared)
+        condition: dict[str, str] = {}
+        if stock_read is not None:
+            names["#stock"] = "stock"
+            if stock_read.stock is None:
+                condition["ConditionExpression"] = "attribute_not_exists(#stock)"
+            else:
+                condition["ConditionExpression"] = "#stock = :stock_read"
+                request[":stock_read"] = stock_read.stock
+        try:
+            response = self._table.update_item(
+                Key={"product_id": product_id},
+                UpdateExpression=expression,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=request,
+                ReturnValues="ALL_OLD",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **condition,
+            )
+        except ClientError as exc:
+            if error_code(exc) == _CONDITION_FAILED:
+                # The item as it is, in DynamoDB's own notation ({"N": "7"}).
+                current: Any = exc.response.get("Item") or {}
+                stock = current.get("stock")
+                now = TypeDeserializer().deserialize(stock) if stock else "not tracked"
+                raise ConflictError(
+                    "The stock changed meanwhile (orders reserve it): reload and try again",
+                    [FieldError("expected_stock", f"the stock is now {now}")],
+                ) from exc
+            raise
+        old = response.get("Attributes")
+        stored = {**(old or {"product_id": product_id, "created_at": created_at}), **values}
+        return Product.model_validate(
+            {key: value for key, value in stored.items() if value is not None}
+        ), old is None
 
     def delete(self, product_id: str) -> None:
         try:
@@ -59,6 +126,96 @@ class DynamoDBProductRepository:
                 ConditionExpression="attribute_exists(product_id)",
             )
         except ClientError as exc:
-            if error_code(exc) == "ConditionalCheckFailedException":
-                raise NotFoundError(f"Product {product_id} not found") from exc
+            if error_code(exc) == _CONDITION_FAILED:
+                raise NotFoundError(
+                    f"Product {product_id} not found", [FieldError("product_id", "no such product")]
+                ) from exc
             raise
+
+    def by_name(
+        self, *, limit: int, start_key: Mapping[str, str] | None, prefix: str | None
+    ) -> Page[Product]:
+        """Products in name order, those whose name key starts with `prefix` if given."""
+        condition: Any = Key(CATALOGUE).eq(CATALOGUE_VALUE)
+        if prefix:
+            condition &= Key(NAME_KEY).begins_with(prefix)
+        return self._page(BY_NAME_INDEX, condition, limit, start_key, NameCursor, forward=True)
+
+    def newest(self, *, limit: int, start_key: Mapping[str, str] | None) -> Page[Product]:
+        condition = Key(CATALOGUE).eq(CATALOGUE_VALUE)
+        return self._page(BY_CREATION_INDEX, condition, limit, start_key, NewestCursor, False)
+
+    def _page(
+        self,
+        index: str,
+        condition: Any,
+        limit: int,
+        start_key: Mapping[str, str] | None,
+        cursor: type[NameCursor] | type[NewestCursor],
+        forward: bool,
+    ) -> Page[Product]:
+        # One Query of one item more than the page: that item says whether another page
+        # follows, so the last page carries no cursor and a page costs page + 1 reads.
+        items, _ = read_page(
+            self._table.query,
+            limit=limit + 1,
+            start_key={**start_key, CATALOGUE: CATALOGUE_VALUE} if start_key else None,
+            IndexName=index,
+            KeyConditionExpression=condition,
+            ScanIndexForward=forward,
+        )
+        page = items[:limit]
+        next_key = None
+        if len(items) > limit:
+            last = page[-1]
+            next_key = {name: str(last[name]) for name in cursor.model_fields}
+        products = [Product.model_validate(item) for item in page]
+        return Page[Product](items=products, next_key=next_key)
+
+
+class S3ImageStore:
+    """The product images bucket: presigned uploads in, CloudFront serves them out."""
+
+    def __init__(
+        self, bucket: str, base_url: str, client: Any = None, clock: Clock = utc_now
+    ) -> None:
+        self._bucket = bucket
+        self._base_url = base_url
+        self._client = client or boto3.client(
+            "s3", config=Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+        )
+        self._clock = clock
+
+    def upload_form(self, content_type: str) -> ImageUpload:
+        """A POST policy for one image of `content_type`, at most IMAGE_MAX_BYTES, at a key
+        of its own, valid UPLOAD_SECONDS: S3 refuses any other type, size or key."""
+        key = f"images/{new_id().replace('-', '')}.{IMAGE_TYPES[content_type]}"
+        fields = {"Content-Type": content_type, "Cache-Control": IMAGE_CACHE_CONTROL}
+        post = self._client.generate_presigned_post(
+            Bucket=self._bucket,
+            Key=key,
+            Fields=fields,
+            Conditions=[
+                {"Content-Type": content_type},
+                {"Cache-Control": IMAGE_CACHE_CONTROL},
+                ["content-length-range", 1, IMAGE_MAX_BYTES],
+            ],
+            ExpiresIn=UPLOAD_SECONDS,
+        )
+        return ImageUpload(
+            url=post["url"],
+            fields=post["fields"],
+            image=f"{self._base_url}{key}",
+            content_type=content_type,
+            max_bytes=IMAGE_MAX_BYTES,
+            expires_at=iso_timestamp(self._clock() + timedelta(seconds=UPLOAD_SECONDS)),
+        )
+
+    def exists(self, key: str) -> bool:
+        try:
+            self._client.head_object(Bucket=self._bucket, Key=key)
+        except ClientError as exc:
+            if error_code(exc) in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise
+        return True
