@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from products.models import Product, name_key
-from products.repository import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY
+from products.listings import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY, name_key
+from products.models import Product
 from tests.builders.callers import SHOPPER, Caller
 
 TIMESTAMP = "2026-11-21T06:33:00Z"

@@ -84,8 +84,11 @@ def query_page(
 ) -> CursorPage[dict[str, Any]]:
     """One page of `listing` in one Query that reads at most `limit` + 1 items: the extra
     one only tells whether another page follows, so a full last page has no cursor."""
+    condition: Any = Key(listing.partition_key).eq(listing.partition_value)
+    if listing.sort_key_prefix:
+        condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)
     request: dict[str, Any] = {
-        "KeyConditionExpression": Key(listing.partition_key).eq(listing.partition_value),
+        "KeyConditionExpression": condition,
         "ScanIndexForward": not listing.descending,
         "Limit": limit + 1,
     }

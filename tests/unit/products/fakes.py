@@ -1,13 +1,15 @@
 """In-memory stand-ins with the observable behaviour of the Products table and images bucket."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from products.models import ImageUpload, Product, StockRead, name_key
+from products.listings import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY, name_key
+from products.models import ImageUpload, Product, StockRead
 from shop_common.clock import iso_timestamp
 from shop_common.errors import ConflictError, NotFoundError
-from shop_common.pagination import Page
+from shop_common.pagination import CursorPage, Listing
+from tests.builders.listings import query_items
 
 
 class InMemoryProductRepository:
@@ -39,38 +41,22 @@ class InMemoryProductRepository:
         if self.products.pop(product_id, None) is None:
             raise NotFoundError(f"Product {product_id} not found")
 
-    def by_name(
-        self, *, limit: int, start_key: Mapping[str, str] | None, prefix: str | None
-    ) -> Page[Product]:
-        def key(product: Product) -> tuple[str, str]:
-            return (name_key(product.name), product.product_id)
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
+        items, next_cursor = query_items(listing, map(stored_item, self.products.values()))(
+            limit, cursor
+        )
+        return CursorPage([Product.model_validate(item) for item in items], next_cursor)
 
-        chosen = [p for p in self.products.values() if name_key(p.name).startswith(prefix or "")]
-        after = (start_key["name_key"], start_key["product_id"]) if start_key else None
-        return self._page(sorted(chosen, key=key), key, after, limit, ("name_key", "product_id"))
 
-    def newest(self, *, limit: int, start_key: Mapping[str, str] | None) -> Page[Product]:
-        def key(product: Product) -> tuple[str, str]:
-            return (product.created_at, product.product_id)
-
-        ordered = sorted(self.products.values(), key=key, reverse=True)
-        before = (start_key["created_key"], start_key["product_id"]) if start_key else None
-        return self._page(ordered, key, before, limit, ("created_key", "product_id"), newest=True)
-
-    @staticmethod
-    def _page(
-        ordered: list[Product],
-        key: Callable[[Product], tuple[str, str]],
-        start: tuple[str, str] | None,
-        limit: int,
-        names: tuple[str, str],
-        newest: bool = False,
-    ) -> Page[Product]:
-        if start is not None:
-            ordered = [p for p in ordered if (key(p) < start if newest else key(p) > start)]
-        items = ordered[:limit]
-        next_key = dict(zip(names, key(items[-1]), strict=True)) if len(ordered) > limit else None
-        return Page[Product](items=items, next_key=next_key)
+def stored_item(product: Product) -> dict[str, Any]:
+    """The product as the Products table holds it, the listings' index attributes included
+    (`created_at` standing for the finer `created_key`)."""
+    return {
+        **product.model_dump(mode="json"),
+        CATALOGUE: CATALOGUE_VALUE,
+        NAME_KEY: name_key(product.name),
+        CREATED_KEY: product.created_at,
+    }
 
 
 class InMemoryImageStore:

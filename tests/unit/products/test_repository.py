@@ -2,8 +2,12 @@
 
 from typing import Any
 
+from products.listings import product_listing
+from products.models import ProductListQuery
 from products.repository import DynamoDBProductRepository
 from tests.builders.data import product_item
+
+BY_NAME = product_listing(ProductListQuery())
 
 
 class QueryLikeDynamoDB:
@@ -24,28 +28,24 @@ class QueryLikeDynamoDB:
         return {"Items": read, **({"LastEvaluatedKey": last_key} if last_key else {})}
 
 
-def indexed(name: str) -> dict[str, Any]:
-    return {**product_item(name=name), "catalogue": "all", "name_key": name.lower()}
-
-
 def test_a_full_last_page_carries_no_continuation_key() -> None:
     # Given a catalogue of exactly two products
-    table = QueryLikeDynamoDB([indexed("a"), indexed("b")])
+    table = QueryLikeDynamoDB([product_item(name="a"), product_item(name="b")])
     repository = DynamoDBProductRepository(table)
 
     # When a page of two is read
-    page = repository.by_name(limit=2, start_key=None, prefix=None)
+    page = repository.page(BY_NAME, limit=2, cursor=None)
 
     # Then both come back, no next page is announced, and one Query read page + 1 at most
-    assert (len(page.items), page.next_key, table.limits) == (2, None, [3])
+    assert (len(page.items), page.next_cursor, table.limits) == (2, None, [3])
 
 
 def test_a_page_with_more_to_come_continues_after_its_last_product() -> None:
-    table = QueryLikeDynamoDB([indexed(name) for name in "abc"])
+    table = QueryLikeDynamoDB([product_item(name=name) for name in "abc"])
     repository = DynamoDBProductRepository(table)
 
-    page = repository.by_name(limit=2, start_key=None, prefix=None)
-    rest = repository.by_name(limit=2, start_key=page.next_key, prefix=None)
+    page = repository.page(BY_NAME, limit=2, cursor=None)
+    rest = repository.page(BY_NAME, limit=2, cursor=page.next_cursor)
 
-    assert page.next_key == {"product_id": page.items[-1].product_id, "name_key": "b"}
+    assert [product.name for product in page.items] == ["a", "b"]
     assert [product.name for product in rest.items] == ["c"]

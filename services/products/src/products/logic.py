@@ -6,29 +6,19 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from products.listings import product_listing
 from products.models import (
     ImageUpload,
     ImageUploadIn,
-    NameCursor,
-    NewestCursor,
     Product,
     ProductIn,
     ProductListQuery,
-    ProductSort,
-    SearchCursor,
     StockRead,
-    name_key,
 )
 from shop_common.caller import Caller
 from shop_common.clock import Clock, IdFactory, iso_timestamp, new_id, utc_now
-from shop_common.errors import (
-    FieldError,
-    ForbiddenError,
-    InvalidCursorError,
-    InvalidRequestError,
-    NotFoundError,
-)
-from shop_common.pagination import CursorKey, Page, decode_cursor, encode_cursor
+from shop_common.errors import FieldError, ForbiddenError, InvalidRequestError, NotFoundError
+from shop_common.pagination import CursorPage, Listing
 
 
 class ProductRepository(Protocol):
@@ -51,13 +41,10 @@ class ProductRepository(Protocol):
         """Remove a product; `NotFoundError` if there is none with that id."""
         ...
 
-    def by_name(
-        self, *, limit: int, start_key: Mapping[str, str] | None, prefix: str | None
-    ) -> Page[Product]:
-        """Up to `limit` products by name (those whose name key starts with `prefix`)."""
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
+        """Up to `limit` products of `listing` after `cursor` (a 400 if it is not the
+        listing's), and the next page's cursor."""
         ...
-
-    def newest(self, *, limit: int, start_key: Mapping[str, str] | None) -> Page[Product]: ...
 
 
 class ImageStore(Protocol):
@@ -81,20 +68,8 @@ class SavedProduct:
 def list_products(query: ProductListQuery, repository: ProductRepository) -> ProductListing:
     """A page of the catalogue, for anyone: by name, newest first, or a name search. A
     cursor is good only for the listing (and search) that issued it."""
-    if query.sort is ProductSort.NEWEST:
-        start = _start(query.cursor, NewestCursor)
-        page = repository.newest(limit=query.limit, start_key=start)
-        return _listing(page, NewestCursor)
-    if query.q is None:
-        start = _start(query.cursor, NameCursor)
-        page = repository.by_name(limit=query.limit, start_key=start, prefix=None)
-        return _listing(page, NameCursor)
-    prefix = name_key(query.q)
-    start = _start(query.cursor, SearchCursor)
-    if start is not None and start.pop("q") != prefix:
-        raise InvalidCursorError  # a page of another search
-    page = repository.by_name(limit=query.limit, start_key=start, prefix=prefix)
-    return _listing(page, SearchCursor, q=prefix)
+    page = repository.page(product_listing(query), limit=query.limit, cursor=query.cursor)
+    return ProductListing(page.items, page.next_cursor)
 
 
 def get_product(product_id: UUID, repository: ProductRepository) -> Product:
@@ -153,16 +128,3 @@ def image_upload(caller: Caller, request: ImageUploadIn, images: ImageStore) -> 
 def _require_admin(caller: Caller) -> None:
     if not caller.is_admin:
         raise ForbiddenError("Only an admin may change products")
-
-
-def _start(cursor: str | None, key_model: type[CursorKey]) -> dict[str, str] | None:
-    return decode_cursor(cursor, key_model).model_dump() if cursor else None
-
-
-def _listing(page: Page[Product], key_model: type[CursorKey], **extra: str) -> ProductListing:
-    next_cursor = (
-        encode_cursor(key_model.model_validate({**page.next_key, **extra}))
-        if page.next_key
-        else None
-    )
-    return ProductListing(page.items, next_cursor)

@@ -3,7 +3,6 @@ bodies, the query, the cursors and the image upload."""
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -19,7 +18,7 @@ from pydantic import (
 
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money, Price
-from shop_common.pagination import CursorKey, ListQuery
+from shop_common.pagination import ListQuery
 
 MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 2000
@@ -48,17 +47,6 @@ Description = Annotated[
 ]
 Stock = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK)]
 ImageUrl = Annotated[str, Field(strict=True, max_length=2048)]
-
-
-def name_key(name: str) -> str:
-    """A name as the catalogue sorts and searches it: case-folded, single-spaced."""
-    return " ".join(name.casefold().split())
-
-
-def created_key(moment: datetime) -> str:
-    """When a product was created, to the microsecond, as the newest-first listing sorts
-    it (`created_at` is to the second: products created in the same second would tie)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class Product(BaseModel):
@@ -173,26 +161,6 @@ class ProductListQuery(ListQuery):
         if value is not None and info.data.get("sort") == ProductSort.NEWEST:
             raise ValueError("a search lists by name: leave out sort=newest")
         return value
-
-
-class NameCursor(CursorKey):
-    """A `GET /products` (by name) cursor: the `ByName` index key to continue after."""
-
-    product_id: str = Field(min_length=1)
-    name_key: str = Field(min_length=1)
-
-
-class SearchCursor(NameCursor):
-    """A `GET /products?q=` cursor: only good for the same search."""
-
-    q: str = Field(min_length=1)
-
-
-class NewestCursor(CursorKey):
-    """A `GET /products?sort=newest` cursor: the `ByCreation` index key to continue after."""
-
-    product_id: str = Field(min_length=1)
-    created_key: str = Field(min_length=1)
 
 
 class ImageUploadIn(BaseModel):

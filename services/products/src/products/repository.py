@@ -6,34 +6,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
-from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from products.models import (
-    IMAGE_MAX_BYTES,
-    IMAGE_TYPES,
-    ImageUpload,
-    NameCursor,
-    NewestCursor,
-    Product,
-    StockRead,
+from products.listings import (
+    CATALOGUE,
+    CATALOGUE_VALUE,
+    CREATED_KEY,
+    NAME_KEY,
     created_key,
     name_key,
 )
+from products.models import IMAGE_MAX_BYTES, IMAGE_TYPES, ImageUpload, Product, StockRead
 from shop_common.clock import Clock, iso_timestamp, new_id, utc_now
-from shop_common.dynamodb import error_code, read_page
+from shop_common.dynamodb import error_code, query_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError
-from shop_common.pagination import Page
+from shop_common.pagination import CursorPage, Listing
 
-# bootstrap/template.yaml: every product is in the `catalogue` partition of both indexes.
-CATALOGUE = "catalogue"
-CATALOGUE_VALUE = "all"
-NAME_KEY = "name_key"
-BY_NAME_INDEX = "ByName"  # (catalogue, name_key)
-CREATED_KEY = "created_key"
-BY_CREATION_INDEX = "ByCreation"  # (catalogue, created_key)
 UPLOAD_SECONDS = 300
 # Every uploaded image has a key of its own, so it never changes: cached for a year.
 IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -132,45 +122,9 @@ class DynamoDBProductRepository:
                 ) from exc
             raise
 
-    def by_name(
-        self, *, limit: int, start_key: Mapping[str, str] | None, prefix: str | None
-    ) -> Page[Product]:
-        """Products in name order, those whose name key starts with `prefix` if given."""
-        condition: Any = Key(CATALOGUE).eq(CATALOGUE_VALUE)
-        if prefix:
-            condition &= Key(NAME_KEY).begins_with(prefix)
-        return self._page(BY_NAME_INDEX, condition, limit, start_key, NameCursor, forward=True)
-
-    def newest(self, *, limit: int, start_key: Mapping[str, str] | None) -> Page[Product]:
-        condition = Key(CATALOGUE).eq(CATALOGUE_VALUE)
-        return self._page(BY_CREATION_INDEX, condition, limit, start_key, NewestCursor, False)
-
-    def _page(
-        self,
-        index: str,
-        condition: Any,
-        limit: int,
-        start_key: Mapping[str, str] | None,
-        cursor: type[NameCursor] | type[NewestCursor],
-        forward: bool,
-    ) -> Page[Product]:
-        # One Query of one item more than the page: that item says whether another page
-        # follows, so the last page carries no cursor and a page costs page + 1 reads.
-        items, _ = read_page(
-            self._table.query,
-            limit=limit + 1,
-            start_key={**start_key, CATALOGUE: CATALOGUE_VALUE} if start_key else None,
-            IndexName=index,
-            KeyConditionExpression=condition,
-            ScanIndexForward=forward,
-        )
-        page = items[:limit]
-        next_key = None
-        if len(items) > limit:
-            last = page[-1]
-            next_key = {name: str(last[name]) for name in cursor.model_fields}
-        products = [Product.model_validate(item) for item in page]
-        return Page[Product](items=products, next_key=next_key)
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
+        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        return CursorPage([Product.model_validate(item) for item in page.items], page.next_cursor)
 
 
 class S3ImageStore:
