@@ -83,7 +83,9 @@ def is_sampled() -> bool:
 
 @cache
 def _captured(handler: Handler) -> Handler:
-    captured: Handler = tracer().capture_lambda_handler(handler)
+    # The response holds what the caller sees (usernames, totals, orders): X-Ray keeps none of
+    # it, nor the request (Powertools records no event); errors are kept, as the fault's trace.
+    captured: Handler = tracer().capture_lambda_handler(handler, capture_response=False)
     return captured
 
 

@@ -162,6 +162,25 @@ def test_a_sampled_call_is_traced_with_its_dynamodb_calls(
     assert [(s["name"], s["aws"]["operation"]) for s in calls] == [("dynamodb", "Scan")]
 
 
+def test_a_traced_call_records_neither_the_response_nor_the_request(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given a cold start whose first request X-Ray samples
+    cold_start(endpoint, daemon, sampled=True)
+
+    # Then what the daemon got holds no part of the response (status, headers, body) and no
+    # part of the request (its headers, who called)
+    sent = json.dumps(sent_segments(daemon))
+    handler = next(s for s in sent_segments_named(sent, "## lambda_handler"))
+    assert "metadata" not in handler or "response" not in json.dumps(handler["metadata"])
+    leaks = ["statusCode", "Access-Control-Allow-Origin", WEB_ORIGIN, ADMIN.username, "Bearer"]
+    assert [leak for leak in leaks if leak in sent] == []
+
+
+def sent_segments_named(sent: str, name: str) -> Iterator[dict[str, Any]]:
+    return (segment for segment in json.loads(sent) if segment["name"] == name)
+
+
 def test_a_first_sampled_call_after_unsampled_ones_is_not_annotated_as_the_cold_start(
     endpoint: str, daemon: socket.socket
 ) -> None:
