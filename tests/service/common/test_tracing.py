@@ -85,6 +85,8 @@ def cold_start(
             "POWERTOOLS_METRICS_NAMESPACE": "ShopTest",
             "ALLOWED_ORIGINS": WEB_ORIGIN,
             "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
+            "IMAGES_BUCKET_NAME": "shop-test-product-images",
+            "IMAGE_BASE_URL": f"{WEB_ORIGIN}/",
         },
         emulator={
             **fake_credentials_environment(REGION, endpoint),
@@ -153,13 +155,13 @@ def test_a_sampled_call_is_traced_with_its_dynamodb_calls(
     # Given a cold start whose first request X-Ray samples
     cold_start(endpoint, daemon, sampled=True)
 
-    # Then the daemon got the handler's subsegment, marked as the cold start, and the Scan
+    # Then the daemon got the handler's subsegment, marked as the cold start, and the Query
     segments = sent_segments(daemon)
     handler = next(s for s in segments if s["name"] == "## lambda_handler")
     assert handler["annotations"]["ColdStart"] is True
     assert handler["annotations"]["Service"] == "products"
     calls = [s for s in segments if s.get("namespace") == "aws"]
-    assert [(s["name"], s["aws"]["operation"]) for s in calls] == [("dynamodb", "Scan")]
+    assert [(s["name"], s["aws"]["operation"]) for s in calls] == [("dynamodb", "Query")]
 
 
 def test_a_traced_call_records_neither_the_response_nor_the_request(
