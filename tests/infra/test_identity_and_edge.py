@@ -23,7 +23,11 @@ class _Attributes(Mapping[str, str]):
     """Every `Fn::GetAtt` answered; the site's domain as CloudFront would name it."""
 
     def __getitem__(self, name: str) -> str:
-        return SITE.removeprefix("https://").rstrip("/") if name.endswith("DomainName") else name
+        if name == "WebDistribution.DomainName":
+            return SITE.removeprefix("https://").rstrip("/")
+        if name.endswith(".RegionalDomainName"):
+            return f"{name.split('.')[0].lower()}.s3.{REGION}.amazonaws.com"
+        return name
 
     def __contains__(self, name: object) -> bool:
         return True
@@ -167,7 +171,9 @@ def csp_directives(**parameters: Any) -> dict[str, list[str]]:
 
 def test_connect_src_names_the_exact_api_and_cognito_origins() -> None:
     connect = csp_directives(ApiOrigin=API_ORIGIN)["connect-src"]
-    assert connect == ["'self'", API_ORIGIN, f"https://cognito-idp.{REGION}.amazonaws.com"]
+    assert connect[:3] == ["'self'", API_ORIGIN, f"https://cognito-idp.{REGION}.amazonaws.com"]
+    # Besides them, only the product images bucket (the admin's uploads), by its own name.
+    assert connect[3:] == [f"https://productimagesbucket.s3.{REGION}.amazonaws.com"]
 
 
 def test_no_source_of_the_policy_is_a_wildcard() -> None:
@@ -188,11 +194,10 @@ def test_the_api_origin_parameter_takes_one_https_origin_only(origin: str) -> No
     assert not accepts(BOOTSTRAP, "ApiOrigin", origin)
 
 
-def test_before_the_api_exists_the_site_may_call_only_itself_and_cognito() -> None:
-    assert csp_directives()["connect-src"] == [
-        "'self'",
-        f"https://cognito-idp.{REGION}.amazonaws.com",
-    ]
+def test_before_the_api_exists_the_site_may_call_no_api() -> None:
+    connect = csp_directives()["connect-src"]
+    assert connect[:2] == ["'self'", f"https://cognito-idp.{REGION}.amazonaws.com"]
+    assert [source for source in connect if "execute-api" in source] == []
 
 
 # ---------------------------------------------------------------- WAF

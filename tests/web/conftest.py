@@ -62,7 +62,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def csp(stack: RunningStack) -> str:
-    return content_security_policy(stack.config["region"])
+    return content_security_policy(stack)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import requests
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -37,19 +38,24 @@ SESSION_KEY = "shop.session"
 TIMES = "\u00d7"
 
 
-def content_security_policy(region: str) -> str:
-    """The CSP that CloudFront's response-headers policy adds to every page in `region`."""
+def content_security_policy(stack: RunningStack) -> str:
+    """The CSP that CloudFront's response-headers policy adds to every page, as the local
+    stack deploys the bootstrap template: its parameters' defaults (no ApiOrigin: the API is
+    on the site's own origin, 'self'), and its resources' attributes as the stack made them
+    (read from the header it serves, which must otherwise be the template's policy)."""
     template = load_template(BOOTSTRAP_TEMPLATE)
     headers = template["Resources"]["SecurityHeadersPolicy"]["Properties"]
     config = headers["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     value = str(config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"])
-    value = value.replace("${AWS::Region}", region)
-    # The local stack deploys the template with its parameters' defaults (no ApiOrigin: its
-    # API is on the site's own origin, 'self').
+    value = value.replace("${AWS::Region}", stack.config["region"])
     for name, default in parameter_defaults(template).items():
         value = value.replace("${" + name + "}", str(default))
-    assert "${" not in value, f"unresolved substitution in {value}"
-    return value
+    # Each `${Resource.Attribute}` left: any one source.
+    literal_parts = re.split(r"\$\{[^}]+\}", " ".join(value.split()))
+    pattern = r"[^\s;]+".join(re.escape(part) for part in literal_parts)
+    served = requests.get(stack.base_url, timeout=10).headers["Content-Security-Policy"]
+    assert re.fullmatch(pattern, served), f"the local stack serves {served}, not {value}"
+    return served
 
 
 class ShopApp:
