@@ -11,7 +11,7 @@ import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from bench import cold_start, latency, scanned, startup
+from bench import cold_start, latency, memory, scanned, startup, workers
 from bench.common import progress
 from local.shop import LocalShop
 from local.templates import REPO_ROOT
@@ -28,9 +28,10 @@ def authorizer_section() -> str:
 
 
 def machine() -> str:
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores, {platform.machine()}"
+        f"{os.cpu_count()} cores, {platform.machine()}, load average {load} at the start"
     )
 
 
@@ -46,12 +47,17 @@ def main() -> int:
     ):
         progress("cold start")
         sections.append(cold_start.report(shop))
+        progress("worker cold start")
+        sections.append(workers.report(shop))
+        sections.append(workers.round_trip_report(shop))
         progress("warm latency")
         sections.append(latency.report(shop))
         progress("items read per request")
         sections.append(scanned.report(shop, counter))
     progress("start-up")
     sections.append(startup.report())
+    progress("memory")
+    sections.append(memory.report())
     progress("authorizer")
     sections.append(authorizer_section())
     text = "\n".join(sections)

@@ -19,7 +19,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
 from local.api_definition import ApiDefinition, Throttle, load_api_definition
-from local.functions import Function
+from local.functions import Function, FunctionCrashedError
 from local.gateway import Gateway
 from local.policies import policy_effect, wildcard_matches
 from local.shop import API_ID
@@ -402,6 +402,24 @@ def test_a_body_the_validator_cannot_accept_is_a_json_400_with_cors(path: str, b
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert json.loads(logs[-1])["errorType"] == "BAD_REQUEST_BODY"
     assert recorder.calls == []
+
+
+class DyingFunction:
+    """A function whose worker process dies before answering (exit, crash, out of memory)."""
+
+    name = "Dying"
+
+    def invoke(self, event: dict[str, Any], request_id: str) -> Any:
+        raise FunctionCrashedError("Dying: the worker was killed by SIGKILL")
+
+
+def test_a_worker_that_dies_is_a_502_with_cors() -> None:
+    gateway, logs = build_gateway({"GetProducts": DyingFunction()})
+    response = call(gateway, "GET", "/products")
+    assert response.status_code == 502
+    assert body_of(response) == {"message": "Internal server error"}
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert json.loads(logs[-1])["status"] == "502"
 
 
 class BrokenFunction:
