@@ -11,7 +11,7 @@ import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from bench import cold_start, latency, memory, scanned, startup, workers
+from bench import catalogue, cold_start, latency, memory, scanned, startup, workers
 from bench.common import progress
 from local.shop import LocalShop
 from local.templates import REPO_ROOT
@@ -54,6 +54,8 @@ def main() -> int:
         sections.append(latency.report(shop))
         progress("items read per request")
         sections.append(scanned.report(shop, counter))
+        progress("items read per page of the catalogue")
+        sections.append(catalogue.report(shop, counter))
     progress("start-up")
     sections.append(startup.report())
     progress("memory")

@@ -36,7 +36,7 @@ def create_images_bucket(
     cloud: LocalCloud, references: dict[str, str], attributes: dict[str, str]
 ) -> None:
     """Create (or find) the images bucket; record its name and attributes for the exports."""
-    name = f"shop-{cloud.stage}-product-images"
+    name = images_bucket_name(cloud.stage)
     s3 = boto3.client("s3", endpoint_url=_emulator_endpoint())
     try:
         location: Any = {"LocationConstraint": cloud.region}
@@ -46,7 +46,16 @@ def create_images_bucket(
             raise
     references[IMAGES_BUCKET] = name
     attributes[f"{IMAGES_BUCKET}.Arn"] = f"arn:aws:s3:::{name}"
-    attributes[f"{IMAGES_BUCKET}.RegionalDomainName"] = f"{name}.s3.{cloud.region}.amazonaws.com"
+    attributes[f"{IMAGES_BUCKET}.RegionalDomainName"] = regional_domain_name(name, cloud.region)
+
+
+def images_bucket_name(stage: str) -> str:
+    return f"shop-{stage}-product-images"
+
+
+def regional_domain_name(bucket: str, region: str) -> str:
+    """The bucket's `RegionalDomainName`, as S3 names it (the local uploads go to /s3)."""
+    return f"{bucket}.s3.{region}.amazonaws.com"
 
 
 def _emulator_endpoint() -> str:

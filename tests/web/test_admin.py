@@ -47,8 +47,8 @@ def test_the_admin_adds_a_product(admin_app: ShopApp, admin_api: ApiClient) -> N
     admin_app.dialog.get_by_label("Price").fill("19.90")
     admin_app.dialog.get_by_role("button", name="Add product").click()
     # Then it is listed at its price, and the API has it
-    expect(admin_app.notice).to_contain_text(f"Added {name} at 19.90")
-    expect(admin_app.find_row(name).locator('td[data-label="Price"]')).to_have_text("19.90")
+    expect(admin_app.notice).to_contain_text(f"Added {name} at €19.90")
+    expect(admin_app.find_row(name).locator('td[data-label="Price"]')).to_have_text("€19.90")
     assert name in product_names(admin_api)
 
 
@@ -61,9 +61,9 @@ def test_the_admin_edits_a_product(admin_app: ShopApp, product: dict[str, Any]) 
     admin_app.dialog.get_by_label("Price").fill("14")
     admin_app.dialog.get_by_role("button", name="Save changes").click()
     # Then the list shows the new price
-    expect(admin_app.notice).to_contain_text(f"Saved {product['name']} at 14.00")
+    expect(admin_app.notice).to_contain_text(f"Saved {product['name']} at €14.00")
     expect(admin_app.find_row(product["name"]).locator('td[data-label="Price"]')).to_have_text(
-        "14.00"
+        "€14.00"
     )
 
 

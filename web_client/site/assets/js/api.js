@@ -29,9 +29,37 @@ export class ShopApi {
     this.session = session;
   }
 
-  /** One page of products: `{items, nextCursor}`. */
-  listProducts({ cursor, signal } = {}) {
-    return this.#page("/products", { cursor }, signal);
+  /** One page of the catalogue (open: no token): by name, `sort: "newest"`, or `q`, a search. */
+  listProducts({ cursor, sort, q, signal } = {}) {
+    return this.#page("/products", { cursor, sort, q }, signal, { open: true });
+  }
+
+  /** One product (open: no token). */
+  getProduct(productId, { signal } = {}) {
+    return this.#request("GET", `/product/${encodeURIComponent(productId)}`, { signal, open: true });
+  }
+
+  /** A presigned upload for one picture: `{url, fields, image, max_bytes, ...}`. */
+  createImageUpload(contentType) {
+    return this.#request("POST", "/images", { body: { content_type: contentType } });
+  }
+
+  /** Posts `file` to a presigned upload; the storage checks its type and size. */
+  async uploadImage(upload, file) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append("file", file);
+    const response = await guard(() => fetch(upload.url, { method: "POST", body: form }));
+    if (!response.ok) {
+      const text = await response.text();
+      const tooLarge = text.includes("EntityTooLarge");
+      throw new ApiError(
+        response.status,
+        tooLarge ? "The picture is over 2 MB." : "The picture was refused: use a JPEG, PNG or WebP file.",
+        [{ field: "image", message: tooLarge ? "At most 2 MB." : "A JPEG, PNG or WebP picture." }],
+      );
+    }
+    return upload.image;
   }
 
   /** Creates a product, or replaces the one with `product.product_id`. */
@@ -56,30 +84,47 @@ export class ShopApi {
     });
   }
 
+  /** One order with its history (its owner or an admin). */
+  getOrder(orderId, { signal } = {}) {
+    return this.#request("GET", `/order/${encodeURIComponent(orderId)}`, { signal });
+  }
+
+  /** Places one order of every line of the cart: `[{productId, quantity}]`. */
+  placeOrder(lines, idempotencyKey) {
+    return this.#request("POST", "/order", {
+      body: { lines: lines.map((line) => ({ product_id: line.productId, quantity: line.quantity })) },
+      headers: { "Idempotency-Key": idempotencyKey },
+    });
+  }
+
   changeOrderStatus(orderId, status) {
     return this.#request("POST", "/order", { body: { order_id: orderId, status } });
   }
 
-  async #page(path, query, signal) {
+  async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
       query: { limit: PAGE_SIZE, ...query },
       signal,
+      open,
       withResponse: true,
     });
     return { items: body, nextCursor: response.headers.get("X-Next-Cursor") };
   }
 
-  async #request(method, path, { query, body, headers, signal, withResponse } = {}) {
+  async #request(method, path, { query, body, headers, signal, withResponse, open = false } = {}) {
     const url = new URL(this.baseUrl + path);
     for (const [name, value] of Object.entries(query || {})) {
       if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
     }
+    // The open catalogue needs no token (and a visitor has none).
+    const authorization = async () =>
+      open ? {} : { Authorization: `Bearer ${await this.session.bearerToken()}` };
     const send = async () =>
       fetch(url, {
         method,
         signal,
         headers: {
-          Authorization: `Bearer ${await this.session.bearerToken()}`,
+          ...(await authorization()),
           ...(body === undefined ? {} : { "Content-Type": "application/json" }),
           ...headers,
         },

@@ -18,6 +18,8 @@ export async function loadConfig() {
     region: raw.region,
     userPoolId: raw.userPoolId,
     clientId: raw.userPoolClientId,
+    // The shop's one currency (ISO 4217, a stack parameter): every price is in it.
+    currency: /^[A-Z]{3}$/.test(raw.currency ?? "") ? raw.currency : "EUR",
     // Only the local stack names an endpoint; in AWS it is the region's public Cognito API.
     cognitoEndpoint: raw.cognitoEndpoint || `https://cognito-idp.${raw.region}.amazonaws.com/`,
   });

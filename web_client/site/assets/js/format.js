@@ -1,7 +1,12 @@
-// How amounts and timestamps read on screen (in the browser's own language).
+// How amounts and timestamps read on screen (in the browser's own language), prices in the
+// shop's currency (config.json's `currency`, set once at start-up).
 
-const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+let money = new Intl.NumberFormat(undefined, { style: "currency", currency: "EUR" });
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function setCurrency(currency) {
+  money = new Intl.NumberFormat(undefined, { style: "currency", currency });
+}
 
 export function formatMoney(amount) {
   return money.format(Number(amount));

@@ -110,7 +110,7 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
   });
 
   alert.tabIndex = -1;
-  return { form, controls, values, showError };
+  return { form, controls, values, showError, clearErrors };
 }
 
 function explain(error, describeError) {
@@ -126,7 +126,11 @@ function fieldControl({ name, label, hint, value = "", type = "text", ...attribu
   const id = uniqueId(`field-${name}`);
   const hintId = hint ? `${id}-hint` : null;
   const errorId = `${id}-error`;
-  const input = h("input", { id, name, type, value, ...attributes });
+  // A textarea holds its value as text; any other type is an <input>.
+  const input =
+    type === "textarea"
+      ? h("textarea", { id, name, rows: "4", ...attributes }, value)
+      : h("input", { id, name, type, value, ...attributes });
   const error = h("p", { class: "field__error", id: errorId, hidden: true });
   const describedBy = () => [hintId, error.hidden ? null : errorId].filter(Boolean).join(" ");
   const wrapper = h(

@@ -2,20 +2,28 @@
 // and sends the user to sign in (and back to where they were) when the session ends.
 
 import { ShopApi } from "./api.js";
+import { Cart } from "./cart.js";
 import { CognitoClient } from "./cognito.js";
 import { loadConfig } from "./config.js";
 import { h, replaceChildren } from "./dom.js";
+import { setCurrency } from "./format.js";
 import { Session, SessionExpiredError } from "./session.js";
 import { confirmView, signInView, signUpView } from "./views/auth.js";
+import { cartView } from "./views/cart.js";
 import { homeView } from "./views/home.js";
+import { orderView } from "./views/order.js";
 import { ordersView } from "./views/orders.js";
+import { productView } from "./views/product.js";
 import { productsView } from "./views/products.js";
 import { securityView } from "./views/security.js";
 
 const ROUTES = {
   "/": { title: "Home", view: homeView },
-  "/products": { title: "Products", view: productsView, signedIn: true },
+  "/products": { title: "Products", view: productsView },
+  "/product": { title: "Product", view: productView },
+  "/cart": { title: "Cart", view: cartView },
   "/orders": { title: "Orders", view: ordersView, signedIn: true },
+  "/order": { title: "Order", view: orderView, signedIn: true },
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },
@@ -57,6 +65,8 @@ function start(config) {
   const cognito = new CognitoClient(config.cognitoEndpoint, config.clientId);
   const session = new Session(cognito);
   const api = new ShopApi(config.apiUrl, session);
+  const cart = new Cart();
+  setCurrency(config.currency);
   let navigation = null;
   let rendered = false;
 
@@ -81,7 +91,7 @@ function start(config) {
     for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
     navigation = new AbortController();
     document.title = `${route.title} · Shop`;
-    const context = { api, cognito, session, user: session.user, params, navigate, signal: navigation.signal };
+    const context = { api, cart, cognito, session, user: session.user, params, navigate, signal: navigation.signal };
     replaceChildren(main, mfaReminder, route.view({ ...context, next: safeNext(params.get("next")) }));
     remindAdminOfMfa(session);
     showNavigation(path);
@@ -96,6 +106,8 @@ function start(config) {
     remindAdminOfMfa(session);
   });
   session.addEventListener("mfa", () => remindAdminOfMfa(session));
+  cart.addEventListener("change", () => showCartCount(cart));
+  showCartCount(cart);
   session.addEventListener("expired", () => {
     const { path, target } = parseLocation();
     if (!ROUTES[path]?.account) redirect(`/sign-in?reason=expired&next=${encodeURIComponent(target)}`);
@@ -128,6 +140,14 @@ function remindAdminOfMfa(session) {
     // Unknown (Cognito unreachable, session ended): asked again on the next page.
     () => {},
   );
+}
+
+function showCartCount(cart) {
+  const count = cart.count;
+  const badge = document.querySelector("[data-cart-count]");
+  badge.textContent = count > 0 ? String(count) : "";
+  badge.hidden = count === 0;
+  badge.setAttribute("aria-label", `${count} ${count === 1 ? "item" : "items"}`);
 }
 
 function showNavigation(path) {

@@ -6,6 +6,15 @@ import { createForm, emailAddress, requireFilled, validate } from "../forms.js";
 import { createNotice, pageHeader } from "./common.js";
 
 const PASSWORD_HINT = "At least 12 characters, with upper and lower case letters, a digit and a symbol.";
+// The user pool's password policy (bootstrap/template.yaml), each rule said on its own, so
+// that a refusal names the rule that failed rather than Cognito's wording.
+const PASSWORD_RULES = [
+  [(password) => password.length >= 12, "Use at least 12 characters."],
+  [(password) => /[a-z]/.test(password), "Add a lower case letter."],
+  [(password) => /[A-Z]/.test(password), "Add an upper case letter."],
+  [(password) => /[0-9]/.test(password), "Add a digit."],
+  [(password) => /[^A-Za-z0-9]/.test(password), "Add a symbol, such as ! or #."],
+];
 const TOO_MANY = { message: "Too many attempts: wait a minute and try again." };
 const COMMON_ERRORS = {
   TooManyRequestsException: TOO_MANY,
@@ -162,6 +171,7 @@ function newPasswordForm(cognito, username, challengeSession, continueWith) {
       ),
       onSubmit: async ({ newPassword }) => {
         requireFilled({ newPassword }, { newPassword: "a new password" });
+        validate({ newPassword }, { newPassword: PASSWORD_RULES });
         continueWith(await cognito.setNewPassword(username, newPassword, challengeSession));
       },
     }).form,
@@ -190,7 +200,10 @@ export function signUpView({ cognito, navigate }) {
     ),
     onSubmit: async (values) => {
       requireFilled(values, { username: "a username", email: "your e-mail address", password: "a password" });
-      validate(values, { email: [[emailAddress, "Enter an e-mail address such as name@example.com."]] });
+      validate(values, {
+        email: [[emailAddress, "Enter an e-mail address such as name@example.com."]],
+        password: PASSWORD_RULES,
+      });
       await cognito.signUp(values.username, values.email.trim(), values.password);
       navigate(`/confirm?username=${encodeURIComponent(values.username)}&sent=1`);
     },
@@ -212,7 +225,7 @@ export function confirmView({ cognito, params, navigate }) {
       : "Enter the confirmation code from the e-mail we sent you when you signed up.",
   );
   const resend = h("button", { type: "button", class: "button" }, "Send a new code");
-  const { form, values, showError } = createForm({
+  const { form, values, showError, clearErrors } = createForm({
     fields: [
       usernameField(params.get("username") || ""),
       { name: "code", label: "Confirmation code", autocomplete: "one-time-code", inputmode: "numeric" },
@@ -244,6 +257,8 @@ export function confirmView({ cognito, params, navigate }) {
       const { username } = values();
       requireFilled({ username }, { username: "your username" });
       await cognito.resendConfirmationCode(username);
+      // The refusal of the code before is not about the new one.
+      clearErrors();
       notice.show("A new code is on its way: enter it below.");
     } catch (error) {
       showError(error);

@@ -23,7 +23,8 @@ export function homeView({ user }) {
       h(
         "div",
         { class: "cta" },
-        h("a", { class: "button button--primary", href: "#/sign-in" }, "Sign in"),
+        h("a", { class: "button button--primary", href: "#/products" }, "Browse the products"),
+        h("a", { class: "button", href: "#/sign-in" }, "Sign in"),
         h("a", { class: "button", href: "#/sign-up" }, "Create an account"),
       ),
     );
@@ -33,7 +34,7 @@ export function homeView({ user }) {
     "section",
     { class: "home" },
     pageHeader(`Hello, ${user.username}`),
-    h("p", { class: "lead" }, `You are signed in as a ${role}. What would you like to do?`),
+    h("p", { class: "lead" }, `You are signed in as ${user.isAdmin ? "an" : "a"} ${role}. What would you like to do?`),
     h(
       "ul",
       { class: "cards" },

@@ -7,19 +7,26 @@ import { createPagedTable } from "../list.js";
 import { canOrderAgain, ORDER_STATUSES, transitionsFor } from "../order-rules.js";
 import { createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 
-export function ordersView({ api, user, params, signal }) {
+export function ordersView({ api, cart, user, params, navigate, signal }) {
   let status = user.isAdmin && ORDER_STATUSES.includes(params.get("status")) ? params.get("status") : "";
   const notice = createNotice();
   const table = createPagedTable({
     caption: user.isAdmin ? "All orders" : "Your orders",
     columns: [
-      { label: "Order", cell: (order) => h("code", { title: order.order_id }, order.order_id.slice(0, 8)) },
+      // The whole id, selectable, so that it can be copied.
+      {
+        label: "Order",
+        cell: (order) =>
+          h("a", { href: `#/order?id=${encodeURIComponent(order.order_id)}` }, h("code", { class: "order-id" }, order.order_id)),
+      },
       { label: "Product", cell: (order) => order.product_name },
       user.isAdmin ? { label: "Customer", cell: (order) => order.username } : null,
       { label: "Quantity", cell: (order) => String(order.quantity), numeric: true },
       { label: "Total", cell: (order) => formatMoney(order.total_price), numeric: true },
       { label: "Status", cell: (order) => statusBadge(order.status) },
-      { label: "Updated", cell: (order) => timeCell(order.updated_at) },
+      user.isAdmin
+        ? { label: "Updated", cell: (order) => timeCell(order.updated_at) }
+        : { label: "Ordered on", cell: (order) => timeCell(order.created_at) },
       { label: "Actions", cell: (order) => actionsFor(order) },
     ].filter(Boolean),
     loadPage: (page) => api.listOrders({ ...page, status }),
@@ -69,14 +76,35 @@ export function ordersView({ api, user, params, signal }) {
     });
   }
 
+  /** Fills the cart with the order's products as they are now, for review; a product that
+   * no longer exists is left out, and the cart says so. */
   async function orderAgain(order, trigger) {
-    await run(trigger, async () => {
-      const placed = await api.createOrder(
-        { productId: order.product_id, quantity: order.quantity },
-        crypto.randomUUID(),
+    const lines = order.lines ?? [
+      { product_id: order.product_id, product_name: order.product_name, quantity: order.quantity },
+    ];
+    trigger.disabled = true;
+    try {
+      const found = await Promise.all(
+        lines.map((line) =>
+          api.getProduct(line.product_id).then(
+            (product) => ({ product, quantity: line.quantity }),
+            (error) => {
+              if (error.status === 404) return { missing: line.product_name };
+              throw error;
+            },
+          ),
+        ),
       );
-      return `Ordered again: ${placed.quantity} × ${placed.product_name}, total ${formatMoney(placed.total_price)}.`;
-    });
+      cart.fill(found.filter((entry) => entry.product));
+      const missing = found.filter((entry) => entry.missing).map((entry) => entry.missing);
+      const skipped = missing.length
+        ? `Not in the cart: ${missing.join(", ")} (no longer for sale).`
+        : "";
+      navigate(skipped ? `/cart?skipped=${encodeURIComponent(skipped)}` : "/cart");
+    } catch (error) {
+      trigger.disabled = false;
+      notice.show(error.message, "error");
+    }
   }
 
   function statusFilter() {
@@ -87,6 +115,8 @@ export function ordersView({ api, user, params, signal }) {
         id,
         onchange: (event) => {
           status = event.target.value;
+          // A message about the list before is not about this one.
+          notice.clear();
           // Keep the filter in the address (reload, back after sign-in) without re-rendering the page.
           history.replaceState(null, "", status ? `#/orders?status=${status}` : "#/orders");
           table.restart();

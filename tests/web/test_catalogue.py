@@ -1,0 +1,271 @@
+"""The catalogue in the browser: open to visitors, sorted and searched, product pages with
+pictures and stock, the cart across reloads and tabs, and what the browser walk found."""
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.stack import PASSWORD, ApiClient, RunningStack, Tokens
+from tests.web.data import change_status, place_order
+from tests.web.shop_app import ShopApp
+
+# A function's first call starts its worker process: on a busy machine, seconds.
+COLD_START_MS = 30_000
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf000000030101001825dd560000000049454e44ae426082"
+)
+
+
+def new_product(admin_api: ApiClient, **fields: Any) -> dict[str, Any]:
+    body = {"name": f"Web {uuid.uuid4().hex[:8]}", "price": 12.5, **fields}
+    response = admin_api.post("/product", body)
+    assert response.status_code == 201, response.text
+    product: dict[str, Any] = response.json()
+    return product
+
+
+def test_a_visitor_browses_the_catalogue_and_a_product_page(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given a product with a description and stock
+    product = new_product(admin_api, description="Hand-thrown.\nDishwasher safe.", stock=5)
+    # When a visitor (never signed in) opens the products and follows the product's link
+    app.open(f"/products?q={product['name']}")
+    expect(app.heading).to_have_text("Products")
+    app.find_row(product["name"]).get_by_role("link", name=product["name"]).click()
+    # Then the product page shows its price in the shop's currency, stock and description
+    # (the first call of its function may start a worker: a cold start)
+    expect(app.heading).to_have_text(product["name"], timeout=COLD_START_MS)
+    expect(app.page.locator(".product-page__price")).to_have_text("€12.50")
+    expect(app.page.locator("[data-stock]")).to_have_text("5 in stock")
+    expect(app.page.locator(".product-page__description")).to_contain_text("Dishwasher safe.")
+
+
+def test_an_out_of_stock_product_says_so_and_cannot_be_added(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    product = new_product(admin_api, stock=0)
+    app.open(f"/products?q={product['name']}")
+    row = app.find_row(product["name"])
+    expect(row).to_contain_text("Out of stock")
+    expect(row.get_by_role("button", name=f"Add {product['name']} to the cart")).to_be_disabled()
+    app.open(f"/product?id={product['product_id']}")
+    expect(app.page.locator("[data-stock]")).to_have_text("Out of stock")
+    expect(app.page.get_by_role("button", name="Add to cart")).to_have_count(0)
+
+
+def test_the_search_finds_products_by_the_start_of_their_name(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    marker = uuid.uuid4().hex[:8]
+    wanted = new_product(admin_api, name=f"Zq{marker} teapot")
+    new_product(admin_api, name=f"Zq{marker} mug")
+    app.open("/products")
+    app.page.get_by_label("Search").fill(f"ZQ{marker} TEA")
+    expect(app.rows()).to_have_count(1)
+    expect(app.rows().first).to_contain_text(wanted["name"])
+
+
+def test_newest_first_shows_the_product_just_added_at_the_top(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    product = new_product(admin_api)
+    app.open("/products")
+    app.page.get_by_label("Sort by").select_option(label="Newest first")
+    expect(app.rows().first).to_contain_text(product["name"])
+
+
+def test_the_cart_keeps_its_lines_across_reloads_and_tabs_and_totals_them(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given two products added to the cart by a visitor
+    lamp = new_product(admin_api, price=19.99)
+    mug = new_product(admin_api, price=4.5)
+    for product in (lamp, mug):
+        app.open(f"/product?id={product['product_id']}")
+        expect(app.heading).to_have_text(product["name"], timeout=COLD_START_MS)
+        app.page.get_by_role("button", name="Add to cart").click()
+        expect(app.notice).to_contain_text("to your cart")
+    # When the quantity of one line changes and the page is reloaded
+    app.open("/cart")
+    app.page.get_by_label(f"Quantity of {lamp['name']}").fill("3")
+    app.page.reload()
+    # Then the lines, per-line totals and total are as edited
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("3")
+    expect(
+        app.page.locator(f'tr[data-product-id="{lamp["product_id"]}"] td[data-label="Line total"]')
+    ).to_have_text("€59.97")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €64.47")
+    # And another tab of the same browser has the same cart
+    other = app.context.new_page()
+    other.goto(f"{app.stack.base_url}#/cart")
+    expect(other.locator("[data-cart-total]")).to_have_text("Total: €64.47")
+    other.close()
+
+
+def test_a_refused_quantity_in_the_cart_shows_no_total(app: ShopApp, admin_api: ApiClient) -> None:
+    product = new_product(admin_api, price=124.5)
+    app.open(f"/product?id={product['product_id']}")
+    app.page.get_by_role("button", name="Add to cart").click()
+    app.open("/cart")
+    app.page.get_by_label(f"Quantity of {product['name']}").fill("1001")
+    expect(app.page.locator(".field__error")).to_contain_text("Order from 1 to 1000 items.")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("")
+    expect(app.page.get_by_role("button", name="Place order")).to_have_count(0)
+
+
+def test_checking_out_signed_out_signs_in_and_comes_back_to_the_cart(
+    app: ShopApp, admin_api: ApiClient, shopper: Tokens
+) -> None:
+    product = new_product(admin_api)
+    app.open(f"/product?id={product['product_id']}")
+    app.page.get_by_role("button", name="Add to cart").click()
+    app.open("/cart")
+    app.page.get_by_role("button", name="Sign in to order").click()
+    expect(app.heading).to_have_text("Sign in")
+    app.fill_sign_in(shopper.username, PASSWORD)
+    expect(app.heading).to_have_text("Your cart")
+    expect(app.page.get_by_role("button", name="Place order")).to_be_visible()
+
+
+def test_order_again_fills_the_cart_and_skips_a_product_that_is_gone(
+    app: ShopApp, stack: RunningStack, admin_api: ApiClient, shopper: Tokens
+) -> None:
+    # Given a delivered order of a product since deleted
+    product = new_product(admin_api)
+    order = place_order(stack, shopper, product, 2)
+    change_status(admin_api, change_status(admin_api, order, "shipped"), "delivered")
+    assert admin_api.delete(f"/product/{product['product_id']}").status_code == 204
+    # When the shopper orders it again
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    app.click_in_row(app.find_row(order["order_id"]), "Order again")
+    # Then the cart is shown for review, saying the product is no longer for sale
+    expect(app.heading).to_have_text("Your cart")
+    expect(app.notice).to_contain_text(f"Not in the cart: {product['name']}")
+
+
+def test_the_admin_adds_a_product_with_a_picture_description_and_stock(
+    admin_app: ShopApp, tmp_path: Any
+) -> None:
+    picture = tmp_path / "mug.png"
+    picture.write_bytes(PNG)
+    name = f"Pictured {uuid.uuid4().hex[:8]}"
+    admin_app.page.get_by_role("button", name="Add product").click()
+    dialog = admin_app.dialog
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Price").fill("8")
+    dialog.get_by_label("Description").fill("Blue glaze.")
+    dialog.get_by_label("Stock").fill("7")
+    dialog.get_by_label("Picture").set_input_files(str(picture))
+    dialog.get_by_role("button", name="Add product").click()
+    expect(admin_app.notice).to_contain_text(f"Added {name}")
+    row = admin_app.rows().first
+    expect(row).to_contain_text(name)
+    expect(row).to_contain_text("7 in stock")
+    image = row.locator("img.product-image")
+    expect(image).to_have_attribute("src", re.compile(r"/images/[0-9a-f]{32}\.png$"))
+    assert admin_app.page.evaluate("img => img.naturalWidth", image.element_handle()) == 1
+
+
+def test_a_picture_of_another_type_is_refused_beside_the_field(
+    admin_app: ShopApp, tmp_path: Any
+) -> None:
+    picture = tmp_path / "mug.gif"
+    picture.write_bytes(b"GIF89a")
+    admin_app.page.get_by_role("button", name="Add product").click()
+    dialog = admin_app.dialog
+    dialog.get_by_label("Name", exact=True).fill("Gif")
+    dialog.get_by_label("Price").fill("8")
+    dialog.get_by_label("Picture").set_input_files(str(picture))
+    dialog.get_by_role("button", name="Add product").click()
+    expect(admin_app.field_error("Picture", dialog)).to_have_text(
+        "Choose a JPEG, PNG or WebP picture."
+    )
+
+
+def test_a_long_unbroken_name_wraps_and_keeps_the_actions_on_screen(
+    app: ShopApp, admin_api: ApiClient, shopper: Tokens
+) -> None:
+    product = new_product(admin_api, name="W" + "x" * 150)
+    app.sign_in(shopper.username)
+    app.open(f"/products?q={product['name']}")
+    button = app.find_row(product["name"]).get_by_role("button", name="Order")
+    box = button.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= app.page.viewport_size["width"]  # type: ignore[index]
+
+
+def test_a_name_over_the_limit_is_refused_saying_so(admin_app: ShopApp) -> None:
+    admin_app.page.get_by_role("button", name="Add product").click()
+    dialog = admin_app.dialog
+    dialog.get_by_label("Name", exact=True).fill("n" * 201)
+    dialog.get_by_label("Price").fill("3")
+    dialog.get_by_role("button", name="Add product").click()
+    expect(admin_app.field_error("Name", dialog)).to_have_text(
+        "Use at most 200 characters: this one has 201."
+    )
+
+
+def test_a_refused_quantity_in_the_order_dialog_shows_no_total(
+    app: ShopApp, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    app.sign_in(shopper.username)
+    app.open(f"/products?q={product['name']}")
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    app.dialog.get_by_label("Quantity").fill("9960")
+    expect(app.dialog.locator(".order-total")).to_have_text("")
+
+
+def test_escape_while_placing_an_order_keeps_the_dialog_until_the_answer(
+    app: ShopApp, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    app.sign_in(shopper.username)
+    app.open(f"/products?q={product['name']}")
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    held = []
+    app.page.route("**/order", lambda route: held.append(route))
+    app.dialog.get_by_role("button", name="Place order").click()
+    app.page.wait_for_timeout(300)
+    app.page.keyboard.press("Escape")
+    expect(app.dialog).to_be_visible()
+    held[0].continue_()
+    expect(app.notice).to_contain_text("Order placed")
+
+
+def test_the_admins_home_says_an_admin(admin_app: ShopApp) -> None:
+    admin_app.open("/")
+    expect(admin_app.page.locator(".lead")).to_have_text(
+        "You are signed in as an admin. What would you like to do?"
+    )
+
+
+def test_a_shopper_sees_when_they_ordered_and_the_whole_order_id(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    order = place_order(stack, shopper, product, 1)
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    row = app.find_row(order["order_id"])
+    expect(row.locator('td[data-label="Ordered on"]')).not_to_be_empty()
+    expect(row.locator("code.order-id")).to_have_text(order["order_id"])
+
+
+def test_an_empty_order_list_says_so(app: ShopApp, shopper: Tokens) -> None:
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    expect(app.page.locator(".list-state")).to_have_text(
+        "You have no orders yet: order from the Products page."
+    )
+
+
+@pytest.fixture
+def admin_app(app: ShopApp, stack: RunningStack) -> ShopApp:
+    app.sign_in(stack.admin_username, stack.admin_password)
+    app.go_to("Products")
+    expect(app.heading).to_have_text("Products")
+    return app
