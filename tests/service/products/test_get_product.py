@@ -7,8 +7,9 @@ import pytest
 
 from shop_common.api import Handler
 from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import product_item, product_shown
+from tests.builders.data import product_item
 from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
+from tests.service.products.support import product_shown
 
 UNKNOWN_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
 

@@ -9,8 +9,9 @@ import pytest
 from shop_common.api import Handler
 from shop_common.pagination import NEXT_CURSOR_HEADER
 from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import BAD_PRODUCT_CURSORS, product_item, product_shown
+from tests.builders.data import BAD_PRODUCT_CURSORS, product_item
 from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
+from tests.service.products.support import product_shown
 
 
 def list_products(handler: Handler, caller: Caller | None = None, **query: str) -> dict[str, Any]:

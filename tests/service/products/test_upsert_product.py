@@ -10,9 +10,9 @@ import pytest
 
 from shop_common.api import MAX_BODY_BYTES, Handler
 from tests.builders.callers import ADMIN, SHOPPER, Caller
-from tests.builders.data import product_item, product_request, product_shown
+from tests.builders.data import product_item, product_request
 from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
-from tests.service.products.support import stored_products
+from tests.service.products.support import product_shown, stored_products
 
 CHOSEN_ID = "7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6"
 
