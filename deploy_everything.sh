@@ -5,7 +5,7 @@
 # left as it is. The pipelines' deploy stage runs it too, for one component (--only).
 set -euo pipefail
 
-readonly STACK_COMPONENTS=(bootstrap auth products orders api)
+readonly STACK_COMPONENTS=(bootstrap auth products orders partners api)
 readonly PIPELINE_COMPONENTS=(bootstrap auth products orders api web)
 readonly PROG=deploy_everything.sh
 
@@ -14,10 +14,11 @@ usage() {
 Usage: ./deploy_everything.sh [options]
 
 Deploys, in this order: the SAM artifact bucket (stack shop-<stage>-artifacts), bootstrap,
-auth, products, orders, api, the web client's files (on a first deploy, bootstrap once more:
-its Content-Security-Policy names the API, which did not exist before), then the GitHub
-connection (unless --connection-arn names one) and one pipeline per component
-(shop-<stage>-pipeline-<component>).
+auth, products, orders, partners (its image repository, the image built with docker and
+pushed, then its stack with the image's digest), api, the web client's files (on a first
+deploy, bootstrap once more: its Content-Security-Policy names the API, which did not exist
+before), then the GitHub connection (unless --connection-arn names one) and one pipeline per
+component (shop-<stage>-pipeline-<component>).
 
 Options:
   --stage STAGE              dev (default) or prod
@@ -30,7 +31,7 @@ Options:
   --branch NAME              the branch the pipelines follow (default: main)
   --no-pipelines             deploy the shop only, no connection and no pipelines
   --only COMPONENT           deploy one component only: bootstrap, auth, products, orders,
-                             api or web (what a pipeline's deploy stage runs)
+                             partners, api or web (what a pipeline's deploy stage runs)
   --cloudformation-role-arn ARN
                              the role CloudFormation acts with (the pipelines pass theirs)
   --dry-run                  print every command it would run, in order, and run none
@@ -40,7 +41,8 @@ Options:
   -h, --help                 this help
 
 Needs: aws (AWS CLI v2) and credentials, sam (AWS SAM CLI), python3.13 with the project's
-packages (`make setup && source .venv/bin/activate` provides sam and python3.13).
+packages (`make setup && source .venv/bin/activate` provides sam and python3.13), git, and
+docker (a running engine) to build the partner functions' image.
 EOF
 }
 
@@ -98,8 +100,8 @@ done
 [[ "$stage" == dev || "$stage" == prod ]] || usage_error "--stage must be dev or prod, not '$stage'"
 [[ -n "$region" ]] || usage_error "missing region: pass --region REGION or set AWS_REGION"
 [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]] || usage_error "--region '$region' is not an AWS region name"
-if [[ -n "$only" && ! " ${PIPELINE_COMPONENTS[*]} " == *" $only "* ]]; then
-  usage_error "--only must be one of: ${PIPELINE_COMPONENTS[*]} (not '$only')"
+if [[ -n "$only" && ! " ${STACK_COMPONENTS[*]} web " == *" $only "* ]]; then
+  usage_error "--only must be one of: ${STACK_COMPONENTS[*]} web (not '$only')"
 fi
 [[ "$delete_data" == false || "$destroy" == true ]] || usage_error "--delete-data goes with --destroy"
 [[ -z "$only" || "$destroy" == false ]] || usage_error "--only cannot be combined with --destroy"
@@ -140,6 +142,10 @@ check_tools_and_credentials() {
   fi
   if [[ "$destroy" == false && (-z "$only" || "$only" == web) ]]; then
     require_tool python3.13 "the web client is published with python3.13: run \`make setup && source .venv/bin/activate\`"
+  fi
+  if [[ "$destroy" == false && (-z "$only" || "$only" == partners) ]]; then
+    require_tool docker "the partner functions' image is built with docker: install Docker and start its engine"
+    require_tool git "the partner functions' image is tagged with the commit it is built from"
   fi
   local identity
   identity=$(aws sts get-caller-identity --query Arn --output text 2>&1) ||
@@ -216,6 +222,10 @@ stack_output_or_empty() {
 
 # ---------------------------------------------------------------- deploying
 artifact_bucket=""
+role_option=()
+if [[ -n "$cloudformation_role_arn" ]]; then
+  role_option=(--role-arn "$cloudformation_role_arn")
+fi
 
 # sam deploy with samconfig.toml's environment <stage>-$1, never prompting, a success when
 # nothing changed, and packages uploaded to the artifact bucket once it exists.
@@ -242,8 +252,11 @@ api_origin() {
 # Set by each bootstrap deployment: the API origin its CSP names (blank: none yet).
 bootstrap_api_origin=""
 
+# deploy_stack COMPONENT [NAME=VALUE...]: sam build and deploy, with these parameters too.
 deploy_stack() {
-  local component=$1 overrides=("Stage=$stage") role=()
+  local component=$1 overrides=("Stage=$stage")
+  shift
+  overrides+=("$@")
   if [[ "$component" == bootstrap ]]; then
     if [[ -n "$admin_email" ]]; then
       overrides+=("AdminEmail=$admin_email")
@@ -253,19 +266,65 @@ deploy_stack() {
       overrides+=("ApiOrigin=$bootstrap_api_origin")
     fi
   fi
-  if [[ -n "$cloudformation_role_arn" ]]; then
-    role=(--role-arn "$cloudformation_role_arn")
-  fi
   run sam build --config-env "$stage-$component"
-  sam_deploy "$component" "${role[@]}" --parameter-overrides "${overrides[@]}"
+  sam_deploy "$component" "${role_option[@]}" --parameter-overrides "${overrides[@]}"
+}
+
+# ---------------------------------------------------------------- the partner functions' image
+# The commit the image is built from; a working tree with changes adds the hash of its diff,
+# so that an immutable tag never names two different images.
+image_tag() {
+  local commit changes diff
+  commit=$(git rev-parse --short=12 HEAD)
+  changes=$(git status --porcelain)
+  if [[ -n "$changes" ]]; then
+    diff=$(git diff HEAD | git hash-object --stdin)
+    echo "$commit-dirty-${diff:0:12}"
+  else
+    echo "$commit"
+  fi
+}
+
+# The digest of the image tagged $2 in repository $1, blank if there is none.
+image_digest() {
+  local value
+  value=$(read_value "digest" aws ecr describe-images --region "$region" --repository-name "$1" \
+    --image-ids "imageTag=$2" --query "imageDetails[0].imageDigest" --output text 2>/dev/null) ||
+    value=""
+  single_value "$value"
+}
+
+ecr_login() {
+  aws ecr get-login-password --region "$region" | docker login --username AWS --password-stdin "$1"
+}
+
+# The partners component: the image's repository (stack shop-<stage>-partners-images), the
+# image built and pushed unless this commit's already is (tags are immutable), then the stack
+# with the image by digest, so that the functions run exactly what was pushed.
+deploy_partners() {
+  local repository_uri repository tag digest
+  sam_deploy partners-images "${role_option[@]}" --parameter-overrides "Stage=$stage"
+  repository_uri=$(export_value "shop-$stage-PartnerImageRepositoryUri")
+  repository=$(export_value "shop-$stage-PartnerImageRepositoryName")
+  tag=$(image_tag)
+  digest=$(image_digest "$repository" "$tag")
+  if [[ -z "$digest" || "$dry_run" == true ]]; then
+    run docker build --file services/partners/Dockerfile --platform linux/amd64 \
+      --provenance=false --tag "$repository_uri:$tag" .
+    run ecr_login "${repository_uri%%/*}"
+    run docker push "$repository_uri:$tag"
+    digest=$(image_digest "$repository" "$tag")
+    [[ -n "$digest" ]] || die "the image $repository_uri:$tag was pushed but ECR has no digest for it"
+  fi
+  deploy_stack partners "PartnerImageUri=$repository_uri@$digest"
 }
 
 deploy_component() {
-  if [[ "$1" == web ]]; then
-    run python3.13 -m web_client.publish --stage "$stage" --region "$region"
-  else
-    deploy_stack "$1"
-  fi
+  case "$1" in
+    web) run python3.13 -m web_client.publish --stage "$stage" --region "$region" ;;
+    partners) deploy_partners ;;
+    *) deploy_stack "$1" ;;
+  esac
 }
 
 deploy_pipelines() {
@@ -379,9 +438,18 @@ destroy_everything() {
   # The web client has no stack: its files go first, so that bootstrap can delete its bucket.
   empty_bucket "$(export_value_or_empty "shop-$stage-WebBucketName")"
   local index retained=() export_name value
+  local image_repository
+  image_repository=$(export_value_or_empty "shop-$stage-PartnerImageRepositoryName")
   for ((index = ${#STACK_COMPONENTS[@]} - 1; index >= 1; index--)); do
     delete_stack "shop-$stage-${STACK_COMPONENTS[index]}"
+    if [[ "${STACK_COMPONENTS[index]}" == partners ]]; then
+      delete_stack "shop-$stage-partners-images"
+    fi
   done
+  # The image repository outlives its stack (DeletionPolicy: Retain), as the tables do.
+  if [[ "$delete_data" == true && -n "$image_repository" ]]; then
+    run aws ecr delete-repository --region "$region" --repository-name "$image_repository" --force
+  fi
   if [[ "$delete_data" == true ]]; then
     for export_name in ProductsTableName OrdersTableName IdempotencyTableName UserPoolId; do
       value=$(export_value_or_empty "shop-$stage-$export_name")

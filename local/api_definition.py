@@ -32,7 +32,9 @@ DEFAULT_STATUS = {
     "BAD_REQUEST_PARAMETERS": HTTPStatus.BAD_REQUEST,
     "INTEGRATION_FAILURE": HTTPStatus.BAD_GATEWAY,
     "INTEGRATION_TIMEOUT": HTTPStatus.GATEWAY_TIMEOUT,
+    "INVALID_API_KEY": HTTPStatus.FORBIDDEN,
     "MISSING_AUTHENTICATION_TOKEN": HTTPStatus.FORBIDDEN,
+    "QUOTA_EXCEEDED": HTTPStatus.TOO_MANY_REQUESTS,
     "REQUEST_TOO_LARGE": HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
     "THROTTLED": HTTPStatus.TOO_MANY_REQUESTS,
     "UNAUTHORIZED": HTTPStatus.UNAUTHORIZED,
@@ -67,6 +69,7 @@ class Operation:
     authorizer: TokenAuthorizer | None
     body_validator: Draft4Validator | None
     required_parameters: tuple[tuple[str, str], ...]  # (location, name): query, header, path
+    api_key_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ def load_api_definition(openapi_path: Path, template_path: Path, scope: Scope) -
     validators = document.get("x-amazon-apigateway-request-validators", {})
     default_validator = document.get("x-amazon-apigateway-request-validator")
     authorizers = _authorizers(document)
+    key_schemes = _api_key_schemes(document)
     resources = []
     for path, item in document.get("paths", {}).items():
         operations = {}
@@ -152,6 +156,7 @@ def load_api_definition(openapi_path: Path, template_path: Path, scope: Scope) -
                 item.get("parameters", []),
                 validator,
                 authorizers,
+                key_schemes,
                 document.get("security", []),
             )
         pattern, names = _path_pattern(path)
@@ -229,6 +234,21 @@ def _authorizers(document: dict[str, Any]) -> dict[str, TokenAuthorizer]:
     return authorizers
 
 
+def _api_key_schemes(document: dict[str, Any]) -> frozenset[str]:
+    """The security schemes that are API Gateway's API key (`x-api-key` in a header)."""
+    if document.get("x-amazon-apigateway-api-key-source", "HEADER") != "HEADER":
+        raise ValueError("only API keys in the x-api-key header are emulated")
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    return frozenset(
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("type") == "apiKey"
+        and scheme.get("in") == "header"
+        and str(scheme.get("name", "")).lower() == "x-api-key"
+        and "x-amazon-apigateway-authorizer" not in scheme
+    )
+
+
 def _operation(
     document: dict[str, Any],
     method: str,
@@ -237,6 +257,7 @@ def _operation(
     path_parameters: list[dict[str, Any]],
     validator: Mapping[str, Any],
     authorizers: Mapping[str, TokenAuthorizer],
+    key_schemes: frozenset[str],
     default_security: list[dict[str, Any]],
 ) -> Operation:
     integration = operation.get("x-amazon-apigateway-integration", {})
@@ -282,6 +303,9 @@ def _operation(
         authorizer=authorizer,
         body_validator=body_validator,
         required_parameters=required,
+        api_key_required=any(
+            name in key_schemes for requirement in security for name in requirement
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from moto.utilities.utils import load_resource
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
 # The services whose state `--persist` keeps: everything the stacks create locally.
-PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3")
+PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3", "apigateway")
 _STATE_FILE = "moto-state.pickle"
 # moto signs every pool's tokens with this key; it is reloaded rather than pickled.
 _COGNITO_KEY_ID = "moto-cognito-signing-key"

@@ -38,7 +38,7 @@ from local.functions import (
     FunctionTimeoutError,
 )
 from local.policies import Authorization, PolicyCache, policy_effect
-from local.proxy import Caller, ProxyRequest, Stage, proxy_event, proxy_response
+from local.proxy import ApiKeyIdentity, Caller, ProxyRequest, Stage, proxy_event, proxy_response
 
 # API Gateway's hard limit on a request payload.
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
@@ -112,9 +112,12 @@ class Gateway:
         region: str,
         account_id: str,
         api_id: str,
+        api_keys: Callable[[str | None], str] | None = None,
         log: Callable[[str], None] = log_line,
     ) -> None:
+        """`api_keys` checks a request's `x-api-key` (the key's id, or a GatewayError)."""
         self.api = api
+        self._api_keys = api_keys
         self._functions = functions
         self._region = region
         self._account_id = account_id
@@ -154,6 +157,8 @@ class Gateway:
             raise GatewayError("REQUEST_TOO_LARGE", "Request Too Long")
         operation = self._route(exchange)
         self._throttle(operation)
+        if operation.api_key_required:
+            self._check_api_key(exchange)
         if operation.mock is not None:
             return Response(
                 status=operation.mock.status,
@@ -189,6 +194,14 @@ class Gateway:
                 bucket = self._buckets[key] = TokenBucket(settings.rate_per_second, settings.burst)
         if not bucket.take():
             raise GatewayError("THROTTLED", "Too Many Requests")
+
+    def _check_api_key(self, exchange: _Exchange) -> None:
+        if self._api_keys is None:
+            raise GatewayError("INVALID_API_KEY", "Forbidden")
+        value = exchange.request.headers.get("x-api-key")
+        key_id = self._api_keys(value)
+        exchange.variables["identity.apiKeyId"] = key_id
+        exchange.variables["_api_key"] = ApiKeyIdentity(key_id, value or "")
 
     def _authorize(
         self, exchange: _Exchange, operation: Operation, authorizer: TokenAuthorizer
@@ -336,6 +349,7 @@ class Gateway:
             protocol=variables["protocol"],
             authorization=exchange.variables.get("_authorization"),
             authorizer_latency_ms=variables.get("authorizer.latency", 0),
+            api_key=exchange.variables.get("_api_key"),
         )
 
     def _gateway_answer(self, exchange: _Exchange, error: GatewayError) -> Response:

@@ -39,6 +39,14 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class ApiKeyIdentity:
+    """The API key a request on a method that requires one was let through with."""
+
+    key_id: str
+    value: str
+
+
+@dataclass(frozen=True)
 class ProxyRequest:
     """One request as API Gateway passes it to a Lambda proxy integration."""
 
@@ -59,6 +67,7 @@ class ProxyRequest:
     protocol: str = "HTTP/1.1"
     authorization: Authorization | None = None
     authorizer_latency_ms: int = 0
+    api_key: ApiKeyIdentity | None = None
 
 
 def forwarding_headers(request: ProxyRequest) -> list[tuple[str, str]]:
@@ -125,6 +134,11 @@ def proxy_event(request: ProxyRequest) -> dict[str, Any]:
                 "sourceIp": request.caller.source_ip,
                 "principalOrgId": None,
                 "accessKey": None,
+                **(
+                    {"apiKey": request.api_key.value, "apiKeyId": request.api_key.key_id}
+                    if request.api_key
+                    else {}
+                ),
                 "cognitoAuthenticationType": None,
                 "cognitoAuthenticationProvider": None,
                 "userArn": None,

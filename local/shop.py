@@ -12,6 +12,7 @@ import boto3
 import requests
 
 from local.api_definition import load_api_definition
+from local.api_keys import ApiKeyEnforcer
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
 from local.cognito import CognitoProxy, ConfirmationCodes
 from local.cognito_security import CognitoSecurity
@@ -40,6 +41,7 @@ from local.templates import (
     parameter_defaults,
     serverless_functions,
 )
+from local.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
@@ -103,6 +105,7 @@ class LocalShop:
 
     def _start(self) -> None:
         options = self.options
+        serve_get_usage()
         self.endpoint_url = self._resources.enter_context(emulator())
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
@@ -229,12 +232,16 @@ class LocalShop:
         self.cloud.publish_outputs(API_TEMPLATE, scope, {"ApiUrl": f"{self.base_url}{api.stage}"})
         for arn in sorted(api.function_arns - self.functions.keys()):
             self._announce(f"warning: {arn} is not deployed locally: its routes answer 500")
+        specs = usage_plan_specs(load_template(API_TEMPLATE), scope)
+        create_usage_plans(boto3.client("apigateway"), specs, API_ID, api.stage)
+        api_keys = ApiKeyEnforcer(region=self.options.region, api_id=API_ID, stage=api.stage)
         return Gateway(
             api,
             self.functions,
             region=self.options.region,
             account_id=ACCOUNT_ID,
             api_id=API_ID,
+            api_keys=api_keys.check,
             log=self._access_log,
         )
 

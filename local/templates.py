@@ -11,11 +11,14 @@ from typing import Any
 
 from cfnlint.decode import decode_str
 
+from local.container_image import ImageDefinition, read_image
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOOTSTRAP_TEMPLATE = REPO_ROOT / "bootstrap" / "template.yaml"
 SERVICE_TEMPLATES = {
     "products": REPO_ROOT / "services" / "products" / "template.yaml",
     "orders": REPO_ROOT / "services" / "orders" / "template.yaml",
+    "partners": REPO_ROOT / "services" / "partners" / "template.yaml",
 }
 AUTH_TEMPLATE = REPO_ROOT / "auth_lambda" / "template.yaml"
 API_TEMPLATE = REPO_ROOT / "api_gateway" / "template.yaml"
@@ -167,14 +170,36 @@ class FunctionSpec:
     logical_id: str
     template_path: Path
     properties: dict[str, Any]
+    metadata: dict[str, Any]
+
+    @property
+    def image(self) -> ImageDefinition | None:
+        """A container image function's image, from the Dockerfile its Metadata names."""
+        if self.properties.get("PackageType") != "Image":
+            return None
+        folder = self.template_path.parent
+        context = (folder / str(self.metadata["DockerContext"])).resolve()
+        return read_image(folder / str(self.metadata["Dockerfile"]), context)
 
     @property
     def handler(self) -> str:
-        return str(self.properties["Handler"])
+        """`Handler`, or an image's command (its function's own, else the Dockerfile's)."""
+        image = self.image
+        if image is None:
+            return str(self.properties["Handler"])
+        command = (self.properties.get("ImageConfig") or {}).get("Command") or image.command
+        return str(command[0])
 
     @property
     def code_dir(self) -> Path:
-        return (self.template_path.parent / str(self.properties["CodeUri"])).resolve()
+        """The function's code folder (Lambda's task root): its CodeUri, or for an image the
+        source folder its Dockerfile copies the handler's package from."""
+        image = self.image
+        if image is None:
+            return (self.template_path.parent / str(self.properties["CodeUri"])).resolve()
+        package = self.handler.split(".")[0]
+        [root] = [root for root in image.code_roots() if (root / package).is_dir()]
+        return root
 
     @property
     def timeout_seconds(self) -> int:
@@ -191,7 +216,11 @@ class FunctionSpec:
 
     @property
     def layer_dirs(self) -> list[Path]:
-        """The content folders of the layers this template builds (`!Ref <Layer>`)."""
+        """The content folders of the layers this template builds (`!Ref <Layer>`); for an
+        image, the other source folders its Dockerfile copies (all in its task root there)."""
+        image = self.image
+        if image is not None:
+            return [root for root in image.code_roots() if root != self.code_dir]
         layers = resources_of_type(
             load_template(self.template_path), "AWS::Serverless::LayerVersion"
         )
@@ -218,5 +247,7 @@ def serverless_functions(path: Path) -> dict[str, FunctionSpec]:
         }
         merged["Environment"] = {"Variables": variables}
         merged["Layers"] = [*globals_.get("Layers", []), *own.get("Layers", [])]
-        functions[logical_id] = FunctionSpec(logical_id, path, merged)
+        functions[logical_id] = FunctionSpec(
+            logical_id, path, merged, dict(resource.get("Metadata") or {})
+        )
     return functions

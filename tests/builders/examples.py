@@ -158,3 +158,30 @@ ORDER_BODIES: dict[str, BodyExample] = {
     "status change, product not a UUID": invalid(status_change(product_id="x"), "product_id"),
     "status change, unknown field": invalid(status_change(note="fragile"), "note"),
 }
+
+# `POST /partner` bodies (the admin creates a partner's key).
+PARTNER_BODIES: dict[str, BodyExample] = {
+    "name and tier": BodyExample({"name": "Compare-o-matic", "tier": "basic"}),
+    "pro tier": BodyExample({"name": "Compare-o-matic", "tier": "pro"}),
+    "name of 128 characters": BodyExample({"name": "x" * 128, "tier": "basic"}),
+    "unknown tier": invalid({"name": "Compare-o-matic", "tier": "gold"}, "tier"),
+    "no tier": invalid({"name": "Compare-o-matic"}, "tier"),
+    "no name": invalid({"tier": "basic"}, "name"),
+    "blank name": invalid({"name": "   ", "tier": "basic"}, "name"),
+    "name of 129 characters": invalid({"name": "x" * 129, "tier": "basic"}, "name"),
+    "name not a string": invalid({"name": 5, "tier": "basic"}, "name"),
+    "a key value chosen": invalid(
+        {"name": "Compare-o-matic", "tier": "basic", "api_key": "mine"}, "api_key"
+    ),
+}
+
+# `POST /partner/{partner_id}` bodies (a new tier, the key enabled or disabled).
+PARTNER_CHANGE_BODIES: dict[str, BodyExample] = {
+    "new tier": BodyExample({"tier": "pro"}),
+    "disabled": BodyExample({"enabled": False}),
+    "both": BodyExample({"tier": "basic", "enabled": True}),
+    "nothing": invalid({}, "body"),
+    "unknown tier": invalid({"tier": "gold"}, "tier"),
+    "enabled a string": invalid({"enabled": "false"}, "enabled"),
+    "a name": invalid({"tier": "pro", "name": "Renamed"}, "name"),
+}

@@ -51,6 +51,13 @@ class World:
         order: dict[str, Any] = response.json()
         return order
 
+    @cached_property
+    def partner(self) -> dict[str, Any]:
+        response = self.admin.post("/partner", {"name": "Matrix partner", "tier": "basic"})
+        assert response.status_code == 201
+        partner: dict[str, Any] = response.json()
+        return partner
+
 
 Route = Callable[[ApiClient, World], requests.Response]
 
@@ -72,6 +79,19 @@ ROUTES: dict[str, Route] = {
         "/order", {"order_id": world.order["order_id"], "status": "cancelled"}
     ),
     "DELETE /order/{id}": lambda client, world: client.delete(f"/order/{world.order['order_id']}"),
+    "POST /partner": lambda client, world: client.post("/partner", {"name": "P", "tier": "pro"}),
+    "GET /partners": lambda client, world: client.get("/partners"),
+    "POST /partner/{id}": lambda client, world: client.post(
+        f"/partner/{world.partner['partner_id']}", {"tier": "pro"}
+    ),
+    "DELETE /partner/{id}": lambda client, world: client.delete(
+        f"/partner/{world.partner['partner_id']}"
+    ),
+    # A user's token is no API key: the partner routes refuse every caller here.
+    "GET /partner/products": lambda client, world: client.get("/partner/products"),
+    "POST /partner/quote": lambda client, world: client.post(
+        "/partner/quote", {"lines": [{"product_id": world.product["product_id"], "quantity": 1}]}
+    ),
 }
 
 # The open catalogue answers anyone: a token, even a bad one, is ignored.
@@ -86,10 +106,17 @@ SIGNED_IN_STATUS: dict[str, dict[str, int]] = {
     "POST /order (place)": {"shopper": 201, "other shopper": 201, "admin": 201},
     "POST /order (cancel the shopper's)": {"shopper": 200, "other shopper": 404, "admin": 200},
     "DELETE /order/{id}": {"shopper": 403, "other shopper": 403, "admin": 204},
+    "POST /partner": {"shopper": 403, "other shopper": 403, "admin": 201},
+    "GET /partners": {"shopper": 403, "other shopper": 403, "admin": 200},
+    "POST /partner/{id}": {"shopper": 403, "other shopper": 403, "admin": 200},
+    "DELETE /partner/{id}": {"shopper": 403, "other shopper": 403, "admin": 204},
 }
+KEYED_ROUTES = {"GET /partner/products", "POST /partner/quote"}
 
 
 def expected_status(route: str, caller: str) -> int:
+    if route in KEYED_ROUTES:
+        return 403
     return SIGNED_IN_STATUS[route].get(caller, 401)
 
 

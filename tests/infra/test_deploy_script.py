@@ -20,7 +20,7 @@ REGION = "eu-west-1"
 ADMIN_EMAIL = "admin@example.com"
 REPOSITORY = "example/shop"
 FULL_DEPLOY = ("--region", REGION, "--admin-email", ADMIN_EMAIL, "--github-repo", REPOSITORY)
-APP_STACKS = ["bootstrap", "auth", "products", "orders", "api"]
+APP_STACKS = ["bootstrap", "auth", "products", "orders", "partners-images", "partners", "api"]
 PIPELINES = ["bootstrap", "auth", "products", "orders", "api", "web"]
 DEPLOY_ORDER = [
     "shop-dev-artifacts",
@@ -170,7 +170,8 @@ def test_dry_run_prints_the_plan_and_runs_nothing(account: StandinAccount, run_s
     assert account.calls() == []
     assert result.stderr == ""
     plan = [shlex.split(line) for line in result.stdout.splitlines()]
-    assert {command[0] for command in plan} == {"sam", "aws", "python3.13"}
+    # (ecr_login is the script's own: `aws ecr get-login-password | docker login`)
+    assert {command[0] for command in plan} == {"sam", "aws", "python3.13", "docker", "ecr_login"}
     deploys = [command for command in plan if command[:2] == ["sam", "deploy"]]
     stacks = [stack_of(command) for command in deploys]
     assert stacks == FIRST_DEPLOY_ORDER
@@ -199,7 +200,11 @@ def test_destroy_deletes_everything_in_reverse_order_and_keeps_the_data(
     assert account.deleted_stacks() == list(reversed(DEPLOY_ORDER))
     assert account.state["stacks"] == {}
     retained_types = sorted(item["type"] for item in account.state["retained"].values())
-    assert retained_types == ["AWS::Cognito::UserPool", *["AWS::DynamoDB::Table"] * 3]
+    assert retained_types == [
+        "AWS::Cognito::UserPool",
+        *["AWS::DynamoDB::Table"] * 3,
+        "AWS::ECR::Repository",
+    ]
     assert "--delete-data deletes them" in result.stderr
 
 
@@ -244,6 +249,29 @@ def test_only_deploys_one_component_through_the_pipelines_cloudformation_role(
     assert changes[1].option("--role-arn") == role
 
 
+def test_the_partner_image_is_pushed_once_per_commit_and_deployed_by_its_digest(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    pushed = [name for kind, name in account.events() if kind == "push-image"]
+
+    # When the partners pipeline deploys the same commit again
+    succeeded(run_script("--region", REGION, "--only", "partners"))
+
+    # Then the image was built and pushed once, to the repository of the images stack, and
+    # the partners stack runs it by the digest ECR gave it
+    [image] = pushed
+    assert [kind for kind, _ in account.events()].count("push-image") == 1
+    repository_uri, _, tag = image.rpartition(":")
+    exports = account.state["stacks"]["shop-dev-partners-images"]["exports"]
+    assert repository_uri == exports["shop-dev-PartnerImageRepositoryUri"]
+    repository = exports["shop-dev-PartnerImageRepositoryName"]
+    digest = account.state["repositories"][repository][tag]
+    parameters = deploy_parameters(account, "shop-dev-partners")
+    assert parameters["PartnerImageUri"] == f"{repository_uri}@{digest}"
+
+
 def test_only_web_publishes_the_web_client(account: StandinAccount, run_script: Run) -> None:
     # Given a deployed shop
     succeeded(run_script(*FULL_DEPLOY))
@@ -265,6 +293,7 @@ def test_only_web_publishes_the_web_client(account: StandinAccount, run_script: 
         ("sam", "sam not found on PATH"),
         ("aws", "aws not found on PATH"),
         ("python3.13", "python3.13 not found on PATH"),
+        ("docker", "docker not found on PATH"),
     ],
 )
 def test_a_missing_tool_stops_it_before_any_deployment(

@@ -1,11 +1,12 @@
 """api_gateway/openapi.yaml, the API contract, against everything that must agree with it.
 
-It is valid OpenAPI 3; every route but the open catalogue is secured by the JWT authorizer;
-every route is validated, and integrated with a function that a service stack defines and
-exports; every exported function is routed; the authorizer's route table names exactly the
-secured routes; CORS and API Gateway's own
-errors are answered as the functions answer; and its request schemas, as API Gateway's
-validator (JSON Schema draft 4) applies them, judge request bodies as the handlers' models do.
+It is valid OpenAPI 3; every route but the open catalogue and the partners' is secured by the
+JWT authorizer (the partner routes by an API key instead, and by no authorizer); every route
+is validated, and integrated with a function that a service stack defines and exports; every
+exported function is routed; the authorizer's route table names exactly the secured routes;
+CORS and API Gateway's own errors are answered as the functions answer; and its request
+schemas, as API Gateway's validator (JSON Schema draft 4) applies them, judge request bodies
+as the handlers' models do.
 """
 
 import json
@@ -32,6 +33,14 @@ from local.templates import (
     load_openapi,
 )
 from orders.models import Order, parse_order_request
+from partners.models import (
+    CatalogueProduct,
+    CreatedPartner,
+    NewPartnerRequest,
+    Partner,
+    PartnerChangeRequest,
+    Quote,
+)
 from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
@@ -39,6 +48,8 @@ from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
 from tests.builders.examples import (
     IMAGE_UPLOAD_BODIES,
     ORDER_BODIES,
+    PARTNER_BODIES,
+    PARTNER_CHANGE_BODIES,
     PRODUCT_BODIES,
     BodyExample,
 )
@@ -56,10 +67,28 @@ CONTRACT_ROUTES = {
     "GET /orders",
     "POST /order",
     "DELETE /order/{order_id}",
+    # Issue 13: partners (API key), and the admin's management of their keys.
+    "GET /partner/products",
+    "GET /partner/products/{product_id}",
+    "POST /partner/quote",
+    "POST /partner",
+    "GET /partners",
+    "POST /partner/{partner_id}",
+    "DELETE /partner/{partner_id}",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
+# The routes partners' machines call: an API key and its usage plan, no user token.
+PARTNER_ROUTES = {
+    "GET /partner/products",
+    "GET /partner/products/{product_id}",
+    "POST /partner/quote",
+}
+# Routes whose body the function validates, not API Gateway: its answer names the line at
+# fault, which API Gateway's cannot.
+BODY_CHECKED_BY_THE_FUNCTION = {"POST /partner/quote"}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
+API_KEY_SCHEME = "PartnerApiKey"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"
 WEB_ORIGIN_EXPORT = "shop-${Stage}-WebOrigin"
 GATEWAY_RESPONSES_WITH_CORS = {
@@ -76,11 +105,17 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /product": partial(parse_body, model=ProductIn),
     "POST /images": partial(parse_body, model=ImageUploadIn),
     "POST /order": parse_order_request,
+    "POST /partner": partial(parse_body, model=NewPartnerRequest),
+    "POST /partner/{partner_id}": partial(parse_body, model=PartnerChangeRequest),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
     "ImageUpload": ImageUpload,
     "Order": Order,
+    "Partner": Partner,
+    "CreatedPartner": CreatedPartner,
+    "CatalogueProduct": CatalogueProduct,
+    "Quote": Quote,
 }
 
 
@@ -171,6 +206,8 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
             ("POST /product", PRODUCT_BODIES),
             ("POST /images", IMAGE_UPLOAD_BODIES),
             ("POST /order", ORDER_BODIES),
+            ("POST /partner", PARTNER_BODIES),
+            ("POST /partner/{partner_id}", PARTNER_CHANGE_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)
@@ -193,8 +230,10 @@ def test_the_routes_are_those_of_the_contract() -> None:
     assert set(OPERATIONS) == CONTRACT_ROUTES
 
 
-@pytest.mark.parametrize("route", sorted(set(OPERATIONS) - OPEN_ROUTES))
-def test_every_route_but_the_catalogue_requires_the_jwt_authorizer(route: str) -> None:
+@pytest.mark.parametrize("route", sorted(set(OPERATIONS) - OPEN_ROUTES - PARTNER_ROUTES))
+def test_every_route_but_the_catalogue_and_the_partners_requires_the_jwt_authorizer(
+    route: str,
+) -> None:
     assert OPERATIONS[route]["security"] == [{AUTHORIZER_SCHEME: []}]
 
 
@@ -203,15 +242,37 @@ def test_the_catalogue_is_open(route: str) -> None:
     assert OPERATIONS[route]["security"] == []
 
 
+@pytest.mark.parametrize("route", sorted(PARTNER_ROUTES))
+def test_every_partner_route_requires_an_api_key_and_has_no_authorizer(route: str) -> None:
+    # Given the route's security requirement, alone
+    assert OPERATIONS[route]["security"] == [{API_KEY_SCHEME: []}]
+    # Then it is API Gateway's API key (x-api-key header), not an authorizer
+    scheme = SPEC["components"]["securitySchemes"][API_KEY_SCHEME]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "x-api-key")
+    assert not any(key.startswith(AMAZON_EXTENSION_PREFIX) for key in scheme)
+    assert SPEC["x-amazon-apigateway-api-key-source"] == "HEADER"
+
+
+def test_no_route_but_the_partners_takes_an_api_key() -> None:
+    keyed = {
+        route
+        for route, operation in OPERATIONS.items()
+        if any(API_KEY_SCHEME in requirement for requirement in operation["security"])
+    }
+    assert keyed == PARTNER_ROUTES
+
+
 @pytest.mark.parametrize("route", sorted(OPERATIONS))
 def test_every_route_names_a_request_validator_that_checks_what_it_takes(route: str) -> None:
     # Given the route's validator among the ones the API defines
     operation = OPERATIONS[route]
     validators = SPEC["x-amazon-apigateway-request-validators"]
     validator = validators[operation["x-amazon-apigateway-request-validator"]]
-    # Then parameters are always checked, and the body whenever the route takes one
+    # Then parameters are always checked, and the body whenever the route takes one (unless
+    # its function names the line at fault)
     assert validator["validateRequestParameters"] is True
-    assert validator["validateRequestBody"] is ("requestBody" in operation)
+    checks_body = "requestBody" in operation and route not in BODY_CHECKED_BY_THE_FUNCTION
+    assert validator["validateRequestBody"] is checks_body
 
 
 @pytest.mark.parametrize("route", sorted(OPERATIONS))
@@ -237,7 +298,8 @@ def test_every_exported_service_function_is_routed_exactly_once() -> None:
 
 def test_the_authorizer_route_table_names_exactly_the_secured_routes() -> None:
     # Given the routes behind the authorizer as method ARNs name them (a parameter is `*`)
-    routes = {re.sub(r"\{[^}]+\}", "*", route) for route in set(OPERATIONS) - OPEN_ROUTES}
+    secured = set(OPERATIONS) - OPEN_ROUTES - PARTNER_ROUTES
+    routes = {re.sub(r"\{[^}]+\}", "*", route) for route in secured}
     # Then the authorizer's policy table covers the same routes, no more, no fewer
     assert {f"{route.method.value} {route.resource}" for route in ROUTES} == routes
 
@@ -334,7 +396,7 @@ def test_response_schemas_have_the_fields_the_functions_return(name: str) -> Non
     assert set(schema["required"]) == fields
 
 
-@pytest.mark.parametrize("route", ["GET /products", "GET /orders"])
+@pytest.mark.parametrize("route", ["GET /products", "GET /orders", "GET /partner/products"])
 def test_listings_page_as_the_functions_do(route: str) -> None:
     # Given a listing's parameters and its 200 response
     operation = OPERATIONS[route]

@@ -17,6 +17,7 @@ from local.templates import (
     API_TEMPLATE,
     OPENAPI,
     REPO_ROOT,
+    SERVICE_TEMPLATES,
     all_templates,
     api_operations,
     export_name_text,
@@ -24,7 +25,9 @@ from local.templates import (
     load_openapi,
     load_template,
     resources_of_type,
+    serverless_functions,
 )
+from partners.models import Tier
 
 SAM = Path(sys.executable).with_name("sam")
 # `sam validate --lint` takes seconds per template; two at a time is what 2 cores allow.
@@ -168,3 +171,76 @@ def test_the_api_url_is_exported_for_the_web_client() -> None:
     assert output["Value"] == {
         "Fn::Sub": "https://${ShopApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}"
     }
+
+
+# ---------------------------------------------------------------- partners' usage plans
+USAGE_PLANS = resources_of_type(API, "AWS::ApiGateway::UsagePlan")
+# The seed's plan (shared/seeds/003): rate 10 requests/s, burst 10, 100 requests a day.
+SEED_PLAN = {"rate": 10, "burst": 10, "quota": 100, "period": "DAY"}
+
+
+def plan_named(tier: str) -> dict[str, Any]:
+    [plan] = [
+        resource["Properties"]
+        for resource in USAGE_PLANS.values()
+        if resource["Properties"]["UsagePlanName"]
+        == {"Fn::Sub": f"shop-${{Stage}}-partners-{tier}"}
+    ]
+    return plan
+
+
+def figures(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan's limits with the template's parameter defaults."""
+
+    def default(node: Any) -> Any:
+        return API["Parameters"][node["Ref"]]["Default"] if isinstance(node, dict) else node
+
+    return {
+        "rate": default(plan["Throttle"]["RateLimit"]),
+        "burst": default(plan["Throttle"]["BurstLimit"]),
+        "quota": default(plan["Quota"]["Limit"]),
+        "period": plan["Quota"]["Period"],
+    }
+
+
+def test_the_basic_plan_carries_the_seeds_figures() -> None:
+    assert figures(plan_named("basic")) == SEED_PLAN
+
+
+def test_the_pro_plan_allows_more() -> None:
+    assert figures(plan_named("pro")) == {
+        "rate": 100,
+        "burst": 200,
+        "quota": 100_000,
+        "period": "DAY",
+    }
+
+
+def test_each_tier_has_one_plan_on_the_apis_stage_with_parameters_for_its_figures() -> None:
+    # Given the tiers the partners service knows
+    tiers = [tier.value for tier in Tier]
+    assert len(USAGE_PLANS) == len(tiers)
+    for tier in tiers:
+        plan = plan_named(tier)
+        # Then its plan is on this API's stage, and its limits are parameters
+        assert plan["ApiStages"] == [
+            {"ApiId": {"Ref": "ShopApi"}, "Stage": {"Ref": "ShopApi.Stage"}}
+        ]
+        for limit in (plan["Throttle"]["RateLimit"], plan["Throttle"]["BurstLimit"]):
+            assert API["Parameters"][limit["Ref"]]["Type"] == "Number"
+        assert API["Parameters"][plan["Quota"]["Limit"]["Ref"]]["Type"] == "Number"
+
+
+def test_the_admin_functions_find_the_plans_by_the_names_the_api_gives_them() -> None:
+    # Given the prefix the partners template gives its admin functions
+    partners = serverless_functions(SERVICE_TEMPLATES["partners"])
+    prefixes = {
+        str(spec.environment["USAGE_PLAN_NAME_PREFIX"]["Fn::Sub"])
+        for spec in partners.values()
+        if "USAGE_PLAN_NAME_PREFIX" in spec.environment
+    }
+    # Then prefix + tier is each plan's name, and the plans' ids are imported by no stack
+    [prefix] = prefixes
+    for tier in Tier:
+        assert plan_named(tier.value)["UsagePlanName"] == {"Fn::Sub": f"{prefix}{tier.value}"}
+    assert not any("UsagePlan" in output for output in API.get("Outputs", {}))

@@ -34,6 +34,10 @@ ROUTES: tuple[Route, ...] = (
     Route(HttpVerb.GET, "/orders", admin_only=False),
     Route(HttpVerb.POST, "/order", admin_only=False),
     Route(HttpVerb.DELETE, "/order/*", admin_only=True),
+    Route(HttpVerb.POST, "/partner", admin_only=True),
+    Route(HttpVerb.GET, "/partners", admin_only=True),
+    Route(HttpVerb.POST, "/partner/*", admin_only=True),
+    Route(HttpVerb.DELETE, "/partner/*", admin_only=True),
 )
 
 

@@ -1,4 +1,5 @@
-"""Stand-in `sam`, `aws` and `python3.13` commands: deploy_everything.sh run with no AWS account.
+"""Stand-in `sam`, `aws`, `python3.13` and `docker` commands: deploy_everything.sh run with no
+AWS account and no Docker engine.
 
 `install_standins(directory)` writes the three commands into `directory/bin` (and links the
 few system tools the script needs into `directory/system`), so that a PATH of exactly those
@@ -21,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-TOOLS = ("sam", "aws", "python3.13")
-SYSTEM_TOOLS = ("bash", "sh", "env", "cat", "dirname")
+TOOLS = ("sam", "aws", "python3.13", "docker")
+SYSTEM_TOOLS = ("bash", "sh", "env", "cat", "dirname", "git")
 STATE_VARIABLE = "STANDIN_STATE"
 # "none" makes `aws sts get-caller-identity` fail as it does with no credentials.
 CREDENTIALS_VARIABLE = "STANDIN_CREDENTIALS"
@@ -130,6 +131,8 @@ def install_standins(directory: Path, initial: Mapping[str, Any] | None = None) 
     state_file = directory / "account.json"
     state = {
         "calls": [],
+        "images": {},
+        "repositories": {},
         "events": [],
         "stacks": {},
         "buckets": {},

@@ -5,6 +5,7 @@ codes (254 for a refused API call, 255 for a failed waiter or missing credential
 (1), so that the script under test meets them as it would meet the real ones.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -26,8 +27,11 @@ FLAGS = {
     "--no-confirm-changeset",
     "--no-deletion-protection-enabled",
     "--fail-on-empty-changeset",
+    "--force",
+    "--password-stdin",
 }
 RETAIN = "Retain"
+PIPED: list[str] = []  # this command's standard input, when it reads one
 
 
 class RefusedError(Exception):
@@ -175,6 +179,9 @@ def fake_output_value(stack: str, key: str, region: str) -> str:
         return f"arn:aws:codeconnections:{region}:{ACCOUNT_ID}:connection/{connection_id}"
     if key.endswith("Arn"):
         return f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{stack}-{key}-{digest[:8]}"
+    if key.endswith("RepositoryUri"):
+        name = fake_output_value(stack, key.removesuffix("Uri") + "Name", region)
+        return f"{ACCOUNT_ID}.dkr.ecr.{region}.amazonaws.com/{name}"
     if key.endswith("Url") or key.endswith("Origin"):
         return f"https://{digest[:10]}.example.com"
     return f"{stack}-{key.lower()}-{digest[:8]}"
@@ -361,6 +368,9 @@ def aws(account: Account, args: list[str]) -> None:
         ("cognito-idp", "update-user-pool"): unprotect,
         ("dynamodb", "delete-table"): delete_retained,
         ("cognito-idp", "delete-user-pool"): delete_retained,
+        ("ecr", "describe-images"): describe_images,
+        ("ecr", "get-login-password"): login_password,
+        ("ecr", "delete-repository"): delete_repository,
     }
     handler = handlers.get(tuple(words))
     if handler is None:
@@ -472,6 +482,58 @@ def delete_retained(account: Account, options: dict[str, list[str]]) -> None:
     del account.state["retained"][name]
 
 
+def describe_images(account: Account, options: dict[str, list[str]]) -> None:
+    repository = one(options, "--repository-name") or ""
+    tag = (one(options, "--image-ids") or "").removeprefix("imageTag=")
+    digest = account.state["repositories"].get(repository, {}).get(tag)
+    if digest is None:
+        refuse(f"An error occurred (ImageNotFoundException): no image tagged {tag} in {repository}")
+    answer({"imageDetails": [{"imageDigest": digest, "imageTags": [tag]}]}, options)
+
+
+def login_password(account: Account, options: dict[str, list[str]]) -> None:
+    print("standin-registry-password")
+
+
+def delete_repository(account: Account, options: dict[str, list[str]]) -> None:
+    repository = one(options, "--repository-name") or ""
+    if repository not in account.state["retained"]:
+        refuse(f"An error occurred (RepositoryNotFoundException): {repository} not found")
+    del account.state["retained"][repository]
+    account.state["repositories"].pop(repository, None)
+
+
+# ---------------------------------------------------------------- docker
+def docker(account: Account, args: list[str]) -> None:
+    """build, login and push, as an engine and ECR would take them (tags are immutable)."""
+    words, options = parse(args)
+    if words[:1] == ["build"]:
+        dockerfile = Path(one(options, "--file") or "Dockerfile")
+        if not dockerfile.is_file():
+            refuse(f"ERROR: failed to read dockerfile: {dockerfile}", 1)
+        digest = "sha256:" + hashlib.sha256(dockerfile.read_bytes()).hexdigest()
+        account.state["images"][one(options, "--tag") or ""] = digest
+        account.event("build-image", dockerfile.as_posix())
+    elif words[:1] == ["login"]:
+        if not PIPED[-1].strip():
+            refuse("Error: Cannot perform an interactive login from a non TTY device", 1)
+    elif words[:1] == ["push"]:
+        image = words[1]
+        digest = account.state["images"].get(image)
+        if digest is None:
+            refuse(f"An image does not exist locally with the tag: {image}", 1)
+        uri, _, tag = image.rpartition(":")
+        tags = account.state["repositories"].setdefault(uri.partition("/")[2], {})
+        if tags.get(tag, digest) != digest:
+            refuse(
+                f"tag invalid: The image tag '{tag}' already exists and cannot be overwritten", 1
+            )
+        tags[tag] = digest
+        account.event("push-image", image)
+    else:
+        refuse(f"stand-in docker: unsupported command {args!r}", 2)
+
+
 # ---------------------------------------------------------------- python3.13
 def python(account: Account, args: list[str]) -> None:
     if args[:2] != ["-m", "web_client.publish"]:
@@ -490,20 +552,27 @@ def python(account: Account, args: list[str]) -> None:
     account.event("publish", stage)
 
 
-COMMANDS = {"sam": sam, "aws": aws, "python3.13": python}
+COMMANDS = {"sam": sam, "aws": aws, "python3.13": python, "docker": docker}
 
 
 def main(argv: list[str]) -> int:
     tool, args = argv[0], argv[1:]
-    account = Account(Path(os.environ[STATE_VARIABLE]))
-    account.state["calls"].append([tool, *args])
-    try:
-        COMMANDS[tool](account, args)
-    except RefusedError as refused:
-        print(refused, file=sys.stderr)
-        return refused.code
-    finally:
-        account.save()
+    state_file = Path(os.environ[STATE_VARIABLE])
+    # Commands of one pipeline (`aws ecr get-login-password | docker login`) run at once:
+    # each holds the account while it uses it. What a command reads from the pipe it reads
+    # first, as the command writing it holds the account until it is done.
+    PIPED.append(sys.stdin.read() if (tool, args[:1]) == ("docker", ["login"]) else "")
+    with state_file.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        account = Account(state_file)
+        account.state["calls"].append([tool, *args])
+        try:
+            COMMANDS[tool](account, args)
+        except RefusedError as refused:
+            print(refused, file=sys.stderr)
+            return refused.code
+        finally:
+            account.save()
     return 0
 
 

@@ -3,7 +3,6 @@ metrics come in as arguments."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
@@ -47,6 +46,7 @@ from shop_common.errors import (
     NotFoundError,
 )
 from shop_common.pagination import CursorPage, Listing
+from shop_common.pricing import line_total
 
 # How long a creation's response is replayed for a retry with the same Idempotency-Key.
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
@@ -100,11 +100,6 @@ class OrderListing:
 class UpsertedOrder:
     order: Order
     created: bool
-
-
-def total_price(unit_price: Decimal, quantity: int) -> Decimal:
-    """Exact: `Decimal` arithmetic, never floats (19.99 x 3 is 59.97)."""
-    return unit_price * quantity
 
 
 def list_orders(caller: Caller, query: OrderListQuery, repository: OrderRepository) -> OrderListing:
@@ -251,7 +246,7 @@ class OrderDesk:
             product_name=product.name,
             unit_price=product.price,
             quantity=new_order.quantity,
-            total_price=total_price(product.price, new_order.quantity),
+            total_price=line_total(product.price, new_order.quantity),
             status=OrderStatus.PENDING,
             created_at=now,
             updated_at=now,

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from shop_common.api import parse_json_object, validate_body
 from shop_common.money import Money
 from shop_common.pagination import ListQuery
+from shop_common.pricing import Quantity
 
-MAX_QUANTITY = 1000
 MAX_USERNAME_LENGTH = 128  # Cognito's limit
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
@@ -24,7 +24,6 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
 Username = Annotated[
     str,
     Field(strict=True),

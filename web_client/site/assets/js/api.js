@@ -101,6 +101,25 @@ export class ShopApi {
     return this.#request("POST", "/order", { body: { order_id: orderId, status } });
   }
 
+  /** Every partner (admin): tier, enabled, and requests today and this week; never a key. */
+  async listPartners({ signal } = {}) {
+    return { items: await this.#request("GET", "/partners", { signal }), nextCursor: null };
+  }
+
+  /** Creates a partner's API key in `tier`: the answer's `api_key` is shown this once. */
+  createPartner({ name, tier }) {
+    return this.#request("POST", "/partner", { body: { name, tier } });
+  }
+
+  /** `change`: {tier} and/or {enabled}. */
+  changePartner(partnerId, change) {
+    return this.#request("POST", `/partner/${encodeURIComponent(partnerId)}`, { body: change });
+  }
+
+  revokePartner(partnerId) {
+    return this.#request("DELETE", `/partner/${encodeURIComponent(partnerId)}`);
+  }
+
   async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
       query: { limit: PAGE_SIZE, ...query },

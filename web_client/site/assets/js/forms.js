@@ -42,7 +42,7 @@ export function requireFilled(values, labels) {
 }
 
 /**
- * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, ...attributes}].
+ * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, ...attributes}].
  * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
  * field errors beside their fields, anything else (after `describeError`) above the buttons.
  */
@@ -122,15 +122,25 @@ function explain(error, describeError) {
   return { message: error.message || "Something went wrong. Try again.", fieldErrors: [] };
 }
 
-function fieldControl({ name, label, hint, value = "", type = "text", ...attributes }) {
+/** A labelled input, or a <select> when the field has `options` ([{value, label}]). */
+function fieldControl({ name, label, hint, value = "", type = "text", options, ...attributes }) {
   const id = uniqueId(`field-${name}`);
   const hintId = hint ? `${id}-hint` : null;
   const errorId = `${id}-error`;
-  // A textarea holds its value as text; any other type is an <input>.
-  const input =
-    type === "textarea"
-      ? h("textarea", { id, name, rows: "4", ...attributes }, value)
-      : h("input", { id, name, type, value, ...attributes });
+  // A textarea holds its value as text; a field with `options` is a <select>; any other
+  // type is an <input>.
+  let input;
+  if (type === "textarea") {
+    input = h("textarea", { id, name, rows: "4", ...attributes }, value);
+  } else if (options) {
+    input = h(
+      "select",
+      { id, name, ...attributes },
+      options.map((option) => h("option", { value: option.value, selected: option.value === value }, option.label)),
+    );
+  } else {
+    input = h("input", { id, name, type, value, ...attributes });
+  }
   const error = h("p", { class: "field__error", id: errorId, hidden: true });
   const describedBy = () => [hintId, error.hidden ? null : errorId].filter(Boolean).join(" ");
   const wrapper = h(

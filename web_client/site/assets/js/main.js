@@ -13,6 +13,7 @@ import { cartView } from "./views/cart.js";
 import { homeView } from "./views/home.js";
 import { orderView } from "./views/order.js";
 import { ordersView } from "./views/orders.js";
+import { partnersView } from "./views/partners.js";
 import { productView } from "./views/product.js";
 import { productsView } from "./views/products.js";
 import { securityView } from "./views/security.js";
@@ -24,6 +25,7 @@ const ROUTES = {
   "/cart": { title: "Cart", view: cartView },
   "/orders": { title: "Orders", view: ordersView, signedIn: true },
   "/order": { title: "Order", view: orderView, signedIn: true },
+  "/partners": { title: "Partners", view: partnersView, signedIn: true, admin: true },
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },
@@ -87,6 +89,7 @@ function start(config) {
     if (route.signedIn && !session.signedIn) {
       return redirect(`/sign-in?next=${encodeURIComponent(target)}`);
     }
+    if (route.admin && !session.user?.isAdmin) return redirect("/");
     navigation?.abort();
     for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
     navigation = new AbortController();
@@ -94,7 +97,7 @@ function start(config) {
     const context = { api, cart, cognito, session, user: session.user, params, navigate, signal: navigation.signal };
     replaceChildren(main, mfaReminder, route.view({ ...context, next: safeNext(params.get("next")) }));
     remindAdminOfMfa(session);
-    showNavigation(path);
+    showNavigation(path, session.user);
     showAccount(session, navigate);
     // Moving focus to the new heading tells keyboard and screen reader users the page changed.
     if (rendered) main.querySelector("h1")?.focus();
@@ -104,6 +107,7 @@ function start(config) {
   session.addEventListener("change", () => {
     showAccount(session, navigate);
     remindAdminOfMfa(session);
+    showNavigation(parseLocation().path, session.user);
   });
   session.addEventListener("mfa", () => remindAdminOfMfa(session));
   cart.addEventListener("change", () => showCartCount(cart));
@@ -150,7 +154,9 @@ function showCartCount(cart) {
   badge.setAttribute("aria-label", `${count} ${count === 1 ? "item" : "items"}`);
 }
 
-function showNavigation(path) {
+function showNavigation(path, user) {
+  // Admin pages are offered to admins only (the API refuses everybody else anyway).
+  for (const item of document.querySelectorAll("[data-admin-only]")) item.hidden = !user?.isAdmin;
   for (const link of document.querySelectorAll("[data-route]")) {
     if (link.dataset.route === path) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");

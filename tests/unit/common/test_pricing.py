@@ -1,10 +1,10 @@
-"""An order's total: unit price times quantity, exact to the cent (Decimal, never float)."""
+"""Line and basket totals (orders and partner quotes): exact to the cent, Decimal, never float."""
 
 from decimal import Decimal
 
 import pytest
 
-from orders.logic import total_price
+from shop_common.pricing import basket_total, line_total
 
 
 @pytest.mark.parametrize(
@@ -19,11 +19,22 @@ from orders.logic import total_price
     ],
 )
 def test_the_total_is_exact(unit_price: str, quantity: int, total: str) -> None:
-    result = total_price(Decimal(unit_price), quantity)
+    result = line_total(Decimal(unit_price), quantity)
 
     assert result == Decimal(total)
     assert isinstance(result, Decimal)
 
 
 def test_the_total_keeps_the_cents_of_the_unit_price() -> None:
-    assert str(total_price(Decimal("19.90"), 3)) == "59.70"
+    assert str(line_total(Decimal("19.90"), 3)) == "59.70"
+
+
+def test_a_basket_total_is_the_exact_sum_of_its_lines() -> None:
+    total = basket_total([Decimal("0.10"), Decimal("0.20"), Decimal("59.97")])
+
+    assert total == Decimal("60.27")
+    assert isinstance(total, Decimal)
+
+
+def test_an_empty_basket_costs_nothing() -> None:
+    assert basket_total([]) == Decimal(0)

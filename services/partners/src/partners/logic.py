@@ -1,0 +1,183 @@
+"""The partners rules, pure and typed: the catalogue and the API keys come in as arguments,
+with the clock."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from partners.models import (
+    CatalogueCursor,
+    CatalogueProduct,
+    CatalogueQuery,
+    CreatedPartner,
+    NewKey,
+    NewPartnerRequest,
+    Partner,
+    PartnerChangeRequest,
+    PartnerRecord,
+    Quote,
+    QuoteLine,
+    QuoteRequest,
+    StoredProduct,
+    Tier,
+    Usage,
+)
+from shop_common.caller import Caller
+from shop_common.clock import Clock, iso_timestamp, utc_now
+from shop_common.errors import FieldError, ForbiddenError, NotFoundError
+from shop_common.pagination import Page, decode_cursor, encode_cursor
+from shop_common.pricing import basket_total, line_total
+
+
+class Catalogue(Protocol):
+    def page(self, limit: int, start_key: dict[str, str] | None) -> Page[StoredProduct]:
+        """Up to `limit` products after `start_key`, and the key to continue from."""
+        ...
+
+    def get(self, product_id: str) -> StoredProduct | None: ...
+
+    def get_many(self, product_ids: set[str]) -> dict[str, StoredProduct]:
+        """The products among `product_ids` that exist, by id (at most 100 ids)."""
+        ...
+
+
+class PartnerDirectory(Protocol):
+    """Partners' API keys and their tiers' usage plans."""
+
+    def create(self, name: str, tier: Tier) -> NewKey:
+        """A new enabled key in `tier`'s plan; nothing is left behind if either step fails."""
+        ...
+
+    def partners(self) -> list[PartnerRecord]:
+        """Every key in a tier's plan, oldest first."""
+        ...
+
+    def get(self, partner_id: str) -> PartnerRecord:
+        """The partner; `NotFoundError` if no tier's plan holds that key."""
+        ...
+
+    def move(self, partner: PartnerRecord, tier: Tier) -> None:
+        """Move the key from its tier's plan to `tier`'s."""
+        ...
+
+    def set_enabled(self, partner_id: str, enabled: bool) -> None: ...
+
+    def revoke(self, partner_id: str) -> None:
+        """Delete the key; `NotFoundError` if there is none."""
+        ...
+
+    def usage(self, first_day: date, last_day: date) -> dict[str, list[int]]:
+        """Requests per key id and UTC day from `first_day` to `last_day`, every plan's."""
+        ...
+
+
+@dataclass(frozen=True)
+class CatalogueListing:
+    products: list[CatalogueProduct]
+    next_cursor: str | None
+
+
+# ---------------------------------------------------------------- what partners call
+def list_catalogue(query: CatalogueQuery, catalogue: Catalogue, currency: str) -> CatalogueListing:
+    start = decode_cursor(query.cursor, CatalogueCursor).model_dump() if query.cursor else None
+    page = catalogue.page(query.limit, start)
+    next_cursor = (
+        encode_cursor(CatalogueCursor.model_validate(page.next_key)) if page.next_key else None
+    )
+    return CatalogueListing([CatalogueProduct.of(p, currency) for p in page.items], next_cursor)
+
+
+def catalogue_product(product_id: str, catalogue: Catalogue, currency: str) -> CatalogueProduct:
+    product = catalogue.get(product_id)
+    if product is None:
+        raise NotFoundError(
+            f"Product {product_id} not found", [FieldError("product_id", "no such product")]
+        )
+    return CatalogueProduct.of(product, currency)
+
+
+def quote(
+    request: QuoteRequest, catalogue: Catalogue, currency: str, *, clock: Clock = utc_now
+) -> Quote:
+    """Each line priced from its product as an order would be; an unknown product is a 404
+    naming every line that asks for one."""
+    products = catalogue.get_many({str(line.product_id) for line in request.lines})
+    unknown = [
+        FieldError(f"lines.{index}.product_id", f"no such product: {line.product_id}")
+        for index, line in enumerate(request.lines)
+        if str(line.product_id) not in products
+    ]
+    if unknown:
+        missing = sorted({str(line.product_id) for line in request.lines} - products.keys())
+        raise NotFoundError(f"Product not found: {', '.join(missing)}", unknown)
+    lines = []
+    for line in request.lines:
+        product = products[str(line.product_id)]
+        lines.append(
+            QuoteLine(
+                product_id=product.product_id,
+                name=product.name,
+                quantity=line.quantity,
+                unit_price=product.price,
+                available=product.has_stock_for(line.quantity),
+                line_total=line_total(product.price, line.quantity),
+            )
+        )
+    return Quote(
+        lines=lines,
+        total=basket_total(line.line_total for line in lines),
+        currency=currency,
+        quoted_at=iso_timestamp(clock()),
+    )
+
+
+# ---------------------------------------------------------------- what the admin calls
+class PartnerDesk:
+    """The admin's management of partners: keys created, listed with usage, moved between
+    tiers, disabled and revoked."""
+
+    def __init__(self, directory: PartnerDirectory, *, clock: Clock = utc_now) -> None:
+        self._directory = directory
+        self._clock = clock
+
+    def create(self, caller: Caller, request: NewPartnerRequest) -> CreatedPartner:
+        """A new partner and its key, whose value this answer alone holds."""
+        _require_admin(caller)
+        key = self._directory.create(request.name, request.tier)
+        return CreatedPartner(**Partner.of(key.record, Usage()).model_dump(), api_key=key.value)
+
+    def list(self, caller: Caller) -> list[Partner]:
+        _require_admin(caller)
+        records = self._directory.partners()
+        usage = self._usage()
+        return [Partner.of(record, usage.get(record.partner_id, Usage())) for record in records]
+
+    def change(self, caller: Caller, partner_id: str, request: PartnerChangeRequest) -> Partner:
+        _require_admin(caller)
+        partner = self._directory.get(partner_id)
+        if request.tier is not None and request.tier != partner.tier:
+            self._directory.move(partner, request.tier)
+        if request.enabled is not None and request.enabled != partner.enabled:
+            self._directory.set_enabled(partner_id, request.enabled)
+        changed = self._directory.get(partner_id)
+        return Partner.of(changed, self._usage().get(partner_id, Usage()))
+
+    def revoke(self, caller: Caller, partner_id: str) -> None:
+        """Delete a partner's key: only a key in a tier's plan, never another of the account."""
+        _require_admin(caller)
+        self._directory.get(partner_id)
+        self._directory.revoke(partner_id)
+
+    def _usage(self) -> dict[str, Usage]:
+        today = self._clock().date()
+        week_start = today - timedelta(days=today.weekday())
+        counts = self._directory.usage(week_start, today)
+        return {
+            key_id: Usage(today=days[-1] if days else 0, this_week=sum(days))
+            for key_id, days in counts.items()
+        }
+
+
+def _require_admin(caller: Caller) -> None:
+    if not caller.is_admin:
+        raise ForbiddenError("Only an admin may manage partners")

@@ -1,0 +1,184 @@
+"""The Products table (read for partners) and API Gateway's API keys and usage plans: the
+only module of this service that touches boto3."""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from partners.models import NewKey, PartnerRecord, StoredProduct, Tier
+from shop_common.clock import iso_timestamp
+from shop_common.dynamodb import CLIENT_CONFIG, error_code, read_page
+from shop_common.errors import FieldError, NotFoundError
+from shop_common.pagination import Page
+
+_NOT_FOUND = "NotFoundException"
+
+
+class DynamoDBCatalogue:
+    def __init__(self, table: Any) -> None:
+        """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
+        self._table = table
+
+    def page(self, limit: int, start_key: dict[str, str] | None) -> Page[StoredProduct]:
+        # One item past the page tells whether another follows (the last page has no cursor).
+        items, _ = read_page(self._table.scan, limit=limit + 1, start_key=start_key)
+        products = [StoredProduct.model_validate(item) for item in items[:limit]]
+        next_key = {"product_id": products[-1].product_id} if len(items) > limit else None
+        return Page[StoredProduct](items=products, next_key=next_key)
+
+    def get(self, product_id: str) -> StoredProduct | None:
+        item = self._table.get_item(Key={"product_id": product_id}).get("Item")
+        return StoredProduct.model_validate(item) if item else None
+
+    def get_many(self, product_ids: set[str]) -> dict[str, StoredProduct]:
+        # The resource's client speaks Python types, as the Table does.
+        client, table_name = self._table.meta.client, self._table.name
+        wanted: dict[str, Any] = {"Keys": [{"product_id": pid} for pid in sorted(product_ids)]}
+        found: dict[str, StoredProduct] = {}
+        while wanted.get("Keys"):
+            response = client.batch_get_item(RequestItems={table_name: wanted})
+            for item in response.get("Responses", {}).get(table_name, []):
+                product = StoredProduct.model_validate(item)
+                found[product.product_id] = product
+            wanted = response.get("UnprocessedKeys", {}).get(table_name, {})
+        return found
+
+
+class ApiGatewayPartnerDirectory:
+    """Partners are API keys in the usage plans of the tiers, found by name (the API stack
+    names them `<prefix><tier>`): the plans' ids are not imported, as the API stack, which
+    defines them, imports this stack's functions."""
+
+    def __init__(self, client: Any, plan_name_prefix: str) -> None:
+        """`client`: a boto3 API Gateway client (shop_common.aws.aws_client("apigateway"))."""
+        self._client = client
+        self._plan_name_prefix = plan_name_prefix
+        self._plans: dict[Tier, str] | None = None
+
+    def create(self, name: str, tier: Tier) -> NewKey:
+        key = self._client.create_api_key(
+            name=name, description="Shop partner", enabled=True, generateDistinctId=True
+        )
+        try:
+            self._join(key["id"], tier)
+        except ClientError:
+            self._client.delete_api_key(apiKey=key["id"])
+            raise
+        return NewKey(record=_record(key, tier), value=key["value"])
+
+    def partners(self) -> list[PartnerRecord]:
+        tiers = {
+            member["id"]: tier
+            for tier, plan_id in self._plan_ids().items()
+            for member in self._pages("get_usage_plan_keys", "items", usagePlanId=plan_id)
+        }
+        keys = self._pages("get_api_keys", "items", includeValues=False)
+        records = [_record(key, tiers[key["id"]]) for key in keys if key["id"] in tiers]
+        return sorted(records, key=lambda record: (record.created_at, record.partner_id))
+
+    def get(self, partner_id: str) -> PartnerRecord:
+        try:
+            key = self._client.get_api_key(apiKey=partner_id, includeValue=False)
+            plans = self._client.get_usage_plans(keyId=partner_id)["items"]
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND:
+                raise _partner_not_found(partner_id) from exc
+            raise
+        tier_of_plan = {plan_id: tier for tier, plan_id in self._plan_ids().items()}
+        tiers = [tier_of_plan[plan["id"]] for plan in plans if plan["id"] in tier_of_plan]
+        if not tiers:
+            raise _partner_not_found(partner_id)  # a key of the account, not a partner's
+        return _record(key, tiers[0])
+
+    def move(self, partner: PartnerRecord, tier: Tier) -> None:
+        # A key may be in one plan per API stage: it leaves the old plan before joining.
+        plans = self._plan_ids()
+        self._client.delete_usage_plan_key(
+            usagePlanId=plans[partner.tier], keyId=partner.partner_id
+        )
+        try:
+            self._join(partner.partner_id, tier)
+        except ClientError:
+            self._join(partner.partner_id, partner.tier)
+            raise
+
+    def set_enabled(self, partner_id: str, enabled: bool) -> None:
+        self._client.update_api_key(
+            apiKey=partner_id,
+            patchOperations=[
+                {"op": "replace", "path": "/enabled", "value": "true" if enabled else "false"}
+            ],
+        )
+
+    def revoke(self, partner_id: str) -> None:
+        try:
+            self._client.delete_api_key(apiKey=partner_id)
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND:
+                raise _partner_not_found(partner_id) from exc
+            raise
+
+    def usage(self, first_day: date, last_day: date) -> dict[str, list[int]]:
+        days = (last_day - first_day).days + 1
+        counts: dict[str, list[int]] = {}
+        for plan_id in self._plan_ids().values():
+            pages = self._client.get_paginator("get_usage").paginate(
+                usagePlanId=plan_id,
+                startDate=first_day.isoformat(),
+                endDate=last_day.isoformat(),
+            )
+            for page in pages:
+                for key_id, logs in (page.get("items") or {}).items():
+                    # One [used, remaining] per day of the interval, the first day first.
+                    used = [int(log[0]) for log in logs][-days:]
+                    counts[key_id] = [0] * (days - len(used)) + used
+        return counts
+
+    def _join(self, key_id: str, tier: Tier) -> None:
+        self._client.create_usage_plan_key(
+            usagePlanId=self._plan_ids()[tier], keyId=key_id, keyType="API_KEY"
+        )
+
+    def _plan_ids(self) -> dict[Tier, str]:
+        """The tiers' plans, looked up once per container."""
+        if self._plans is None:
+            by_name = {f"{self._plan_name_prefix}{tier.value}": tier for tier in Tier}
+            plans = {
+                by_name[plan["name"]]: plan["id"]
+                for plan in self._pages("get_usage_plans", "items")
+                if plan.get("name") in by_name
+            }
+            missing = sorted(name for name, tier in by_name.items() if tier not in plans)
+            if missing:
+                raise LookupError(f"no usage plan named {', '.join(missing)}: deploy the API")
+            self._plans = plans
+        return self._plans
+
+    def _pages(self, operation: str, field: str, **request: Any) -> Iterator[dict[str, Any]]:
+        for page in self._client.get_paginator(operation).paginate(**request):
+            yield from page.get(field, [])
+
+
+def _record(key: dict[str, Any], tier: Tier) -> PartnerRecord:
+    created: datetime = key["createdDate"]
+    return PartnerRecord(
+        partner_id=key["id"],
+        name=key.get("name") or "",
+        tier=tier,
+        enabled=bool(key.get("enabled")),
+        created_at=iso_timestamp(created),
+    )
+
+
+def _partner_not_found(partner_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"Partner {partner_id} not found", [FieldError("partner_id", "no such partner")]
+    )
+
+
+def apigateway_client() -> Any:
+    """A boto3 API Gateway client with the services' timeouts and retries."""
+    return boto3.client("apigateway", config=CLIENT_CONFIG)

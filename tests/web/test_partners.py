@@ -1,0 +1,103 @@
+"""The admin's Partners page in the browser: create a partner and copy its key (shown once),
+see its usage, change its tier, disable it and revoke it; shoppers are not offered it."""
+
+import uuid
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from tests.e2e.stack import ApiClient, RunningStack
+from tests.web.shop_app import ShopApp
+
+
+@pytest.fixture
+def admin_app(app: ShopApp, stack: RunningStack) -> ShopApp:
+    app.sign_in(stack.admin_username, stack.admin_password)
+    expect(app.account).to_contain_text("Admin")
+    return app
+
+
+def catalogue_with(stack: RunningStack, key: str) -> requests.Response:
+    return requests.get(f"{stack.api_url}/partner/products", headers={"x-api-key": key}, timeout=30)
+
+
+def add_partner(admin_app: ShopApp, name: str, tier_label: str) -> str:
+    """Adds a partner through the page; returns the key the page showed (once)."""
+    admin_app.go_to("Partners")
+    admin_app.page.get_by_role("button", name="Add partner").click()
+    admin_app.dialog.get_by_label("Name").fill(name)
+    admin_app.dialog.get_by_label("Tier").select_option(label=tier_label)
+    admin_app.dialog.get_by_role("button", name="Create key").click()
+    key_field = admin_app.dialog.get_by_label("API key")
+    expect(key_field).to_have_attribute("readonly", "")
+    key = key_field.input_value()
+    admin_app.dialog.get_by_role("button", name="Copy key").click()
+    expect(admin_app.dialog.get_by_role("status")).to_have_text("Copied.")
+    admin_app.dialog.get_by_role("button", name="Done").click()
+    return key
+
+
+def test_the_admin_creates_a_partner_whose_key_works_and_is_shown_once(
+    admin_app: ShopApp, stack: RunningStack
+) -> None:
+    # Given the admin creates a pro partner on the Partners page
+    admin_app.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    name = f"Web partner {uuid.uuid4().hex[:6]}"
+    key = add_partner(admin_app, name, "Pro: 100 requests/s, 100,000 a day")
+    # Then the copied key is the key, it reads the catalogue, and the list shows the partner
+    # (without its key)
+    assert admin_app.page.evaluate("navigator.clipboard.readText()") == key
+    assert catalogue_with(stack, key).status_code == 200
+    expect(admin_app.notice).to_contain_text(f"Added {name} on the pro tier.")
+    row = admin_app.find_row(name)
+    expect(row.locator('td[data-label="Tier"]')).to_have_text("Pro")
+    expect(row.locator('td[data-label="Key"]')).to_have_text("Enabled")
+    assert key not in admin_app.page.content()
+
+
+def test_the_admin_sees_usage_moves_disables_and_revokes_a_partner(
+    admin_app: ShopApp, admin_api: ApiClient, stack: RunningStack
+) -> None:
+    # Given a basic partner that made two requests today
+    name = f"Web partner {uuid.uuid4().hex[:6]}"
+    created = admin_api.post("/partner", {"name": name, "tier": "basic"}).json()
+    for _ in range(2):
+        assert catalogue_with(stack, created["api_key"]).status_code == 200
+    admin_app.go_to("Partners")
+    row = admin_app.find_row(name)
+    expect(row.locator('td[data-label="Requests today"]')).to_have_text("2")
+    expect(row.locator('td[data-label="This week"]')).to_have_text("2")
+    admin_app.screenshot("admin-partners")
+    # When the admin moves it to pro  Then it is on pro
+    admin_app.click_in_row(row, "Move")
+    expect(admin_app.notice).to_contain_text(f"{name} is now on the pro tier.")
+    expect(admin_app.find_row(name).locator('td[data-label="Tier"]')).to_have_text("Pro")
+    # When the admin disables it  Then its key is refused
+    admin_app.click_in_row(admin_app.find_row(name), "Disable")
+    expect(admin_app.find_row(name).locator('td[data-label="Key"]')).to_have_text("Disabled")
+    assert catalogue_with(stack, created["api_key"]).status_code == 403
+    # When the admin revokes it and confirms  Then it is gone
+    admin_app.click_in_row(admin_app.find_row(name), "Revoke")
+    admin_app.confirm("Revoke key")
+    expect(admin_app.notice).to_contain_text(f"Revoked {name}'s key.")
+    expect(admin_app.page.locator("tbody tr", has_text=name)).to_have_count(0)
+
+
+def test_a_blank_name_is_refused_beside_the_field(admin_app: ShopApp) -> None:
+    admin_app.go_to("Partners")
+    admin_app.page.get_by_role("button", name="Add partner").click()
+    admin_app.dialog.get_by_role("button", name="Create key").click()
+    expect(admin_app.field_error("Name", admin_app.dialog)).to_have_text(
+        "Enter the partner's name."
+    )
+
+
+def test_a_shopper_is_not_offered_the_partners_page(app: ShopApp, stack: RunningStack) -> None:
+    shopper = stack.new_shopper("web-partners")
+    app.sign_in(shopper.username)
+    expect(app.account).to_contain_text("Shopper")
+    expect(app.page.get_by_role("link", name="Partners")).to_have_count(0)
+    app.open("/partners")
+    expect(app.heading).to_have_text(f"Hello, {shopper.username}")
+    assert app.page.url.endswith("#/")

@@ -1,0 +1,149 @@
+// Partners (admin): the machines that read the catalogue and ask for quotes with an API key.
+// The admin creates a partner and copies its key (shown once), sees each partner's requests,
+// moves it to another tier, disables or enables it, and revokes it.
+
+import { confirmAction, openDialog } from "../dialog.js";
+import { h } from "../dom.js";
+import { capitalize } from "../format.js";
+import { createForm, filled, validate } from "../forms.js";
+import { createPagedTable } from "../list.js";
+import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
+
+// The API contract's tiers and limits (api_gateway/openapi.yaml, api_gateway/template.yaml).
+const TIERS = [
+  { value: "basic", label: "Basic: 10 requests/s, 100 a day" },
+  { value: "pro", label: "Pro: 100 requests/s, 100,000 a day" },
+];
+const MAX_NAME_LENGTH = 128;
+const PARTNER_RULES = {
+  name: [
+    [filled, "Enter the partner's name."],
+    [(name) => name.length <= MAX_NAME_LENGTH, `Use at most ${MAX_NAME_LENGTH} characters.`],
+  ],
+};
+
+export function partnersView({ api, signal }) {
+  const notice = createNotice();
+  const table = createPagedTable({
+    caption: "Partners",
+    columns: [
+      { label: "Name", cell: (partner) => partner.name },
+      { label: "Tier", cell: (partner) => capitalize(partner.tier) },
+      { label: "Key", cell: (partner) => (partner.enabled ? "Enabled" : "Disabled") },
+      { label: "Requests today", cell: (partner) => String(partner.requests_today), numeric: true },
+      { label: "This week", cell: (partner) => String(partner.requests_this_week), numeric: true },
+      { label: "Created", cell: (partner) => timeCell(partner.created_at) },
+      { label: "Actions", cell: (partner) => h("div", { class: "row-actions" }, actionsFor(partner)) },
+    ],
+    loadPage: (page) => api.listPartners(page),
+    emptyText: () => "No partners yet: add the first one.",
+    signal,
+  });
+  const { report, run } = outcomeReporter(notice, table);
+
+  function actionsFor(partner) {
+    const otherTier = partner.tier === "basic" ? "pro" : "basic";
+    return [
+      rowButton(`Move to ${capitalize(otherTier)}`, `Move ${partner.name} to ${otherTier}`, (event) =>
+        run(event.currentTarget, async () => {
+          await api.changePartner(partner.partner_id, { tier: otherTier });
+          return `${partner.name} is now on the ${otherTier} tier.`;
+        }),
+      ),
+      rowButton(partner.enabled ? "Disable" : "Enable", `${partner.enabled ? "Disable" : "Enable"} ${partner.name}`, (event) =>
+        run(event.currentTarget, async () => {
+          await api.changePartner(partner.partner_id, { enabled: !partner.enabled });
+          return `${partner.name}'s key is ${partner.enabled ? "disabled" : "enabled again"}.`;
+        }),
+      ),
+      rowButton("Revoke", `Revoke ${partner.name}`, (event) => revoke(partner, event.currentTarget), "button--danger"),
+    ];
+  }
+
+  function addPartner() {
+    openDialog({
+      title: "Add a partner",
+      body: (close) =>
+        createForm({
+          fields: [
+            { name: "name", label: "Name", maxlength: String(MAX_NAME_LENGTH), autocomplete: "off" },
+            { name: "tier", label: "Tier", value: "basic", options: TIERS },
+          ],
+          submitLabel: "Create key",
+          busyLabel: "Creating…",
+          extra: closeButton(close),
+          onSubmit: async (values) => {
+            validate(values, PARTNER_RULES);
+            const partner = await api.createPartner(values);
+            close();
+            showKey(partner);
+          },
+        }).form,
+    });
+  }
+
+  /** The key's value, this once: the API never shows it again. */
+  function showKey(partner) {
+    const status = h("p", { class: "field__hint", role: "status" });
+    const key = h("input", {
+      id: "new-api-key",
+      class: "api-key",
+      readonly: true,
+      value: partner.api_key,
+      "aria-describedby": "new-api-key-hint",
+      spellcheck: "false",
+    });
+    const copy = async () => {
+      key.select();
+      try {
+        await navigator.clipboard.writeText(partner.api_key);
+        status.textContent = "Copied.";
+      } catch {
+        status.textContent = "Copy it from the field (the browser refused to copy).";
+      }
+    };
+    openDialog({
+      title: `${partner.name}'s API key`,
+      onClose: () => report(`Added ${partner.name} on the ${partner.tier} tier.`),
+      body: (close) =>
+        h(
+          "div",
+          {},
+          h(
+            "p",
+            { id: "new-api-key-hint" },
+            "Copy this key now and give it to the partner: it is not shown again. Their requests send it in the x-api-key header.",
+          ),
+          h("label", { for: "new-api-key" }, "API key"),
+          key,
+          status,
+          h(
+            "div",
+            { class: "form-actions" },
+            h("button", { type: "button", class: "button button--primary", onclick: copy }, "Copy key"),
+            h("button", { type: "button", class: "button", onclick: close }, "Done"),
+          ),
+        ),
+    });
+  }
+
+  async function revoke(partner, trigger) {
+    const confirmed = await confirmAction({
+      title: `Revoke ${partner.name}'s key?`,
+      message: "Its requests are refused from now on. A new key means adding the partner again.",
+      confirmLabel: "Revoke key",
+      cancelLabel: "Keep it",
+      danger: true,
+    });
+    if (confirmed) {
+      await run(trigger, async () => {
+        await api.revokePartner(partner.partner_id);
+        return `Revoked ${partner.name}'s key.`;
+      });
+    }
+  }
+
+  const addButton = h("button", { type: "button", class: "button button--primary", onclick: addPartner }, "Add partner");
+  table.restart();
+  return h("section", { class: "partners" }, pageHeader("Partners", addButton), notice.element, table.element);
+}
