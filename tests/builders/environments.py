@@ -17,7 +17,7 @@ from typing import Any
 
 from local.functions import LOCAL_RUNTIME_ENVIRONMENT
 from local.stack import LocalCloud
-from local.templates import BOOTSTRAP_TEMPLATE, load_template, serverless_functions
+from local.templates import BOOTSTRAP_TEMPLATE, serverless_functions
 from tests.builders.events import WEB_ORIGIN
 from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES
 from tests.builders.tokens import REGION, USER_POOL_CLIENT_ID
@@ -89,7 +89,8 @@ def import_layer_in_environment_of(template: Path, logical_id: str) -> None:
 
 
 def handler_name(template: Path, logical_id: str) -> str:
-    return str(load_template(template)["Resources"][logical_id]["Properties"]["Handler"])
+    """The function's `Handler`, or the command of its container image."""
+    return serverless_functions(template)[logical_id].handler
 
 
 def function_module(
