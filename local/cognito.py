@@ -102,7 +102,7 @@ class CognitoProxy:
         if action == "RevokeToken":
             return self._revoke(payload)  # nor this
         if action == "AssociateSoftwareToken":
-            return self._associate_software_token(request, payload)
+            return self._associate_software_token(payload)
         response = self._forward(request, path)
         if response.ok:
             self._after(action, payload, response)
@@ -206,7 +206,7 @@ class CognitoProxy:
         self._security.revoke(token)
         return _cognito_answer({})
 
-    def _associate_software_token(self, request: Request, payload: dict[str, Any]) -> Response:
+    def _associate_software_token(self, payload: dict[str, Any]) -> Response:
         username = self._username(payload)
         if username is None:
             return _cognito_error("NotAuthorizedException", "Invalid Access Token")
