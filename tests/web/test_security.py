@@ -106,6 +106,20 @@ def test_signing_out_revokes_the_session_at_cognito(
     assert refresh_refused(stack, refresh_token)
 
 
+def test_a_sign_out_cognito_did_not_hear_of_is_said_so(app: ShopApp, shopper: Tokens) -> None:
+    # Given a signed-in shopper whose browser cannot reach Cognito any more
+    app.sign_in(shopper.username)
+    app.page.route("**/cognito/**", lambda route: route.abort())
+
+    # When they sign out
+    app.account.get_by_role("button", name="Sign out").click()
+
+    # Then this browser forgot them, and they are told the session may live on elsewhere
+    expect(app.heading).to_have_text("Sign in")
+    expect(app.notice).to_contain_text("could not be reached")
+    assert app.stored_session() is None
+
+
 def test_signing_out_everywhere_ends_the_other_browsers_sessions(
     browser: Browser, stack: RunningStack, csp: str, shopper: Tokens
 ) -> None:
