@@ -1,14 +1,18 @@
-"""Screenshots of Home, Products and Orders for a shopper and for the admin (docs/screenshots/).
+"""Screenshots of Home, Products and Orders for a shopper and for the admin, and of a
+product page and a cart (docs/screenshots/).
 
 They are taken on a stack of their own, holding only the sample products and a few orders in
 every status, so that they show the shop as a newcomer would see it.
 """
 
 import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.stack import RunningStack, Tokens, local_stack
@@ -39,12 +43,48 @@ def shoppers(stack: RunningStack) -> dict[str, Tokens]:
     tokens = {name: sign_up_confirmed(stack, name) for name in ("alice", "bob")}
     admin = stack.client_for(stack.sign_in(stack.admin_username, stack.admin_password))
     products = {product["name"]: product for product in admin.get("/products").json()}
+    products["Espresso cup"] = with_picture(stack, admin, products["Espresso cup"])
     for shopper, product_name, quantity, statuses in ORDERS:
         order = place_order(stack, tokens[shopper], products[product_name], quantity)
         for status in statuses:
             mover = stack.client_for(tokens[shopper]) if status == "cancelled" else admin
             order = change_status(mover, order, status)
     return tokens
+
+
+def picture_png(size: int = 240) -> bytes:
+    """A square PNG: a warm glaze, lighter towards the top (a stand-in product photo)."""
+    rows = b"".join(
+        b"\x00"
+        + bytes(value for x in range(size) for value in (210 - y // 3, 130 - y // 4, 70 + x // 6))
+        for y in range(size)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def with_picture(stack: RunningStack, admin: Any, product: dict[str, Any]) -> dict[str, Any]:
+    """`product` with a picture uploaded as the admin's form does (presigned POST)."""
+    upload = admin.post("/images", {"content_type": "image/png"}).json()
+    files = {"file": ("cup.png", picture_png(), "image/png")}
+    assert requests.post(upload["url"], data=upload["fields"], files=files, timeout=30).ok
+    body = {key: product[key] for key in ("product_id", "name", "price", "description", "stock")}
+    response = admin.post(
+        "/product", {**body, "image": upload["image"], "expected_stock": product["stock"]}
+    )
+    assert response.status_code == 200, response.text
+    changed: dict[str, Any] = response.json()
+    return changed
 
 
 def sign_up_confirmed(stack: RunningStack, username: str) -> Tokens:
@@ -110,3 +150,33 @@ def test_screenshot_of_the_orders_on_a_phone(
         shot = phone.screenshot("shopper-orders-phone")
     # Then the picture is as wide as the phone
     assert png_size(shot)[0] == PHONE["width"]
+
+
+@pytest.mark.usefixtures("shoppers")
+def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningStack) -> None:
+    # Given alice on the Espresso cup's page
+    app.sign_in("alice")
+    cup = next(
+        product
+        for product in stack.client(None).get("/products").json()
+        if product["name"] == "Espresso cup"
+    )
+    app.open(f"/product?id={cup['product_id']}")
+    expect(app.heading).to_have_text("Espresso cup", timeout=30_000)
+    expect(app.page.locator("img.product-image--large")).to_be_visible()
+    app.page.wait_for_load_state("networkidle")
+    page_shot = app.screenshot("shopper-product")
+    # When she puts two in her cart, and a bag of beans
+    app.page.get_by_label("Quantity").fill("2")
+    app.page.get_by_role("button", name="Add to cart").click()
+    expect(app.notice).to_contain_text("to your cart")
+    app.go_to("Products")
+    app.find_row("Coffee beans").get_by_role(
+        "button", name="Add Coffee beans, 1 kg to the cart"
+    ).click()
+    app.go_to("Cart")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €49.90")
+    app.page.wait_for_load_state("networkidle")
+    cart_shot = app.screenshot("shopper-cart")
+    # Then both are desktop-wide PNGs
+    assert [png_size(shot)[0] for shot in (page_shot, cart_shot)] == [DESKTOP["width"]] * 2
