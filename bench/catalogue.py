@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+from botocore.exceptions import ReadTimeoutError
 
 from bench.common import in_process_handler, progress, table, verdict
 from bench.scanned import ScanCounter
@@ -15,6 +16,7 @@ from tests.builders.data import product_item
 from tests.builders.events import LambdaContext, api_event
 
 SIZES = (1_000, 10_000, 100_000)
+EMULATOR_TOO_SLOW = "not measured: the emulator timed out"
 PAGE = 50
 LISTINGS: dict[str, dict[str, str]] = {
     "by name": {},
@@ -34,7 +36,14 @@ def report(shop: LocalShop, counter: ScanCounter, sizes: tuple[int, ...] = SIZES
         for listing, query in LISTINGS.items():
             counter.scanned = counter.calls = 0
             event = api_event("GET", "/products", caller=None, query={"limit": str(PAGE), **query})
-            returned = len(json.loads(handler(event, LambdaContext())["body"]))
+            try:
+                answer = handler(event, LambdaContext())
+            except ReadTimeoutError:
+                # moto answers a Query by reading the whole index: past the function's
+                # 5 s read timeout on a large table. Said, not hidden.
+                rows.append([f"{size:,}", listing, "-", "-", counter.calls, EMULATOR_TOO_SLOW])
+                continue
+            returned = len(json.loads(answer["body"]))
             met = counter.scanned <= PAGE + 1 and counter.calls <= 2
             rows.append(
                 [f"{size:,}", listing, returned, counter.scanned, counter.calls, verdict(met)]
