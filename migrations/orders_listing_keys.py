@@ -16,9 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
-
-from migrations.orders_table import orders, parser, update_if_unchanged
+from migrations.orders_table import orders, table_migration_main, update_if_unchanged
 
 ORDER_KIND = "order"  # services/orders/src/orders/listings.py
 
@@ -73,11 +71,7 @@ def _key(dynamodb: Any, table: str, order: dict[str, Any], keys: dict[str, str])
     )
 
 
-def main(argv: list[str]) -> int:
-    options = parser("migrations.orders_listing_keys", __doc__).parse_args(argv)
-    report = migrate(boto3.client("dynamodb"), options.orders_table, dry_run=options.dry_run)
-    print(("dry run: " if options.dry_run else "") + str(report))
-    return 0
+main = table_migration_main("migrations.orders_listing_keys", __doc__, migrate)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,16 @@
 as read, and the command line."""
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
 
 def orders(dynamodb: Any, table: str, attributes: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Every order's `attributes` (string attributes, those it has), page by page."""
+    """Every order's `attributes` (those it has; values unwrapped, numbers as text), page
+    by page."""
     names = {f"#a{number}": name for number, name in enumerate(attributes)}
     pages = dynamodb.get_paginator("scan").paginate(
         TableName=table, ProjectionExpression=", ".join(names), ExpressionAttributeNames=names
@@ -38,3 +40,18 @@ def parser(module: str, description: str | None) -> argparse.ArgumentParser:
     )
     arguments.add_argument("--dry-run", action="store_true", help="report, write nothing")
     return arguments
+
+
+def table_migration_main(
+    module: str, description: str | None, migrate: Callable[..., object]
+) -> Callable[[list[str]], int]:
+    """The command line of a migration that needs only the Orders table:
+    `migrate(dynamodb, table, dry_run=...)` run and its report printed."""
+
+    def main(argv: list[str]) -> int:
+        options = parser(module, description).parse_args(argv)
+        report = migrate(boto3.client("dynamodb"), options.orders_table, dry_run=options.dry_run)
+        print(("dry run: " if options.dry_run else "") + str(report))
+        return 0
+
+    return main

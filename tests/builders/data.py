@@ -87,8 +87,10 @@ def order_item(**overrides: Any) -> dict[str, Any]:
 
 
 def as_returned(order: dict[str, Any]) -> dict[str, Any]:
-    """A stored order's fields as the API returns them (without the indexes' keys)."""
-    return {name: value for name, value in order.items() if name not in {"kind", "owner_status"}}
+    """A stored order's fields as the API returns them (without the indexes' keys; an order
+    stored without a history has an empty one)."""
+    fields = {name: value for name, value in order.items() if name not in {"kind", "owner_status"}}
+    return {"history": [], **fields}
 
 
 # `GET /orders?cursor=` values the service never issued: each is a 400 naming `cursor`.

@@ -254,6 +254,26 @@ def test_a_new_account_that_reuses_a_deleted_users_name_gets_none_of_their_order
     assert order["order_id"] in _order_ids(admin.get("/orders", params={"limit": 100}))
 
 
+def test_an_order_has_its_own_page_with_its_history_for_its_owner_and_the_admin_only(
+    admin: ApiClient,
+    shopper: ApiClient,
+    other_shopper: ApiClient,
+    shopper_order: dict[str, Any],
+    admin_tokens: Tokens,
+) -> None:
+    order_id = shopper_order["order_id"]
+    assert admin.post("/order", {"order_id": order_id, "status": "shipped"}).status_code == 200
+
+    mine = shopper.get(f"/order/{order_id}")
+
+    assert mine.status_code == 200
+    history = [(change["status"], change["username"]) for change in mine.json()["history"]]
+    assert history[-1] == ("shipped", admin_tokens.username)
+    assert history[0][0] == "pending"
+    assert admin.get(f"/order/{order_id}").json() == mine.json()
+    assert other_shopper.get(f"/order/{order_id}").status_code == 404
+
+
 def test_an_admin_deletes_an_order(admin: ApiClient, shopper_order: dict[str, Any]) -> None:
     # When the admin deletes the order
     assert admin.delete(f"/order/{shopper_order['order_id']}").status_code == 204

@@ -67,6 +67,7 @@ CONTRACT_ROUTES = {
     "GET /orders",
     "POST /order",
     "DELETE /order/{order_id}",
+    "GET /order/{order_id}",
     # Issue 13: partners (API key), and the admin's management of their keys.
     "GET /partner/products",
     "GET /partner/products/{product_id}",

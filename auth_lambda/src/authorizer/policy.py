@@ -33,6 +33,7 @@ ROUTES: tuple[Route, ...] = (
     Route(HttpVerb.POST, "/images", admin_only=True),
     Route(HttpVerb.GET, "/orders", admin_only=False),
     Route(HttpVerb.POST, "/order", admin_only=False),
+    Route(HttpVerb.GET, "/order/*", admin_only=False),
     Route(HttpVerb.DELETE, "/order/*", admin_only=True),
     Route(HttpVerb.POST, "/partner", admin_only=True),
     Route(HttpVerb.GET, "/partners", admin_only=True),

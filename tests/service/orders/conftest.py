@@ -53,6 +53,7 @@ def _table_fixture(name: str, logical_id: str) -> Callable[..., Any]:
 
 
 get_orders = _handler_fixture("get_orders", "GetOrdersFunction")
+get_order = _handler_fixture("get_order", "GetOrderFunction")
 upsert_order = _handler_fixture("upsert_order", "UpsertOrderFunction")
 delete_order = _handler_fixture("delete_order", "DeleteOrderFunction")
 orders_table = _table_fixture("orders_table", "OrdersTable")

@@ -58,6 +58,9 @@ def test_an_admin_ships_an_order(
         "owner_status": f"{SHOPPER.sub}#shipped",
         "version": 2,
         "updated_at": order["updated_at"],
+        "history": [
+            {"status": "shipped", "at": order["updated_at"], "sub": ADMIN.sub, "username": "admin"}
+        ],
     }
 
 
@@ -157,6 +160,14 @@ def test_an_order_echoed_back_whole_changes_only_its_status(
         **Order.model_validate(alices_order).model_dump(mode="json"),
         "status": "cancelled",
         "version": 2,
+        "history": [
+            {
+                "status": "cancelled",
+                "at": response_json(response)["updated_at"],
+                "sub": SHOPPER.sub,
+                "username": "alice",
+            }
+        ],
         "updated_at": response_json(response)["updated_at"],
     }
 

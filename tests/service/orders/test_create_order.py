@@ -40,6 +40,14 @@ def test_a_shopper_places_an_order_priced_by_the_server(
         "created_at": order["created_at"],
         "updated_at": order["created_at"],
         "version": 1,
+        "history": [
+            {
+                "status": "pending",
+                "at": order["created_at"],
+                "sub": SHOPPER.sub,
+                "username": "alice",
+            }
+        ],
     }
     # And it is stored as returned, the prices as exact DynamoDB numbers, with the attributes
     # of the indexes that list it

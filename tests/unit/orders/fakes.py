@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from orders.listings import index_attributes
-from orders.models import Account, Order, OrderStatus, ProductSnapshot
+from orders.models import Account, Order, ProductSnapshot, StatusChange
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
 
@@ -30,12 +30,17 @@ class InMemoryOrderRepository:
             raise ConflictError(f"Order {order.order_id} already exists")
         self.orders[order.order_id] = order
 
-    def update_status(self, order: Order, status: OrderStatus, updated_at: str) -> Order:
+    def update_status(self, order: Order, change: StatusChange) -> Order:
         stored = self.orders.get(order.order_id)
         if stored is None or (stored.status, stored.version) != (order.status, order.version):
             raise ConflictError(f"Order {order.order_id} changed meanwhile")
         changed = stored.model_copy(
-            update={"status": status, "updated_at": updated_at, "version": stored.version + 1}
+            update={
+                "status": change.status,
+                "updated_at": change.at,
+                "version": stored.version + 1,
+                "history": [*stored.history, change],
+            }
         )
         self.orders[order.order_id] = changed
         return changed

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from orders.logic import OrderDesk, delete_order, list_orders
+from orders.logic import OrderDesk, delete_order, get_order, list_orders
 from orders.models import (
     Account,
     NewOrderRequest,
@@ -16,6 +16,7 @@ from orders.models import (
     OrderListQuery,
     OrderStatus,
     ProductSnapshot,
+    StatusChange,
     StatusChangeRequest,
 )
 from shop_common.caller import Caller
@@ -104,6 +105,14 @@ def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
         created_at="2026-11-21T06:33:00Z",
         updated_at="2026-11-21T06:33:00Z",
         version=1,
+        history=[
+            StatusChange(
+                status=OrderStatus.PENDING,
+                at="2026-11-21T06:33:00Z",
+                sub=ALICE.sub,
+                username="alice",
+            )
+        ],
     )
     assert desk.repository.orders == {order.order_id: order}
     assert desk.metrics.created == [order]
@@ -135,6 +144,45 @@ def test_an_admin_without_a_username_orders_for_themselves() -> None:
     order = Desk().place(THE_ADMIN)
 
     assert (order.owner_sub, order.username) == (THE_ADMIN.sub, "admin")
+
+
+def test_an_order_placed_on_a_users_behalf_records_the_admin_who_placed_it() -> None:
+    order = Desk().place(THE_ADMIN, username="carol")
+
+    (placed,) = order.history
+    assert (placed.status, placed.sub, placed.username) == ("pending", THE_ADMIN.sub, "admin")
+
+
+def test_each_status_change_is_added_to_the_history_with_who_made_it() -> None:
+    desk = Desk()
+    order = desk.place(ALICE)
+
+    shipped = desk.change(THE_ADMIN, order, "shipped")
+    delivered = desk.change(THE_ADMIN, shipped, "delivered")
+
+    assert [(c.status, c.sub, c.username) for c in delivered.history] == [
+        ("pending", ALICE.sub, "alice"),
+        ("shipped", THE_ADMIN.sub, "admin"),
+        ("delivered", THE_ADMIN.sub, "admin"),
+    ]
+    assert all(change.at == "2026-11-21T06:33:00Z" for change in delivered.history)
+
+
+@pytest.mark.parametrize("caller", [ALICE, THE_ADMIN], ids=["owner", "admin"])
+def test_the_owner_and_an_admin_get_one_order(caller: Caller) -> None:
+    order = stored(**owned_by(SHOPPER))
+
+    assert get_order(caller, UUID(order.order_id), InMemoryOrderRepository(order)) == order
+
+
+def test_anybody_else_gets_one_order_as_absent_as_a_missing_one() -> None:
+    order = stored(**owned_by(SHOPPER))
+    repository = InMemoryOrderRepository(order)
+
+    with pytest.raises(NotFoundError):
+        get_order(BOB, UUID(order.order_id), repository)
+    with pytest.raises(NotFoundError):
+        get_order(THE_ADMIN, UUID(int=7), repository)
 
 
 def test_a_new_account_with_a_reused_username_does_not_own_the_old_orders() -> None:

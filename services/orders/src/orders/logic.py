@@ -33,6 +33,7 @@ from orders.models import (
     OrderRequest,
     OrderStatus,
     ProductSnapshot,
+    StatusChange,
     StatusChangeRequest,
 )
 from orders.status import check_transition, role_of
@@ -59,9 +60,10 @@ class OrderRepository(Protocol):
         """Store a new order; `ConflictError` if its id is taken."""
         ...
 
-    def update_status(self, order: Order, status: OrderStatus, updated_at: str) -> Order:
-        """Move `order` to `status` if it is still as read (same status and version) and
-        return it as stored; `ConflictError` if it changed meanwhile."""
+    def update_status(self, order: Order, change: StatusChange) -> Order:
+        """Move `order` to `change.status`, adding `change` to its history, if it is still
+        as read (same status and version), and return it as stored; `ConflictError` if it
+        changed meanwhile."""
         ...
 
     def delete(self, order_id: str) -> None:
@@ -108,6 +110,11 @@ def list_orders(caller: Caller, query: OrderListQuery, repository: OrderReposito
     listing = order_listing(None if caller.is_admin else caller.sub, query.status)
     page = repository.page(listing, limit=query.limit, cursor=query.cursor)
     return OrderListing(page.items, page.next_cursor)
+
+
+def get_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:
+    """`GET /order/{order_id}`: the order with its history, for its owner or an admin."""
+    return visible_order(caller, order_id, repository)
 
 
 def delete_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> None:
@@ -179,6 +186,7 @@ class OrderDesk:
         of the same order gets the first response back and nothing new is stored."""
         owner = self._owner(caller, request)
         new_order = NewOrder(
+            placed_by=Account(sub=caller.sub, username=caller.username),
             owner_sub=owner.sub,
             username=owner.username,
             product_id=str(request.product_id),
@@ -207,12 +215,16 @@ class OrderDesk:
     def change_status(self, caller: Caller, request: StatusChangeRequest) -> Order:
         """Move an order along the status machine, as a write conditional on the order being
         as read: of two concurrent changes, the second gets `ConflictError`."""
-        order = self._visible_order(caller, str(request.order_id))
+        order = visible_order(caller, request.order_id, self._repository)
         _require_unchanged_fields(order, request)
         check_transition(order.status, request.status, role_of(caller, order.owner_sub))
-        changed = self._repository.update_status(
-            order, request.status, iso_timestamp(self._clock())
+        change = StatusChange(
+            status=request.status,
+            at=iso_timestamp(self._clock()),
+            sub=caller.sub,
+            username=caller.username,
         )
+        changed = self._repository.update_status(order, change)
         self._metrics.status_changed(changed)
         return changed
 
@@ -251,19 +263,29 @@ class OrderDesk:
             created_at=now,
             updated_at=now,
             version=1,
+            history=[
+                StatusChange(
+                    status=OrderStatus.PENDING,
+                    at=now,
+                    sub=new_order.placed_by.sub,
+                    username=new_order.placed_by.username,
+                )
+            ],
         )
         self._repository.add(order)
         self._metrics.order_created(order)
         return order
 
-    def _visible_order(self, caller: Caller, order_id: str) -> Order:
-        """The order, if the caller may see it: somebody else's is as absent as a missing one."""
-        order = self._repository.get(order_id)
-        if order is None or not (caller.is_admin or order.owner_sub == caller.sub):
-            raise NotFoundError(
-                f"Order {order_id} not found", [FieldError("order_id", "no such order")]
-            )
-        return order
+
+def visible_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:
+    """The order, if the caller may see it (its owner or an admin): somebody else's is as
+    absent as a missing one."""
+    order = repository.get(str(order_id))
+    if order is None or not (caller.is_admin or order.owner_sub == caller.sub):
+        raise NotFoundError(
+            f"Order {order_id} not found", [FieldError("order_id", "no such order")]
+        )
+    return order
 
 
 def _require_unchanged_fields(order: Order, request: StatusChangeRequest) -> None:

@@ -38,6 +38,7 @@ IdempotencyKey = Annotated[
 SERVER_MANAGED_FIELDS = frozenset(
     {
         "owner_sub",
+        "history",
         "product_name",
         "unit_price",
         "total_price",
@@ -141,12 +142,14 @@ class Account(BaseModel):
 
 
 class NewOrder(BaseModel):
-    """An order to place, once the caller's rights are applied: whose, what, how many."""
+    """An order to place, once the caller's rights are applied: whose, what, how many, and
+    who placed it (the owner, or an admin on their behalf)."""
 
     model_config = ConfigDict(frozen=True)
 
     owner_sub: str
     username: str
+    placed_by: Account
     product_id: str
     quantity: int
 
@@ -160,6 +163,18 @@ class CreationAttempt(BaseModel):
     caller: str
     idempotency_key: str
     order: NewOrder
+
+
+class StatusChange(BaseModel):
+    """One entry of an order's history: the status it took, when, and who (`sub` and
+    username; null on a change made before orders kept their history)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    status: OrderStatus
+    at: str
+    sub: str | None
+    username: str | None
 
 
 class Order(BaseModel):
@@ -180,3 +195,4 @@ class Order(BaseModel):
     created_at: str
     updated_at: str
     version: int
+    history: list[StatusChange] = Field(default_factory=list)

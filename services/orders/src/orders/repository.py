@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 
 from orders.listings import index_attributes, owner_status
-from orders.models import Account, Order, OrderStatus, ProductSnapshot
+from orders.models import Account, Order, ProductSnapshot, StatusChange
 from shop_common.dynamodb import CLIENT_CONFIG, dynamodb_client, error_code, query_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
@@ -38,24 +38,28 @@ class DynamoDBOrderRepository:
                 raise ConflictError(f"Order {order.order_id} already exists") from exc
             raise
 
-    def update_status(self, order: Order, status: OrderStatus, updated_at: str) -> Order:
+    def update_status(self, order: Order, change: StatusChange) -> Order:
         try:
             response = self._table.update_item(
                 Key={"order_id": order.order_id},
                 UpdateExpression="SET #status = :status, #owner_status = :owner_status,"
-                " #updated_at = :updated_at, #version = :next_version",
+                " #updated_at = :updated_at, #version = :next_version,"
+                " #history = list_append(if_not_exists(#history, :no_history), :change)",
                 ConditionExpression="#status = :read_status AND #version = :read_version",
                 ExpressionAttributeNames={
                     "#status": "status",
                     "#owner_status": "owner_status",
                     "#updated_at": "updated_at",
                     "#version": "version",
+                    "#history": "history",
                 },
                 ExpressionAttributeValues={
-                    ":status": status.value,
-                    ":owner_status": owner_status(order.owner_sub, status),
-                    ":updated_at": updated_at,
+                    ":status": change.status.value,
+                    ":owner_status": owner_status(order.owner_sub, change.status),
+                    ":updated_at": change.at,
                     ":next_version": order.version + 1,
+                    ":no_history": [],
+                    ":change": [change.model_dump(mode="json")],
                     ":read_status": order.status.value,
                     ":read_version": order.version,
                 },
