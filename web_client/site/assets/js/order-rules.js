@@ -1,4 +1,6 @@
-// The order status machine (DESIGN.md), as the web page offers it: only the moves this user may make.
+// The order status machine (services/orders/src/orders/status.py), as the web page offers
+// it: only the moves this user may make. tests/unit/web_client/test_order_rules.py checks
+// this copy against the service's, move by move and role by role.
 
 export const ORDER_STATUSES = ["pending", "shipped", "delivered", "cancelled"];
 
@@ -12,8 +14,9 @@ const TRANSITIONS = [
 const FINAL_STATUSES = new Set(["delivered", "cancelled"]);
 
 export function isOwnOrder(order, user) {
-  // The user pool's usernames are case-insensitive.
-  return String(order.username).toLowerCase() === String(user.username).toLowerCase();
+  // As the service decides: an order belongs to the Cognito `sub` that placed it (a
+  // username may change case, or be taken again by another account).
+  return Boolean(user.sub) && order.owner_sub === user.sub;
 }
 
 /** The status changes `user` may make to `order`: `[{to, label}]`. */

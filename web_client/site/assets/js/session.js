@@ -47,13 +47,14 @@ export class Session extends EventTarget {
     return this.#tokens !== null;
   }
 
-  /** `{username, email, isAdmin}` from the ID token, or null when signed out. */
+  /** `{username, sub, email, isAdmin}` from the ID token, or null when signed out. */
   get user() {
     const claims = this.#tokens && readClaims(this.#tokens.idToken);
     if (!claims) return null;
     const groups = claims["cognito:groups"] || [];
     return {
       username: claims["cognito:username"] || claims.username || claims.sub,
+      sub: claims.sub,
       email: claims.email || "",
       isAdmin: groups.includes("admin"),
     };
