@@ -11,7 +11,9 @@ import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from bench import catalogue, cold_start, latency, memory, scanned, startup, workers
+import boto3
+
+from bench import catalogue, cold_start, cost, latency, memory, scanned, startup, workers
 from bench.common import progress
 from local.shop import LocalShop
 from local.templates import REPO_ROOT
@@ -38,6 +40,7 @@ def machine() -> str:
 def main() -> int:
     sections = ["# Benchmarks\n", f"`make bench` on {machine()}.\n"]
     counter = scanned.install_counter()
+    meter = cost.CapacityMeter(boto3.DEFAULT_SESSION)
     # Handlers log to stdout and warn when they publish no metric: not part of the report.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     with (
@@ -52,7 +55,9 @@ def main() -> int:
         sections.append(workers.round_trip_report(shop))
         progress("warm latency")
         sections.append(latency.report(shop))
-        progress("items read per request")
+        progress("what a request costs")
+        sections.append(cost.report(shop, meter))
+        progress("items read per page")
         sections.append(scanned.report(shop, counter))
         progress("items read per page of the catalogue")
         sections.append(catalogue.report(shop, counter))
