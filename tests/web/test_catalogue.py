@@ -269,3 +269,24 @@ def admin_app(app: ShopApp, stack: RunningStack) -> ShopApp:
     app.go_to("Products")
     expect(app.heading).to_have_text("Products")
     return app
+
+
+def test_an_order_page_shows_its_lines_total_date_and_history_with_who(
+    app: ShopApp, stack: RunningStack, admin_api: ApiClient, shopper: Tokens
+) -> None:
+    # Given a shopper's order of three, shipped by the admin
+    product = new_product(admin_api, price=4.25)
+    order = change_status(admin_api, place_order(stack, shopper, product, 3), "shipped")
+    # When the shopper follows the order's link from their orders
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    app.find_row(order["order_id"]).get_by_role("link").click()
+    # Then its page shows the line, the total, when it was placed and who moved it
+    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    expect(app.page.locator("code.order-id")).to_have_text(order["order_id"])
+    expect(app.page.locator(".table tbody tr")).to_contain_text(product["name"])
+    expect(app.page.locator("[data-order-total]")).to_have_text("Total: €12.75")
+    history = app.page.locator(".history li")
+    expect(history).to_have_count(2)
+    expect(history.nth(1)).to_contain_text("Shipped")
+    expect(history.nth(1)).to_contain_text(f"by {stack.admin_username}")
