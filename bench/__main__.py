@@ -13,7 +13,7 @@ from pathlib import Path
 
 import boto3
 
-from bench import catalogue, cold_start, cost, latency, memory, scanned, startup, workers
+from bench import api_keys, catalogue, cold_start, cost, latency, memory, scanned, startup, workers
 from bench.common import progress
 from local.shop import LocalShop
 from local.templates import REPO_ROOT
@@ -61,6 +61,8 @@ def main() -> int:
         sections.append(scanned.report(shop, counter))
         progress("items read per page of the catalogue")
         sections.append(catalogue.report(shop, counter))
+        progress("API key check")
+        sections.append(api_keys.report(shop))
     progress("start-up")
     sections.append(startup.report())
     progress("memory")
