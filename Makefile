@@ -20,11 +20,12 @@ TOOLS_VENV := .venv-tools
 
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
 # trigger in pipelines/template.yaml starts the pipeline when these folders change.
-COMPONENTS := bootstrap auth products orders api web
+COMPONENTS := bootstrap auth products orders partners api web
 COMPONENT_TESTS_bootstrap := tests/infra
 COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
 COMPONENT_TESTS_products := tests/unit/common tests/unit/products tests/service/products
 COMPONENT_TESTS_orders := tests/unit/common tests/unit/orders tests/service/orders
+COMPONENT_TESTS_partners := tests/unit/common tests/unit/partners tests/service/partners
 COMPONENT_TESTS_api := tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 readonly STACK_COMPONENTS=(bootstrap auth products orders partners api)
-readonly PIPELINE_COMPONENTS=(bootstrap auth products orders api web)
+readonly PIPELINE_COMPONENTS=(bootstrap auth products orders partners api web)
 readonly PROG=deploy_everything.sh
 
 usage() {
@@ -100,8 +100,8 @@ done
 [[ "$stage" == dev || "$stage" == prod ]] || usage_error "--stage must be dev or prod, not '$stage'"
 [[ -n "$region" ]] || usage_error "missing region: pass --region REGION or set AWS_REGION"
 [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]] || usage_error "--region '$region' is not an AWS region name"
-if [[ -n "$only" && ! " ${STACK_COMPONENTS[*]} web " == *" $only "* ]]; then
-  usage_error "--only must be one of: ${STACK_COMPONENTS[*]} web (not '$only')"
+if [[ -n "$only" && ! " ${PIPELINE_COMPONENTS[*]} " == *" $only "* ]]; then
+  usage_error "--only must be one of: ${PIPELINE_COMPONENTS[*]} (not '$only')"
 fi
 [[ "$delete_data" == false || "$destroy" == true ]] || usage_error "--delete-data goes with --destroy"
 [[ -z "$only" || "$destroy" == false ]] || usage_error "--only cannot be combined with --destroy"

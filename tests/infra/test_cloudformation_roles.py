@@ -246,6 +246,10 @@ def test_the_boundary_lets_the_shops_functions_and_logging_role_work() -> None:
     assert bounded.allows("logs:PutLogEvents", log_group)
     assert bounded.allows("logs:CreateLogStream", log_group)
     assert bounded.allows("xray:PutTraceSegments", "*")
+    partner_key = f"arn:aws:apigateway:{REGION}::/usageplans/abc123/keys"
+    from_partners = {"lambda:SourceFunctionArn": function_arn("partners")}
+    assert bounded.allows("apigateway:POST", partner_key, from_partners)
+    assert not bounded.allows("apigateway:POST", partner_key)
 
 
 # ---------------------------------------------------------------- item 16: handler permissions

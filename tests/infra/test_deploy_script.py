@@ -21,7 +21,7 @@ ADMIN_EMAIL = "admin@example.com"
 REPOSITORY = "example/shop"
 FULL_DEPLOY = ("--region", REGION, "--admin-email", ADMIN_EMAIL, "--github-repo", REPOSITORY)
 APP_STACKS = ["bootstrap", "auth", "products", "orders", "partners-images", "partners", "api"]
-PIPELINES = ["bootstrap", "auth", "products", "orders", "api", "web"]
+PIPELINES = ["bootstrap", "auth", "products", "orders", "partners", "api", "web"]
 DEPLOY_ORDER = [
     "shop-dev-artifacts",
     *(f"shop-dev-{name}" for name in APP_STACKS),

@@ -19,7 +19,7 @@ PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
 DEPLOY_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-deploy.yml"
 MAKEFILE = REPO_ROOT / "Makefile"
-COMPONENTS = ("bootstrap", "auth", "products", "orders", "api", "web")
+COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "api", "web")
 STACK_COMPONENTS = COMPONENTS[:-1]
 # The folders that belong to one component only; a change there starts that pipeline alone.
 OWN_FOLDERS = {
@@ -27,6 +27,7 @@ OWN_FOLDERS = {
     "auth": ["auth_lambda/"],
     "products": ["services/products/"],
     "orders": ["services/orders/"],
+    "partners": ["services/partners/"],
     "api": ["api_gateway/"],
     "web": ["web_client/"],
 }
@@ -140,9 +141,9 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["docs/ARCHITECTURE.md"], set()),
         (["pipelines/template.yaml"], set()),
         (["tests/infra/test_pipelines.py"], set()),
-        (["services/common/shop_common/api.py"], {"products", "orders"}),
-        (["services/common/requirements.txt"], {"products", "orders"}),
-        (["tests/unit/common/test_api.py"], {"products", "orders"}),
+        (["services/common/shop_common/api.py"], {"products", "orders", "partners"}),
+        (["services/common/requirements.txt"], {"products", "orders", "partners"}),
+        (["tests/unit/common/test_api.py"], {"products", "orders", "partners"}),
         (["api_gateway/openapi.yaml"], {"api"}),
         (["api_gateway/template.yaml"], {"api"}),
         (["bootstrap/template.yaml"], {"bootstrap"}),
@@ -154,11 +155,13 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["tests/service/orders/test_upsert.py"], {"orders"}),
         (["tests/e2e/test_flows.py"], {"api"}),
         (["local/gateway.py"], {"api", "web"}),
-        (["local/templates.py"], {"products", "orders", "api", "web"}),
+        (["local/templates.py"], {"products", "orders", "partners", "api", "web"}),
+        (["services/partners/Dockerfile"], {"partners"}),
+        (["local/container_image.py"], {"partners", "api", "web"}),
         (["web_client/site/index.html"], {"web"}),
         (["tests/web/test_pages.py"], {"web"}),
         (["tests/service/web_client/test_publish.py"], {"web"}),
-        (["tests/builders/events.py"], {"auth", "products", "orders", "api", "web"}),
+        (["tests/builders/events.py"], {"auth", "products", "orders", "partners", "api", "web"}),
         (["Makefile"], set(COMPONENTS)),
         (["requirements/dev.txt"], set(COMPONENTS)),
         (["samconfig.toml"], set(COMPONENTS)),
@@ -312,9 +315,10 @@ def test_the_deploy_role_changes_only_its_own_stack_through_cloudformations_role
     assert passes["Condition"] == {
         "StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}
     }
-    # The only unscoped permission is reading exports, which has no resource to name.
+    # The only unscoped permissions are reading exports and signing in to the registry (the
+    # partners' image push), which have no resource to name.
     unscoped = [sid for sid, item in statements.items() if item["Resource"] == "*"]
-    assert unscoped == ["ReadExports"]
+    assert unscoped == ["ReadExports", "SignInToTheRegistry"]
 
 
 def test_the_artifact_bucket_is_private_encrypted_and_tls_only() -> None:
