@@ -145,7 +145,9 @@ check_tools_and_credentials() {
   fi
   if [[ "$destroy" == false && (-z "$only" || "$only" == partners) ]]; then
     require_tool docker "the partner functions' image is built with docker: install Docker and start its engine"
-    require_tool git "the partner functions' image is tagged with the commit it is built from"
+    if [[ -z "${CODEBUILD_RESOLVED_SOURCE_VERSION:-}" ]]; then
+      require_tool git "the partner functions' image is tagged with the commit it is built from"
+    fi
   fi
   local identity
   identity=$(aws sts get-caller-identity --query Arn --output text 2>&1) ||
@@ -271,10 +273,15 @@ deploy_stack() {
 }
 
 # ---------------------------------------------------------------- the partner functions' image
-# The commit the image is built from; a working tree with changes adds the hash of its diff,
-# so that an immutable tag never names two different images.
+# The commit the image is built from: in a pipeline's build, the one CodeBuild checked out
+# (its source has no .git); elsewhere git's, and a working tree with changes adds the hash of
+# its diff, so that an immutable tag never names two different images.
 image_tag() {
   local commit changes diff
+  if [[ -n "${CODEBUILD_RESOLVED_SOURCE_VERSION:-}" ]]; then
+    echo "${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}"
+    return 0
+  fi
   commit=$(git rev-parse --short=12 HEAD)
   changes=$(git status --porcelain)
   if [[ -n "$changes" ]]; then

@@ -272,6 +272,25 @@ def test_the_partner_image_is_pushed_once_per_commit_and_deployed_by_its_digest(
     assert parameters["PartnerImageUri"] == f"{repository_uri}@{digest}"
 
 
+def test_a_pipeline_build_tags_the_image_with_the_commit_codebuild_checked_out(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    commit = "0123456789abcdef0123456789abcdef01234567"
+
+    # When the partners pipeline's deploy build runs it (its source has no .git)
+    succeeded(
+        run_script(
+            "--region", REGION, "--only", "partners", CODEBUILD_RESOLVED_SOURCE_VERSION=commit
+        )
+    )
+
+    # Then the image it pushed is tagged with that commit
+    pushed = [name for kind, name in account.events() if kind == "push-image"]
+    assert pushed[-1].endswith(f":{commit[:12]}")
+
+
 def test_only_web_publishes_the_web_client(account: StandinAccount, run_script: Run) -> None:
     # Given a deployed shop
     succeeded(run_script(*FULL_DEPLOY))
