@@ -108,7 +108,7 @@ run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist 
 	$(PY) -m local --port $(PORT) $(ARGS)
 
 bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build)
-	-PYTHONPATH=auth_lambda/src $(PY) -m bench
+	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src $(PY) -m bench
 
 test: setup lint $(CHROMIUM) ## every suite (what CI runs)
 	$(PYTEST) tests
