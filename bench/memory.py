@@ -71,6 +71,8 @@ def _warm_every_function(base_url: str, token: str) -> None:
         timeout=30,
     ).json()
     requests.get(f"{api}/orders", headers=headers, timeout=30)
+    requests.get(f"{api}/product/{product['product_id']}", headers=headers, timeout=30)
+    requests.post(f"{api}/images", json={"content_type": "image/png"}, headers=headers, timeout=30)
     requests.delete(f"{api}/order/{order['order_id']}", headers=headers, timeout=30)
     requests.delete(f"{api}/product/{product['product_id']}", headers=headers, timeout=30)
 
