@@ -28,6 +28,7 @@ def test_a_new_code_clears_the_refusal_of_the_old_one(app: ShopApp, stack: Runni
     # Given a visitor whose code was refused
     username = f"web-again-{uuid.uuid4().hex[:6]}"
     sign_up(app, username)
+    expect(app.heading).to_have_text("Confirm your e-mail address")
     code = stack.confirmation_code(username)
     app.page.get_by_label("Confirmation code").fill(f"{(int(code) + 1) % 1_000_000:06d}")
     app.page.get_by_role("button", name="Confirm").click()
