@@ -256,7 +256,9 @@ bootstrap_api_origin=""
 
 # deploy_stack COMPONENT [NAME=VALUE...]: sam build and deploy, with these parameters too.
 deploy_stack() {
-  local component=$1 overrides=("Stage=$stage")
+  # Without --parameter-overrides samconfig.toml's apply (Stage, SnapStart); given, they
+  # replace all of samconfig's, so they repeat Stage.
+  local component=$1 overrides=() options=()
   shift
   overrides+=("$@")
   if [[ "$component" == bootstrap ]]; then
@@ -268,8 +270,11 @@ deploy_stack() {
       overrides+=("ApiOrigin=$bootstrap_api_origin")
     fi
   fi
+  if ((${#overrides[@]})); then
+    options=(--parameter-overrides "Stage=$stage" "${overrides[@]}")
+  fi
   run sam build --config-env "$stage-$component"
-  sam_deploy "$component" "${role_option[@]}" --parameter-overrides "${overrides[@]}"
+  sam_deploy "$component" "${role_option[@]}" "${options[@]}"
 }
 
 # ---------------------------------------------------------------- the partner functions' image

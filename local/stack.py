@@ -88,10 +88,24 @@ class LocalCloud:
             except UnresolvableError:
                 continue
 
+    def invoked_arn(self, spec: FunctionSpec) -> str:
+        """The ARN callers invoke: its alias's (`<arn>:<alias>`) when the template publishes
+        versions behind one (`AutoPublishAlias`), else the function's."""
+        arn = self.function_arn(spec.logical_id)
+        alias = spec.properties.get("AutoPublishAlias")
+        return f"{arn}:{alias}" if alias else arn
+
     def function_scope(self, template_path: Path, functions: Mapping[str, FunctionSpec]) -> Scope:
         return self.scope(
             template_path,
-            resources={logical_id: self.function_name(logical_id) for logical_id in functions},
+            resources={
+                **{logical_id: self.function_name(logical_id) for logical_id in functions},
+                # SAM's `!Ref <Function>.Alias`: the alias's ARN.
+                **{
+                    f"{logical_id}.Alias": self.invoked_arn(spec)
+                    for logical_id, spec in functions.items()
+                },
+            },
             attributes={
                 f"{logical_id}.Arn": self.function_arn(logical_id) for logical_id in functions
             },
@@ -106,7 +120,7 @@ class LocalCloud:
         name = self.function_name(spec.logical_id)
         return FunctionConfig(
             name=name,
-            arn=self.function_arn(spec.logical_id),
+            arn=self.invoked_arn(spec),
             handler=spec.handler,
             task_root=spec.code_dir,
             layers=tuple(spec.layer_dirs),

@@ -78,15 +78,23 @@ def export_name_text(name: Any) -> str:
 
 
 def function_exports(path: Path) -> dict[str, str]:
-    """The function ARNs a template exports: export name text -> the function's logical id."""
+    """The function ARNs a template exports (the function's, or its alias's: SAM's
+    `!Ref <Function>.Alias`): export name text -> the function's logical id."""
     template = load_template(path)
     functions = resources_of_type(template, "AWS::Serverless::Function")
     exports = {}
     for output in template.get("Outputs", {}).values():
         match output:
             case {"Value": {"Fn::GetAtt": [str(logical_id), "Arn"]}, "Export": {"Name": name}}:
-                if logical_id in functions:
-                    exports[export_name_text(name)] = logical_id
+                pass
+            case {"Value": {"Ref": str(reference)}, "Export": {"Name": name}} if reference.endswith(
+                ".Alias"
+            ):
+                logical_id = reference.removesuffix(".Alias")
+            case _:
+                continue
+        if logical_id in functions:
+            exports[export_name_text(name)] = logical_id
     return exports
 
 
