@@ -12,22 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from local.aws import fake_credentials_environment
-from local.functions import lambda_environment
 from local.templates import AUTH_TEMPLATE, REPO_ROOT, SERVICE_TEMPLATES, serverless_functions
+from tests.builders.environments import function_environment
 
-REGION = "eu-west-1"
 COMMON_SOURCE = REPO_ROOT / "services" / "common"
-# What the functions' settings ask for, with values of the right shape.
-SETTINGS = {
-    "ALLOWED_ORIGINS": "https://shop.example.com",
-    "PRODUCTS_TABLE_NAME": "products",
-    "ORDERS_TABLE_NAME": "orders",
-    "IDEMPOTENCY_TABLE_NAME": "idempotency",
-    "USER_POOL_ID": f"{REGION}_Pool1",
-    "USER_POOL_CLIENT_ID": "client1",
-    "POWERTOOLS_SERVICE_NAME": "shop",
-}
+USER_POOL_ID = "eu-west-1_Pool1"
 _IMPORT_WITHOUT_CONNECTIONS = """
 import socket, sys
 def refuse(*args, **kwargs):
@@ -38,29 +27,24 @@ socket.create_connection = refuse
 __import__(sys.argv[1])
 print("imported")
 """
-HANDLERS = [
-    (spec.handler.rpartition(".")[0], spec.code_dir)
+FUNCTIONS = [
+    (template, logical_id)
     for template in (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
-    for spec in serverless_functions(template).values()
+    for logical_id in serverless_functions(template)
 ]
 
 
-@pytest.mark.parametrize(("module", "code_dir"), HANDLERS, ids=[m for m, _ in HANDLERS])
-def test_a_snapshot_init_opens_no_connection(module: str, code_dir: Path) -> None:
-    # Given Lambda's environment for a SnapStart snapshot's init, with connections refused
-    environment = lambda_environment(
-        module,
-        handler=f"{module}.lambda_handler",
-        task_root=code_dir,
-        memory_mb=512,
-        region=REGION,
-        template_variables=SETTINGS,
-        emulator={
-            **fake_credentials_environment(REGION, "http://127.0.0.1:9"),
-            "PYTHONPATH": os.pathsep.join(map(str, (code_dir, COMMON_SOURCE))),
-        },
-        initialization_type="snap-start",
-    )
+@pytest.mark.parametrize(("template", "logical_id"), FUNCTIONS, ids=[f[1] for f in FUNCTIONS])
+def test_a_snapshot_init_opens_no_connection(template: Path, logical_id: str) -> None:
+    # Given the function's environment for a SnapStart snapshot's init, connections refused
+    spec = serverless_functions(template)[logical_id]
+    module, code_dir = spec.handler.rpartition(".")[0], spec.code_dir
+    local = {
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+        "PYTHONPATH": os.pathsep.join(map(str, (code_dir, COMMON_SOURCE))),
+    }
+    environment = function_environment(template, logical_id, local, user_pool_id=USER_POOL_ID)
     # When the handler is imported
     run = subprocess.run(
         [sys.executable, "-c", _IMPORT_WITHOUT_CONNECTIONS, module],
