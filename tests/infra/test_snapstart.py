@@ -21,8 +21,14 @@ from local.templates import (
 from tests.infra.test_exports import PLAN_OPTIONS, dry_run
 
 ALIAS = "live"
-# The stacks of Python functions, by samconfig.toml component name.
-FUNCTION_STACKS = {"auth": AUTH_TEMPLATE, **SERVICE_TEMPLATES}
+# The stacks with SnapStart, by samconfig.toml component name (the partners stack is not
+# one of them: its partner-facing functions are container images, which SnapStart does not
+# take).
+FUNCTION_STACKS = {
+    "auth": AUTH_TEMPLATE,
+    "products": SERVICE_TEMPLATES["products"],
+    "orders": SERVICE_TEMPLATES["orders"],
+}
 SNAPSTART_BY_STAGE = {"dev": "false", "prod": "true"}
 TEMPLATES = list(FUNCTION_STACKS.values())
 

@@ -29,7 +29,7 @@ print("imported")
 """
 FUNCTIONS = [
     (template, logical_id)
-    for template in (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
+    for template in (AUTH_TEMPLATE, SERVICE_TEMPLATES["products"], SERVICE_TEMPLATES["orders"])
     for logical_id in serverless_functions(template)
 ]
 
