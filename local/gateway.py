@@ -49,6 +49,8 @@ _DEFAULT_ACCESS_LOG = (
     '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath",'
     '"status":"$context.status","errorType":"$context.error.responseType"}'
 )
+# Variables API Gateway gives as JSON already (quoted): written as they are.
+_ALREADY_JSON = frozenset({"error.messageString"})
 _print_lock = threading.Lock()
 
 
@@ -414,9 +416,11 @@ class Gateway:
         variables["status"] = response.status_code
         variables["responseLength"] = response.calculate_content_length() or 0
         variables["responseLatency"] = _milliseconds_since(exchange.started)
-        self._log(
-            _render(self.api.access_log_format or _DEFAULT_ACCESS_LOG, variables, missing="-")
-        )
+        log_format = self.api.access_log_format or _DEFAULT_ACCESS_LOG
+        # The stage's format is JSON: a value (a path with a control character, a user agent
+        # with quotes) is written as JSON string content, so every line parses.
+        escape = _json_string_content if log_format.lstrip().startswith("{") else str
+        self._log(_render(log_format, variables, missing="-", escape=escape))
 
     def _log_function_error(self, function: Function, error: Exception) -> None:
         # What the function's CloudWatch log would show.
@@ -453,12 +457,24 @@ def _traceback(exc: BaseException) -> str:
     return "".join(traceback.format_exception(exc)).rstrip()
 
 
-def _render(template: str, variables: Mapping[str, Any], missing: str) -> str:
+def _render(
+    template: str,
+    variables: Mapping[str, Any],
+    missing: str,
+    escape: Callable[[Any], str] = str,
+) -> str:
     def value_of(match: re.Match[str]) -> str:
-        value = variables.get(match.group(1))
-        return missing if value is None else str(value)
+        name = match.group(1)
+        value = variables.get(name)
+        if value is None:
+            return missing
+        return str(value) if name in _ALREADY_JSON else escape(value)
 
     return _CONTEXT_VARIABLE.sub(value_of, template)
+
+
+def _json_string_content(value: Any) -> str:
+    return json.dumps(str(value))[1:-1]
 
 
 def _milliseconds_since(started: float) -> int:

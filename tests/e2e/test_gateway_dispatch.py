@@ -271,6 +271,18 @@ def test_api_gateways_default_answers(
     assert json.loads(line)["status"] == str(status)
 
 
+def test_a_path_or_user_agent_json_would_break_keeps_the_access_log_line_json() -> None:
+    # Given the stage's JSON access-log format
+    gateway, logs = build_gateway({})
+    # When a request's path holds a control character and its user agent quotes
+    call(gateway, "GET", '/product/a\nb"c', headers={"User-Agent": 'probe "quoted"\\'})
+    # Then its line parses, with both values as they were
+    (line,) = logs
+    entry = json.loads(line)
+    assert entry["path"] == '/dev/product/a\nb"c'
+    assert entry["userAgent"] == 'probe "quoted"\\'
+
+
 def test_the_apis_gateway_responses_carry_cors_headers_on_failures() -> None:
     # Given the API as configured, and a function that fails
     gateway, _ = build_gateway({"GetProducts": failing})

@@ -28,6 +28,13 @@ def new_product(admin_api: ApiClient, **fields: Any) -> dict[str, Any]:
     return product
 
 
+def add_to_cart(app: ShopApp, product: dict[str, Any]) -> None:
+    app.open(f"/product?id={product['product_id']}")
+    expect(app.heading).to_have_text(product["name"], timeout=COLD_START_MS)
+    app.page.get_by_role("button", name="Add to cart").click()
+    expect(app.notice).to_contain_text("to your cart")
+
+
 def test_a_visitor_browses_the_catalogue_and_a_product_page(
     app: ShopApp, admin_api: ApiClient
 ) -> None:
@@ -86,10 +93,7 @@ def test_the_cart_keeps_its_lines_across_reloads_and_tabs_and_totals_them(
     lamp = new_product(admin_api, price=19.99)
     mug = new_product(admin_api, price=4.5)
     for product in (lamp, mug):
-        app.open(f"/product?id={product['product_id']}")
-        expect(app.heading).to_have_text(product["name"], timeout=COLD_START_MS)
-        app.page.get_by_role("button", name="Add to cart").click()
-        expect(app.notice).to_contain_text("to your cart")
+        add_to_cart(app, product)
     # When the quantity of one line changes and the page is reloaded
     app.open("/cart")
     app.page.get_by_label(f"Quantity of {lamp['name']}").fill("3")
@@ -130,6 +134,39 @@ def test_checking_out_signed_out_signs_in_and_comes_back_to_the_cart(
     app.fill_sign_in(shopper.username, PASSWORD)
     expect(app.heading).to_have_text("Your cart")
     expect(app.page.get_by_role("button", name="Place order")).to_be_visible()
+
+
+def test_a_one_line_cart_checks_out_to_its_order_page(
+    app: ShopApp, admin_api: ApiClient, shopper: Tokens
+) -> None:
+    # Given a signed-in shopper with two of one product in the cart
+    product = new_product(admin_api, price=7.5)
+    app.sign_in(shopper.username)
+    add_to_cart(app, product)
+    app.open("/cart")
+    app.page.get_by_label(f"Quantity of {product['name']}").fill("2")
+    # When they place the order
+    app.page.get_by_role("button", name="Place order").click()
+    # Then its page shows the line and the total, and the cart is empty
+    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    expect(app.page.locator(".table tbody tr")).to_contain_text(product["name"])
+    expect(app.page.locator("[data-order-total]")).to_have_text("Total: €15.00")
+    app.open("/cart")
+    expect(app.page.locator(".list-state")).to_contain_text("Your cart is empty.")
+
+
+def test_a_cart_of_several_products_says_an_order_holds_one_for_now(
+    app: ShopApp, admin_api: ApiClient, shopper: Tokens
+) -> None:
+    # Given a signed-in shopper with two products in the cart
+    app.sign_in(shopper.username)
+    for product in (new_product(admin_api), new_product(admin_api)):
+        add_to_cart(app, product)
+    # When they open the cart
+    app.open("/cart")
+    # Then it says why it cannot be placed as it is, and offers no checkout
+    expect(app.page.locator("[data-cart-note]")).to_contain_text("An order holds one product")
+    expect(app.page.get_by_role("button", name="Place order")).to_be_disabled()
 
 
 def test_order_again_fills_the_cart_and_skips_a_product_that_is_gone(

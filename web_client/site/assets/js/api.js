@@ -89,14 +89,6 @@ export class ShopApi {
     return this.#request("GET", `/order/${encodeURIComponent(orderId)}`, { signal });
   }
 
-  /** Places one order of every line of the cart: `[{productId, quantity}]`. */
-  placeOrder(lines, idempotencyKey) {
-    return this.#request("POST", "/order", {
-      body: { lines: lines.map((line) => ({ product_id: line.productId, quantity: line.quantity })) },
-      headers: { "Idempotency-Key": idempotencyKey },
-    });
-  }
-
   changeOrderStatus(orderId, status) {
     return this.#request("POST", "/order", { body: { order_id: orderId, status } });
   }

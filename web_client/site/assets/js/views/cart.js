@@ -25,10 +25,13 @@ export function cartView({ api, cart, user, navigate, params }) {
     const total = h("p", { class: "cart__total", "data-cart-total": true });
     const rows = lines.map((line) => lineRow(line, invalid, () => showTotal()));
     const checkout = h("button", { type: "button", class: "button button--primary", onclick: (event) => checkOut(event.currentTarget) }, user ? "Place order" : "Sign in to order");
+    // The API places one product per order today (multi-line orders are not built yet).
+    const tooManyLines = lines.length > 1;
+    const oneProductNote = h("p", { class: "cart__note", "data-cart-note": true, hidden: !tooManyLines }, "An order holds one product for now: remove the other lines to place this one, then come back for them.");
     function showTotal() {
       // A quantity the API would refuse has no total.
       total.textContent = invalid.size === 0 ? `Total: ${formatMoney(cartTotal(cart.lines))}` : "";
-      checkout.disabled = invalid.size > 0;
+      checkout.disabled = invalid.size > 0 || tooManyLines;
     }
     replaceChildren(
       content,
@@ -44,6 +47,7 @@ export function cartView({ api, cart, user, navigate, params }) {
         ),
       ),
       total,
+      oneProductNote,
       h("div", { class: "form-actions" }, checkout, h("a", { class: "button", href: "#/products" }, "Continue shopping")),
     );
     showTotal();
@@ -101,14 +105,14 @@ export function cartView({ api, cart, user, navigate, params }) {
       navigate(`/sign-in?next=${encodeURIComponent("/cart")}`);
       return;
     }
-    const lines = cart.lines;
-    const body = JSON.stringify(lines.map((line) => [line.productId, line.quantity]));
+    const [line] = cart.lines;
+    const body = JSON.stringify([line.productId, line.quantity]);
     if (!keys.has(body)) keys.set(body, crypto.randomUUID());
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     button.textContent = "Placing order…";
     try {
-      const order = await api.placeOrder(lines, keys.get(body));
+      const order = await api.createOrder(line, keys.get(body));
       cart.clear();
       navigate(`/order?id=${encodeURIComponent(order.order_id)}&placed=1`);
     } catch (error) {
