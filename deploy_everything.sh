@@ -5,8 +5,14 @@
 # left as it is. The pipelines' deploy stage runs it too, for one component (--only).
 set -euo pipefail
 
-readonly STACK_COMPONENTS=(bootstrap auth products orders partners api)
-readonly PIPELINE_COMPONENTS=(bootstrap auth products orders partners api web)
+# Runs on bash 3.2 (macOS) and later: no associative arrays, no `readonly NAME=(...)`, and an
+# array that may be empty is expanded as ${name[@]+"${name[@]}"} (bash < 4.4 calls an empty
+# "${name[@]}" unbound under `set -u`).
+STACK_COMPONENTS=(bootstrap auth products orders partners api)
+PIPELINE_COMPONENTS=(bootstrap auth products orders partners api web)
+# Stacks holding the shop's data: a failed first create of one is left for a person to inspect.
+DATA_STACKS=(bootstrap)
+readonly STACK_COMPONENTS PIPELINE_COMPONENTS DATA_STACKS
 readonly PROG=deploy_everything.sh
 
 usage() {
@@ -74,7 +80,7 @@ delete_data=false
 while (($#)); do
   case "$1" in
     --stage | --region | --admin-email | --github-repo | --connection-arn | --branch | --only | --cloudformation-role-arn)
-      (($# >= 2)) || usage_error "$1 needs a value"
+      (($# >= 2)) && [[ "$2" != --* ]] || usage_error "$1 needs a value"
       case "$1" in
         --stage) stage=$2 ;;
         --region) region=$2 ;;
@@ -104,6 +110,15 @@ if [[ -n "$only" && ! " ${PIPELINE_COMPONENTS[*]} " == *" $only "* ]]; then
   usage_error "--only must be one of: ${PIPELINE_COMPONENTS[*]} (not '$only')"
 fi
 [[ "$delete_data" == false || "$destroy" == true ]] || usage_error "--delete-data goes with --destroy"
+# A branch name as git accepts it (git check-ref-format), and nothing SAM's parameter overrides
+# would split or quote: no space, quote, backslash or control character.
+if [[ ! "$branch" =~ ^[A-Za-z0-9._/+-]+$ || "$branch" == -* || "$branch" == /* || "$branch" == */ ||
+  "$branch" == *..* || "$branch" == *//* || "$branch" == *.lock || "$branch" == *. ]]; then
+  usage_error "--branch '$branch' is not a branch name (letters, digits, . _ / + -)"
+fi
+if [[ -n "$cloudformation_role_arn" && ! "$cloudformation_role_arn" =~ ^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$ ]]; then
+  usage_error "--cloudformation-role-arn '$cloudformation_role_arn' is not an IAM role ARN"
+fi
 [[ -z "$only" || "$destroy" == false ]] || usage_error "--only cannot be combined with --destroy"
 
 deploys_pipelines=false
@@ -116,7 +131,7 @@ if [[ "$destroy" == false ]]; then
     [[ -n "$admin_email" ]] ||
       usage_error "missing --admin-email: the first admin's e-mail (Cognito sends the temporary password there)"
   fi
-  if [[ -n "$admin_email" && ! "$admin_email" =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]]; then
+  if [[ -n "$admin_email" && ! "$admin_email" =~ ^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$ ]]; then
     usage_error "--admin-email '$admin_email' is not an e-mail address"
   fi
   if [[ "$deploys_pipelines" == true ]]; then
@@ -171,7 +186,7 @@ quote() {
       out+=("'${arg//\'/\'\\\'\'}'")
     fi
   done
-  echo "${out[*]}"
+  echo ${out[@]+"${out[*]}"}
 }
 
 run() {
@@ -222,6 +237,12 @@ stack_output_or_empty() {
   single_value "$value"
 }
 
+# The stack's status, blank when it does not exist.
+stack_status() {
+  read_value "$1.StackStatus" aws cloudformation describe-stacks --region "$region" \
+    --stack-name "$1" --query "Stacks[0].StackStatus" --output text 2>/dev/null || true
+}
+
 # ---------------------------------------------------------------- deploying
 artifact_bucket=""
 role_option=()
@@ -229,16 +250,31 @@ if [[ -n "$cloudformation_role_arn" ]]; then
   role_option=(--role-arn "$cloudformation_role_arn")
 fi
 
-# sam deploy with samconfig.toml's environment <stage>-$1, never prompting, a success when
-# nothing changed, and packages uploaded to the artifact bucket once it exists.
-sam_deploy() {
-  local environment="$stage-$1" bucket=()
-  shift
-  if [[ -n "$artifact_bucket" ]]; then
-    bucket=(--s3-bucket "$artifact_bucket")
+# A stack whose first creation failed stays in ROLLBACK_COMPLETE, and CloudFormation refuses to
+# update it: delete it so that the deployment can create it again; but a stack holding data
+# (its retained tables or pool may have been created) is left for a person to look at.
+clear_failed_create() {
+  local stack=$1 component=$2 status
+  status=$(single_value "$(stack_status "$stack")")
+  [[ "$status" == ROLLBACK_COMPLETE ]] || return 0
+  if [[ " ${DATA_STACKS[*]} " == *" $component "* ]]; then
+    die "$stack is in ROLLBACK_COMPLETE: its first creation failed (see its events in the CloudFormation console). It holds the shop's data, so it is not deleted for you: check what its failed creation left (retained tables, user pool), delete the stack (aws cloudformation delete-stack --region $region --stack-name $stack), then run this again."
   fi
-  run sam deploy --config-env "$environment" --region "$region" \
-    --no-confirm-changeset --no-fail-on-empty-changeset "${bucket[@]}" "$@"
+  echo "$PROG: $stack is in ROLLBACK_COMPLETE (a failed first creation): deleting it before creating it again" >&2
+  delete_stack "$stack"
+}
+
+# sam deploy of stack $2 with samconfig.toml's environment <stage>-$1, never prompting, a
+# success when nothing changed, and packages uploaded to the artifact bucket once it exists.
+sam_deploy() {
+  local component=$1 stack=$2 upload=()
+  shift 2
+  if [[ -n "$artifact_bucket" ]]; then
+    upload=(--s3-bucket "$artifact_bucket")
+  fi
+  clear_failed_create "$stack" "$component"
+  run sam deploy --config-env "$stage-$component" --stack-name "$stack" --region "$region" \
+    --no-confirm-changeset --no-fail-on-empty-changeset ${upload[@]+"${upload[@]}"} "$@"
 }
 
 # The API's origin (https://<id>.execute-api.<region>.amazonaws.com), blank before the api
@@ -271,10 +307,11 @@ deploy_stack() {
     fi
   fi
   if ((${#overrides[@]})); then
-    options=(--parameter-overrides "Stage=$stage" "${overrides[@]}")
+    options=(--parameter-overrides "Stage=$stage" ${overrides[@]+"${overrides[@]}"})
   fi
   run sam build --config-env "$stage-$component"
-  sam_deploy "$component" "${role_option[@]}" "${options[@]}"
+  sam_deploy "$component" "shop-$stage-$component" ${role_option[@]+"${role_option[@]}"} \
+    ${options[@]+"${options[@]}"}
 }
 
 # ---------------------------------------------------------------- the partner functions' image
@@ -315,7 +352,8 @@ ecr_login() {
 # with the image by digest, so that the functions run exactly what was pushed.
 deploy_partners() {
   local repository_uri repository tag digest
-  sam_deploy partners-images "${role_option[@]}" --parameter-overrides "Stage=$stage"
+  sam_deploy partners-images "shop-$stage-partners-images" ${role_option[@]+"${role_option[@]}"} \
+    --parameter-overrides "Stage=$stage"
   repository_uri=$(export_value "shop-$stage-PartnerImageRepositoryUri")
   repository=$(export_value "shop-$stage-PartnerImageRepositoryName")
   tag=$(image_tag)
@@ -340,16 +378,20 @@ deploy_component() {
 }
 
 deploy_pipelines() {
-  local connection=$connection_arn component status
+  local connection=$connection_arn component status approve_every_deploy=false
+  # In prod a person approves every component's deployment; in dev, bootstrap's only.
+  if [[ "$stage" == prod ]]; then
+    approve_every_deploy=true
+  fi
   if [[ -z "$connection" ]]; then
-    sam_deploy connection
+    sam_deploy connection "shop-$stage-connection"
     connection=$(export_value "shop-$stage-GitHubConnectionArn")
   fi
   for component in "${PIPELINE_COMPONENTS[@]}"; do
-    sam_deploy pipeline --stack-name "shop-$stage-pipeline-$component" \
+    sam_deploy pipeline "shop-$stage-pipeline-$component" \
       --tags "project=shop stage=$stage component=pipeline-$component" \
       --parameter-overrides "Stage=$stage" "Component=$component" "ConnectionArn=$connection" \
-      "RepositoryId=$github_repo" "BranchName=$branch"
+      "RepositoryId=$github_repo" "BranchName=$branch" "ApproveEveryDeploy=$approve_every_deploy"
   done
   status=$(read_value ConnectionStatus aws codeconnections get-connection --region "$region" \
     --connection-arn "$connection" --query Connection.ConnectionStatus --output text) || status=UNKNOWN
@@ -365,9 +407,42 @@ EOF
   fi
 }
 
+# API Gateway's CloudWatch role is one setting per account and region: the first stage deployed
+# here manages it (its artifacts stack holds the role), every other stage leaves it alone. The
+# setting is made here, not by CloudFormation: IAM is eventually consistent, and API Gateway
+# refuses a role it cannot assume yet, so the role must exist and have propagated first.
+deploy_artifacts() {
+  local current own manage=false attempt
+  current=$(single_value "$(read_value ApiGatewayCloudWatchRoleArn aws apigateway get-account \
+    --region "$region" --query cloudwatchRoleArn --output text)")
+  own=$(stack_output_or_empty "shop-$stage-artifacts" ApiGatewayCloudWatchRoleArn)
+  # (A dry run cannot know: it shows the managing stage's commands.)
+  if [[ "$dry_run" == true || -z "$current" || "$current" == "$own" ]]; then
+    manage=true
+  fi
+  sam_deploy artifacts "shop-$stage-artifacts" \
+    --parameter-overrides "Stage=$stage" "ManageApiGatewayAccount=$manage"
+  if [[ "$manage" == false ]]; then
+    echo "$PROG: API Gateway's CloudWatch role in $region is $current, managed elsewhere: left as it is" >&2
+    return 0
+  fi
+  own=$(stack_output_or_empty "shop-$stage-artifacts" ApiGatewayCloudWatchRoleArn)
+  [[ "$current" != "$own" ]] || return 0
+  run aws iam wait role-exists --role-name "${own##*/}"
+  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    if run aws apigateway update-account --region "$region" \
+      --patch-operations "op=replace,path=/cloudwatchRoleArn,value=$own" >/dev/null; then
+      return 0
+    fi
+    echo "$PROG: API Gateway does not accept the new role yet (IAM propagation, try $attempt of 12)" >&2
+    sleep 5
+  done
+  die "API Gateway refused its CloudWatch role $own for a minute: run this again"
+}
+
 deploy_everything() {
   if [[ -z "$only" ]]; then
-    sam_deploy artifacts
+    deploy_artifacts
   fi
   if [[ "$only" != web ]]; then
     artifact_bucket=$(export_value "shop-$stage-ArtifactBucketName")
@@ -404,6 +479,7 @@ empty_bucket() {
   local bucket=$1 batch
   [[ -n "$bucket" ]] || return 0
   while :; do
+    # shellcheck disable=SC2016 # a JMESPath literal, not a shell expansion
     batch=$(read_value objects aws s3api list-object-versions --region "$region" --bucket "$bucket" \
       --max-items 400 --output json \
       --query '{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}, Quiet: `true`}')
@@ -417,14 +493,10 @@ empty_bucket() {
   done
 }
 
-destroy_pipelines() {
-  local index stack
-  for ((index = ${#PIPELINE_COMPONENTS[@]} - 1; index >= 0; index--)); do
-    stack="shop-$stage-pipeline-${PIPELINE_COMPONENTS[index]}"
-    empty_bucket "$(stack_output_or_empty "$stack" ArtifactBucketName)"
-    delete_stack "$stack"
-  done
-  delete_stack "shop-$stage-connection"
+destroy_pipeline() {
+  local stack="shop-$stage-pipeline-$1"
+  empty_bucket "$(stack_output_or_empty "$stack" ArtifactBucketName)"
+  delete_stack "$stack"
 }
 
 # Bootstrap's tables and user pool outlive its stack (DeletionPolicy: Retain) and are
@@ -434,9 +506,12 @@ delete_retained_data() {
   local name
   for name in "$@"; do
     if [[ "$name" == table:* ]]; then
+      # Lifting the protection is a table update: DeleteTable refuses a table still UPDATING.
       run aws dynamodb update-table --region "$region" --table-name "${name#table:}" \
-        --no-deletion-protection-enabled
-      run aws dynamodb delete-table --region "$region" --table-name "${name#table:}"
+        --no-deletion-protection-enabled >/dev/null
+      run aws dynamodb wait table-exists --region "$region" --table-name "${name#table:}"
+      run aws dynamodb delete-table --region "$region" --table-name "${name#table:}" >/dev/null
+      run aws dynamodb wait table-not-exists --region "$region" --table-name "${name#table:}"
     else
       run aws cognito-idp update-user-pool --region "$region" --user-pool-id "${name#userpool:}" \
         --deletion-protection INACTIVE
@@ -445,17 +520,26 @@ delete_retained_data() {
   done
 }
 
+# Each component's stack goes before its pipeline: a stack a pipeline deployed stays bound to
+# that pipeline's CloudFormation role, and CloudFormation deletes it with that role, so the role
+# must still exist. Components go in the reverse order of deployment; the web pipeline (which
+# imports bootstrap's exports) goes before bootstrap, and the artifacts stack (whose bucket and
+# boundary every pipeline uses) last.
 destroy_everything() {
-  destroy_pipelines
   # The web client has no stack: its files go first, so that bootstrap can delete its bucket.
   empty_bucket "$(export_value_or_empty "shop-$stage-WebBucketName")"
-  local index retained=() export_name value
+  local index component retained=() export_name value
   local image_repository
   image_repository=$(export_value_or_empty "shop-$stage-PartnerImageRepositoryName")
+  destroy_pipeline web
   for ((index = ${#STACK_COMPONENTS[@]} - 1; index >= 1; index--)); do
-    delete_stack "shop-$stage-${STACK_COMPONENTS[index]}"
-    if [[ "${STACK_COMPONENTS[index]}" == partners ]]; then
+    component=${STACK_COMPONENTS[index]}
+    delete_stack "shop-$stage-$component"
+    if [[ "$component" == partners ]]; then
       delete_stack "shop-$stage-partners-images"
+    fi
+    if [[ " ${PIPELINE_COMPONENTS[*]} " == *" $component "* ]]; then
+      destroy_pipeline "$component"
     fi
   done
   # The image repository outlives its stack (DeletionPolicy: Retain), as the tables do.
@@ -471,8 +555,10 @@ destroy_everything() {
     done
   fi
   delete_stack "shop-$stage-bootstrap"
+  destroy_pipeline bootstrap
+  delete_stack "shop-$stage-connection"
   if [[ "$delete_data" == true ]]; then
-    delete_retained_data "${retained[@]}"
+    delete_retained_data ${retained[@]+"${retained[@]}"}
   elif [[ "$dry_run" == false ]]; then
     echo "$PROG: kept shop-$stage-bootstrap's retained tables and user pool (--delete-data deletes them)" >&2
   fi

@@ -5,8 +5,10 @@ stack whose export is in use or whose bucket holds objects, an unchanged `sam de
 should fail), so a run that succeeds proves its order as well as its commands.
 """
 
+import re
 import shlex
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +36,28 @@ FIRST_DEPLOY_ORDER = [
     "shop-dev-bootstrap",
     *DEPLOY_ORDER[len(APP_STACKS) + 1 :],
 ]
+
+# Each component's stack before its pipeline (bound to the pipeline's CloudFormation role once
+# the pipeline deployed it); the web pipeline, which imports bootstrap's exports, before it.
+TEARDOWN_ORDER = [
+    "shop-dev-pipeline-web",
+    "shop-dev-api",
+    "shop-dev-pipeline-api",
+    "shop-dev-partners",
+    "shop-dev-partners-images",
+    "shop-dev-pipeline-partners",
+    *(
+        stack
+        for name in ("orders", "products", "auth")
+        for stack in (f"shop-dev-{name}", f"shop-dev-pipeline-{name}")
+    ),
+    "shop-dev-bootstrap",
+    "shop-dev-pipeline-bootstrap",
+    "shop-dev-connection",
+    "shop-dev-artifacts",
+]
+# The stacks a pipeline deploys (partners-images is deployed by the partners pipeline).
+PIPELINE_STACKS = [name for name in PIPELINES if name in APP_STACKS]
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -195,9 +219,10 @@ def test_destroy_deletes_everything_in_reverse_order_and_keeps_the_data(
     # When it is destroyed
     result = succeeded(run_script("--region", REGION, "--destroy"))
 
-    # Then the stacks went in the reverse order (the stand-in refuses to delete a stack whose
-    # exports are imported, or whose bucket is not empty), and the retained data stayed
-    assert account.deleted_stacks() == list(reversed(DEPLOY_ORDER))
+    # Then the stacks went in the reverse order, each component's before its pipeline (the
+    # stand-in refuses to delete a stack whose exports are imported, or whose bucket is not
+    # empty), and the retained data stayed
+    assert account.deleted_stacks() == TEARDOWN_ORDER
     assert account.state["stacks"] == {}
     retained_types = sorted(item["type"] for item in account.state["retained"].values())
     assert retained_types == [
@@ -366,6 +391,14 @@ def test_missing_credentials_stop_it_before_any_deployment(
         (("--region", REGION, "--github-repo", "shop", "--admin-email", ADMIN_EMAIL), "OWNER/NAME"),
         (("--region", REGION, "--only", "everything"), "--only must be one of"),
         (("--region", REGION, "--delete-data"), "--delete-data goes with --destroy"),
+        ((*FULL_DEPLOY, "--branch", "main Stage=prod"), "is not a branch name"),
+        ((*FULL_DEPLOY, "--branch", "feature/../x"), "is not a branch name"),
+        ((*FULL_DEPLOY, "--branch", "--dry-run"), "--branch needs a value"),
+        ((*FULL_DEPLOY, "--cloudformation-role-arn", "admin"), "is not an IAM role ARN"),
+        (
+            ("--region", REGION, "--admin-email", 'a"b@example.com', "--no-pipelines"),
+            "is not an e-mail address",
+        ),
     ],
 )
 def test_a_missing_or_wrong_parameter_stops_it_before_anything_runs(
@@ -412,3 +445,172 @@ def test_help_describes_every_option(run_script: Run) -> None:
         "--delete-data",
     ):
         assert option in result.stdout
+
+
+# ---------------------------------------------------------------- pipelines' roles and teardown
+def cloudformation_role_of(account: StandinAccount, component: str) -> str:
+    outputs: dict[str, str] = account.state["stacks"][f"shop-dev-pipeline-{component}"]["outputs"]
+    return outputs["CloudFormationRoleArn"]
+
+
+def test_destroy_succeeds_after_the_pipelines_deployed_the_stacks(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a shop whose every stack was then deployed by its pipeline, through the pipeline's
+    # CloudFormation role (which the stack stays bound to)
+    succeeded(run_script(*FULL_DEPLOY))
+    for name in PIPELINE_STACKS:
+        account.template_changed(f"shop-dev-{name}")
+        role = cloudformation_role_of(account, name)
+        succeeded(run_script("--region", REGION, "--only", name, "--cloudformation-role-arn", role))
+        assert account.state["stacks"][f"shop-dev-{name}"]["role"] == role
+
+    # When it is destroyed
+    succeeded(run_script("--region", REGION, "--destroy"))
+
+    # Then every stack went while its role still existed (the stand-in fails the deletion of
+    # a stack whose role is gone), each before its pipeline
+    assert account.deleted_stacks() == TEARDOWN_ORDER
+    assert account.state["stacks"] == {}
+
+
+def test_delete_data_waits_for_each_table_change(account: StandinAccount, run_script: Run) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    before = len(account.calls())
+
+    # When it is destroyed with its data
+    succeeded(run_script("--region", REGION, "--destroy", "--delete-data"))
+
+    # Then each table was waited for after lifting its protection and after its deletion
+    table_calls = [call.command[1:] for call in account.calls()[before:] if "dynamodb" in call.args]
+    assert (
+        table_calls
+        == [
+            ("dynamodb", "update-table"),
+            ("dynamodb", "wait", "table-exists"),
+            ("dynamodb", "delete-table"),
+            ("dynamodb", "wait", "table-not-exists"),
+        ]
+        * 3
+    )
+    assert account.state["retained"] == {}
+
+
+# ---------------------------------------------------------------- a failed first creation
+def test_a_failed_first_creation_is_deleted_and_created_again(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a first deployment of orders that failed and rolled back
+    succeeded(run_script(*FULL_DEPLOY))
+    account.failed_create("shop-dev-orders")
+
+    before = len(account.events())
+
+    # When the script runs again
+    result = succeeded(run_script(*FULL_DEPLOY))
+
+    # Then it said so, deleted the empty stack and created it again
+    assert "shop-dev-orders is in ROLLBACK_COMPLETE" in result.stderr
+    events = account.events()[before:]
+    assert events.index(("delete", "shop-dev-orders")) < events.index(("create", "shop-dev-orders"))
+    assert account.state["stacks"]["shop-dev-orders"]["status"] == "CREATE_COMPLETE"
+
+
+def test_a_failed_first_creation_of_the_data_stack_stops_and_explains(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a first deployment of bootstrap (tables, user pool) that failed and rolled back
+    account.failed_create("shop-dev-bootstrap")
+
+    # When the script runs
+    result = run_script(*FULL_DEPLOY)
+
+    # Then it stops, explains what to check, and deletes nothing
+    assert result.returncode == 1
+    assert "shop-dev-bootstrap is in ROLLBACK_COMPLETE" in result.stderr
+    assert "holds the shop's data" in result.stderr
+    assert account.deleted_stacks() == []
+    assert account.state["stacks"]["shop-dev-bootstrap"]["status"] == "ROLLBACK_COMPLETE"
+
+
+# ---------------------------------------------------------------- API Gateway's CloudWatch role
+def test_the_first_stage_manages_api_gateways_cloudwatch_role_and_sets_it_before_the_api(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a region whose API Gateway account has no CloudWatch role, and dev then prod deployed
+    succeeded(run_script(*FULL_DEPLOY))
+    succeeded(run_script(*FULL_DEPLOY, "--stage", "prod"))
+
+    # Then dev manages it: its artifacts stack holds the role, set before dev's API came
+    dev_role = account.state["stacks"]["shop-dev-artifacts"]["outputs"][
+        "ApiGatewayCloudWatchRoleArn"
+    ]
+    assert deploy_parameters(account, "shop-dev-artifacts")["ManageApiGatewayAccount"] == "true"
+    assert account.state["apigateway_role"] == dev_role
+    events = account.events()
+    assert events.index(("apigateway-account", dev_role)) < events.index(("create", "shop-dev-api"))
+    # And prod leaves it alone, with no role of its own
+    assert deploy_parameters(account, "shop-prod-artifacts")["ManageApiGatewayAccount"] == "false"
+    assert (
+        "ApiGatewayCloudWatchRoleArn"
+        not in account.state["stacks"]["shop-prod-artifacts"]["outputs"]
+    )
+    assert [event for event in events if event[0] == "apigateway-account"] == [
+        ("apigateway-account", dev_role)
+    ]
+
+
+def test_the_account_setting_waits_for_the_role_to_propagate(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given an API Gateway that refuses a new role once (IAM has not propagated it yet)
+    account.set(apigateway_refusals=1)
+
+    # When the shop is deployed
+    result = succeeded(run_script(*FULL_DEPLOY))
+
+    # Then the script waited for the role, retried the setting, and went on
+    commands = [call.command for call in account.calls()]
+    first_try = commands.index(("aws", "apigateway", "update-account"))
+    assert commands[first_try - 1] == ("aws", "iam", "wait", "role-exists")
+    assert commands[first_try + 1] == ("aws", "apigateway", "update-account")
+    assert "IAM propagation" in result.stderr
+    assert account.state["apigateway_role"] is not None
+
+
+# ---------------------------------------------------------------- approvals
+@pytest.mark.parametrize(("stage", "approves_every_deploy"), [("dev", "false"), ("prod", "true")])
+def test_in_prod_every_pipeline_waits_for_a_person(
+    account: StandinAccount, run_script: Run, stage: str, approves_every_deploy: str
+) -> None:
+    succeeded(run_script(*FULL_DEPLOY, "--stage", stage))
+    for name in PIPELINES:
+        parameters = deploy_parameters(account, f"shop-{stage}-pipeline-{name}")
+        assert parameters["ApproveEveryDeploy"] == approves_every_deploy
+
+
+# ---------------------------------------------------------------- bash 3.2 and shellcheck
+def test_the_script_is_shellcheck_clean() -> None:
+    shellcheck = Path(sys.executable).parent / "shellcheck"
+    result = subprocess.run(
+        [str(shellcheck), str(SCRIPT), str(REPO_ROOT / ".ci" / "run")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_no_array_that_may_be_empty_is_expanded_unguarded() -> None:
+    # bash before 4.4 (macOS ships 3.2) calls an empty "${name[@]}" an unbound variable under
+    # `set -u`: every array that starts empty must be expanded as ${name[@]+"${name[@]}"}, and
+    # `readonly NAME=(...)` is not bash 3.2 syntax.
+    code = "\n".join(
+        line for line in SCRIPT.read_text().splitlines() if not line.lstrip().startswith("#")
+    )
+    may_be_empty = set(re.findall(r"\b(\w+)=\(\)", code))
+    unguarded = set(re.findall(r'(?<!\+)"\$\{(\w+)\[[@*]\]\}"', code)) & may_be_empty
+    assert may_be_empty
+    assert unguarded == set()
+    assert not re.search(r"^\s*readonly \w+=\(", code, re.MULTILINE)

@@ -9,11 +9,13 @@ import time
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import pathspec
 import pytest
 import yaml
 from samcli.lib.config.samconfig import SamConfig
 
 from local.templates import REPO_ROOT, load_template
+from tests.builders.iam import Scope
 
 PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
@@ -176,17 +178,23 @@ def test_a_push_starts_only_the_pipelines_whose_files_changed(
     assert started_pipelines(changed_paths) == expected
 
 
-def tracked_files() -> list[str]:
-    listed = subprocess.run(
-        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    )
-    return listed.stdout.splitlines()
+def source_files(folders: list[str]) -> list[str]:
+    """The repository's files under `folders`, those .gitignore excludes left out. Read from
+    the file tree, not from git: the pipelines test a CODE_ZIP source, which has no .git."""
+    ignored = pathspec.GitIgnoreSpec.from_lines((REPO_ROOT / ".gitignore").read_text().splitlines())
+    found = []
+    for folder in folders:
+        for path in (REPO_ROOT / folder).rglob("*"):
+            relative = path.relative_to(REPO_ROOT).as_posix()
+            if path.is_file() and not ignored.match_file(relative):
+                found.append(relative)
+    return sorted(found)
 
 
 @pytest.mark.parametrize("component", COMPONENTS)
 def test_each_file_of_a_component_starts_that_pipeline_alone(component: str) -> None:
     # Given every file the repository holds in the component's own folders
-    own_files = [path for path in tracked_files() if path.startswith(tuple(OWN_FOLDERS[component]))]
+    own_files = source_files(OWN_FOLDERS[component])
     assert own_files
 
     # Then a push changing any one of them starts exactly that pipeline
@@ -234,34 +242,33 @@ def test_the_pipeline_is_v2_queued_and_started_by_a_filtered_push_to_the_branch(
     assert source["Configuration"]["ConnectionArn"] == {"Ref": "ConnectionArn"}
 
 
-def stage_names(component: str) -> list[str]:
+def stage_names(component: str, approve_every_deploy: str) -> list[str]:
     """The stages of the pipeline for `component`, its template's conditions applied."""
+    scope = Scope(
+        {"Component": component, "ApproveEveryDeploy": approve_every_deploy, "Stage": "dev"},
+        TEMPLATE["Conditions"],
+    )
     names = []
     for stage in PIPELINE["Stages"]:
         if "Fn::If" in stage:
-            condition, when_true, _ = stage["Fn::If"]
-            assert condition == "IsBootstrap"
-            if component != "bootstrap":
-                continue
-            stage = when_true
-        names.append(stage["Name"])
+            condition, when_true, when_false = stage["Fn::If"]
+            stage = when_true if scope.holds(condition) else when_false
+        if stage != {"Ref": "AWS::NoValue"}:
+            names.append(stage["Name"])
     return names
 
 
 @pytest.mark.parametrize("component", COMPONENTS)
-def test_tests_run_before_the_deployment_and_only_bootstrap_waits_for_approval(
+def test_tests_run_before_the_deployment_and_only_bootstrap_waits_for_approval_in_dev(
     component: str,
 ) -> None:
-    expected = (
-        ["Source", "Test", "Approve", "Deploy"]
-        if component == "bootstrap"
-        else [
-            "Source",
-            "Test",
-            "Deploy",
-        ]
-    )
-    assert stage_names(component) == expected
+    approval = ["Approve"] if component == "bootstrap" else []
+    assert stage_names(component, "false") == ["Source", "Test", *approval, "Deploy"]
+
+
+@pytest.mark.parametrize("component", COMPONENTS)
+def test_with_approve_every_deploy_every_pipeline_waits_for_a_person(component: str) -> None:
+    assert stage_names(component, "true") == ["Source", "Test", "Approve", "Deploy"]
 
 
 def test_the_builds_use_the_buildspecs_of_the_repository_on_a_python_3_13_image() -> None:

@@ -148,21 +148,24 @@ def test_access_logs_are_json_lines_in_a_log_group_that_expires() -> None:
     assert "RetentionInDays" in API["Resources"][log_group]["Properties"]
 
 
-def test_a_first_deploy_sets_the_account_role_that_access_logging_needs() -> None:
-    # Given the resource the API waits for, with the stack's default parameters
-    [ready] = [API["Resources"]["ShopApi"]["DependsOn"]]
-    awaited = API["Resources"][ready]["Metadata"]["ApiGatewayAccount"]["Fn::If"]
-    [condition, when_managed, _] = awaited
-    # Then it is the API Gateway account settings, naming a role API Gateway may assume
-    assert API["Parameters"]["ManageApiGatewayAccount"]["Default"] == "true"
-    assert API["Conditions"][condition] == {
+def test_api_gateways_cloudwatch_role_is_in_the_managing_stages_artifacts_stack_only() -> None:
+    # Given the artifacts stack (deployed by deploy_everything.sh, which makes the account
+    # setting once the role has propagated) and the API stack
+    artifacts = load_template(REPO_ROOT / "pipelines" / "artifacts.template.yaml")
+    role = artifacts["Resources"]["ApiGatewayCloudWatchRole"]
+    # Then the role exists only where ManageApiGatewayAccount is "true" (default "false"),
+    # trusts API Gateway alone and carries the boundary
+    assert artifacts["Parameters"]["ManageApiGatewayAccount"]["Default"] == "false"
+    assert artifacts["Conditions"][role["Condition"]] == {
         "Fn::Equals": [{"Ref": "ManageApiGatewayAccount"}, "true"]
     }
-    account = API["Resources"][when_managed["Ref"]]
-    assert account["Type"] == "AWS::ApiGateway::Account"
-    [role, _] = account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"]
-    trust = API["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
-    assert trust[0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert artifacts["Outputs"]["ApiGatewayCloudWatchRoleArn"]["Condition"] == role["Condition"]
+    (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert role["Properties"]["PermissionsBoundary"] == {"Ref": "PermissionsBoundary"}
+    # And the API stack, which a pipeline deploys, neither creates a role nor sets the account
+    kinds = {resource["Type"] for resource in API["Resources"].values()}
+    assert not kinds & {"AWS::IAM::Role", "AWS::ApiGateway::Account"}
 
 
 def test_the_api_url_is_exported_for_the_web_client() -> None:

@@ -5,10 +5,13 @@ AWS account and no Docker engine.
 few system tools the script needs into `directory/system`), so that a PATH of exactly those
 two folders reaches no real AWS tool. Each call is recorded with its arguments, and the
 commands answer from one fake account kept in a JSON file: stacks with their parameters,
-outputs and exports, buckets with object versions, retained resources. They refuse what
-AWS refuses: a deployment that imports an export no stack has yet, a required parameter
-with no value, deleting a stack whose export another stack imports or whose bucket still
-holds objects, and `sam deploy` of an unchanged stack unless told not to fail on it.
+outputs, exports and the role CloudFormation acts with for them, buckets with object versions,
+retained resources, API Gateway's account setting. They refuse what AWS refuses: a deployment
+that imports an export no stack has yet, a required parameter with no value, updating a stack
+left in ROLLBACK_COMPLETE, deleting a stack whose export another stack imports, whose bucket
+still holds objects or whose role is gone, deleting a table still UPDATING, an API Gateway
+role that does not exist or has not propagated, and `sam deploy` of an unchanged stack unless
+told not to fail on it.
 """
 
 import json
@@ -23,7 +26,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TOOLS = ("sam", "aws", "python3.13", "docker")
-SYSTEM_TOOLS = ("bash", "sh", "env", "cat", "dirname", "git")
+SYSTEM_TOOLS = ("bash", "sh", "env", "cat", "dirname", "git", "sleep")
 STATE_VARIABLE = "STANDIN_STATE"
 # "none" makes `aws sts get-caller-identity` fail as it does with no credentials.
 CREDENTIALS_VARIABLE = "STANDIN_CREDENTIALS"
@@ -104,6 +107,28 @@ class StandinAccount:
     def events(self) -> list[tuple[str, str]]:
         return [(kind, name) for kind, name in self.state["events"]]
 
+    def failed_create(self, stack: str) -> None:
+        """A stack whose first creation failed and rolled back: ROLLBACK_COMPLETE, nothing in it."""
+        stacks = self.state["stacks"]
+        stacks[stack] = {
+            "template": "",
+            "digest": "",
+            "parameters": {},
+            "imports": [],
+            "outputs": {},
+            "exports": {},
+            "retained": {},
+            "status": "ROLLBACK_COMPLETE",
+            "role": None,
+        }
+        self.set(stacks=stacks)
+
+    def template_changed(self, stack: str) -> None:
+        """As after a commit that changed the stack's template: its next deployment updates it."""
+        stacks = self.state["stacks"]
+        stacks[stack]["digest"] = "changed"
+        self.set(stacks=stacks)
+
     def set(self, **values: Any) -> None:
         state = self.state
         state.update(values)
@@ -138,6 +163,7 @@ def install_standins(directory: Path, initial: Mapping[str, Any] | None = None) 
         "buckets": {},
         "retained": {},
         "connection_status": "PENDING",
+        "apigateway_role": None,
         **(initial or {}),
     }
     state_file.write_text(json.dumps(state))

@@ -92,6 +92,10 @@ class Account:
     def event(self, kind: str, name: str) -> None:
         self.state["events"].append([kind, name])
 
+    def role_exists(self, arn: str) -> bool:
+        """A role exists while a stack has it as an output (a stack's roles go with it)."""
+        return any(arn in stack["outputs"].values() for stack in self.stacks.values())
+
     def put_object(self, bucket: str, key: str) -> None:
         versions = self.state["buckets"].setdefault(bucket, [])
         versions.append({"Key": key, "VersionId": f"v{len(versions) + 1}"})
@@ -146,11 +150,33 @@ def substitute(node: Any, variables: dict[str, str]) -> str:
 
 
 def imports_of(template: dict[str, Any], variables: dict[str, str]) -> set[str]:
+    """The exports the stack imports: CloudFormation resolves only the branch of an Fn::If
+    that its condition picks, and nothing of a resource or output whose condition is false."""
     return {
         substitute(node["Fn::ImportValue"], variables)
-        for node in walk(template)
+        for node in live_nodes(template, template, variables)
         if isinstance(node, dict) and "Fn::ImportValue" in node
     }
+
+
+def live_nodes(template: dict[str, Any], node: Any, parameters: dict[str, str]) -> Iterator[Any]:
+    if isinstance(node, dict) and isinstance(node.get("Fn::If"), list):
+        condition, when_true, when_false = node["Fn::If"]
+        chosen = when_true if condition_holds(template, condition, parameters) else when_false
+        yield from live_nodes(template, chosen, parameters)
+        return
+    # a resource (Type) or an output (Value) that its condition leaves out
+    conditional = isinstance(node, dict) and isinstance(node.get("Condition"), str)
+    if (
+        conditional
+        and ("Type" in node or "Value" in node)
+        and not condition_holds(template, node["Condition"], parameters)
+    ):
+        return
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        yield from live_nodes(template, child, parameters)
 
 
 def has_local_artifacts(template: dict[str, Any]) -> bool:
@@ -170,9 +196,30 @@ def needs_iam_capability(template: dict[str, Any]) -> bool:
     return any(t.startswith("AWS::IAM::") or t == "AWS::Serverless::Function" for t in types)
 
 
+def condition_holds(template: dict[str, Any], condition: Any, parameters: dict[str, str]) -> bool:
+    """A template condition (Fn::Equals, Fn::Or, Fn::And, Fn::Not, Condition) for these values."""
+    if isinstance(condition, str):
+        return condition_holds(template, template["Conditions"][condition], parameters)
+    ((function, arguments),) = condition.items()
+    if function in ("Condition", "Fn::Condition"):
+        return condition_holds(template, arguments, parameters)
+    if function == "Fn::Equals":
+        left, right = (
+            parameters.get(item["Ref"], "") if isinstance(item, dict) else str(item)
+            for item in arguments
+        )
+        return left == right
+    results = [condition_holds(template, item, parameters) for item in arguments]
+    if function == "Fn::Not":
+        return not results[0]
+    return any(results) if function == "Fn::Or" else all(results)
+
+
 def fake_output_value(stack: str, key: str, region: str) -> str:
     """A value of the shape the real output has, so that parameter patterns accept it."""
     digest = hashlib.sha256(f"{stack}/{key}".encode()).hexdigest()
+    if key.endswith("RoleArn"):
+        return f"arn:aws:iam::{ACCOUNT_ID}:role/{stack}-{key.removesuffix('Arn')}-{digest[:8]}"
     if key.endswith("ConnectionArn"):
         parts = (digest[:8], digest[8:12], digest[12:16], digest[16:20], digest[20:32])
         connection_id = "-".join(parts)
@@ -239,6 +286,10 @@ def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str
         str(config.get("parameter_overrides", ""))
     )
     previous = account.stacks.get(stack_name)
+    if previous and previous["status"] == "ROLLBACK_COMPLETE":
+        refuse(
+            f"Error: Stack {stack_name} is in ROLLBACK_COMPLETE state and can not be updated.", 1
+        )
     parameters = resolve_parameters(
         template, dict(item.split("=", 1) for item in overrides), previous
     )
@@ -260,7 +311,9 @@ def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str
         prefix = one(options, "--s3-prefix") or config.get("s3_prefix", stack_name)
         account.put_object(bucket, f"{prefix}/{digest[:16]}.template")
     outputs = {
-        key: fake_output_value(stack_name, key, region) for key in template.get("Outputs", {})
+        key: fake_output_value(stack_name, key, region)
+        for key, output in template.get("Outputs", {}).items()
+        if "Condition" not in output or condition_holds(template, output["Condition"], parameters)
     }
     account.stacks[stack_name] = {
         "template": source,
@@ -271,8 +324,10 @@ def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str
         "exports": {
             substitute(output["Export"]["Name"], variables): outputs[key]
             for key, output in template.get("Outputs", {}).items()
-            if "Export" in output
+            if "Export" in output and key in outputs
         },
+        # CloudFormation keeps acting with the role a deployment named, until another is named.
+        "role": one(options, "--role-arn") or (previous or {}).get("role"),
         "retained": retained_resources(template, outputs),
         "status": "UPDATE_COMPLETE" if previous else "CREATE_COMPLETE",
     }
@@ -353,7 +408,7 @@ def answer(data: Any, options: dict[str, list[str]]) -> None:
 
 def aws(account: Account, args: list[str]) -> None:
     words, options = parse(args)
-    if words != ["sts", "get-caller-identity"] and not one(options, "--region"):
+    if words[0] not in ("sts", "iam") and not one(options, "--region"):
         refuse("You must specify a region.", 253)
     handlers = {
         ("sts", "get-caller-identity"): caller_identity,
@@ -367,10 +422,15 @@ def aws(account: Account, args: list[str]) -> None:
         ("dynamodb", "update-table"): unprotect,
         ("cognito-idp", "update-user-pool"): unprotect,
         ("dynamodb", "delete-table"): delete_retained,
+        ("dynamodb", "wait", "table-exists"): wait_table_active,
+        ("dynamodb", "wait", "table-not-exists"): wait_table_gone,
         ("cognito-idp", "delete-user-pool"): delete_retained,
         ("ecr", "describe-images"): describe_images,
         ("ecr", "get-login-password"): login_password,
         ("ecr", "delete-repository"): delete_repository,
+        ("apigateway", "get-account"): get_apigateway_account,
+        ("apigateway", "update-account"): update_apigateway_account,
+        ("iam", "wait", "role-exists"): wait_role_exists,
     }
     handler = handlers.get(tuple(words))
     if handler is None:
@@ -418,9 +478,15 @@ def delete_stack(account: Account, options: dict[str, list[str]]) -> None:
         for key, bucket in stack["outputs"].items()
         if key.endswith("BucketName") and account.state["buckets"].get(bucket)
     ]
-    if in_use or full_buckets:
+    role = stack.get("role")
+    lost_role = (
+        [f"Role {role} is invalid or cannot be assumed"]
+        if role and not account.role_exists(role)
+        else []
+    )
+    if in_use or full_buckets or lost_role:
         stack["status"] = "DELETE_FAILED"
-        stack["reason"] = "; ".join(in_use + full_buckets)
+        stack["reason"] = "; ".join(in_use + full_buckets + lost_role)
         return
     account.state["retained"].update(stack["retained"])
     for key, bucket in stack["outputs"].items():
@@ -469,17 +535,68 @@ def retained_name(account: Account, options: dict[str, list[str]]) -> str:
 
 
 def unprotect(account: Account, options: dict[str, list[str]]) -> None:
+    """Like DynamoDB, a table whose protection is lifted is UPDATING for a while."""
     name = retained_name(account, options)
     lifted = "--no-deletion-protection-enabled" in options
     if lifted or one(options, "--deletion-protection") == "INACTIVE":
         account.state["retained"][name]["protected"] = False
+    if "--table-name" in options:
+        account.state["retained"][name]["status"] = "UPDATING"
 
 
 def delete_retained(account: Account, options: dict[str, list[str]]) -> None:
+    """A table is DELETING until a waiter sees it gone; a pool goes at once."""
     name = retained_name(account, options)
-    if account.state["retained"][name]["protected"]:
+    resource = account.state["retained"][name]
+    if resource["protected"]:
         refuse(f"An error occurred (ValidationException): {name} has deletion protection enabled")
-    del account.state["retained"][name]
+    if resource.get("status") in ("UPDATING", "DELETING"):
+        refuse(f"An error occurred (ResourceInUseException): Table {name} is {resource['status']}")
+    if "--table-name" in options:
+        resource["status"] = "DELETING"
+    else:
+        del account.state["retained"][name]
+
+
+def wait_table_active(account: Account, options: dict[str, list[str]]) -> None:
+    account.state["retained"][retained_name(account, options)]["status"] = "ACTIVE"
+
+
+def wait_table_gone(account: Account, options: dict[str, list[str]]) -> None:
+    name = one(options, "--table-name") or ""
+    account.state["retained"].pop(name, None)
+
+
+def get_apigateway_account(account: Account, options: dict[str, list[str]]) -> None:
+    answer({"cloudwatchRoleArn": account.state.get("apigateway_role")}, options)
+
+
+def update_apigateway_account(account: Account, options: dict[str, list[str]]) -> None:
+    """API Gateway refuses a role it cannot assume yet: `apigateway_refusals` times after it is
+    created (IAM propagation), and always a role that does not exist."""
+    operation = dict(
+        item.split("=", 1) for item in (one(options, "--patch-operations") or "").split(",")
+    )
+    role = operation.get("value", "")
+    refusals = account.state.get("apigateway_refusals", 0)
+    if refusals > 0 or not account.role_exists(role):
+        account.state["apigateway_refusals"] = max(refusals - 1, 0)
+        refuse(
+            "An error occurred (BadRequestException): The role ARN does not have required "
+            "permissions configured."
+        )
+    account.state["apigateway_role"] = role
+    account.event("apigateway-account", role)
+
+
+def wait_role_exists(account: Account, options: dict[str, list[str]]) -> None:
+    name = one(options, "--role-name") or ""
+    if not any(arn.endswith(f":role/{name}") for arn in _all_outputs(account)):
+        refuse(f"Waiter RoleExists failed: role {name} not found", 255)
+
+
+def _all_outputs(account: Account) -> list[str]:
+    return [value for stack in account.stacks.values() for value in stack["outputs"].values()]
 
 
 def describe_images(account: Account, options: dict[str, list[str]]) -> None:
