@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from local.templates import SERVICE_TEMPLATES
+from tests.builders.environments import import_layer_in_environment_of
+
 # Set at import, before any handler module reads its settings at "cold start".
 os.environ.update(
     {
@@ -24,6 +27,12 @@ for _inherited in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
     os.environ.pop(_inherited, None)
 for _inherited in [name for name in os.environ if name.startswith("POWERTOOLS_")]:
     os.environ.pop(_inherited)
+
+# Before any suite imports shop_common (the infra and unit suites do too, at collection):
+# one process runs every service's functions, so the layer's Powertools objects are made
+# once, in the orders functions' environment (whose metrics the service tests read); in
+# Lambda each function's container makes its own. Nothing stays set after the import.
+import_layer_in_environment_of(SERVICE_TEMPLATES["orders"], "UpsertOrderFunction")
 
 TESTS = Path(__file__).parent
 # Suites that need more than this process (the local stack, a browser) carry a marker

@@ -20,6 +20,9 @@ from typing import Any
 
 import aws_lambda_powertools.tracing.tracer as powertools_tracer
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import (
+    AmazonCloudWatchEMFProvider,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from snapshot_restore_py import register_after_restore
 
@@ -33,12 +36,28 @@ def never_failing(what: str) -> Iterator[None]:
         logger.exception("Observability failed; the request's outcome stands", failed=what)
 
 
-class SafeMetrics(Metrics):
-    """Powertools Metrics whose flush at the end of an invocation never raises."""
+class _NeverFailingEMFProvider(AmazonCloudWatchEMFProvider):
+    """Powertools' CloudWatch EMF provider whose flush never raises. `Metrics.log_metrics`
+    flushes through its provider, not through `Metrics.flush_metrics`: the guard is here."""
 
     def flush_metrics(self, raise_on_empty_metrics: bool = False) -> None:
         with never_failing("publishing metrics"):
             super().flush_metrics(raise_on_empty_metrics)
+
+
+class SafeMetrics(Metrics):
+    """Powertools Metrics whose flush at the end of an invocation never raises."""
+
+    def __init__(self, namespace: str | None = None) -> None:
+        super().__init__(
+            provider=_NeverFailingEMFProvider(
+                namespace=namespace,
+                metric_set=self._metrics,
+                dimension_set=self._dimensions,
+                metadata_set=self._metadata,
+                default_dimensions=self._default_dimensions,
+            )
+        )
 
 
 logger = Logger()

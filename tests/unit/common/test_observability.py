@@ -49,6 +49,24 @@ def test_flushing_metrics_without_a_namespace_does_not_raise(logged: Records) ->
     assert logged.failed == ["publishing metrics"]
 
 
+def test_a_handler_whose_metrics_cannot_be_published_still_answers(logged: Records) -> None:
+    # Given a handler under `log_metrics` (as every entrypoint is) that adds a metric, and
+    # metrics with no namespace
+    unnamed = SafeMetrics(namespace=None)
+
+    @unnamed.log_metrics
+    def handler(event: dict[str, str], context: object) -> dict[str, int]:
+        unnamed.add_metric(name="Anything", unit=MetricUnit.Count, value=1)
+        return {"statusCode": 200}
+
+    # When it is invoked, Then its answer stands and the failure is only logged
+    try:
+        assert handler({}, None) == {"statusCode": 200}
+    finally:
+        unnamed.clear_metrics()
+    assert logged.failed == ["publishing metrics"]
+
+
 def test_a_restored_environment_draws_other_random_numbers_than_the_snapshot_would() -> None:
     # Given random's state as a SnapStart snapshot holds it, and the draw every clone would make
     random.seed(1234)
