@@ -43,7 +43,8 @@ Options:
   --dry-run                  print every command it would run, in order, and run none
   --destroy                  delete everything, in the reverse order; tables and the user
                              pool are retained (their stack says so) unless --delete-data
-  --delete-data              with --destroy: delete the retained tables and user pool too
+  --delete-data              with --destroy: delete the retained tables, user pool and
+                             product pictures' bucket too
   -h, --help                 this help
 
 Needs: aws (AWS CLI v2) and credentials, sam (AWS SAM CLI), python3.13 with the project's
@@ -546,7 +547,9 @@ destroy_everything() {
   if [[ "$delete_data" == true && -n "$image_repository" ]]; then
     run aws ecr delete-repository --region "$region" --repository-name "$image_repository" --force
   fi
+  local images_bucket=""
   if [[ "$delete_data" == true ]]; then
+    images_bucket=$(export_value_or_empty "shop-$stage-ProductImagesBucketName")
     for export_name in ProductsTableName OrdersTableName IdempotencyTableName UserPoolId; do
       value=$(export_value_or_empty "shop-$stage-$export_name")
       if [[ -n "$value" ]]; then
@@ -559,8 +562,13 @@ destroy_everything() {
   delete_stack "shop-$stage-connection"
   if [[ "$delete_data" == true ]]; then
     delete_retained_data ${retained[@]+"${retained[@]}"}
+    # The product pictures' bucket is retained too: S3 deletes only an empty bucket.
+    if [[ -n "$images_bucket" ]]; then
+      empty_bucket "$images_bucket"
+      run aws s3api delete-bucket --region "$region" --bucket "$images_bucket"
+    fi
   elif [[ "$dry_run" == false ]]; then
-    echo "$PROG: kept shop-$stage-bootstrap's retained tables and user pool (--delete-data deletes them)" >&2
+    echo "$PROG: kept shop-$stage-bootstrap's retained tables, user pool and product pictures (--delete-data deletes them)" >&2
   fi
   empty_bucket "$(export_value_or_empty "shop-$stage-ArtifactBucketName")"
   delete_stack "shop-$stage-artifacts"

@@ -229,6 +229,7 @@ def test_destroy_deletes_everything_in_reverse_order_and_keeps_the_data(
         "AWS::Cognito::UserPool",
         *["AWS::DynamoDB::Table"] * 3,
         "AWS::ECR::Repository",
+        "AWS::S3::Bucket",
     ]
     assert "--delete-data deletes them" in result.stderr
 

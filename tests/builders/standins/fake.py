@@ -418,6 +418,7 @@ def aws(account: Account, args: list[str]) -> None:
         ("cloudformation", "wait", "stack-delete-complete"): wait_stack_deleted,
         ("s3api", "list-object-versions"): list_object_versions,
         ("s3api", "delete-objects"): delete_objects,
+        ("s3api", "delete-bucket"): delete_bucket,
         ("codeconnections", "get-connection"): get_connection,
         ("dynamodb", "update-table"): unprotect,
         ("cognito-idp", "update-user-pool"): unprotect,
@@ -521,6 +522,17 @@ def delete_objects(account: Account, options: dict[str, list[str]]) -> None:
         item for item in versions if (item["Key"], item["VersionId"]) not in gone
     ]
     answer({"Deleted": request["Objects"]}, options)
+
+
+def delete_bucket(account: Account, options: dict[str, list[str]]) -> None:
+    """A bucket its stack retained; S3 deletes only an empty one."""
+    bucket = one(options, "--bucket") or ""
+    if bucket not in account.state["buckets"]:
+        refuse(f"An error occurred (NoSuchBucket): {bucket} does not exist")
+    if account.state["buckets"][bucket]:
+        refuse(f"An error occurred (BucketNotEmpty): {bucket} is not empty")
+    del account.state["buckets"][bucket]
+    account.state["retained"].pop(bucket, None)
 
 
 def get_connection(account: Account, options: dict[str, list[str]]) -> None:
