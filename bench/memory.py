@@ -1,38 +1,20 @@
 """Resident memory of the whole local stack (`make run`) with every function warm."""
 
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import requests
 
-from bench.common import free_port, table, verdict
-from bench.startup import wait_for_products
-from local.templates import REPO_ROOT
-from tests.e2e.stack import clean_environment
+from bench.common import table, verdict
+from bench.startup import make_run, wait_for_products
 
 TARGET_MIB = 1024
 
 
 def report() -> str:
-    port = free_port()
-    process = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=REPO_ROOT,
-        env=clean_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        base_url = f"http://127.0.0.1:{port}/"
+    with make_run() as (process, base_url):
         token = wait_for_products(base_url)
         _warm_every_function(base_url, token)
         sizes = _resident_kib(process.pid)
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=30)
     total_mib = sum(sizes.values()) / 1024
     workers = {name: size for name, size in sizes.items() if "lambda_runtime" in name}
     handlers = {

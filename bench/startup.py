@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import requests
 
@@ -20,8 +22,17 @@ GIVE_UP_SECONDS = 120.0
 
 def seconds_to_first_products() -> float:
     """`make run` as a newcomer types it (only PATH and HOME) to a signed-in GET /products."""
-    port = free_port()
     started = time.perf_counter()
+    with make_run() as (_, base_url):
+        wait_for_products(base_url)
+        return time.perf_counter() - started
+
+
+@contextmanager
+def make_run() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`make run` on a free port in a clean environment (PATH and HOME): its process and the
+    shop's base URL; Ctrl-C (SIGINT to its process group) on exit."""
+    port = free_port()
     process = subprocess.Popen(
         ["make", "run", f"PORT={port}"],
         cwd=REPO_ROOT,
@@ -31,8 +42,7 @@ def seconds_to_first_products() -> float:
         start_new_session=True,
     )
     try:
-        wait_for_products(f"http://127.0.0.1:{port}/")
-        return time.perf_counter() - started
+        yield process, f"http://127.0.0.1:{port}/"
     finally:
         os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
