@@ -91,11 +91,17 @@ def _user(shop: LocalShop, username: str, password: str, *, is_admin: bool) -> U
     return User(token, Caller(username=username, sub=sub, is_admin=is_admin))
 
 
+def function_arn(shop: LocalShop, logical_id: str) -> str:
+    """The ARN the stack invokes a function by (its alias's when it publishes versions)."""
+    name = shop.cloud.function_name(logical_id)
+    return next(arn for arn, function in shop.functions.items() if function.config.name == name)
+
+
 def in_process_handler(shop: LocalShop, logical_id: str) -> Handler:
     """A function's handler imported into the bench's own process (its code on the path,
     its workers' environment while importing and invoking), for what a worker process
     cannot show: its boto3 calls, its time without the emulation around it."""
-    config = shop.functions[shop.cloud.function_arn(logical_id)].config
+    config = shop.functions[function_arn(shop, logical_id)].config
     for folder in reversed([config.task_root, *config.layers]):
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))

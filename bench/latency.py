@@ -31,6 +31,7 @@ from werkzeug.test import EnvironBuilder
 from bench.common import (
     User,
     admin_user,
+    function_arn,
     in_process_handler,
     percentile,
     progress,
@@ -116,7 +117,7 @@ class Bench:
         self.stage = shop.gateway.api.stage
 
     def invoke(self, function: str, call: Call) -> Any:
-        worker = self.shop.functions[self.shop.cloud.function_arn(function)]
+        worker = self.shop.functions[function_arn(self.shop, function)]
         result = worker.invoke(call.event(), str(uuid4())).result
         return json.loads(result["body"]) if result.get("body") else None
 
@@ -254,7 +255,7 @@ class Bench:
     @contextmanager
     def timed_handler(self, function: str) -> Iterator["HandlerTimes"]:
         """While inside, the function notes how long its handler ran in each invocation."""
-        arn = self.shop.cloud.function_arn(function)
+        arn = function_arn(self.shop, function)
         original = self.shop.functions[arn]
         times = HandlerTimes(original)
         self.shop.functions[arn] = times  # type: ignore[assignment]  # the gateway's view

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from uuid import uuid4
 
-from bench.common import admin_user, median, percentile, table
+from bench.common import admin_user, function_arn, median, percentile, table
 from local.functions import LocalFunction
 from local.shop import LocalShop
 from local.templates import REPO_ROOT
@@ -67,7 +67,7 @@ def round_trip_report(shop: LocalShop) -> str:
     """What a warm worker adds around its handler: the event's and the answer's trip over the
     pipe (JSON both ways) and the process switches, with a handler that does nothing."""
     config = dataclasses.replace(
-        shop.functions[shop.cloud.function_arn("GetProductsFunction")].config,
+        shop.functions[function_arn(shop, "GetProductsFunction")].config,
         handler="standin_handlers.remaining_time",
         task_root=Path(STANDIN),
         layers=(),
