@@ -13,7 +13,17 @@ from pathlib import Path
 
 import boto3
 
-from bench import api_keys, catalogue, cold_start, cost, latency, memory, scanned, startup, workers
+from bench import (
+    api_keys,
+    cold_start,
+    cost,
+    latency,
+    listing_latency,
+    memory,
+    scanned,
+    startup,
+    workers,
+)
 from bench.common import progress
 from local.shop import LocalShop
 from local.templates import REPO_ROOT
@@ -57,10 +67,8 @@ def main() -> int:
         sections.append(latency.report(shop))
         progress("what a request costs")
         sections.append(cost.report(shop, meter))
-        progress("items read per page")
-        sections.append(scanned.report(shop, counter))
-        progress("items read per page of the catalogue")
-        sections.append(catalogue.report(shop, counter))
+        progress("items read per page and listing latency, as the tables grow")
+        sections += listing_latency.sections(shop, counter)
         progress("API key check")
         sections.append(api_keys.report(shop))
     progress("start-up")

@@ -23,7 +23,13 @@ LISTINGS: dict[str, dict[str, str]] = {
 }
 
 
-def report(shop: LocalShop, counter: ScanCounter, sizes: tuple[int, ...] = SIZES) -> str:
+def report(
+    shop: LocalShop,
+    counter: ScanCounter,
+    sizes: tuple[int, ...] = SIZES,
+    at_each_size: Callable[[int], None] = lambda size: None,
+) -> str:
+    """The table; `at_each_size(size)` runs once the table holds `size` products."""
     products_table = str(shop.cloud.exports[shop.cloud.export_name("ProductsTableName")])
     fill = _filler(boto3.resource("dynamodb").Table(products_table))
     list_products = _catalogue_reader(shop, products_table)
@@ -38,6 +44,7 @@ def report(shop: LocalShop, counter: ScanCounter, sizes: tuple[int, ...] = SIZES
             rows.append(
                 [f"{size:,}", listing, returned, counter.scanned, counter.calls, verdict(met)]
             )
+        at_each_size(size)
     return (
         "## Items read per page of the catalogue\n\n"
         f"`GET /products?limit={PAGE}` (the GetProducts function's logic and repository, "
