@@ -7,6 +7,7 @@ one is used and nothing is started here.
 import logging
 import os
 import pickle
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,8 +15,15 @@ from typing import Any
 
 from joserfc.jwk import RSAKey
 from moto import backends
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
 from moto.utilities.utils import load_resource
+from werkzeug.serving import make_server
+
+from local.atomic_dynamodb import AtomicDynamoDB
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -41,20 +49,29 @@ def fake_credentials_environment(region: str, endpoint_url: str) -> dict[str, st
 
 @contextmanager
 def emulator() -> Iterator[str]:
-    """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here."""
+    """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
+
+    moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
+    DynamoDB's writes made atomic as DynamoDB makes them (local/atomic_dynamodb.py).
+    """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
         yield external
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
+    application = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    server = make_server(
+        LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="aws-emulator", daemon=True)
+    thread.start()
     try:
-        yield f"http://{host}:{port}"
+        yield f"http://{LOOPBACK}:{server.server_port}"
     finally:
-        server.stop()
+        server.shutdown()
+        thread.join()
+        server.server_close()
 
 
 class _StatePickler(pickle.Pickler):
