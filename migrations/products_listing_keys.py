@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-# services/products/src/products/listings.py
+# services/common/shop_common/catalogue.py
 CATALOGUE_VALUE = "all"
 
 

@@ -26,7 +26,7 @@ def product_item(**overrides: Any) -> dict[str, Any]:
         "updated_at": TIMESTAMP,
         **overrides,
     }
-    # The keys of the listing indexes (services/products/src/products/listings.py; the bench
+    # The keys of the listing indexes (services/common/shop_common/catalogue.py; the bench
     # builds tables with this, without the services' code on its path).
     return {
         **item,

@@ -1,6 +1,5 @@
 """DynamoDB access shared by the services' data-access layers (the only users of boto3)."""
 
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -45,38 +44,6 @@ def raise_for_start_key(exc: ClientError) -> None:
     """A start key that does not fit the table or index is a bad cursor, not a server error."""
     if error_code(exc) == "ValidationException":
         raise InvalidCursorError from exc
-
-
-def read_page(
-    operation: Callable[..., dict[str, Any]],
-    *,
-    limit: int,
-    start_key: dict[str, Any] | None,
-    **request: Any,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """Up to `limit` items from a Scan or Query (`table.scan` / `table.query`) and the key
-    to continue from (None on the last page).
-
-    With a FilterExpression a single call may return fewer items than it read, so this keeps
-    reading, each call asking for no more than the page still lacks: a page never overshoots
-    and the continuation key is always DynamoDB's own.
-    """
-    items: list[dict[str, Any]] = []
-    next_key = start_key
-    while True:
-        kwargs = {**request, "Limit": limit - len(items)}
-        if next_key:
-            kwargs["ExclusiveStartKey"] = next_key
-        try:
-            response = operation(**kwargs)
-        except ClientError as exc:
-            if next_key is start_key:
-                raise_for_start_key(exc)
-            raise
-        items.extend(response.get("Items", []))
-        next_key = response.get("LastEvaluatedKey")
-        if not next_key or len(items) >= limit:
-            return items, next_key
 
 
 def query_page(

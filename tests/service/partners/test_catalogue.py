@@ -7,6 +7,7 @@ from typing import Any
 from uuid import uuid4
 
 from shop_common.api import Handler
+from shop_common.catalogue import by_name
 from shop_common.pagination import NEXT_CURSOR_HEADER
 from tests.builders.data import BAD_PRODUCT_CURSORS, product_item
 from tests.builders.events import LambdaContext, api_event, response_json
@@ -74,11 +75,11 @@ def test_an_unknown_product_is_404_and_a_bad_id_400(get_partner_product: Handler
     assert (malformed["statusCode"], error_fields(malformed)) == (400, ["product_id"])
 
 
-def test_the_catalogue_pages_through_every_product_once(
+def test_the_catalogue_pages_through_every_product_once_by_name(
     get_partner_products: Handler, products_table: Any
 ) -> None:
-    # Given five products
-    items = [product_item(name=f"Product {n}") for n in range(5)]
+    # Given five products, stored in no particular order
+    items = [product_item(name=f"Product {n}") for n in (3, 0, 4, 1, 2)]
     for item in items:
         products_table.put_item(Item=item)
     # When a partner reads pages of two, following the cursor
@@ -92,11 +93,25 @@ def test_the_catalogue_pages_through_every_product_once(
         if cursor is None:
             break
         query = {"limit": "2", "cursor": cursor}
-    # Then it saw each product once
-    assert sorted(seen) == sorted(item["product_id"] for item in items)
+    # Then it saw each product once, by name
+    by_name = sorted(items, key=lambda item: str(item["name"]))
+    assert seen == [item["product_id"] for item in by_name]
 
 
 def test_a_cursor_the_catalogue_never_issued_is_400(get_partner_products: Handler) -> None:
     for cursor in BAD_PRODUCT_CURSORS.values():
         response = page(get_partner_products, cursor=cursor)
         assert (response["statusCode"], error_fields(response)) == (400, ["cursor"]), cursor
+
+
+def test_a_cursor_of_the_shops_own_listing_is_400(
+    get_partner_products: Handler, products_table: Any
+) -> None:
+    # Given a cursor that GET /products issued
+    item = product_item(name="Desk lamp")
+    products_table.put_item(Item=item)
+    shop_cursor = by_name("products/name").cursor_after(item)
+    # When a partner sends it to the partner catalogue
+    response = page(get_partner_products, cursor=shop_cursor)
+    # Then it is refused: each listing accepts only its own cursors
+    assert (response["statusCode"], error_fields(response)) == (400, ["cursor"])

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from products.listings import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY, name_key
 from products.models import ImageUpload, Product, StockRead
+from shop_common.catalogue import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY, name_key
 from shop_common.clock import iso_timestamp
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import CursorPage, Listing

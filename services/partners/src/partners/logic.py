@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from partners.models import (
-    CatalogueCursor,
     CatalogueProduct,
     CatalogueQuery,
     CreatedPartner,
@@ -23,15 +22,19 @@ from partners.models import (
     Usage,
 )
 from shop_common.caller import Caller
+from shop_common.catalogue import by_name
 from shop_common.clock import Clock, iso_timestamp, utc_now
 from shop_common.errors import FieldError, ForbiddenError, NotFoundError
-from shop_common.pagination import Page, decode_cursor, encode_cursor
+from shop_common.pagination import CursorPage, Listing
 from shop_common.pricing import basket_total, line_total
 
 
 class Catalogue(Protocol):
-    def page(self, limit: int, start_key: dict[str, str] | None) -> Page[StoredProduct]:
-        """Up to `limit` products after `start_key`, and the key to continue from."""
+    def page(
+        self, listing: Listing, *, limit: int, cursor: str | None
+    ) -> CursorPage[StoredProduct]:
+        """A page of `listing` (one Query reading at most `limit` + 1 products); a cursor
+        that `listing` did not issue is an `InvalidCursorError`."""
         ...
 
     def get(self, product_id: str) -> StoredProduct | None: ...
@@ -78,13 +81,15 @@ class CatalogueListing:
 
 
 # ---------------------------------------------------------------- what partners call
+# The shop's catalogue by name, with cursors of its own (a GET /products cursor is a 400 here).
+PARTNER_CATALOGUE = by_name("partner/products")
+
+
 def list_catalogue(query: CatalogueQuery, catalogue: Catalogue, currency: str) -> CatalogueListing:
-    start = decode_cursor(query.cursor, CatalogueCursor).model_dump() if query.cursor else None
-    page = catalogue.page(query.limit, start)
-    next_cursor = (
-        encode_cursor(CatalogueCursor.model_validate(page.next_key)) if page.next_key else None
-    )
-    return CatalogueListing([CatalogueProduct.of(p, currency) for p in page.items], next_cursor)
+    """The catalogue by name, one indexed Query per page."""
+    page = catalogue.page(PARTNER_CATALOGUE, limit=query.limit, cursor=query.cursor)
+    products = [CatalogueProduct.of(product, currency) for product in page.items]
+    return CatalogueListing(products, page.next_cursor)
 
 
 def catalogue_product(product_id: str, catalogue: Catalogue, currency: str) -> CatalogueProduct:

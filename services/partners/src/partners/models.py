@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from shop_common.money import Money
-from shop_common.pagination import CursorKey, ListQuery
+from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
 
 MAX_PARTNER_NAME_LENGTH = 128
@@ -116,12 +116,6 @@ class NewKey(BaseModel):
 # ---------------------------------------------------------------- catalogue and quotes
 class CatalogueQuery(ListQuery):
     """Query of `GET /partner/products`."""
-
-
-class CatalogueCursor(CursorKey):
-    """What a `GET /partner/products` cursor holds: the Products table key to continue after."""
-
-    product_id: str = Field(min_length=1)
 
 
 class ProductKey(BaseModel):

@@ -10,9 +10,9 @@ from botocore.exceptions import ClientError
 
 from partners.models import NewKey, PartnerRecord, StoredProduct, Tier
 from shop_common.clock import iso_timestamp
-from shop_common.dynamodb import CLIENT_CONFIG, error_code, read_page
+from shop_common.dynamodb import CLIENT_CONFIG, error_code, query_page
 from shop_common.errors import FieldError, NotFoundError
-from shop_common.pagination import Page
+from shop_common.pagination import CursorPage, Listing
 
 _NOT_FOUND = "NotFoundException"
 
@@ -22,12 +22,13 @@ class DynamoDBCatalogue:
         """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
         self._table = table
 
-    def page(self, limit: int, start_key: dict[str, str] | None) -> Page[StoredProduct]:
-        # One item past the page tells whether another follows (the last page has no cursor).
-        items, _ = read_page(self._table.scan, limit=limit + 1, start_key=start_key)
-        products = [StoredProduct.model_validate(item) for item in items[:limit]]
-        next_key = {"product_id": products[-1].product_id} if len(items) > limit else None
-        return Page[StoredProduct](items=products, next_key=next_key)
+    def page(
+        self, listing: Listing, *, limit: int, cursor: str | None
+    ) -> CursorPage[StoredProduct]:
+        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        return CursorPage(
+            [StoredProduct.model_validate(item) for item in page.items], page.next_cursor
+        )
 
     def get(self, product_id: str) -> StoredProduct | None:
         item = self._table.get_item(Key={"product_id": product_id}).get("Item")

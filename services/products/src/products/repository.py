@@ -10,7 +10,8 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from products.listings import (
+from products.models import IMAGE_MAX_BYTES, IMAGE_TYPES, ImageUpload, Product, StockRead
+from shop_common.catalogue import (
     CATALOGUE,
     CATALOGUE_VALUE,
     CREATED_KEY,
@@ -18,7 +19,6 @@ from products.listings import (
     created_key,
     name_key,
 )
-from products.models import IMAGE_MAX_BYTES, IMAGE_TYPES, ImageUpload, Product, StockRead
 from shop_common.clock import Clock, iso_timestamp, new_id, utc_now
 from shop_common.dynamodb import error_code, query_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError
