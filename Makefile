@@ -113,13 +113,11 @@ bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fai
 test: setup lint $(CHROMIUM) ## every suite
 	$(PYTEST) tests
 
-# A pipeline tests a CODE_ZIP of the commit, which has no .git: this runs every suite (each
-# component's among them) on a `git archive` export of HEAD, so that a test needing git fails.
-test-export: ## every suite on a `git archive` export of HEAD, no .git (as a pipeline's source)
-	@export_dir="$$(mktemp -d)/shop" && mkdir -p "$$export_dir" && \
-		git archive --format=tar HEAD | tar -x -C "$$export_dir" && \
-		echo "Testing the export of $$(git rev-parse --short HEAD) in $$export_dir" && \
-		$(MAKE) -C "$$export_dir" test
+# A pipeline tests a CODE_ZIP of the commit, which has no .git: this runs each pipeline's test
+# stage (pipelines/buildspec-test.yml, with CodeBuild's variables) on a `git archive` export
+# of HEAD, so that a test needing git fails here first. .ci/run runs it after `make test`.
+test-export: setup ## each pipeline's test stage on a `git archive` export of HEAD, no .git (COMPONENTS="auth web" for some)
+	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output
 	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

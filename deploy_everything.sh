@@ -325,7 +325,8 @@ image_tag() {
     echo "${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}"
     return 0
   fi
-  commit=$(git rev-parse --short=12 HEAD)
+  commit=$(git rev-parse --short=12 HEAD 2>/dev/null) ||
+    die "no commit to tag the partner functions' image with: run from a git clone, or set CODEBUILD_RESOLVED_SOURCE_VERSION to the commit (as a pipeline's build does)"
   changes=$(git status --porcelain)
   if [[ -n "$changes" ]]; then
     diff=$(git diff HEAD | git hash-object --stdin)

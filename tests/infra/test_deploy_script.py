@@ -317,6 +317,29 @@ def test_a_pipeline_build_tags_the_image_with_the_commit_codebuild_checked_out(
     assert pushed[-1].endswith(f":{commit[:12]}")
 
 
+def test_with_neither_git_nor_codebuilds_commit_no_partner_image_is_built(
+    account: StandinAccount, run_script: Run, tmp_path: Path
+) -> None:
+    # Given a deployed shop
+    succeeded(run_script(*FULL_DEPLOY))
+    pushes = [kind for kind, _ in account.events()].count("push-image")
+
+    # When the partners are deployed from a tree that is no git clone, outside a pipeline
+    result = run_script(
+        "--region",
+        REGION,
+        "--only",
+        "partners",
+        CODEBUILD_RESOLVED_SOURCE_VERSION="",
+        GIT_DIR=str(tmp_path / "no-repository"),
+    )
+
+    # Then the script stops, saying what would tag the image, and pushed none
+    assert result.returncode == 1
+    assert "set CODEBUILD_RESOLVED_SOURCE_VERSION to the commit" in result.stderr
+    assert [kind for kind, _ in account.events()].count("push-image") == pushes
+
+
 def test_only_web_publishes_the_web_client(account: StandinAccount, run_script: Run) -> None:
     # Given a deployed shop
     succeeded(run_script(*FULL_DEPLOY))

@@ -4,6 +4,7 @@ per-stage SAM settings, and the test stage's commands run here as CodeBuild woul
 
 import os
 import re
+import shlex
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -15,6 +16,7 @@ import yaml
 from samcli.lib.config.samconfig import SamConfig
 
 from local.templates import REPO_ROOT, load_template
+from pipelines.codebuild import run_build, stage_builds
 from tests.builders.iam import Scope
 
 PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
@@ -364,39 +366,77 @@ def test_samconfig_builds_and_deploys_every_stack_in_every_stage(
 
 
 # ---------------------------------------------------------------- the test stage, run here
-def test_the_test_stage_commands_pass_for_one_component_and_leave_a_junit_report() -> None:
-    # Given the test buildspec's commands, in CodeBuild's phase order, for the auth pipeline
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_a_test_build_runs_every_buildspec_command_with_codebuilds_variables() -> None:
+    # Given the test buildspec and the test project's variables
     spec = yaml.safe_load(TEST_BUILDSPEC.read_text())
-    commands = [
-        command
-        for phase in ("install", "pre_build", "build")
-        for command in spec["phases"].get(phase, {}).get("commands", [])
+    project = TEMPLATE["Resources"]["TestProject"]["Properties"]["Environment"]
+    names = {variable["Name"] for variable in project["EnvironmentVariables"]}
+
+    # When the builds of every pipeline are planned for a commit exported to a folder
+    source = REPO_ROOT / "export"
+    builds = stage_builds(list(COMPONENTS), source, COMMIT)
+
+    # Then each runs the buildspec's commands, phase by phase, ending with its own tests, in
+    # the environment CodeBuild gives the test project of that pipeline
+    assert [build.component for build in builds] == list(COMPONENTS)
+    for build in builds:
+        assert build.commands == [
+            command
+            for phase in ("install", "pre_build", "build", "post_build")
+            for command in spec["phases"].get(phase, {}).get("commands", [])
+        ]
+        assert build.commands[-1] == 'make test-component COMPONENT="$COMPONENT"'
+        environment = build.environment
+        assert names <= environment.keys()
+        assert (environment["COMPONENT"], environment["STAGE"]) == (build.component, "dev")
+        assert environment["CODEBUILD_RESOLVED_SOURCE_VERSION"] == COMMIT
+        assert environment["CODEBUILD_SRC_DIR"] == str(source)
+        assert spec["env"]["variables"].items() <= environment.items()
+
+
+def test_ci_runs_the_suite_then_every_pipelines_test_stage_on_an_export() -> None:
+    # Given what .ci/run runs, and what `make test-export` runs
+    ci_commands = [
+        line
+        for line in (REPO_ROOT / ".ci" / "run").read_text().splitlines()
+        if line.startswith("make ")
     ]
-    env = {
-        **os.environ,
-        "COMPONENT": "auth",
-        "STAGE": "dev",
-        "CODEBUILD_BUILD_ID": "shop-dev-auth-test:local",
-        "CODEBUILD_SRC_DIR": str(REPO_ROOT),
-    }
+    plan = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test-export"],
+        cwd=REPO_ROOT,
+        env={name: value for name, value in os.environ.items() if not name.startswith("MAKE")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.splitlines()
+    [runner] = [shlex.split(line) for line in plan if "pipelines.codebuild" in line]
+
+    # Then CI runs the README's `make test`, then the test stage of every pipeline there is
+    # (pipelines/template.yaml's components: adding one to the Makefile's COMPONENTS is
+    # required, and then enough), on an export of HEAD
+    assert ci_commands == ["make test", "make test-export"]
+    assert runner[1:3] == ["-m", "pipelines.codebuild"]
+    assert runner[3:] == list(TEMPLATE["Mappings"]["Components"])
+
+
+def test_the_test_stage_commands_pass_for_one_component_and_leave_a_junit_report() -> None:
+    # Given the auth pipeline's test build, run from this source folder
+    spec = yaml.safe_load(TEST_BUILDSPEC.read_text())
+    [build] = stage_builds(["auth"], REPO_ROOT, COMMIT)
     started = time.time()
 
-    # When each runs as CodeBuild runs it (bash, from the source folder, stop at a failure)
-    for command in commands:
-        result = subprocess.run(
-            ["bash", "-c", command],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-        assert result.returncode == 0, (
-            f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        )
+    # When each command runs as CodeBuild runs it (bash, from the source folder, stop at a
+    # failure)
+    outcome = run_build(build, REPO_ROOT)
 
-    # Then the report the buildspec hands to CodeBuild exists, fresh, with passing tests
+    # Then every command passed and the report the buildspec hands to CodeBuild exists, fresh,
+    # with passing tests
+    assert outcome.failed is None
+    assert list(outcome.seconds) == build.commands
     report_spec = spec["reports"]["pytest"]
     assert report_spec["file-format"] == "JUNITXML"
     reports = [

@@ -32,6 +32,7 @@ STATE_VARIABLE = "STANDIN_STATE"
 CREDENTIALS_VARIABLE = "STANDIN_CREDENTIALS"
 ACCOUNT_ID = "123456789012"
 DEPLOY_EVENTS = {"create", "update", "unchanged"}
+CODEBUILD_COMMIT_VARIABLE = "CODEBUILD_RESOLVED_SOURCE_VERSION"
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,17 @@ class StandinAccount:
     state_file: Path
 
     def env(self, **extra: str) -> dict[str, str]:
+        """The stand-ins' PATH and state, and the commit CodeBuild checked out when these tests
+        run in a pipeline's build (whose source has no .git: the script tags the partner image
+        with it there, as in the deploy stage's build)."""
+        commit = os.environ.get(CODEBUILD_COMMIT_VARIABLE)
+        codebuild = {CODEBUILD_COMMIT_VARIABLE: commit} if commit else {}
         return {
             "PATH": f"{self.bin_dir}:{self.system_dir}",
             "HOME": str(self.state_file.parent),
             STATE_VARIABLE: str(self.state_file),
             "LANG": "C.UTF-8",
+            **codebuild,
             **extra,
         }
 
