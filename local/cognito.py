@@ -9,15 +9,18 @@ layer does what Cognito does:
   is refused from then on;
 - moto gives every user one constant TOTP secret and accepts any code: each user gets a
   secret of their own (AssociateSoftwareToken) and every code is checked, once;
-- moto lets a challenge answer name any user: a session continues only its own sign-in.
-What Cognito keeps for the last three lives in `CognitoSecurity` (local/cognito_security.py).
+- moto lets a challenge answer name any user: a session continues only its own sign-in;
+- moto issues every access and ID token for 60 minutes: they live as long as the app client
+  says (local/cognito_tokens.py).
+What Cognito keeps for revocation, TOTP and challenges lives in `CognitoSecurity`
+(local/cognito_security.py).
 """
 
 import json
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
@@ -26,6 +29,7 @@ from jose.exceptions import JOSEError
 from werkzeug.wrappers import Request, Response
 
 from local.cognito_security import CognitoSecurity, user_key
+from local.cognito_tokens import ReissuedTokens, TokenLifetimes
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 # Real Cognito answers its public API with these CORS headers for any origin.
@@ -82,18 +86,26 @@ class CognitoProxy:
         codes: ConfirmationCodes,
         announce: Callable[[str], None],
         security: CognitoSecurity | None = None,
+        lifetimes: Mapping[str, TokenLifetimes] | None = None,
+        tokens: ReissuedTokens | None = None,
     ) -> None:
         self._endpoint = endpoint_url.rstrip("/")
         self._host = f"cognito-idp.{region}.amazonaws.com"
         self._codes = codes
         self._announce = announce
         self._security = security or CognitoSecurity()
+        self._lifetimes = dict(lifetimes or {})
+        self._tokens = tokens or ReissuedTokens()
 
     def handle(self, request: Request, path: str) -> Response:
         if request.method == "OPTIONS":
             return Response(status=204, headers=CORS_HEADERS)
         action = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
-        payload = _json_object(request.get_data())
+        body = request.get_data()
+        payload = _json_object(body)
+        if isinstance(payload.get("AccessToken"), str):
+            payload["AccessToken"] = self._tokens.emulator_token(payload["AccessToken"])
+            body = json.dumps(payload).encode()
         refusal = self._refusal(action, payload)
         if refusal is not None:
             return refusal
@@ -103,11 +115,13 @@ class CognitoProxy:
             return self._revoke(payload)  # nor this
         if action == "AssociateSoftwareToken":
             return self._associate_software_token(payload)
-        response = self._forward(request, path)
+        response = self._forward(request, path, body)
+        content = response.content
         if response.ok:
             self._after(action, payload, response)
+            content = self._with_lifetimes(content)
         return Response(
-            response.content,
+            content,
             status=response.status_code,
             headers={
                 **CORS_HEADERS,
@@ -199,6 +213,15 @@ class CognitoProxy:
             origin = _claims(tokens.get("AccessToken", "")).get("origin_jti", "")
             self._security.issued(tokens["RefreshToken"], origin)
 
+    def _with_lifetimes(self, content: bytes) -> bytes:
+        """An answer whose tokens (if any) live as long as their app client says."""
+        answer = _json_object(content)
+        result = answer.get("AuthenticationResult")
+        if not isinstance(result, dict):
+            return content
+        answer["AuthenticationResult"] = self._tokens.reissue(result, self._lifetimes)
+        return json.dumps(answer).encode()
+
     def _revoke(self, payload: dict[str, Any]) -> Response:
         token = payload.get("Token")
         if not isinstance(token, str) or not token or not payload.get("ClientId"):
@@ -244,7 +267,7 @@ class CognitoProxy:
         code = self._codes.issue(client_id, username)
         self._announce(f"Confirmation code for {username}: {code}")
 
-    def _forward(self, request: Request, path: str) -> requests.Response:
+    def _forward(self, request: Request, path: str, body: bytes) -> requests.Response:
         headers = {
             name: request.headers[name] for name in _FORWARDED_HEADERS if name in request.headers
         }
@@ -253,7 +276,7 @@ class CognitoProxy:
         return requests.request(
             request.method,
             f"{self._endpoint}/{path.lstrip('/')}",
-            data=request.get_data(),
+            data=body,
             headers=headers,
             timeout=10,
         )

@@ -16,6 +16,7 @@ from local.api_keys import ApiKeyEnforcer
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
 from local.cognito import CognitoProxy, ConfirmationCodes
 from local.cognito_security import CognitoSecurity
+from local.cognito_tokens import ReissuedTokens, client_token_lifetimes
 from local.functions import (
     DEFAULT_MAX_WORKERS,
     LOCAL_RUNTIME_ENVIRONMENT,
@@ -84,6 +85,7 @@ class LocalShop:
         self._resources = ExitStack()
         self._codes = ConfirmationCodes()
         self._cognito_security = CognitoSecurity()
+        self._reissued_tokens = ReissuedTokens()
         self._keeps_state = False
         self.endpoint_url = ""
         self.functions: dict[str, LocalFunction] = {}
@@ -138,11 +140,17 @@ class LocalShop:
             user_pool_client_id=self.bootstrap.user_pool_client_id,
             currency=str(self.cloud.exports[self.cloud.export_name("Currency")]),
         )
-        cognito = CognitoProxy(
-            self.endpoint_url, options.region, self._codes, self._announce, self._cognito_security
-        )
         bootstrap_scope = self.cloud.scope(
             BOOTSTRAP_TEMPLATE, self.bootstrap.references, self.bootstrap.attributes
+        )
+        cognito = CognitoProxy(
+            self.endpoint_url,
+            options.region,
+            self._codes,
+            self._announce,
+            self._cognito_security,
+            client_token_lifetimes(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
+            self._reissued_tokens,
         )
         images = ImageService(
             self.endpoint_url,
@@ -174,6 +182,7 @@ class LocalShop:
         if extra is not None:
             self._codes = ConfirmationCodes(extra.get("confirmation_codes"))
             self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
+            self._reissued_tokens = ReissuedTokens(extra.get("reissued_tokens"))
             self._announce(f"Restored the state saved in {self.options.state_dir}")
         self._keeps_state = True
         self._resources.callback(self._save)
@@ -184,6 +193,7 @@ class LocalShop:
             {
                 "confirmation_codes": self._codes.snapshot(),
                 "cognito_security": self._cognito_security.snapshot(),
+                "reissued_tokens": self._reissued_tokens.snapshot(),
             },
         )
         self._announce(f"Saved the state to {path}")
