@@ -145,9 +145,11 @@ def _first_page(
     in_process_handler(shop, "GetOrdersFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("orders.logic")
     models = importlib.import_module("orders.models")
+    dynamodb = boto3.resource("dynamodb", config=Config(read_timeout=600))
     repository = importlib.import_module("orders.repository").DynamoDBOrderRepository(
-        boto3.resource("dynamodb", config=Config(read_timeout=600)).Table(
-            str(shop.cloud.exports[shop.cloud.export_name("OrdersTableName")])
+        *(
+            dynamodb.Table(str(shop.cloud.exports[shop.cloud.export_name(name)]))
+            for name in ("OrdersTableName", "ProductsTableName")
         )
     )
     counter.scanned = counter.calls = 0

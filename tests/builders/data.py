@@ -1,6 +1,7 @@
 """Test data the suites share: request bodies and stored items."""
 
 import base64
+import json
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -53,8 +54,18 @@ BAD_PRODUCT_CURSORS = {
 
 
 def order_request(product_id: str, **overrides: Any) -> dict[str, Any]:
-    """A valid `POST /order` body that places an order (no `order_id`)."""
+    """A valid seed-form `POST /order` body that places a one-line order (no `order_id`)."""
     return {"product_id": product_id, "quantity": 2, **overrides}
+
+
+def lines_request(*lines: tuple[str, int], **overrides: Any) -> dict[str, Any]:
+    """A valid `POST /order` body that places an order of `(product_id, quantity)` lines."""
+    return {
+        "lines": [
+            {"product_id": product_id, "quantity": quantity} for product_id, quantity in lines
+        ],
+        **overrides,
+    }
 
 
 def owned_by(caller: Caller) -> dict[str, str]:
@@ -62,18 +73,31 @@ def owned_by(caller: Caller) -> dict[str, str]:
     return {"owner_sub": caller.sub, "username": caller.username}
 
 
-def order_item(**overrides: Any) -> dict[str, Any]:
-    """An order as the Orders table stores it (prices `Decimal`, DynamoDB numbers), placed by
-    `alice` (tests/builders/callers.SHOPPER) for two of `product_item()`'s lamp unless
-    `overrides` say otherwise; with the attributes of the indexes it belongs to."""
-    item = {
-        "order_id": str(uuid4()),
-        **owned_by(SHOPPER),
+def order_line(**overrides: Any) -> dict[str, Any]:
+    """A line as the Orders table stores it: two of `product_item()`'s lamp, not reserving
+    stock (the lamp does not track it) unless `overrides` say otherwise."""
+    line = {
         "product_id": str(uuid4()),
         "product_name": "Desk lamp",
         "unit_price": Decimal("24.99"),
         "quantity": 2,
-        "total_price": Decimal("49.98"),
+        "stock_reserved": False,
+        **overrides,
+    }
+    return {**line, "line_total": line["unit_price"] * line["quantity"]}
+
+
+def order_item(*lines: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    """An order as the Orders table stores it (prices `Decimal`, DynamoDB numbers), placed by
+    `alice` (tests/builders/callers.SHOPPER) of `lines` (one `order_line()` if none) unless
+    `overrides` say otherwise; with the attributes of the indexes it belongs to."""
+    lines = lines or (order_line(),)
+    item = {
+        "order_id": str(uuid4()),
+        **owned_by(SHOPPER),
+        "lines": list(lines),
+        "total_price": sum((line["line_total"] for line in lines), Decimal(0)),
+        "currency": "EUR",
         "status": "pending",
         "created_at": TIMESTAMP,
         "updated_at": TIMESTAMP,
@@ -86,11 +110,30 @@ def order_item(**overrides: Any) -> dict[str, Any]:
     return {**listed, **item}
 
 
+def seed_order_item(**overrides: Any) -> dict[str, Any]:
+    """An order as the Orders table held it before orders had lines: one product's fields
+    at the top level, no currency."""
+    item = order_item(**overrides)
+    (line,) = item.pop("lines")
+    del item["currency"]
+    fields = ("product_id", "product_name", "unit_price", "quantity")
+    return {**item, **{name: line[name] for name in fields}, **overrides}
+
+
 def as_returned(order: dict[str, Any]) -> dict[str, Any]:
-    """A stored order's fields as the API returns them (without the indexes' keys; an order
-    stored without a history has an empty one)."""
+    """A stored order's fields as the API returns them (without the indexes' keys and the
+    lines' reservations; an order stored without a history has an empty one)."""
     fields = {name: value for name, value in order.items() if name not in {"kind", "owner_status"}}
-    return {"history": [], **fields}
+    lines = [
+        {name: value for name, value in line.items() if name != "stock_reserved"}
+        for line in order["lines"]
+    ]
+    return {"history": [], **fields, "lines": lines}
+
+
+def as_json(value: Any) -> Any:
+    """`value` as a client reads it back from JSON (a `Decimal` a number, 24.99)."""
+    return json.loads(json.dumps(value, default=float))
 
 
 # `GET /orders?cursor=` values the service never issued: each is a 400 naming `cursor`.

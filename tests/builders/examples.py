@@ -9,26 +9,38 @@ back exactly as written, and the services read it as a `Decimal`.
 from dataclasses import dataclass
 from typing import Any
 
-from tests.builders.data import as_returned, order_item, order_request, product_request
+from tests.builders.data import (
+    as_json,
+    as_returned,
+    lines_request,
+    order_item,
+    order_line,
+    order_request,
+    product_request,
+)
 
 PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
+OTHER_PRODUCT_ID = "7d3e2c1b-0a9f-4e8d-8c7b-6a5f4e3d2c1b"
 ORDER_ID = "0b6f1f2e-3c1d-4e5f-8a9b-7c6d5e4f3a2b"
 
 
 @dataclass(frozen=True)
 class BodyExample:
-    """A request body and the field a 400 must name (`None`: the body is valid)."""
+    """A request body and the field a 400 must name (`None`: the body is valid).
+    `schema_blind`: invalid for a reason a JSON schema cannot express (two lines of one
+    product), so only the function refuses it."""
 
     body: Any
     invalid_field: str | None = None
+    schema_blind: bool = False
 
     @property
     def valid(self) -> bool:
         return self.invalid_field is None
 
 
-def invalid(body: Any, field: str) -> BodyExample:
-    return BodyExample(body, invalid_field=field)
+def invalid(body: Any, field: str, *, schema_blind: bool = False) -> BodyExample:
+    return BodyExample(body, invalid_field=field, schema_blind=schema_blind)
 
 
 PRODUCT_BODIES: dict[str, BodyExample] = {
@@ -111,8 +123,14 @@ def status_change(**overrides: Any) -> dict[str, Any]:
 
 def order_read_back(**overrides: Any) -> dict[str, Any]:
     """An order as `GET /orders` returns it (prices JSON numbers), to send back changed."""
-    returned = as_returned(order_item(order_id=ORDER_ID, product_id=PRODUCT_ID))
-    return {**returned, "unit_price": 24.99, "total_price": 49.98, **overrides}
+    returned = as_returned(order_item(order_line(product_id=PRODUCT_ID), order_id=ORDER_ID))
+    return {**as_json(returned), **overrides}
+
+
+def new_lines(*quantities: Any, **overrides: Any) -> dict[str, Any]:
+    """A new order of lines: one per quantity, of distinct products."""
+    product_ids = [f"{PRODUCT_ID[:-4]}{number:04d}" for number in range(len(quantities))]
+    return lines_request(*zip(product_ids, quantities, strict=True), **overrides)
 
 
 ORDER_BODIES: dict[str, BodyExample] = {
@@ -131,6 +149,42 @@ ORDER_BODIES: dict[str, BodyExample] = {
         status_change(product_id=None, quantity=None)
     ),
     "an order read back, cancelled": BodyExample(order_read_back(status="cancelled")),
+    "an order read back, no order id": BodyExample(order_read_back(order_id=None)),
+    "new order of lines": BodyExample(new_lines(2, 1, 1000)),
+    "new order of 50 lines": BodyExample(new_lines(*[1] * 50)),
+    "new order of lines for a shopper": BodyExample(new_lines(1, username="alice")),
+    "new order of lines echoing snapshots": BodyExample(
+        lines_request((PRODUCT_ID, 2)) | {"lines": [order_read_back()["lines"][0]]}
+    ),
+    "new order of no lines": invalid(new_lines(), "lines"),
+    "new order of 51 lines": invalid(new_lines(*[1] * 51), "lines"),
+    "new order, lines null": invalid({"lines": None}, "lines"),
+    "new order, lines an object": invalid({"lines": {"product_id": PRODUCT_ID}}, "lines"),
+    "new order, a line of 0": invalid(new_lines(1, 0), "lines.1.quantity"),
+    "new order, a line of 1001": invalid(new_lines(1001), "lines.0.quantity"),
+    "new order, a line of 2.0": invalid(new_lines(2.0), "lines.0.quantity"),
+    "new order, a line not a UUID": invalid(lines_request(("lamp", 1)), "lines.0.product_id"),
+    "new order, a line without quantity": invalid(
+        {"lines": [{"product_id": PRODUCT_ID}]}, "lines.0.quantity"
+    ),
+    "new order, a line with an unknown field": invalid(
+        {"lines": [{"product_id": PRODUCT_ID, "quantity": 1, "gift": True}]}, "lines.0.gift"
+    ),
+    "new order, a product on two lines": invalid(
+        lines_request((PRODUCT_ID, 1), (OTHER_PRODUCT_ID, 1), (PRODUCT_ID, 2)),
+        "lines.2.product_id",
+        schema_blind=True,
+    ),
+    "new order, lines and product": invalid(
+        lines_request((PRODUCT_ID, 1), product_id=PRODUCT_ID), "lines"
+    ),
+    "new order, lines and quantity": invalid(lines_request((PRODUCT_ID, 1), quantity=1), "lines"),
+    "status change with its lines": BodyExample(
+        status_change(lines=[{"product_id": PRODUCT_ID, "quantity": 2}])
+    ),
+    "status change, a line of 0": invalid(
+        status_change(lines=[{"product_id": PRODUCT_ID, "quantity": 0}]), "lines.0.quantity"
+    ),
     "not an object": invalid([new_order()], "body"),
     "new order, no product": invalid({"quantity": 2}, "product_id"),
     "new order, no quantity": invalid({"product_id": PRODUCT_ID}, "quantity"),

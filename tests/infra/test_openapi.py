@@ -87,7 +87,7 @@ PARTNER_ROUTES = {
 }
 # Routes whose body the function validates, not API Gateway: its answer names the line at
 # fault, which API Gateway's cannot.
-BODY_CHECKED_BY_THE_FUNCTION = {"POST /partner/quote"}
+BODY_CHECKED_BY_THE_FUNCTION = {"POST /partner/quote", "POST /order"}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"
@@ -427,11 +427,14 @@ def resolve_ref(node: dict[str, Any]) -> dict[str, Any]:
 def test_the_request_schema_judges_a_body_as_the_handler_does(
     route: str, example: BodyExample
 ) -> None:
-    # Given a request body  When API Gateway's validator and the handler's model judge it
-    gateway_verdict = gateway_accepts(route, example.body)
+    # Given a request body  When the request schema and the handler's model judge it
+    schema_verdict = gateway_accepts(route, example.body)
     handler_verdict = handler_refusal(route, example.body) is None
-    # Then both accept it, or both refuse it, as the example says
-    assert (gateway_verdict, handler_verdict) == (example.valid, example.valid)
+    # Then both accept it, or both refuse it, as the example says (a schema cannot tell
+    # some bodies apart: those the function alone refuses, on a route it validates)
+    assert not example.schema_blind or route in BODY_CHECKED_BY_THE_FUNCTION
+    expected_schema_verdict = example.valid or example.schema_blind
+    assert (schema_verdict, handler_verdict) == (expected_schema_verdict, example.valid)
 
 
 @pytest.mark.parametrize(("route", "example"), body_examples(invalid_only=True))

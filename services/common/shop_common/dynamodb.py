@@ -36,6 +36,21 @@ def dynamodb_client() -> Any:
     return boto3.client("dynamodb", config=CLIENT_CONFIG)
 
 
+def batch_get(table: Any, keys: list[dict[str, Any]], **request: Any) -> list[dict[str, Any]]:
+    """The items of `table` at `keys` (at most 100: one BatchGetItem) that exist, in no
+    particular order; the keys DynamoDB leaves unprocessed are asked for again. `request`:
+    BatchGetItem's per-table options (ConsistentRead, ProjectionExpression...)."""
+    # The resource's client speaks Python types, as the Table does.
+    client, table_name = table.meta.client, table.name
+    items: list[dict[str, Any]] = []
+    wanted: dict[str, Any] = {**request, "Keys": keys}
+    while wanted.get("Keys"):
+        response = client.batch_get_item(RequestItems={table_name: wanted})
+        items.extend(response.get("Responses", {}).get(table_name, []))
+        wanted = response.get("UnprocessedKeys", {}).get(table_name, {})
+    return items
+
+
 def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 

@@ -49,3 +49,8 @@ class ConflictError(DomainError):
 
 class PayloadTooLargeError(DomainError):
     """A request body over the limit (413)."""
+
+
+class StaleReadError(ConflictError):
+    """A conditional write lost a race with a change to what it was based on (409 if it is
+    not retried): read again and retry."""

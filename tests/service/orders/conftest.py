@@ -9,6 +9,9 @@ import boto3
 import pytest
 
 from local.templates import SERVICE_TEMPLATES
+from orders.logic import OrderDesk
+from orders.repository import CognitoUserDirectory, idempotency_store
+from shop_common.api import entrypoint
 from tests.builders.data import product_item
 from tests.builders.environments import (
     Handler,
@@ -17,7 +20,7 @@ from tests.builders.environments import (
     function_module,
 )
 from tests.builders.tables import TEST_TABLE_NAMES
-from tests.builders.users import create_user, create_user_pool
+from tests.builders.users import create_user, create_user_pool, known_user_pool_id
 
 
 def handler_module(function: str, service: str = "orders") -> ModuleType:
@@ -32,6 +35,20 @@ def handler_module(function: str, service: str = "orders") -> ModuleType:
 def invoked_as(function: str, handler: Handler) -> Handler:
     """`handler` (built from a test's own parts) invoked in `function`'s environment."""
     return as_invoked(SERVICE_TEMPLATES["orders"], function, handler)
+
+
+def upsert_order_on(repository: Any, catalog: Any) -> Handler:
+    """POST /order on a test's own order repository and product catalog (the rest real),
+    invoked in UpsertOrder's environment."""
+    desk = OrderDesk(
+        repository,
+        catalog,
+        idempotency_store(TEST_TABLE_NAMES["IdempotencyTable"]),
+        CognitoUserDirectory(known_user_pool_id()),
+        currency="EUR",
+    )
+    app = handler_module("UpsertOrderFunction").build_app(desk)
+    return invoked_as("UpsertOrderFunction", entrypoint(app))
 
 
 def _handler_fixture(name: str, function: str) -> Callable[..., Handler]:

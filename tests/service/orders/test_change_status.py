@@ -5,20 +5,16 @@ from typing import Any
 
 import pytest
 
-from orders.logic import OrderDesk
 from orders.models import Order
 from orders.repository import (
-    CognitoUserDirectory,
     DynamoDBOrderRepository,
     DynamoDBProductCatalog,
-    idempotency_store,
 )
-from shop_common.api import Handler, entrypoint
+from shop_common.api import Handler
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import order_item, owned_by
 from tests.builders.events import response_json
-from tests.builders.users import known_user_pool_id
-from tests.service.orders.conftest import handler_module, invoked_as
+from tests.service.orders.conftest import upsert_order_on
 from tests.service.orders.support import (
     change_status,
     emitted_metrics,
@@ -204,8 +200,8 @@ class StaleOrderRepository(DynamoDBOrderRepository):
     """Returns every order as it was first read: each request after the first acts on what
     it read before the first one's change, as a concurrent request would."""
 
-    def __init__(self, table: Any) -> None:
-        super().__init__(table)
+    def __init__(self, table: Any, products_table: Any) -> None:
+        super().__init__(table, products_table)
         self.first_reads: dict[str, Order | None] = {}
 
     def get(self, order_id: str) -> Order | None:
@@ -231,14 +227,8 @@ def test_of_two_concurrent_changes_one_wins_and_the_other_gets_409(
     loser: tuple[str, Caller],
 ) -> None:
     # Given two requests that both read alice's order while it was pending
-    desk = OrderDesk(
-        StaleOrderRepository(orders_table),
-        DynamoDBProductCatalog(products_table),
-        idempotency_store(idempotency_table.name),
-        CognitoUserDirectory(known_user_pool_id()),
-    )
-    handler = invoked_as(
-        "UpsertOrderFunction", entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
+    handler = upsert_order_on(
+        StaleOrderRepository(orders_table, products_table), DynamoDBProductCatalog(products_table)
     )
 
     # When each writes its change

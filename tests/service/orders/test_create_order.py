@@ -23,7 +23,7 @@ def test_a_shopper_places_an_order_priced_by_the_server(
     # When alice orders three lamps at 19.99
     response = post_order(upsert_order, order_request(lamp["product_id"], quantity=3), SHOPPER)
 
-    # Then a pending order is created, priced exactly, with the product copied into it
+    # Then a pending order of one line is created, priced exactly, the product copied into it
     assert response["statusCode"] == HTTPStatus.CREATED
     order = response_json(response)
     assert UUID(order["order_id"])
@@ -31,11 +31,17 @@ def test_a_shopper_places_an_order_priced_by_the_server(
         "order_id": order["order_id"],
         "owner_sub": SHOPPER.sub,
         "username": "alice",
-        "product_id": lamp["product_id"],
-        "product_name": "Desk lamp",
-        "unit_price": 19.99,
-        "quantity": 3,
+        "lines": [
+            {
+                "product_id": lamp["product_id"],
+                "product_name": "Desk lamp",
+                "unit_price": 19.99,
+                "quantity": 3,
+                "line_total": 59.97,
+            }
+        ],
         "total_price": 59.97,
+        "currency": "EUR",
         "status": "pending",
         "created_at": order["created_at"],
         "updated_at": order["created_at"],
@@ -49,17 +55,24 @@ def test_a_shopper_places_an_order_priced_by_the_server(
             }
         ],
     }
-    # And it is stored as returned, the prices as exact DynamoDB numbers, with the attributes
-    # of the indexes that list it
+    # And it is stored as returned, the prices as exact DynamoDB numbers, with whether each
+    # line reserved stock (the lamp does not track it) and the attributes of the indexes
+    # that list it
+    (line,) = order["lines"]
     assert stored(orders_table) == [
         {
             **order,
             "kind": "order",
             "owner_status": f"{SHOPPER.sub}#pending",
-            "unit_price": Decimal("19.99"),
+            "lines": [
+                {
+                    **line,
+                    "unit_price": Decimal("19.99"),
+                    "line_total": Decimal("59.97"),
+                    "stock_reserved": False,
+                }
+            ],
             "total_price": Decimal("59.97"),
-            "quantity": 3,
-            "version": 1,
         }
     ]
 
@@ -91,7 +104,8 @@ def test_client_sent_prices_status_and_other_server_fields_are_ignored(
 
     order = response_json(post_order(upsert_order, body, SHOPPER))
 
-    assert (order["unit_price"], order["total_price"], order["product_name"]) == (
+    (line,) = order["lines"]
+    assert (line["unit_price"], order["total_price"], line["product_name"]) == (
         19.99,
         39.98,
         "Desk lamp",

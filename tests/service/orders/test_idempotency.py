@@ -1,23 +1,20 @@
 """POST /order with an Idempotency-Key: a retry gets the first response, nothing new."""
 
 import threading
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-from orders.logic import OrderDesk
 from orders.models import ProductSnapshot
 from orders.repository import (
-    CognitoUserDirectory,
     DynamoDBOrderRepository,
     DynamoDBProductCatalog,
-    idempotency_store,
 )
-from shop_common.api import Handler, entrypoint
+from shop_common.api import Handler
 from tests.builders.callers import OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_request
 from tests.builders.events import response_json
-from tests.builders.users import known_user_pool_id
-from tests.service.orders.conftest import handler_module, invoked_as
+from tests.service.orders.conftest import upsert_order_on
 from tests.service.orders.support import error_fields, post_order, stored
 
 KEY = {"Idempotency-Key": "3b1f0e2c-retry"}
@@ -123,10 +120,10 @@ class HeldProductCatalog(DynamoDBProductCatalog):
         self.started = threading.Event()
         self.release = threading.Event()
 
-    def get(self, product_id: str) -> ProductSnapshot | None:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
         self.started.set()
         assert self.release.wait(timeout=10)
-        return super().get(product_id)
+        return super().get_many(product_ids)
 
 
 def test_a_retry_while_the_first_request_is_in_progress_is_a_409(
@@ -134,15 +131,7 @@ def test_a_retry_while_the_first_request_is_in_progress_is_a_409(
 ) -> None:
     # Given a first request held in the middle of placing its order
     catalog = HeldProductCatalog(products_table)
-    desk = OrderDesk(
-        DynamoDBOrderRepository(orders_table),
-        catalog,
-        idempotency_store(idempotency_table.name),
-        CognitoUserDirectory(known_user_pool_id()),
-    )
-    handler = invoked_as(
-        "UpsertOrderFunction", entrypoint(handler_module("UpsertOrderFunction").build_app(desk))
-    )
+    handler = upsert_order_on(DynamoDBOrderRepository(orders_table, products_table), catalog)
     body = order_request(lamp["product_id"])
     responses: list[dict[str, Any]] = []
     first = threading.Thread(

@@ -47,7 +47,8 @@ def test_orders_keep_their_product_name_and_price_when_it_is_deleted(
 
     # Then the order is intact, with the name and prices it copied
     assert response_json(get_orders_page(get_orders, SHOPPER)) == [ordered]
-    assert (ordered["product_name"], ordered["unit_price"], ordered["total_price"]) == (
+    (line,) = ordered["lines"]
+    assert (line["product_name"], line["unit_price"], ordered["total_price"]) == (
         "Desk lamp",
         19.99,
         39.98,

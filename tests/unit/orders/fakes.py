@@ -1,6 +1,6 @@
 """In-memory stand-ins for the orders service's tables, idempotency records and metrics."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
@@ -11,29 +11,81 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from orders.listings import index_attributes
-from orders.models import Account, Order, ProductSnapshot, StatusChange
-from shop_common.errors import ConflictError, NotFoundError
+from orders.models import Account, Order, OrderLine, ProductSnapshot, StatusChange
+from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
 
 
-class InMemoryOrderRepository:
-    """The Orders table's observable behaviour, conditional writes included."""
+class InMemoryProductCatalog:
+    def __init__(self, products: dict[str, ProductSnapshot]) -> None:
+        self.products = products
+        # Run inside every lookup, before and after it reads: a test's way to make something
+        # happen mid-request.
+        self.during_lookup: Callable[[], None] = lambda: None
+        self.after_lookup: Callable[[], None] = lambda: None
+        self.lookups = 0
 
-    def __init__(self, *orders: Order) -> None:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+        self.lookups += 1
+        self.during_lookup()
+        read = {pid: self.products[pid] for pid in product_ids if pid in self.products}
+        self.after_lookup()
+        return read
+
+    def stock(self, product_id: str) -> int | None:
+        return self.products[product_id].stock
+
+    def set_stock(self, product_id: str, stock: int | None) -> None:
+        self.products[product_id] = self.products[product_id].model_copy(update={"stock": stock})
+
+
+class InMemoryOrderRepository:
+    """The Orders table's observable behaviour, conditional writes included, and the
+    Products table's stock (in `products`) reserved and given back in the same write."""
+
+    def __init__(self, *orders: Order, products: InMemoryProductCatalog | None = None) -> None:
         self.orders = {order.order_id: order for order in orders}
+        self.products = products or InMemoryProductCatalog({})
 
     def get(self, order_id: str) -> Order | None:
         return self.orders.get(order_id)
 
-    def add(self, order: Order) -> None:
+    def place(self, order: Order) -> None:
         if order.order_id in self.orders:
             raise ConflictError(f"Order {order.order_id} already exists")
+        short = []
+        for index, line in enumerate(order.lines):
+            product = self.products.products.get(line.product_id)
+            tracked = product is not None and product.stock is not None
+            if (
+                product is None
+                or product.price != line.unit_price
+                or tracked != line.stock_reserved
+            ):
+                raise StaleReadError(f"Product {line.product_id} changed meanwhile")
+            if product.stock is not None and product.stock < line.quantity:
+                short.append(FieldError(f"lines.{index}.quantity", f"only {product.stock} left"))
+        if short:
+            raise ConflictError("Not enough stock", short)
+        for line in order.lines:
+            if line.stock_reserved:
+                stock = self.products.stock(line.product_id)
+                self.products.set_stock(line.product_id, (stock or 0) - line.quantity)
         self.orders[order.order_id] = order
 
-    def update_status(self, order: Order, change: StatusChange) -> Order:
+    def update_status(
+        self, order: Order, change: StatusChange, *, restock: Sequence[OrderLine] = ()
+    ) -> Order:
         stored = self.orders.get(order.order_id)
         if stored is None or (stored.status, stored.version) != (order.status, order.version):
             raise ConflictError(f"Order {order.order_id} changed meanwhile")
+        if any(self.products.products.get(line.product_id) is None for line in restock) or any(
+            self.products.stock(line.product_id) is None for line in restock
+        ):
+            raise StaleReadError("A product changed meanwhile")
+        for line in restock:
+            stock = self.products.stock(line.product_id)
+            self.products.set_stock(line.product_id, (stock or 0) + line.quantity)
         changed = stored.model_copy(
             update={
                 "status": change.status,
@@ -80,7 +132,11 @@ class InMemoryOrderRepository:
 
 def stored_item(order: Order) -> dict[str, Any]:
     """The order as the Orders table holds it, the listings' index attributes included."""
-    return {**order.model_dump(mode="json"), **index_attributes(order)}
+    return {
+        **order.model_dump(),
+        "lines": [line.stored() for line in order.lines],
+        **index_attributes(order),
+    }
 
 
 def _position(listing: Listing, item: Mapping[str, Any]) -> tuple[str, ...]:
@@ -99,17 +155,6 @@ class StaleOrderRepository(InMemoryOrderRepository):
         if order_id not in self.first_reads:
             self.first_reads[order_id] = super().get(order_id)
         return self.first_reads[order_id]
-
-
-class InMemoryProductCatalog:
-    def __init__(self, products: dict[str, ProductSnapshot]) -> None:
-        self.products = products
-        # Runs inside every lookup: a test's way to make something happen mid-request.
-        self.during_lookup: Callable[[], None] = lambda: None
-
-    def get(self, product_id: str) -> ProductSnapshot | None:
-        self.during_lookup()
-        return self.products.get(product_id)
 
 
 class InMemoryUserDirectory:

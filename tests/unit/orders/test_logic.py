@@ -11,8 +11,10 @@ import pytest
 from orders.logic import OrderDesk, delete_order, get_order, list_orders
 from orders.models import (
     Account,
-    NewOrderRequest,
+    LinesOrderRequest,
+    OneLineOrderRequest,
     Order,
+    OrderLine,
     OrderListQuery,
     OrderStatus,
     ProductSnapshot,
@@ -26,9 +28,10 @@ from shop_common.errors import (
     InvalidCursorError,
     InvalidRequestError,
     NotFoundError,
+    StaleReadError,
 )
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
-from tests.builders.data import order_item, owned_by
+from tests.builders.data import lines_request, order_item, order_line, owned_by
 from tests.builders.events import LambdaContext
 from tests.unit.orders.fakes import (
     InMemoryIdempotencyStore,
@@ -41,7 +44,9 @@ from tests.unit.orders.fakes import (
 
 NOW = datetime(2026, 11, 21, 6, 33, tzinfo=UTC)
 LAMP_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
-LAMP = ProductSnapshot(name="Desk lamp", price=Decimal("19.99"))
+LAMP = ProductSnapshot(product_id=LAMP_ID, name="Desk lamp", price=Decimal("19.99"))
+MUG_ID = "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"
+MUG = ProductSnapshot(product_id=MUG_ID, name="Mug", price=Decimal("7.50"), stock=5)
 ALICE = Caller.model_validate(SHOPPER.authorizer_context())
 BOB = Caller.model_validate(OTHER_SHOPPER.authorizer_context())
 THE_ADMIN = Caller.model_validate(ADMIN.authorizer_context())
@@ -54,7 +59,8 @@ class Desk:
     def __init__(self, *orders: Order, stale_reads: bool = False) -> None:
         repository_type = StaleOrderRepository if stale_reads else InMemoryOrderRepository
         self.repository = repository_type(*orders)
-        self.products = InMemoryProductCatalog({LAMP_ID: LAMP})
+        self.products = InMemoryProductCatalog({LAMP_ID: LAMP, MUG_ID: MUG})
+        self.repository.products = self.products
         self.idempotency = InMemoryIdempotencyStore()
         self.metrics = RecordingMetrics()
         self.users = InMemoryUserDirectory(CAROL)
@@ -67,11 +73,19 @@ class Desk:
             clock=lambda: NOW,
             id_factory=lambda: str(UUID(int=next(ids))),
             metrics=self.metrics,
+            currency="EUR",
         )
 
     def place(self, caller: Caller, key: str | None = None, **fields: Any) -> Order:
-        request = NewOrderRequest.model_validate({"product_id": LAMP_ID, "quantity": 3, **fields})
+        """The seed's one-line order: 3 lamps unless `fields` say otherwise."""
+        request = OneLineOrderRequest.model_validate(
+            {"product_id": LAMP_ID, "quantity": 3, **fields}
+        )
         return self.desk.place(caller, request, idempotency_key=key, lambda_context=LambdaContext())
+
+    def place_lines(self, *lines: tuple[str, int], key: str | None = None) -> Order:
+        request = LinesOrderRequest.model_validate(lines_request(*lines))
+        return self.desk.place(ALICE, request, idempotency_key=key, lambda_context=LambdaContext())
 
     def change(self, caller: Caller, order: Order, status: str, **fields: Any) -> Order:
         request = StatusChangeRequest.model_validate(
@@ -80,8 +94,8 @@ class Desk:
         return self.desk.change_status(caller, request)
 
 
-def stored(**overrides: Any) -> Order:
-    return Order.model_validate(order_item(**overrides))
+def stored(*lines: dict[str, Any], **overrides: Any) -> Order:
+    return Order.model_validate(order_item(*lines, **overrides))
 
 
 # ---------------------------------------------------------------- placing an order
@@ -96,11 +110,18 @@ def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
         order_id=str(UUID(int=1)),
         owner_sub=ALICE.sub,
         username="alice",
-        product_id=LAMP_ID,
-        product_name="Desk lamp",
-        unit_price=Decimal("19.99"),
-        quantity=3,
+        lines=[
+            OrderLine(
+                product_id=LAMP_ID,
+                product_name="Desk lamp",
+                unit_price=Decimal("19.99"),
+                quantity=3,
+                line_total=Decimal("59.97"),
+                stock_reserved=False,
+            )
+        ],
         total_price=Decimal("59.97"),
+        currency="EUR",
         status=OrderStatus.PENDING,
         created_at="2026-11-21T06:33:00Z",
         updated_at="2026-11-21T06:33:00Z",
@@ -209,6 +230,85 @@ def test_an_unknown_product_is_not_found_and_nothing_is_stored() -> None:
     assert desk.metrics.created == []
 
 
+def test_each_line_is_priced_from_its_product_and_the_total_is_their_sum() -> None:
+    order = Desk().place_lines((LAMP_ID, 3), (MUG_ID, 2))
+
+    assert [(line.product_name, line.line_total) for line in order.lines] == [
+        ("Desk lamp", Decimal("59.97")),
+        ("Mug", Decimal("15.00")),
+    ]
+    assert order.total_price == Decimal("74.97")
+
+
+def test_each_line_naming_an_unknown_product_is_named_in_the_not_found() -> None:
+    desk = Desk()
+    gone = str(UUID(int=99))
+
+    with pytest.raises(NotFoundError) as refused:
+        desk.place_lines((LAMP_ID, 1), (gone, 1), (MUG_ID, 1))
+
+    assert [error.field for error in refused.value.errors] == ["lines.1.product_id"]
+    assert desk.repository.orders == {}
+
+
+def test_a_tracked_line_reserves_its_stock_and_an_untracked_one_none() -> None:
+    desk = Desk()
+
+    order = desk.place_lines((LAMP_ID, 3), (MUG_ID, 2))
+
+    assert [line.stock_reserved for line in order.lines] == [False, True]
+    assert (desk.products.stock(MUG_ID), desk.products.stock(LAMP_ID)) == (3, None)
+
+
+def test_short_stock_is_a_conflict_naming_the_line_and_nothing_is_stored() -> None:
+    desk = Desk()
+
+    with pytest.raises(ConflictError) as refused:
+        desk.place_lines((LAMP_ID, 3), (MUG_ID, 6))
+
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("lines.1.quantity", "only 5 left")
+    ]
+    assert desk.repository.orders == {}
+    assert desk.products.stock(MUG_ID) == 5
+
+
+def test_a_product_repriced_while_ordering_is_read_again_and_the_new_price_charged() -> None:
+    # Given the mug repriced once, between the order's read and its write
+    desk = Desk()
+
+    def reprice_once() -> None:
+        desk.products.after_lookup = lambda: None
+        desk.products.products[MUG_ID] = MUG.model_copy(update={"price": Decimal(8)})
+
+    desk.products.after_lookup = reprice_once
+
+    # When the mug is ordered
+    order = desk.place_lines((MUG_ID, 2))
+
+    # Then it was read again and charged as it is now
+    assert desk.products.lookups == 2
+    assert order.total_price == Decimal(16)
+
+
+def test_a_product_that_keeps_changing_is_a_conflict_after_three_reads() -> None:
+    # Given the mug repriced after every read
+    desk = Desk()
+    prices = iter(range(1, 100))
+
+    def reprice() -> None:
+        desk.products.products[MUG_ID] = MUG.model_copy(update={"price": Decimal(next(prices))})
+
+    desk.products.after_lookup = reprice
+
+    # When the mug is ordered  Then it gives up with a 409 after three attempts
+    with pytest.raises(StaleReadError):
+        desk.place_lines((MUG_ID, 2))
+    assert desk.products.lookups == 3
+    assert desk.repository.orders == {}
+    assert desk.products.stock(MUG_ID) == 5
+
+
 # ---------------------------------------------------------------- idempotent creation
 
 
@@ -221,6 +321,15 @@ def test_a_retry_with_the_same_key_gets_the_first_order_back() -> None:
     assert again == first
     assert list(desk.repository.orders) == [first.order_id]
     assert desk.metrics.created == [first]
+
+
+def test_a_retry_with_the_same_key_reserves_no_more_stock() -> None:
+    desk = Desk()
+    desk.place_lines((MUG_ID, 2), key="retry-1")
+
+    desk.place_lines((MUG_ID, 2), key="retry-1")
+
+    assert desk.products.stock(MUG_ID) == 3
 
 
 def test_the_same_key_with_another_order_is_a_conflict() -> None:
@@ -352,12 +461,153 @@ def test_a_status_change_cannot_change_the_product_or_quantity(
     assert desk.repository.orders[order.order_id] == order
 
 
-def test_the_orders_own_product_and_quantity_may_be_echoed() -> None:
-    order = stored(quantity=2)
+def test_a_one_line_orders_own_product_and_quantity_may_be_echoed() -> None:
+    order = stored()
+    (line,) = order.lines
 
-    changed = Desk(order).change(ALICE, order, "cancelled", quantity=2, product_id=order.product_id)
+    changed = Desk(order).change(
+        ALICE, order, "cancelled", quantity=line.quantity, product_id=line.product_id
+    )
 
     assert changed.status == OrderStatus.CANCELLED
+
+
+def test_a_several_line_order_refuses_an_echoed_product_and_quantity() -> None:
+    order = stored(order_line(), order_line())
+    (first, _) = order.lines
+
+    with pytest.raises(InvalidRequestError) as refused:
+        Desk(order).change(ALICE, order, "cancelled", product_id=first.product_id, quantity=2)
+
+    assert [error.field for error in refused.value.errors] == ["product_id", "quantity"]
+
+
+def test_the_orders_own_lines_may_be_echoed_in_any_order() -> None:
+    order = stored(order_line(quantity=1), order_line(quantity=2))
+    echoed = [line.model_dump(mode="json") for line in reversed(order.lines)]
+
+    changed = Desk(order).change(ALICE, order, "cancelled", lines=echoed)
+
+    assert changed.status == OrderStatus.CANCELLED
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda lines: [{**lines[0], "quantity": 3}, lines[1]],
+        lambda lines: lines[:1],
+        lambda lines: [*lines, {"product_id": str(UUID(int=9)), "quantity": 1}],
+    ],
+    ids=["another quantity", "a line missing", "a line more"],
+)
+def test_echoed_lines_other_than_the_orders_are_refused_naming_lines(change: Any) -> None:
+    order = stored(order_line(quantity=1), order_line(quantity=2))
+    echoed = [line.model_dump(mode="json") for line in order.lines]
+    desk = Desk(order)
+
+    with pytest.raises(InvalidRequestError) as refused:
+        desk.change(ALICE, order, "cancelled", lines=change(echoed))
+
+    assert [error.field for error in refused.value.errors] == ["lines"]
+    assert desk.repository.orders[order.order_id] == order
+
+
+# ---------------------------------------------------------------- stock given back
+
+
+def test_cancelling_gives_the_reserved_stock_back_in_the_status_change() -> None:
+    desk = Desk()
+    order = desk.place_lines((LAMP_ID, 1), (MUG_ID, 2))
+
+    desk.change(ALICE, order, "cancelled")
+
+    assert (desk.products.stock(MUG_ID), desk.products.stock(LAMP_ID)) == (5, None)
+
+
+def test_cancelling_a_shipped_order_gives_its_stock_back() -> None:
+    desk = Desk()
+    shipped = desk.change(THE_ADMIN, desk.place_lines((MUG_ID, 2)), "shipped")
+
+    desk.change(THE_ADMIN, shipped, "cancelled")
+
+    assert desk.products.stock(MUG_ID) == 5
+
+
+@pytest.mark.parametrize("status", ["shipped", "delivered"])
+def test_shipping_and_delivering_keep_the_stock_taken(status: str) -> None:
+    desk = Desk()
+    order = desk.change(THE_ADMIN, desk.place_lines((MUG_ID, 2)), "shipped")
+
+    if status == "delivered":
+        desk.change(THE_ADMIN, order, "delivered")
+
+    assert desk.products.stock(MUG_ID) == 3
+
+
+def test_a_deleted_products_line_gets_nothing_back_and_the_order_is_cancelled() -> None:
+    desk = Desk()
+    order = desk.place_lines((MUG_ID, 2), (LAMP_ID, 1))
+    del desk.products.products[MUG_ID]
+
+    cancelled = desk.change(ALICE, order, "cancelled")
+
+    assert cancelled.status == OrderStatus.CANCELLED
+    assert MUG_ID not in desk.products.products
+
+
+def test_a_product_no_longer_tracked_gets_nothing_back() -> None:
+    desk = Desk()
+    order = desk.place_lines((MUG_ID, 2))
+    desk.products.set_stock(MUG_ID, None)
+
+    desk.change(ALICE, order, "cancelled")
+
+    assert desk.products.stock(MUG_ID) is None
+
+
+def test_a_product_tracked_since_the_order_gets_nothing_it_never_gave() -> None:
+    # Given the lamp ordered while untracked, then tracked with 10
+    desk = Desk()
+    order = desk.place_lines((LAMP_ID, 2))
+    desk.products.set_stock(LAMP_ID, 10)
+
+    # When the order is cancelled  Then the lamp keeps 10
+    desk.change(ALICE, order, "cancelled")
+    assert desk.products.stock(LAMP_ID) == 10
+
+
+def test_a_product_untracked_while_cancelling_is_read_again() -> None:
+    # Given the mug untracked between the cancel's read of it and its write
+    desk = Desk()
+    order = desk.place_lines((MUG_ID, 2))
+
+    def untrack_once() -> None:
+        desk.products.after_lookup = lambda: None
+        desk.products.set_stock(MUG_ID, None)
+
+    desk.products.after_lookup = untrack_once
+
+    # When the order is cancelled
+    cancelled = desk.change(ALICE, order, "cancelled")
+
+    # Then it is, once, and the untracked mug got nothing
+    assert (cancelled.status, cancelled.version) == (OrderStatus.CANCELLED, 2)
+    assert desk.products.lookups == 3  # placing, the cancel's first read and its second
+    assert desk.products.stock(MUG_ID) is None
+
+
+def test_a_cancel_made_on_a_stale_read_loses_and_gives_nothing_back_twice() -> None:
+    # Given an order read as pending by both alice and an admin
+    desk = Desk(stale_reads=True)
+    order = desk.place_lines((MUG_ID, 2))
+
+    # When both cancel it
+    desk.change(THE_ADMIN, order, "cancelled")
+    with pytest.raises(ConflictError):
+        desk.change(ALICE, order, "cancelled")
+
+    # Then the stock came back once
+    assert desk.products.stock(MUG_ID) == 5
 
 
 @pytest.mark.parametrize(

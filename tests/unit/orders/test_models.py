@@ -8,8 +8,11 @@ from uuid import UUID
 import pytest
 
 from orders.models import (
+    MAX_LINES,
     CreationHeaders,
-    NewOrderRequest,
+    LineRequest,
+    LinesOrderRequest,
+    OneLineOrderRequest,
     Order,
     OrderListQuery,
     OrderStatus,
@@ -18,10 +21,22 @@ from orders.models import (
 )
 from shop_common.api import parse_headers, parse_query
 from shop_common.errors import InvalidRequestError
-from tests.builders.data import BAD_ORDER_QUERIES, as_returned, order_item, order_request
+from tests.builders.data import (
+    BAD_ORDER_QUERIES,
+    as_returned,
+    lines_request,
+    order_item,
+    order_line,
+    order_request,
+)
 
 PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
+OTHER_PRODUCT_ID = "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"
 ORDER_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+
+
+def distinct_products(count: int) -> list[tuple[str, int]]:
+    return [(str(UUID(int=number + 1)), 1) for number in range(count)]
 
 
 def refused_fields(body: Any) -> list[str]:
@@ -31,10 +46,30 @@ def refused_fields(body: Any) -> list[str]:
     return [error.field for error in refused.value.errors]
 
 
-def test_a_body_without_order_id_places_an_order() -> None:
+def test_a_body_of_lines_places_an_order_of_those_lines_in_their_order() -> None:
+    body = lines_request((PRODUCT_ID, 3), (OTHER_PRODUCT_ID, 1))
+
+    request = parse_order_request(json.dumps(body))
+
+    assert isinstance(request, LinesOrderRequest)
+    assert request.order_lines() == [
+        LineRequest(product_id=UUID(PRODUCT_ID), quantity=3),
+        LineRequest(product_id=UUID(OTHER_PRODUCT_ID), quantity=1),
+    ]
+
+
+def test_the_seeds_body_places_a_one_line_order() -> None:
     request = parse_order_request(json.dumps({"product_id": PRODUCT_ID, "quantity": 3}))
 
-    assert request == NewOrderRequest(product_id=UUID(PRODUCT_ID), quantity=3)
+    assert isinstance(request, OneLineOrderRequest)
+    assert request.order_lines() == [LineRequest(product_id=UUID(PRODUCT_ID), quantity=3)]
+
+
+@pytest.mark.parametrize("count", [1, MAX_LINES])
+def test_an_order_has_from_one_to_fifty_lines(count: int) -> None:
+    request = parse_order_request(json.dumps(lines_request(*distinct_products(count))))
+
+    assert len(request.order_lines()) == count  # type: ignore[union-attr]
 
 
 def test_a_body_with_order_id_changes_a_status() -> None:
@@ -48,28 +83,33 @@ def test_a_null_order_id_places_an_order() -> None:
         json.dumps({"order_id": None, "product_id": PRODUCT_ID, "quantity": 3})
     )
 
-    assert request == NewOrderRequest(product_id=UUID(PRODUCT_ID), quantity=3)
+    assert request == OneLineOrderRequest(product_id=UUID(PRODUCT_ID), quantity=3)
 
 
 def test_server_managed_fields_echoed_back_are_ignored_on_creation() -> None:
-    echoed = as_returned(order_item(product_id=PRODUCT_ID))
+    # Given an order as the API returns it, its lines' snapshots and totals included
+    echoed = as_returned(order_item(order_line(product_id=PRODUCT_ID)))
     del echoed["order_id"]
 
+    # When it is sent as a new order
     request = parse_order_request(json.dumps(echoed, default=str))
 
-    assert request == NewOrderRequest(product_id=UUID(PRODUCT_ID), quantity=2, username="alice")
+    # Then only its lines' products and quantities, and the username, are read
+    assert request == LinesOrderRequest(
+        lines=[LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)], username="alice"
+    )
 
 
 def test_a_whole_order_echoed_back_is_a_status_change() -> None:
-    echoed = as_returned(order_item(order_id=ORDER_ID, product_id=PRODUCT_ID, status="cancelled"))
+    line = order_line(product_id=PRODUCT_ID)
+    echoed = as_returned(order_item(line, order_id=ORDER_ID, status="cancelled"))
 
     request = parse_order_request(json.dumps(echoed, default=str))
 
     assert request == StatusChangeRequest(
         order_id=UUID(ORDER_ID),
         status=OrderStatus.CANCELLED,
-        product_id=UUID(PRODUCT_ID),
-        quantity=2,
+        lines=[LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)],
     )
 
 
@@ -106,6 +146,28 @@ def test_a_whole_order_echoed_back_is_a_status_change() -> None:
         ({"order_id": "order-1", "status": "shipped"}, "order_id"),
         ({"order_id": ORDER_ID, "status": "shipped", "quantity": 0}, "quantity"),
         ({"order_id": ORDER_ID, "status": "shipped", "note": "hi"}, "note"),
+        (
+            {"order_id": ORDER_ID, "status": "shipped", "lines": [{"quantity": 2}]},
+            "lines.0.product_id",
+        ),
+        (lines_request(), "lines"),
+        (lines_request(*distinct_products(MAX_LINES + 1)), "lines"),
+        ({"lines": None}, "lines"),
+        ({"lines": {"product_id": PRODUCT_ID, "quantity": 1}}, "lines"),
+        (lines_request((PRODUCT_ID, 0)), "lines.0.quantity"),
+        (lines_request((OTHER_PRODUCT_ID, 1), (PRODUCT_ID, 1001)), "lines.1.quantity"),
+        (lines_request((PRODUCT_ID, 2.0)), "lines.0.quantity"),
+        (lines_request((PRODUCT_ID, "2")), "lines.0.quantity"),
+        (lines_request(("lamp-1", 1)), "lines.0.product_id"),
+        ({"lines": [{"product_id": PRODUCT_ID, "quantity": 1, "colour": "red"}]}, "lines.0.colour"),
+        ({"lines": ["not a line"]}, "lines.0"),
+        (
+            lines_request((PRODUCT_ID, 1), (OTHER_PRODUCT_ID, 1), (PRODUCT_ID, 2)),
+            "lines.2.product_id",
+        ),
+        (lines_request((PRODUCT_ID, 1), product_id=PRODUCT_ID), "lines"),
+        (lines_request((PRODUCT_ID, 1), quantity=1), "lines"),
+        (lines_request((PRODUCT_ID, 1), coupon="FREE"), "coupon"),
     ],
 )
 def test_a_bad_body_is_refused_naming_the_field(body: Any, field: str) -> None:
@@ -114,7 +176,16 @@ def test_a_bad_body_is_refused_naming_the_field(body: Any, field: str) -> None:
 
 @pytest.mark.parametrize("quantity", [1, 1000])
 def test_the_quantity_bounds_are_inclusive(quantity: int) -> None:
-    assert NewOrderRequest.model_validate(order_request(PRODUCT_ID, quantity=quantity))
+    assert parse_order_request(json.dumps(order_request(PRODUCT_ID, quantity=quantity)))
+    assert parse_order_request(json.dumps(lines_request((PRODUCT_ID, quantity))))
+
+
+def test_a_lines_echoed_snapshot_is_ignored() -> None:
+    line = {"product_id": PRODUCT_ID, "quantity": 2, "product_name": "Free", "unit_price": 0.01}
+
+    request = parse_order_request(json.dumps({"lines": [{**line, "line_total": 0.02}]}))
+
+    assert request.order_lines() == [LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("name", ["Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY"])
@@ -157,7 +228,23 @@ def test_a_bad_listing_query_is_refused_naming_the_parameter(
 
 
 def test_a_stored_order_reads_back_with_exact_prices() -> None:
-    order = Order.model_validate(order_item(unit_price=Decimal("19.99"), quantity=Decimal(3)))
+    line = order_line(unit_price=Decimal("19.99"), quantity=Decimal(3))
 
-    assert (order.unit_price, order.quantity) == (Decimal("19.99"), 3)
-    assert order.model_dump(mode="json")["unit_price"] == 19.99
+    order = Order.model_validate(order_item(line))
+
+    (read,) = order.lines
+    assert (read.unit_price, read.quantity, read.line_total) == (
+        Decimal("19.99"),
+        3,
+        Decimal("59.97"),
+    )
+    assert order.model_dump(mode="json")["lines"][0]["unit_price"] == 19.99
+
+
+def test_whether_a_line_reserved_stock_is_stored_but_not_returned() -> None:
+    order = Order.model_validate(order_item(order_line(stock_reserved=True)))
+
+    (line,) = order.lines
+    assert line.stock_reserved
+    assert "stock_reserved" not in order.model_dump(mode="json")["lines"][0]
+    assert line.stored()["stock_reserved"] is True

@@ -1,7 +1,7 @@
 """The orders rules, pure and typed: storage, products, idempotency records, time, ids and
 metrics come in as arguments."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -28,7 +28,10 @@ from orders.models import (
     CreationAttempt,
     NewOrder,
     NewOrderRequest,
+    OneLineOrderRequest,
     Order,
+    OrderedLine,
+    OrderLine,
     OrderListQuery,
     OrderRequest,
     OrderStatus,
@@ -45,25 +48,37 @@ from shop_common.errors import (
     ForbiddenError,
     InvalidRequestError,
     NotFoundError,
+    StaleReadError,
 )
 from shop_common.pagination import CursorPage, Listing
-from shop_common.pricing import line_total
+from shop_common.pricing import basket_total, line_total
 
 # How long a creation's response is replayed for a retry with the same Idempotency-Key.
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
+# A write based on products that changed meanwhile (a price, whether the stock is tracked,
+# a deletion) reads them again and retries, at most this many times in all.
+MAX_WRITE_ATTEMPTS = 3
 
 
 class OrderRepository(Protocol):
     def get(self, order_id: str) -> Order | None: ...
 
-    def add(self, order: Order) -> None:
-        """Store a new order; `ConflictError` if its id is taken."""
+    def place(self, order: Order) -> None:
+        """Store a new order and, in the same transaction, take each line that reserves
+        stock from its product's stock, if every product is still as the order was priced
+        (same price, stock still tracked or untracked as read) and has enough. Nothing is
+        written otherwise: `ConflictError` naming each short line and what it has left,
+        `StaleReadError` if a product changed meanwhile, `ConflictError` if the id is taken."""
         ...
 
-    def update_status(self, order: Order, change: StatusChange) -> Order:
+    def update_status(
+        self, order: Order, change: StatusChange, *, restock: Sequence[OrderLine] = ()
+    ) -> Order:
         """Move `order` to `change.status`, adding `change` to its history, if it is still
         as read (same status and version), and return it as stored; `ConflictError` if it
-        changed meanwhile."""
+        changed meanwhile. Each line of `restock` gives its quantity back to its product's
+        stock in the same transaction, if the product still tracks stock (`StaleReadError`
+        if one no longer does)."""
         ...
 
     def delete(self, order_id: str) -> None:
@@ -77,7 +92,9 @@ class OrderRepository(Protocol):
 
 
 class ProductCatalog(Protocol):
-    def get(self, product_id: str) -> ProductSnapshot | None: ...
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+        """The products among `product_ids` (at most 50) that exist, by id, as they are now."""
+        ...
 
 
 class UserDirectory(Protocol):
@@ -137,8 +154,11 @@ class OrderDesk:
         clock: Clock = utc_now,
         id_factory: IdFactory = new_id,
         metrics: OrderMetrics = CLOUDWATCH_ORDER_METRICS,
+        currency: str,
     ) -> None:
+        """`currency`: the shop's (ISO 4217), the one every order is priced in."""
         self._repository = repository
+        self._currency = currency
         self._products = products
         self._users = users
         self._clock = clock
@@ -182,15 +202,19 @@ class OrderDesk:
         idempotency_key: str | None,
         lambda_context: LambdaContext,
     ) -> Order:
-        """A new pending order, priced from the product. With an `idempotency_key`, a retry
-        of the same order gets the first response back and nothing new is stored."""
+        """A new pending order, each line priced from its product, its stock reserved.
+        With an `idempotency_key`, a retry of the same order gets the first response back
+        and nothing new is stored (nor reserved)."""
         owner = self._owner(caller, request)
         new_order = NewOrder(
             placed_by=Account(sub=caller.sub, username=caller.username),
             owner_sub=owner.sub,
             username=owner.username,
-            product_id=str(request.product_id),
-            quantity=request.quantity,
+            lines=[
+                OrderedLine(product_id=str(line.product_id), quantity=line.quantity)
+                for line in request.order_lines()
+            ],
+            one_line_form=isinstance(request, OneLineOrderRequest),
         )
         if idempotency_key is None:
             return self._place(new_order)
@@ -214,7 +238,8 @@ class OrderDesk:
 
     def change_status(self, caller: Caller, request: StatusChangeRequest) -> Order:
         """Move an order along the status machine, as a write conditional on the order being
-        as read: of two concurrent changes, the second gets `ConflictError`."""
+        as read: of two concurrent changes, the second gets `ConflictError`. Cancelling
+        gives the reserved stock back in the same write."""
         order = visible_order(caller, request.order_id, self._repository)
         _require_unchanged_fields(order, request)
         check_transition(order.status, request.status, role_of(caller, order.owner_sub))
@@ -224,9 +249,30 @@ class OrderDesk:
             sub=caller.sub,
             username=caller.username,
         )
-        changed = self._repository.update_status(order, change)
+        if change.status is OrderStatus.CANCELLED:
+            changed = self._cancel(order, change)
+        else:
+            changed = self._repository.update_status(order, change)
         self._metrics.status_changed(changed)
         return changed
+
+    def _cancel(self, order: Order, change: StatusChange) -> Order:
+        """The stock its lines reserved goes back to the products that still track it (a
+        deleted product's line is a snapshot: nothing to give back)."""
+        return _retrying_stale_reads(
+            lambda: self._repository.update_status(order, change, restock=self._restockable(order))
+        )
+
+    def _restockable(self, order: Order) -> list[OrderLine]:
+        reserved = [line for line in order.lines if line.stock_reserved]
+        if not reserved:
+            return []
+        products = self._products.get_many([line.product_id for line in reserved])
+        return [
+            line
+            for line in reserved
+            if (product := products.get(line.product_id)) and product.stock is not None
+        ]
 
     def _owner(self, caller: Caller, request: NewOrderRequest) -> Account:
         """The caller, or for an admin naming one, the existing user they order for."""
@@ -243,22 +289,31 @@ class OrderDesk:
         return self._place(attempt.order)
 
     def _place(self, new_order: NewOrder) -> Order:
-        product = self._products.get(new_order.product_id)
-        if product is None:
-            raise NotFoundError(
-                f"Product {new_order.product_id} not found",
-                [FieldError("product_id", "no such product")],
-            )
+        """Priced from the products as they are; placed if they are still so when written
+        (else read again, a bounded number of times)."""
+        order_id = self._new_id()
         now = iso_timestamp(self._clock())
-        order = Order(
-            order_id=self._new_id(),
+
+        def place_as_priced_now() -> Order:
+            order = self._priced(new_order, order_id, now)
+            self._repository.place(order)
+            return order
+
+        order = _retrying_stale_reads(place_as_priced_now)
+        self._metrics.order_created(order)
+        return order
+
+    def _priced(self, new_order: NewOrder, order_id: str, now: str) -> Order:
+        products = self._products.get_many([line.product_id for line in new_order.lines])
+        _require_known_products(new_order, products)
+        lines = [_priced_line(products[line.product_id], line.quantity) for line in new_order.lines]
+        return Order(
+            order_id=order_id,
             owner_sub=new_order.owner_sub,
             username=new_order.username,
-            product_id=new_order.product_id,
-            product_name=product.name,
-            unit_price=product.price,
-            quantity=new_order.quantity,
-            total_price=line_total(product.price, new_order.quantity),
+            lines=lines,
+            total_price=basket_total(line.line_total for line in lines),
+            currency=self._currency,
             status=OrderStatus.PENDING,
             created_at=now,
             updated_at=now,
@@ -272,9 +327,43 @@ class OrderDesk:
                 )
             ],
         )
-        self._repository.add(order)
-        self._metrics.order_created(order)
-        return order
+
+
+def _retrying_stale_reads[T](write: Callable[[], T]) -> T:
+    """`write` (which reads what it is based on afresh each time), again if it lost a race
+    with a change to that: `MAX_WRITE_ATTEMPTS` in all, the last one's `StaleReadError` a 409."""
+    for _ in range(MAX_WRITE_ATTEMPTS - 1):
+        try:
+            return write()
+        except StaleReadError:
+            pass
+    return write()
+
+
+def _priced_line(product: ProductSnapshot, quantity: int) -> OrderLine:
+    """A line as ordered now: the product's name and price copied, its stock reserved if
+    the product tracks stock."""
+    return OrderLine(
+        product_id=product.product_id,
+        product_name=product.name,
+        unit_price=product.price,
+        quantity=quantity,
+        line_total=line_total(product.price, quantity),
+        stock_reserved=product.stock is not None,
+    )
+
+
+def _require_known_products(new_order: NewOrder, products: dict[str, ProductSnapshot]) -> None:
+    unknown = [
+        (index, line.product_id)
+        for index, line in enumerate(new_order.lines)
+        if line.product_id not in products
+    ]
+    if unknown:
+        raise NotFoundError(
+            f"Product {', '.join(product_id for _, product_id in unknown)} not found",
+            [FieldError(new_order.product_field(index), "no such product") for index, _ in unknown],
+        )
 
 
 def visible_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:
@@ -289,10 +378,32 @@ def visible_order(caller: Caller, order_id: UUID, repository: OrderRepository) -
 
 
 def _require_unchanged_fields(order: Order, request: StatusChangeRequest) -> None:
+    """What a status change echoes of the order's lines must be the order's own."""
+    ordered = {line.product_id: line.quantity for line in order.lines}
     errors = []
-    if request.product_id is not None and str(request.product_id) != order.product_id:
-        errors.append(FieldError("product_id", f"is {order.product_id} on this order"))
-    if request.quantity is not None and request.quantity != order.quantity:
-        errors.append(FieldError("quantity", f"is {order.quantity} on this order"))
+    if request.lines is not None:
+        echoed = {str(line.product_id): line.quantity for line in request.lines}
+        if echoed != ordered or len(request.lines) != len(order.lines):
+            errors.append(FieldError("lines", "are not this order's lines"))
+    if request.product_id is not None or request.quantity is not None:
+        errors.extend(_seed_fields_errors(order, request))
     if errors:
         raise InvalidRequestError("Only the status of an order can change", errors)
+
+
+def _seed_fields_errors(order: Order, request: StatusChangeRequest) -> list[FieldError]:
+    """A seed client's echoed `product_id` and `quantity`: a one-line order's line."""
+    if len(order.lines) != 1:
+        lines = f"this order has {len(order.lines)} lines"
+        return [
+            FieldError(field, lines)
+            for field, value in (("product_id", request.product_id), ("quantity", request.quantity))
+            if value is not None
+        ]
+    (line,) = order.lines
+    errors = []
+    if request.product_id is not None and str(request.product_id) != line.product_id:
+        errors.append(FieldError("product_id", f"is {line.product_id} on this order"))
+    if request.quantity is not None and request.quantity != line.quantity:
+        errors.append(FieldError("quantity", f"is {line.quantity} on this order"))
+    return errors

@@ -1,5 +1,6 @@
 """The orders service's boundaries: requests, query, headers, the stored order."""
 
+from abc import ABC, abstractmethod
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -8,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from shop_common.api import parse_json_object, validate_body
+from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money
 from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
@@ -34,6 +36,8 @@ IdempotencyKey = Annotated[
     StringConstraints(min_length=1, max_length=MAX_IDEMPOTENCY_KEY_LENGTH, pattern=r"^[ -~]+$"),
 ]
 
+MAX_LINES = 50  # an order and its lines' stock updates fit one TransactWriteItems (100)
+
 # What the server sets on an order: a client echoing an order back may send these; ignored.
 SERVER_MANAGED_FIELDS = frozenset(
     {
@@ -42,11 +46,14 @@ SERVER_MANAGED_FIELDS = frozenset(
         "product_name",
         "unit_price",
         "total_price",
+        "currency",
         "created_at",
         "updated_at",
         "version",
     }
 )
+# What the server copies or computes into a line: a client may echo these back; ignored.
+LINE_SNAPSHOT_FIELDS = frozenset({"product_name", "unit_price", "line_total"})
 
 
 class _OrderBody(BaseModel):
@@ -64,26 +71,59 @@ class _OrderBody(BaseModel):
         return data
 
 
-class NewOrderRequest(_OrderBody):
-    """`POST /order` without `order_id`: order `quantity` of a product. `username` is only
-    heeded from an admin, ordering on behalf of that existing user; a new order is always
-    pending."""
+class LineRequest(_OrderBody):
+    """One line of a new order (or one echoed back): which product, how many."""
 
-    ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"status"}
+    ignored_fields: ClassVar[frozenset[str]] = LINE_SNAPSHOT_FIELDS
 
     product_id: UUID
     quantity: Quantity
+
+
+Lines = Annotated[list[LineRequest], Field(min_length=1, max_length=MAX_LINES)]
+
+
+class NewOrderRequest(_OrderBody, ABC):
+    """`POST /order` without `order_id`. `username` is only heeded from an admin, ordering
+    on behalf of that existing user; a new order is always pending."""
+
+    ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"status"}
+
     username: Username | None = None
+
+    @abstractmethod
+    def order_lines(self) -> list[LineRequest]:
+        """What is ordered, line by line (distinct products)."""
+
+
+class LinesOrderRequest(NewOrderRequest):
+    """`{"lines": [{product_id, quantity}, ...]}`: 1-50 lines."""
+
+    lines: Lines
+
+    def order_lines(self) -> list[LineRequest]:
+        return self.lines
+
+
+class OneLineOrderRequest(NewOrderRequest):
+    """The seed's body, `{product_id, quantity}`: a one-line order."""
+
+    product_id: UUID
+    quantity: Quantity
+
+    def order_lines(self) -> list[LineRequest]:
+        return [LineRequest(product_id=self.product_id, quantity=self.quantity)]
 
 
 class StatusChangeRequest(_OrderBody):
-    """`POST /order` with `order_id`: change the order's status and nothing else. An echoed
-    `product_id` or `quantity` must be the order's own."""
+    """`POST /order` with `order_id`: change the order's status and nothing else. Echoed
+    `lines`, or a seed client's echoed `product_id` and `quantity`, must be the order's own."""
 
     ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"username"}
 
     order_id: UUID
     status: OrderStatus
+    lines: list[LineRequest] | None = None
     product_id: UUID | None = None
     quantity: Quantity | None = None
 
@@ -93,11 +133,32 @@ type OrderRequest = NewOrderRequest | StatusChangeRequest
 
 def parse_order_request(body: str | None) -> OrderRequest:
     """`POST /order`'s body: a status change when it names an `order_id`, else a new order
-    (an `order_id` of null names none)."""
+    (an `order_id` of null names none) of `lines`, or of the seed's one product."""
     data = parse_json_object(body)
     if data.get("order_id") is not None:
         return validate_body(data, StatusChangeRequest)
-    return validate_body({k: v for k, v in data.items() if k != "order_id"}, NewOrderRequest)
+    data = {key: value for key, value in data.items() if key != "order_id"}
+    if "lines" not in data:
+        return validate_body(data, OneLineOrderRequest)
+    if data.keys() & {"product_id", "quantity"}:
+        raise InvalidRequestError(
+            "Send either lines or product_id and quantity, not both",
+            [FieldError("lines", "not with product_id or quantity")],
+        )
+    request = validate_body(data, LinesOrderRequest)
+    _require_distinct_products(request.lines)
+    return request
+
+
+def _require_distinct_products(lines: list[LineRequest]) -> None:
+    seen: set[UUID] = set()
+    repeats = []
+    for index, line in enumerate(lines):
+        if line.product_id in seen:
+            repeats.append(FieldError(f"lines.{index}.product_id", "already on another line"))
+        seen.add(line.product_id)
+    if repeats:
+        raise InvalidRequestError("Each product may be on one line only", repeats)
 
 
 class CreationHeaders(BaseModel):
@@ -123,12 +184,15 @@ class OrderListQuery(ListQuery):
 
 
 class ProductSnapshot(BaseModel):
-    """What an order copies from its product when it is placed."""
+    """What an order reads of a product: the name and price it copies, and the stock it
+    reserves from (None: not tracked)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
+    product_id: str
     name: str
     price: Decimal
+    stock: int | None = None
 
 
 class Account(BaseModel):
@@ -141,6 +205,13 @@ class Account(BaseModel):
     username: str
 
 
+class OrderedLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    product_id: str
+    quantity: int
+
+
 class NewOrder(BaseModel):
     """An order to place, once the caller's rights are applied: whose, what, how many, and
     who placed it (the owner, or an admin on their behalf)."""
@@ -150,8 +221,12 @@ class NewOrder(BaseModel):
     owner_sub: str
     username: str
     placed_by: Account
-    product_id: str
-    quantity: int
+    lines: list[OrderedLine]
+    one_line_form: bool = False
+
+    def product_field(self, index: int) -> str:
+        """The field that names line `index`'s product, as the client sent it."""
+        return "product_id" if self.one_line_form else f"lines.{index}.product_id"
 
 
 class CreationAttempt(BaseModel):
@@ -177,6 +252,25 @@ class StatusChange(BaseModel):
     username: str | None
 
 
+class OrderLine(BaseModel):
+    """One product of an order, as it was when ordered (a snapshot: the order survives the
+    product's repricing or deletion). `stock_reserved`, stored but not shown: whether the
+    order took `quantity` from the product's stock, so cancelling gives it back."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    product_id: str
+    product_name: str
+    unit_price: Money
+    quantity: int
+    line_total: Money
+    stock_reserved: bool = Field(default=False, exclude=True)
+
+    def stored(self) -> dict[str, Any]:
+        """The line as the Orders table holds it."""
+        return {**self.model_dump(), "stock_reserved": self.stock_reserved}
+
+
 class Order(BaseModel):
     """An order as the Orders table stores it and the API returns it. It belongs to the
     Cognito user `owner_sub` (immutable); `username` is theirs when it was placed, for display."""
@@ -186,11 +280,9 @@ class Order(BaseModel):
     order_id: str
     owner_sub: str
     username: str
-    product_id: str
-    product_name: str
-    unit_price: Money
-    quantity: int
+    lines: list[OrderLine]
     total_price: Money
+    currency: str
     status: OrderStatus
     created_at: str
     updated_at: str

@@ -15,7 +15,9 @@ settings = OrdersSettings.from_env()
 
 
 def order_repository() -> DynamoDBOrderRepository:
-    return DynamoDBOrderRepository(dynamodb_table(settings.orders_table_name))
+    return DynamoDBOrderRepository(
+        dynamodb_table(settings.orders_table_name), dynamodb_table(settings.products_table_name)
+    )
 
 
 def order_desk() -> OrderDesk:
@@ -24,4 +26,5 @@ def order_desk() -> OrderDesk:
         DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
         idempotency_store(settings.idempotency_table_name),
         CognitoUserDirectory(settings.user_pool_id),
+        currency=settings.currency,
     )

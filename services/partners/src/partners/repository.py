@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from partners.models import NewKey, PartnerRecord, StoredProduct, Tier
 from shop_common.clock import iso_timestamp
-from shop_common.dynamodb import CLIENT_CONFIG, error_code, query_page
+from shop_common.dynamodb import CLIENT_CONFIG, batch_get, error_code, query_page
 from shop_common.errors import FieldError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
 
@@ -35,17 +35,9 @@ class DynamoDBCatalogue:
         return StoredProduct.model_validate(item) if item else None
 
     def get_many(self, product_ids: set[str]) -> dict[str, StoredProduct]:
-        # The resource's client speaks Python types, as the Table does.
-        client, table_name = self._table.meta.client, self._table.name
-        wanted: dict[str, Any] = {"Keys": [{"product_id": pid} for pid in sorted(product_ids)]}
-        found: dict[str, StoredProduct] = {}
-        while wanted.get("Keys"):
-            response = client.batch_get_item(RequestItems={table_name: wanted})
-            for item in response.get("Responses", {}).get(table_name, []):
-                product = StoredProduct.model_validate(item)
-                found[product.product_id] = product
-            wanted = response.get("UnprocessedKeys", {}).get(table_name, {})
-        return found
+        keys = [{"product_id": product_id} for product_id in sorted(product_ids)]
+        products = map(StoredProduct.model_validate, batch_get(self._table, keys))
+        return {product.product_id: product for product in products}
 
 
 class ApiGatewayPartnerDirectory:
