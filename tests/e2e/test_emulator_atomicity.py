@@ -1,5 +1,6 @@
-"""The local stack's AWS emulator (local/aws.py) keeps DynamoDB's atomicity under concurrency:
-100 clients at once, each with a conditional write, over HTTP as the functions send them.
+"""The local stack's AWS emulator (local/aws.py) keeps DynamoDB's atomicity under concurrency
+(100 clients at once, each with a conditional write, over HTTP as the functions send them),
+and answers a TransactWriteItems retried with its client token as DynamoDB does.
 
 moto's server alone fails these (local/atomic_dynamodb.py says how). The interpreter hands
 the emulator's threads over to one another every 5 ms by default, longer than moto takes
@@ -8,11 +9,9 @@ for most requests, so at that pace the interleavings are rare; the tests shorten
 """
 
 import sys
-import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -21,6 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from local.aws import emulator
+from tests.e2e.together import all_at_once
 
 CLIENTS = 100
 STOCK = 10
@@ -53,18 +53,6 @@ def new_table(dynamodb: Any) -> str:
         BillingMode="PAY_PER_REQUEST",
     )
     return name
-
-
-def all_at_once(send: Callable[[int], Any]) -> list[Any]:
-    """`send(0)` ... `send(99)`, each on a thread of its own, released together."""
-    start = threading.Barrier(CLIENTS)
-
-    def released(index: int) -> Any:
-        start.wait()
-        return send(index)
-
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        return list(pool.map(released, range(CLIENTS)))
 
 
 def error_code(error: ClientError) -> str:
@@ -108,7 +96,7 @@ def test_concurrent_conditional_decrements_never_pass_one_check_twice(dynamodb: 
         return "taken", int(answer["Attributes"]["stock"]["N"])
 
     # When 100 clients each take one at once
-    answers = all_at_once(take_one)
+    answers = all_at_once(CLIENTS, take_one)
 
     # Then 10 succeed, each leaving a different stock (9 down to 0), and 90 fail their check
     assert Counter(code for code, _ in answers) == {
@@ -155,7 +143,7 @@ def test_concurrent_transactions_are_all_or_nothing(dynamodb: Any) -> None:
         return "placed", order_id, product_id, quantity
 
     # When 100 clients each place a one-line order at once
-    answers = all_at_once(place)
+    answers = all_at_once(CLIENTS, place)
 
     # Then each answer is a success or a cancelled transaction (never a 500)
     assert set(Counter(code for code, *_ in answers)) <= {"placed", "TransactionCanceledException"}
@@ -171,3 +159,34 @@ def test_concurrent_transactions_are_all_or_nothing(dynamodb: Any) -> None:
     left = {product_id: stock_of(dynamodb, products, product_id) for product_id in product_ids}
     assert left == {product_id: STOCK_PER_PRODUCT - sold[product_id] for product_id in product_ids}
     assert min(left.values()) >= 0
+
+
+def test_a_transaction_retried_with_its_client_token_writes_once(dynamodb: Any) -> None:
+    # Given an order placed with a transaction: the order and a reservation of 1 of 10
+    products, orders = new_table(dynamodb), new_table(dynamodb)
+    dynamodb.put_item(TableName=products, Item={"id": {"S": "kettle"}, "stock": {"N": "10"}})
+    transaction = {
+        "TransactItems": [
+            {
+                "Put": {
+                    "TableName": orders,
+                    "Item": {"id": {"S": "order-1"}},
+                    "ConditionExpression": "attribute_not_exists(id)",
+                }
+            },
+            {"Update": {"TableName": products, **decrement("kettle", 1)}},
+        ],
+        "ClientRequestToken": str(uuid.uuid4()),
+    }
+    dynamodb.transact_write_items(**transaction)
+
+    # When it is sent again with its token (as botocore retries it after a timeout)
+    dynamodb.transact_write_items(**transaction)
+
+    # Then the retry succeeds as the first did, and nothing is written twice
+    assert stock_of(dynamodb, products, "kettle") == 9
+    # And the same token on another transaction is refused
+    other = {**transaction, "TransactItems": transaction["TransactItems"][1:]}
+    with pytest.raises(ClientError) as refused:
+        dynamodb.transact_write_items(**other)
+    assert error_code(refused.value) == "IdempotentParameterMismatchException"

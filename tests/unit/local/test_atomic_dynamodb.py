@@ -1,6 +1,8 @@
-"""The emulator's DynamoDB lock (local/atomic_dynamodb.py): reads side by side, a write alone,
-other services untouched. Its effect on moto is tested in tests/e2e/test_emulator_atomicity.py."""
+"""The emulator's DynamoDB middleware (local/atomic_dynamodb.py): reads side by side, a write
+alone, other services untouched; TransactWriteItems idempotent on its client token. Its effect
+on moto is tested in tests/e2e/test_emulator_atomicity.py."""
 
+import io
 import threading
 import time
 from collections.abc import Callable
@@ -9,7 +11,7 @@ from typing import Any
 
 import fasteners
 
-from local.atomic_dynamodb import AtomicDynamoDB
+from local.atomic_dynamodb import IDEMPOTENCY_SECONDS, AtomicDynamoDB
 
 # How long a test waits for something that should happen at once (a deadlock guard).
 WAIT_SECONDS = 10
@@ -99,3 +101,72 @@ def test_other_services_pass_while_a_write_holds_the_lock() -> None:
         s3 = pool.submit(middleware, request(None), lambda *_: None)
         assert cognito.result(WAIT_SECONDS) == [b"{}"]
         assert s3.result(WAIT_SECONDS) == [b"{}"]
+
+
+# ---------------------------------------------------------------- TransactWriteItems' token
+class Transactions:
+    """A stand-in for moto behind the middleware: answers each transaction with `status`."""
+
+    def __init__(self) -> None:
+        self.status = "200 OK"
+        self.runs = 0
+        self.now = 1000.0
+        self.middleware = AtomicDynamoDB(self._application, clock=lambda: self.now)
+
+    def _application(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        environ["wsgi.input"].read()  # moto reads the body the middleware read first
+        self.runs += 1
+        start_response(self.status, [("Content-Type", "application/x-amz-json-1.0")])
+        return [f'{{"run": {self.runs}}}'.encode()]
+
+    def send(self, token: str, items: str = "[]") -> tuple[str, bytes]:
+        body = f'{{"TransactItems": {items}, "ClientRequestToken": "{token}"}}'.encode()
+        environ = {
+            **request("DynamoDB_20120810.TransactWriteItems"),
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+        }
+        answered: list[str] = []
+        answer = self.middleware(environ, lambda status, _headers: answered.append(status))
+        return answered[0], b"".join(answer)
+
+
+def test_a_transaction_retried_with_its_token_is_answered_as_the_first_and_runs_once() -> None:
+    transactions = Transactions()
+    first = transactions.send("token-1")
+
+    retried = transactions.send("token-1")
+
+    assert retried == first == ("200 OK", b'{"run": 1}')
+    assert transactions.runs == 1
+
+
+def test_the_same_token_with_another_transaction_is_a_mismatch() -> None:
+    transactions = Transactions()
+    transactions.send("token-1", items="[]")
+
+    status, body = transactions.send("token-1", items='[{"Put": {}}]')
+
+    assert status == "400 Bad Request"
+    assert b"IdempotentParameterMismatchException" in body
+    assert transactions.runs == 1
+
+
+def test_a_transaction_that_failed_runs_again_on_retry() -> None:
+    transactions = Transactions()
+    transactions.status = "400 Bad Request"
+    transactions.send("token-1")
+
+    transactions.send("token-1")
+
+    assert transactions.runs == 2
+
+
+def test_a_token_is_forgotten_after_10_minutes() -> None:
+    transactions = Transactions()
+    transactions.send("token-1")
+    transactions.now += IDEMPOTENCY_SECONDS
+
+    status, body = transactions.send("token-1")
+
+    assert (status, body, transactions.runs) == ("200 OK", b'{"run": 2}', 2)
