@@ -130,6 +130,23 @@ def test_an_idempotent_retry_does_not_reserve_twice(
     assert len(stored(orders_table)) == 1
 
 
+def test_the_same_key_with_other_lines_is_a_409_that_reserves_nothing(
+    upsert_order: Handler,
+    products_table: Any,
+    orders_table: Any,
+    mug: dict[str, Any],
+    vase: dict[str, Any],
+) -> None:
+    place(upsert_order, (mug, 2), **{"Idempotency-Key": "retry-1"})
+
+    other = place(upsert_order, (mug, 2), (vase, 1), **{"Idempotency-Key": "retry-1"})
+
+    assert other["statusCode"] == HTTPStatus.CONFLICT
+    assert [e["field"] for e in response_json(other)["errors"]] == ["Idempotency-Key"]
+    assert (stock_of(products_table, mug), stock_of(products_table, vase)) == (3, 1)
+    assert len(stored(orders_table)) == 1
+
+
 # ---------------------------------------------------------------- products changing meanwhile
 
 
