@@ -1,5 +1,7 @@
 """DynamoDB access shared by the services' data-access layers (the only users of boto3)."""
 
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -10,6 +12,9 @@ from botocore.exceptions import ClientError
 
 from shop_common.errors import InvalidCursorError
 from shop_common.pagination import CursorPage, Listing
+
+_FIRST_BACKOFF_SECONDS = 0.05
+_MAX_BACKOFF_SECONDS = 1.0
 
 # Short timeouts and standard retries for every AWS client: a Lambda should fail fast
 # rather than hang.
@@ -36,18 +41,30 @@ def dynamodb_client() -> Any:
     return boto3.client("dynamodb", config=CLIENT_CONFIG)
 
 
-def batch_get(table: Any, keys: list[dict[str, Any]], **request: Any) -> list[dict[str, Any]]:
+def batch_get(
+    table: Any,
+    keys: list[dict[str, Any]],
+    *,
+    pause: Callable[[float], None] = time.sleep,
+    **request: Any,
+) -> list[dict[str, Any]]:
     """The items of `table` at `keys` (at most 100: one BatchGetItem) that exist, in no
-    particular order; the keys DynamoDB leaves unprocessed are asked for again. `request`:
-    BatchGetItem's per-table options (ConsistentRead, ProjectionExpression...)."""
+    particular order. The keys DynamoDB leaves unprocessed (throttled) are asked for again
+    after a pause that doubles each time, as AWS advises, up to a second (the function's
+    timeout bounds the whole). `request`: BatchGetItem's per-table options
+    (ConsistentRead, ProjectionExpression...)."""
     # The resource's client speaks Python types, as the Table does.
     client, table_name = table.meta.client, table.name
     items: list[dict[str, Any]] = []
     wanted: dict[str, Any] = {**request, "Keys": keys}
+    backoff = _FIRST_BACKOFF_SECONDS
     while wanted.get("Keys"):
         response = client.batch_get_item(RequestItems={table_name: wanted})
         items.extend(response.get("Responses", {}).get(table_name, []))
         wanted = response.get("UnprocessedKeys", {}).get(table_name, {})
+        if wanted.get("Keys"):
+            pause(backoff)
+            backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
     return items
 
 

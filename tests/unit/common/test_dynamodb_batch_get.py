@@ -31,11 +31,23 @@ def table_on(client: ThrottledBatchGet) -> Any:
 def test_unprocessed_keys_are_asked_again_with_the_same_options() -> None:
     client = ThrottledBatchGet()
 
-    items = batch_get(table_on(client), [{"n": n} for n in range(5)], ConsistentRead=True)
+    keys = [{"n": n} for n in range(5)]
+    items = batch_get(table_on(client), keys, pause=lambda _: None, ConsistentRead=True)
 
     assert sorted(item["n"] for item in items) == [0, 2, 4]
     assert [len(call["Keys"]) for call in client.calls] == [5, 3, 1]
     assert all(call["ConsistentRead"] for call in client.calls)
+
+
+def test_each_retry_waits_twice_as_long_up_to_a_second() -> None:
+    client = ThrottledBatchGet()
+    pauses: list[float] = []
+
+    batch_get(table_on(client), [{"n": n} for n in range(30)], pause=pauses.append)
+
+    assert pauses[:4] == [0.05, 0.1, 0.2, 0.4]
+    assert max(pauses) == 1.0
+    assert len(pauses) == len(client.calls) - 1
 
 
 def test_no_keys_ask_nothing() -> None:
