@@ -37,6 +37,9 @@ TEST_PROJECT = "TestProject"
 PHASES = ("install", "pre_build", "build", "post_build")
 # A stage the pipelines are deployed for; the test stage runs the same commands in any.
 STAGE = "dev"
+# A fixed, plain folder, emptied first: checkov's CKV_AWS_45 reads a template's path among a
+# function's environment variables, and a random folder name (mkdtemp's) looks like a secret.
+EXPORT_DIR = Path(tempfile.gettempdir()) / "shop-export" / "shop"
 # What make passes to a recipe's commands: a build's first make is a top-level one.
 _MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 
@@ -137,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("components", nargs="+", help="the pipelines whose test stage to run")
     components: list[str] = parser.parse_args(argv).components
-    source = Path(tempfile.mkdtemp(prefix="shop-export-")) / "shop"
+    source = EXPORT_DIR
+    shutil.rmtree(source.parent, ignore_errors=True)
+    source.mkdir(parents=True)
     commit = export_head(source)
     print(f"Testing the export of {commit[:12]} in {source} (no .git)", flush=True)
     outcomes = [run_build(build, source) for build in stage_builds(components, source, commit)]
