@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens, local_stack
-from tests.web.data import change_status, create_product, place_order
+from tests.web.data import change_status, new_product, place_order
 from tests.web.shop_app import DESKTOP, PHONE, ShopApp, content_security_policy, shop_tab
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -98,7 +98,7 @@ def admin_api(stack: RunningStack) -> ApiClient:
 @pytest.fixture
 def product(admin_api: ApiClient) -> dict[str, Any]:
     """A product with a name no other test uses."""
-    return create_product(admin_api, f"Web kettle {uuid.uuid4().hex[:6]}", 12.5)
+    return new_product(admin_api, name=f"Web kettle {uuid.uuid4().hex[:6]}")
 
 
 @pytest.fixture

@@ -36,6 +36,8 @@ SCREENSHOTS = (
 SESSION_KEY = "shop.session"
 # The multiplication sign the app writes between a quantity and a product name.
 TIMES = "\u00d7"
+# A function's first call starts its worker process: on a busy machine, seconds.
+COLD_START_MS = 30_000
 
 
 def content_security_policy(stack: RunningStack) -> str:
@@ -201,6 +203,27 @@ class ShopApp:
         self.dialog.get_by_label("Quantity").fill(str(quantity))
         self.dialog.get_by_role("button", name="Place order").click()
         expect(self.notice).to_contain_text(f"Order placed: {quantity} {TIMES} {product_name}")
+
+    def add_to_cart(self, product: dict[str, Any], quantity: int = 1) -> None:
+        """Put `quantity` of `product` in the cart from its page."""
+        self.open(f"/product?id={product['product_id']}")
+        expect(self.heading).to_have_text(product["name"], timeout=COLD_START_MS)
+        self.page.get_by_label("Quantity").fill(str(quantity))
+        self.page.get_by_role("button", name="Add to cart").click()
+        expect(self.notice).to_contain_text("to your cart")
+
+    def cart_line(self, product: dict[str, Any]) -> Locator:
+        """The cart's row of `product` (or an order page's line of it)."""
+        return self.page.locator(f'tr[data-product-id="{product["product_id"]}"]')
+
+    def line_error(self, product: dict[str, Any]) -> Locator:
+        """What the cart says is wrong with its line of `product`."""
+        return self.cart_line(product).locator("[data-line-error]")
+
+    def place_cart_order(self) -> None:
+        """Check the cart out (signed in) and wait for the answer: its page, or a refusal."""
+        with self.page.expect_response(re.compile(r".*/order$")):
+            self.page.get_by_role("button", name="Place order").click()
 
     def order_row(self, order: dict[str, Any]) -> Locator:
         return self.find_row(order["order_id"][:8])

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Route, expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
-from tests.web.data import create_product, place_order
+from tests.web.data import new_product, place_order
 from tests.web.shop_app import ShopApp, status_of
 
 ORDER_ACTIONS = {"Ship", "Deliver", "Cancel", "Order again"}
@@ -214,7 +214,9 @@ def test_the_admin_is_not_offered_to_delete_orders(
 def test_long_lists_are_paged(admin_app: ShopApp, admin_api: ApiClient) -> None:
     # Given more products than one page holds
     for number in range(11):
-        create_product(admin_api, f"Web paged {number:02d} {uuid.uuid4().hex[:4]}", 1 + number)
+        new_product(
+            admin_api, name=f"Web paged {number:02d} {uuid.uuid4().hex[:4]}", price=1 + number
+        )
     admin_app.go_to("Products")
     first_page = admin_app.rows().all_inner_texts()
     # When the admin goes to the next page and back

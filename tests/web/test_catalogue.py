@@ -9,30 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.stack import PASSWORD, ApiClient, RunningStack, Tokens
-from tests.web.data import change_status, place_order
-from tests.web.shop_app import ShopApp
+from tests.web.data import new_product, place_order
+from tests.web.shop_app import COLD_START_MS, ShopApp
 
-# A function's first call starts its worker process: on a busy machine, seconds.
-COLD_START_MS = 30_000
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cf000000030101001825dd560000000049454e44ae426082"
 )
-
-
-def new_product(admin_api: ApiClient, **fields: Any) -> dict[str, Any]:
-    body = {"name": f"Web {uuid.uuid4().hex[:8]}", "price": 12.5, **fields}
-    response = admin_api.post("/product", body)
-    assert response.status_code == 201, response.text
-    product: dict[str, Any] = response.json()
-    return product
-
-
-def add_to_cart(app: ShopApp, product: dict[str, Any]) -> None:
-    app.open(f"/product?id={product['product_id']}")
-    expect(app.heading).to_have_text(product["name"], timeout=COLD_START_MS)
-    app.page.get_by_role("button", name="Add to cart").click()
-    expect(app.notice).to_contain_text("to your cart")
 
 
 def test_a_visitor_browses_the_catalogue_and_a_product_page(
@@ -93,7 +76,7 @@ def test_the_cart_keeps_its_lines_across_reloads_and_tabs_and_totals_them(
     lamp = new_product(admin_api, price=19.99)
     mug = new_product(admin_api, price=4.5)
     for product in (lamp, mug):
-        add_to_cart(app, product)
+        app.add_to_cart(product)
     # When the quantity of one line changes and the page is reloaded
     app.open("/cart")
     app.page.get_by_label(f"Quantity of {lamp['name']}").fill("3")
@@ -134,56 +117,6 @@ def test_checking_out_signed_out_signs_in_and_comes_back_to_the_cart(
     app.fill_sign_in(shopper.username, PASSWORD)
     expect(app.heading).to_have_text("Your cart")
     expect(app.page.get_by_role("button", name="Place order")).to_be_visible()
-
-
-def test_a_one_line_cart_checks_out_to_its_order_page(
-    app: ShopApp, admin_api: ApiClient, shopper: Tokens
-) -> None:
-    # Given a signed-in shopper with two of one product in the cart
-    product = new_product(admin_api, price=7.5)
-    app.sign_in(shopper.username)
-    add_to_cart(app, product)
-    app.open("/cart")
-    app.page.get_by_label(f"Quantity of {product['name']}").fill("2")
-    # When they place the order
-    app.page.get_by_role("button", name="Place order").click()
-    # Then its page shows the line and the total, and the cart is empty
-    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
-    expect(app.page.locator(".table tbody tr")).to_contain_text(product["name"])
-    expect(app.page.locator("[data-order-total]")).to_have_text("Total: €15.00")
-    app.open("/cart")
-    expect(app.page.locator(".list-state")).to_contain_text("Your cart is empty.")
-
-
-def test_a_cart_of_several_products_says_an_order_holds_one_for_now(
-    app: ShopApp, admin_api: ApiClient, shopper: Tokens
-) -> None:
-    # Given a signed-in shopper with two products in the cart
-    app.sign_in(shopper.username)
-    for product in (new_product(admin_api), new_product(admin_api)):
-        add_to_cart(app, product)
-    # When they open the cart
-    app.open("/cart")
-    # Then it says why it cannot be placed as it is, and offers no checkout
-    expect(app.page.locator("[data-cart-note]")).to_contain_text("An order holds one product")
-    expect(app.page.get_by_role("button", name="Place order")).to_be_disabled()
-
-
-def test_order_again_fills_the_cart_and_skips_a_product_that_is_gone(
-    app: ShopApp, stack: RunningStack, admin_api: ApiClient, shopper: Tokens
-) -> None:
-    # Given a delivered order of a product since deleted
-    product = new_product(admin_api)
-    order = place_order(stack, shopper, product, 2)
-    change_status(admin_api, change_status(admin_api, order, "shipped"), "delivered")
-    assert admin_api.delete(f"/product/{product['product_id']}").status_code == 204
-    # When the shopper orders it again
-    app.sign_in(shopper.username)
-    app.go_to("Orders")
-    app.click_in_row(app.find_row(order["order_id"]), "Order again")
-    # Then the cart is shown for review, saying the product is no longer for sale
-    expect(app.heading).to_have_text("Your cart")
-    expect(app.notice).to_contain_text(f"Not in the cart: {product['name']}")
 
 
 def test_the_admin_adds_a_product_with_a_picture_description_and_stock(
@@ -306,24 +239,3 @@ def admin_app(app: ShopApp, stack: RunningStack) -> ShopApp:
     app.go_to("Products")
     expect(app.heading).to_have_text("Products")
     return app
-
-
-def test_an_order_page_shows_its_lines_total_date_and_history_with_who(
-    app: ShopApp, stack: RunningStack, admin_api: ApiClient, shopper: Tokens
-) -> None:
-    # Given a shopper's order of three, shipped by the admin
-    product = new_product(admin_api, price=4.25)
-    order = change_status(admin_api, place_order(stack, shopper, product, 3), "shipped")
-    # When the shopper follows the order's link from their orders
-    app.sign_in(shopper.username)
-    app.go_to("Orders")
-    app.find_row(order["order_id"]).get_by_role("link").click()
-    # Then its page shows the line, the total, when it was placed and who moved it
-    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
-    expect(app.page.locator("code.order-id")).to_have_text(order["order_id"])
-    expect(app.page.locator(".table tbody tr")).to_contain_text(product["name"])
-    expect(app.page.locator("[data-order-total]")).to_have_text("Total: €12.75")
-    history = app.page.locator(".history li")
-    expect(history).to_have_count(2)
-    expect(history.nth(1)).to_contain_text("Shipped")
-    expect(history.nth(1)).to_contain_text(f"by {stack.admin_username}")

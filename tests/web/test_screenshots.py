@@ -1,5 +1,5 @@
-"""Screenshots of Home, Products and Orders for a shopper and for the admin, and of a
-product page and a cart (docs/screenshots/).
+"""Screenshots of Home, Products and Orders for a shopper and for the admin, of a product
+page, a cart of several products and an order's page with its history (docs/screenshots/).
 
 They are taken on a stack of their own, holding only the sample products and a few orders in
 every status, so that they show the shop as a newcomer would see it.
@@ -16,17 +16,22 @@ import requests
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.stack import RunningStack, Tokens, local_stack
-from tests.web.data import change_status, place_order
-from tests.web.shop_app import DESKTOP, PHONE, ShopApp, shop_tab
+from tests.web.data import change_status, place_lines
+from tests.web.shop_app import COLD_START_MS, DESKTOP, PHONE, ShopApp, shop_tab
 
 PAGES = {"Home": "home", "Products": "products", "Orders": "orders"}
-# Each order: (shopper, product name, quantity, the statuses it goes through after pending).
+# Each order: (shopper, its lines as (product name, quantity), the statuses it goes through
+# after pending). The first is the one whose page is photographed.
 ORDERS = [
-    ("alice", "Coffee beans, 1 kg", 2, ["shipped", "delivered"]),
-    ("alice", "Hand grinder", 1, ["shipped"]),
-    ("alice", "Espresso cup", 6, ["cancelled"]),
-    ("alice", "Pour-over kettle", 1, []),
-    ("bob", "Espresso cup", 2, []),
+    (
+        "alice",
+        [("Coffee beans, 1 kg", 2), ("Hand grinder", 1), ("Espresso cup", 2)],
+        ["shipped", "delivered"],
+    ),
+    ("alice", [("Hand grinder", 1)], ["shipped"]),
+    ("alice", [("Espresso cup", 6)], ["cancelled"]),
+    ("alice", [("Pour-over kettle", 1), ("Coffee beans, 1 kg", 1)], []),
+    ("bob", [("Espresso cup", 2)], []),
 ]
 
 
@@ -38,18 +43,20 @@ def stack() -> Iterator[RunningStack]:
 
 
 @pytest.fixture(scope="module")
-def shoppers(stack: RunningStack) -> dict[str, Tokens]:
-    """alice and bob, signed up and confirmed, with ORDERS placed and moved along."""
+def orders(stack: RunningStack) -> list[dict[str, Any]]:
+    """ORDERS, placed by alice and bob (signed up and confirmed) and moved along."""
     tokens = {name: sign_up_confirmed(stack, name) for name in ("alice", "bob")}
     admin = stack.client_for(stack.sign_in(stack.admin_username, stack.admin_password))
     products = {product["name"]: product for product in admin.get("/products").json()}
     products["Espresso cup"] = with_picture(stack, admin, products["Espresso cup"])
-    for shopper, product_name, quantity, statuses in ORDERS:
-        order = place_order(stack, tokens[shopper], products[product_name], quantity)
+    placed = []
+    for shopper, lines, statuses in ORDERS:
+        order = place_lines(stack, tokens[shopper], [(products[name], n) for name, n in lines])
         for status in statuses:
             mover = stack.client_for(tokens[shopper]) if status == "cancelled" else admin
             order = change_status(mover, order, status)
-    return tokens
+        placed.append(order)
+    return placed
 
 
 def picture_png(size: int = 240) -> bytes:
@@ -114,7 +121,7 @@ def shoot_every_page(app: ShopApp, role: str) -> list[Path]:
     return shots
 
 
-@pytest.mark.usefixtures("shoppers")
+@pytest.mark.usefixtures("orders")
 def test_screenshots_of_a_shoppers_pages(app: ShopApp) -> None:
     # Given alice, with orders in every status
     app.sign_in("alice")
@@ -125,7 +132,7 @@ def test_screenshots_of_a_shoppers_pages(app: ShopApp) -> None:
     assert [png_size(shot)[0] for shot in shots] == [DESKTOP["width"]] * 3
 
 
-@pytest.mark.usefixtures("shoppers")
+@pytest.mark.usefixtures("orders")
 def test_screenshots_of_the_admins_pages(app: ShopApp, stack: RunningStack) -> None:
     # Given the admin, with alice's and bob's orders in the shop
     app.sign_in(stack.admin_username, stack.admin_password)
@@ -137,7 +144,7 @@ def test_screenshots_of_the_admins_pages(app: ShopApp, stack: RunningStack) -> N
     assert [png_size(shot)[0] for shot in shots] == [DESKTOP["width"]] * 3
 
 
-@pytest.mark.usefixtures("shoppers")
+@pytest.mark.usefixtures("orders")
 def test_screenshot_of_the_orders_on_a_phone(
     browser: Browser, stack: RunningStack, csp: str
 ) -> None:
@@ -152,31 +159,38 @@ def test_screenshot_of_the_orders_on_a_phone(
     assert png_size(shot)[0] == PHONE["width"]
 
 
-@pytest.mark.usefixtures("shoppers")
+@pytest.mark.usefixtures("orders")
 def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningStack) -> None:
     # Given alice on the Espresso cup's page
     app.sign_in("alice")
-    cup = next(
-        product
-        for product in stack.client(None).get("/products").json()
-        if product["name"] == "Espresso cup"
-    )
-    app.open(f"/product?id={cup['product_id']}")
-    expect(app.heading).to_have_text("Espresso cup", timeout=30_000)
+    products = {product["name"]: product for product in stack.client(None).get("/products").json()}
+    app.open(f"/product?id={products['Espresso cup']['product_id']}")
+    expect(app.heading).to_have_text("Espresso cup", timeout=COLD_START_MS)
     expect(app.page.locator("img.product-image--large")).to_be_visible()
     app.page.wait_for_load_state("networkidle")
     page_shot = app.screenshot("shopper-product")
-    # When she puts two in her cart, and a bag of beans
-    app.page.get_by_label("Quantity").fill("2")
-    app.page.get_by_role("button", name="Add to cart").click()
-    expect(app.notice).to_contain_text("to your cart")
-    app.go_to("Products")
-    app.find_row("Coffee beans").get_by_role(
-        "button", name="Add Coffee beans, 1 kg to the cart"
-    ).click()
+    # When she puts two in her cart, then a bag of beans and a kettle
+    app.add_to_cart(products["Espresso cup"], 2)
+    app.add_to_cart(products["Coffee beans, 1 kg"])
+    app.add_to_cart(products["Pour-over kettle"])
     app.go_to("Cart")
-    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €49.90")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €98.90")
     app.page.wait_for_load_state("networkidle")
     cart_shot = app.screenshot("shopper-cart")
     # Then both are desktop-wide PNGs
     assert [png_size(shot)[0] for shot in (page_shot, cart_shot)] == [DESKTOP["width"]] * 2
+
+
+def test_screenshot_of_an_order_page(app: ShopApp, orders: list[dict[str, Any]]) -> None:
+    # Given alice's delivered order of three products
+    order = orders[0]
+    app.sign_in("alice")
+    # When she opens it from her orders and its page is photographed
+    app.go_to("Orders")
+    app.order_row(order).get_by_role("link").click()
+    expect(app.page.locator(".history li")).to_have_count(3, timeout=COLD_START_MS)
+    app.page.wait_for_load_state("networkidle")
+    shot = app.screenshot("shopper-order")
+    # Then the page shows every line, and the picture is a desktop-wide PNG
+    expect(app.page.locator(".table tbody tr")).to_have_count(3)
+    assert png_size(shot)[0] == DESKTOP["width"]

@@ -24,7 +24,7 @@ def test_a_shopper_orders_a_product_and_sees_the_order(
     expect(app.heading).to_have_text("Your orders")
     row = app.find_row(product["name"])
     expect(row).to_contain_text("Pending")
-    expect(row.locator('td[data-label="Quantity"]')).to_have_text("3")
+    expect(row.locator('td[data-label="Items"]')).to_have_text("3")
     expect(row.locator('td[data-label="Total"]')).to_have_text("€37.50")
     assert len(stack.orders_of(shopper.username)) == 1
 

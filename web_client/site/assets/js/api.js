@@ -21,6 +21,15 @@ export class ApiError extends Error {
     this.status = status;
     this.fieldErrors = fieldErrors;
   }
+
+  /** The errors about line `index` of an order's `lines` (`lines.<index>.quantity`, ...),
+   * each named by the line's own field (`quantity`). */
+  lineErrors(index) {
+    const prefix = `lines.${index}.`;
+    return this.fieldErrors
+      .filter((error) => error.field.startsWith(prefix))
+      .map((error) => ({ ...error, field: error.field.slice(prefix.length) }));
+  }
 }
 
 export class ShopApi {
@@ -76,10 +85,11 @@ export class ShopApi {
     return this.#page("/orders", { cursor, status }, signal);
   }
 
-  /** Places an order; a retry with the same `idempotencyKey` never orders twice. */
-  createOrder({ productId, quantity }, idempotencyKey) {
+  /** Places one order of `lines` (`[{productId, quantity}]`, in this order: the API names a
+   * refused line by its index); a retry with the same `idempotencyKey` never orders twice. */
+  createOrder(lines, idempotencyKey) {
     return this.#request("POST", "/order", {
-      body: { product_id: productId, quantity },
+      body: { lines: lines.map(({ productId, quantity }) => ({ product_id: productId, quantity })) },
       headers: { "Idempotency-Key": idempotencyKey },
     });
   }

@@ -1,15 +1,20 @@
 // How amounts and timestamps read on screen (in the browser's own language), prices in the
-// shop's currency (config.json's `currency`, set once at start-up).
+// shop's currency (config.json's `currency`, set once at start-up) unless an amount carries
+// its own (an order keeps the currency it was placed in).
 
-let money = new Intl.NumberFormat(undefined, { style: "currency", currency: "EUR" });
+let shopCurrency = "EUR";
+const moneyFormats = new Map();
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function setCurrency(currency) {
-  money = new Intl.NumberFormat(undefined, { style: "currency", currency });
+  shopCurrency = currency;
 }
 
-export function formatMoney(amount) {
-  return money.format(Number(amount));
+export function formatMoney(amount, currency = shopCurrency) {
+  if (!moneyFormats.has(currency)) {
+    moneyFormats.set(currency, new Intl.NumberFormat(undefined, { style: "currency", currency }));
+  }
+  return moneyFormats.get(currency).format(Number(amount));
 }
 
 export function formatDateTime(isoTimestamp) {

@@ -3,8 +3,9 @@
 
 import { h, replaceChildren, uniqueId } from "../dom.js";
 import { formatMoney } from "../format.js";
-import { cartTotal, lineTotal, MAX_QUANTITY } from "../cart.js";
+import { cartTotal, lineTotal, MAX_LINES, MAX_QUANTITY } from "../cart.js";
 import { createNotice, pageHeader, rowButton } from "./common.js";
+import { lineErrorMessage } from "./order.js";
 import { productImage, validQuantity } from "./products.js";
 
 export function cartView({ api, cart, user, navigate, params }) {
@@ -24,10 +25,11 @@ export function cartView({ api, cart, user, navigate, params }) {
     const invalid = new Set();
     const total = h("p", { class: "cart__total", "data-cart-total": true });
     const rows = lines.map((line) => lineRow(line, invalid, () => showTotal()));
-    const checkout = h("button", { type: "button", class: "button button--primary", onclick: (event) => checkOut(event.currentTarget) }, user ? "Place order" : "Sign in to order");
-    // The API places one product per order today (multi-line orders are not built yet).
-    const tooManyLines = lines.length > 1;
-    const oneProductNote = h("p", { class: "cart__note", "data-cart-note": true, hidden: !tooManyLines }, "An order holds one product for now: remove the other lines to place this one, then come back for them.");
+    const checkout = h("button", { type: "button", class: "button button--primary", onclick: (event) => checkOut(event.currentTarget, rows) }, user ? "Place order" : "Sign in to order");
+    const tooManyLines = lines.length > MAX_LINES;
+    const limitNote = tooManyLines
+      ? h("p", { class: "cart__note", "data-cart-limit": true }, `An order holds at most ${MAX_LINES} products: remove ${lines.length - MAX_LINES} to place this one.`)
+      : null;
     function showTotal() {
       // A quantity the API would refuse has no total.
       total.textContent = invalid.size === 0 ? `Total: ${formatMoney(cartTotal(cart.lines))}` : "";
@@ -43,19 +45,21 @@ export function cartView({ api, cart, user, navigate, params }) {
           { class: "table" },
           h("caption", { class: "visually-hidden" }, "Cart"),
           h("thead", {}, h("tr", {}, ["Picture", "Product", "Price", "Quantity", "Line total", "Actions"].map((label) => h("th", { scope: "col", class: ["Price", "Line total"].includes(label) ? "numeric" : null }, label)))),
-          h("tbody", {}, rows),
+          h("tbody", {}, rows.map((row) => row.element)),
         ),
       ),
       total,
-      oneProductNote,
+      limitNote,
       h("div", { class: "form-actions" }, checkout, h("a", { class: "button", href: "#/products" }, "Continue shopping")),
     );
     showTotal();
   }
 
+  /** A line of the cart: `{line, element, showError(message)}` (`line` as first drawn); the error (a quantity the
+   * API would refuse, or the API's answer about this line) is shown under its quantity. */
   function lineRow(line, invalid, changed) {
     const id = uniqueId("quantity");
-    const error = h("p", { class: "field__error", hidden: true, id: `${id}-error` });
+    const error = h("p", { class: "field__error", hidden: true, id: `${id}-error`, "data-line-error": true });
     const lineCell = h("td", { "data-label": "Line total", class: "numeric" }, formatMoney(lineTotal(line.unitPrice, line.quantity)));
     const input = h("input", {
       id,
@@ -68,24 +72,30 @@ export function cartView({ api, cart, user, navigate, params }) {
       "aria-label": `Quantity of ${line.name}`,
       oninput: () => {
         const quantity = validQuantity(input.value.trim());
-        error.hidden = quantity !== null;
-        error.textContent = quantity === null ? `Order from 1 to ${MAX_QUANTITY} items.` : "";
+        showError(quantity === null ? `Order from 1 to ${MAX_QUANTITY} items.` : null);
         if (quantity === null) {
           invalid.add(line.productId);
-          input.setAttribute("aria-invalid", "true");
-          input.setAttribute("aria-describedby", error.id);
           lineCell.textContent = "";
         } else {
           invalid.delete(line.productId);
-          input.removeAttribute("aria-invalid");
-          input.removeAttribute("aria-describedby");
           cart.setQuantity(line.productId, quantity);
           lineCell.textContent = formatMoney(lineTotal(line.unitPrice, quantity));
         }
         changed();
       },
     });
-    return h(
+    function showError(message) {
+      error.textContent = message ?? "";
+      error.hidden = !message;
+      if (message) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", error.id);
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    }
+    const element = h(
       "tr",
       { "data-product-id": line.productId },
       h("td", { "data-label": "Picture" }, productImage({ image: line.image })),
@@ -98,30 +108,55 @@ export function cartView({ api, cart, user, navigate, params }) {
         notice.show(`Removed ${line.name}.`);
       })),
     );
+    return { line, element, showError };
   }
 
-  async function checkOut(button) {
+  async function checkOut(button, rows) {
     if (!user) {
       navigate(`/sign-in?next=${encodeURIComponent("/cart")}`);
       return;
     }
-    const [line] = cart.lines;
-    const body = JSON.stringify([line.productId, line.quantity]);
+    // As stored now (a quantity typed since the cart was drawn included), in the order sent.
+    const lines = cart.lines;
+    const body = JSON.stringify(lines.map((line) => [line.productId, line.quantity]));
     if (!keys.has(body)) keys.set(body, crypto.randomUUID());
+    for (const row of rows) row.showError(null);
+    notice.clear();
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     button.textContent = "Placing order…";
     try {
-      const order = await api.createOrder(line, keys.get(body));
+      const order = await api.createOrder(lines, keys.get(body));
       cart.clear();
       navigate(`/order?id=${encodeURIComponent(order.order_id)}&placed=1`);
     } catch (error) {
       if (error.name === "SessionExpiredError") return;
-      notice.show(error.message, "error");
+      showRefusal(error, lines.map((line) => rows.find((row) => row.line.productId === line.productId)));
       button.disabled = false;
       button.removeAttribute("aria-busy");
       button.textContent = "Place order";
     }
+  }
+
+  /** Why the order was refused: each line the API names (`rows`: the sent lines' rows, in
+   * order) gets its reason beside it, nothing in the cart changes; the message, and anything
+   * about no line in particular, above. */
+  function showRefusal(error, rows) {
+    const placed = rows.filter((row, index) => {
+      const [lineError] = error.lineErrors?.(index) ?? [];
+      if (lineError) row?.showError(lineErrorMessage(error, lineError));
+      return Boolean(lineError);
+    });
+    const others = (error.fieldErrors ?? []).filter((fieldError) => !/^lines\.\d+\./.test(fieldError.field));
+    notice.show(
+      [
+        h("p", {}, error.message),
+        placed.length > 0 ? h("p", {}, "Nothing was ordered: change the lines marked below, then place the order again.") : null,
+        others.length > 0 ? h("ul", {}, others.map((fieldError) => h("li", {}, `${fieldError.field}: ${fieldError.message}`))) : null,
+      ],
+      "error",
+    );
+    notice.element.focus();
   }
 
   // Another tab changing the cart shows here too; a quantity being typed here is not

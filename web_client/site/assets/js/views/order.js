@@ -5,19 +5,24 @@ import { h, replaceChildren } from "../dom.js";
 import { capitalize, formatMoney } from "../format.js";
 import { createNotice, pageHeader, timeCell } from "./common.js";
 
-/** An order's lines: a multi-line order's own, or the one line of an order placed before. */
-export function linesOf(order) {
-  return (
-    order.lines ?? [
-      {
-        product_id: order.product_id,
-        product_name: order.product_name,
-        unit_price: order.unit_price,
-        quantity: order.quantity,
-        line_total: order.total_price,
-      },
-    ]
-  );
+/** An order in a few words: its first product's name, and how many more it holds. */
+export function orderSummary(order) {
+  const [first, ...others] = order.lines;
+  return others.length > 0 ? `${first.product_name} and ${others.length} more` : first.product_name;
+}
+
+/** How many items an order holds, all lines together. */
+export function itemCount(order) {
+  return order.lines.reduce((sum, line) => sum + line.quantity, 0);
+}
+
+/** What the API said about one line of an order it refused (`ApiError.lineErrors`), in a
+ * sentence to show beside the line. */
+export function lineErrorMessage(error, lineError) {
+  if (error.status === 404 && lineError.field === "product_id") {
+    return "This product is no longer for sale.";
+  }
+  return capitalize(lineError.message).replace(/\.?$/, ".");
 }
 
 export function orderView({ api, params, signal }) {
@@ -59,20 +64,20 @@ export function orderView({ api, params, signal }) {
           h(
             "tbody",
             {},
-            linesOf(order).map((line) =>
+            order.lines.map((line) =>
               h(
                 "tr",
-                {},
+                { "data-product-id": line.product_id },
                 h("td", { "data-label": "Product" }, line.product_name),
-                h("td", { "data-label": "Price", class: "numeric" }, formatMoney(line.unit_price)),
+                h("td", { "data-label": "Price", class: "numeric" }, formatMoney(line.unit_price, order.currency)),
                 h("td", { "data-label": "Quantity", class: "numeric" }, String(line.quantity)),
-                h("td", { "data-label": "Line total", class: "numeric" }, formatMoney(line.line_total)),
+                h("td", { "data-label": "Line total", class: "numeric" }, formatMoney(line.line_total, order.currency)),
               ),
             ),
           ),
         ),
       ),
-      h("p", { class: "cart__total", "data-order-total": true }, `Total: ${formatMoney(order.total_price)}`),
+      h("p", { class: "cart__total", "data-order-total": true }, `Total: ${formatMoney(order.total_price, order.currency)}`),
       h("h2", {}, "History"),
       h(
         "ol",

@@ -6,6 +6,7 @@ import { capitalize, formatMoney } from "../format.js";
 import { createPagedTable } from "../list.js";
 import { canOrderAgain, ORDER_STATUSES, transitionsFor } from "../order-rules.js";
 import { createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
+import { itemCount, orderSummary } from "./order.js";
 
 export function ordersView({ api, cart, user, params, navigate, signal }) {
   let status = user.isAdmin && ORDER_STATUSES.includes(params.get("status")) ? params.get("status") : "";
@@ -19,10 +20,10 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
         cell: (order) =>
           h("a", { href: `#/order?id=${encodeURIComponent(order.order_id)}` }, h("code", { class: "order-id" }, order.order_id)),
       },
-      { label: "Product", cell: (order) => order.product_name },
+      { label: "Products", cell: (order) => orderSummary(order) },
       user.isAdmin ? { label: "Customer", cell: (order) => order.username } : null,
-      { label: "Quantity", cell: (order) => String(order.quantity), numeric: true },
-      { label: "Total", cell: (order) => formatMoney(order.total_price), numeric: true },
+      { label: "Items", cell: (order) => String(itemCount(order)), numeric: true },
+      { label: "Total", cell: (order) => formatMoney(order.total_price, order.currency), numeric: true },
       { label: "Status", cell: (order) => statusBadge(order.status) },
       user.isAdmin
         ? { label: "Updated", cell: (order) => timeCell(order.updated_at) }
@@ -41,7 +42,7 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
   }
 
   function actionsFor(order) {
-    const name = `order ${order.order_id.slice(0, 8)} (${order.product_name})`;
+    const name = `order ${order.order_id.slice(0, 8)} (${orderSummary(order)})`;
     const moves = transitionsFor(order, user).map((move) =>
       rowButton(
         move.label,
@@ -51,7 +52,7 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
       ),
     );
     const again = canOrderAgain(order, user)
-      ? rowButton("Order again", `Order again: ${order.quantity} × ${order.product_name}`, (event) =>
+      ? rowButton("Order again", `Order again: ${orderSummary(order)}`, (event) =>
           orderAgain(order, event.currentTarget),
         )
       : null;
@@ -63,7 +64,7 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
     if (move.to === "cancelled") {
       const confirmed = await confirmAction({
         title: "Cancel this order?",
-        message: `${order.quantity} × ${order.product_name}, total ${formatMoney(order.total_price)}.`,
+        message: `${orderSummary(order)}: ${itemsText(itemCount(order))}, total ${formatMoney(order.total_price, order.currency)}.`,
         confirmLabel: "Cancel order",
         cancelLabel: "Keep order",
         danger: true,
@@ -76,16 +77,13 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
     });
   }
 
-  /** Fills the cart with the order's products as they are now, for review; a product that
-   * no longer exists is left out, and the cart says so. */
+  /** Fills the cart with every line of the order, each product as it is now, for review; a
+   * product that no longer exists is left out, and the cart says so. */
   async function orderAgain(order, trigger) {
-    const lines = order.lines ?? [
-      { product_id: order.product_id, product_name: order.product_name, quantity: order.quantity },
-    ];
     trigger.disabled = true;
     try {
       const found = await Promise.all(
-        lines.map((line) =>
+        order.lines.map((line) =>
           api.getProduct(line.product_id).then(
             (product) => ({ product, quantity: line.quantity }),
             (error) => {
@@ -140,4 +138,8 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
 
 function statusBadge(status) {
   return h("span", { class: `badge badge--${status}` }, capitalize(status));
+}
+
+function itemsText(count) {
+  return `${count.toLocaleString()} ${count === 1 ? "item" : "items"}`;
 }

@@ -1,12 +1,14 @@
 // Products: anyone browses the catalogue (by name, newest first, or a search); a shopper
 // orders or fills the cart from it; an admin maintains it.
 
+import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h, uniqueId } from "../dom.js";
 import { formatMoney } from "../format.js";
 import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
+import { lineErrorMessage } from "./order.js";
 
 // The limits of the API contract (api_gateway/openapi.yaml), checked before sending so the
 // user learns at once, beside the field, what the API would refuse.
@@ -171,14 +173,17 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
             if (!keys.has(body)) keys.set(body, crypto.randomUUID());
             placing = true;
             try {
-              const order = await api.createOrder(request, keys.get(body));
+              const order = await api.createOrder([request], keys.get(body)).catch((error) => {
+                throw error instanceof ApiError ? asDialogError(error) : error;
+              });
+              const [line] = order.lines;
               close();
               await report(
                 h(
                   "span",
                   {},
-                  `Order placed: ${order.quantity} × ${order.product_name}, total ${formatMoney(order.total_price)}. `,
-                  h("a", { href: "#/orders" }, "See your orders"),
+                  `Order placed: ${line.quantity} × ${line.product_name}, total ${formatMoney(order.total_price, order.currency)}. `,
+                  h("a", { href: `#/order?id=${encodeURIComponent(order.order_id)}` }, "See the order"),
                 ),
               );
             } finally {
@@ -353,4 +358,14 @@ function checkPicture(file) {
   if (file.size > IMAGE_MAX_BYTES) {
     throw new FormError("Check the field marked below.", [{ field: "image", message: "Choose a picture of at most 2 MB." }]);
   }
+}
+
+/** The API's answer about the dialog's one line (`lines.0.quantity`: "only 2 left") as the
+ * dialog shows it: beside the quantity, or above it when about the product. */
+function asDialogError(error) {
+  const fieldErrors = error.lineErrors(0).map((fieldError) => ({
+    field: fieldError.field === "quantity" ? "quantity" : "body",
+    message: lineErrorMessage(error, fieldError),
+  }));
+  return new ApiError(error.status, error.message, fieldErrors);
 }

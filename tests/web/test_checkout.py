@@ -1,0 +1,288 @@
+"""Orders of several products in the browser: checking a cart out as one order, the lines
+the shop cannot fill (stock, products gone), an order's page and history, the lists, and
+"Order again"."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.stack import ApiClient, RunningStack, Tokens
+from tests.web.data import change_status, new_product, place_lines, set_stock
+from tests.web.shop_app import COLD_START_MS, ShopApp
+
+type Item = dict[str, Any]
+type Products = list[Item]
+type OrderLister = Callable[[], list[Item]]
+
+
+@pytest.fixture
+def shoppers_orders(stack: RunningStack, shopper: Tokens) -> OrderLister:
+    """The shopper's orders as the API lists them, when called."""
+
+    def listed() -> list[Item]:
+        response = stack.client_for(shopper).get("/orders")
+        assert response.status_code == 200, response.text
+        orders: list[Item] = response.json()
+        return orders
+
+    return listed
+
+
+@pytest.fixture
+def three_products(admin_api: ApiClient) -> Products:
+    """A lamp at 19.99 (3 in stock), a mug at 4.50 (5 in stock), and tea at 7.25 (untracked)."""
+    return [
+        new_product(admin_api, price=19.99, stock=3),
+        new_product(admin_api, price=4.5, stock=5),
+        new_product(admin_api, price=7.25),
+    ]
+
+
+@pytest.fixture
+def cart_of_three(app: ShopApp, shopper: Tokens, three_products: Products) -> Products:
+    """The signed-in shopper's cart: 2 lamps, 1 mug, 4 teas; the shopper on the cart page."""
+    app.sign_in(shopper.username)
+    for product, quantity in zip(three_products, (2, 1, 4), strict=True):
+        app.add_to_cart(product, quantity)
+    app.open("/cart")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €73.48")
+    return three_products
+
+
+def test_a_cart_of_several_products_is_placed_as_one_order(
+    app: ShopApp,
+    cart_of_three: Products,
+    shoppers_orders: OrderLister,
+) -> None:
+    # Given a shopper with three products in the cart
+    lamp, mug, tea = cart_of_three
+    # When they place the order
+    with app.page.expect_request(re.compile(r".*/order$")) as sent:
+        app.place_cart_order()
+    # Then one order holds the three lines, its page shows them priced by the shop, and the
+    # cart is empty
+    assert sent.value.post_data_json == {
+        "lines": [
+            {"product_id": lamp["product_id"], "quantity": 2},
+            {"product_id": mug["product_id"], "quantity": 1},
+            {"product_id": tea["product_id"], "quantity": 4},
+        ]
+    }
+    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    expect(app.notice).to_have_text("Your order is placed.")
+    expect(app.page.locator(".table tbody tr")).to_have_count(3)
+    expect(app.page.locator("[data-order-total]")).to_have_text("Total: €73.48")
+    (order,) = shoppers_orders()
+    assert [line["quantity"] for line in order["lines"]] == [2, 1, 4]
+    app.open("/cart")
+    expect(app.page.locator(".list-state")).to_contain_text("Your cart is empty.")
+
+
+@pytest.fixture
+def cart_short_of_stock(admin_api: ApiClient, cart_of_three: Products) -> Products:
+    """The cart of 2 lamps, 1 mug and 4 teas, after others bought all but one lamp and every
+    mug."""
+    lamp, mug, _ = cart_of_three
+    set_stock(admin_api, lamp, 1)
+    set_stock(admin_api, mug, 0)
+    return cart_of_three
+
+
+def test_lines_short_of_stock_say_how_many_are_left_and_nothing_is_ordered(
+    app: ShopApp,
+    admin_api: ApiClient,
+    cart_short_of_stock: Products,
+    shoppers_orders: OrderLister,
+) -> None:
+    # Given a cart of 2 lamps, 1 mug and 4 teas, with 1 lamp and no mug left in stock
+    lamp, mug, tea = cart_short_of_stock
+    # When the shopper places the order
+    app.place_cart_order()
+    # Then each short line says how many are left, the cart is kept as it was, and nothing
+    # was ordered or reserved
+    expect(app.notice).to_contain_text("Nothing was ordered")
+    expect(app.line_error(lamp)).to_have_text("Only 1 left.")
+    expect(app.line_error(mug)).to_have_text("Only 0 left.")
+    expect(app.line_error(tea)).to_be_hidden()
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €73.48")
+    assert shoppers_orders() == []
+    assert admin_api.get(f"/product/{lamp['product_id']}").json()["stock"] == 1
+
+
+@pytest.fixture
+def cart_with_a_product_gone(admin_api: ApiClient, cart_of_three: Products) -> Products:
+    """The cart of lamps, a mug and teas, the mug deleted since."""
+    assert admin_api.delete(f"/product/{cart_of_three[1]['product_id']}").status_code == 204
+    return cart_of_three
+
+
+def test_a_line_whose_product_is_gone_is_marked_in_the_cart(
+    app: ShopApp,
+    cart_with_a_product_gone: Products,
+    shoppers_orders: OrderLister,
+) -> None:
+    # Given a cart of three products, the mug (the second) deleted since
+    errors = [app.line_error(product) for product in cart_with_a_product_gone]
+    # When the shopper places the order
+    app.place_cart_order()
+    # Then that line says the product is no longer for sale, the others nothing, and nothing
+    # was ordered
+    expect(errors[1]).to_have_text("This product is no longer for sale.")
+    for kept in (errors[0], errors[2]):
+        expect(kept).to_be_hidden()
+    expect(app.page.locator("tbody tr")).to_have_count(3)
+    assert shoppers_orders() == []
+
+
+def test_a_short_quantity_in_the_order_dialog_says_how_many_are_left(
+    app: ShopApp,
+    shopper: Tokens,
+    admin_api: ApiClient,
+    shoppers_orders: OrderLister,
+) -> None:
+    # Given a product with 2 in stock, and a shopper ordering it from the Products page
+    product = new_product(admin_api, stock=2)
+    app.sign_in(shopper.username)
+    app.open(f"/products?q={product['name']}")
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    # When they ask for 3
+    app.dialog.get_by_label("Quantity").fill("3")
+    app.dialog.get_by_role("button", name="Place order").click()
+    # Then the dialog says, beside the quantity, how many are left, and nothing was ordered
+    expect(app.field_error("Quantity", app.dialog)).to_have_text("Only 2 left.")
+    assert shoppers_orders() == []
+
+
+def test_the_product_page_says_out_of_stock_once_an_order_took_the_last(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient
+) -> None:
+    # Given a product with 2 in stock, both in a shopper's cart
+    product = new_product(admin_api, stock=2)
+    app.sign_in(shopper.username)
+    app.add_to_cart(product, 2)
+    expect(app.page.locator("[data-stock]")).to_have_text("2 in stock")
+    # When they place the order and go back to the product's page
+    app.open("/cart")
+    app.place_cart_order()
+    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    app.open(f"/product?id={product['product_id']}")
+    # Then it is out of stock and cannot be put in the cart
+    expect(app.page.locator("[data-stock]")).to_have_text("Out of stock")
+    expect(app.page.get_by_role("button", name="Add to cart")).to_have_count(0)
+
+
+@pytest.fixture
+def shipped_order_of_three(
+    stack: RunningStack,
+    shopper: Tokens,
+    admin_api: ApiClient,
+    three_products: Products,
+) -> Item:
+    """The shopper's order of 2 lamps, 1 mug and 4 teas, shipped by the admin."""
+    lamp, mug, tea = three_products
+    order = place_lines(stack, shopper, [(lamp, 2), (mug, 1), (tea, 4)])
+    return change_status(admin_api, order, "shipped")
+
+
+def test_an_order_page_shows_every_line_and_the_total(
+    app: ShopApp,
+    shopper: Tokens,
+    three_products: Products,
+    shipped_order_of_three: Item,
+) -> None:
+    # Given a shopper's order of three products
+    order = shipped_order_of_three
+    # When they follow its link from their orders
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    app.find_row(order["order_id"]).get_by_role("link").click()
+    # Then its page shows each line's name, unit price, quantity and line total, and the total
+    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    expect(app.page.locator("code.order-id")).to_have_text(order["order_id"])
+    lines = [
+        [cell.strip() for cell in app.cart_line(product).locator("td").all_inner_texts()]
+        for product in three_products
+    ]
+    assert lines == [
+        [three_products[0]["name"], "€19.99", "2", "€39.98"],
+        [three_products[1]["name"], "€4.50", "1", "€4.50"],
+        [three_products[2]["name"], "€7.25", "4", "€29.00"],
+    ]
+    expect(app.page.locator("[data-order-total]")).to_have_text("Total: €73.48")
+
+
+def test_an_order_page_shows_the_admin_who_did_what(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, shipped_order_of_three: Item
+) -> None:
+    # Given a shopper's order, shipped by the admin
+    order = shipped_order_of_three
+    # When the admin opens its page
+    app.sign_in(stack.admin_username, stack.admin_password)
+    app.open(f"/order?id={order['order_id']}")
+    # Then its history says who placed it and who shipped it, and when
+    history = app.page.locator(".history li")
+    expect(history).to_have_count(2)
+    expect(history.nth(0)).to_contain_text("Pending")
+    expect(history.nth(0)).to_contain_text(f"by {shopper.username}")
+    expect(history.nth(1)).to_contain_text("Shipped")
+    expect(history.nth(1)).to_contain_text(f"by {stack.admin_username}")
+    expect(history.locator("time").first).not_to_be_empty()
+
+
+@pytest.mark.parametrize("viewer", ["shopper", "admin"])
+def test_the_orders_lists_show_the_first_product_and_how_many_more(
+    app: ShopApp,
+    stack: RunningStack,
+    shopper: Tokens,
+    three_products: Products,
+    shipped_order_of_three: Item,
+    viewer: str,
+) -> None:
+    # Given a shopper's order of three products
+    order = shipped_order_of_three
+    # When the shopper (their orders), or the admin (every order), opens the Orders page
+    if viewer == "admin":
+        app.sign_in(stack.admin_username, stack.admin_password)
+    else:
+        app.sign_in(shopper.username)
+    app.go_to("Orders")
+    # Then its row names the first product and how many more, the items and the total
+    row = app.order_row(order)
+    expect(row.locator('td[data-label="Products"]')).to_have_text(
+        f"{three_products[0]['name']} and 2 more"
+    )
+    expect(row.locator('td[data-label="Items"]')).to_have_text("7")
+    expect(row.locator('td[data-label="Total"]')).to_have_text("€73.48")
+
+
+def test_order_again_puts_every_line_in_the_cart_and_names_the_product_gone(
+    app: ShopApp,
+    shopper: Tokens,
+    admin_api: ApiClient,
+    three_products: Products,
+    shipped_order_of_three: Item,
+    shoppers_orders: OrderLister,
+) -> None:
+    # Given a shopper's delivered order of three products, the mug deleted since
+    lamp, mug, tea = three_products
+    change_status(admin_api, shipped_order_of_three, "delivered")
+    assert admin_api.delete(f"/product/{mug['product_id']}").status_code == 204
+    # When the shopper orders it again
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    app.click_in_row(app.order_row(shipped_order_of_three), "Order again")
+    # Then the cart holds the other lines with their quantities, for review, and says the
+    # mug is no longer for sale; nothing is ordered yet
+    expect(app.heading).to_have_text("Your cart")
+    expect(app.notice).to_have_text(f"Not in the cart: {mug['name']} (no longer for sale).")
+    expect(app.page.locator("tbody tr")).to_have_count(2)
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
+    expect(app.page.get_by_label(f"Quantity of {tea['name']}")).to_have_value("4")
+    assert len(shoppers_orders()) == 1
