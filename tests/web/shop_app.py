@@ -181,6 +181,18 @@ class ShopApp:
                 raise AssertionError(f"no row with {text!r} on any page")
             next_page.click()
 
+    def text_lines(self, element: Locator) -> int:
+        """How many lines the text of `element` takes on screen."""
+        lines: int = element.evaluate(
+            """(element) => {
+                const range = document.createRange();
+                range.selectNodeContents(element);
+                const tops = [...range.getClientRects()].map((rect) => Math.round(rect.top));
+                return new Set(tops).size;
+            }"""
+        )
+        return lines
+
     def row_buttons(self, row: Locator) -> list[str]:
         return [text.strip() for text in row.get_by_role("button").all_inner_texts()]
 

@@ -262,6 +262,23 @@ def test_the_orders_lists_show_the_first_product_and_how_many_more(
     expect(row.locator('td[data-label="Total"]')).to_have_text("€73.48")
 
 
+def test_a_large_total_and_its_status_are_never_broken_across_lines(
+    app: ShopApp, stack: RunningStack, shopper: Tokens, admin_api: ApiClient
+) -> None:
+    # Given a shopper's delivered order of a thousand of a product at 999,999.99
+    product = new_product(admin_api, name=f"Web long name {'x' * 60}", price=999_999.99)
+    order = place_lines(stack, shopper, [(product, 1000)])
+    change_status(admin_api, change_status(admin_api, order, "shipped"), "delivered")
+    # When the shopper opens their orders
+    app.sign_in(shopper.username)
+    app.go_to("Orders")
+    # Then its total and its status each read on one line
+    row = app.order_row(order)
+    expect(row.locator('td[data-label="Total"]')).to_have_text("€999,999,990.00")
+    assert app.text_lines(row.locator('td[data-label="Total"]')) == 1
+    assert app.text_lines(row.locator(".badge")) == 1
+
+
 def test_order_again_puts_every_line_in_the_cart_and_names_the_product_gone(
     app: ShopApp,
     shopper: Tokens,
