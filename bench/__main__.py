@@ -20,6 +20,7 @@ from bench import (
     latency,
     listing_latency,
     memory,
+    order_lines,
     scanned,
     startup,
     workers,
@@ -67,6 +68,8 @@ def main() -> int:
         sections.append(latency.report(shop))
         progress("what a request costs")
         sections.append(cost.report(shop, meter))
+        progress("placing an order of 1 and 50 lines")
+        sections.append(order_lines.report(shop))
         progress("items read per page and listing latency, as the tables grow")
         sections += listing_latency.sections(shop, counter)
         progress("API key check")
