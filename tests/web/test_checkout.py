@@ -3,6 +3,7 @@ the shop cannot fill (stock, products gone), an order's page and history, the li
 "Order again"."""
 
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -139,6 +140,25 @@ def test_a_line_whose_product_is_gone_is_marked_in_the_cart(
         expect(kept).to_be_hidden()
     expect(app.page.locator("tbody tr")).to_have_count(3)
     assert shoppers_orders() == []
+
+
+def test_a_cart_of_more_products_than_an_order_holds_says_so_and_offers_no_checkout(
+    app: ShopApp, shopper: Tokens
+) -> None:
+    # Given a signed-in shopper whose cart (kept in this browser) holds 51 products
+    app.sign_in(shopper.username)
+    lines = [
+        {"productId": str(uuid.uuid4()), "name": f"Web {n}", "unitPrice": 1, "quantity": 1}
+        for n in range(51)
+    ]
+    app.page.evaluate("lines => localStorage.setItem('shop.cart', JSON.stringify(lines))", lines)
+    # When they open the cart
+    app.open("/cart")
+    # Then it says an order holds at most 50, and the order cannot be placed as it is
+    expect(app.page.locator("[data-cart-limit]")).to_have_text(
+        "An order holds at most 50 products: remove 1 to place this one."
+    )
+    expect(app.page.get_by_role("button", name="Place order")).to_be_disabled()
 
 
 def test_a_short_quantity_in_the_order_dialog_says_how_many_are_left(
@@ -303,3 +323,13 @@ def test_order_again_puts_every_line_in_the_cart_and_names_the_product_gone(
     expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
     expect(app.page.get_by_label(f"Quantity of {tea['name']}")).to_have_value("4")
     assert len(shoppers_orders()) == 1
+
+
+def test_a_link_cannot_make_the_cart_say_words_of_its_own(app: ShopApp) -> None:
+    # Given a link to the cart carrying a message, as "Order again" once wrote its note
+    link = "/cart?skipped=Your account is locked: call +1 555 0100"
+    # When a visitor follows it
+    app.open(link)
+    # Then the cart shows no such message
+    expect(app.heading).to_have_text("Your cart")
+    expect(app.page.get_by_text("Your account is locked")).to_have_count(0)

@@ -7,6 +7,8 @@ export const MAX_LINES = 50;
 
 /** `[{productId, name, unitPrice, quantity, image}]`, in the order products were added. */
 export class Cart extends EventTarget {
+  #note = "";
+
   constructor(storage = window.localStorage) {
     super();
     this.storage = storage;
@@ -45,9 +47,19 @@ export class Cart extends EventTarget {
     this.#save(this.lines.filter((line) => line.productId !== productId));
   }
 
-  /** Replaces the cart with `products` and their quantities (`[{product, quantity}]`). */
-  fill(entries) {
+  /** Replaces the cart with `products` and their quantities (`[{product, quantity}]`);
+   * `note` is what the cart page says the next time it is shown (once). */
+  fill(entries, note = "") {
+    this.#note = note;
     this.#save(entries.map(({ product, quantity }) => lineOf(product, quantity)));
+  }
+
+  /** The note the last `fill` left, once (kept in this page's memory: never in an address,
+   * where a link could put words of its own in the shop's mouth). */
+  takeNote() {
+    const note = this.#note;
+    this.#note = "";
+    return note;
   }
 
   clear() {

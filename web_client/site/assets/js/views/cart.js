@@ -8,13 +8,14 @@ import { createNotice, pageHeader, rowButton } from "./common.js";
 import { lineErrorMessage } from "./order.js";
 import { productImage, validQuantity } from "./products.js";
 
-export function cartView({ api, cart, user, navigate, params }) {
+export function cartView({ api, cart, user, navigate }) {
   const notice = createNotice();
   const content = h("div", { class: "cart" });
   const section = h("section", {}, pageHeader("Your cart"), notice.element, content);
   // One key per distinct cart content: a retried checkout never orders twice.
   const keys = new Map();
-  if (params.get("skipped")) notice.show(params.get("skipped"), "error");
+  const note = cart.takeNote();
+  if (note) notice.show(note, "error");
 
   function show() {
     const lines = cart.lines;

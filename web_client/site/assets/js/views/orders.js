@@ -93,12 +93,12 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
           ),
         ),
       );
-      cart.fill(found.filter((entry) => entry.product));
       const missing = found.filter((entry) => entry.missing).map((entry) => entry.missing);
-      const skipped = missing.length
-        ? `Not in the cart: ${missing.join(", ")} (no longer for sale).`
-        : "";
-      navigate(skipped ? `/cart?skipped=${encodeURIComponent(skipped)}` : "/cart");
+      cart.fill(
+        found.filter((entry) => entry.product),
+        missing.length ? `Not in the cart: ${missing.join(", ")} (no longer for sale).` : "",
+      );
+      navigate("/cart");
     } catch (error) {
       trigger.disabled = false;
       notice.show(error.message, "error");
