@@ -213,6 +213,8 @@ BAD_CREATIONS: dict[str, tuple[Any, str]] = {
     "over-long product_id": (order_request("f" * 5000), "product_id"),
     "over-long username": (order_request(LAMP, username="u" * 129), "username"),
     "username a number": (order_request(LAMP, username=42), "username"),
+    "username with a control character": (order_request(LAMP, username="bob\u0001"), "username"),
+    "username with a zero-width space": (order_request(LAMP, username="bo\u200bb"), "username"),
     "unknown field": (order_request(LAMP, coupon="FREE"), "coupon"),
 }
 

@@ -26,10 +26,17 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Cognito's own username pattern (letters, marks, symbols, numbers, punctuation): a name
+# outside it is not a user that is missing but one Cognito refuses to look up (an
+# InvalidParameterException, which moto does not raise).
 Username = Annotated[
     str,
     Field(strict=True),
-    StringConstraints(min_length=1, max_length=MAX_USERNAME_LENGTH, pattern=r"^\S+$"),
+    StringConstraints(
+        min_length=1,
+        max_length=MAX_USERNAME_LENGTH,
+        pattern=r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$",
+    ),
 ]
 IdempotencyKey = Annotated[
     str,
