@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import requests
 
+from products.models import MAX_STOCK
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.e2e.test_concurrency import send_until_not_throttled
 from tests.e2e.together import all_at_once
@@ -237,3 +238,31 @@ def test_deleting_a_product_keeps_its_orders_lines(
     assert cancelled.status_code == 200, cancelled.text
     assert stock_of(admin, kept) == 4
     assert admin.get(f"/product/{gone['product_id']}").status_code == 404
+
+
+def test_stock_given_back_above_the_admins_limit_can_still_be_changed(
+    stack: RunningStack, admin: ApiClient, buyer: Tokens
+) -> None:
+    # Given a product at the most stock an admin may set, one of which an order took, and
+    # the admin then set it back to that limit
+    product = create_product(admin, "Bulk screws", MAX_STOCK)
+    shopper = stack.client_for(buyer)
+    placed = shopper.post("/order", lines((product, 1)))
+    assert placed.status_code == 201, placed.text
+    base = {"product_id": product["product_id"], "name": product["name"], "price": 12.5}
+    restocked = admin.post(
+        "/product", {**base, "stock": MAX_STOCK, "expected_stock": MAX_STOCK - 1}
+    )
+    assert restocked.status_code == 200, restocked.text
+
+    # When the order is cancelled, its stock comes back, above the limit
+    cancelled = shopper.post(
+        "/order", {"order_id": placed.json()["order_id"], "status": "cancelled"}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert stock_of(admin, product) == MAX_STOCK + 1
+
+    # Then the admin can still change the stock, based on what they read
+    changed = admin.post("/product", {**base, "stock": 10, "expected_stock": MAX_STOCK + 1})
+    assert changed.status_code == 200, changed.text
+    assert stock_of(admin, product) == 10

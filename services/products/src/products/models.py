@@ -46,6 +46,8 @@ Description = Annotated[
     ),
 ]
 Stock = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK)]
+# A stock as read: cancelled orders give their stock back, so it may be over MAX_STOCK.
+ReadStock = Annotated[int, Field(strict=True, ge=0)]
 ImageUrl = Annotated[str, Field(strict=True, max_length=2048)]
 
 
@@ -86,7 +88,7 @@ class ProductIn(BaseModel):
     description: Description | None = None
     image: ImageUrl | None = None
     stock: Stock | None = None
-    expected_stock: Stock | None = None
+    expected_stock: ReadStock | None = None
 
     def check_stock_is_conditional(self) -> None:
         """A stock set at a given id says what it read (`InvalidRequestError` otherwise)."""
