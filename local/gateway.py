@@ -28,6 +28,7 @@ from http import HTTPStatus
 from typing import Any
 
 from jsonschema import Draft4Validator
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request, Response
 
 from local.api_definition import DEFAULT_STATUS, ApiDefinition, Operation, TokenAuthorizer
@@ -273,7 +274,11 @@ class Gateway:
                 "BAD_REQUEST_PARAMETERS",
                 f"Missing required request parameters: [{', '.join(missing)}]",
             )
-        body = request.get_data(cache=False)
+        try:
+            body = request.get_data(cache=False)
+        except ClientDisconnected as exc:
+            # Less body than its Content-Length: no whole request ever reaches API Gateway.
+            raise GatewayError("BAD_REQUEST_BODY", "Invalid request body") from exc
         if operation.body_validator is not None:
             problems = _schema_problems(body, operation.body_validator)
             if problems:

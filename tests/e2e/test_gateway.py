@@ -1,15 +1,17 @@
 """API Gateway's behaviour over HTTP on the running stack: its own answers, CORS, throttling,
 request ids and access log; and the rest of the local server (config.json, site, Cognito)."""
 
+import socket
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import requests
 from jose import jwt
 
 from local.templates import load_openapi
-from tests.e2e.stack import ApiClient, RunningStack
+from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 GATEWAY_RESPONSES = load_openapi()["x-amazon-apigateway-gateway-responses"]
 # Per client: with the stage's default burst (100) and rate (50/s), 8 clients empty the
@@ -180,3 +182,25 @@ def test_a_username_with_quotes_keeps_every_access_log_line_json(stack: RunningS
         if entry["requestId"] == response.headers["x-amzn-RequestId"]
     ]
     assert entry["sub"] == jwt.get_unverified_claims(tokens.access_token)["sub"]
+
+
+def test_a_body_shorter_than_its_content_length_is_a_400_not_a_500(
+    stack: RunningStack, shopper_tokens: Tokens
+) -> None:
+    # Given a client that announces 50 bytes more of body than it sends, then stops sending
+    api = urlsplit(stack.api_url)
+    body = b'{"product_id": "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01", "quantity": 1}'
+    head = (
+        f"POST {api.path}/order HTTP/1.1\r\nHost: {api.netloc}\r\n"
+        f"Authorization: Bearer {shopper_tokens.access_token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body) + 50}\r\n\r\n"
+    )
+
+    # When it is answered
+    with socket.create_connection((api.hostname, api.port), timeout=30) as connection:
+        connection.sendall(head.encode() + body)
+        connection.shutdown(socket.SHUT_WR)
+        status_line = connection.makefile("rb").readline()
+
+    # Then it is API Gateway's 400 for a bad body, not an emulator failure
+    assert status_line.split()[1] == str(configured_status("BAD_REQUEST_BODY")).encode()
