@@ -17,6 +17,7 @@ from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_
 from local.cognito import CognitoProxy, ConfirmationCodes
 from local.cognito_security import CognitoSecurity
 from local.cognito_tokens import ReissuedTokens, client_token_lifetimes
+from local.data_migrations import StateTables, migrate_restored_state
 from local.functions import (
     DEFAULT_MAX_WORKERS,
     LOCAL_RUNTIME_ENVIRONMENT,
@@ -87,6 +88,7 @@ class LocalShop:
         self._cognito_security = CognitoSecurity()
         self._reissued_tokens = ReissuedTokens()
         self._keeps_state = False
+        self._restored = False
         self.endpoint_url = ""
         self.functions: dict[str, LocalFunction] = {}
 
@@ -129,6 +131,8 @@ class LocalShop:
         set_permanent_password(
             self.bootstrap.user_pool_id, options.admin_username, options.admin_password
         )
+        if self._restored:
+            migrate_restored_state(self._state_tables(), self._announce)
         self.functions = self._load_functions()
         for function in self.functions.values():
             self._resources.callback(function.close)
@@ -138,7 +142,7 @@ class LocalShop:
             region=options.region,
             user_pool_id=self.bootstrap.user_pool_id,
             user_pool_client_id=self.bootstrap.user_pool_client_id,
-            currency=str(self.cloud.exports[self.cloud.export_name("Currency")]),
+            currency=self._currency(),
         )
         bootstrap_scope = self.cloud.scope(
             BOOTSTRAP_TEMPLATE, self.bootstrap.references, self.bootstrap.attributes
@@ -184,8 +188,21 @@ class LocalShop:
             self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
             self._reissued_tokens = ReissuedTokens(extra.get("reissued_tokens"))
             self._announce(f"Restored the state saved in {self.options.state_dir}")
+            self._restored = True
         self._keeps_state = True
         self._resources.callback(self._save)
+
+    def _currency(self) -> str:
+        return str(self.cloud.exports[self.cloud.export_name("Currency")])
+
+    def _state_tables(self) -> StateTables:
+        references = self.bootstrap.references
+        return StateTables(
+            orders_table=references["OrdersTable"],
+            products_table=references["ProductsTable"],
+            user_pool_id=self.bootstrap.user_pool_id,
+            currency=self._currency(),
+        )
 
     def _save(self) -> None:
         path = save_state(

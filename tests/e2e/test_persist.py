@@ -1,6 +1,9 @@
 """`--persist`: what a first run created is there after a restart, and nothing twice."""
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.stack import local_stack
 
@@ -24,3 +27,53 @@ def test_data_and_users_survive_a_restart_with_persist(tmp_path: Path) -> None:
             p["product_id"] for p in products_before
         )
         assert second.config["userPoolId"] == first.config["userPoolId"]
+
+
+def test_state_saved_by_an_older_shop_is_migrated_at_start(tmp_path: Path) -> None:
+    arguments = ("--persist", "--state-dir", str(tmp_path))
+    # Given a saved state holding an order as the seed stored it: one product at the top
+    # level, the owner by username only, no history, no listing keys, no lines
+    with local_stack(*arguments) as first:
+        shopper = first.new_shopper("veteran")
+        order_id = str(uuid.uuid4())
+        first.dynamodb.put_item(
+            TableName=first.table_name("OrdersTable"),
+            Item=seed_order_item(order_id, shopper.username),
+        )
+    # When the shop starts again on that state
+    with local_stack(*arguments) as second:
+        # Then the shopper finds the order in their listing, in today's shape
+        listed = second.client_for(second.sign_in(shopper.username)).get("/orders").json()
+        (order,) = [order for order in listed if order["order_id"] == order_id]
+        assert order["lines"] == [
+            {
+                "product_id": SEED_PRODUCT_ID,
+                "product_name": "Seed kettle",
+                "unit_price": 12.5,
+                "quantity": 2,
+                "line_total": 25,
+            }
+        ]
+        assert (order["total_price"], order["currency"]) == (25, "EUR")
+        assert [change["status"] for change in order["history"]] == ["pending"]
+
+
+SEED_PRODUCT_ID = "0b6f3c1e-2f4a-4c55-9a0e-7d1f2b3c4d5e"
+
+
+def seed_order_item(order_id: str, username: str) -> dict[str, Any]:
+    """An order as the seed's service wrote it (DynamoDB's typed form)."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "order_id": {"S": order_id},
+        "username": {"S": username},
+        "product_id": {"S": SEED_PRODUCT_ID},
+        "product_name": {"S": "Seed kettle"},
+        "unit_price": {"N": "12.5"},
+        "quantity": {"N": "2"},
+        "total_price": {"N": "25"},
+        "status": {"S": "pending"},
+        "created_at": {"S": now},
+        "updated_at": {"S": now},
+        "version": {"N": "1"},
+    }
