@@ -82,7 +82,8 @@ def query_page(
     table: Any, listing: Listing, *, limit: int, cursor: str | None
 ) -> CursorPage[dict[str, Any]]:
     """One page of `listing` in one Query that reads at most `limit` + 1 items: the extra
-    one only tells whether another page follows, so a full last page has no cursor."""
+    one only tells whether another page follows, so a full last page has no cursor. A page
+    may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB."""
     condition: Any = Key(listing.partition_key).eq(listing.partition_value)
     if listing.sort_key_prefix:
         condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)
@@ -97,11 +98,16 @@ def query_page(
     if start_key:
         request["ExclusiveStartKey"] = start_key
     try:
-        items: list[dict[str, Any]] = table.query(**request).get("Items", [])
+        response = table.query(**request)
     except ClientError as exc:
         if start_key:
             raise_for_start_key(exc)
         raise
-    if len(items) <= limit:
-        return CursorPage(items, None)
-    return CursorPage(items[:limit], listing.cursor_after(items[limit - 1]))
+    items: list[dict[str, Any]] = response.get("Items", [])
+    if len(items) > limit:
+        return CursorPage(items[:limit], listing.cursor_after(items[limit - 1]))
+    if items and "LastEvaluatedKey" in response:
+        # DynamoDB stopped at the 1 MB a Query returns, before the page was full: the
+        # rest follows the last item it returned.
+        return CursorPage(items, listing.cursor_after(items[-1]))
+    return CursorPage(items, None)

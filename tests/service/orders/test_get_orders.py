@@ -15,6 +15,7 @@ from tests.builders.data import (
     as_json,
     as_returned,
     order_item,
+    order_line,
     owned_by,
 )
 from tests.builders.events import response_json
@@ -150,6 +151,28 @@ def test_orders_placed_in_the_same_second_are_each_listed_once(
     pages = all_pages(get_orders, ADMIN, limit="2")
 
     assert sorted(order["order_id"] for page in pages for order in page) == sorted(ids(same_second))
+
+
+def test_a_page_that_dynamodb_cuts_at_1_mb_goes_on_at_its_cursor(
+    get_orders: Handler, orders_table: Any
+) -> None:
+    # Given 70 orders of 50 lines with long product names (about 17 KB each), more than
+    # the 1 MB one Query returns
+    lines = [order_line(product_name=f"{number:02d}{'x' * 198}") for number in range(50)]
+    orders = seed(
+        orders_table,
+        *(
+            order_item(*lines, created_at=f"2026-11-21T{6 + n // 60:02d}:{n % 60:02d}:00Z")
+            for n in range(70)
+        ),
+    )
+
+    # When the shopper asks for pages of 100
+    pages = all_pages(get_orders, SHOPPER, limit="100")
+
+    # Then the first page ends where DynamoDB stopped, and the next one goes on from there
+    assert len(pages) > 1
+    assert [order["order_id"] for page in pages for order in page] == newest_first(orders)
 
 
 @pytest.mark.parametrize("caller", [SHOPPER, ADMIN], ids=["shopper", "admin"])
