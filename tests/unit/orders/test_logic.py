@@ -8,7 +8,13 @@ from uuid import UUID
 
 import pytest
 
-from orders.logic import OrderDesk, delete_order, get_order, list_orders
+from orders.logic import (
+    FIRST_RETRY_PAUSE_SECONDS,
+    OrderDesk,
+    delete_order,
+    get_order,
+    list_orders,
+)
 from orders.models import (
     Account,
     LinesOrderRequest,
@@ -64,6 +70,7 @@ class Desk:
         self.idempotency = InMemoryIdempotencyStore()
         self.metrics = RecordingMetrics()
         self.users = InMemoryUserDirectory(CAROL)
+        self.pauses: list[float] = []
         ids = count(1)
         self.desk = OrderDesk(
             self.repository,
@@ -73,6 +80,7 @@ class Desk:
             clock=lambda: NOW,
             id_factory=lambda: str(UUID(int=next(ids))),
             metrics=self.metrics,
+            pause=self.pauses.append,
             currency="EUR",
         )
 
@@ -307,6 +315,26 @@ def test_a_product_that_keeps_changing_is_a_conflict_after_three_reads() -> None
     assert desk.products.lookups == 3
     assert desk.repository.orders == {}
     assert desk.products.stock(MUG_ID) == 5
+
+
+def test_each_new_attempt_waits_a_random_pause_whose_bound_doubles() -> None:
+    # Given the mug repriced after every read
+    desk = Desk()
+    prices = iter(range(1, 100))
+
+    def reprice() -> None:
+        desk.products.products[MUG_ID] = MUG.model_copy(update={"price": Decimal(next(prices))})
+
+    desk.products.after_lookup = reprice
+
+    # When the mug is ordered (and the order gives up after three attempts)
+    with pytest.raises(StaleReadError):
+        desk.place_lines((MUG_ID, 2))
+
+    # Then it paused before the second and the third attempt, within 50 ms then 100 ms
+    first, second = desk.pauses
+    assert 0 <= first <= FIRST_RETRY_PAUSE_SECONDS
+    assert 0 <= second <= 2 * FIRST_RETRY_PAUSE_SECONDS
 
 
 # ---------------------------------------------------------------- idempotent creation

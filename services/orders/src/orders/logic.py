@@ -1,6 +1,8 @@
 """The orders rules, pure and typed: storage, products, idempotency records, time, ids and
 metrics come in as arguments."""
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -58,6 +60,8 @@ IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 # A write based on products that changed meanwhile (a price, whether the stock is tracked,
 # a deletion) reads them again and retries, at most this many times in all.
 MAX_WRITE_ATTEMPTS = 3
+# The bound of the first pause between two attempts (each later one doubles it).
+FIRST_RETRY_PAUSE_SECONDS = 0.05
 
 
 class OrderRepository(Protocol):
@@ -154,9 +158,12 @@ class OrderDesk:
         clock: Clock = utc_now,
         id_factory: IdFactory = new_id,
         metrics: OrderMetrics = CLOUDWATCH_ORDER_METRICS,
+        pause: Callable[[float], None] = time.sleep,
         currency: str,
     ) -> None:
-        """`currency`: the shop's (ISO 4217), the one every order is priced in."""
+        """`currency`: the shop's (ISO 4217), the one every order is priced in; `pause`
+        waits between the attempts of a write that lost a race."""
+        self._pause = pause
         self._repository = repository
         self._currency = currency
         self._products = products
@@ -260,7 +267,8 @@ class OrderDesk:
         """The stock its lines reserved goes back to the products that still track it (a
         deleted product's line is a snapshot: nothing to give back)."""
         return _retrying_stale_reads(
-            lambda: self._repository.update_status(order, change, restock=self._restockable(order))
+            lambda: self._repository.update_status(order, change, restock=self._restockable(order)),
+            self._pause,
         )
 
     def _restockable(self, order: Order) -> list[OrderLine]:
@@ -299,7 +307,7 @@ class OrderDesk:
             self._repository.place(order)
             return order
 
-        order = _retrying_stale_reads(place_as_priced_now)
+        order = _retrying_stale_reads(place_as_priced_now, self._pause)
         self._metrics.order_created(order)
         return order
 
@@ -329,14 +337,18 @@ class OrderDesk:
         )
 
 
-def _retrying_stale_reads[T](write: Callable[[], T]) -> T:
+def _retrying_stale_reads[T](write: Callable[[], T], pause: Callable[[float], None]) -> T:
     """`write` (which reads what it is based on afresh each time), again if it lost a race
-    with a change to that: `MAX_WRITE_ATTEMPTS` in all, the last one's `StaleReadError` a 409."""
-    for _ in range(MAX_WRITE_ATTEMPTS - 1):
+    with a change to that: `MAX_WRITE_ATTEMPTS` in all, the last one's `StaleReadError` a 409.
+
+    Before each new attempt a random pause of up to twice the previous one's bound
+    (exponential backoff with full jitter, as AWS advises for transaction conflicts), so
+    that writers who collided do not all try again at the same moment."""
+    for attempt in range(MAX_WRITE_ATTEMPTS - 1):
         try:
             return write()
         except StaleReadError:
-            pass
+            pause(random.uniform(0, FIRST_RETRY_PAUSE_SECONDS * 2**attempt))  # noqa: S311
     return write()
 
 
