@@ -299,8 +299,7 @@ def test_a_product_repriced_while_ordering_is_read_again_and_the_new_price_charg
     assert order.total_price == Decimal(16)
 
 
-def test_a_product_that_keeps_changing_is_a_conflict_after_three_reads() -> None:
-    # Given the mug repriced after every read
+def desk_repricing_the_mug_after_every_read() -> Desk:
     desk = Desk()
     prices = iter(range(1, 100))
 
@@ -308,6 +307,12 @@ def test_a_product_that_keeps_changing_is_a_conflict_after_three_reads() -> None
         desk.products.products[MUG_ID] = MUG.model_copy(update={"price": Decimal(next(prices))})
 
     desk.products.after_lookup = reprice
+    return desk
+
+
+def test_a_product_that_keeps_changing_is_a_conflict_after_three_reads() -> None:
+    # Given the mug repriced after every read
+    desk = desk_repricing_the_mug_after_every_read()
 
     # When the mug is ordered  Then it gives up with a 409 after three attempts
     with pytest.raises(StaleReadError):
@@ -319,13 +324,7 @@ def test_a_product_that_keeps_changing_is_a_conflict_after_three_reads() -> None
 
 def test_each_new_attempt_waits_a_random_pause_whose_bound_doubles() -> None:
     # Given the mug repriced after every read
-    desk = Desk()
-    prices = iter(range(1, 100))
-
-    def reprice() -> None:
-        desk.products.products[MUG_ID] = MUG.model_copy(update={"price": Decimal(next(prices))})
-
-    desk.products.after_lookup = reprice
+    desk = desk_repricing_the_mug_after_every_read()
 
     # When the mug is ordered (and the order gives up after three attempts)
     with pytest.raises(StaleReadError):
