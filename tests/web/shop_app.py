@@ -109,8 +109,14 @@ class ShopApp:
         return self.page.goto(f"{self.stack.base_url}#{route}")
 
     def go_to(self, link: str) -> None:
-        """Follow a link of the main navigation (Home, Products, Orders)."""
+        """Follow a link of the main navigation (Home, Products, Orders), and wait until the
+        page it leads to is shown: the view changes on the hashchange after the click, and
+        until then the page before (its table among others) is still there to be read."""
+        shown = self.page.locator("#main > :last-child").element_handle()
         self.page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+        # Every link click renders a new view (or a sign-in, if the page needs one) in place
+        # of the one shown: once that is gone, what is read is the new page.
+        shown.wait_for_element_state("hidden")
 
     @property
     def heading(self) -> Locator:
