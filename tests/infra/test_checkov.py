@@ -40,26 +40,42 @@ def checkov() -> Path:
     return CHECKOV
 
 
-@pytest.fixture(scope="module")
-def reports(checkov: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """checkov's JSON report, run outside the repository so that it reads no .checkov.yaml.
+# checkov's CKV_AWS_45 (secrets in a function's environment) scores the template's path: its
+# YAML loader adds a `__file__` key to every mapping, and SAM `Globals` merge that key into each
+# function's `Environment.Variables`. A run of exactly 40 characters of [A-Za-z0-9/+=] is taken
+# for an AWS secret key, so an absolute path such as
+# `/tmp/pytest-of-root/pytest-0/checkov0/shop/services/orders/template.yaml` fails the check on
+# one machine and passes on another. checkov keeps a relative `--file` as given, so it is run from
+# a folder of its own with relative paths: what it scores is then the same on every machine.
+CHECKOUT_LINK = "shop"
+# A working folder whose absolute path, joined to the orders template's, holds exactly such a
+# 40-character run: the report below is taken from this hostile shape on every machine.
+HOSTILE_FOLDER = "_" + "x" * (40 - len(f"{CHECKOUT_LINK}/services/orders/template") - 1)
 
-    The templates are named through a link of a fixed, plain name: CKV_AWS_45 (secrets in a
-    function's environment) reads a template's path among what it scans, and a checkout in
-    a folder whose name looks random (a temporary directory, a 40-character path) would
-    fail it for a secret that is not in the template."""
-    workdir = tmp_path_factory.mktemp("checkov")
-    repository = workdir / "shop"
-    repository.symlink_to(REPO_ROOT, target_is_directory=True)
-    files = [
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("checkov") / HOSTILE_FOLDER
+    folder.mkdir()
+    (folder / CHECKOUT_LINK).symlink_to(REPO_ROOT, target_is_directory=True)
+    return folder
+
+
+def template_arguments() -> list[str]:
+    return [
         arg
         for template in all_templates()
-        for arg in ("--file", str(repository / template.relative_to(REPO_ROOT)))
+        for arg in ("--file", f"{CHECKOUT_LINK}/{template.relative_to(REPO_ROOT)}")
     ]
+
+
+@pytest.fixture(scope="module")
+def reports(checkov: Path, workdir: Path) -> list[dict[str, Any]]:
+    """checkov's JSON report, run outside the repository so that it reads no .checkov.yaml."""
     result = subprocess.run(
         [
             str(checkov),
-            *files,
+            *template_arguments(),
             "--framework",
             "cloudformation",
             "--skip-download",
@@ -148,3 +164,28 @@ def test_the_waf_checks_are_skipped_only_where_no_web_acl_is_wanted(
         for check in checks(reports, "failed_checks")
         if check["check_id"] in waf_checks
     ] == []
+
+
+def test_the_report_is_taken_from_a_folder_whose_absolute_paths_checkov_scores_as_secrets(
+    checkov: Path, workdir: Path
+) -> None:
+    # Given the absolute path of the orders template under the hostile working folder
+    absolute = workdir / CHECKOUT_LINK / "services" / "orders" / "template.yaml"
+    # When checkov's own secret patterns read it, and the relative path the test passes
+    scored = subprocess.run(
+        [
+            str(checkov.parent / "python"),
+            "-c",
+            "import sys; from checkov.common.util.secrets import AWS, GENERAL, "
+            "get_secrets_from_string as scan; print(len(scan(sys.argv[1], AWS, GENERAL)), "
+            "len(scan(sys.argv[2], AWS, GENERAL)))",
+            str(absolute),
+            f"{CHECKOUT_LINK}/services/orders/template.yaml",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    # Then the absolute path would fail CKV_AWS_45 and the relative one does not
+    assert scored == ["1", "0"]
