@@ -21,12 +21,13 @@ TOOLS_VENV := .venv-tools
 
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
 # trigger in pipelines/template.yaml starts the pipeline when these folders change.
-COMPONENTS := bootstrap auth products orders partners api web
+COMPONENTS := bootstrap auth products orders partners vault api web
 COMPONENT_TESTS_bootstrap := tests/infra
 COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
 COMPONENT_TESTS_products := tests/unit/common tests/unit/products tests/service/products
 COMPONENT_TESTS_orders := tests/unit/common tests/unit/orders tests/service/orders
 COMPONENT_TESTS_partners := tests/unit/common tests/unit/partners tests/service/partners
+COMPONENT_TESTS_vault := tests/unit/common tests/unit/vault tests/service/vault
 COMPONENT_TESTS_api := tests/unit/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
@@ -64,6 +65,8 @@ lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's r
 		--no-header --no-annotate -o services/common/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) auth_lambda/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o auth_lambda/src/requirements.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) services/vault/requirements.in -c requirements/dev.txt \
+		--no-header --no-annotate -o services/vault/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
 
 lint: setup ## ruff (lint + format check) and mypy
@@ -109,7 +112,7 @@ run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist 
 	$(PY) -m local --port $(PORT) $(ARGS)
 
 bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build; BENCH="bench.listing_latency orders" runs one part, on stdout)
-	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src $(PY) -m $(BENCH)
+	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src:services/vault/src $(PY) -m $(BENCH)
 
 test: setup lint $(CHROMIUM) ## every suite
 	$(PYTEST) tests

@@ -24,6 +24,7 @@ from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
 from local.atomic_dynamodb import AtomicDynamoDB
+from local.cloudfront.server import FaithfulCloudFront
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -52,7 +53,8 @@ def emulator() -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/atomic_dynamodb.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/atomic_dynamodb.py) and
+    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -60,7 +62,9 @@ def emulator() -> Iterator[str]:
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    application = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    application = FaithfulCloudFront(
+        AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    )
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
     )

@@ -23,7 +23,7 @@ PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
 DEPLOY_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-deploy.yml"
 MAKEFILE = REPO_ROOT / "Makefile"
-COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "api", "web")
+COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "vault", "api", "web")
 STACK_COMPONENTS = COMPONENTS[:-1]
 # The folders that belong to one component only; a change there starts that pipeline alone.
 OWN_FOLDERS = {
@@ -32,6 +32,7 @@ OWN_FOLDERS = {
     "products": ["services/products/"],
     "orders": ["services/orders/"],
     "partners": ["services/partners/"],
+    "vault": ["services/vault/"],
     "api": ["api_gateway/"],
     "web": ["web_client/"],
 }

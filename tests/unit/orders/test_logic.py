@@ -9,7 +9,6 @@ from uuid import UUID
 import pytest
 
 from orders.logic import (
-    FIRST_RETRY_PAUSE_SECONDS,
     OrderDesk,
     delete_order,
     get_order,
@@ -36,6 +35,7 @@ from shop_common.errors import (
     NotFoundError,
     StaleReadError,
 )
+from shop_common.retry import FIRST_RETRY_PAUSE_SECONDS
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
 from tests.builders.data import lines_request, order_item, order_line, owned_by
 from tests.builders.events import LambdaContext

@@ -1,7 +1,6 @@
 """The orders rules, pure and typed: storage, products, idempotency records, time, ids and
 metrics come in as arguments."""
 
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,18 +49,16 @@ from shop_common.errors import (
     ForbiddenError,
     InvalidRequestError,
     NotFoundError,
-    StaleReadError,
 )
 from shop_common.pagination import CursorPage, Listing
 from shop_common.pricing import basket_total, line_total
+from shop_common.retry import retrying_stale_reads
 
 # How long a creation's response is replayed for a retry with the same Idempotency-Key.
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 # A write based on products that changed meanwhile (a price, whether the stock is tracked,
 # a deletion) reads them again and retries, at most this many times in all.
 MAX_WRITE_ATTEMPTS = 3
-# The bound of the first pause between two attempts (each later one doubles it).
-FIRST_RETRY_PAUSE_SECONDS = 0.05
 
 
 class OrderRepository(Protocol):
@@ -266,9 +263,10 @@ class OrderDesk:
     def _cancel(self, order: Order, change: StatusChange) -> Order:
         """The stock its lines reserved goes back to the products that still track it (a
         deleted product's line is a snapshot: nothing to give back)."""
-        return _retrying_stale_reads(
+        return retrying_stale_reads(
             lambda: self._repository.update_status(order, change, restock=self._restockable(order)),
             self._pause,
+            MAX_WRITE_ATTEMPTS,
         )
 
     def _restockable(self, order: Order) -> list[OrderLine]:
@@ -307,7 +305,7 @@ class OrderDesk:
             self._repository.place(order)
             return order
 
-        order = _retrying_stale_reads(place_as_priced_now, self._pause)
+        order = retrying_stale_reads(place_as_priced_now, self._pause, MAX_WRITE_ATTEMPTS)
         self._metrics.order_created(order)
         return order
 
@@ -335,21 +333,6 @@ class OrderDesk:
                 )
             ],
         )
-
-
-def _retrying_stale_reads[T](write: Callable[[], T], pause: Callable[[float], None]) -> T:
-    """`write` (which reads what it is based on afresh each time), again if it lost a race
-    with a change to that: `MAX_WRITE_ATTEMPTS` in all, the last one's `StaleReadError` a 409.
-
-    Before each new attempt a random pause of up to twice the previous one's bound
-    (exponential backoff with full jitter, as AWS advises for transaction conflicts), so
-    that writers who collided do not all try again at the same moment."""
-    for attempt in range(MAX_WRITE_ATTEMPTS - 1):
-        try:
-            return write()
-        except StaleReadError:
-            pause(random.uniform(0, FIRST_RETRY_PAUSE_SECONDS * 2**attempt))  # noqa: S311
-    return write()
 
 
 def _priced_line(product: ProductSnapshot, quantity: int) -> OrderLine:
