@@ -15,6 +15,7 @@ from local.api_definition import load_api_definition
 from local.api_keys import ApiKeyEnforcer
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
 from local.cognito import CognitoProxy, ConfirmationCodes
+from local.cognito_resets import PasswordResetCodes, password_policy
 from local.cognito_security import CognitoSecurity
 from local.cognito_tokens import ReissuedTokens, client_token_lifetimes
 from local.data_migrations import StateTables, migrate_restored_state
@@ -25,6 +26,7 @@ from local.functions import (
     LocalFunction,
 )
 from local.gateway import Gateway, log_line
+from local.host_check import local_hosts
 from local.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.intrinsics import Scope
 from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
@@ -87,6 +89,7 @@ class LocalShop:
         self._codes = ConfirmationCodes()
         self._cognito_security = CognitoSecurity()
         self._reissued_tokens = ReissuedTokens()
+        self._password_resets = PasswordResetCodes()
         self._keeps_state = False
         self._restored = False
         self.endpoint_url = ""
@@ -155,10 +158,14 @@ class LocalShop:
             self._cognito_security,
             client_token_lifetimes(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
             self._reissued_tokens,
+            origins=[f"http://{host}" for host in local_hosts(self.server.port)],
+            resets=self._password_resets,
+            password_policy=password_policy(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
         )
         images = ImageService(
             self.endpoint_url,
             self.bootstrap.references[IMAGES_BUCKET],
+            os.environ["AWS_ACCESS_KEY_ID"],
             os.environ["AWS_SECRET_ACCESS_KEY"],
         )
         self.server.mount(
@@ -187,6 +194,7 @@ class LocalShop:
             self._codes = ConfirmationCodes(extra.get("confirmation_codes"))
             self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
             self._reissued_tokens = ReissuedTokens(extra.get("reissued_tokens"))
+            self._password_resets = PasswordResetCodes(extra.get("password_resets"))
             self._announce(f"Restored the state saved in {self.options.state_dir}")
             self._restored = True
         self._keeps_state = True
@@ -211,6 +219,7 @@ class LocalShop:
                 "confirmation_codes": self._codes.snapshot(),
                 "cognito_security": self._cognito_security.snapshot(),
                 "reissued_tokens": self._reissued_tokens.snapshot(),
+                "password_resets": self._password_resets.snapshot(),
             },
         )
         self._announce(f"Saved the state to {path}")
