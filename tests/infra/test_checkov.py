@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from local.templates import REPO_ROOT, all_templates, load_template
+from stacks.templates import REPO_ROOT, all_templates, load_template
 
 TOOLS_VENV = REPO_ROOT / ".venv-tools"
 CHECKOV = TOOLS_VENV / "bin" / "checkov"
