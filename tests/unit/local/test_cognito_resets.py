@@ -1,8 +1,8 @@
-"""ForgotPassword's codes and the pool's password policy (local/cognito_resets.py)."""
+"""ForgotPassword's codes and the pool's password policy (local/cognito/resets.py)."""
 
 import pytest
 
-from local.cognito_resets import (
+from local.cognito.resets import (
     CODE_SECONDS,
     MAX_WRONG_GUESSES,
     PasswordResetCodes,

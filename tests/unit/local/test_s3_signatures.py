@@ -1,4 +1,4 @@
-"""S3's check of Signature Version 4 at the local stack's /s3/ (local/s3_signatures.py):
+"""S3's check of Signature Version 4 at the local stack's /s3/ (local/s3/signatures.py):
 requests signed by botocore's own signers, as the functions' boto3 signs them."""
 
 from datetime import UTC, datetime, timedelta
@@ -11,7 +11,7 @@ from botocore.credentials import Credentials
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from local.s3_signatures import S3RefusalError, verify
+from local.s3.signatures import S3RefusalError, verify
 
 ACCESS_KEY = "local"
 SECRET_KEY = "the-stacks-secret"

@@ -1,4 +1,4 @@
-"""The codes ForgotPassword sends, for local/cognito.py: moto accepts any code at
+"""The codes ForgotPassword sends, for local/cognito/proxy.py: moto accepts any code at
 ConfirmForgotPassword (it checks only codes it would have put in an HTTP header of its own),
 so anyone could set anyone's password. Cognito e-mails a code that resets that user's
 password once, within an hour; locally the code is printed, as sign-up codes are.
@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, NamedTuple
 
-from local.cognito_security import user_key
-from local.intrinsics import Scope, resolve
-from local.templates import resources_of_type
+from local.cognito.security import user_key
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import resources_of_type
 
 # Cognito's password reset codes are valid for one hour.
 CODE_SECONDS = 3600

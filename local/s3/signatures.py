@@ -1,4 +1,4 @@
-"""S3's check of a request's Signature Version 4, for local/images.py: the emulator takes
+"""S3's check of a request's Signature Version 4, for local/s3/images.py: the emulator takes
 any request, signed or not, so `/s3/` checks what S3 checks before passing one on.
 
 A request is signed in its `Authorization` header (the functions' boto3 calls) or in its

@@ -4,7 +4,7 @@ and the bucket served at /images/* as CloudFront serves it.
 
 The functions' S3 endpoint (`AWS_ENDPOINT_URL_S3`) is `/s3` on this server, so the upload
 URLs they sign are same-origin for the web client. Every other S3 call is forwarded to the
-emulator if it is signed with the stack's credentials (local/s3_signatures.py), as S3 serves
+emulator if it is signed with the stack's credentials (local/s3/signatures.py), as S3 serves
 a bucket that is not public: an unsigned request (a bucket list, the pictures' keys) is S3's
 403 AccessDenied.
 """
@@ -24,8 +24,8 @@ import requests
 from botocore.exceptions import ClientError
 from werkzeug.wrappers import Request, Response
 
-from local.s3_signatures import S3RefusalError, verify
-from local.stack import LocalCloud
+from local.cloudformation.stack import LocalCloud
+from local.s3.signatures import S3RefusalError, verify
 
 S3_PREFIX = "/s3"
 IMAGES_PREFIX = "/images/"

@@ -16,12 +16,12 @@ users through a developer's browser). Where moto falls short, this layer does wh
 - moto lets a challenge answer name any user, and answer another challenge than the one
   asked: a session continues only its own sign-in, with the challenge it asked;
 - moto issues every access and ID token for 60 minutes: they live as long as the app client
-  says (local/cognito_tokens.py);
+  says (local/cognito/tokens.py);
 - moto's ConfirmForgotPassword takes any code and any password: ForgotPassword's code is
   issued, printed, and taken once, for that user only, and the pool's password policy
-  applies (local/cognito_resets.py).
+  applies (local/cognito/resets.py).
 What Cognito keeps for revocation, TOTP and challenges lives in `CognitoSecurity`
-(local/cognito_security.py).
+(local/cognito/security.py).
 """
 
 import json
@@ -36,9 +36,9 @@ from jose import jwt
 from jose.exceptions import JOSEError
 from werkzeug.wrappers import Request, Response
 
-from local.cognito_resets import PasswordResetCodes, Verdict, password_refusal
-from local.cognito_security import CognitoSecurity, user_key
-from local.cognito_tokens import ReissuedTokens, TokenLifetimes
+from local.cognito.resets import PasswordResetCodes, Verdict, password_refusal
+from local.cognito.security import CognitoSecurity, user_key
+from local.cognito.tokens import ReissuedTokens, TokenLifetimes
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 # The public actions the web client (and the pages built on it) call.
