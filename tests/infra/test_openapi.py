@@ -41,10 +41,11 @@ from partners.models import (
     PartnerChangeRequest,
     Quote,
 )
-from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
+from products.models import ImageUpload, ImageUploadIn, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
+from shop_common.product import Product
 from tests.builders.examples import (
     IMAGE_UPLOAD_BODIES,
     ORDER_BODIES,

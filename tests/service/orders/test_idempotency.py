@@ -5,12 +5,12 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-from orders.models import ProductSnapshot
 from orders.repository import (
     DynamoDBOrderRepository,
     DynamoDBProductCatalog,
 )
 from shop_common.api import Handler
+from shop_common.product import Product
 from tests.builders.callers import OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_request
 from tests.builders.events import response_json
@@ -120,7 +120,7 @@ class HeldProductCatalog(DynamoDBProductCatalog):
         self.started = threading.Event()
         self.release = threading.Event()
 
-    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         self.started.set()
         assert self.release.wait(timeout=10)
         return super().get_many(product_ids)
