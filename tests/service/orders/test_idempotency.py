@@ -37,6 +37,20 @@ def test_a_retry_gets_the_first_response_and_stores_nothing_new(
     assert [item["status"] for item in stored(idempotency_table)] == ["COMPLETED"]
 
 
+def test_records_keep_the_key_prefix_that_earlier_deploys_wrote(
+    upsert_order: Handler, lamp: dict[str, Any], idempotency_table: Any
+) -> None:
+    # Given an order placed with an Idempotency-Key
+    post_order(upsert_order, order_request(lamp["product_id"]), SHOPPER, KEY)
+
+    # Then its record is keyed as before the orders rules were split by job (Powertools'
+    # default prefix then: the function's name and the wrapped method's path), so a retry
+    # sent across a deploy still finds it
+    (record,) = stored(idempotency_table)
+    prefix, _, _ = record["id"].partition("#")
+    assert prefix.endswith(".orders.logic.OrderDesk._place_attempt")
+
+
 def test_the_header_name_is_case_insensitive(
     upsert_order: Handler, lamp: dict[str, Any], orders_table: Any
 ) -> None:
