@@ -9,11 +9,11 @@ import boto3
 import pytest
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
-from local.templates import SERVICE_TEMPLATES
 from orders.logic import OrderDesk
 from orders.repository import CognitoUserDirectory, idempotency_store
 from orders.settings import OrdersSettings
 from shop_common.api import entrypoint
+from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.data import product_item
 from tests.builders.environments import (
     Handler,
