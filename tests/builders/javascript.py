@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from typing import Any
 
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 
 SCRIPTS = REPO_ROOT / "web_client" / "site" / "assets" / "js"
 

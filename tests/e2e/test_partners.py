@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import requests
 
-from local.templates import API_TEMPLATE, load_template
 from shop_common.pricing import MAX_QUANTITY
+from stacks.templates import API_TEMPLATE, load_template
 from tests.e2e.stack import ApiClient, RunningStack
 
 API_PARAMETERS = load_template(API_TEMPLATE)["Parameters"]

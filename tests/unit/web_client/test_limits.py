@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from local.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
 from orders.models import MAX_LINES
 from partners.models import MAX_PARTNER_NAME_LENGTH
 from products.models import (
@@ -22,6 +21,7 @@ from products.models import (
 from shop_common.money import MAX_PRICE, Price
 from shop_common.pagination import MAX_LIMIT
 from shop_common.pricing import MAX_QUANTITY
+from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
 from tests.builders.javascript import evaluate
 
 NAMES = [
