@@ -147,14 +147,17 @@ export function orderView({ api, cart, user, params, navigate, signal }) {
   async function changeStatus(order, move, trigger) {
     if (!(await confirmMove(order, move))) return;
     trigger.disabled = true;
+    let outcome;
     try {
       const changed = await api.changeOrderStatus(order.order_id, move.to);
-      notice.show(`This order is now ${changed.status}.`);
+      outcome = [`This order is now ${changed.status}.`, "success"];
     } catch (error) {
       if (error instanceof SessionExpiredError) return;
-      notice.show(error.status === 409 ? "This order changed meanwhile: here it is as it is now." : error.message, "error");
+      outcome = [error.status === 409 ? "This order changed meanwhile: here it is as it is now." : error.message, "error"];
     }
+    // The order as it is now first, then what happened to it.
     await load();
+    notice.show(...outcome);
     notice.element.focus();
   }
 
