@@ -33,10 +33,11 @@ from partners.models import (
     PartnerChangeRequest,
     Quote,
 )
-from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
+from products.models import ImageUpload, ImageUploadIn, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
+from shop_common.product import Product
 from stacks.templates import (
     AUTH_TEMPLATE,
     SERVICE_TEMPLATES,
