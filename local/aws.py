@@ -23,7 +23,7 @@ from moto.moto_server.werkzeug_app import (
 from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
-from local.atomic_dynamodb import AtomicDynamoDB
+from local.dynamodb.atomic import AtomicDynamoDB
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -52,7 +52,7 @@ def emulator() -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/atomic_dynamodb.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:

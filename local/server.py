@@ -1,8 +1,8 @@
 """One HTTP server on 127.0.0.1 for the whole shop: the API stage, Cognito, the site.
 
-/<stage>/...   the API Gateway emulation (local/gateway.py)
-/cognito/...   Cognito's public API, forwarded to the emulator (local/cognito.py)
-/s3/..., /images/...   the functions' S3 endpoint and the product images (local/images.py)
+/<stage>/...   the API Gateway emulation (local/apigateway/gateway.py)
+/cognito/...   Cognito's public API, forwarded to the emulator (local/cognito/proxy.py)
+/s3/..., /images/...   the functions' S3 endpoint and the product images (local/s3/images.py)
 /config.json   the web client's settings
 /...           the web client's files
 """
@@ -14,9 +14,9 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from local.cognito import CognitoProxy
-from local.gateway import Gateway
-from local.images import IMAGES_PREFIX, S3_PREFIX, ImageService
+from local.apigateway.gateway import Gateway
+from local.cognito.proxy import CognitoProxy
+from local.s3.images import IMAGES_PREFIX, S3_PREFIX, ImageService
 from local.site import SiteConfig, config_response, static_response
 
 COGNITO_PREFIX = "/cognito"

@@ -11,27 +11,32 @@ from typing import Any, Self
 import boto3
 import requests
 
-from local.api_definition import load_api_definition
-from local.api_keys import ApiKeyEnforcer
+from local.apigateway.api_definition import load_api_definition
+from local.apigateway.api_keys import ApiKeyEnforcer
+from local.apigateway.gateway import Gateway, log_line
+from local.apigateway.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
-from local.cognito import CognitoProxy, ConfirmationCodes
-from local.cognito_security import CognitoSecurity
-from local.cognito_tokens import ReissuedTokens, client_token_lifetimes
+from local.cloudformation.provision import (
+    provision_bootstrap,
+    set_permanent_password,
+    table_is_empty,
+)
+from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.cognito.proxy import CognitoProxy, ConfirmationCodes
+from local.cognito.security import CognitoSecurity
+from local.cognito.tokens import ReissuedTokens, client_token_lifetimes
 from local.data_migrations import StateTables, migrate_restored_state
-from local.functions import (
+from local.lambda_.functions import (
     DEFAULT_MAX_WORKERS,
     LOCAL_RUNTIME_ENVIRONMENT,
     FunctionConfig,
     LocalFunction,
 )
-from local.gateway import Gateway, log_line
-from local.images import IMAGES_BUCKET, S3_PREFIX, ImageService
-from local.intrinsics import Scope
-from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
+from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.server import ShopApplication, ShopServer
 from local.site import SiteConfig, security_headers
-from local.stack import ACCOUNT_ID, LocalCloud
-from local.templates import (
+from stacks.intrinsics import Scope
+from stacks.templates import (
     API_TEMPLATE,
     AUTH_TEMPLATE,
     BOOTSTRAP_TEMPLATE,
@@ -43,7 +48,6 @@ from local.templates import (
     parameter_defaults,
     serverless_functions,
 )
-from local.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"

@@ -1,4 +1,5 @@
-"""REST API (v1) proxy events as API Gateway builds them (local/proxy.py), and a Lambda context."""
+"""REST API (v1) proxy events as API Gateway builds them (local/apigateway/proxy.py), and a
+Lambda context."""
 
 import json
 from dataclasses import dataclass
@@ -6,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from local.policies import Authorization
-from local.proxy import Caller as ProxyCaller
-from local.proxy import ProxyRequest, Stage, proxy_event
+from local.apigateway.policies import Authorization
+from local.apigateway.proxy import Caller as ProxyCaller
+from local.apigateway.proxy import ProxyRequest, Stage, proxy_event
 from tests.builders.callers import Caller
 
 STAGE = "test"

@@ -26,7 +26,7 @@ from typing import Any
 import boto3
 import requests
 
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 
 READY_LINE = re.compile(r"^Shop is ready at (?P<url>\S+)")
 EMULATOR_LINE = re.compile(r"^\s+AWS emulator\s+(?P<url>\S+)")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import requests
 from jose import jwt
 
-from local.templates import load_openapi
+from stacks.templates import load_openapi
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 GATEWAY_RESPONSES = load_openapi()["x-amazon-apigateway-gateway-responses"]

@@ -19,13 +19,13 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
-from local.api_definition import ApiDefinition, Throttle, load_api_definition
-from local.functions import Function, FunctionCrashedError
-from local.gateway import Gateway
-from local.policies import policy_effect, wildcard_matches
+from local.apigateway.api_definition import ApiDefinition, Throttle, load_api_definition
+from local.apigateway.gateway import Gateway
+from local.apigateway.policies import policy_effect, wildcard_matches
+from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.lambda_.functions import Function, FunctionCrashedError
 from local.shop import API_ID
-from local.stack import ACCOUNT_ID, LocalCloud
-from local.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
+from stacks.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
 from tests.builders.functions import InProcessFunction
 
 REGION = "eu-west-1"

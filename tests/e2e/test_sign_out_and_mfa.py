@@ -1,7 +1,7 @@
 """Sign-out and authenticator-app MFA against the local stack's Cognito, as the web client
 uses them: RevokeToken, GlobalSignOut, AssociateSoftwareToken, VerifySoftwareToken,
 SetUserMFAPreference and the SOFTWARE_TOKEN_MFA challenge (moto lacks or fakes parts of
-these; local/cognito.py makes them behave as Cognito does)."""
+these; local/cognito/proxy.py makes them behave as Cognito does)."""
 
 import time
 import uuid

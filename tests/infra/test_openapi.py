@@ -24,14 +24,6 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from authorizer.policy import ROUTES
-from local.templates import (
-    AUTH_TEMPLATE,
-    SERVICE_TEMPLATES,
-    api_operations,
-    function_exports,
-    imported_exports,
-    load_openapi,
-)
 from orders.models import Order, parse_order_request
 from partners.models import (
     CatalogueProduct,
@@ -45,6 +37,14 @@ from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
+from stacks.templates import (
+    AUTH_TEMPLATE,
+    SERVICE_TEMPLATES,
+    api_operations,
+    function_exports,
+    imported_exports,
+    load_openapi,
+)
 from tests.builders.examples import (
     IMAGE_UPLOAD_BODIES,
     ORDER_BODIES,

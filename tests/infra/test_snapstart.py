@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from samcli.lib.config.samconfig import SamConfig
 
-from local.templates import (
+from stacks.templates import (
     AUTH_TEMPLATE,
     REPO_ROOT,
     SERVICE_TEMPLATES,

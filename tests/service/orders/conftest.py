@@ -8,10 +8,10 @@ from typing import Any
 import boto3
 import pytest
 
-from local.templates import SERVICE_TEMPLATES
 from orders.logic import OrderDesk
 from orders.repository import CognitoUserDirectory, idempotency_store
 from shop_common.api import entrypoint
+from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.data import product_item
 from tests.builders.environments import (
     Handler,

@@ -1,8 +1,8 @@
-"""The sign-in state the local Cognito keeps where moto does not (local/cognito_security.py)."""
+"""The sign-in state the local Cognito keeps where moto does not (local/cognito/security.py)."""
 
 import pyotp
 
-from local.cognito_security import CHALLENGE_SESSION_SECONDS, CognitoSecurity
+from local.cognito.security import CHALLENGE_SESSION_SECONDS, CognitoSecurity
 
 NOW = 1_800_000_000.0
 

@@ -1,4 +1,4 @@
-"""What Cognito keeps about sign-ins that moto does not keep faithfully, for local/cognito.py.
+"""What Cognito keeps about sign-ins that moto does not keep faithfully, for local/cognito/proxy.py.
 
 - Authenticator apps (TOTP): moto hands every user the same constant secret and accepts any
   code; Cognito gives each user a secret of their own and checks every code, once.

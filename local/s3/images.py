@@ -22,7 +22,7 @@ import requests
 from botocore.exceptions import ClientError
 from werkzeug.wrappers import Request, Response
 
-from local.stack import LocalCloud
+from local.cloudformation.stack import LocalCloud
 
 S3_PREFIX = "/s3"
 IMAGES_PREFIX = "/images/"

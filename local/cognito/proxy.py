@@ -11,9 +11,9 @@ layer does what Cognito does:
   secret of their own (AssociateSoftwareToken) and every code is checked, once;
 - moto lets a challenge answer name any user: a session continues only its own sign-in;
 - moto issues every access and ID token for 60 minutes: they live as long as the app client
-  says (local/cognito_tokens.py).
+  says (local/cognito/tokens.py).
 What Cognito keeps for revocation, TOTP and challenges lives in `CognitoSecurity`
-(local/cognito_security.py).
+(local/cognito/security.py).
 """
 
 import json
@@ -28,8 +28,8 @@ from jose import jwt
 from jose.exceptions import JOSEError
 from werkzeug.wrappers import Request, Response
 
-from local.cognito_security import CognitoSecurity, user_key
-from local.cognito_tokens import ReissuedTokens, TokenLifetimes
+from local.cognito.security import CognitoSecurity, user_key
+from local.cognito.tokens import ReissuedTokens, TokenLifetimes
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 # Real Cognito answers its public API with these CORS headers for any origin.
