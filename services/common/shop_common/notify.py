@@ -9,14 +9,16 @@ personal data: nothing here puts one in an exception's message or a log line.
 
 import os
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 from enum import StrEnum
 from typing import Annotated, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # An address as SES and SMTP take it: one @, no spaces or line breaks (header injection).
-Address = Annotated[str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+Address = Annotated[
+    str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+]
 
 
 class Email(BaseModel):
@@ -86,6 +88,7 @@ def mime_message(sender: str, email: Email) -> EmailMessage:
     message["From"] = sender
     message["To"] = ", ".join(email.to)
     message["Subject"] = email.subject
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     message.set_content(email.text)
     return message

@@ -104,7 +104,9 @@ def address_lines(address: Any) -> list[str]:
         return [NO_ADDRESS]
     street = address.get("lines") or []
     printed = [address.get("name"), *street]
-    printed.append(" ".join(str(part) for part in (address.get("postcode"), address.get("city")) if part))
+    printed.append(
+        " ".join(str(part) for part in (address.get("postcode"), address.get("city")) if part)
+    )
     printed += [address.get("country"), address.get("phone")]
     return [str(part) for part in printed if part]
 

@@ -287,7 +287,10 @@ class CognitoUserDirectory:
         if not _SUB.fullmatch(sub):
             return None
         users = self._cognito.list_users(
-            UserPoolId=self._user_pool_id, Filter=f'sub = "{sub}"', AttributesToGet=["email"], Limit=1
+            UserPoolId=self._user_pool_id,
+            Filter=f'sub = "{sub}"',
+            AttributesToGet=["email"],
+            Limit=1,
         )["Users"]
         attributes = {item["Name"]: item["Value"] for user in users for item in user["Attributes"]}
         return attributes.get("email")

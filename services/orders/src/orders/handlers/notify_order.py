@@ -29,7 +29,7 @@ def build_handler(mailer: OrderMailer) -> Any:
     @traced
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         mailer.start(context)
-        return process_partial_response(
+        return process_partial_response(  # type: ignore[return-value]
             event=event, record_handler=on_record, processor=processor, context=context
         )
 
