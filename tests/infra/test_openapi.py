@@ -33,10 +33,11 @@ from partners.models import (
     PartnerChangeRequest,
     Quote,
 )
-from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
+from products.models import ImageUpload, ImageUploadIn, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
+from shop_common.product import Product
 from stacks.templates import (
     AUTH_TEMPLATE,
     SERVICE_TEMPLATES,
@@ -85,9 +86,14 @@ PARTNER_ROUTES = {
     "GET /partner/products/{product_id}",
     "POST /partner/quote",
 }
-# Routes whose body the function validates, not API Gateway: its answer names the line at
-# fault, which API Gateway's cannot.
-BODY_CHECKED_BY_THE_FUNCTION = {"POST /partner/quote", "POST /order"}
+# Routes whose body the function validates, not API Gateway: its answer names the field (or
+# the line) at fault, which API Gateway's cannot.
+BODY_CHECKED_BY_THE_FUNCTION = {
+    "POST /partner/quote",
+    "POST /order",
+    "POST /product",
+    "POST /images",
+}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"

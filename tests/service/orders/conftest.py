@@ -7,9 +7,11 @@ from typing import Any
 
 import boto3
 import pytest
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
 from orders.logic import OrderDesk
 from orders.repository import CognitoUserDirectory, idempotency_store
+from orders.settings import OrdersSettings
 from shop_common.api import entrypoint
 from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.data import product_item
@@ -17,6 +19,8 @@ from tests.builders.environments import (
     Handler,
     as_invoked,
     deployed_handler,
+    environment_of,
+    function_environment,
     function_module,
 )
 from tests.builders.tables import TEST_TABLE_NAMES
@@ -28,8 +32,18 @@ def handler_module(function: str, service: str = "orders") -> ModuleType:
     imported in the function's environment.
 
     Imported lazily, once moto is active, so the module-level tables are moto's. Besides
-    `lambda_handler`, each orders module has `build_app(...)` for a test's own parts."""
+    `lambda_handler`, each orders module has `build_app(settings, ...)` for a test's own
+    parts (`app_on`)."""
     return function_module(SERVICE_TEMPLATES[service], function)
+
+
+def app_on(function: str, *parts: Any) -> APIGatewayRestResolver:
+    """`function`'s route on a test's own parts, with the settings its template gives it."""
+    module = handler_module(function)
+    with environment_of(function_environment(SERVICE_TEMPLATES["orders"], function)):
+        settings = OrdersSettings.from_env()
+    app: APIGatewayRestResolver = module.build_app(settings, *parts)
+    return app
 
 
 def invoked_as(function: str, handler: Handler) -> Handler:
@@ -47,8 +61,7 @@ def upsert_order_on(repository: Any, catalog: Any) -> Handler:
         CognitoUserDirectory(known_user_pool_id()),
         currency="EUR",
     )
-    app = handler_module("UpsertOrderFunction").build_app(desk)
-    return invoked_as("UpsertOrderFunction", entrypoint(app))
+    return invoked_as("UpsertOrderFunction", entrypoint(app_on("UpsertOrderFunction", desk)))
 
 
 def _handler_fixture(name: str, function: str) -> Callable[..., Handler]:

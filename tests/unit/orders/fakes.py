@@ -11,14 +11,15 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from orders.listings import index_attributes
-from orders.models import Account, Order, OrderLine, ProductSnapshot, StatusChange
+from orders.models import Account, Order, OrderLine, StatusChange
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
 from shop_common.notify import Email, MailDeliveryError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 
 class InMemoryProductCatalog:
-    def __init__(self, products: dict[str, ProductSnapshot]) -> None:
+    def __init__(self, products: dict[str, Product]) -> None:
         self.products = products
         # Run inside every lookup, before and after it reads: a test's way to make something
         # happen mid-request.
@@ -26,7 +27,7 @@ class InMemoryProductCatalog:
         self.after_lookup: Callable[[], None] = lambda: None
         self.lookups = 0
 
-    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         self.lookups += 1
         self.during_lookup()
         read = {pid: self.products[pid] for pid in product_ids if pid in self.products}

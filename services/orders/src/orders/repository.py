@@ -13,7 +13,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from orders.listings import index_attributes, owner_status
-from orders.models import Account, Order, OrderLine, ProductSnapshot, StatusChange
+from orders.models import Account, Order, OrderLine, StatusChange
 from shop_common.dynamodb import (
     CLIENT_CONFIG,
     batch_get,
@@ -23,6 +23,7 @@ from shop_common.dynamodb import (
 )
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 _TRANSACTION_CANCELED = "TransactionCanceledException"
@@ -243,20 +244,13 @@ class DynamoDBProductCatalog:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         items = batch_get(
             self._table,
             [{"product_id": product_id} for product_id in product_ids],
             ConsistentRead=True,
-            ProjectionExpression="#id, #name, #price, #stock",
-            ExpressionAttributeNames={
-                "#id": "product_id",
-                "#name": "name",
-                "#price": "price",
-                "#stock": "stock",
-            },
         )
-        products = map(ProductSnapshot.model_validate, items)
+        products = map(Product.model_validate, items)
         return {product.product_id: product for product in products}
 
 
