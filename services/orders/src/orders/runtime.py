@@ -35,7 +35,7 @@ def order_desk(settings: OrdersSettings) -> OrderDesk:
     )
 
 
-def order_mailer() -> OrderMailer:
+def order_mailer(settings: OrdersSettings) -> OrderMailer:
     return OrderMailer(
         CognitoUserDirectory(settings.user_pool_id),
         notifier(MailSettings.from_env()),

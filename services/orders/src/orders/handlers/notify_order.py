@@ -36,4 +36,4 @@ def build_handler(mailer: OrderMailer) -> Any:
     return lambda_handler
 
 
-lambda_handler = build_handler(runtime.order_mailer())
+lambda_handler = build_handler(runtime.order_mailer(runtime.settings()))
