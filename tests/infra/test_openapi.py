@@ -86,9 +86,14 @@ PARTNER_ROUTES = {
     "GET /partner/products/{product_id}",
     "POST /partner/quote",
 }
-# Routes whose body the function validates, not API Gateway: its answer names the line at
-# fault, which API Gateway's cannot.
-BODY_CHECKED_BY_THE_FUNCTION = {"POST /partner/quote", "POST /order"}
+# Routes whose body the function validates, not API Gateway: its answer names the field (or
+# the line) at fault, which API Gateway's cannot.
+BODY_CHECKED_BY_THE_FUNCTION = {
+    "POST /partner/quote",
+    "POST /order",
+    "POST /product",
+    "POST /images",
+}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"
