@@ -49,19 +49,12 @@ class _Signed:
     timestamp: str
 
 
-def is_signed(request: Request) -> bool:
-    return "Authorization" in request.headers or "X-Amz-Signature" in request.args
-
-
 def verify(request: Request, access_key: str, secret_key: str, now: datetime) -> None:
     """Nothing if `request` is signed with these credentials and still valid; else S3's
     refusal (AccessDenied for an unsigned request, as for a bucket that is not public)."""
     if "X-Amz-Signature" in request.args:
         signed = _from_query(request)
-        expires = _parsed_time(signed.timestamp) + timedelta(
-            seconds=int(request.args.get("X-Amz-Expires", "0") or 0)
-        )
-        if now >= expires:
+        if now >= _parsed_time(signed.timestamp) + _lifetime(request):
             raise S3RefusalError(403, "AccessDenied", "Request has expired")
     elif "Authorization" in request.headers:
         signed = _from_header(request)
@@ -125,6 +118,15 @@ def _signed(credential: str, signed_headers: str, signature: str, timestamp: str
     return _Signed(
         access_key, date, region, service, signed_headers.split(";"), signature, timestamp
     )
+
+
+def _lifetime(request: Request) -> timedelta:
+    expires = request.args.get("X-Amz-Expires", "")
+    if not expires.isdigit():
+        raise S3RefusalError(
+            400, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds"
+        )
+    return timedelta(seconds=int(expires))
 
 
 def _parsed_time(timestamp: str) -> datetime:

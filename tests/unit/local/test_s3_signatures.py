@@ -90,3 +90,13 @@ def test_a_body_other_than_the_one_signed_is_refused() -> None:
     prepared.body = b"something else"
 
     assert refusal(received(prepared)) == "XAmzContentSHA256Mismatch"
+
+
+@pytest.mark.parametrize("expires", ["", "soon", "-5"])
+def test_a_presigned_url_without_a_lifetime_in_seconds_is_a_400(expires: str) -> None:
+    prepared = presigned()
+    prepared.url = prepared.url.replace("X-Amz-Expires=60", f"X-Amz-Expires={expires}")
+
+    with pytest.raises(S3RefusalError) as refused:
+        verify(received(prepared), ACCESS_KEY, SECRET_KEY, datetime.now(UTC))
+    assert (refused.value.status, refused.value.code) == (400, "AuthorizationQueryParametersError")
