@@ -3,8 +3,9 @@
 API Gateway caches the policy per token (60 s) and reuses it for every route, so it lists
 all the caller's routes, not only the one being called. This table is the one place that
 says which role may call which route: the shop's (admin or any signed-in caller), and for
-the config vault's routes the least vault role (viewer < editor < admin). The open catalogue (`GET /products`, `GET
-/product/{product_id}`) has no authorizer, so it is not listed.
+the config vault's routes the least vault role (viewer < editor < admin). The open
+catalogue (`GET /products`, `GET /product/{product_id}`) has no authorizer, so it is not
+listed.
 """
 
 from dataclasses import dataclass

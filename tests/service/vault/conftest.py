@@ -12,8 +12,8 @@ import boto3
 import pytest
 
 from local.aws import emulator
-from local.templates import SERVICE_TEMPLATES, bootstrap_tables
 from shop_common.api import Handler, entrypoint
+from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
 from vault.logic import VaultDeps

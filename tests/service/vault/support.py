@@ -5,6 +5,9 @@ from typing import Any
 from shop_common.api import Handler
 from tests.builders.callers import EDITOR, Caller
 from tests.builders.events import LambdaContext, api_event, response_json
+from tests.service.vault.conftest import Vault
+
+VERSIONS = "/vault/distributions/{distribution_id}/versions"
 
 
 def call(
@@ -23,3 +26,14 @@ def call(
 
 def answer(response: dict[str, Any]) -> Any:
     return response_json(response)
+
+
+def capture(vault: Vault, distribution_id: str, note: str = "") -> dict[str, Any]:
+    """`POST .../versions`: the vault records the distribution's configuration now."""
+    return call(
+        vault.handler("CaptureVaultVersionFunction"),
+        "POST",
+        VERSIONS,
+        body={"note": note},
+        distribution_id=distribution_id,
+    )

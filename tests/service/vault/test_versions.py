@@ -6,21 +6,9 @@ from http import HTTPStatus
 from tests.builders.callers import VIEWER
 from tests.builders.distributions import s3_origin
 from tests.service.vault.conftest import Vault
-from tests.service.vault.support import answer, call
+from tests.service.vault.support import VERSIONS, answer, call, capture
 from vault import logic
 from vault.models import Source
-
-VERSIONS = "/vault/distributions/{distribution_id}/versions"
-
-
-def capture(vault: Vault, distribution_id: str, note: str = "") -> dict[str, object]:
-    return call(
-        vault.handler("CaptureVaultVersionFunction"),
-        "POST",
-        VERSIONS,
-        body={"note": note},
-        distribution_id=distribution_id,
-    )
 
 
 def test_a_first_capture_is_version_one_and_a_second_changes_nothing(vault: Vault) -> None:
