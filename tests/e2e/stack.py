@@ -179,6 +179,21 @@ class RunningStack:
         self.confirm(username, self.confirmation_code(username))
         return self.sign_in(username)
 
+    def new_member(self, group: str) -> Tokens:
+        """A user the administrator created in `group` (`editor`, `viewer`...), signed in."""
+        username = f"{group}-{uuid.uuid4().hex[:8]}"
+        pool = self.config["userPoolId"]
+        self.cognito_admin.admin_create_user(
+            UserPoolId=pool, Username=username, MessageAction="SUPPRESS"
+        )
+        self.cognito_admin.admin_set_user_password(
+            UserPoolId=pool, Username=username, Password=PASSWORD, Permanent=True
+        )
+        self.cognito_admin.admin_add_user_to_group(
+            UserPoolId=pool, Username=username, GroupName=group
+        )
+        return self.sign_in(username)
+
     def confirm(self, username: str, code: str) -> None:
         self.cognito.confirm_sign_up(
             ClientId=self.client_id, Username=username, ConfirmationCode=code
