@@ -2,12 +2,24 @@
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 
-/** A refusal from Cognito: `type` is the exception name (e.g. `NotAuthorizedException`). */
+// What a page says when it has nothing more precise for a refusal of this type: Cognito's
+// own message is written for developers ("1 validation error detected: Value at...").
+const MESSAGES = {
+  NetworkError: "The sign-in service could not be reached. Check your connection and try again.",
+  NotAuthorizedException: "The sign-in service refused this: sign in again and retry.",
+  UnsupportedChallenge: "This account needs a sign-in step this shop does not offer: ask the shop's admin.",
+};
+const DEFAULT_MESSAGE = "The sign-in service refused this: check what you entered and try again.";
+
+/** A refusal from Cognito: `type` is the exception name (e.g. `NotAuthorizedException`),
+ * `message` the page's words for it; `detail`, Cognito's own text, is read (which field it
+ * names), never shown. */
 export class CognitoError extends Error {
-  constructor(type, message) {
-    super(message);
+  constructor(type, detail = "") {
+    super(MESSAGES[type] ?? DEFAULT_MESSAGE);
     this.name = "CognitoError";
     this.type = type;
+    this.detail = detail;
   }
 }
 
@@ -131,10 +143,7 @@ export class CognitoClient {
         body: JSON.stringify(body),
       });
     } catch {
-      throw new CognitoError(
-        "NetworkError",
-        "The sign-in service could not be reached. Check your connection and try again.",
-      );
+      throw new CognitoError("NetworkError");
     }
     const payload = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -155,10 +164,7 @@ function authOutcome(result) {
     return { challenge: result.ChallengeName, session: result.Session };
   }
   if (result.ChallengeName) {
-    throw new CognitoError(
-      "UnsupportedChallenge",
-      `This account needs a sign-in step this app does not offer (${result.ChallengeName}).`,
-    );
+    throw new CognitoError("UnsupportedChallenge", result.ChallengeName);
   }
   return { tokens: tokensFrom(result.AuthenticationResult) };
 }

@@ -110,6 +110,14 @@ function start(config) {
     showNavigation(parseLocation().path, session.user);
   });
   session.addEventListener("mfa", () => remindAdminOfMfa(session));
+  // The next person at this browser must not find the cart of the one who signed out, nor
+  // what this tab kept of their browsing (the lists' pages and searches). An ended session
+  // keeps them: its owner signs in again to go on. A visitor's cart stays as it is when they
+  // sign in.
+  session.addEventListener("signed-out", () => {
+    cart.clear();
+    sessionStorage.clear();
+  });
   cart.addEventListener("change", () => showCartCount(cart));
   showCartCount(cart);
   session.addEventListener("expired", () => {

@@ -28,8 +28,9 @@ function readClaims(token) {
 }
 
 /**
- * Events: `change` when the user signs in or out, `expired` when the session ends by itself,
- * `mfa` when the user turns on an authenticator app.
+ * Events: `change` when the user signs in or out, `signed-out` when they sign out (here or
+ * everywhere), `expired` when the session ends by itself, `mfa` when the user turns on an
+ * authenticator app.
  */
 export class Session extends EventTarget {
   #tokens = null;
@@ -107,6 +108,7 @@ export class Session extends EventTarget {
   #end() {
     this.#mfa = null;
     this.#save(null);
+    this.dispatchEvent(new Event("signed-out"));
     this.dispatchEvent(new Event("change"));
   }
 
