@@ -85,10 +85,10 @@ export class ShopApi {
     return this.#request("DELETE", `/product/${encodeURIComponent(productId)}`);
   }
 
-  /** One page of orders (a shopper's own, or all for an admin, who may filter by status);
-   * `limit` orders (PAGE_SIZE unless said). */
-  listOrders({ cursor, status, limit, signal } = {}) {
-    return this.#page("/orders", { cursor, status, limit }, signal);
+  /** One page of orders (a shopper's own, or all for an admin, who may filter by status and
+   * `customer`, a username); `limit` orders (PAGE_SIZE unless said). */
+  listOrders({ cursor, status, customer, limit, signal } = {}) {
+    return this.#page("/orders", { cursor, status, customer, limit }, signal);
   }
 
   /** Places one order of `lines` (`[{productId, quantity}]`, in this order: the API names a

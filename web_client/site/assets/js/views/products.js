@@ -402,7 +402,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
   );
   const tools = h(
     "div",
-    { class: "catalogue-tools" },
+    { class: "list-tools" },
     h("div", { class: "filter" }, h("label", { for: searchId }, "Search"), searchInput),
     h("div", { class: "filter" }, h("label", { for: sortId }, "Sort by"), sortSelect),
   );
