@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.builders.data import address
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 MAX_LINES = 50
@@ -46,7 +47,8 @@ def order_of(products: list[dict[str, Any]]) -> dict[str, Any]:
         "lines": [
             {"product_id": product["product_id"], "quantity": quantity(index)}
             for index, product in enumerate(products)
-        ]
+        ],
+        "address": address(),
     }
 
 
