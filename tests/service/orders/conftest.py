@@ -105,7 +105,7 @@ def users(aws: None) -> Callable[[str], str]:
     cognito = boto3.client("cognito-idp")
     pool_id = create_user_pool(cognito)
 
-    def add(username: str) -> str:
-        return create_user(cognito, pool_id, username)
+    def add(username: str, email: str | None = None) -> str:
+        return create_user(cognito, pool_id, username, email)
 
     return add

@@ -1,6 +1,7 @@
 """The Orders and Products tables, the idempotency records and the user pool: the only
 module of this service that touches AWS."""
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
@@ -28,6 +29,8 @@ _CONDITION_FAILED = "ConditionalCheckFailedException"
 _TRANSACTION_CANCELED = "TransactionCanceledException"
 # A transaction's cancellation reason for an item whose condition failed.
 _ITEM_CONDITION_FAILED = "ConditionalCheckFailed"
+# A Cognito `sub` (a UUID): anything else names no account and must not reach a ListUsers filter.
+_SUB = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class DynamoDBOrderRepository:
@@ -271,6 +274,20 @@ class CognitoUserDirectory:
             raise
         attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes", [])}
         return Account(sub=attributes["sub"], username=user["Username"])
+
+    def email_of(self, sub: str) -> str | None:
+        """The e-mail address of the account `sub` now (ListUsers filtered on `sub`), or None:
+        no such account (deleted; an order migrated as `no-account:...`), or no address."""
+        if not _SUB.fullmatch(sub):
+            return None
+        users = self._cognito.list_users(
+            UserPoolId=self._user_pool_id,
+            Filter=f'sub = "{sub}"',
+            AttributesToGet=["email"],
+            Limit=1,
+        )["Users"]
+        attributes = {item["Name"]: item["Value"] for user in users for item in user["Attributes"]}
+        return attributes.get("email")
 
 
 def idempotency_store(table_name: str) -> DynamoDBPersistenceLayer:

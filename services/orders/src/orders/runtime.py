@@ -2,6 +2,7 @@
 module reads the settings and builds only the parts its route uses."""
 
 from orders.logic import OrderDesk
+from orders.notifications import OrderMailer
 from orders.repository import (
     CognitoUserDirectory,
     DynamoDBOrderRepository,
@@ -10,6 +11,8 @@ from orders.repository import (
 )
 from orders.settings import OrdersSettings
 from shop_common.dynamodb import dynamodb_table
+from shop_common.mail import notifier
+from shop_common.notify import MailSettings
 
 
 def settings() -> OrdersSettings:
@@ -29,4 +32,12 @@ def order_desk(settings: OrdersSettings) -> OrderDesk:
         idempotency_store(settings.idempotency_table_name),
         CognitoUserDirectory(settings.user_pool_id),
         currency=settings.currency,
+    )
+
+
+def order_mailer(settings: OrdersSettings) -> OrderMailer:
+    return OrderMailer(
+        CognitoUserDirectory(settings.user_pool_id),
+        notifier(MailSettings.from_env()),
+        idempotency_store(settings.idempotency_table_name),
     )
