@@ -174,16 +174,3 @@ BAD_ORDER_QUERIES = {
     "limit not a number": ({"limit": "many"}, "limit"),
     "unknown status": ({"status": "lost"}, "status"),
 }
-
-
-def delivery_address(**overrides: Any) -> dict[str, Any]:
-    """A delivery address as an order stores it."""
-    return {
-        "name": "Alice Martin",
-        "lines": ["12 Rue des Lilas", "Appartement 3"],
-        "postcode": "75011",
-        "city": "Paris",
-        "country": "FR",
-        "phone": "+33 6 12 34 56 78",
-        **overrides,
-    }
