@@ -5,6 +5,8 @@ from datetime import date
 from http import HTTPStatus
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from local.usage_plans import USAGE
 from shop_common.api import Handler
 from tests.builders.callers import SHOPPER
@@ -72,3 +74,20 @@ def test_other_keys_of_the_account_are_not_partners(
 
 def test_a_shopper_may_not_list_partners(get_partners: Handler, apigateway: Any) -> None:
     assert listing(get_partners, SHOPPER)["statusCode"] == HTTPStatus.FORBIDDEN
+
+
+def test_the_listing_never_lists_the_regions_keys(
+    create_partner: Handler, get_partners: Handler, apigateway: Any
+) -> None:
+    # Given a partner, and API Gateway refusing GetApiKeys as the boundary does (listing the
+    # region's keys could return every stage's key values)
+    partner = created(create_partner)
+
+    def refuse(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "AccessDeniedException"}}, "GetApiKeys")
+
+    apigateway.meta.events.register("before-call.apigateway.GetApiKeys", refuse)
+    # When the admin lists the partners  Then the partner is listed all the same
+    response = listing(get_partners)
+    assert response["statusCode"] == HTTPStatus.OK, response["body"]
+    assert [entry["partner_id"] for entry in response_json(response)] == [partner["partner_id"]]
