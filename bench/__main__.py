@@ -27,7 +27,7 @@ from bench import (
 )
 from bench.common import progress
 from local.shop import LocalShop
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 
 RESULTS = REPO_ROOT / "bench" / "results.md"
 

@@ -6,7 +6,7 @@ tracked line's stock reservation in one TransactWriteItems: a 50-line order is o
 cached authorizer policy, the function's warm workers, moto's server), at concurrency 1 and
 8, on products whose stock is tracked and ample (no order is refused).
 
-The emulator runs DynamoDB writes one at a time (local/atomic_dynamodb.py), and moto's
+The emulator runs DynamoDB writes one at a time (local/dynamodb/atomic.py), and moto's
 TransactWriteItems copies each table it writes to before it starts (to roll back), so its
 time grows with the tables: these figures are the emulator's, not DynamoDB's.
 """

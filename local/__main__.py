@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from local.apigateway.gateway import log_line
 from local.aws import DEFAULT_REGION
-from local.gateway import log_line
 from local.shop import LocalShop, Options
 
 DEFAULT_ADMIN_USERNAME = Options.admin_username

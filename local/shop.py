@@ -11,27 +11,34 @@ from typing import Any, Self
 import boto3
 import requests
 
-from local.api_definition import load_api_definition
-from local.api_keys import ApiKeyEnforcer
+from local.apigateway.api_definition import load_api_definition
+from local.apigateway.api_keys import ApiKeyEnforcer
+from local.apigateway.gateway import Gateway, log_line
+from local.apigateway.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
-from local.cognito import CognitoProxy, ConfirmationCodes
-from local.cognito_security import CognitoSecurity
-from local.cognito_tokens import ReissuedTokens, client_token_lifetimes
+from local.cloudformation.provision import (
+    provision_bootstrap,
+    set_permanent_password,
+    table_is_empty,
+)
+from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.cognito.proxy import CognitoProxy, ConfirmationCodes
+from local.cognito.resets import PasswordResetCodes, password_policy
+from local.cognito.security import CognitoSecurity
+from local.cognito.tokens import ReissuedTokens, client_token_lifetimes
 from local.data_migrations import StateTables, migrate_restored_state
-from local.functions import (
+from local.host_check import local_hosts
+from local.lambda_.functions import (
     DEFAULT_MAX_WORKERS,
     LOCAL_RUNTIME_ENVIRONMENT,
     FunctionConfig,
     LocalFunction,
 )
-from local.gateway import Gateway, log_line
-from local.images import IMAGES_BUCKET, S3_PREFIX, ImageService
-from local.intrinsics import Scope
-from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
+from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.server import ShopApplication, ShopServer
 from local.site import SiteConfig, security_headers
-from local.stack import ACCOUNT_ID, LocalCloud
-from local.templates import (
+from stacks.intrinsics import Scope
+from stacks.templates import (
     API_TEMPLATE,
     AUTH_TEMPLATE,
     BOOTSTRAP_TEMPLATE,
@@ -43,7 +50,6 @@ from local.templates import (
     parameter_defaults,
     serverless_functions,
 )
-from local.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
@@ -87,6 +93,7 @@ class LocalShop:
         self._codes = ConfirmationCodes()
         self._cognito_security = CognitoSecurity()
         self._reissued_tokens = ReissuedTokens()
+        self._password_resets = PasswordResetCodes()
         self._keeps_state = False
         self._restored = False
         self.endpoint_url = ""
@@ -155,10 +162,14 @@ class LocalShop:
             self._cognito_security,
             client_token_lifetimes(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
             self._reissued_tokens,
+            origins=[f"http://{host}" for host in local_hosts(self.server.port)],
+            resets=self._password_resets,
+            password_policy=password_policy(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
         )
         images = ImageService(
             self.endpoint_url,
             self.bootstrap.references[IMAGES_BUCKET],
+            os.environ["AWS_ACCESS_KEY_ID"],
             os.environ["AWS_SECRET_ACCESS_KEY"],
         )
         self.server.mount(
@@ -187,6 +198,7 @@ class LocalShop:
             self._codes = ConfirmationCodes(extra.get("confirmation_codes"))
             self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
             self._reissued_tokens = ReissuedTokens(extra.get("reissued_tokens"))
+            self._password_resets = PasswordResetCodes(extra.get("password_resets"))
             self._announce(f"Restored the state saved in {self.options.state_dir}")
             self._restored = True
         self._keeps_state = True
@@ -211,6 +223,7 @@ class LocalShop:
                 "confirmation_codes": self._codes.snapshot(),
                 "cognito_security": self._cognito_security.snapshot(),
                 "reissued_tokens": self._reissued_tokens.snapshot(),
+                "password_resets": self._password_resets.snapshot(),
             },
         )
         self._announce(f"Saved the state to {path}")

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from local.intrinsics import Scope, resolve
-from local.templates import REPO_ROOT, load_template
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import REPO_ROOT, load_template
 
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
 PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"

@@ -18,7 +18,7 @@ from samcli.lib.config.samconfig import SamConfig
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
-from local.templates import REPO_ROOT, load_template
+from stacks.templates import REPO_ROOT, load_template, parameter_defaults
 from tests.builders.iam import ACCOUNT_ID, REGION, Principal, Scope, resolve
 
 PIPELINE_TEMPLATE = load_template(REPO_ROOT / "pipelines" / "template.yaml")
@@ -136,8 +136,9 @@ class DeployedStack:
 
     def scope(self, exports: Mapping[str, str]) -> Scope:
         attributes = {f"{logical_id}.Arn": arn for logical_id, arn in self.arns.items()}
+        defaults = {name: str(value) for name, value in parameter_defaults(self.template).items()}
         return Scope(
-            {"Stage": self.stage, "AWS::StackName": self.stack.name(self.stage)},
+            {**defaults, "Stage": self.stage, "AWS::StackName": self.stack.name(self.stage)},
             self.template.get("Conditions", {}),
             exports,
             {**self.refs, **attributes},
@@ -194,6 +195,10 @@ def _arn(resource: dict[str, Any], name: str, names: Mapping[str, str], stage: s
         return f"arn:aws:apigateway:{REGION}::/restapis/{name}"
     if kind == "AWS::ApiGateway::UsagePlan":
         return f"arn:aws:apigateway:{REGION}::/usageplans/{name}"
+    if kind == "AWS::SQS::Queue":
+        return f"arn:aws:sqs:{regional}:{name}"
+    if kind == "AWS::Lambda::EventSourceMapping":
+        return f"arn:aws:lambda:{regional}:event-source-mapping:{name}"
     if kind == "AWS::WAFv2::WebACL":
         acl = resolve(properties["Name"], Scope({"Stage": stage}, {}))
         return f"arn:aws:wafv2:{regional}:regional/webacl/{acl}/{name}"

@@ -65,6 +65,12 @@ UNNEEDED = [
     ),
     Unneeded("AWS::Logs::LogGroup", ("kms:*",), ("KmsKeyId",), "logs use CloudWatch's own key"),
     Unneeded(
+        "AWS::Lambda::EventSourceMapping",
+        ("kms:*",),
+        ("KmsKeyArn",),
+        "the stream's filter criteria are not encrypted with a key of the shop's",
+    ),
+    Unneeded(
         "AWS::Cognito::UserPool",
         ("kms:*",),
         ("LambdaConfig",),

@@ -1,8 +1,9 @@
 """IAM policies of our templates, made concrete and evaluated with iam-ape.
 
 `resolve` turns a template fragment into the JSON IAM receives for one stage, component and
-account: Fn::Sub, Ref, Fn::GetAtt (the stack's resources, as given), Fn::Join, Fn::If (with
-the template's conditions), Fn::ImportValue (from the exports given) and AWS::NoValue.
+account: Fn::Sub, Ref, Fn::GetAtt (the stack's resources, as given), Fn::Join, Fn::Split,
+Fn::Select, Fn::If (with the template's conditions), Fn::ImportValue (from the exports given)
+and AWS::NoValue.
 `Principal` computes a role's effective permissions with iam-ape (wildcard actions expanded
 against AWS's action list, explicit denies removed, the permissions boundary applied) and
 answers whether one request is allowed: iam-ape keeps each permission's conditions as data,
@@ -108,6 +109,12 @@ def resolve(node: Any, scope: Scope) -> Any:
             return scope.exports[resolve(value, scope)]
         if key == "Fn::GetAtt":
             return scope.variables[value if isinstance(value, str) else ".".join(value)]
+        if key == "Fn::Split":
+            delimiter, text = value
+            return str(resolve(text, scope)).split(delimiter)
+        if key == "Fn::Select":
+            index, items = value
+            return resolve(items, scope)[int(index)]
         if key == "Fn::Join":
             delimiter, items = value
             return delimiter.join(str(item) for item in resolve(items, scope))

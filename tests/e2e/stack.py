@@ -22,11 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import requests
 
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 
 READY_LINE = re.compile(r"^Shop is ready at (?P<url>\S+)")
 EMULATOR_LINE = re.compile(r"^\s+AWS emulator\s+(?P<url>\S+)")
@@ -129,6 +130,15 @@ class RunningStack:
             region_name=self.config["region"],
         )
         self.dynamodb = boto3.client("dynamodb", endpoint_url=self.emulator_url)
+        # What an administrator does with the AWS credentials: at the emulator, never
+        # through the site's /cognito/, which serves Cognito's public API only.
+        self.cognito_admin = boto3.client(
+            "cognito-idp", endpoint_url=self.emulator_url, region_name=self.config["region"]
+        )
+
+    @property
+    def port(self) -> int:
+        return int(urlsplit(self.base_url).port or 80)
 
     @property
     def client_id(self) -> str:
@@ -143,8 +153,15 @@ class RunningStack:
         )
 
     def confirmation_code(self, username: str, start: int = 0) -> str:
-        """The code printed for `username` (the first from output line `start` on)."""
-        pattern = re.compile(rf"Confirmation code for {re.escape(username)}: (?P<code>\d{{6}})$")
+        """The sign-up code printed for `username` (the first from output line `start` on)."""
+        return self._printed_code("Confirmation code", username, start)
+
+    def password_reset_code(self, username: str, start: int = 0) -> str:
+        """The ForgotPassword code printed for `username` (the first from line `start` on)."""
+        return self._printed_code("Password reset code", username, start)
+
+    def _printed_code(self, label: str, username: str, start: int) -> str:
+        pattern = re.compile(rf"{label} for {re.escape(username)}: (?P<code>\d{{6}})$")
         return self.output.wait_for(pattern, timeout=10, start=start).group("code")
 
     def sign_in(self, username: str, password: str = PASSWORD) -> Tokens:

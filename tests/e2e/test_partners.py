@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from local.templates import API_TEMPLATE, load_template
+from stacks.templates import API_TEMPLATE, load_template
 from tests.e2e.stack import ApiClient, RunningStack
 
 API_PARAMETERS = load_template(API_TEMPLATE)["Parameters"]

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from samcli.lib.config.samconfig import SamConfig
 
-from local.templates import REPO_ROOT, load_template
 from pipelines.codebuild import run_build, stage_builds
+from stacks.templates import REPO_ROOT, load_template
 from tests.builders.iam import Scope
 
 PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
@@ -158,10 +158,10 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["services/orders/template.yaml"], {"orders"}),
         (["tests/service/orders/test_upsert.py"], {"orders"}),
         (["tests/e2e/test_flows.py"], {"api"}),
-        (["local/gateway.py"], {"api", "web"}),
-        (["local/templates.py"], {"products", "orders", "partners", "api", "web"}),
+        (["local/apigateway/gateway.py"], {"api", "web"}),
+        (["stacks/templates.py"], {"products", "orders", "partners", "api", "web"}),
         (["services/partners/Dockerfile"], {"partners"}),
-        (["local/container_image.py"], {"partners", "api", "web"}),
+        (["stacks/container_image.py"], {"products", "orders", "partners", "api", "web"}),
         (["web_client/site/index.html"], {"web"}),
         (["tests/web/test_pages.py"], {"web"}),
         (["tests/service/web_client/test_publish.py"], {"web"}),

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from local.usage_plans import USAGE
+from local.apigateway.usage_plans import USAGE
 from shop_common.api import Handler
 from tests.builders.callers import SHOPPER
 from tests.builders.events import response_json

@@ -9,9 +9,9 @@ from functools import cache
 
 import pytest
 
-from local.templates import REPO_ROOT
 from orders.models import OrderStatus
 from orders.status import TRANSITIONS, Role
+from stacks.templates import REPO_ROOT
 
 ORDER_RULES = REPO_ROOT / "web_client" / "site" / "assets" / "js" / "order-rules.js"
 OWNER_SUB = "sub-of-alice"

@@ -1,6 +1,6 @@
 """An API Gateway (REST API, Lambda proxy integrations) emulation for one stage: the
-dispatch pipeline. The authorizer's policy cache and IAM matching are in local/policies.py,
-the proxy event and the translation of a function's result in local/proxy.py.
+dispatch pipeline. The authorizer's policy cache and IAM matching are in policies.py, the
+proxy event and the translation of a function's result in proxy.py.
 
 What it does, in API Gateway's order: route by path template and method (else its 403
 `Missing Authentication Token`), throttle per method (429), run the TOKEN authorizer with its
@@ -31,15 +31,27 @@ from jsonschema import Draft4Validator
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request, Response
 
-from local.api_definition import DEFAULT_STATUS, ApiDefinition, Operation, TokenAuthorizer
-from local.functions import (
+from local.apigateway.api_definition import (
+    DEFAULT_STATUS,
+    ApiDefinition,
+    Operation,
+    TokenAuthorizer,
+)
+from local.apigateway.policies import Authorization, PolicyCache, policy_effect
+from local.apigateway.proxy import (
+    ApiKeyIdentity,
+    Caller,
+    ProxyRequest,
+    Stage,
+    proxy_event,
+    proxy_response,
+)
+from local.lambda_.functions import (
     Function,
     FunctionCrashedError,
     FunctionError,
     FunctionTimeoutError,
 )
-from local.policies import Authorization, PolicyCache, policy_effect
-from local.proxy import ApiKeyIdentity, Caller, ProxyRequest, Stage, proxy_event, proxy_response
 
 # API Gateway's hard limit on a request payload.
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024

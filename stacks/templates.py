@@ -11,7 +11,7 @@ from typing import Any
 
 from cfnlint.decode import decode_str
 
-from local.container_image import ImageDefinition, read_image
+from stacks.container_image import ImageDefinition, read_image
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOOTSTRAP_TEMPLATE = REPO_ROOT / "bootstrap" / "template.yaml"

@@ -19,9 +19,9 @@ from urllib.parse import parse_qs, urlparse
 import moto.apigateway.urls
 from moto import backends
 
-from local.intrinsics import Scope, resolve
-from local.stack import ACCOUNT_ID
-from local.templates import resources_of_type
+from local.cloudformation.stack import ACCOUNT_ID
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import resources_of_type
 
 _USAGE_PATH = "{0}/usageplans/(?P<usage_plan_id>[^/]+)/usage$"
 _SIGNED_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/apigateway/")

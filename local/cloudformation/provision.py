@@ -14,10 +14,10 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from local.images import create_images_bucket
-from local.intrinsics import resolve
-from local.stack import LocalCloud
-from local.templates import BOOTSTRAP_TEMPLATE, bootstrap_tables, load_template, resources_of_type
+from local.cloudformation.stack import LocalCloud
+from local.s3.images import create_images_bucket
+from stacks.intrinsics import resolve
+from stacks.templates import BOOTSTRAP_TEMPLATE, bootstrap_tables, load_template, resources_of_type
 
 
 @dataclass(frozen=True)

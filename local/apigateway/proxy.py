@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from local.policies import Authorization, context_value
+from local.apigateway.policies import Authorization, context_value
 
 _PROXY_RESULT_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
 

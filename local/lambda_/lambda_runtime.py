@@ -1,6 +1,6 @@
 """The runtime of one local Lambda worker process (a warm container): standard library only.
 
-Started by local/functions.py as `python -I -S lambda_runtime.py <LC_CTYPE given> <fd in>
+Started by local/lambda_/functions.py as `python -I -S lambda_runtime.py <LC_CTYPE given> <fd in>
 <fd out> <handler> <path>... -- <site-packages>...`, with exactly the function's environment.
 Isolated (`-I`: no PYTHON* variables, no script folder on the path) and without `site`
 (`-S`), so the import path is only what Lambda would give: the function's code

@@ -1,4 +1,4 @@
-"""Access and ID tokens that live as long as the pool's app client says, for local/cognito.py.
+"""Access and ID tokens that live as long as the pool's app client says, for local/cognito/proxy.py.
 
 moto 5.2.5 stores an app client's AccessTokenValidity, IdTokenValidity and TokenValidityUnits
 (DescribeUserPoolClient returns them) but signs every access and ID token for 60 minutes:
@@ -22,8 +22,8 @@ from jose import jwt
 from jose.exceptions import JOSEError
 from moto.utilities.utils import load_resource
 
-from local.intrinsics import Scope, resolve
-from local.templates import resources_of_type
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import resources_of_type
 
 _SIGNING_KEY: dict[str, Any] = load_resource("cognitoidp/resources/jwks-private.json")
 _VERIFYING_KEYS: dict[str, Any] = load_resource("cognitoidp/resources/jwks-public.json")

@@ -1,6 +1,6 @@
 """Lambda functions run locally as Lambda runs them: worker processes, one per warm container.
 
-Each worker is a fresh Python process (local/lambda_runtime.py, standard library only) whose
+Each worker is a fresh Python process (local/lambda_/lambda_runtime.py, standard library only) whose
 environment is exactly the function's Lambda environment (`lambda_environment`) and whose
 import path is the function's code and layers, with the virtualenv's site-packages standing
 in for the packages `sam build` would install. Its first invocation is its cold start (the

@@ -3,8 +3,10 @@ browser's presigned POST uploads checked against their signed policy as S3 check
 and the bucket served at /images/* as CloudFront serves it.
 
 The functions' S3 endpoint (`AWS_ENDPOINT_URL_S3`) is `/s3` on this server, so the upload
-URLs they sign are same-origin for the web client; every other S3 call is forwarded to the
-emulator as it is.
+URLs they sign are same-origin for the web client. Every other S3 call is forwarded to the
+emulator if it is signed with the stack's credentials (local/s3/signatures.py), as S3 serves
+a bucket that is not public: an unsigned request (a bucket list, the pictures' keys) is S3's
+403 AccessDenied.
 """
 
 import base64
@@ -22,7 +24,8 @@ import requests
 from botocore.exceptions import ClientError
 from werkzeug.wrappers import Request, Response
 
-from local.stack import LocalCloud
+from local.cloudformation.stack import LocalCloud
+from local.s3.signatures import S3RefusalError, verify
 
 S3_PREFIX = "/s3"
 IMAGES_PREFIX = "/images/"
@@ -63,20 +66,13 @@ def _emulator_endpoint() -> str:
     return os.environ["AWS_ENDPOINT_URL"]
 
 
-class PolicyRefusalError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 class ImageService:
     """`/s3/...` (the functions' S3 endpoint) and `/images/...` (the site's pictures)."""
 
-    def __init__(self, emulator_url: str, bucket: str, secret_key: str) -> None:
+    def __init__(self, emulator_url: str, bucket: str, access_key: str, secret_key: str) -> None:
         self._emulator_url = emulator_url.rstrip("/")
         self._bucket = bucket
+        self._access_key = access_key
         self._secret_key = secret_key
         self._s3 = boto3.client("s3", endpoint_url=emulator_url)
 
@@ -96,24 +92,26 @@ class ImageService:
 
     def s3(self, request: Request, path: str) -> Response:
         """S3's API under /s3: a browser's POST upload is checked against its policy here;
-        anything else goes to the emulator."""
+        anything else goes to the emulator if its signature is the stack's."""
         if request.method == "OPTIONS":
             return _with_cors(Response(status=200))
         if request.method == "POST" and path.strip("/") == self._bucket and request.files:
             try:
                 self._accept_upload(request)
-            except PolicyRefusalError as refusal:
+            except S3RefusalError as refusal:
                 return _with_cors(_s3_error(refusal.status, refusal.code, refusal.message))
             return _with_cors(Response(status=204))
+        try:
+            verify(request, self._access_key, self._secret_key, datetime.now(UTC))
+        except S3RefusalError as refusal:
+            return _s3_error(refusal.status, refusal.code, refusal.message)
         return self._forward(request, path)
 
     def _accept_upload(self, request: Request) -> None:
         fields = {name.lower(): value for name, value in request.form.items()}
         upload = request.files.get("file")
         if upload is None:
-            raise PolicyRefusalError(
-                400, "InvalidArgument", "POST requires exactly one file upload"
-            )
+            raise S3RefusalError(400, "InvalidArgument", "POST requires exactly one file upload")
         body = upload.read()
         fields["bucket"] = self._bucket
         policy = self._verified_policy(fields)
@@ -130,16 +128,14 @@ class ImageService:
         encoded = fields.get("policy", "")
         credential = fields.get("x-amz-credential", "").split("/")
         if not encoded or len(credential) != 5:
-            raise PolicyRefusalError(403, "AccessDenied", "a signed policy is required")
+            raise S3RefusalError(403, "AccessDenied", "a signed policy is required")
         _, date, region, service, _ = credential
         key = f"AWS4{self._secret_key}".encode()
         for part in (date, region, service, "aws4_request"):
             key = hmac.new(key, part.encode(), hashlib.sha256).digest()
         expected = hmac.new(key, encoded.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, fields.get("x-amz-signature", "")):
-            raise PolicyRefusalError(
-                403, "SignatureDoesNotMatch", "the policy's signature is wrong"
-            )
+            raise S3RefusalError(403, "SignatureDoesNotMatch", "the policy's signature is wrong")
         policy: dict[str, Any] = json.loads(base64.b64decode(encoded))
         return policy
 
@@ -165,9 +161,7 @@ def check_policy(
     """S3's POST policy rules: not expired, every condition met, every field covered."""
     expiration = datetime.fromisoformat(str(policy["expiration"]).replace("Z", "+00:00"))
     if now >= expiration:
-        raise PolicyRefusalError(
-            403, "AccessDenied", "Invalid according to Policy: Policy expired."
-        )
+        raise S3RefusalError(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
     covered = set()
     for condition in policy.get("conditions", []):
         if isinstance(condition, dict):
@@ -177,11 +171,11 @@ def check_policy(
         elif condition[0] == "content-length-range":
             low, high = int(condition[1]), int(condition[2])
             if size > high:
-                raise PolicyRefusalError(
+                raise S3RefusalError(
                     400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
                 )
             if size < low:
-                raise PolicyRefusalError(
+                raise S3RefusalError(
                     400, "EntityTooSmall", "Your proposed upload is smaller than the minimum size"
                 )
         else:
@@ -202,7 +196,7 @@ def check_policy(
 def _require(met: bool, condition: str) -> None:
     if not met:
         message = f"Invalid according to Policy: Policy Condition failed: {condition}"
-        raise PolicyRefusalError(403, "AccessDenied", message)
+        raise S3RefusalError(403, "AccessDenied", message)
 
 
 def _s3_error(status: int, code: str, message: str) -> Response:

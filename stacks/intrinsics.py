@@ -1,6 +1,6 @@
 """CloudFormation intrinsic functions, evaluated against local values.
 
-The local stack reads the templates as data (local/templates.py); this turns the parts it
+The local stack reads the templates as data (stacks/templates.py); this turns the parts it
 needs (function environments, integration URIs, stage settings, outputs) into plain values,
 with `Ref`, `Fn::GetAtt` and `Fn::ImportValue` answered by what the local stack created.
 """

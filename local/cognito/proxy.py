@@ -1,26 +1,34 @@
 """Cognito's public JSON API for the browser, forwarded to the emulator, made faithful.
 
 The web client calls `cognitoEndpoint` (this proxy, same origin as the site) exactly as it
-calls `https://cognito-idp.<region>.amazonaws.com/` in AWS. Where moto falls short, this
-layer does what Cognito does:
+calls `https://cognito-idp.<region>.amazonaws.com/` in AWS. Only the public actions the site
+uses are served (`PUBLIC_ACTIONS`: those Cognito takes unsigned, with a client id or an access
+token); any other, the `Admin*` calls first, is refused as Cognito refuses a call without AWS
+credentials (the emulator takes them unsigned). Only the site's own origins may call it
+(Cognito itself allows any origin, but then no page of another site can reach the emulator's
+users through a developer's browser). Where moto falls short, this layer does what Cognito does:
 - moto sends no e-mail and takes any confirmation code: a code is issued for each sign-up
   (and each resend), printed, and ConfirmSignUp with any other code is refused;
 - moto has no RevokeToken: a revoked refresh token (and the access tokens issued with it)
   is refused from then on;
 - moto gives every user one constant TOTP secret and accepts any code: each user gets a
   secret of their own (AssociateSoftwareToken) and every code is checked, once;
-- moto lets a challenge answer name any user: a session continues only its own sign-in;
+- moto lets a challenge answer name any user, and answer another challenge than the one
+  asked: a session continues only its own sign-in, with the challenge it asked;
 - moto issues every access and ID token for 60 minutes: they live as long as the app client
-  says (local/cognito_tokens.py).
+  says (local/cognito/tokens.py);
+- moto's ConfirmForgotPassword takes any code and any password: ForgotPassword's code is
+  issued, printed, and taken once, for that user only, and the pool's password policy
+  applies (local/cognito/resets.py).
 What Cognito keeps for revocation, TOTP and challenges lives in `CognitoSecurity`
-(local/cognito_security.py).
+(local/cognito/security.py).
 """
 
 import json
 import re
 import secrets
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import requests
@@ -28,22 +36,49 @@ from jose import jwt
 from jose.exceptions import JOSEError
 from werkzeug.wrappers import Request, Response
 
-from local.cognito_security import CognitoSecurity, user_key
-from local.cognito_tokens import ReissuedTokens, TokenLifetimes
+from local.cognito.resets import PasswordResetCodes, Verdict, password_refusal
+from local.cognito.security import CognitoSecurity, user_key
+from local.cognito.tokens import ReissuedTokens, TokenLifetimes
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
-# Real Cognito answers its public API with these CORS headers for any origin.
+# The public actions the web client (and the pages built on it) call.
+PUBLIC_ACTIONS = frozenset(
+    {
+        "SignUp",
+        "ConfirmSignUp",
+        "ResendConfirmationCode",
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "ForgotPassword",
+        "ConfirmForgotPassword",
+        "ChangePassword",
+        "GetUser",
+        "GlobalSignOut",
+        "RevokeToken",
+        "AssociateSoftwareToken",
+        "VerifySoftwareToken",
+        "SetUserMFAPreference",
+    }
+)
+# The pool's public documents (GET), as at Cognito's issuer URL.
+_WELL_KNOWN = re.compile(r"/[\w-]+/\.well-known/(jwks\.json|openid-configuration)")
+# Cognito's CORS headers, for the allowed origin named in Access-Control-Allow-Origin.
 CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, X-Amz-Target, X-Amz-User-Agent, Authorization",
     "Access-Control-Expose-Headers": "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage",
     "Access-Control-Max-Age": "600",
+    "Vary": "Origin",
 }
+# ForgotPassword's answer names the code moto made up in this header (never passed on).
+_MOTO_RESET_CODE_HEADER = "x-moto-forgot-password-confirmation-code"
+_MOTO_RESET_CODE_PREFIX = "moto-confirmation-code:"
 # Cognito refuses an `email` attribute that is not an address (moto takes anything).
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _MAX_ATTRIBUTE_LENGTH = 2048
-_FORWARDED_HEADERS = ("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date", "User-Agent")
+# The public API is unsigned: a client's AWS signature (if any) is not passed on.
+_FORWARDED_HEADERS = ("Content-Type", "X-Amz-Target", "User-Agent")
+_RELAYED_HEADERS = {"content-type", "x-amzn-requestid", "x-amzn-errortype"}
 
 
 class ConfirmationCodes:
@@ -88,6 +123,10 @@ class CognitoProxy:
         security: CognitoSecurity | None = None,
         lifetimes: Mapping[str, TokenLifetimes] | None = None,
         tokens: ReissuedTokens | None = None,
+        *,
+        origins: Collection[str] = (),
+        resets: PasswordResetCodes | None = None,
+        password_policy: Mapping[str, Any] | None = None,
     ) -> None:
         self._endpoint = endpoint_url.rstrip("/")
         self._host = f"cognito-idp.{region}.amazonaws.com"
@@ -96,11 +135,35 @@ class CognitoProxy:
         self._security = security or CognitoSecurity()
         self._lifetimes = dict(lifetimes or {})
         self._tokens = tokens or ReissuedTokens()
+        self._origins = frozenset(origins)
+        self._resets = resets or PasswordResetCodes()
+        self._password_policy = dict(password_policy or {})
 
     def handle(self, request: Request, path: str) -> Response:
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return self._answer(request, path)  # not a browser's page: no CORS
+        if origin not in self._origins:
+            return Response(
+                json.dumps({"message": f"Origin {origin} is not allowed"}),
+                status=403,
+                content_type="application/json",
+            )
+        response = self._answer(request, path)
+        response.headers.update({"Access-Control-Allow-Origin": origin, **CORS_HEADERS})
+        return response
+
+    def _answer(self, request: Request, path: str) -> Response:
         if request.method == "OPTIONS":
-            return Response(status=204, headers=CORS_HEADERS)
-        action = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
+            return Response(status=204)
+        if request.method == "GET" and _WELL_KNOWN.fullmatch(path):
+            return _relayed(self._forward(request, path, b""))
+        target = request.headers.get("X-Amz-Target", "")
+        action = target.removeprefix(TARGET_PREFIX)
+        if request.method != "POST" or target == action or action not in PUBLIC_ACTIONS:
+            return _cognito_error(
+                "MissingAuthenticationTokenException", "Missing Authentication Token"
+            )
         body = request.get_data()
         payload = _json_object(body)
         if isinstance(payload.get("AccessToken"), str):
@@ -115,23 +178,13 @@ class CognitoProxy:
             return self._revoke(payload)  # nor this
         if action == "AssociateSoftwareToken":
             return self._associate_software_token(payload)
+        if action == "ConfirmForgotPassword":
+            return self._confirm_forgot_password(request, path, body, payload)
         response = self._forward(request, path, body)
-        content = response.content
-        if response.ok:
-            self._after(action, payload, response)
-            content = self._with_lifetimes(content)
-        return Response(
-            content,
-            status=response.status_code,
-            headers={
-                **CORS_HEADERS,
-                **{
-                    name: value
-                    for name, value in response.headers.items()
-                    if name.lower() in {"content-type", "x-amzn-requestid", "x-amzn-errortype"}
-                },
-            },
-        )
+        if not response.ok:
+            return _relayed(response)
+        self._after(action, payload, response)
+        return _relayed(response, self._with_lifetimes(response.content))
 
     def _refusal(self, action: str, payload: dict[str, Any]) -> Response | None:
         """Cognito's answer where it refuses what moto would let through; None otherwise."""
@@ -156,14 +209,22 @@ class CognitoProxy:
             return self._challenge_refusal(payload)
         if action == "VerifySoftwareToken":
             return self._new_secret_refusal(payload)
+        if action == "ConfirmForgotPassword":
+            refusal = password_refusal(self._password_policy, str(payload.get("Password", "")))
+            if refusal is not None:
+                return _cognito_error("InvalidPasswordException", refusal)
         return None
 
     def _challenge_refusal(self, payload: dict[str, Any]) -> Response | None:
         session = str(payload.get("Session", ""))
         responses = payload.get("ChallengeResponses") or {}
         username = str(responses.get("USERNAME", "")) if isinstance(responses, dict) else ""
-        user = self._security.challenge_user(session)
-        if user is None or user != user_key(username):
+        asked = self._security.challenge(session)
+        if (
+            asked is None
+            or asked.user != user_key(username)
+            or asked.name != payload.get("ChallengeName")
+        ):
             return _cognito_error("NotAuthorizedException", "Invalid session for the user.")
         if payload.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
             code = str(responses.get("SOFTWARE_TOKEN_MFA_CODE", ""))
@@ -199,6 +260,11 @@ class CognitoProxy:
             self._codes.consume(client_id, username)
         elif action == "VerifySoftwareToken":
             self._security.confirm_new_secret(self._username(payload) or "")
+        elif action == "ForgotPassword":
+            made_up = response.headers.get(_MOTO_RESET_CODE_HEADER, "")
+            if made_up.startswith(_MOTO_RESET_CODE_PREFIX):  # the user exists
+                code = self._resets.send(username)
+                self._announce(f"Password reset code for {username}: {code}")
         elif action in {"InitiateAuth", "RespondToAuthChallenge"}:
             self._signed_in_or_challenged(payload, answer)
 
@@ -207,11 +273,38 @@ class CognitoProxy:
             self._security.close_challenge(str(payload["Session"]))
         if answer.get("ChallengeName") and answer.get("Session"):
             parameters = payload.get("AuthParameters") or payload.get("ChallengeResponses") or {}
-            self._security.open_challenge(str(answer["Session"]), str(parameters.get("USERNAME")))
+            self._security.open_challenge(
+                str(answer["Session"]),
+                str(parameters.get("USERNAME")),
+                str(answer["ChallengeName"]),
+            )
         tokens = answer.get("AuthenticationResult") or {}
         if tokens.get("RefreshToken"):
             origin = _claims(tokens.get("AccessToken", "")).get("origin_jti", "")
             self._security.issued(tokens["RefreshToken"], origin)
+
+    def _confirm_forgot_password(
+        self, request: Request, path: str, body: bytes, payload: dict[str, Any]
+    ) -> Response:
+        """The new password, set only with the code sent for this user (moto takes any)."""
+        username, code = str(payload.get("Username", "")), str(payload.get("ConfirmationCode", ""))
+        verdict = self._resets.redeem(username, code)
+        if verdict is Verdict.MISMATCH:
+            return _cognito_error(
+                "CodeMismatchException", "Invalid verification code provided, please try again."
+            )
+        if verdict is Verdict.EXPIRED:
+            return _cognito_error(
+                "ExpiredCodeException", "Invalid code provided, please request a code again."
+            )
+        if verdict is Verdict.TOO_MANY_GUESSES:
+            return _cognito_error(
+                "LimitExceededException", "Attempt limit exceeded, please try after some time."
+            )
+        response = self._forward(request, path, body)
+        if not response.ok:
+            self._resets.give_back(username, code)
+        return _relayed(response)
 
     def _with_lifetimes(self, content: bytes) -> bytes:
         """An answer whose tokens (if any) live as long as their app client says."""
@@ -282,6 +375,19 @@ class CognitoProxy:
         )
 
 
+def _relayed(response: requests.Response, content: bytes | None = None) -> Response:
+    """The emulator's answer as Cognito's (`content` in place of its body, if given)."""
+    return Response(
+        response.content if content is None else content,
+        status=response.status_code,
+        headers={
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() in _RELAYED_HEADERS
+        },
+    )
+
+
 def _valid_email(payload: dict[str, Any]) -> bool:
     """False when the sign-up's `email` attribute is not an address Cognito would accept."""
     attributes = payload.get("UserAttributes")
@@ -312,15 +418,13 @@ def _cognito_error(error_type: str, message: str) -> Response:
     return Response(
         json.dumps({"__type": error_type, "message": message}),
         status=400,
-        headers={**CORS_HEADERS, "x-amzn-ErrorType": f"{error_type}:"},
+        headers={"x-amzn-ErrorType": f"{error_type}:"},
         content_type="application/x-amz-json-1.1",
     )
 
 
 def _cognito_answer(body: dict[str, Any]) -> Response:
-    return Response(
-        json.dumps(body), headers=CORS_HEADERS, content_type="application/x-amz-json-1.1"
-    )
+    return Response(json.dumps(body), content_type="application/x-amz-json-1.1")
 
 
 def _claims(token: object) -> dict[str, Any]:

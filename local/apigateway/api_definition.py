@@ -2,7 +2,7 @@
 
 Operations (path template, method, integration target, authorizer, validator, schemas), the
 TOKEN authorizer's settings, gateway responses, the stage's name, throttling and access-log
-format: all resolved with the local values of the stacks (local/stack.py).
+format: all resolved with the local values of the stacks (local/cloudformation/stack.py).
 """
 
 import json
@@ -16,8 +16,8 @@ from typing import Any
 
 from jsonschema import Draft4Validator
 
-from local.intrinsics import Scope, resolve
-from local.templates import load_template, resources_of_type
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import load_template, resources_of_type
 
 # The function ARN in an integration URI (`arn:aws:apigateway:...:functions/<arn>/invocations`).
 _INTEGRATION_FUNCTION = re.compile(r"/functions/(?P<arn>arn:[^/]+)/invocations$")

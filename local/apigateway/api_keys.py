@@ -5,8 +5,8 @@ Requests`) and daily quota (429 `Limit Exceeded`, until midnight UTC).
 
 Keys and plans are read from the emulator's API Gateway state at every request, so a key the
 admin creates, disables, moves or revokes through the API counts from the next request. The
-plans were created from the API template (local/usage_plans.py); each request let through is
-counted in the ledger that the emulator's GetUsage answers from.
+plans were created from the API template (local/apigateway/usage_plans.py); each request let
+through is counted in the ledger that the emulator's GetUsage answers from.
 """
 
 import threading
@@ -17,9 +17,9 @@ from typing import Any
 
 from moto import backends
 
-from local.gateway import GatewayError, TokenBucket
-from local.stack import ACCOUNT_ID
-from local.usage_plans import USAGE, UsageLedger, utc_today
+from local.apigateway.gateway import GatewayError, TokenBucket
+from local.apigateway.usage_plans import USAGE, UsageLedger, utc_today
+from local.cloudformation.stack import ACCOUNT_ID
 
 API_KEY_HEADER = "x-api-key"
 

@@ -1,9 +1,11 @@
-"""What Cognito keeps about sign-ins that moto does not keep faithfully, for local/cognito.py.
+"""What Cognito keeps about sign-ins that moto does not keep faithfully, for local/cognito/proxy.py.
 
 - Authenticator apps (TOTP): moto hands every user the same constant secret and accepts any
   code; Cognito gives each user a secret of their own and checks every code, once.
-- Challenge sessions: moto lets a `RespondToAuthChallenge` name any user in its USERNAME;
-  Cognito binds the session to the user who started the sign-in, for 3 minutes.
+- Challenge sessions: moto lets a `RespondToAuthChallenge` name any user in its USERNAME and
+  answer any challenge (an `SMS_MFA` or `MFA_SETUP` answer to a `SOFTWARE_TOKEN_MFA`
+  challenge signs in with no code); Cognito binds the session to the user who started the
+  sign-in and to the challenge it asked, for 3 minutes.
 - Token revocation: moto has no `RevokeToken`; Cognito refuses a revoked refresh token, and
   the access tokens issued from it, at its own API.
 """
@@ -12,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyotp
 
@@ -21,6 +23,14 @@ CHALLENGE_SESSION_SECONDS = 180
 SECRET_LENGTH = 32
 # A code of the previous or next 30-second step is accepted too (clock drift), as Cognito does.
 ACCEPTED_STEPS_AROUND_NOW = 1
+
+
+class Challenge(NamedTuple):
+    """What a sign-in session asked, of whom, until when."""
+
+    user: str
+    expires: float
+    name: str = ""  # a state saved before challenges were named answers no challenge
 
 
 def user_key(username: str) -> str:
@@ -37,9 +47,8 @@ class CognitoSecurity:
         state = dict(initial or {})
         self._clock = clock
         self._lock = threading.Lock()
-        self._challenges: dict[str, tuple[str, float]] = {
-            session: (user, float(expires))
-            for session, (user, expires) in state.get("challenges", {}).items()
+        self._challenges: dict[str, Challenge] = {
+            session: Challenge(*values) for session, values in state.get("challenges", {}).items()
         }
         self._pending_secrets: dict[str, str] = dict(state.get("pending_secrets", {}))
         self._secrets: dict[str, str] = dict(state.get("secrets", {}))
@@ -49,16 +58,21 @@ class CognitoSecurity:
         self._revoked_origins: set[str] = set(state.get("revoked_origins", []))
 
     # ------------------------------------------------------------------ challenge sessions
-    def open_challenge(self, session: str, username: str) -> None:
+    def open_challenge(self, session: str, username: str, challenge: str) -> None:
         with self._lock:
             expires = self._clock() + CHALLENGE_SESSION_SECONDS
-            self._challenges[session] = (user_key(username), expires)
+            self._challenges[session] = Challenge(user_key(username), expires, challenge)
+
+    def challenge(self, session: str) -> Challenge | None:
+        """What the session asked of whom; None if unknown or expired."""
+        with self._lock:
+            challenge = self._challenges.get(session)
+            return challenge if challenge and self._clock() < challenge.expires else None
 
     def challenge_user(self, session: str) -> str | None:
         """The user whose sign-in the session continues; None if unknown or expired."""
-        with self._lock:
-            user, expires = self._challenges.get(session, ("", 0.0))
-            return user if user and self._clock() < expires else None
+        challenge = self.challenge(session)
+        return challenge.user if challenge else None
 
     def close_challenge(self, session: str) -> None:
         with self._lock:

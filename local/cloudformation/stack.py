@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from local.functions import FunctionConfig, lambda_environment
-from local.intrinsics import Scope, UnresolvableError, resolve
-from local.templates import FunctionSpec, load_template, parameter_defaults
+from local.lambda_.functions import FunctionConfig, lambda_environment
+from stacks.intrinsics import Scope, UnresolvableError, resolve
+from stacks.templates import FunctionSpec, load_template, parameter_defaults
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 
