@@ -12,7 +12,7 @@ from shop_common.api import Handler
 from tests.builders.callers import SHOPPER
 from tests.builders.events import response_json
 from tests.service.partners.conftest import NOW
-from tests.service.partners.support import change, created, listing
+from tests.service.partners.support import change, created, listing, revoke
 
 
 def record_requests(plan_id: str, key_id: str, day: date, count: int) -> None:
@@ -91,3 +91,16 @@ def test_the_listing_never_lists_the_regions_keys(
     response = listing(get_partners)
     assert response["statusCode"] == HTTPStatus.OK, response["body"]
     assert [entry["partner_id"] for entry in response_json(response)] == [partner["partner_id"]]
+
+
+def test_a_revoked_partner_is_no_longer_listed(
+    create_partner: Handler, get_partners: Handler, delete_partner: Handler, apigateway: Any
+) -> None:
+    # Given two partners, one of them revoked (its key gone, whatever its plan still lists)
+    kept = created(create_partner, "Kept Co")
+    gone = created(create_partner, "Gone Co")
+    assert revoke(delete_partner, gone["partner_id"])["statusCode"] == HTTPStatus.NO_CONTENT
+    # When the admin lists the partners  Then only the one kept is there
+    response = listing(get_partners)
+    assert response["statusCode"] == HTTPStatus.OK, response["body"]
+    assert [entry["partner_id"] for entry in response_json(response)] == [kept["partner_id"]]

@@ -73,9 +73,20 @@ class ApiGatewayPartnerDirectory:
             for tier, plan_id in self._plan_ids().items()
             for member in self._pages("get_usage_plan_keys", "items", usagePlanId=plan_id)
         }
-        keys = [self._client.get_api_key(apiKey=key_id, includeValue=False) for key_id in tiers]
-        records = [_record(key, tiers[key["id"]]) for key in keys]
+        keys = (self._key_if_any(key_id) for key_id in tiers)
+        records = [_record(key, tiers[key["id"]]) for key in keys if key is not None]
         return sorted(records, key=lambda record: (record.created_at, record.partner_id))
+
+    def _key_if_any(self, key_id: str) -> dict[str, Any] | None:
+        """A plan member's key without its value; None for a key revoked since the plan's
+        list was read."""
+        try:
+            key: dict[str, Any] = self._client.get_api_key(apiKey=key_id, includeValue=False)
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND:
+                return None
+            raise
+        return key
 
     def get(self, partner_id: str) -> PartnerRecord:
         try:
