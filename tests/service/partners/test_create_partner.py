@@ -2,15 +2,12 @@
 value is in that answer and nowhere else, logs included."""
 
 import io
-import logging
-from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 
 import pytest
 
 from shop_common.api import Handler
-from shop_common.observability import logger
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.events import LambdaContext, api_event, response_json
 from tests.service.partners.support import (
@@ -22,20 +19,6 @@ from tests.service.partners.support import (
     plan_members,
     revoke,
 )
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    """Every line the functions' logger writes, at its most talkative level, as JSON."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logger.registered_formatter)
-    level = logger.log_level
-    logger.addHandler(handler)
-    logger.setLevel("DEBUG")
-    yield stream
-    logger.setLevel(level)
-    logger.removeHandler(handler)
 
 
 def test_the_admin_gets_an_enabled_key_in_the_tiers_plan(
