@@ -24,6 +24,9 @@ DELIVERY = address(
 ADDRESS_FIELD = re.compile(r'address\\*"\s*:')
 # Any JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`).
 JWT = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
+# The local mail server's delivery line: it stands for the mailbox SES delivers to, whose
+# address is its point, as the printed sign-up codes stand for the e-mail Cognito sends.
+MAIL_DELIVERY = re.compile(r"^Mail to \S+@\S+: ")
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def test_nothing_that_looks_like_a_token_reaches_any_log(flow: Flow) -> None:
 
 
 def test_no_token_password_or_email_of_the_flow_reaches_any_log(flow: Flow) -> None:
-    logged = "\n".join(flow.lines)
+    logged = "\n".join(line for line in flow.lines if not MAIL_DELIVERY.match(line))
     assert [what for what, secret in flow.secrets.items() if secret in logged] == []
 
 

@@ -1,6 +1,8 @@
 """NotifyOrder: the Orders stream's batches, e-mailed record by record in the function's own
 environment; a failed e-mail is reported for the stream to retry, and no address is logged."""
 
+import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,7 @@ def test_a_failed_email_is_reported_alone_and_sent_when_the_stream_retries(
 
 
 def test_no_address_or_name_reaches_the_logs_when_the_server_refuses(
-    shopper: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    shopper: dict[str, Any], log_lines: io.StringIO
 ) -> None:
     # Given an SMTP server that is down
     settings = MailSettings.model_validate(
@@ -110,8 +112,13 @@ def test_no_address_or_name_reaches_the_logs_when_the_server_refuses(
     handler = notify_order_with(SmtpMailer(settings))
     # When an order's e-mail fails
     result = handler(stream_event((None, shopper)), LambdaContext())
-    # Then it is reported, and nothing personal was printed
+    # Then it is reported, logged by its order and code, and nothing personal was printed
     assert len(result["batchItemFailures"]) == 1
-    printed = capsys.readouterr()
+    printed = log_lines.getvalue()
+    (warning,) = [
+        json.loads(line) for line in printed.splitlines() if line.startswith('{"level":"WARNING"')
+    ]
+    assert warning["order_id"] == shopper["order_id"]
+    assert warning["failure"] == "SMTP failed: ConnectionRefusedError"
     for personal in ("carol@example.com", "Carol Dupont", "rue de la Paix", "carol"):
-        assert personal not in printed.out + printed.err + str(result)
+        assert personal not in printed + str(result)
