@@ -92,10 +92,11 @@ export class ShopApi {
   }
 
   /** Places one order of `lines` (`[{productId, quantity}]`, in this order: the API names a
-   * refused line by its index); a retry with the same `idempotencyKey` never orders twice. */
-  createOrder(lines, idempotencyKey) {
+   * refused line by its index) to `address`; a retry with the same `idempotencyKey` never
+   * orders twice. */
+  createOrder(lines, address, idempotencyKey) {
     return this.#request("POST", "/order", {
-      body: { lines: lines.map(({ productId, quantity }) => ({ product_id: productId, quantity })) },
+      body: { lines: lines.map(({ productId, quantity }) => ({ product_id: productId, quantity })), address },
       headers: { "Idempotency-Key": idempotencyKey },
     });
   }
