@@ -38,6 +38,16 @@ def test_the_admin_gets_an_enabled_key_in_the_tiers_plan(
     assert plan_members(apigateway, plan_ids["basic"]) == set()
 
 
+def test_the_key_carries_the_stage_that_the_boundary_scopes_keys_by(
+    create_partner: Handler, apigateway: Any
+) -> None:
+    # When the admin creates a partner in dev
+    partner = created(create_partner)
+    # Then its key is tagged with the stage: the only keys dev's functions may use
+    key = apigateway.get_api_key(apiKey=partner["partner_id"], includeValue=False)
+    assert key["tags"] == {"stage": "dev"}
+
+
 def test_the_keys_value_is_in_one_answer_and_no_log_line(
     create_partner: Handler,
     get_partners: Handler,
