@@ -36,9 +36,11 @@ from local.lambda_.functions import (
     FunctionConfig,
     LocalFunction,
 )
+from local.lambda_.streams import StreamPoller, resolve_events, stream_mappings
 from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.server import ShopApplication, ShopServer
-from local.site import SiteConfig, security_headers
+from local.ses.mail_server import MailServer
+from local.site import SiteConfig, security_headers, site_distribution
 from stacks.intrinsics import Scope
 from stacks.templates import (
     API_TEMPLATE,
@@ -75,6 +77,7 @@ class Options:
     parameter_overrides: Mapping[str, str] = field(default_factory=dict)
     region: str = "eu-west-1"
     max_workers: int = DEFAULT_MAX_WORKERS  # per function, before invocations queue
+    mail_dir: Path | None = None  # where the mail server keeps messages (default: state_dir/mail)
 
 
 class LocalShop:
@@ -123,6 +126,9 @@ class LocalShop:
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
         self._restore()
+        self.mail = self._resources.enter_context(
+            MailServer(options.mail_dir or options.state_dir / "mail", self._announce)
+        )
         self.server = ShopServer(LOOPBACK, options.port)
         self._resources.callback(self.server.stop)
         site_host = f"{LOOPBACK}:{self.server.port}"
@@ -133,6 +139,8 @@ class LocalShop:
                 "AdminUsername": options.admin_username,
                 "AdminEmail": f"{options.admin_username}@example.com",
                 "ExtraAllowedOrigins": f"http://localhost:{self.server.port}",
+                # SES stands in as the local mail server: the notifier sends it over SMTP.
+                **self.mail.smtp_settings(),
                 **options.parameter_overrides,
             },
         )
@@ -176,10 +184,16 @@ class LocalShop:
         )
         self.server.mount(
             ShopApplication(
-                self.gateway, cognito, config, security_headers(bootstrap_scope), images
+                self.gateway,
+                cognito,
+                config,
+                security_headers(bootstrap_scope),
+                images,
+                site_distribution(),
             )
         )
         self.server.start()
+        self._start_streams()
         self._seed_products()
         self._seed_distributions()
 
@@ -250,6 +264,20 @@ class LocalShop:
             self.cloud.publish_outputs(path, scope)
         return functions
 
+    def _start_streams(self) -> None:
+        """The templates' DynamoDB stream mappings, each polled into its function."""
+        for path in FUNCTION_TEMPLATES:
+            specs = serverless_functions(path)
+            scope = self.cloud.function_scope(path, specs)
+            for spec in specs.values():
+                events = resolve_events(spec.properties.get("Events", {}), scope)
+                stack = f"shop-{self.cloud.stage}-{path.parent.name}"
+                for mapping in stream_mappings(spec.logical_id, events, stack):
+                    function = self.functions[self.cloud.invoked_arn(spec)]
+                    poller = StreamPoller(mapping, function, self._announce)
+                    poller.start()
+                    self._resources.callback(poller.stop)
+
     def function_config(self, spec: FunctionSpec, scope: Scope) -> FunctionConfig:
         """How a function's workers start, pointed at this stack's emulator."""
         emulator = {
@@ -262,6 +290,10 @@ class LocalShop:
         return self.cloud.function_config(spec, scope, emulator)
 
     def _local_settings(self, template_path: Path) -> dict[str, str]:
+        if template_path == SERVICE_TEMPLATES["orders"]:
+            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the template
+            # allows only starttls and tls).
+            return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}
         # The emulated pool serves its keys at the emulator's address, not at the issuer's.

@@ -30,7 +30,13 @@ _NOT_STACKS = {".venv", ".venv-tools", ".aws-sam", ".git", "node_modules"}
 _ROUTE_METHODS = ("get", "put", "post", "delete", "patch", "head")
 
 # Properties of AWS::DynamoDB::Table that CreateTable takes as they are.
-_CREATE_TABLE_KEYS = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
+_CREATE_TABLE_KEYS = (
+    "AttributeDefinitions",
+    "KeySchema",
+    "GlobalSecondaryIndexes",
+    "BillingMode",
+    "StreamSpecification",
+)
 
 
 @cache
@@ -131,6 +137,11 @@ class TableSpec:
         """The arguments of DynamoDB CreateTable for this table under `table_name`."""
         props = self.properties
         request = {key: props[key] for key in _CREATE_TABLE_KEYS if key in props}
+        if "StreamSpecification" in request:  # CloudFormation's has no StreamEnabled
+            request["StreamSpecification"] = {
+                **request["StreamSpecification"],
+                "StreamEnabled": True,
+            }
         return {"TableName": table_name, **request}
 
     @property

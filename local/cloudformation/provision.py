@@ -77,6 +77,8 @@ def _create_tables(
             description = dynamodb.describe_table(TableName=name)["Table"]
         references[logical_id] = name
         attributes[f"{logical_id}.Arn"] = description["TableArn"]
+        if "LatestStreamArn" in description:
+            attributes[f"{logical_id}.StreamArn"] = description["LatestStreamArn"]
 
 
 def _create_vault_bucket(

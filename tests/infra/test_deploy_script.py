@@ -553,6 +553,26 @@ def test_a_failed_first_creation_is_deleted_and_created_again(
     assert account.state["stacks"]["shop-dev-orders"]["status"] == "CREATE_COMPLETE"
 
 
+def test_a_rollback_that_failed_is_continued_before_the_next_deployment(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed orders stack whose last update failed and could not roll back
+    succeeded(run_script(*FULL_DEPLOY))
+    account.failed_rollback("shop-dev-orders")
+    account.template_changed("shop-dev-orders")
+    before = len(account.events())
+
+    # When the pipeline's deploy step runs for orders
+    result = succeeded(run_script("--only", "orders", "--region", "eu-west-1"))
+
+    # Then it said so, continued the rollback, then updated the stack
+    assert "shop-dev-orders is in UPDATE_ROLLBACK_FAILED" in result.stderr
+    events = account.events()[before:]
+    assert events.index(("continue-update-rollback", "shop-dev-orders")) < events.index(
+        ("update", "shop-dev-orders")
+    )
+
+
 def test_a_failed_first_creation_of_the_data_stack_stops_and_explains(
     account: StandinAccount, run_script: Run
 ) -> None:

@@ -87,6 +87,32 @@ export class CognitoClient {
     );
   }
 
+  /** E-mails the user a code that sets a new password (`resetPassword`); resolves to where
+   * it went, masked as Cognito gives it ("a***@e***"), or "" when it does not say. */
+  async forgotPassword(username) {
+    const answer = await this.#call("ForgotPassword", { ClientId: this.clientId, Username: username });
+    return answer.CodeDeliveryDetails?.Destination ?? "";
+  }
+
+  /** Sets the password of `username` with the code `forgotPassword` e-mailed. */
+  resetPassword(username, code, password) {
+    return this.#call("ConfirmForgotPassword", {
+      ClientId: this.clientId,
+      Username: username,
+      ConfirmationCode: code,
+      Password: password,
+    });
+  }
+
+  /** The signed-in user's new password, given the one they have now. */
+  changePassword(accessToken, previousPassword, proposedPassword) {
+    return this.#call("ChangePassword", {
+      AccessToken: accessToken,
+      PreviousPassword: previousPassword,
+      ProposedPassword: proposedPassword,
+    });
+  }
+
   /** Sign-out: the refresh token (and the access tokens issued with it) stop working. */
   revokeToken(refreshToken) {
     return this.#call("RevokeToken", { ClientId: this.clientId, Token: refreshToken });

@@ -101,6 +101,11 @@ export class Session extends EventTarget {
     this.dispatchEvent(new Event("mfa"));
   }
 
+  /** A new password for the signed-in user, given the one they have now. */
+  async changePassword(previousPassword, proposedPassword) {
+    await this.cognito.changePassword(await this.bearerToken(), previousPassword, proposedPassword);
+  }
+
   async newMfaSecret() {
     return this.cognito.newMfaSecret(await this.bearerToken());
   }

@@ -9,7 +9,7 @@ import { createNotice, pageHeader } from "./common.js";
 const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, with upper and lower case letters, a digit and a symbol.`;
 // The user pool's password policy (bootstrap/template.yaml), each rule said on its own, so
 // that a refusal names the rule that failed rather than Cognito's wording.
-const PASSWORD_RULES = [
+export const PASSWORD_RULES = [
   [(password) => password.length >= PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`],
   [(password) => /[a-z]/.test(password), "Add a lower case letter."],
   [(password) => /[A-Z]/.test(password), "Add an upper case letter."],
@@ -37,7 +37,7 @@ const FIELD_RULES = {
  * `known[type]` may give a `message` and the `field` it concerns (with `fieldMessage`, else
  * the message, beside it). An InvalidParameterException goes beside the field it names.
  */
-function cognitoErrors(known, fieldNames) {
+export function cognitoErrors(known, fieldNames) {
   return (error) => {
     if (!(error instanceof CognitoError)) return null;
     const rule = known[error.type] ?? COMMON_ERRORS[error.type];
@@ -91,6 +91,8 @@ export function signInView({ cognito, session, params, navigate, next }) {
     );
   } else if (params.get("confirmed")) {
     notice.show(PURPOSES[params.get("reason")]?.confirmed ?? "Your account is confirmed: sign in to start shopping.");
+  } else if (params.get("reset")) {
+    notice.show("Your password is changed: sign in with the new one.");
   } else if (PURPOSES[params.get("reason")]) {
     notice.show(PURPOSES[params.get("reason")].signIn);
   }
@@ -141,7 +143,86 @@ export function signInView({ cognito, session, params, navigate, next }) {
     pageHeader("Sign in"),
     notice.element,
     container,
+    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/forgot-password", params)}` }, "Forgot password?")),
     h("p", { class: "auth__switch" }, "New here? ", h("a", { href: `#${withWayBack("/sign-up", params)}` }, "Create an account")),
+  );
+}
+
+/** The new password field of a reset or a change. */
+export const NEW_PASSWORD_FIELD = { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT };
+
+// "Forgot password?": Cognito e-mails a code (ForgotPassword), then the code sets a new
+// password (ConfirmForgotPassword). Whether an account exists is never said: Cognito
+// answers alike for a name it does not know.
+export function forgotPasswordView({ cognito, params, navigate }) {
+  const { form } = createForm({
+    fields: [usernameField(params.get("username") || "")],
+    submitLabel: "E-mail me a code",
+    busyLabel: "Sending…",
+    describeError: cognitoErrors({}, ["username"]),
+    onSubmit: async ({ username }) => {
+      requireFilled({ username }, { username: "your username" });
+      const destination = await cognito.forgotPassword(username);
+      navigate(withWayBack("/reset-password", params, { username, sent: destination || "1" }));
+    },
+  });
+  return h(
+    "section",
+    { class: "auth" },
+    pageHeader("Forgot your password?"),
+    h("p", {}, "Enter your username: we e-mail you a code that sets a new password."),
+    form,
+    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/sign-in", params)}` }, "Back to sign in")),
+  );
+}
+
+export function resetPasswordView({ cognito, params, navigate }) {
+  const notice = createNotice();
+  const sent = params.get("sent") ?? "";
+  notice.show(
+    sent && sent !== "1"
+      ? `If an account of that name exists, a code is on its way to ${sent}: enter it below with your new password.`
+      : "If an account of that name exists, a code is on its way to its e-mail address: enter it below with your new password.",
+  );
+  const { form } = createForm({
+    fields: [
+      usernameField(params.get("username") || ""),
+      { name: "code", label: "Code from the e-mail", autocomplete: "one-time-code", inputmode: "numeric" },
+      NEW_PASSWORD_FIELD,
+    ],
+    submitLabel: "Set new password",
+    busyLabel: "Setting password…",
+    describeError: cognitoErrors(
+      {
+        CodeMismatchException: {
+          message: "The code is not right.",
+          field: "code",
+          fieldMessage: "This code does not match: check the e-mail and type it again.",
+        },
+        ExpiredCodeException: {
+          message: "The code has expired.",
+          field: "code",
+          fieldMessage: "This code no longer works: ask for a new one.",
+        },
+        UserNotFoundException: { message: "The code is not right.", field: "code" },
+        InvalidPasswordException: { message: "Choose a stronger password.", field: "newPassword" },
+      },
+      ["username", "code", "newPassword"],
+    ),
+    onSubmit: async (values) => {
+      requireFilled(values, { username: "your username", code: "the code", newPassword: "a new password" });
+      validate(values, { newPassword: PASSWORD_RULES });
+      await cognito.resetPassword(values.username, values.code, values.newPassword);
+      navigate(withWayBack("/sign-in", params, { username: values.username, reset: "1" }));
+    },
+  });
+  return h(
+    "section",
+    { class: "auth" },
+    pageHeader("Set a new password"),
+    notice.element,
+    form,
+    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/forgot-password", params, { username: params.get("username") || "" })}` }, "Send a new code")),
   );
 }
 
@@ -186,7 +267,7 @@ function newPasswordForm(cognito, username, challengeSession, continueWith) {
     h("p", {}, "This is your first sign-in: choose your own password to replace the temporary one."),
     createForm({
       fields: [
-        { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT },
+        NEW_PASSWORD_FIELD,
       ],
       submitLabel: "Set password and sign in",
       busyLabel: "Signing in…",
