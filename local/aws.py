@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 
 from local.cloudfront.server import FaithfulCloudFront
 from local.dynamodb.atomic import AtomicDynamoDB
+from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
 
 LOOPBACK = "127.0.0.1"
@@ -54,13 +55,14 @@ def fake_credentials_environment(region: str, endpoint_url: str) -> dict[str, st
 
 
 @contextmanager
-def emulator() -> Iterator[str]:
+def emulator(trail: ManagementEvents | None = None) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
     DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py) and
-    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), for its own
-    address and AWS's host names only (local/host_check.py).
+    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), each change
+    recorded in `trail` as CloudTrail would, for its own address and AWS's host names only
+    (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -69,7 +71,9 @@ def emulator() -> Iterator[str]:
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     application = OwnHostsOnly(
-        FaithfulCloudFront(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
+        FaithfulCloudFront(
+            AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)), trail=trail
+        )
     )
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler

@@ -29,6 +29,8 @@ from local.cognito.resets import PasswordResetCodes, password_policy
 from local.cognito.security import CognitoSecurity
 from local.cognito.tokens import ReissuedTokens, client_token_lifetimes
 from local.data_migrations import StateTables, migrate_restored_state
+from local.eventbridge.rules import EventBus, rules_of
+from local.eventbridge.trail import ManagementEvents
 from local.host_check import local_hosts
 from local.lambda_.functions import (
     DEFAULT_MAX_WORKERS,
@@ -122,7 +124,8 @@ class LocalShop:
     def _start(self) -> None:
         options = self.options
         serve_get_usage()
-        self.endpoint_url = self._resources.enter_context(emulator())
+        self.trail = ManagementEvents()
+        self.endpoint_url = self._resources.enter_context(emulator(self.trail))
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
         self._restore()
@@ -196,6 +199,8 @@ class LocalShop:
         self._start_streams()
         self._seed_products()
         self._seed_distributions()
+        # After the seeds: version 1 of each sample is the admin's capture, not a detection.
+        self._start_event_rules()
 
     @property
     def api_url(self) -> str:
@@ -277,6 +282,16 @@ class LocalShop:
                     poller = StreamPoller(mapping, function, self._announce)
                     poller.start()
                     self._resources.callback(poller.stop)
+
+    def _start_event_rules(self) -> None:
+        """The templates' EventBridge rules on the default bus, fed by the emulated
+        CloudFront's management events (CloudTrail's, in AWS)."""
+        bus = EventBus(self._announce)
+        for path in FUNCTION_TEMPLATES:
+            for spec in serverless_functions(path).values():
+                function = self.functions[self.cloud.invoked_arn(spec)]
+                bus.add(rules_of(spec.logical_id, spec.properties.get("Events", {}), function))
+        self.trail.subscribe(bus.put)
 
     def function_config(self, spec: FunctionSpec, scope: Scope) -> FunctionConfig:
         """How a function's workers start, pointed at this stack's emulator."""

@@ -23,6 +23,7 @@ from moto.core.utils import get_service_model
 from werkzeug.wrappers import Request
 
 from local.cloudfront.distributions import CloudFrontError, Distributions
+from local.eventbridge.trail import ManagementEvents, access_key_of
 
 WsgiApplication = Callable[[dict[str, Any], Any], Iterable[bytes]]
 # boto3 signs a CloudFront request with this credential scope.
@@ -167,9 +168,16 @@ def _int(value: Any) -> int | None:
 class FaithfulCloudFront:
     """WSGI middleware: our CloudFront operations answered here, everything else by moto."""
 
-    def __init__(self, application: WsgiApplication, store: Distributions | None = None) -> None:
+    def __init__(
+        self,
+        application: WsgiApplication,
+        store: Distributions | None = None,
+        trail: ManagementEvents | None = None,
+    ) -> None:
         self._application = application
         self.store = store or Distributions()
+        # Each call that changed something, as CloudTrail records it.
+        self._trail = trail or ManagementEvents()
         self._handlers = {**_distribution_handlers(self.store), **_policy_handlers(self.store)}
         self._routes = _routes(self._handlers)
 
@@ -195,6 +203,12 @@ class FaithfulCloudFront:
             result = self._handlers[route.operation.name](params)
         except CloudFrontError as error:
             return _error(error, start_response)
+        self._trail.record(
+            route.operation.name,
+            params,
+            result,
+            access_key_of(str(environ.get("HTTP_AUTHORIZATION", ""))),
+        )
         answer = RestXMLSerializer(route.operation).serialize(result or {})
         status = HTTPStatus(int(answer["status_code"]))
         body = answer["body"]

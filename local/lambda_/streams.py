@@ -36,10 +36,13 @@ class StreamMapping:
 
 
 def resolve_events(events: Mapping[str, Any], scope: Scope) -> dict[str, Any]:
-    """A function's `Events` resolved locally; an on-failure destination stays the `GetAtt`
-    of its queue in the same stack (created by the poller)."""
+    """A function's DynamoDB stream `Events` resolved locally; an on-failure destination
+    stays the `GetAtt` of its queue in the same stack (created by the poller). Other events
+    are left as written (a schedule's role boundary has no local value)."""
     resolved = {}
     for name, event in events.items():
+        if event.get("Type") != "DynamoDB":
+            continue
         properties = dict(event.get("Properties", {}))
         destination = properties.pop("DestinationConfig", None)
         properties = resolve(properties, scope)

@@ -145,3 +145,38 @@ def stream_event(*changes: tuple[dict[str, Any] | None, dict[str, Any] | None]) 
         }
         records.append(record)
     return {"Records": records}
+
+
+def cloudtrail_event(
+    event_name: str,
+    who: str,
+    *,
+    request: dict[str, Any] | None = None,
+    response: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A CloudFront management call as CloudTrail delivers it to EventBridge (us-east-1)."""
+    return {
+        "version": "0",
+        "id": str(uuid4()),
+        "detail-type": "AWS API Call via CloudTrail",
+        "source": "aws.cloudfront",
+        "account": "123456789012",
+        "time": "2026-12-06T12:00:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {
+            "eventVersion": "1.08",
+            "userIdentity": {"type": "IAMUser", "arn": who, "principalId": "AIDAEXAMPLE"},
+            "eventSource": "cloudfront.amazonaws.com",
+            "eventName": event_name,
+            "awsRegion": "us-east-1",
+            "requestParameters": request,
+            "responseElements": response,
+        },
+    }
+
+
+def scheduled_event(schedule: str) -> dict[str, Any]:
+    """What EventBridge Scheduler sends a Lambda target without an Input: its schedule's
+    identity, nothing else to act on."""
+    return {"schedule": schedule}

@@ -260,3 +260,15 @@ def test_the_stacks_without_functions_create_no_role(component: str) -> None:
     for action in ("iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PassRole"):
         assert not role.allows(action, role_arn(component), creating_role()), action
     assert not role.allows("apigateway:PATCH", f"arn:aws:apigateway:{REGION}::/account")
+
+
+def test_the_vault_grants_only_eventbridge_its_functions_and_only_scheduler_its_roles() -> None:
+    role = cloudformation_role("vault")
+    events = {"lambda:Principal": "events.amazonaws.com"}
+    assert role.allows("lambda:AddPermission", function_arn("vault"), events)
+    assert not role.allows("lambda:AddPermission", function_arn("orders"), events)
+    assert not role.allows("lambda:AddPermission", function_arn("vault"), {"lambda:Principal": "*"})
+    scheduler = {"iam:PassedToService": "scheduler.amazonaws.com"}
+    assert role.allows("iam:PassRole", role_arn("vault"), scheduler)
+    assert not role.allows("iam:PassRole", role_arn("orders"), scheduler)
+    assert not cloudformation_role("orders").allows("iam:PassRole", role_arn("orders"), scheduler)

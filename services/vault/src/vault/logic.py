@@ -85,7 +85,8 @@ class ListedDistribution:
 
 class CloudFront(Protocol):
     def get(self, distribution_id: str) -> LiveDistribution:
-        """`DistributionGoneError` if CloudFront has no such distribution."""
+        """`DistributionGoneError` if CloudFront has no such distribution;
+        `IncompleteListingError` if CloudFront throttled the read."""
         ...
 
     def list_all(self) -> list[ListedDistribution]:

@@ -216,6 +216,8 @@ class BotoCloudFront:
                     f"No distribution {distribution_id}",
                     [FieldError("distribution_id", "no such distribution")],
                 ) from exc
+            if error_code(exc) in THROTTLING_CODES:
+                raise IncompleteListingError(error_code(exc)) from exc
             raise
         return self._live(response["Distribution"], response["ETag"])
 
