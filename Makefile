@@ -68,12 +68,14 @@ $(GUARD_PACKAGES): pipelines/guard/package.json pipelines/guard/package-lock.jso
 
 setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) $(GUARD_PACKAGES) ## build the Python 3.13 virtualenvs and install the npm packages (the web client's, cfn-guard), all pinned
 
-lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's requirements
+lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and the functions' own requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/runtime.in -c requirements/dev.txt \
 		--no-header --no-annotate -o services/common/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) auth_lambda/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o auth_lambda/src/requirements.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) services/orders/requirements.in -c requirements/dev.txt \
+		--no-header --no-annotate -o services/orders/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
 
 lint: setup ## ruff (lint + format check) and mypy

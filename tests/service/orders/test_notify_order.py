@@ -15,7 +15,7 @@ from orders.repository import CognitoUserDirectory, idempotency_store
 from shop_common.mail import SmtpMailer
 from shop_common.notify import MailSettings
 from stacks.templates import SERVICE_TEMPLATES
-from tests.builders.data import delivery_address, order_item
+from tests.builders.data import address, order_item
 from tests.builders.environments import Handler, as_invoked, deployed_handler
 from tests.builders.events import LambdaContext, stream_event
 from tests.builders.tables import TEST_TABLE_NAMES
@@ -42,9 +42,7 @@ def notify_order_with(notifier: Any) -> Handler:
 def shopper(dynamodb: Any, users: Callable[..., str]) -> dict[str, Any]:
     """An order of a shopper whose account has an address (their `sub` owns it)."""
     sub = users("carol", email="carol@example.com")
-    return order_item(
-        owner_sub=sub, username="carol", address=delivery_address(name="Carol Dupont")
-    )
+    return order_item(owner_sub=sub, username="carol", address=address(name="Carol Dupont"))
 
 
 def test_the_deployed_function_sends_each_change_as_its_template_configures_it(
@@ -122,5 +120,5 @@ def test_no_address_or_name_reaches_the_logs_when_the_server_refuses(
     ]
     assert warning["order_id"] == shopper["order_id"]
     assert warning["failure"] == "SMTP failed: ConnectionRefusedError"
-    for personal in ("carol@example.com", "Carol Dupont", "Rue des Lilas", "carol"):
+    for personal in ("carol@example.com", "Carol Dupont", "rue de la Paix", "carol"):
         assert personal not in printed + str(result)

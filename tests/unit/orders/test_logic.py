@@ -17,6 +17,7 @@ from orders.logic import (
 from orders.logic.retries import FIRST_RETRY_PAUSE_SECONDS
 from orders.models import (
     Account,
+    Address,
     LinesOrderRequest,
     OneLineOrderRequest,
     Order,
@@ -37,7 +38,14 @@ from shop_common.errors import (
 )
 from shop_common.product import Product
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
-from tests.builders.data import lines_request, order_item, order_line, owned_by, product_item
+from tests.builders.data import (
+    address,
+    lines_request,
+    order_item,
+    order_line,
+    owned_by,
+    product_item,
+)
 from tests.builders.events import LambdaContext
 from tests.unit.orders.fakes import (
     InMemoryIdempotencyStore,
@@ -91,7 +99,7 @@ class Desk:
     def place(self, caller: Caller, key: str | None = None, **fields: Any) -> Order:
         """A one-line order in its one-line form: 3 lamps unless `fields` say otherwise."""
         request = OneLineOrderRequest.model_validate(
-            {"product_id": LAMP_ID, "quantity": 3, **fields}
+            {"product_id": LAMP_ID, "quantity": 3, "address": address(), **fields}
         )
         return self.desk.place(caller, request, idempotency_key=key, lambda_context=LambdaContext())
 
@@ -132,6 +140,7 @@ def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
                 stock_reserved=False,
             )
         ],
+        address=Address.model_validate(address()),
         total_price=Decimal("59.97"),
         currency="EUR",
         status=OrderStatus.PENDING,
@@ -372,6 +381,23 @@ def test_the_same_key_with_another_order_is_a_conflict() -> None:
 
     assert [error.field for error in refused.value.errors] == ["Idempotency-Key"]
     assert len(desk.repository.orders) == 1
+
+
+def test_the_same_key_with_another_address_is_a_conflict() -> None:
+    desk = Desk()
+    desk.place(ALICE, key="retry-1")
+
+    with pytest.raises(ConflictError) as refused:
+        desk.place(ALICE, key="retry-1", address=address(city="Lyon"))
+
+    assert [error.field for error in refused.value.errors] == ["Idempotency-Key"]
+    assert len(desk.repository.orders) == 1
+
+
+def test_an_order_is_delivered_where_its_request_says() -> None:
+    order = Desk().place(ALICE, address=address(phone=None, lines=["1 Main Street"]))
+
+    assert order.address == Address.model_validate(address(phone=None, lines=["1 Main Street"]))
 
 
 def test_keys_are_never_shared_between_users() -> None:
