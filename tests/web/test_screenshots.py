@@ -1,6 +1,7 @@
 """Screenshots of Home, Products and Orders for a shopper and for the admin, of a product
-page, a cart of several products, an order's page with its history and the e-mail its
-delivery sent, as the local mail server printed and kept it (docs/screenshots/).
+page, a cart of several products with its delivery address, an order's page with its
+address and history, and the e-mail its delivery sent, as the local mail server printed and
+kept it (docs/screenshots/).
 
 They are taken on a stack of their own, holding only the sample products and a few orders in
 every status, so that they show the shop as a newcomer would see it.
@@ -178,6 +179,8 @@ def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningSt
     app.add_to_cart(products["Pour-over kettle"])
     app.go_to("Cart")
     expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €98.90")
+    # and types where to deliver them
+    app.fill_address()
     app.page.wait_for_load_state("networkidle")
     cart_shot = app.screenshot("shopper-cart")
     # Then both are desktop-wide PNGs
