@@ -170,7 +170,8 @@ def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningSt
     products = {product["name"]: product for product in stack.client(None).get("/products").json()}
     app.open(f"/product?id={products['Espresso cup']['product_id']}")
     expect(app.heading).to_have_text("Espresso cup", timeout=COLD_START_MS)
-    expect(app.page.locator("img.product-image--large")).to_be_visible()
+    # (its picture named after it, for those who do not see it)
+    expect(app.page.locator("img.product-image--large")).to_have_attribute("alt", "Espresso cup")
     app.page.wait_for_load_state("networkidle")
     page_shot = app.screenshot("shopper-product")
     # When she puts two in her cart, then a bag of beans and a kettle
