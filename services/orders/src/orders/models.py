@@ -240,9 +240,11 @@ class OrderKey(BaseModel):
 
 
 class OrderListQuery(ListQuery):
-    """Query of `GET /orders`: a page, optionally of the orders in one status."""
+    """Query of `GET /orders`: a page, optionally of the orders in one status, or (admins)
+    of one customer, by username."""
 
     status: OrderStatus | None = None
+    customer: Username | None = None
 
 
 class Account(BaseModel):
