@@ -3,6 +3,7 @@ touches boto3."""
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import boto3
@@ -249,18 +250,29 @@ def _stock_conflict(exc: ClientError) -> Exception:
     )
 
 
+def s3_client() -> Any:
+    """An S3 client that signs uploads as the bucket's own virtual-hosted address expects."""
+    return boto3.client(
+        "s3", config=Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+    )
+
+
 class S3ImageStore:
     """The product images bucket: presigned uploads in, CloudFront serves them out."""
 
     def __init__(
         self, bucket: str, base_url: str, client: Any = None, clock: Clock = utc_now
     ) -> None:
+        """`client`: an S3 client (`s3_client()`); without one, it is made at the first
+        call that needs it (UpsertProduct's first product that names an uploaded image)."""
         self._bucket = bucket
         self._base_url = base_url
-        self._client = client or boto3.client(
-            "s3", config=Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
-        )
+        self._given_client = client
         self._clock = clock
+
+    @cached_property
+    def _client(self) -> Any:
+        return self._given_client or s3_client()
 
     def upload_form(self, content_type: str) -> ImageUpload:
         """A POST policy for one image of `content_type`, at most IMAGE_MAX_BYTES, at a key
