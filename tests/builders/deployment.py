@@ -199,6 +199,12 @@ def _arn(resource: dict[str, Any], name: str, names: Mapping[str, str], stage: s
         return f"arn:aws:apigateway:{REGION}::/restapis/{name}"
     if kind == "AWS::ApiGateway::UsagePlan":
         return f"arn:aws:apigateway:{REGION}::/usageplans/{name}"
+    if kind == "AWS::Events::Rule":
+        return f"arn:aws:events:{regional}:rule/{name}"
+    if kind == "AWS::Scheduler::Schedule":
+        named = properties.get("Name", {})
+        schedule = named.get("Fn::Sub", name).replace("${Stage}", stage) if named else name
+        return f"arn:aws:scheduler:{regional}:schedule/default/{schedule}"
     if kind == "AWS::SQS::Queue":
         return f"arn:aws:sqs:{regional}:{name}"
     if kind == "AWS::Lambda::EventSourceMapping":

@@ -130,6 +130,24 @@ def permission(**properties: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def event_permission(**properties: Any) -> Callable[[dict[str, Any]], None]:
+    """A change to EventBridge's permission to invoke (None: the property removed)."""
+
+    def change(template: dict[str, Any]) -> None:
+        found = next(
+            resource["Properties"]
+            for resource in template["Resources"].values()
+            if resource["Type"] == "AWS::Lambda::Permission"
+            and resource["Properties"]["Principal"] == "events.amazonaws.com"
+        )
+        found.update(properties)
+        for name, value in properties.items():
+            if value is None:
+                del found[name]
+
+    return change
+
+
 def without_source_arn(template: dict[str, Any]) -> None:
     del first(template, "AWS::Lambda::Permission")["SourceArn"]
 
@@ -176,6 +194,7 @@ def layer_shared(template: dict[str, Any]) -> None:
     }
 
 
+OTHER_ACCOUNTS_RULE = f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:rule/theirs"
 OTHER_ACCOUNTS_API = f"arn:aws:execute-api:eu-west-1:{OTHER_ACCOUNT}:abc123/*/POST/order"
 BAD_CHANGES = [
     ("orders", trusted_by({"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}), "roles_trust_only"),
@@ -186,6 +205,9 @@ BAD_CHANGES = [
     ("api", permission(Principal=OTHER_ACCOUNT), "invoke_permissions"),
     ("api", permission(SourceArn=OTHER_ACCOUNTS_API), "invoke_permissions"),
     ("api", without_source_arn, "invoke_permissions"),
+    ("vault", event_permission(SourceArn=OTHER_ACCOUNTS_RULE), "event_permissions"),
+    ("vault", event_permission(SourceArn=None), "event_permissions"),
+    ("vault", event_permission(Principal="*"), "invoke_permissions"),
     ("products", with_function_url, "no_function_urls"),
     ("partners-images", image_pulled_by("*"), "image_repositories_shared_with_lambda_only"),
     ("partners-images", image_pulled_by({"AWS": OTHER_ACCOUNT}), "image_repositories_shared"),

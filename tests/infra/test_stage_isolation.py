@@ -61,6 +61,8 @@ _SERVICES = {
     "WAFv2": "wafv2",
     "ECR": "ecr",
     "SQS": "sqs",
+    "Events": "events",
+    "Scheduler": "scheduler",
 }
 _COGNITO_CHILDREN = (
     "AWS::Cognito::UserPoolClient",
@@ -146,10 +148,17 @@ def handler_requests(stack: Stack, stage: str) -> Iterator[Request]:
         permissions = handler_permissions(kind)
         for operation in ("create", "update", "delete"):
             for action in permissions[operation]:
-                if not _applies(kind, action):
+                if not _applies(kind, action) or _unused(resource, action):
                     continue
                 target = _target(stack_in_stage, logical_id, resource)
                 yield Request(logical_id, kind, action, target, _context(stack_in_stage, resource))
+
+
+def _unused(resource: dict[str, Any], action: str) -> bool:
+    """A handler permission the resource's properties never call for: a role without managed
+    policies (a schedule's, made by SAM) has none attached."""
+    properties = resource.get("Properties", {})
+    return action == "iam:AttachRolePolicy" and not properties.get("ManagedPolicyArns")
 
 
 def _applies(kind: str, action: str) -> bool:
@@ -271,12 +280,16 @@ def _listed(value: Any) -> list[str]:
 
 
 # The functions' grants that name no stage (action, resource pattern): the plans' names and
-# limits (no key), X-Ray, and the shop's sending identity in SES (a domain of the account,
-# which both stages may send as).
+# limits (no key), X-Ray, the shop's sending identity in SES (a domain of the account,
+# which both stages may send as), and the config vault's CloudFront and what configurations
+# refer to (it keeps every distribution of the account, whatever stage made it).
 SAME_IN_EVERY_STAGE = [
     ("apigateway:GET", f"arn:aws:apigateway:{REGION}::/usageplans"),
     ("xray:*", "*"),
     ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT_ID}:identity/*"),
+    ("cloudfront:*", "*"),
+    ("acm:DescribeCertificate", "*"),
+    ("lambda:GetFunction", "*"),
 ]
 
 
