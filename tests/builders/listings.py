@@ -9,9 +9,9 @@ type Pager = Callable[[int, str | None], tuple[list[dict[str, Any]], str | None]
 
 
 def query_items(listing: Listing, items: Iterable[dict[str, Any]]) -> Pager:
-    """As DynamoDB queries the listing's index: its partition, in (sort key, table key)
-    order, after the cursor's key, keeping the items whose sort key starts with the listing's
-    `sort_key_prefix` and that hold its `contains`;
+    """As DynamoDB queries the listing's index: its partition (and sort key prefix), in
+    (sort key, table key) order, after the cursor's key, keeping the items that hold the
+    listing's `contains`;
     returns `(limit, cursor) -> (page, next cursor)`."""
 
     def position(item: dict[str, Any]) -> tuple[str, ...]:

@@ -47,8 +47,8 @@ class Listing:
     table_key: tuple[str, ...]
     index: str | None = None
     descending: bool = False
-    # Only the items whose sort key starts with this (one kind of item in a partition that
-    # holds several); its cursors start with it too.
+    # Only the items whose sort key starts with this (one kind of item among others in a
+    # partition); its cursors start with it too.
     sort_key_prefix: str | None = None
     # Only the items whose attribute holds each substring: (attribute, substring) pairs,
     # a filter on the items the Query reads (it still reads at most a page and one more).
