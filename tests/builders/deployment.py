@@ -69,22 +69,26 @@ STACKS = [Stack(component, component) for component in STACK_COMPONENTS] + [
 ]
 
 
+def source_template(stack: Stack) -> dict[str, Any]:
+    """The stack's template as written: what `sam deploy` submits, before the transform."""
+    config = SamConfig(str(REPO_ROOT))
+    environment = f"dev-{stack.config_env}"
+    command = "build" if stack.config_env != "partners-images" else "deploy"
+    path = config.get_all([command], "parameters", env=environment)["template_file"]
+    return copy.deepcopy(load_template(REPO_ROOT / path))
+
+
 @cache
 def expanded_template(stack: Stack, stage: str) -> dict[str, Any]:
-    """The stack's template in `stage` after the SAM transform, as `sam deploy` submits it."""
-    config = SamConfig(str(REPO_ROOT))
-    environment = f"{stage}-{stack.config_env}"
-    command = "build" if stack.config_env != "partners-images" else "deploy"
-    source = REPO_ROOT / config.get_all([command], "parameters", env=environment)["template_file"]
-    template = copy.deepcopy(load_template(source))
+    """The stack's template in `stage` after the SAM transform, as CloudFormation runs it."""
+    template = source_template(stack)
     for node in _walk(template):
         for key in ("CodeUri", "ContentUri"):
             if isinstance(node.get(key), str):
                 node[key] = f"s3://{artifact_bucket(stage)}/{stack.component}/package"
     if "Transform" in template:
-        translator = Translator(
-            {}, Parser(), boto_session=boto3.session.Session(region_name=REGION)
-        )
+        session = boto3.session.Session(region_name=REGION)
+        translator = Translator({}, Parser(), boto_session=session)
         template = translator.translate(template, parameter_values={"Stage": stage})
     return template
 

@@ -142,8 +142,12 @@ _OPERATORS = {
 def condition_holds(condition: Mapping[str, Any] | None, context: Mapping[str, str]) -> bool:
     """IAM's rules: every operator and key must match; a key absent from the request fails
     the condition, except with an ...IfExists operator; a negated operator (StringNotEquals)
-    holds on an absent key."""
+    holds on an absent key; Null tests whether the key is absent."""
     for operator, tests in (condition or {}).items():
+        if operator == "Null":
+            if not all(_null_holds(key, expected, context) for key, expected in tests.items()):
+                return False
+            continue
         base = operator.removesuffix("IfExists")
         negated = "Not" in base
         compare = _OPERATORS.get(base.replace("Not", ""))
@@ -159,6 +163,12 @@ def condition_holds(condition: Mapping[str, Any] | None, context: Mapping[str, s
             if matched == negated:
                 return False
     return True
+
+
+def _null_holds(key: str, expected: Any, context: Mapping[str, str]) -> bool:
+    """Null: "true" holds when the request lacks the key, "false" when it has it."""
+    absent = key.lower() not in {name.lower() for name in context}
+    return any((value.lower() == "true") == absent for value in _values(expected))
 
 
 # ---------------------------------------------------------------- principals

@@ -533,6 +533,20 @@ def test_delete_data_waits_for_each_table_change(account: StandinAccount, run_sc
     assert [item for item in retained if item["type"] == "AWS::DynamoDB::Table"] == []
 
 
+def test_the_guard_hooks_rules_are_uploaded_before_any_component_stack(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # When the script deploys dev
+    succeeded(run_script(*FULL_DEPLOY))
+    # Then the rules went under guard/ of dev's artifact bucket, where no pipeline writes,
+    # after the artifacts stack (its hook reads them) and before bootstrap
+    bucket = account.state["stacks"]["shop-dev-artifacts"]["outputs"]["ArtifactBucketName"]
+    events = account.events()
+    upload = ("put-object", f"{bucket}/guard/stage-isolation.guard")
+    assert events.index(("create", "shop-dev-artifacts")) < events.index(upload)
+    assert events.index(upload) < events.index(("create", "shop-dev-bootstrap"))
+
+
 # ---------------------------------------------------------------- a failed first creation
 def test_a_failed_first_creation_is_deleted_and_created_again(
     account: StandinAccount, run_script: Run

@@ -238,6 +238,18 @@ def test_a_deploy_role_deploys_clears_and_recovers_its_stacks_in_its_stage_only(
         assert not role.allows(action, resource, context), (action, resource)
 
 
+@pytest.mark.parametrize("component", sorted({stack.component for stack in STACKS}))
+def test_no_deploy_role_can_import_a_resource_into_its_stack(component: str) -> None:
+    # Given a change set importing prod's response headers policy (the site's CSP) into a
+    # dev stack, whose CloudFormation role may change such policies (they take no tag)
+    role = deploy_role(component, "dev")
+    stack_arn = f"arn:aws:cloudformation:{REGION}:{ACCOUNT_ID}:stack/shop-dev-{component}/id"
+    importing = {"cloudformation:ImportResourceTypes": "AWS::CloudFront::ResponseHeadersPolicy"}
+    # Then it is refused, and an ordinary change set is not
+    assert not role.allows("cloudformation:CreateChangeSet", stack_arn, importing)
+    assert role.allows("cloudformation:CreateChangeSet", stack_arn)
+
+
 def function_grants(stack_in_stage: DeployedStack) -> Iterator[tuple[str, str, str]]:
     """(function ARN, action, resource) of every statement the functions' own policies allow."""
     scope = stack_in_stage.scope(stage_exports(stack_in_stage.stage))

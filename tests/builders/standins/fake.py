@@ -422,6 +422,7 @@ def aws(account: Account, args: list[str]) -> None:
         ("s3api", "list-object-versions"): list_object_versions,
         ("s3api", "delete-objects"): delete_objects,
         ("s3api", "delete-bucket"): delete_bucket,
+        ("s3api", "put-object"): put_object,
         ("codeconnections", "get-connection"): get_connection,
         ("dynamodb", "update-table"): unprotect,
         ("cognito-idp", "update-user-pool"): unprotect,
@@ -541,6 +542,18 @@ def delete_objects(account: Account, options: dict[str, list[str]]) -> None:
         item for item in versions if (item["Key"], item["VersionId"]) not in gone
     ]
     answer({"Deleted": request["Objects"]}, options)
+
+
+def put_object(account: Account, options: dict[str, list[str]]) -> None:
+    body = one(options, "--body") or ""
+    if not Path(body).is_file():
+        refuse(
+            f"Error parsing parameter '--body': Blob values must be a path to a file: {body}", 252
+        )
+    bucket, key = one(options, "--bucket") or "", one(options, "--key") or ""
+    account.put_object(bucket, key)
+    account.event("put-object", f"{bucket}/{key}")
+    answer({"ETag": '"standin"'}, options)
 
 
 def delete_bucket(account: Account, options: dict[str, list[str]]) -> None:
