@@ -120,7 +120,7 @@ test-web: setup $(CHROMIUM) ## the web client in Debian's Chromium against the l
 	$(PYTEST) tests/web
 
 screenshots: setup $(CHROMIUM) ## retake docs/screenshots (the README's) with the browser tests
-	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py tests/web/test_partners.py
+	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py tests/web/test_partners.py tests/web/test_vault.py
 
 # services/common: the data migrations --persist runs share the services' catalogue rules.
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)

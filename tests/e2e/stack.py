@@ -135,7 +135,9 @@ class RunningStack:
             endpoint_url=self.config["cognitoEndpoint"],
             region_name=self.config["region"],
         )
-        self.dynamodb = boto3.client("dynamodb", endpoint_url=self.emulator_url)
+        self.dynamodb = boto3.client(
+            "dynamodb", endpoint_url=self.emulator_url, region_name=self.config["region"]
+        )
         # What an administrator does with the AWS credentials: at the emulator, never
         # through the site's /cognito/, which serves Cognito's public API only.
         self.cognito_admin = boto3.client(
