@@ -21,8 +21,7 @@ from vault.models import Distribution, DistributionState, Version
 from vault.references import Reference, ReferenceKind
 
 DISTRIBUTION_SK = "distribution"
-# A distribution's versions have a partition of their own, so that listing them reads them only.
-VERSIONS_PK_SUFFIX = "#versions"
+VERSION_SK_PREFIX = "version#"
 ETAG_SK_PREFIX = "etag#"
 BY_STATE_INDEX = "ByState"
 # CloudFront's, ACM's for CloudFront and Lambda@Edge's region.
@@ -49,19 +48,13 @@ REFUSAL_CODES = frozenset(
 )
 
 
-def _versions_pk(distribution_id: str) -> str:
-    return f"{distribution_id}{VERSIONS_PK_SUFFIX}"
-
-
 def _version_sk(number: int) -> str:
-    """Zero-padded, so that the versions sort by number."""
-    return f"{number:010d}"
+    return f"{VERSION_SK_PREFIX}{number:010d}"
 
 
 class DynamoDBVaultTable:
-    """Under the distribution's id, its summary (`distribution`) and one item per ETag seen
-    (`etag#<ETag>` -> its version); under `<id>#versions`, one item per version (its number,
-    zero-padded so that they sort)."""
+    """One item per distribution (`distribution`), per version (`version#<n>`, zero-padded so
+    they sort) and per ETag seen (`etag#<ETag>` -> its version), under the distribution's id."""
 
     def __init__(self, table: Any) -> None:
         self._table = table
@@ -85,7 +78,7 @@ class DynamoDBVaultTable:
         return CursorPage([Distribution.model_validate(i) for i in page.items], page.next_cursor)
 
     def get_version(self, distribution_id: str, number: int) -> Version | None:
-        item = self._get(_versions_pk(distribution_id), _version_sk(number))
+        item = self._get(distribution_id, _version_sk(number))
         return Version.model_validate(item) if item else None
 
     def version_with_etag(self, distribution_id: str, etag: str) -> Version | None:
@@ -98,10 +91,11 @@ class DynamoDBVaultTable:
         listing = Listing(
             name=f"vault/versions/{distribution_id}",
             partition_key="pk",
-            partition_value=_versions_pk(distribution_id),
+            partition_value=distribution_id,
             sort_key="sk",
             table_key=("pk", "sk"),
             descending=True,
+            sort_key_prefix=VERSION_SK_PREFIX,
         )
         page = query_page(self._table, listing, limit=limit, cursor=cursor)
         return CursorPage([Version.model_validate(i) for i in page.items], page.next_cursor)
@@ -119,11 +113,7 @@ class DynamoDBVaultTable:
             {
                 "Put": {
                     "TableName": self._table.name,
-                    "Item": {
-                        "pk": _versions_pk(pk),
-                        "sk": _version_sk(version.version),
-                        **_item(version),
-                    },
+                    "Item": {"pk": pk, "sk": _version_sk(version.version), **_item(version)},
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             },
