@@ -280,16 +280,19 @@ def _listed(value: Any) -> list[str]:
 
 
 # The functions' grants that name no stage (action, resource pattern): the plans' names and
-# limits (no key), X-Ray, the shop's sending identity in SES (a domain of the account,
-# which both stages may send as), and the config vault's CloudFront and what configurations
-# refer to (it keeps every distribution of the account, whatever stage made it).
+# limits (no key), X-Ray, and the shop's sending identity in SES (a domain of the account,
+# which both stages may send as).
 SAME_IN_EVERY_STAGE = [
     ("apigateway:GET", f"arn:aws:apigateway:{REGION}::/usageplans"),
     ("xray:*", "*"),
     ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT_ID}:identity/*"),
-    ("cloudfront:*", "*"),
-    ("acm:DescribeCertificate", "*"),
-    ("lambda:GetFunction", "*"),
+    # The config vault keeps every distribution of the account, whichever stage runs it;
+    # CloudFront's resources, and the certificates and Lambda@Edge versions they name (in
+    # us-east-1), belong to no stage.
+    ("cloudfront:*", f"arn:aws:cloudfront::{ACCOUNT_ID}:*"),
+    ("cloudfront:ListDistributions", "*"),
+    ("lambda:GetFunction", f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:*"),
+    ("acm:DescribeCertificate", f"arn:aws:acm:us-east-1:{ACCOUNT_ID}:certificate/*"),
 ]
 
 
