@@ -420,9 +420,14 @@ def test_the_deploy_role_changes_only_its_own_stack_through_cloudformations_role
         "StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}
     }
     # The only unscoped permissions are reading exports and signing in to the registry (the
-    # partners' image push), which have no resource to name.
-    unscoped = [sid for sid, item in statements.items() if item["Resource"] == "*"]
+    # partners' image push), which have no resource to name; a deny may cover everything.
+    unscoped = [
+        sid
+        for sid, item in statements.items()
+        if item["Resource"] == "*" and item["Effect"] == "Allow"
+    ]
     assert unscoped == ["ReadExports", "SignInToTheRegistry"]
+    assert statements["NoResourceImport"]["Effect"] == "Deny"
 
 
 def test_the_artifact_bucket_is_private_encrypted_and_tls_only() -> None:
