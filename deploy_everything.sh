@@ -8,8 +8,8 @@ set -euo pipefail
 # Runs on bash 3.2 (macOS) and later: no associative arrays, no `readonly NAME=(...)`, and an
 # array that may be empty is expanded as ${name[@]+"${name[@]}"} (bash < 4.4 calls an empty
 # "${name[@]}" unbound under `set -u`).
-STACK_COMPONENTS=(bootstrap auth products orders partners api)
-PIPELINE_COMPONENTS=(bootstrap auth products orders partners api web)
+STACK_COMPONENTS=(bootstrap auth products orders partners vault api)
+PIPELINE_COMPONENTS=(bootstrap auth products orders partners vault api web)
 # Stacks holding the shop's data: a failed first create of one is left for a person to inspect.
 DATA_STACKS=(bootstrap)
 readonly STACK_COMPONENTS PIPELINE_COMPONENTS DATA_STACKS
@@ -21,7 +21,7 @@ Usage: ./deploy_everything.sh [options]
 
 Deploys, in this order: the SAM artifact bucket (stack shop-<stage>-artifacts), bootstrap,
 auth, products, orders, partners (its image repository, the image built with docker and
-pushed, then its stack with the image's digest), api, the web client's files (on a first
+pushed, then its stack with the image's digest), vault, api, the web client's files (on a first
 deploy, bootstrap once more: its Content-Security-Policy names the API, which did not exist
 before), then the GitHub connection (unless --connection-arn names one) and one pipeline per
 component (shop-<stage>-pipeline-<component>).
@@ -37,7 +37,7 @@ Options:
   --branch NAME              the branch the pipelines follow (default: main)
   --no-pipelines             deploy the shop only, no connection and no pipelines
   --only COMPONENT           deploy one component only: bootstrap, auth, products, orders,
-                             partners, api or web (what a pipeline's deploy stage runs)
+                             partners, vault, api or web (what a pipeline's deploy stage runs)
   --cloudformation-role-arn ARN
                              the role CloudFormation acts with (the pipelines pass theirs)
   --dry-run                  print every command it would run, in order, and run none
@@ -560,10 +560,11 @@ destroy_everything() {
   if [[ "$delete_data" == true && -n "$image_repository" ]]; then
     run aws ecr delete-repository --region "$region" --repository-name "$image_repository" --force
   fi
-  local images_bucket=""
+  local images_bucket="" vault_bucket=""
   if [[ "$delete_data" == true ]]; then
     images_bucket=$(export_value_or_empty "shop-$stage-ProductImagesBucketName")
-    for export_name in ProductsTableName OrdersTableName IdempotencyTableName UserPoolId; do
+    vault_bucket=$(export_value_or_empty "shop-$stage-VaultBucketName")
+    for export_name in ProductsTableName OrdersTableName IdempotencyTableName VaultTableName UserPoolId; do
       value=$(export_value_or_empty "shop-$stage-$export_name")
       if [[ -n "$value" ]]; then
         [[ "$export_name" == UserPoolId ]] && retained+=("userpool:$value") || retained+=("table:$value")
@@ -575,13 +576,16 @@ destroy_everything() {
   delete_stack "shop-$stage-connection"
   if [[ "$delete_data" == true ]]; then
     delete_retained_data ${retained[@]+"${retained[@]}"}
-    # The product pictures' bucket is retained too: S3 deletes only an empty bucket.
-    if [[ -n "$images_bucket" ]]; then
-      empty_bucket "$images_bucket"
-      run aws s3api delete-bucket --region "$region" --bucket "$images_bucket"
-    fi
+    # The product pictures' and the vault's buckets are retained too: S3 deletes only an
+    # empty bucket.
+    for bucket in "$images_bucket" "$vault_bucket"; do
+      if [[ -n "$bucket" ]]; then
+        empty_bucket "$bucket"
+        run aws s3api delete-bucket --region "$region" --bucket "$bucket"
+      fi
+    done
   elif [[ "$dry_run" == false ]]; then
-    echo "$PROG: kept shop-$stage-bootstrap's retained tables, user pool and product pictures (--delete-data deletes them)" >&2
+    echo "$PROG: kept shop-$stage-bootstrap's retained tables, user pool, product pictures and the vault's configurations (--delete-data deletes them)" >&2
   fi
   empty_bucket "$(export_value_or_empty "shop-$stage-ArtifactBucketName")"
   delete_stack "shop-$stage-artifacts"

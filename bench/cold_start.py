@@ -20,11 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import median, progress, table, verdict
-from local.aws import fake_credentials_environment
-from local.lambda_.functions import lambda_environment
-from local.shop import FUNCTION_TEMPLATES, LocalShop
+from local.shop import LocalShop
 from stacks.container_image import ImageDefinition
-from stacks.templates import AUTH_TEMPLATE, REPO_ROOT, FunctionSpec, serverless_functions
+from stacks.environment import fake_credentials_environment, lambda_environment
+from stacks.templates import (
+    AUTH_TEMPLATE,
+    FUNCTION_TEMPLATES,
+    REPO_ROOT,
+    FunctionSpec,
+    serverless_functions,
+)
 
 RUNS = 10
 TARGET_RATIO = 1.3

@@ -7,7 +7,6 @@ one is used and nothing is started here.
 import logging
 import os
 import pickle
-import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from moto.moto_server.werkzeug_app import (
 from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
+from local.cloudfront.server import FaithfulCloudFront
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.host_check import OwnHostsOnly, local_hosts
 
@@ -32,24 +32,10 @@ DEFAULT_REGION = "eu-west-1"
 # The services whose state `--persist` keeps: everything the stacks create locally.
 PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3", "apigateway")
 _STATE_FILE = "moto-state.pickle"
-# The stack's secret key when the shell sets none: of this run only, so that a signature
-# (an S3 request at /s3/, an upload's policy) is the stack's or one of its functions'.
-_RUN_SECRET_KEY = secrets.token_hex(20)
 # moto signs every pool's tokens with this key; it is reloaded rather than pickled.
 _COGNITO_KEY_ID = "moto-cognito-signing-key"
 
 logger = logging.getLogger(__name__)
-
-
-def fake_credentials_environment(region: str, endpoint_url: str) -> dict[str, str]:
-    """What boto3 (ours and the handlers') needs to talk to the emulator and nothing else."""
-    return {
-        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
-        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", _RUN_SECRET_KEY),
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        "AWS_ENDPOINT_URL": endpoint_url,
-    }
 
 
 @contextmanager
@@ -57,8 +43,9 @@ def emulator() -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), for
-    its own address and AWS's host names only (local/host_check.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py) and
+    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), for its own
+    address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -66,7 +53,9 @@ def emulator() -> Iterator[str]:
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    application = OwnHostsOnly(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
+    application = OwnHostsOnly(
+        FaithfulCloudFront(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
+    )
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
     )

@@ -22,8 +22,17 @@ REGION = "eu-west-1"
 ADMIN_EMAIL = "admin@example.com"
 REPOSITORY = "example/shop"
 FULL_DEPLOY = ("--region", REGION, "--admin-email", ADMIN_EMAIL, "--github-repo", REPOSITORY)
-APP_STACKS = ["bootstrap", "auth", "products", "orders", "partners-images", "partners", "api"]
-PIPELINES = ["bootstrap", "auth", "products", "orders", "partners", "api", "web"]
+APP_STACKS = [
+    "bootstrap",
+    "auth",
+    "products",
+    "orders",
+    "partners-images",
+    "partners",
+    "vault",
+    "api",
+]
+PIPELINES = ["bootstrap", "auth", "products", "orders", "partners", "vault", "api", "web"]
 DEPLOY_ORDER = [
     "shop-dev-artifacts",
     *(f"shop-dev-{name}" for name in APP_STACKS),
@@ -43,6 +52,8 @@ TEARDOWN_ORDER = [
     "shop-dev-pipeline-web",
     "shop-dev-api",
     "shop-dev-pipeline-api",
+    "shop-dev-vault",
+    "shop-dev-pipeline-vault",
     "shop-dev-partners",
     "shop-dev-partners-images",
     "shop-dev-pipeline-partners",
@@ -227,9 +238,9 @@ def test_destroy_deletes_everything_in_reverse_order_and_keeps_the_data(
     retained_types = sorted(item["type"] for item in account.state["retained"].values())
     assert retained_types == [
         "AWS::Cognito::UserPool",
-        *["AWS::DynamoDB::Table"] * 3,
+        *["AWS::DynamoDB::Table"] * 4,
         "AWS::ECR::Repository",
-        "AWS::S3::Bucket",
+        *["AWS::S3::Bucket"] * 2,
     ]
     assert "--delete-data deletes them" in result.stderr
 
@@ -516,7 +527,7 @@ def test_delete_data_waits_for_each_table_change(account: StandinAccount, run_sc
             ("dynamodb", "delete-table"),
             ("dynamodb", "wait", "table-not-exists"),
         ]
-        * 3
+        * 4
     )
     retained = account.state["retained"].values()
     assert [item for item in retained if item["type"] == "AWS::DynamoDB::Table"] == []

@@ -18,7 +18,14 @@ import pytest
 import yaml
 from samcli.lib.config.samconfig import SamConfig
 
-from pipelines.codebuild import Build, component_tests, run_build, run_builds, stage_builds
+from pipelines.codebuild import (
+    Build,
+    Outcome,
+    component_tests,
+    run_build,
+    run_builds,
+    stage_builds,
+)
 from stacks.templates import REPO_ROOT, load_template
 from tests.builders.iam import Scope
 
@@ -26,7 +33,7 @@ PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
 DEPLOY_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-deploy.yml"
 MAKEFILE = REPO_ROOT / "Makefile"
-COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "api", "web")
+COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "vault", "api", "web")
 STACK_COMPONENTS = COMPONENTS[:-1]
 # The folders that belong to one component only; a change there starts that pipeline alone.
 OWN_FOLDERS = {
@@ -35,6 +42,7 @@ OWN_FOLDERS = {
     "products": ["services/products/"],
     "orders": ["services/orders/"],
     "partners": ["services/partners/"],
+    "vault": ["services/vault/"],
     "api": ["api_gateway/"],
     "web": ["web_client/"],
 }
@@ -149,8 +157,8 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["pipelines/template.yaml"], set()),
         (["tests/infra/test_pipelines.py"], set()),
         (["services/common/shop_common/api.py"], set(COMPONENTS)),
-        (["services/common/requirements.txt"], {"products", "orders", "partners"}),
-        (["tests/unit/common/test_api.py"], {"products", "orders", "partners"}),
+        (["services/common/requirements.txt"], {"products", "orders", "partners", "vault"}),
+        (["tests/unit/common/test_api.py"], {"products", "orders", "partners", "vault"}),
         (["api_gateway/openapi.yaml"], {"api"}),
         (["api_gateway/template.yaml"], {"api"}),
         (["bootstrap/template.yaml"], {"bootstrap"}),
@@ -166,12 +174,18 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["services/partners/Dockerfile"], {"partners"}),
         (["stacks/container_image.py"], set(COMPONENTS)),
         (["local/apigateway/proxy.py"], set(COMPONENTS)),
-        (["local/aws.py"], {"products", "orders", "partners", "api", "web"}),
+        (["local/aws.py"], {"products", "orders", "partners", "vault", "api", "web"}),
+        (["local/cloudfront/server.py"], {"products", "orders", "partners", "vault", "api", "web"}),
+        (["services/vault/template.yaml"], {"vault"}),
+        (["tests/service/vault/test_changes.py"], {"vault"}),
         (["migrations/orders_lines.py"], {"orders", "api"}),
         (["web_client/site/index.html"], {"web"}),
         (["tests/web/test_pages.py"], {"web"}),
         (["tests/service/web_client/test_publish.py"], {"web"}),
-        (["tests/builders/events.py"], {"auth", "products", "orders", "partners", "api", "web"}),
+        (
+            ["tests/builders/events.py"],
+            {"auth", "products", "orders", "partners", "vault", "api", "web"},
+        ),
         (["Makefile"], set(COMPONENTS)),
         (["requirements/dev.txt"], set(COMPONENTS)),
         (["samconfig.toml"], set(COMPONENTS)),
@@ -406,9 +420,14 @@ def test_the_deploy_role_changes_only_its_own_stack_through_cloudformations_role
         "StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}
     }
     # The only unscoped permissions are reading exports and signing in to the registry (the
-    # partners' image push), which have no resource to name.
-    unscoped = [sid for sid, item in statements.items() if item["Resource"] == "*"]
+    # partners' image push), which have no resource to name; a deny may cover everything.
+    unscoped = [
+        sid
+        for sid, item in statements.items()
+        if item["Resource"] == "*" and item["Effect"] == "Allow"
+    ]
     assert unscoped == ["ReadExports", "SignInToTheRegistry"]
+    assert statements["NoResourceImport"]["Effect"] == "Deny"
 
 
 def test_the_artifact_bucket_is_private_encrypted_and_tls_only() -> None:
@@ -560,19 +579,26 @@ def test_a_test_stage_leaves_out_the_folders_already_tested_on_its_source() -> N
 
 
 def test_the_test_stage_commands_pass_for_one_component_and_leave_a_junit_report() -> None:
-    # Given the auth pipeline's test build, run from this source folder
+    # Given the auth pipeline's test build, run from this source folder after an earlier build
+    # passed its shared commands (setup, lint) and auth's service tests: `make test` runs all of
+    # them on the export, so this runs the stage machinery on one test folder only
     spec = yaml.safe_load(TEST_BUILDSPEC.read_text())
     [build] = stage_builds(["auth"], REPO_ROOT, COMMIT)
+    shared = [command for command in build.commands if "COMPONENT" not in command]
+    earlier = dict.fromkeys(shared, Outcome("products"))
+    service = component_tests()["auth"][-1]
+    environment = {**build.environment, "ALREADY_TESTED": service}
     started = time.time()
 
     # When each command runs as CodeBuild runs it (bash, from the source folder, stop at a
     # failure)
-    outcome = run_build(build, REPO_ROOT)
+    outcome = run_build(Build("auth", build.commands, environment), REPO_ROOT, earlier)
 
-    # Then every command passed and the report the buildspec hands to CodeBuild exists, fresh,
-    # with passing tests
+    # Then the shared commands took the earlier outcome, every other command passed, and the
+    # report the buildspec hands to CodeBuild exists, fresh, with the passing unit tests
     assert outcome.failed is None
-    assert list(outcome.seconds) == build.commands
+    assert outcome.shared == shared
+    assert list(outcome.seconds) == [command for command in build.commands if command not in shared]
     report_spec = spec["reports"]["pytest"]
     assert report_spec["file-format"] == "JUNITXML"
     reports = [

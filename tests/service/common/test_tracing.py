@@ -16,8 +16,8 @@ from typing import Any
 import boto3
 import pytest
 
-from local.aws import emulator, fake_credentials_environment
-from local.lambda_.functions import lambda_environment
+from local.aws import emulator
+from stacks.environment import fake_credentials_environment, lambda_environment
 from stacks.templates import REPO_ROOT
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import address, order_request, product_item
