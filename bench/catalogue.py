@@ -58,7 +58,8 @@ def report(
         "(batch-written straight to the emulator, with their word items: one in "
         f"{GRINDER_EVERY:,} is a Burr grinder). `ScannedCount` is summed over the "
         "DynamoDB calls (*DynamoDB calls* counts Queries and Scans; a search then reads "
-        "its page's products by key in one BatchGetItem, which scans nothing). Target: at most page + 1 "
+        "its page's products by key in one BatchGetItem, which scans nothing). "
+        "Target: at most page + 1 "
         f"({PAGE + 1}) items, in at most two calls, at every size.\n\n"
         + table(
             [
