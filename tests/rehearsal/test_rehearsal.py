@@ -1,0 +1,295 @@
+"""The deploy rehearsal (`make rehearse`): deploy_everything.sh and the pipelines' deploy
+commands run with the real SAM CLI and AWS CLI against moto, with IAM enforced.
+
+The steps run once, in order, as module fixtures: a first deploy of dev then prod into one
+account and region, a re-run that changes nothing, an update of a function and a usage plan,
+each pipeline's deploy commands as its own role, then --destroy of both stages. Each test
+checks one outcome of one step; a failed step fails the tests that need it.
+"""
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.rehearsal.shop import (
+    Deployer,
+    Emulator,
+    copy_of_the_shop,
+    emulator,
+    exports,
+    live_stacks,
+)
+
+STAGES = ("dev", "prod")
+STACK_COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners-images", "partners", "api")
+PIPELINE_COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "api", "web")
+# What moto's CloudFormation cannot create: the rehearsal stands in for each (a physical id
+# that answers Ref and Fn::GetAtt, nothing behind it). docs/ARCHITECTURE.md names them.
+STAND_IN_TYPES = {
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::ResponseHeadersPolicy",
+    "AWS::Cognito::UserPool",
+    "AWS::Cognito::UserPoolClient",
+    "AWS::Cognito::UserPoolDomain",
+    "AWS::Cognito::UserPoolGroup",
+    "AWS::Cognito::UserPoolUser",
+    "AWS::Cognito::UserPoolUserToGroupAttachment",
+    "AWS::S3::BucketPolicy",
+}
+UPDATED_COMMIT = "fedcba987654"
+
+
+def _succeeded(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, f"exit {result.returncode}:\n{result.stderr[-4000:]}"
+
+
+def expected_stacks(stage: str) -> set[str]:
+    return (
+        {f"shop-{stage}-artifacts", f"shop-{stage}-connection"}
+        | {f"shop-{stage}-{component}" for component in STACK_COMPONENTS}
+        | {f"shop-{stage}-pipeline-{component}" for component in PIPELINE_COMPONENTS}
+    )
+
+
+@dataclass
+class Step:
+    results: dict[str, subprocess.CompletedProcess[str]]
+    stacks: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    with emulator(tmp_path_factory.mktemp("emulator")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def deployer(aws: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Deployer:
+    work = tmp_path_factory.mktemp("rehearsal")
+    return Deployer(aws, copy_of_the_shop(work / "shop"), work)
+
+
+@pytest.fixture(scope="module")
+def first_deploy(deployer: Deployer, aws: Emulator) -> Step:
+    results = {stage: deployer.deploy(stage) for stage in STAGES}
+    return Step(results, live_stacks(aws))
+
+
+@pytest.fixture(scope="module")
+def rerun(first_deploy: Step, deployer: Deployer, aws: Emulator) -> Step:
+    before = _last_updated(aws)
+    result = deployer.deploy("dev")
+    return Step({"dev": result, "before": _as_result(before)}, _last_updated(aws))
+
+
+def _last_updated(aws: Emulator) -> dict[str, str]:
+    stacks = aws.client("cloudformation").describe_stacks()["Stacks"]
+    return {
+        stack["StackName"]: f"{stack['StackStatus']} {stack.get('LastUpdatedTime', '')}"
+        for stack in stacks
+    }
+
+
+def _as_result(snapshot: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.CompletedProcess([], 0, repr(sorted(snapshot.items())), "")
+
+
+@dataclass
+class Update:
+    result: subprocess.CompletedProcess[str]
+    version_before: str
+    version_after: str
+    plan_limits_before: dict[str, int]
+    plan_limits_after: dict[str, int]
+
+
+PRODUCTS_HANDLER = Path("services/products/src/products/__init__.py")
+
+
+@pytest.fixture(scope="module")
+def update(rerun: Step, deployer: Deployer, aws: Emulator) -> Update:
+    version_before = _alias_version(aws, "dev")
+    limits_before = _plan_limits(aws, "dev")
+    template = deployer.shop / "api_gateway" / "template.yaml"
+    template.write_text(_raise_basic_burst_limit(template.read_text()))
+    handler = deployer.shop / PRODUCTS_HANDLER
+    handler.write_text(handler.read_text() + "\n# changed by the deploy rehearsal's update\n")
+    deployer.commit = UPDATED_COMMIT
+    result = deployer.deploy("dev", "--no-pipelines")
+    return Update(
+        result, version_before, _alias_version(aws, "dev"), limits_before, _plan_limits(aws, "dev")
+    )
+
+
+def _raise_basic_burst_limit(text: str) -> str:
+    """The template with the basic plan's burst limit (a parameter's default) one higher."""
+    head, found, tail = text.partition("  BasicBurstLimit:\n    Type: Number\n    Default: ")
+    assert found, "api_gateway/template.yaml no longer declares BasicBurstLimit as expected"
+    value, _, rest = tail.partition("\n")
+    return f"{head}{found}{int(value) + 1}\n{rest}"
+
+
+def _products_function(aws: Emulator, stage: str) -> str:
+    resources = aws.client("cloudformation").list_stack_resources(
+        StackName=f"shop-{stage}-products"
+    )["StackResourceSummaries"]
+    return next(
+        resource["PhysicalResourceId"]
+        for resource in resources
+        if resource["ResourceType"] == "AWS::Lambda::Function"
+    )
+
+
+def _alias_version(aws: Emulator, stage: str) -> str:
+    aliases = aws.client("lambda").list_aliases(FunctionName=_products_function(aws, stage))
+    return str(aliases["Aliases"][0]["FunctionVersion"])
+
+
+def _plan_limits(aws: Emulator, stage: str) -> dict[str, int]:
+    plans = aws.client("apigateway").get_usage_plans()["items"]
+    return {
+        plan["name"]: plan.get("throttle", {}).get("burstLimit", 0)
+        for plan in plans
+        if plan["name"].startswith(f"shop-{stage}-")
+    }
+
+
+@pytest.fixture(scope="module")
+def pipelines(update: Update, deployer: Deployer) -> dict[str, subprocess.CompletedProcess[str]]:
+    return {
+        component: deployer.pipeline_deploy("dev", component) for component in ("partners", "api")
+    }
+
+
+@pytest.fixture(scope="module")
+def destroy(pipelines: object, deployer: Deployer, aws: Emulator) -> Step:
+    results = {stage: deployer.destroy(stage) for stage in STAGES}
+    return Step(results, live_stacks(aws))
+
+
+# ---------------------------------------------------------------- the first deploy
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_first_deploy_of_each_stage_succeeds(first_deploy: Step, stage: str) -> None:
+    _succeeded(first_deploy.results[stage])
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_first_deploy_creates_every_stack_of_the_stage(first_deploy: Step, stage: str) -> None:
+    created = {name: status for name, status in first_deploy.stacks.items() if f"-{stage}-" in name}
+    assert set(created) == expected_stacks(stage)
+    assert set(created.values()) <= {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
+
+
+def test_each_stage_exports_its_own_values_under_its_own_names(
+    first_deploy: Step, aws: Emulator
+) -> None:
+    exported = exports(aws)
+    dev = {
+        name.removeprefix("shop-dev-"): value
+        for name, value in exported.items()
+        if name.startswith("shop-dev-")
+    }
+    prod = {
+        name.removeprefix("shop-prod-"): value
+        for name, value in exported.items()
+        if name.startswith("shop-prod-")
+    }
+    assert set(dev) == set(prod)
+    assert {"ArtifactBucketName", "UserPoolId", "WebOrigin", "PartnerImageRepositoryUri"} <= set(
+        dev
+    )
+    assert all(dev[name] != prod[name] for name in dev if name != "Currency")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_stage_has_its_artifact_and_web_buckets(
+    first_deploy: Step, aws: Emulator, stage: str
+) -> None:
+    buckets = {bucket["Name"] for bucket in aws.client("s3").list_buckets()["Buckets"]}
+    exported = exports(aws)
+    assert exported[f"shop-{stage}-ArtifactBucketName"] in buckets
+    assert exported[f"shop-{stage}-WebBucketName"] in buckets
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_partners_stack_names_the_image_pushed_for_the_commit_by_its_digest(
+    first_deploy: Step, aws: Emulator, stage: str
+) -> None:
+    exported = exports(aws)
+    image = aws.client("ecr").describe_images(
+        repositoryName=exported[f"shop-{stage}-PartnerImageRepositoryName"],
+        imageIds=[{"imageTag": "0123456789ab"}],
+    )["imageDetails"][0]
+    stack = aws.client("cloudformation").describe_stacks(StackName=f"shop-{stage}-partners")
+    parameters = {
+        parameter["ParameterKey"]: parameter["ParameterValue"]
+        for parameter in stack["Stacks"][0]["Parameters"]
+    }
+    assert parameters["PartnerImageUri"] == (
+        f"{exported[f'shop-{stage}-PartnerImageRepositoryUri']}@{image['imageDigest']}"
+    )
+
+
+def test_only_the_named_stand_ins_are_not_created_by_moto(
+    first_deploy: Step, aws: Emulator
+) -> None:
+    assert aws.unsupported_types() == STAND_IN_TYPES
+
+
+# ---------------------------------------------------------------- a re-run
+def test_a_re_run_succeeds(rerun: Step) -> None:
+    _succeeded(rerun.results["dev"])
+
+
+def test_a_re_run_changes_no_stack(rerun: Step) -> None:
+    assert repr(sorted(rerun.stacks.items())) == rerun.results["before"].stdout
+
+
+# ---------------------------------------------------------------- an update
+def test_an_update_succeeds(update: Update) -> None:
+    _succeeded(update.result)
+
+
+def test_an_update_publishes_the_changed_function_behind_its_alias(update: Update) -> None:
+    assert int(update.version_after) == int(update.version_before) + 1
+
+
+def test_an_update_changes_the_usage_plan(update: Update) -> None:
+    basic = "shop-dev-partners-basic"
+    assert update.plan_limits_after[basic] == update.plan_limits_before[basic] + 1
+    assert (
+        update.plan_limits_after["shop-dev-partners-pro"]
+        == update.plan_limits_before["shop-dev-partners-pro"]
+    )
+
+
+# ---------------------------------------------------------------- the pipelines' deploy stage
+@pytest.mark.parametrize("component", ["partners", "api"])
+def test_a_pipelines_deploy_stage_deploys_with_its_own_roles(
+    pipelines: dict[str, subprocess.CompletedProcess[str]], component: str
+) -> None:
+    _succeeded(pipelines[component])
+
+
+# ---------------------------------------------------------------- --destroy
+@pytest.mark.parametrize("stage", STAGES)
+def test_destroy_succeeds(destroy: Step, stage: str) -> None:
+    _succeeded(destroy.results[stage])
+
+
+def test_destroy_leaves_no_stack_and_no_export(destroy: Step, aws: Emulator) -> None:
+    assert destroy.stacks == {}
+    assert exports(aws) == {}
+
+
+def test_destroy_deletes_the_artifact_buckets_and_keeps_the_data(
+    destroy: Step, first_deploy: Step, aws: Emulator
+) -> None:
+    buckets = {bucket["Name"] for bucket in aws.client("s3").list_buckets()["Buckets"]}
+    assert not any("artifactbucket" in bucket for bucket in buckets)
+    assert any("productimagesbucket" in bucket for bucket in buckets)
+    assert len(aws.client("dynamodb").list_tables()["TableNames"]) == 3 * len(STAGES)
