@@ -14,19 +14,21 @@ PYTHON313 := $(firstword $(foreach candidate,\
 	$(shell command -v python$(PYTHON_VERSION) 2>/dev/null),\
 	$(shell $(candidate) -c 'import sys; print("$(candidate)" if sys.version_info[:2] == (3, 13) else "")' 2>/dev/null)))
 PORT ?= 8000
+# `make bench` runs every section; BENCH="bench.<section> [its arguments]" one (bench/__main__.py).
 BENCH ?= bench
 PYTEST := $(PY) -m pytest
 # checkov pins boto3/botocore versions aws-sam-cli cannot share: it gets a virtualenv of its own.
 TOOLS_VENV := .venv-tools
 
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
-# trigger in pipelines/template.yaml starts the pipeline when these folders change.
+# trigger in pipelines/template.yaml starts the pipeline when these folders change. Every test
+# folder belongs to one at least (tests/infra/test_pipelines.py), so `make test` runs them all.
 COMPONENTS := bootstrap auth products orders partners api web
 COMPONENT_TESTS_bootstrap := tests/infra
 COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
-COMPONENT_TESTS_products := tests/unit/common tests/unit/products tests/service/products
-COMPONENT_TESTS_orders := tests/unit/common tests/unit/orders tests/service/orders
-COMPONENT_TESTS_partners := tests/unit/common tests/unit/partners tests/service/partners
+COMPONENT_TESTS_products := tests/unit/common tests/service/common tests/unit/products tests/service/products
+COMPONENT_TESTS_orders := tests/unit/common tests/service/common tests/unit/orders tests/service/orders
+COMPONENT_TESTS_partners := tests/unit/common tests/service/common tests/unit/partners tests/service/partners
 COMPONENT_TESTS_api := tests/unit/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
@@ -83,11 +85,13 @@ test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it
 	$(PYTEST) tests/e2e
 
+# ALREADY_TESTED: folders an earlier build passed on the same source (pipelines/codebuild.py).
+COMPONENT_RUN = $(filter-out $(ALREADY_TESTED),$(wildcard $(COMPONENT_TESTS_$(COMPONENT))))
 test-component: setup ## one pipeline's tests, JUnit XML in reports/junit (COMPONENT=orders)
 	@test -n "$(COMPONENT_TESTS_$(COMPONENT))" || { echo "COMPONENT must be one of: $(COMPONENTS)" >&2; exit 2; }
 	@test -n "$(wildcard $(COMPONENT_TESTS_$(COMPONENT)))" || { echo "no tests yet for $(COMPONENT) in $(COMPONENT_TESTS_$(COMPONENT))" >&2; exit 1; }
 	@mkdir -p $(JUNIT_REPORTS)
-	$(PYTEST) $(wildcard $(COMPONENT_TESTS_$(COMPONENT))) --junitxml=$(JUNIT_REPORTS)/$(COMPONENT).xml
+	$(if $(COMPONENT_RUN),$(PYTEST) $(COMPONENT_RUN) --junitxml=$(JUNIT_REPORTS)/$(COMPONENT).xml,@echo "$(COMPONENT): every folder already passed on this source")
 
 # The browser tests drive Debian's Chromium (Playwright's own download does not work here).
 CHROMIUM := /usr/bin/chromium
@@ -108,16 +112,17 @@ screenshots: setup $(CHROMIUM) ## retake docs/screenshots (the README's) with th
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
 	$(PY) -m local --port $(PORT) $(ARGS)
 
-bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build; BENCH="bench.listing_latency orders" runs one part, on stdout)
-	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src $(PY) -m $(BENCH)
+bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build; BENCH="bench.cold_start" runs one section, on stdout)
+	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src $(PY) -m bench $(patsubst bench.%,%,$(filter-out bench,$(BENCH)))
 
-test: setup lint $(CHROMIUM) ## every suite
-	$(PYTEST) tests
+# A pipeline tests a CODE_ZIP of the commit, which has no .git: `make test` and `make
+# test-export` run each pipeline's test stage (pipelines/buildspec-test.yml, with CodeBuild's
+# variables) on a `git archive` export of the working tree, so that a test needing git fails
+# here first. On one export, lint runs once and each test folder once (pipelines/codebuild.py).
+test: setup $(CHROMIUM) ## every suite, each test once: lint, then every pipeline's test stage on an export (.ci/run)
+	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
-# A pipeline tests a CODE_ZIP of the commit, which has no .git: this runs each pipeline's test
-# stage (pipelines/buildspec-test.yml, with CodeBuild's variables) on a `git archive` export
-# of HEAD, so that a test needing git fails here first. .ci/run runs it after `make test`.
-test-export: setup ## each pipeline's test stage on a `git archive` export of HEAD, no .git (COMPONENTS="auth web" for some)
+test-export: setup ## the test stage of some pipelines on an export, no .git (COMPONENTS="auth web")
 	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 
 from bench.common import median, percentile, table, timed_ms, verdict
-from local.api_keys import ApiKeyEnforcer
+from local.apigateway.api_keys import ApiKeyEnforcer
 from local.shop import API_ID, LocalShop
 
 CHECKS = 2000

@@ -3,9 +3,7 @@
 Measures the warm path of a Lambda container: the JWKS was fetched by the first call and
 is cached, so what remains per token is python-jose's RS256 verification and the claim
 checks (`verify`), plus the Bearer parsing and the policy (`authorize`). The target is
-under 1 ms at p50. Run from the repository root:
-
-    PYTHONPATH=auth_lambda/src .venv/bin/python -m bench.authorizer
+under 1 ms at p50. Alone: `make bench BENCH=bench.authorizer`.
 """
 
 import statistics
@@ -94,7 +92,3 @@ def _timings(
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     """p50 and p99."""
     return statistics.median(samples), statistics.quantiles(samples, n=100)[98]
-
-
-if __name__ == "__main__":
-    print(report())

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from bench.common import median, progress, table, verdict
 from local.aws import fake_credentials_environment
-from local.functions import lambda_environment
+from local.lambda_.functions import lambda_environment
 from local.shop import FUNCTION_TEMPLATES, LocalShop
-from local.templates import REPO_ROOT, FunctionSpec, serverless_functions
+from stacks.templates import REPO_ROOT, FunctionSpec, serverless_functions
 
 RUNS = 10
 TARGET_RATIO = 1.3

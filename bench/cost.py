@@ -25,7 +25,7 @@ import boto3
 
 from bench.common import User, admin_user, in_process_handler, shopper_user, table
 from local.shop import LocalShop
-from local.templates import SERVICE_TEMPLATES, bootstrap_tables, load_template
+from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables, load_template
 from tests.builders.events import LambdaContext, api_event
 
 CALLS_PER_ROUTE = 20

@@ -39,7 +39,7 @@ from bench.common import (
     table,
     verdict,
 )
-from local.functions import Function, Invocation
+from local.lambda_.functions import Function, Invocation
 from local.shop import LocalShop, Options
 from tests.builders.events import LambdaContext, api_event
 

@@ -15,20 +15,18 @@ timeout may still be running in moto and is waited for, not left to slow the nex
 
 import http.client
 import os
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stdout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from moto.dynamodb.responses import DynamoHandler
 
-from bench import catalogue, latency, scanned
+from bench import catalogue, scanned
 from bench.common import User, admin_user, median, percentile, progress, table
 from local.shop import LocalShop
 
@@ -288,26 +286,3 @@ def sections(
         if "products" in parts:
             found.append(catalogue.report(shop, counter, at_each_size=measured.products))
         return [*found, measured.report()]
-
-
-def main(parts: list[str]) -> int:
-    """These sections alone (the whole `make bench` takes hours): `python -m
-    bench.listing_latency [orders|products]`."""
-    counter = scanned.install_counter()
-    with (
-        Path(os.devnull).open("w") as devnull,
-        redirect_stdout(devnull),
-        LocalShop(latency.options(), announce=_ignore, access_log=_ignore) as shop,
-    ):
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        text = "\n".join(sections(shop, counter, tuple(parts) or ("orders", "products")))
-    sys.stdout.write(f"Load average {load} at the start.\n\n{text}")
-    return 0
-
-
-def _ignore(line: str) -> None:
-    return
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

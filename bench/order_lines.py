@@ -6,7 +6,7 @@ tracked line's stock reservation in one TransactWriteItems: a 50-line order is o
 cached authorizer policy, the function's warm workers, moto's server), at concurrency 1 and
 8, on products whose stock is tracked and ample (no order is refused).
 
-The emulator runs DynamoDB writes one at a time (local/atomic_dynamodb.py), and moto's
+The emulator runs DynamoDB writes one at a time (local/dynamodb/atomic.py), and moto's
 TransactWriteItems copies each table it writes to before it starts (to roll back), so its
 time grows with the tables: these figures are the emulator's, not DynamoDB's.
 """
@@ -14,20 +14,16 @@ time grows with the tables: these figures are the emulator's, not DynamoDB's.
 import http.client
 import json
 import os
-import sys
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import redirect_stdout
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import boto3
 
-from bench import latency
 from bench.common import User, admin_user, percentile, progress, shopper_user, table
 from bench.listing_latency import EmulatorClock
 from local.shop import LocalShop
@@ -195,24 +191,3 @@ def _p50_p99(samples: list[float]) -> str:
     if not samples:
         return "-"
     return f"{percentile(samples, 0.5):.0f} / {percentile(samples, 0.99):.0f}"
-
-
-def main() -> int:
-    """This section alone: `python -m bench.order_lines` (with `make bench`'s PYTHONPATH)."""
-    with (
-        Path(os.devnull).open("w") as devnull,
-        redirect_stdout(devnull),
-        LocalShop(latency.options(), announce=_ignore, access_log=_ignore) as shop,
-    ):
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        text = report(shop)
-    sys.stdout.write(f"Load average {load} at the start.\n\n{text}")
-    return 0
-
-
-def _ignore(line: str) -> None:
-    return
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ import requests
 
 from bench.common import free_port, median, table, verdict
 from local.shop import Options
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 from tests.e2e.stack import clean_environment
 
 RUNS = 3

@@ -8,9 +8,9 @@ from pathlib import Path
 from uuid import uuid4
 
 from bench.common import admin_user, function_arn, median, percentile, table
-from local.functions import LocalFunction
+from local.lambda_.functions import LocalFunction
 from local.shop import LocalShop
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 from tests.builders.events import api_event, token_authorizer_event
 
 ROUNDS = 5
@@ -52,10 +52,10 @@ def report(shop: LocalShop) -> str:
     return (
         "## Worker cold start\n\n"
         f"Median of {ROUNDS} first invocations, each on a fresh worker process of the function "
-        "(`local/functions.py`): the whole first invocation as the gateway waits for it, the "
-        "init phase inside it (importing the handler module, with the function's environment "
-        "and import path), the handler's first run, and the rest (starting the interpreter "
-        "and the runtime, the pipe).\n\n"
+        "(`local/lambda_/functions.py`): the whole first invocation as the gateway waits for "
+        "it, the init phase inside it (importing the handler module, with the function's "
+        "environment and import path), the handler's first run, and the rest (starting the "
+        "interpreter and the runtime, the pipe).\n\n"
         + table(
             ["function", "first invocation", "init (handler import)", "handler", "process + pipe"],
             rows,

@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from local.aws import DEFAULT_REGION
-from local.gateway import log_line
+from local.apigateway.gateway import log_line
+from local.aws import DEFAULT_REGION, LOOPBACK
 from local.shop import LocalShop, Options
 
 DEFAULT_ADMIN_USERNAME = Options.admin_username
@@ -43,6 +43,12 @@ def parse_options(argv: list[str]) -> Options:
         help="template parameters as `sam deploy` takes them (e.g. ThrottlingRateLimit=1000)",
     )
     parser.add_argument(
+        "--mail-dir",
+        type=Path,
+        default=None,
+        help="the Maildir the local mail server keeps every message in (default: STATE_DIR/mail)",
+    )
+    parser.add_argument(
         "--max-workers",
         type=int,
         default=Options.max_workers,
@@ -58,6 +64,7 @@ def parse_options(argv: list[str]) -> Options:
         admin_password=os.environ.get("SHOP_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
         parameter_overrides=overrides,
         max_workers=max(1, arguments.max_workers),
+        mail_dir=arguments.mail_dir,
         region=os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
         or DEFAULT_REGION,
@@ -79,6 +86,8 @@ def banner(shop: LocalShop) -> str:
             f"  Cognito       {shop.base_url}cognito/",
             f"  config.json   {shop.base_url}config.json",
             f"  AWS emulator  {shop.endpoint_url}",
+            f"  Mail (SES)    smtp://{LOOPBACK}:{shop.mail.port}, "
+            f"every message kept in {shop.mail.mail_dir}",
             f"  Admin         {options.admin_username} / {options.admin_password}{admin_source}",
             f"Shop is ready at {shop.base_url} (Ctrl-C to stop)",
         ]

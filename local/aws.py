@@ -7,6 +7,7 @@ one is used and nothing is started here.
 import logging
 import os
 import pickle
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,13 +24,17 @@ from moto.moto_server.werkzeug_app import (
 from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
-from local.atomic_dynamodb import AtomicDynamoDB
+from local.dynamodb.atomic import AtomicDynamoDB
+from local.host_check import OwnHostsOnly, local_hosts
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
 # The services whose state `--persist` keeps: everything the stacks create locally.
 PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3", "apigateway")
 _STATE_FILE = "moto-state.pickle"
+# The stack's secret key when the shell sets none: of this run only, so that a signature
+# (an S3 request at /s3/, an upload's policy) is the stack's or one of its functions'.
+_RUN_SECRET_KEY = secrets.token_hex(20)
 # moto signs every pool's tokens with this key; it is reloaded rather than pickled.
 _COGNITO_KEY_ID = "moto-cognito-signing-key"
 
@@ -40,7 +45,7 @@ def fake_credentials_environment(region: str, endpoint_url: str) -> dict[str, st
     """What boto3 (ours and the handlers') needs to talk to the emulator and nothing else."""
     return {
         "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
-        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", _RUN_SECRET_KEY),
         "AWS_REGION": region,
         "AWS_DEFAULT_REGION": region,
         "AWS_ENDPOINT_URL": endpoint_url,
@@ -52,7 +57,8 @@ def emulator() -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/atomic_dynamodb.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), for
+    its own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -60,10 +66,12 @@ def emulator() -> Iterator[str]:
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    application = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    application = OwnHostsOnly(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
     )
+    # The Cognito proxy names the pool's region as AWS does, in the host name.
+    application.allow(local_hosts(server.server_port), suffixes=[".amazonaws.com"])
     thread = threading.Thread(target=server.serve_forever, name="aws-emulator", daemon=True)
     thread.start()
     try:

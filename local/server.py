@@ -1,22 +1,28 @@
 """One HTTP server on 127.0.0.1 for the whole shop: the API stage, Cognito, the site.
 
-/<stage>/...   the API Gateway emulation (local/gateway.py)
-/cognito/...   Cognito's public API, forwarded to the emulator (local/cognito.py)
-/s3/..., /images/...   the functions' S3 endpoint and the product images (local/images.py)
+/<stage>/...   the API Gateway emulation (local/apigateway/gateway.py)
+/cognito/...   Cognito's public API, forwarded to the emulator (local/cognito/proxy.py)
+/s3/..., /images/...   the functions' S3 endpoint and the product images (local/s3/images.py)
 /config.json   the web client's settings
 /...           the web client's files
+
+Only for the stack's own host names (local/host_check.py); the server's own refusals (a
+header too large, a request line without an HTTP version) are JSON answers too.
 """
 
+import json
 import threading
 from collections.abc import Iterable, Mapping
+from http import HTTPStatus
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from local.cognito import CognitoProxy
-from local.gateway import Gateway
-from local.images import IMAGES_PREFIX, S3_PREFIX, ImageService
+from local.apigateway.gateway import Gateway
+from local.cognito.proxy import CognitoProxy
+from local.host_check import OwnHostsOnly, local_hosts
+from local.s3.images import IMAGES_PREFIX, S3_PREFIX, ImageService
 from local.site import SiteConfig, config_response, static_response
 
 COGNITO_PREFIX = "/cognito"
@@ -67,6 +73,31 @@ class _QuietHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return
 
+    def parse_request(self) -> bool:
+        # A request line without a version is HTTP/0.9, whose answer has no status line and
+        # no headers: refused (HTTP/1.0-style) before its headers are waited for.
+        if len(self.raw_requestline.split()) == 2:
+            self.command, self.request_version = "", "HTTP/1.0"
+            self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "The request line has no HTTP version")
+            return False
+        return bool(super().parse_request())
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's refusals (431, 414, 400...) as JSON, as the rest of the stack answers."""
+        status = HTTPStatus(code)
+        self.log_error("code %d, message %s", code, message)
+        body = json.dumps({"message": message or status.phrase}).encode()
+        self.send_response(code, status.phrase)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.close_connection = True
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 class ShopServer:
     """A threaded HTTP/1.1 server (keep-alive) on a background thread.
@@ -77,9 +108,11 @@ class ShopServer:
 
     def __init__(self, host: str, port: int) -> None:
         self._application: ShopApplication | None = None
+        own_hosts_only = OwnHostsOnly(self._dispatch)
         self._server: BaseWSGIServer = make_server(
-            host, port, self._dispatch, threaded=True, request_handler=_QuietHandler
+            host, port, own_hosts_only, threaded=True, request_handler=_QuietHandler
         )
+        own_hosts_only.allow(local_hosts(self.port))
         self._thread = threading.Thread(target=self._server.serve_forever, name="http", daemon=True)
 
     def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

@@ -11,27 +11,36 @@ from typing import Any, Self
 import boto3
 import requests
 
-from local.api_definition import load_api_definition
-from local.api_keys import ApiKeyEnforcer
+from local.apigateway.api_definition import load_api_definition
+from local.apigateway.api_keys import ApiKeyEnforcer
+from local.apigateway.gateway import Gateway, log_line
+from local.apigateway.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
-from local.cognito import CognitoProxy, ConfirmationCodes
-from local.cognito_security import CognitoSecurity
-from local.cognito_tokens import ReissuedTokens, client_token_lifetimes
+from local.cloudformation.provision import (
+    provision_bootstrap,
+    set_permanent_password,
+    table_is_empty,
+)
+from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.cognito.proxy import CognitoProxy, ConfirmationCodes
+from local.cognito.resets import PasswordResetCodes, password_policy
+from local.cognito.security import CognitoSecurity
+from local.cognito.tokens import ReissuedTokens, client_token_lifetimes
 from local.data_migrations import StateTables, migrate_restored_state
-from local.functions import (
+from local.host_check import local_hosts
+from local.lambda_.functions import (
     DEFAULT_MAX_WORKERS,
     LOCAL_RUNTIME_ENVIRONMENT,
     FunctionConfig,
     LocalFunction,
 )
-from local.gateway import Gateway, log_line
-from local.images import IMAGES_BUCKET, S3_PREFIX, ImageService
-from local.intrinsics import Scope
-from local.provision import provision_bootstrap, set_permanent_password, table_is_empty
+from local.lambda_.streams import StreamPoller, resolve_events, stream_mappings
+from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.server import ShopApplication, ShopServer
+from local.ses.mail_server import MailServer
 from local.site import SiteConfig, security_headers
-from local.stack import ACCOUNT_ID, LocalCloud
-from local.templates import (
+from stacks.intrinsics import Scope
+from stacks.templates import (
     API_TEMPLATE,
     AUTH_TEMPLATE,
     BOOTSTRAP_TEMPLATE,
@@ -43,7 +52,6 @@ from local.templates import (
     parameter_defaults,
     serverless_functions,
 )
-from local.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 
 FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
@@ -67,6 +75,7 @@ class Options:
     parameter_overrides: Mapping[str, str] = field(default_factory=dict)
     region: str = "eu-west-1"
     max_workers: int = DEFAULT_MAX_WORKERS  # per function, before invocations queue
+    mail_dir: Path | None = None  # where the mail server keeps messages (default: state_dir/mail)
 
 
 class LocalShop:
@@ -87,6 +96,7 @@ class LocalShop:
         self._codes = ConfirmationCodes()
         self._cognito_security = CognitoSecurity()
         self._reissued_tokens = ReissuedTokens()
+        self._password_resets = PasswordResetCodes()
         self._keeps_state = False
         self._restored = False
         self.endpoint_url = ""
@@ -114,6 +124,9 @@ class LocalShop:
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
         self._restore()
+        self.mail = self._resources.enter_context(
+            MailServer(options.mail_dir or options.state_dir / "mail", self._announce)
+        )
         self.server = ShopServer(LOOPBACK, options.port)
         self._resources.callback(self.server.stop)
         site_host = f"{LOOPBACK}:{self.server.port}"
@@ -124,6 +137,8 @@ class LocalShop:
                 "AdminUsername": options.admin_username,
                 "AdminEmail": f"{options.admin_username}@example.com",
                 "ExtraAllowedOrigins": f"http://localhost:{self.server.port}",
+                # SES stands in as the local mail server: the notifier sends it over SMTP.
+                **self.mail.smtp_settings(),
                 **options.parameter_overrides,
             },
         )
@@ -155,10 +170,14 @@ class LocalShop:
             self._cognito_security,
             client_token_lifetimes(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
             self._reissued_tokens,
+            origins=[f"http://{host}" for host in local_hosts(self.server.port)],
+            resets=self._password_resets,
+            password_policy=password_policy(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
         )
         images = ImageService(
             self.endpoint_url,
             self.bootstrap.references[IMAGES_BUCKET],
+            os.environ["AWS_ACCESS_KEY_ID"],
             os.environ["AWS_SECRET_ACCESS_KEY"],
         )
         self.server.mount(
@@ -167,6 +186,7 @@ class LocalShop:
             )
         )
         self.server.start()
+        self._start_streams()
         self._seed_products()
 
     @property
@@ -187,6 +207,7 @@ class LocalShop:
             self._codes = ConfirmationCodes(extra.get("confirmation_codes"))
             self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
             self._reissued_tokens = ReissuedTokens(extra.get("reissued_tokens"))
+            self._password_resets = PasswordResetCodes(extra.get("password_resets"))
             self._announce(f"Restored the state saved in {self.options.state_dir}")
             self._restored = True
         self._keeps_state = True
@@ -211,6 +232,7 @@ class LocalShop:
                 "confirmation_codes": self._codes.snapshot(),
                 "cognito_security": self._cognito_security.snapshot(),
                 "reissued_tokens": self._reissued_tokens.snapshot(),
+                "password_resets": self._password_resets.snapshot(),
             },
         )
         self._announce(f"Saved the state to {path}")
@@ -234,6 +256,20 @@ class LocalShop:
             self.cloud.publish_outputs(path, scope)
         return functions
 
+    def _start_streams(self) -> None:
+        """The templates' DynamoDB stream mappings, each polled into its function."""
+        for path in FUNCTION_TEMPLATES:
+            specs = serverless_functions(path)
+            scope = self.cloud.function_scope(path, specs)
+            for spec in specs.values():
+                events = resolve_events(spec.properties.get("Events", {}), scope)
+                stack = f"shop-{self.cloud.stage}-{path.parent.name}"
+                for mapping in stream_mappings(spec.logical_id, events, stack):
+                    function = self.functions[self.cloud.invoked_arn(spec)]
+                    poller = StreamPoller(mapping, function, self._announce)
+                    poller.start()
+                    self._resources.callback(poller.stop)
+
     def function_config(self, spec: FunctionSpec, scope: Scope) -> FunctionConfig:
         """How a function's workers start, pointed at this stack's emulator."""
         emulator = {
@@ -246,6 +282,10 @@ class LocalShop:
         return self.cloud.function_config(spec, scope, emulator)
 
     def _local_settings(self, template_path: Path) -> dict[str, str]:
+        if template_path == SERVICE_TEMPLATES["orders"]:
+            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the template
+            # allows only starttls and tls).
+            return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}
         # The emulated pool serves its keys at the emulator's address, not at the issuer's.

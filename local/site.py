@@ -12,8 +12,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.utils import send_file, send_from_directory
 from werkzeug.wrappers import Request, Response
 
-from local.intrinsics import Scope, resolve
-from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, resources_of_type
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, resources_of_type
 from web_client.errors import MissingVendorFilesError
 from web_client.vendor import VENDOR_FILES, vendor_files
 

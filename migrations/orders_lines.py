@@ -1,4 +1,5 @@
-"""Orders have lines: give every order stored as the seed's one-product order its one line.
+"""Orders have lines: give every order stored in the one-line form (one product's fields at
+the top level) its one line.
 
     python -m migrations.orders_lines --orders-table NAME [--currency EUR] [--dry-run]
 
@@ -20,7 +21,7 @@ import boto3
 
 from migrations.orders_table import orders, parser, update_if_unchanged
 
-SEED_FIELDS = ("product_id", "product_name", "unit_price", "quantity")
+ONE_LINE_FIELDS = ("product_id", "product_name", "unit_price", "quantity")
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Report:
 
 
 def line_of(order: dict[str, Any]) -> dict[str, Any]:
-    """The seed order's one line, in DynamoDB's typed form (numbers as text, as read)."""
+    """A one-line form order's line, in DynamoDB's typed form (numbers as text, as read)."""
     return {
         "M": {
             "product_id": {"S": order["product_id"]},
@@ -52,9 +53,9 @@ def line_of(order: dict[str, Any]) -> dict[str, Any]:
 
 def migrate(dynamodb: Any, table: str, *, currency: str, dry_run: bool) -> Report:
     report = Report()
-    attributes = ("order_id", "version", "lines", "total_price", *SEED_FIELDS)
+    attributes = ("order_id", "version", "lines", "total_price", *ONE_LINE_FIELDS)
     for order in orders(dynamodb, table, attributes):
-        if "lines" in order or not all(name in order for name in SEED_FIELDS):
+        if "lines" in order or not all(name in order for name in ONE_LINE_FIELDS):
             report.already_lined += 1
             continue
         report.given += 1
@@ -72,7 +73,7 @@ def _give(dynamodb: Any, table: str, order: dict[str, Any], currency: str) -> bo
         " REMOVE #product_id, #product_name, #unit_price, #quantity",
         ConditionExpression="attribute_not_exists(#lines) AND #version = :version",
         ExpressionAttributeNames={
-            f"#{name}": name for name in ("lines", "currency", "version", *SEED_FIELDS)
+            f"#{name}": name for name in ("lines", "currency", "version", *ONE_LINE_FIELDS)
         },
         ExpressionAttributeValues={
             ":lines": {"L": [line_of(order)]},

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from local.templates import SERVICE_TEMPLATES
+from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.environments import import_layer_in_environment_of
 
 # Set at import, before any handler module reads its settings at "cold start".

@@ -54,7 +54,7 @@ BAD_PRODUCT_CURSORS = {
 
 
 def order_request(product_id: str, **overrides: Any) -> dict[str, Any]:
-    """A valid seed-form `POST /order` body that places a one-line order (no `order_id`)."""
+    """A valid one-line form `POST /order` body that places a one-line order (no `order_id`)."""
     return {"product_id": product_id, "quantity": 2, **overrides}
 
 
@@ -110,7 +110,7 @@ def order_item(*lines: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     return {**listed, **item}
 
 
-def seed_order_item(**overrides: Any) -> dict[str, Any]:
+def one_line_form_order_item(**overrides: Any) -> dict[str, Any]:
     """An order as the Orders table held it before orders had lines: one product's fields
     at the top level, no currency."""
     item = order_item(**overrides)
@@ -156,3 +156,16 @@ BAD_ORDER_QUERIES = {
     "limit not a number": ({"limit": "many"}, "limit"),
     "unknown status": ({"status": "lost"}, "status"),
 }
+
+
+def delivery_address(**overrides: Any) -> dict[str, Any]:
+    """A delivery address as an order stores it."""
+    return {
+        "name": "Alice Martin",
+        "lines": ["12 Rue des Lilas", "Appartement 3"],
+        "postcode": "75011",
+        "city": "Paris",
+        "country": "FR",
+        "phone": "+33 6 12 34 56 78",
+        **overrides,
+    }

@@ -15,9 +15,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from local.functions import LOCAL_RUNTIME_ENVIRONMENT
-from local.stack import LocalCloud
-from local.templates import BOOTSTRAP_TEMPLATE, serverless_functions
+from local.cloudformation.stack import LocalCloud
+from local.lambda_.functions import LOCAL_RUNTIME_ENVIRONMENT
+from stacks.templates import BOOTSTRAP_TEMPLATE, serverless_functions
 from tests.builders.events import WEB_ORIGIN
 from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES
 from tests.builders.tokens import REGION, USER_POOL_CLIENT_ID

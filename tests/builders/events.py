@@ -1,4 +1,5 @@
-"""REST API (v1) proxy events as API Gateway builds them (local/proxy.py), and a Lambda context."""
+"""REST API (v1) proxy events as API Gateway builds them (local/apigateway/proxy.py), and a
+Lambda context."""
 
 import json
 from dataclasses import dataclass
@@ -6,9 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from local.policies import Authorization
-from local.proxy import Caller as ProxyCaller
-from local.proxy import ProxyRequest, Stage, proxy_event
+from boto3.dynamodb.types import TypeSerializer
+
+from local.apigateway.policies import Authorization
+from local.apigateway.proxy import Caller as ProxyCaller
+from local.apigateway.proxy import ProxyRequest, Stage, proxy_event
 from tests.builders.callers import Caller
 
 STAGE = "test"
@@ -112,3 +115,33 @@ def token_authorizer_event(authorization: str, method: str, path: str) -> dict[s
         "authorizationToken": authorization,
         "methodArn": method_arn(method, path),
     }
+
+
+def stream_event(*changes: tuple[dict[str, Any] | None, dict[str, Any] | None]) -> dict[str, Any]:
+    """A DynamoDB stream batch (NEW_AND_OLD_IMAGES) of the Orders table, one record per
+    (old item, new item) change: None for no old item (INSERT) or no new one (REMOVE)."""
+    serialize = TypeSerializer().serialize
+    records = []
+    for number, (old, new) in enumerate(changes, start=1):
+        item = new if new is not None else old
+        assert item is not None
+        images = {"OldImage": old, "NewImage": new}
+        record = {
+            "eventID": uuid4().hex,
+            "eventName": "INSERT" if old is None else "MODIFY" if new is not None else "REMOVE",
+            "eventSource": "aws:dynamodb",
+            "awsRegion": "eu-west-1",
+            "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/x",
+            "dynamodb": {
+                "Keys": {"order_id": serialize(item["order_id"])},
+                "SequenceNumber": f"{number:021d}",
+                "StreamViewType": "NEW_AND_OLD_IMAGES",
+                **{
+                    name: {key: serialize(value) for key, value in image.items()}
+                    for name, image in images.items()
+                    if image is not None
+                },
+            },
+        }
+        records.append(record)
+    return {"Records": records}

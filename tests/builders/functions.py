@@ -1,6 +1,6 @@
 """A function run in the test's own process, for tests of the gateway's pipeline.
 
-It answers as local/functions.py's worker processes do (an `Invocation`, or FunctionError,
+It answers as local/lambda_/functions.py's worker processes do (an `Invocation`, or FunctionError,
 FunctionTimeoutError), with a Python callable as its handler so a test can record what it
 was given. The workers themselves are tested with real processes (tests/e2e/test_workers.py).
 """
@@ -12,7 +12,7 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass, field
 from typing import Any
 
-from local.functions import FunctionError, FunctionTimeoutError, Invocation
+from local.lambda_.functions import FunctionError, FunctionTimeoutError, Invocation
 
 Handler = Callable[[dict[str, Any], Any], Any]
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from local.templates import bootstrap_tables
+from stacks.templates import bootstrap_tables
 
 # Physical names for tests; the logical ids come from bootstrap/template.yaml.
 TEST_TABLE_NAMES = {

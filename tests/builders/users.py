@@ -30,8 +30,11 @@ def known_user_pool_id() -> str:
         return create_user_pool(boto3.client("cognito-idp"))
 
 
-def create_user(cognito: Any, user_pool_id: str, username: str) -> str:
-    """A confirmed user of the pool; their `sub`."""
-    user = cognito.admin_create_user(UserPoolId=user_pool_id, Username=username)
+def create_user(cognito: Any, user_pool_id: str, username: str, email: str | None = None) -> str:
+    """A confirmed user of the pool (with `email`, if given); their `sub`."""
+    given = [] if email is None else [{"Name": "email", "Value": email}]
+    user = cognito.admin_create_user(
+        UserPoolId=user_pool_id, Username=username, UserAttributes=given
+    )
     attributes = {item["Name"]: item["Value"] for item in user["User"]["Attributes"]}
     return str(attributes["sub"])

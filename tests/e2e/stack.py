@@ -21,15 +21,21 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import requests
 
-from local.templates import REPO_ROOT
+from local.ses.mail_server import kept_messages
+from stacks.templates import REPO_ROOT
 
 READY_LINE = re.compile(r"^Shop is ready at (?P<url>\S+)")
 EMULATOR_LINE = re.compile(r"^\s+AWS emulator\s+(?P<url>\S+)")
+MAIL_LINE = re.compile(r"^\s+Mail \(SES\)\s+\S+, every message kept in (?P<dir>.+)$")
+MAIL_TIMEOUT_SECONDS = 30
 ADMIN_LINE = re.compile(r"^\s+Admin\s+(?P<username>\S+) / (?P<password>\S+)")
 START_TIMEOUT_SECONDS = 90
 # A password the pool's policy accepts (12+ characters, upper, lower, digit, symbol).
@@ -118,6 +124,7 @@ class RunningStack:
         self.output = output
         self.base_url = output.wait_for(READY_LINE, START_TIMEOUT_SECONDS).group("url")
         self.emulator_url = output.wait_for(EMULATOR_LINE, 1).group("url")
+        self.mail_dir = Path(output.wait_for(MAIL_LINE, 1).group("dir"))
         admin = output.wait_for(ADMIN_LINE, 1)
         self.admin_username, self.admin_password = admin.group("username"), admin.group("password")
         self.config: dict[str, str] = requests.get(f"{self.base_url}config.json", timeout=10).json()
@@ -129,6 +136,15 @@ class RunningStack:
             region_name=self.config["region"],
         )
         self.dynamodb = boto3.client("dynamodb", endpoint_url=self.emulator_url)
+        # What an administrator does with the AWS credentials: at the emulator, never
+        # through the site's /cognito/, which serves Cognito's public API only.
+        self.cognito_admin = boto3.client(
+            "cognito-idp", endpoint_url=self.emulator_url, region_name=self.config["region"]
+        )
+
+    @property
+    def port(self) -> int:
+        return int(urlsplit(self.base_url).port or 80)
 
     @property
     def client_id(self) -> str:
@@ -143,9 +159,26 @@ class RunningStack:
         )
 
     def confirmation_code(self, username: str, start: int = 0) -> str:
-        """The code printed for `username` (the first from output line `start` on)."""
-        pattern = re.compile(rf"Confirmation code for {re.escape(username)}: (?P<code>\d{{6}})$")
+        """The sign-up code printed for `username` (the first from output line `start` on)."""
+        return self._printed_code("Confirmation code", username, start)
+
+    def password_reset_code(self, username: str, start: int = 0) -> str:
+        """The ForgotPassword code printed for `username` (the first from line `start` on)."""
+        return self._printed_code("Password reset code", username, start)
+
+    def _printed_code(self, label: str, username: str, start: int) -> str:
+        pattern = re.compile(rf"{label} for {re.escape(username)}: (?P<code>\d{{6}})$")
         return self.output.wait_for(pattern, timeout=10, start=start).group("code")
+
+    def emails_to(self, address: str, count: int) -> list[EmailMessage]:
+        """The messages the local mail server kept for `address`, once there are `count` (or
+        after a timeout): they are sent from the Orders stream, after the request's answer."""
+        deadline = time.monotonic() + MAIL_TIMEOUT_SECONDS
+        while True:
+            kept = [message for message in kept_messages(self.mail_dir) if message["To"] == address]
+            if len(kept) >= count or time.monotonic() > deadline:
+                return kept
+            time.sleep(0.2)
 
     def sign_in(self, username: str, password: str = PASSWORD) -> Tokens:
         result = self.cognito.initiate_auth(

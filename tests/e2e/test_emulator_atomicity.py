@@ -2,7 +2,7 @@
 (100 clients at once, each with a conditional write, over HTTP as the functions send them),
 and answers a TransactWriteItems retried with its client token as DynamoDB does.
 
-moto's server alone fails these (local/atomic_dynamodb.py says how). The interpreter hands
+moto's server alone fails these (local/dynamodb/atomic.py says how). The interpreter hands
 the emulator's threads over to one another every 5 ms by default, longer than moto takes
 for most requests, so at that pace the interleavings are rare; the tests shorten it to
 10 µs so that they are frequent, as they would be on a busier or faster machine.

@@ -240,7 +240,9 @@ def test_a_new_account_that_reuses_a_deleted_users_name_gets_none_of_their_order
     first = stack.new_shopper("reused")
     body = {"product_id": product["product_id"], "quantity": 1}
     order = stack.client_for(first).post("/order", body).json()
-    stack.cognito.admin_delete_user(UserPoolId=stack.config["userPoolId"], Username=first.username)
+    stack.cognito_admin.admin_delete_user(
+        UserPoolId=stack.config["userPoolId"], Username=first.username
+    )
     # When somebody signs up with the same username
     seen = len(stack.output.lines)
     stack.sign_up(first.username)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import requests
 from jose import jwt
 
-from local.templates import load_openapi
+from stacks.templates import load_openapi
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 GATEWAY_RESPONSES = load_openapi()["x-amazon-apigateway-gateway-responses"]
@@ -156,14 +156,14 @@ def test_the_site_carries_the_distributions_security_headers(stack: RunningStack
     assert root.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_cognito_answers_the_browsers_preflight(stack: RunningStack) -> None:
+def test_cognito_answers_the_sites_preflight_for_the_site_only(stack: RunningStack) -> None:
     response = requests.options(
         stack.config["cognitoEndpoint"],
-        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"},
+        headers={"Origin": stack.origin, "Access-Control-Request-Method": "POST"},
         timeout=10,
     )
     assert response.status_code == 204
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Origin"] == stack.origin
     assert "X-Amz-Target" in response.headers["Access-Control-Allow-Headers"]
 
 

@@ -19,13 +19,13 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
-from local.api_definition import ApiDefinition, Throttle, load_api_definition
-from local.functions import Function, FunctionCrashedError
-from local.gateway import Gateway
-from local.policies import policy_effect, wildcard_matches
+from local.apigateway.api_definition import ApiDefinition, Throttle, load_api_definition
+from local.apigateway.gateway import Gateway
+from local.apigateway.policies import policy_effect, wildcard_matches
+from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.lambda_.functions import Function, FunctionCrashedError
 from local.shop import API_ID
-from local.stack import ACCOUNT_ID, LocalCloud
-from local.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
+from stacks.templates import API_TEMPLATE, OPENAPI, imported_exports, load_openapi
 from tests.builders.functions import InProcessFunction
 
 REGION = "eu-west-1"
@@ -308,8 +308,8 @@ def test_throttling_answers_429_past_the_burst() -> None:
 
 def test_a_request_body_failing_the_schema_never_reaches_the_function() -> None:
     recorder = Recorder()
-    gateway, _ = build_gateway({"UpsertProduct": recorder}, defaults_only=True)
-    response = call(gateway, "POST", "/product", json={"name": "Lamp", "price": "free"})
+    gateway, _ = build_gateway({"CreatePartner": recorder}, defaults_only=True)
+    response = call(gateway, "POST", "/partner", json={"name": "Lamp", "tier": "free"})
     assert response.status_code == 400
     assert body_of(response) == {"message": "Invalid request body"}
     assert recorder.calls == []
@@ -403,12 +403,12 @@ UNPARSABLE_BODIES = {
 @pytest.mark.parametrize("body", UNPARSABLE_BODIES.values(), ids=UNPARSABLE_BODIES.keys())
 def test_a_body_the_validator_cannot_accept_is_a_json_400_with_cors(body: bytes) -> None:
     # Given the API as configured, with a recording function behind a route whose body
-    # API Gateway validates
+    # API Gateway validates (the admin's partner creation)
     recorder = Recorder()
-    gateway, logs = build_gateway({"UpsertProduct": recorder})
+    gateway, logs = build_gateway({"CreatePartner": recorder})
     # When a body no JSON validator can accept arrives
     response = call(
-        gateway, "POST", "/product", data=body, headers={"Content-Type": "application/json"}
+        gateway, "POST", "/partner", data=body, headers={"Content-Type": "application/json"}
     )
     # Then API Gateway's BAD_REQUEST_BODY answers, as JSON with CORS, and no function runs
     assert response.status_code == 400
@@ -419,16 +419,23 @@ def test_a_body_the_validator_cannot_accept_is_a_json_400_with_cors(body: bytes)
     assert recorder.calls == []
 
 
+# The routes whose body their function validates (params-only: the function's answer names
+# the field at fault), by the function behind each.
+BODY_CHECKED_BY_THE_FUNCTION = {
+    "/order": "UpsertOrder",
+    "/product": "UpsertProduct",
+    "/images": "CreateImageUpload",
+}
+
+
+@pytest.mark.parametrize("path", BODY_CHECKED_BY_THE_FUNCTION)
 @pytest.mark.parametrize("body", UNPARSABLE_BODIES.values(), ids=UNPARSABLE_BODIES.keys())
-def test_a_body_its_function_validates_reaches_it_as_sent(body: bytes) -> None:
-    # Given POST /order, whose body its function validates (params-only: the function's
-    # answer names the line at fault), with a recording function behind it
+def test_a_body_its_function_validates_reaches_it_as_sent(path: str, body: bytes) -> None:
+    # Given a route whose body its function validates, with a recording function behind it
     recorder = Recorder()
-    gateway, _ = build_gateway({"UpsertOrder": recorder})
+    gateway, _ = build_gateway({BODY_CHECKED_BY_THE_FUNCTION[path]: recorder})
     # When a body no JSON parser can accept arrives
-    response = call(
-        gateway, "POST", "/order", data=body, headers={"Content-Type": "application/json"}
-    )
+    response = call(gateway, "POST", path, data=body, headers={"Content-Type": "application/json"})
     # Then the function gets it as sent (base64 when it is not UTF-8), and answers
     ((event, _),) = recorder.calls
     received = (

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 import requests
 
+from orders.models import MAX_LINES
+from shop_common.pricing import MAX_QUANTITY
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
-MAX_LINES = 50
-STOCK = 1000
+STOCK = MAX_QUANTITY
 # Prices a float sum gets wrong (0.1 + 0.2...), the smallest and the largest there are.
 AWKWARD_PRICES = ("0.10", "0.20", "0.30", "0.01", "999999.99", "19.99", "33.33", "2.675")
 
@@ -23,13 +24,13 @@ def price(index: int) -> Decimal:
 
 
 def quantity(index: int) -> int:
-    """1 to 1000, both ends included."""
-    return {0: 1000, 1: 1}.get(index, index * 97 % 1000 + 1)
+    """1 to MAX_QUANTITY, both ends included."""
+    return {0: MAX_QUANTITY, 1: 1}.get(index, index * 97 % MAX_QUANTITY + 1)
 
 
 @pytest.fixture(scope="module")
 def catalogue(stack: RunningStack, admin_tokens: Tokens) -> list[dict[str, Any]]:
-    """51 products with 1000 each in stock, at the prices above."""
+    """MAX_LINES + 1 products with MAX_QUANTITY each in stock, at the prices above."""
     admin = stack.client_for(admin_tokens)
     products = []
     run = uuid.uuid4().hex[:6]

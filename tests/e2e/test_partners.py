@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import requests
 
-from local.templates import API_TEMPLATE, load_template
+from shop_common.pricing import MAX_QUANTITY
+from stacks.templates import API_TEMPLATE, load_template
 from tests.e2e.stack import ApiClient, RunningStack
 
 API_PARAMETERS = load_template(API_TEMPLATE)["Parameters"]
@@ -167,7 +168,7 @@ def test_a_quote_with_bad_quantities_is_400_naming_the_lines(
     lines = [
         {"product_id": product["product_id"], "quantity": 1},
         {"product_id": product["product_id"], "quantity": 0},
-        {"product_id": product["product_id"], "quantity": 1001},
+        {"product_id": product["product_id"], "quantity": MAX_QUANTITY + 1},
     ]
 
     response = client.post("/partner/quote", {"lines": lines})

@@ -31,14 +31,14 @@ def test_data_and_users_survive_a_restart_with_persist(tmp_path: Path) -> None:
 
 def test_state_saved_by_an_older_shop_is_migrated_at_start(tmp_path: Path) -> None:
     arguments = ("--persist", "--state-dir", str(tmp_path))
-    # Given a saved state holding an order as the seed stored it: one product at the top
+    # Given a saved state holding an order as the original system stored it: one product at the top
     # level, the owner by username only, no history, no listing keys, no lines
     with local_stack(*arguments) as first:
         shopper = first.new_shopper("veteran")
         order_id = str(uuid.uuid4())
         first.dynamodb.put_item(
             TableName=first.table_name("OrdersTable"),
-            Item=seed_order_item(order_id, shopper.username),
+            Item=one_line_form_order_item(order_id, shopper.username),
         )
     # When the shop starts again on that state
     with local_stack(*arguments) as second:
@@ -47,8 +47,8 @@ def test_state_saved_by_an_older_shop_is_migrated_at_start(tmp_path: Path) -> No
         (order,) = [order for order in listed if order["order_id"] == order_id]
         assert order["lines"] == [
             {
-                "product_id": SEED_PRODUCT_ID,
-                "product_name": "Seed kettle",
+                "product_id": ONE_LINE_PRODUCT_ID,
+                "product_name": "Old kettle",
                 "unit_price": 12.5,
                 "quantity": 2,
                 "line_total": 25,
@@ -58,17 +58,17 @@ def test_state_saved_by_an_older_shop_is_migrated_at_start(tmp_path: Path) -> No
         assert [change["status"] for change in order["history"]] == ["pending"]
 
 
-SEED_PRODUCT_ID = "0b6f3c1e-2f4a-4c55-9a0e-7d1f2b3c4d5e"
+ONE_LINE_PRODUCT_ID = "0b6f3c1e-2f4a-4c55-9a0e-7d1f2b3c4d5e"
 
 
-def seed_order_item(order_id: str, username: str) -> dict[str, Any]:
-    """An order as the seed's service wrote it (DynamoDB's typed form)."""
+def one_line_form_order_item(order_id: str, username: str) -> dict[str, Any]:
+    """An order in the one-line form, as the original system wrote it (DynamoDB's typed form)."""
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "order_id": {"S": order_id},
         "username": {"S": username},
-        "product_id": {"S": SEED_PRODUCT_ID},
-        "product_name": {"S": "Seed kettle"},
+        "product_id": {"S": ONE_LINE_PRODUCT_ID},
+        "product_name": {"S": "Old kettle"},
         "unit_price": {"N": "12.5"},
         "quantity": {"N": "2"},
         "total_price": {"N": "25"},

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from local.templates import OPENAPI
+from stacks.templates import OPENAPI
 from tests.e2e.stack import RunningStack, Tokens
 
 schema = schemathesis.openapi.from_path(OPENAPI)

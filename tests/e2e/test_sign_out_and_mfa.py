@@ -1,7 +1,7 @@
 """Sign-out and authenticator-app MFA against the local stack's Cognito, as the web client
 uses them: RevokeToken, GlobalSignOut, AssociateSoftwareToken, VerifySoftwareToken,
 SetUserMFAPreference and the SOFTWARE_TOKEN_MFA challenge (moto lacks or fakes parts of
-these; local/cognito.py makes them behave as Cognito does)."""
+these; local/cognito/proxy.py makes them behave as Cognito does)."""
 
 import time
 import uuid
@@ -212,3 +212,32 @@ def test_a_sign_in_session_cannot_sign_in_somebody_else(stack: RunningStack, use
 
     # Then Cognito refuses the session
     assert error_code(refused) == "NotAuthorizedException"
+
+
+@pytest.mark.parametrize(
+    ("challenge", "responses"),
+    [
+        ("SMS_MFA", {"SMS_MFA_CODE": "123456"}),
+        ("MFA_SETUP", {}),
+        ("NEW_PASSWORD_REQUIRED", {"NEW_PASSWORD": "An0ther-Horse-Battery!"}),
+    ],
+)
+def test_a_challenge_is_answered_only_as_the_challenge_asked(
+    stack: RunningStack, user: Tokens, challenge: str, responses: dict[str, str]
+) -> None:
+    # Given a user with MFA on, whose password an attacker knows but not the app's code
+    turn_on_mfa(stack, user)
+    asked = start_sign_in(stack, user.username)
+
+    # When the attacker answers the SOFTWARE_TOKEN_MFA challenge as another challenge
+    with pytest.raises(ClientError) as refused:
+        stack.cognito.respond_to_auth_challenge(
+            ClientId=stack.client_id,
+            ChallengeName=challenge,
+            Session=asked["Session"],
+            ChallengeResponses={"USERNAME": user.username, **responses},
+        )
+
+    # Then Cognito refuses the session, and the password still asks for the app's code
+    assert error_code(refused) == "NotAuthorizedException"
+    assert start_sign_in(stack, user.username)["ChallengeName"] == "SOFTWARE_TOKEN_MFA"

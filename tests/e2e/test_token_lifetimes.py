@@ -1,5 +1,5 @@
 """Access and ID tokens live as long as the app client says (bootstrap/template.yaml: 15
-minutes), from a sign-in and from a refresh (moto issues them for 60: local/cognito_tokens.py),
+minutes), from a sign-in and from a refresh (moto issues them for 60: local/cognito/tokens.py),
 and the tokens the local Cognito issues work wherever moto's did."""
 
 from typing import Any

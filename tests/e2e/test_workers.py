@@ -1,6 +1,6 @@
-"""The worker processes that run each function as Lambda runs it (local/functions.py).
+"""The worker processes that run each function as Lambda runs it (local/lambda_/functions.py).
 
-Real processes of local/lambda_runtime.py: the stand-in handlers of
+Real processes of local/lambda_/lambda_runtime.py: the stand-in handlers of
 tests/builders/lambda_standin show what a container does (its environment, its import path,
 cold and warm starts, timeouts, crashes, logs); the environment test uses a real function's
 configuration, built by the local stack's own code from its template.
@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from local.functions import (
+from local.cloudformation.stack import resolved_environment
+from local.lambda_.functions import (
     LOCAL_RUNTIME_ENVIRONMENT,
     FunctionConfig,
     FunctionCrashedError,
@@ -25,8 +26,7 @@ from local.functions import (
     FunctionTimeoutError,
     LocalFunction,
 )
-from local.stack import resolved_environment
-from local.templates import SERVICE_TEMPLATES, serverless_functions
+from stacks.templates import SERVICE_TEMPLATES, serverless_functions
 from tests.builders.environments import TEST_CREDENTIALS, cloud_of_test_resources
 
 STANDIN_ROOT = Path(__file__).resolve().parent.parent / "builders" / "lambda_standin"
@@ -175,7 +175,7 @@ def test_what_the_function_ships_imports(started: list[LocalFunction], module: s
     assert standin.invoke({"module": module}, "r").result == "imported"
 
 
-@pytest.mark.parametrize("module", ["local.functions", "orders.logic", "tests"])
+@pytest.mark.parametrize("module", ["local.lambda_.functions", "orders.logic", "tests"])
 def test_a_module_the_function_does_not_ship_fails_to_import(
     started: list[LocalFunction], module: str
 ) -> None:

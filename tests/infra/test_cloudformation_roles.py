@@ -23,7 +23,7 @@ from samcli.lib.config.samconfig import SamConfig
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
-from local.templates import REPO_ROOT, load_template
+from stacks.templates import REPO_ROOT, load_template
 from tests.builders.iam import ACCOUNT_ID, REGION, Principal, Scope, resolve
 
 PIPELINE_TEMPLATE = load_template(REPO_ROOT / "pipelines" / "template.yaml")
@@ -301,6 +301,12 @@ UNNEEDED = [
         "environment variables use Lambda's own key",
     ),
     Unneeded("AWS::Logs::LogGroup", ("kms:*",), ("KmsKeyId",), "logs use CloudWatch's own key"),
+    Unneeded(
+        "AWS::Lambda::EventSourceMapping",
+        ("kms:*",),
+        ("KmsKeyArn",),
+        "the stream's filter criteria are not encrypted with a key of the shop's",
+    ),
     Unneeded(
         "AWS::Cognito::UserPool",
         ("kms:*",),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from local.templates import REPO_ROOT
+from stacks.templates import REPO_ROOT
 from tests.builders.standins import CREDENTIALS_VARIABLE, StandinAccount, install_standins
 
 SCRIPT = REPO_ROOT / "deploy_everything.sh"

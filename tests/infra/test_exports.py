@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from samcli.lib.config.samconfig import SamConfig
 
-from local.templates import REPO_ROOT, all_templates, export_name_text, load_template
+from stacks.templates import REPO_ROOT, all_templates, export_name_text, load_template
 from web_client.release import export_names
 
 SCRIPT = REPO_ROOT / "deploy_everything.sh"

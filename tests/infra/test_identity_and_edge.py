@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from local.intrinsics import Scope, resolve
-from local.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
+from stacks.intrinsics import Scope, resolve
+from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
 
 BOOTSTRAP = load_template(BOOTSTRAP_TEMPLATE)
 API = load_template(API_TEMPLATE)

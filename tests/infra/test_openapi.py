@@ -24,14 +24,6 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from authorizer.policy import ROUTES
-from local.templates import (
-    AUTH_TEMPLATE,
-    SERVICE_TEMPLATES,
-    api_operations,
-    function_exports,
-    imported_exports,
-    load_openapi,
-)
 from orders.models import Order, parse_order_request
 from partners.models import (
     CatalogueProduct,
@@ -41,10 +33,19 @@ from partners.models import (
     PartnerChangeRequest,
     Quote,
 )
-from products.models import ImageUpload, ImageUploadIn, Product, ProductIn
+from products.models import ImageUpload, ImageUploadIn, ProductIn
 from shop_common.api import CORS_ALLOW_HEADERS, error_response, parse_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, NEXT_CURSOR_HEADER
+from shop_common.product import Product
+from stacks.templates import (
+    AUTH_TEMPLATE,
+    SERVICE_TEMPLATES,
+    api_operations,
+    function_exports,
+    imported_exports,
+    load_openapi,
+)
 from tests.builders.examples import (
     IMAGE_UPLOAD_BODIES,
     ORDER_BODIES,
@@ -85,9 +86,14 @@ PARTNER_ROUTES = {
     "GET /partner/products/{product_id}",
     "POST /partner/quote",
 }
-# Routes whose body the function validates, not API Gateway: its answer names the line at
-# fault, which API Gateway's cannot.
-BODY_CHECKED_BY_THE_FUNCTION = {"POST /partner/quote", "POST /order"}
+# Routes whose body the function validates, not API Gateway: its answer names the field (or
+# the line) at fault, which API Gateway's cannot.
+BODY_CHECKED_BY_THE_FUNCTION = {
+    "POST /partner/quote",
+    "POST /order",
+    "POST /product",
+    "POST /images",
+}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"

@@ -2,12 +2,15 @@
 per-stage SAM settings, and the test stage's commands run here as CodeBuild would run them.
 """
 
+import ast
 import os
 import re
 import shlex
 import subprocess
 import time
+import tomllib
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pathspec
@@ -15,8 +18,8 @@ import pytest
 import yaml
 from samcli.lib.config.samconfig import SamConfig
 
-from local.templates import REPO_ROOT, load_template
-from pipelines.codebuild import run_build, stage_builds
+from pipelines.codebuild import Build, component_tests, run_build, run_builds, stage_builds
+from stacks.templates import REPO_ROOT, load_template
 from tests.builders.iam import Scope
 
 PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
@@ -145,7 +148,10 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["docs/ARCHITECTURE.md"], set()),
         (["pipelines/template.yaml"], set()),
         (["tests/infra/test_pipelines.py"], set()),
-        (["services/common/shop_common/api.py"], {"products", "orders", "partners"}),
+        (
+            ["services/common/shop_common/api.py"],
+            {"bootstrap", "products", "orders", "partners", "api", "web"},
+        ),
         (["services/common/requirements.txt"], {"products", "orders", "partners"}),
         (["tests/unit/common/test_api.py"], {"products", "orders", "partners"}),
         (["api_gateway/openapi.yaml"], {"api"}),
@@ -158,10 +164,13 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["services/orders/template.yaml"], {"orders"}),
         (["tests/service/orders/test_upsert.py"], {"orders"}),
         (["tests/e2e/test_flows.py"], {"api"}),
-        (["local/gateway.py"], {"api", "web"}),
-        (["local/templates.py"], {"products", "orders", "partners", "api", "web"}),
+        (["local/apigateway/gateway.py"], {"api", "web"}),
+        (["stacks/templates.py"], set(COMPONENTS)),
         (["services/partners/Dockerfile"], {"partners"}),
-        (["local/container_image.py"], {"partners", "api", "web"}),
+        (["stacks/container_image.py"], set(COMPONENTS)),
+        (["local/apigateway/proxy.py"], set(COMPONENTS)),
+        (["local/aws.py"], {"products", "orders", "partners", "api", "web"}),
+        (["migrations/orders_lines.py"], {"orders", "api"}),
         (["web_client/site/index.html"], {"web"}),
         (["tests/web/test_pages.py"], {"web"}),
         (["tests/service/web_client/test_publish.py"], {"web"}),
@@ -204,23 +213,98 @@ def test_each_file_of_a_component_starts_that_pipeline_alone(component: str) -> 
     assert {path: started for path, started in wrong.items() if started != {component}} == {}
 
 
-def makefile_component_tests() -> dict[str, list[str]]:
-    found = re.findall(r"^COMPONENT_TESTS_(\w+) := (.+)$", MAKEFILE.read_text(), re.MULTILINE)
-    return {component: folders.split() for component, folders in found}
-
-
 @pytest.mark.parametrize("component", [name for name in COMPONENTS if name != "bootstrap"])
 def test_a_change_to_a_pipelines_own_tests_starts_it(component: str) -> None:
     # Given the test folders its test stage runs (the Makefile's COMPONENT_TESTS_<component>)
-    folders = makefile_component_tests()[component]
+    folders = component_tests()[component]
 
     # Then a changed test in any of them starts the pipeline (bootstrap waits for a person
     # at each run, so only its own files and the build files start it)
     assert all(component in started_pipelines([f"{folder}/test_any.py"]) for folder in folders)
 
 
+def test_every_test_folder_runs_in_some_pipelines_test_stage() -> None:
+    # Given the folders that hold tests, and those the pipelines' test stages run
+    tests = REPO_ROOT / "tests"
+    holding_tests = {path.parent.relative_to(REPO_ROOT) for path in tests.rglob("test_*.py")}
+    staged = {Path(folder) for folders in component_tests().values() for folder in folders}
+
+    # Then each is in a stage (`make test` runs exactly the stages: a folder in none would
+    # never run, in CI or in a pipeline)
+    assert {
+        str(folder) for folder in holding_tests if not staged & {folder, *folder.parents}
+    } == set()
+
+
+# Where the tests import from (pyproject.toml's pytest pythonpath, in its order).
+IMPORT_ROOTS = [
+    REPO_ROOT / folder
+    for folder in tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"
+    ]["pythonpath"]
+]
+
+
+def module_file(name: str) -> Path | None:
+    """The repository's file of module `name`, as the tests' import path finds it."""
+    for root in IMPORT_ROOTS:
+        base = root.joinpath(*name.split("."))
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute import of `path`, with each name a `from` import takes (it may be a
+    module) and the packages above them."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    parts = [name.split(".") for name in names]
+    return {".".join(part[:end]) for part in parts for end in range(1, len(part) + 1)}
+
+
+def files_imported_by(folders: list[str]) -> set[str]:
+    """The repository's files a run of the tests in `folders` imports: the tests, the
+    conftest.py files above them, and everything they import, transitively."""
+    found: set[Path] = set()
+    waiting = [path for folder in folders for path in (REPO_ROOT / folder).rglob("*.py")]
+    waiting += [
+        parent / "conftest.py"
+        for folder in folders
+        for parent in (REPO_ROOT / folder).parents
+        if parent.is_relative_to(REPO_ROOT / "tests") and (parent / "conftest.py").is_file()
+    ]
+    while waiting:
+        path = waiting.pop()
+        if path not in found:
+            found.add(path)
+            modules = (module_file(name) for name in imported_modules(path))
+            waiting += [module for module in modules if module is not None]
+    return {path.relative_to(REPO_ROOT).as_posix() for path in found}
+
+
+@pytest.mark.parametrize("component", COMPONENTS)
+def test_a_change_to_any_file_a_pipelines_tests_import_starts_it(component: str) -> None:
+    # Given every file of the repository its test stage imports, but those of another
+    # component's own folders (that component's pipeline tests a change to them) and, for
+    # bootstrap, its tests (a person approves each of its runs: test changes do not start it)
+    others = [folder for name, own in OWN_FOLDERS.items() if name != component for folder in own]
+    left_out = (*others, "tests/") if component == "bootstrap" else tuple(others)
+    imported = files_imported_by(component_tests()[component])
+    read = {path for path in imported if not path.startswith(left_out)}
+    assert read
+
+    # Then a push changing any one of them starts the pipeline
+    assert {path for path in read if component not in started_pipelines([path])} == set()
+
+
 def test_every_component_has_tests_and_a_trigger_within_codepipelines_limits() -> None:
-    assert set(makefile_component_tests()) == set(COMPONENTS)
+    assert set(component_tests()) == set(COMPONENTS)
     for patterns in FILTERS.values():
         assert 1 <= len(patterns) <= MAX_PATTERNS
         assert all(len(pattern) <= MAX_PATTERN_LENGTH for pattern in patterns)
@@ -397,15 +481,10 @@ def test_a_test_build_runs_every_buildspec_command_with_codebuilds_variables() -
         assert spec["env"]["variables"].items() <= environment.items()
 
 
-def test_ci_runs_the_suite_then_every_pipelines_test_stage_on_an_export() -> None:
-    # Given what .ci/run runs, and what `make test-export` runs
-    ci_commands = [
-        line
-        for line in (REPO_ROOT / ".ci" / "run").read_text().splitlines()
-        if line.startswith("make ")
-    ]
-    plan = subprocess.run(
-        ["make", "--no-print-directory", "-n", "test-export"],
+def make_plan(*arguments: str) -> list[str]:
+    """The commands `make -n <arguments>` would run."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "-n", *arguments],
         cwd=REPO_ROOT,
         env={name: value for name, value in os.environ.items() if not name.startswith("MAKE")},
         capture_output=True,
@@ -413,14 +492,74 @@ def test_ci_runs_the_suite_then_every_pipelines_test_stage_on_an_export() -> Non
         timeout=60,
         check=True,
     ).stdout.splitlines()
-    [runner] = [shlex.split(line) for line in plan if "pipelines.codebuild" in line]
 
-    # Then CI runs the README's `make test`, then the test stage of every pipeline there is
-    # (pipelines/template.yaml's components: adding one to the Makefile's COMPONENTS is
-    # required, and then enough), on an export of HEAD
-    assert ci_commands == ["make test", "make test-export"]
+
+def test_ci_runs_the_readmes_make_test_which_is_every_pipelines_test_stage_on_an_export() -> None:
+    # Given what .ci/run runs, and what `make test` runs
+    ci_commands = [
+        line
+        for line in (REPO_ROOT / ".ci" / "run").read_text().splitlines()
+        if line.startswith("make ")
+    ]
+    [runner] = [shlex.split(line) for line in make_plan("test") if "pipelines.codebuild" in line]
+
+    # Then CI runs the README's `make test`, which is the test stage of every pipeline there
+    # is (pipelines/template.yaml's components: adding one to the Makefile's COMPONENTS is
+    # required, and then enough), on an export
+    assert ci_commands == ["make test"]
     assert runner[1:3] == ["-m", "pipelines.codebuild"]
     assert runner[3:] == list(TEMPLATE["Mappings"]["Components"])
+
+
+def test_builds_on_one_source_lint_once_and_leave_out_the_test_folders_that_passed(
+    tmp_path: Path,
+) -> None:
+    # Given two pipelines' builds that share the folder tests/unit/common, each with a command
+    # that does not name its component (as `make lint`) and one that does (its tests)
+    commands = ["echo shared >> runs", 'echo "$COMPONENT: $ALREADY_TESTED" >> runs']
+    builds = [
+        Build(component, commands, dict(os.environ, COMPONENT=component))
+        for component in ("products", "orders")
+    ]
+
+    # When both run on one source
+    outcomes = run_builds(builds, tmp_path)
+
+    # Then the shared command ran once, and the second build was told what the first passed
+    assert [outcome.failed for outcome in outcomes] == [None, None]
+    assert (tmp_path / "runs").read_text().splitlines() == [
+        "shared",
+        "products: ",
+        f"orders: {' '.join(component_tests()['products'])}",
+    ]
+    assert outcomes[1].shared == [commands[0]]
+
+
+def test_a_shared_command_that_failed_fails_every_build_without_running_again(
+    tmp_path: Path,
+) -> None:
+    commands = ["echo lint >> runs; false", "echo tests >> runs"]
+    builds = [Build(component, commands, dict(os.environ)) for component in ("auth", "web")]
+
+    outcomes = run_builds(builds, tmp_path)
+
+    assert [outcome.failed for outcome in outcomes] == [commands[0], commands[0]]
+    assert (tmp_path / "runs").read_text().splitlines() == ["lint"]
+
+
+def test_a_test_stage_leaves_out_the_folders_already_tested_on_its_source() -> None:
+    # Given the orders stage, on a source where the products stage passed the common tests
+    tested = " ".join(component_tests()["products"])
+
+    # When make plans its tests
+    [tests] = [
+        line
+        for line in make_plan("test-component", "COMPONENT=orders", f"ALREADY_TESTED={tested}")
+        if "pytest" in line
+    ]
+
+    # Then it runs only the folders the products stage did not
+    assert shlex.split(tests)[3:-1] == ["tests/unit/orders", "tests/service/orders"]
 
 
 def test_the_test_stage_commands_pass_for_one_component_and_leave_a_junit_report() -> None:

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from local.templates import (
+from partners.models import Tier
+from stacks.templates import (
     API_TEMPLATE,
     OPENAPI,
     REPO_ROOT,
@@ -27,7 +28,6 @@ from local.templates import (
     resources_of_type,
     serverless_functions,
 )
-from partners.models import Tier
 
 SAM = Path(sys.executable).with_name("sam")
 # `sam validate --lint` takes seconds per template; two at a time is what 2 cores allow.

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens, local_stack
 from tests.web.data import change_status, new_product, place_order
@@ -77,6 +77,14 @@ def phone_app(browser: Browser, stack: RunningStack, csp: str) -> Iterator[ShopA
     """The shop on a phone-sized screen."""
     with shop_tab(browser, stack, csp, PHONE) as shop:
         yield shop
+
+
+@pytest.fixture
+def admin_app(app: ShopApp, stack: RunningStack) -> ShopApp:
+    """The shop signed in as the admin."""
+    app.sign_in(stack.admin_username, stack.admin_password)
+    expect(app.account).to_contain_text("Admin")
+    return app
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from playwright.sync_api import (
     expect,
 )
 
-from local.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, parameter_defaults
+from stacks.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, parameter_defaults
 from tests.e2e.stack import PASSWORD, RunningStack
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}

@@ -110,7 +110,7 @@ def test_an_account_created_by_an_admin_chooses_its_password_at_first_sign_in(
     # Given a user an administrator created with a temporary password
     username = f"web-invited-{uuid.uuid4().hex[:6]}"
     temporary = "Temp0rary-Passw0rd!"
-    stack.cognito.admin_create_user(
+    stack.cognito_admin.admin_create_user(
         UserPoolId=stack.config["userPoolId"],
         Username=username,
         TemporaryPassword=temporary,

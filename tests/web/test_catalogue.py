@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from products.models import MAX_NAME_LENGTH
 from tests.e2e.stack import PASSWORD, ApiClient, RunningStack, Tokens
 from tests.web.data import new_product, place_order
 from tests.web.shop_app import COLD_START_MS, ShopApp
@@ -173,11 +174,11 @@ def test_a_long_unbroken_name_wraps_and_keeps_the_actions_on_screen(
 def test_a_name_over_the_limit_is_refused_saying_so(admin_app: ShopApp) -> None:
     admin_app.page.get_by_role("button", name="Add product").click()
     dialog = admin_app.dialog
-    dialog.get_by_label("Name", exact=True).fill("n" * 201)
+    dialog.get_by_label("Name", exact=True).fill("n" * (MAX_NAME_LENGTH + 1))
     dialog.get_by_label("Price").fill("3")
     dialog.get_by_role("button", name="Add product").click()
     expect(admin_app.field_error("Name", dialog)).to_have_text(
-        "Use at most 200 characters: this one has 201."
+        f"Use at most {MAX_NAME_LENGTH} characters: this one has {MAX_NAME_LENGTH + 1}."
     )
 
 

@@ -108,7 +108,7 @@ def test_lines_short_of_stock_say_how_many_are_left_and_nothing_is_ordered(
     expect(app.line_error(lamp)).to_have_text("Only 1 left.")
     expect(app.line_error(mug)).to_have_text("Only 0 left.")
     expect(app.line_error(tea)).to_be_hidden()
-    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("1")
     expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_attribute(
         "aria-invalid", "true"
     )
@@ -299,7 +299,7 @@ def test_a_large_total_and_its_status_are_never_broken_across_lines(
     assert app.text_lines(row.locator(".badge")) == 1
 
 
-def test_order_again_puts_every_line_in_the_cart_and_names_the_product_gone(
+def test_order_again_puts_every_line_in_the_cart_up_to_the_stock_and_names_the_product_gone(
     app: ShopApp,
     shopper: Tokens,
     admin_api: ApiClient,
@@ -315,12 +315,19 @@ def test_order_again_puts_every_line_in_the_cart_and_names_the_product_gone(
     app.sign_in(shopper.username)
     app.go_to("Orders")
     app.click_in_row(app.order_row(shipped_order_of_three), "Order again")
-    # Then the cart holds the other lines with their quantities, for review, and says the
-    # mug is no longer for sale; nothing is ordered yet
+    # Then the cart holds the other lines with their quantities (the lamp's up to the one
+    # left), for review, and says so line by line, the mug no longer for sale; nothing is
+    # ordered yet
     expect(app.heading).to_have_text("Your cart")
-    expect(app.notice).to_have_text(f"Not in the cart: {mug['name']} (no longer for sale).")
+    expect(app.page.locator("[data-order-again] li")).to_have_text(
+        [
+            f"{lamp['name']}: 1 of 2 added, 1 now (1 in stock).",
+            f"{tea['name']}: 4 added.",
+            f"{mug['name']}: no longer for sale, not added.",
+        ]
+    )
     expect(app.page.locator("tbody tr")).to_have_count(2)
-    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("1")
     expect(app.page.get_by_label(f"Quantity of {tea['name']}")).to_have_value("4")
     assert len(shoppers_orders()) == 1
 

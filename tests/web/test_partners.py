@@ -3,19 +3,11 @@ see its usage, change its tier, disable it and revoke it; shoppers are not offer
 
 import uuid
 
-import pytest
 import requests
 from playwright.sync_api import expect
 
 from tests.e2e.stack import ApiClient, RunningStack
 from tests.web.shop_app import ShopApp
-
-
-@pytest.fixture
-def admin_app(app: ShopApp, stack: RunningStack) -> ShopApp:
-    app.sign_in(stack.admin_username, stack.admin_password)
-    expect(app.account).to_contain_text("Admin")
-    return app
 
 
 def catalogue_with(stack: RunningStack, key: str) -> requests.Response:

@@ -76,16 +76,18 @@ def new_admin(stack: RunningStack) -> str:
     """An admin of their own (MFA turned on for the stack's admin would change every test)."""
     username = f"web-admin-{uuid.uuid4().hex[:6]}"
     pool = stack.config["userPoolId"]
-    stack.cognito.admin_create_user(
+    stack.cognito_admin.admin_create_user(
         UserPoolId=pool,
         Username=username,
         MessageAction="SUPPRESS",
         UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}],
     )
-    stack.cognito.admin_set_user_password(
+    stack.cognito_admin.admin_set_user_password(
         UserPoolId=pool, Username=username, Password=PASSWORD, Permanent=True
     )
-    stack.cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName="admin")
+    stack.cognito_admin.admin_add_user_to_group(
+        UserPoolId=pool, Username=username, GroupName="admin"
+    )
     return username
 
 

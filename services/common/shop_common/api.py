@@ -5,7 +5,6 @@ Domain exceptions become HTTP responses here and nowhere else.
 
 import json
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
 
@@ -18,12 +17,11 @@ from aws_lambda_powertools.event_handler import (
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from shop_common.errors import (
     ConflictError,
     DomainError,
-    FieldError,
     ForbiddenError,
     InvalidRequestError,
     NotFoundError,
@@ -33,6 +31,7 @@ from shop_common.errors import (
 from shop_common.observability import Handler as Handler
 from shop_common.observability import logger, metrics, traced
 from shop_common.settings import ServiceSettings
+from shop_common.validation import parse_json_object, validate, validate_body
 
 MAX_BODY_BYTES = 16 * 1024
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
@@ -87,55 +86,18 @@ def error_response(error: DomainError) -> Response[str]:
     )
 
 
-def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
-    """Pydantic's errors as `field: why`, the field a dotted path (`items.0.price`)."""
-    errors = []
-    for error in exc.errors(include_url=False, include_context=False, include_input=False):
-        path = ".".join(str(part) for part in error["loc"]) or "body"
-        errors.append(FieldError(f"{prefix}{path}", error["msg"]))
-    return errors
-
-
 def parse_body[M: BaseModel](body: str | None, model: type[M]) -> M:
     """The request body as `model`; numbers stay exact (`Decimal`), never floats."""
     return validate_body(parse_json_object(body), model)
 
 
-def parse_json_object(body: str | None) -> dict[str, Any]:
-    """The request body as a JSON object, before it is validated (for a route whose body
-    model depends on what the body holds); numbers stay exact (`Decimal`)."""
-    if not body:
-        raise InvalidRequestError("Request body is required", [FieldError("body", "missing")])
-    try:
-        data = json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
-    except ValueError as exc:
-        raise InvalidRequestError(
-            "Malformed JSON body", [FieldError("body", f"not valid JSON: {exc}")]
-        ) from exc
-    except RecursionError as exc:  # a body that skipped the gateway's validator
-        raise InvalidRequestError(
-            "Malformed JSON body", [FieldError("body", "nested too deeply")]
-        ) from exc
-    if not isinstance(data, dict):
-        raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not object")])
-    return data
-
-
-def validate_body[M: BaseModel](data: Mapping[str, Any], model: type[M]) -> M:
-    """A parsed JSON object as `model`; invalid fields are a 400 naming each."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidRequestError("Invalid request body", field_errors(exc)) from exc
-
-
 def parse_query[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) -> M:
-    return _parse_parameters(params, model, "Invalid query parameters")
+    return validate(params, model, "Invalid query parameters")
 
 
 def parse_path[M: BaseModel](params: Mapping[str, str] | None, model: type[M]) -> M:
     """Path parameters as `model` (an id that must be a UUID...): a bad one is a 400 naming it."""
-    return _parse_parameters(params, model, "Invalid path parameters")
+    return validate(params, model, "Invalid path parameters")
 
 
 def parse_headers[M: BaseModel](headers: Mapping[str, str] | None, model: type[M]) -> M:
@@ -144,20 +106,7 @@ def parse_headers[M: BaseModel](headers: Mapping[str, str] | None, model: type[M
     received = {name.lower(): value for name, value in (headers or {}).items()}
     wanted = (field.alias or name for name, field in model.model_fields.items())
     present = {name: received[name.lower()] for name in wanted if name.lower() in received}
-    return _parse_parameters(present, model, "Invalid headers")
-
-
-def _parse_parameters[M: BaseModel](
-    params: Mapping[str, str] | None, model: type[M], message: str
-) -> M:
-    try:
-        return model.model_validate(dict(params or {}))
-    except ValidationError as exc:
-        raise InvalidRequestError(message, field_errors(exc)) from exc
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
+    return validate(present, model, "Invalid headers")
 
 
 def _limit_body_size(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:

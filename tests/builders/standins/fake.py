@@ -103,7 +103,7 @@ class Account:
 
 # ---------------------------------------------------------------- templates
 class TemplateLoader(yaml.CSafeLoader):
-    """YAML with CloudFormation's short forms (`!Sub x` is `{"Fn::Sub": x}`). local/templates.py
+    """YAML with CloudFormation's short forms (`!Sub x` is `{"Fn::Sub": x}`). stacks/templates.py
     reads templates with cfn-lint, whose import alone takes a second: too slow for a command
     the script runs dozens of times."""
 

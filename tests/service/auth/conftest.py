@@ -5,7 +5,7 @@ from types import ModuleType
 
 import pytest
 
-from local.templates import AUTH_TEMPLATE
+from stacks.templates import AUTH_TEMPLATE
 from tests.builders.environments import function_module
 from tests.builders.tokens import USER_POOL_ID
 from tests.service.auth.jwks_server import JwksServer

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from local.templates import AUTH_TEMPLATE, REPO_ROOT, SERVICE_TEMPLATES, serverless_functions
+from stacks.templates import AUTH_TEMPLATE, REPO_ROOT, SERVICE_TEMPLATES, serverless_functions
 from tests.builders.environments import function_environment
 
 COMMON_SOURCE = REPO_ROOT / "services" / "common"

@@ -17,8 +17,8 @@ import boto3
 import pytest
 
 from local.aws import emulator, fake_credentials_environment
-from local.functions import lambda_environment
-from local.templates import REPO_ROOT
+from local.lambda_.functions import lambda_environment
+from stacks.templates import REPO_ROOT
 from tests.builders.callers import ADMIN
 from tests.builders.events import WEB_ORIGIN, api_event
 from tests.builders.tables import TEST_TABLE_NAMES, create_bootstrap_tables

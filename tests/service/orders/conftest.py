@@ -7,16 +7,20 @@ from typing import Any
 
 import boto3
 import pytest
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
-from local.templates import SERVICE_TEMPLATES
 from orders.logic import OrderDesk
 from orders.repository import CognitoUserDirectory, idempotency_store
+from orders.settings import OrdersSettings
 from shop_common.api import entrypoint
+from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.data import product_item
 from tests.builders.environments import (
     Handler,
     as_invoked,
     deployed_handler,
+    environment_of,
+    function_environment,
     function_module,
 )
 from tests.builders.tables import TEST_TABLE_NAMES
@@ -28,8 +32,18 @@ def handler_module(function: str, service: str = "orders") -> ModuleType:
     imported in the function's environment.
 
     Imported lazily, once moto is active, so the module-level tables are moto's. Besides
-    `lambda_handler`, each orders module has `build_app(...)` for a test's own parts."""
+    `lambda_handler`, each orders module has `build_app(settings, ...)` for a test's own
+    parts (`app_on`)."""
     return function_module(SERVICE_TEMPLATES[service], function)
+
+
+def app_on(function: str, *parts: Any) -> APIGatewayRestResolver:
+    """`function`'s route on a test's own parts, with the settings its template gives it."""
+    module = handler_module(function)
+    with environment_of(function_environment(SERVICE_TEMPLATES["orders"], function)):
+        settings = OrdersSettings.from_env()
+    app: APIGatewayRestResolver = module.build_app(settings, *parts)
+    return app
 
 
 def invoked_as(function: str, handler: Handler) -> Handler:
@@ -47,8 +61,7 @@ def upsert_order_on(repository: Any, catalog: Any) -> Handler:
         CognitoUserDirectory(known_user_pool_id()),
         currency="EUR",
     )
-    app = handler_module("UpsertOrderFunction").build_app(desk)
-    return invoked_as("UpsertOrderFunction", entrypoint(app))
+    return invoked_as("UpsertOrderFunction", entrypoint(app_on("UpsertOrderFunction", desk)))
 
 
 def _handler_fixture(name: str, function: str) -> Callable[..., Handler]:
@@ -92,7 +105,7 @@ def users(aws: None) -> Callable[[str], str]:
     cognito = boto3.client("cognito-idp")
     pool_id = create_user_pool(cognito)
 
-    def add(username: str) -> str:
-        return create_user(cognito, pool_id, username)
+    def add(username: str, email: str | None = None) -> str:
+        return create_user(cognito, pool_id, username, email)
 
     return add

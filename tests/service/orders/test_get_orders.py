@@ -19,7 +19,7 @@ from tests.builders.data import (
     owned_by,
 )
 from tests.builders.events import response_json
-from tests.service.orders.conftest import handler_module, invoked_as
+from tests.service.orders.conftest import app_on, invoked_as
 from tests.service.orders.support import (
     all_pages,
     change_status,
@@ -284,7 +284,7 @@ def counted_get_orders(orders_table: Any, products_table: Any) -> tuple[Handler,
     """GET /orders on a table whose reads are counted."""
     counter = ReadCounter(orders_table)
     repository = DynamoDBOrderRepository(orders_table, products_table)
-    app = handler_module("GetOrdersFunction").build_app(repository)
+    app = app_on("GetOrdersFunction", repository)
     return invoked_as("GetOrdersFunction", entrypoint(app)), counter
 
 

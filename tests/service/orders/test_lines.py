@@ -91,7 +91,7 @@ def test_a_product_on_two_lines_is_a_400_naming_the_repeat(
     assert stored(orders_table) == []
 
 
-def test_lines_with_the_seeds_product_and_quantity_are_a_400_naming_lines(
+def test_lines_with_the_one_line_forms_product_and_quantity_are_a_400_naming_lines(
     upsert_order: Handler, lamp: dict[str, Any], orders_table: Any
 ) -> None:
     body = lines_request((lamp["product_id"], 1), **order_request(lamp["product_id"]))

@@ -1,4 +1,4 @@
-"""migrations.orders_lines: orders stored as the seed's one-product order, before lines."""
+"""migrations.orders_lines: orders stored in the one-line form, before lines."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,7 +9,7 @@ import pytest
 from migrations.orders_lines import main, migrate
 from shop_common.api import Handler
 from tests.builders.callers import SHOPPER
-from tests.builders.data import order_item, seed_order_item
+from tests.builders.data import one_line_form_order_item, order_item
 from tests.builders.events import response_json
 from tests.builders.tables import TEST_TABLE_NAMES
 from tests.service.orders.support import change_status, stored
@@ -25,19 +25,19 @@ def run(*, currency: str = "EUR", dry_run: bool = False) -> str:
     return str(report)
 
 
-def seed_order(orders_table: Any, **overrides: Any) -> dict[str, Any]:
-    """A seed order of 3 at 19.99 (59.97) in the Orders table."""
-    item = seed_order_item(
+def one_line_form_order(orders_table: Any, **overrides: Any) -> dict[str, Any]:
+    """An order stored in the one-line form, of 3 at 19.99 (59.97) in the Orders table."""
+    item = one_line_form_order_item(
         unit_price=Decimal("19.99"), quantity=3, total_price=Decimal("59.97"), **overrides
     )
     orders_table.put_item(Item=item)
     return item
 
 
-def test_a_seed_order_gets_one_line_of_its_product_and_loses_the_old_fields(
+def test_a_one_line_form_order_gets_one_line_of_its_product_and_loses_the_old_fields(
     orders_table: Any,
 ) -> None:
-    before = seed_order(orders_table)
+    before = one_line_form_order(orders_table)
 
     run()
 
@@ -56,8 +56,8 @@ def test_a_seed_order_gets_one_line_of_its_product_and_loses_the_old_fields(
     assert not {"product_id", "product_name", "unit_price", "quantity"} & order.keys()
 
 
-def test_a_seed_order_gets_the_currency_given(orders_table: Any) -> None:
-    seed_order(orders_table)
+def test_a_one_line_form_order_gets_the_currency_given(orders_table: Any) -> None:
+    one_line_form_order(orders_table)
 
     run(currency="USD")
 
@@ -65,7 +65,7 @@ def test_a_seed_order_gets_the_currency_given(orders_table: Any) -> None:
 
 
 def test_an_order_with_a_currency_keeps_it(orders_table: Any) -> None:
-    seed_order(orders_table, currency="GBP")
+    one_line_form_order(orders_table, currency="GBP")
 
     run(currency="USD")
 
@@ -75,8 +75,8 @@ def test_an_order_with_a_currency_keeps_it(orders_table: Any) -> None:
 def test_a_migrated_order_reads_back_and_is_cancelled_without_giving_stock_back(
     orders_table: Any, products_table: Any, upsert_order: Handler
 ) -> None:
-    # Given a seed order of a product that tracks stock now (it did not reserve any then)
-    before = seed_order(orders_table)
+    # Given a one-line form order of a product that tracks stock now (it did not reserve any then)
+    before = one_line_form_order(orders_table)
     products_table.put_item(
         Item={"product_id": before["product_id"], "name": "Lamp", "price": 1, "stock": 7}
     )
@@ -103,7 +103,7 @@ def test_an_order_with_lines_is_left_alone(orders_table: Any) -> None:
 
 
 def test_a_second_run_changes_nothing(orders_table: Any) -> None:
-    seed_order(orders_table)
+    one_line_form_order(orders_table)
     run()
     after_first = stored(orders_table)
 
@@ -114,7 +114,7 @@ def test_a_second_run_changes_nothing(orders_table: Any) -> None:
 
 
 def test_a_dry_run_writes_nothing(orders_table: Any) -> None:
-    order = seed_order(orders_table)
+    order = one_line_form_order(orders_table)
 
     assert "given one: 1" in run(dry_run=True)
     assert stored(orders_table) == [order]
@@ -122,7 +122,7 @@ def test_a_dry_run_writes_nothing(orders_table: Any) -> None:
 
 def test_an_order_changed_meanwhile_is_reported_and_left(orders_table: Any) -> None:
     # Given an order that moves to another version between the scan and the write
-    order = seed_order(orders_table)
+    order = one_line_form_order(orders_table)
     dynamodb = boto3.client("dynamodb")
     real_update = dynamodb.update_item
 
@@ -143,7 +143,7 @@ def test_an_order_changed_meanwhile_is_reported_and_left(orders_table: Any) -> N
 
 
 def test_the_command_line_runs_it(orders_table: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    seed_order(orders_table)
+    one_line_form_order(orders_table)
 
     assert main(["--orders-table", orders_table.name, "--currency", "CHF", "--dry-run"]) == 0
 

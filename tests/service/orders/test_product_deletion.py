@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from local.templates import SERVICE_TEMPLATES
 from shop_common.api import Handler
+from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import order_request
 from tests.builders.environments import deployed_handler

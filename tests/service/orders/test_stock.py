@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from orders.models import Order, ProductSnapshot
+from orders.models import Order
 from orders.repository import DynamoDBOrderRepository, DynamoDBProductCatalog
 from shop_common.api import Handler
+from shop_common.product import Product
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import lines_request, order_request, product_item
 from tests.builders.events import response_json
@@ -97,7 +98,7 @@ def test_short_stock_is_a_409_naming_each_short_line_and_nothing_is_written(
     assert [stock_of(products_table, p) for p in (mug, vase, lamp, bowl)] == [5, 1, None, 0]
 
 
-def test_the_seeds_one_line_order_is_short_on_its_only_line(
+def test_an_order_in_the_one_line_form_is_short_on_its_only_line(
     upsert_order: Handler, products_table: Any, vase: dict[str, Any]
 ) -> None:
     response = post_order(upsert_order, order_request(vase["product_id"], quantity=2), SHOPPER)
@@ -160,7 +161,7 @@ class ChangingCatalog(DynamoDBProductCatalog):
         self._times = times
         self.reads = 0
 
-    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         read = super().get_many(product_ids)
         self.reads += 1
         if self.reads <= self._times:

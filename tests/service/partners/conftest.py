@@ -10,12 +10,17 @@ from typing import Any
 import boto3
 import pytest
 
-from local.templates import API_TEMPLATE, SERVICE_TEMPLATES, load_template
-from local.usage_plans import USAGE, create_usage_plans, serve_get_usage, usage_plan_specs
+from local.apigateway.usage_plans import (
+    USAGE,
+    create_usage_plans,
+    serve_get_usage,
+    usage_plan_specs,
+)
 from partners.logic import PartnerDesk
 from partners.repository import ApiGatewayPartnerDirectory, DynamoDBCatalogue
 from partners.settings import CatalogueSettings, PartnerAdminSettings
 from shop_common.api import entrypoint
+from stacks.templates import API_TEMPLATE, SERVICE_TEMPLATES, load_template
 from tests.builders.environments import (
     Handler,
     as_invoked,

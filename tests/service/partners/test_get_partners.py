@@ -5,7 +5,7 @@ from datetime import date
 from http import HTTPStatus
 from typing import Any
 
-from local.usage_plans import USAGE
+from local.apigateway.usage_plans import USAGE
 from shop_common.api import Handler
 from tests.builders.callers import SHOPPER
 from tests.builders.events import response_json

@@ -5,7 +5,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local.templates import SERVICE_TEMPLATES
+from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.environments import Handler, deployed_handler
 from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES
 

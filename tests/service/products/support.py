@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from products.models import Product
+from shop_common.product import Product
 
 
 def stored_products(table: Any) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The emulator's DynamoDB middleware (local/atomic_dynamodb.py): reads side by side, a write
+"""The emulator's DynamoDB middleware (local/dynamodb/atomic.py): reads side by side, a write
 alone, other services untouched; TransactWriteItems idempotent on its client token. Its effect
 on moto is tested in tests/e2e/test_emulator_atomicity.py."""
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import fasteners
 
-from local.atomic_dynamodb import IDEMPOTENCY_SECONDS, AtomicDynamoDB
+from local.dynamodb.atomic import IDEMPOTENCY_SECONDS, AtomicDynamoDB
 
 # How long a test waits for something that should happen at once (a deadlock guard).
 WAIT_SECONDS = 10

@@ -1,8 +1,8 @@
-"""The sign-in state the local Cognito keeps where moto does not (local/cognito_security.py)."""
+"""The sign-in state the local Cognito keeps where moto does not (local/cognito/security.py)."""
 
 import pyotp
 
-from local.cognito_security import CHALLENGE_SESSION_SECONDS, CognitoSecurity
+from local.cognito.security import CHALLENGE_SESSION_SECONDS, CognitoSecurity
 
 NOW = 1_800_000_000.0
 
@@ -18,7 +18,7 @@ class Clock:
 def test_a_challenge_session_lasts_three_minutes() -> None:
     clock = Clock()
     security = CognitoSecurity(clock=clock)
-    security.open_challenge("session-1", "Alice")
+    security.open_challenge("session-1", "Alice", "SOFTWARE_TOKEN_MFA")
 
     clock.now += CHALLENGE_SESSION_SECONDS - 1
     assert security.challenge_user("session-1") == "alice"
@@ -59,11 +59,24 @@ def test_what_it_keeps_survives_a_restart() -> None:
     security.confirm_new_secret("alice")
     security.issued("refresh-1", "origin-1")
     security.revoke("refresh-1")
-    security.open_challenge("session-1", "alice")
+    security.open_challenge("session-1", "alice", "SOFTWARE_TOKEN_MFA")
 
     restored = CognitoSecurity(security.snapshot(), clock=clock)
 
     assert restored.refresh_token_revoked("refresh-1")
     assert restored.access_token_revoked("origin-1")
-    assert restored.challenge_user("session-1") == "alice"
+    assert restored.challenge("session-1") == security.challenge("session-1")
     assert restored.matches_secret("alice", pyotp.TOTP(secret).at(NOW))
+
+
+def test_a_challenge_saved_before_challenges_were_named_answers_none() -> None:
+    # Given a state saved when a session kept only its user and expiry
+    saved = {"challenges": {"session-1": ["alice", NOW + 60]}}
+
+    # When it is restored
+    restored = CognitoSecurity(saved, clock=Clock())
+
+    # Then the session names no challenge, so no answer matches it
+    challenge = restored.challenge("session-1")
+    assert challenge is not None
+    assert challenge.name == ""

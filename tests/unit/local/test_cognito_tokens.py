@@ -1,15 +1,15 @@
-"""The local Cognito's token lifetimes (local/cognito_tokens.py): as the app client says."""
+"""The local Cognito's token lifetimes (local/cognito/tokens.py): as the app client says."""
 
 from jose import jwt
 from moto.utilities.utils import load_resource
 
-from local.cognito_tokens import (
+from local.cognito.tokens import (
     ReissuedTokens,
     TokenLifetimes,
     client_token_lifetimes,
 )
-from local.intrinsics import Scope
-from local.templates import BOOTSTRAP_TEMPLATE, load_template, resources_of_type
+from stacks.intrinsics import Scope
+from stacks.templates import BOOTSTRAP_TEMPLATE, load_template, resources_of_type
 from tests.builders.tokens import SHOPPER, USER_POOL_CLIENT_ID, TokenUse, cognito_claims, mint_token
 
 CLIENT_ID = USER_POOL_CLIENT_ID

@@ -11,13 +11,15 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from orders.listings import index_attributes
-from orders.models import Account, Order, OrderLine, ProductSnapshot, StatusChange
+from orders.models import Account, Order, OrderLine, StatusChange
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
+from shop_common.notify import Email, MailDeliveryError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 
 class InMemoryProductCatalog:
-    def __init__(self, products: dict[str, ProductSnapshot]) -> None:
+    def __init__(self, products: dict[str, Product]) -> None:
         self.products = products
         # Run inside every lookup, before and after it reads: a test's way to make something
         # happen mid-request.
@@ -25,7 +27,7 @@ class InMemoryProductCatalog:
         self.after_lookup: Callable[[], None] = lambda: None
         self.lookups = 0
 
-    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         self.lookups += 1
         self.during_lookup()
         read = {pid: self.products[pid] for pid in product_ids if pid in self.products}
@@ -203,3 +205,29 @@ class RecordingMetrics:
 
     def status_changed(self, order: Order) -> None:
         self.status_changes.append(order)
+
+
+class KnownRecipients:
+    """The user pool's e-mail addresses by `sub`."""
+
+    def __init__(self, addresses: Mapping[str, str]) -> None:
+        self.addresses = dict(addresses)
+
+    def email_of(self, sub: str) -> str | None:
+        return self.addresses.get(sub)
+
+
+class RecordingNotifier:
+    """Keeps every e-mail sent; refuses the next `failures` e-mails that `refused` picks (any,
+    by default) first, as a server that is down."""
+
+    def __init__(self, failures: int = 0, refused: Callable[[Email], bool] = bool) -> None:
+        self.sent: list[Email] = []
+        self.failures = failures
+        self.refused = refused
+
+    def send(self, email: Email) -> None:
+        if self.failures and self.refused(email):
+            self.failures -= 1
+            raise MailDeliveryError("SMTP server refused: 451")
+        self.sent.append(email)

@@ -9,12 +9,12 @@ from uuid import UUID
 import pytest
 
 from orders.logic import (
-    FIRST_RETRY_PAUSE_SECONDS,
     OrderDesk,
     delete_order,
     get_order,
     list_orders,
 )
+from orders.logic.retries import FIRST_RETRY_PAUSE_SECONDS
 from orders.models import (
     Account,
     LinesOrderRequest,
@@ -23,7 +23,6 @@ from orders.models import (
     OrderLine,
     OrderListQuery,
     OrderStatus,
-    ProductSnapshot,
     StatusChange,
     StatusChangeRequest,
 )
@@ -36,8 +35,9 @@ from shop_common.errors import (
     NotFoundError,
     StaleReadError,
 )
+from shop_common.product import Product
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
-from tests.builders.data import lines_request, order_item, order_line, owned_by
+from tests.builders.data import lines_request, order_item, order_line, owned_by, product_item
 from tests.builders.events import LambdaContext
 from tests.unit.orders.fakes import (
     InMemoryIdempotencyStore,
@@ -50,9 +50,13 @@ from tests.unit.orders.fakes import (
 
 NOW = datetime(2026, 11, 21, 6, 33, tzinfo=UTC)
 LAMP_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
-LAMP = ProductSnapshot(product_id=LAMP_ID, name="Desk lamp", price=Decimal("19.99"))
+LAMP = Product.model_validate(
+    product_item(product_id=LAMP_ID, name="Desk lamp", price=Decimal("19.99"))
+)
 MUG_ID = "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"
-MUG = ProductSnapshot(product_id=MUG_ID, name="Mug", price=Decimal("7.50"), stock=5)
+MUG = Product.model_validate(
+    product_item(product_id=MUG_ID, name="Mug", price=Decimal("7.50"), stock=5)
+)
 ALICE = Caller.model_validate(SHOPPER.authorizer_context())
 BOB = Caller.model_validate(OTHER_SHOPPER.authorizer_context())
 THE_ADMIN = Caller.model_validate(ADMIN.authorizer_context())
@@ -85,7 +89,7 @@ class Desk:
         )
 
     def place(self, caller: Caller, key: str | None = None, **fields: Any) -> Order:
-        """The seed's one-line order: 3 lamps unless `fields` say otherwise."""
+        """A one-line order in its one-line form: 3 lamps unless `fields` say otherwise."""
         request = OneLineOrderRequest.model_validate(
             {"product_id": LAMP_ID, "quantity": 3, **fields}
         )

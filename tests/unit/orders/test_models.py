@@ -58,7 +58,7 @@ def test_a_body_of_lines_places_an_order_of_those_lines_in_their_order() -> None
     ]
 
 
-def test_the_seeds_body_places_a_one_line_order() -> None:
+def test_the_one_line_form_places_a_one_line_order() -> None:
     request = parse_order_request(json.dumps({"product_id": PRODUCT_ID, "quantity": 3}))
 
     assert isinstance(request, OneLineOrderRequest)

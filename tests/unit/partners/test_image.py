@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from local.container_image import ImageDefinition
-from local.templates import REPO_ROOT, SERVICE_TEMPLATES, FunctionSpec, serverless_functions
+from stacks.container_image import ImageDefinition
+from stacks.templates import REPO_ROOT, SERVICE_TEMPLATES, FunctionSpec, serverless_functions
 
 LAMBDA_PYTHON_BASE = "public.ecr.aws/lambda/python:3.13"
 # Where first-party modules can come from: the services' code and the shared package.

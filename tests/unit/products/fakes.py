@@ -4,11 +4,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from products.models import ImageUpload, Product, StockRead
+from products.models import ImageUpload, StockRead
 from shop_common.catalogue import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY, name_key
 from shop_common.clock import iso_timestamp
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 from tests.builders.listings import query_items
 
 

@@ -15,7 +15,7 @@ from products.logic import (
     list_products,
     save_product,
 )
-from products.models import ImageUploadIn, Product, ProductIn, ProductListQuery
+from products.models import ImageUploadIn, ProductIn, ProductListQuery
 from shop_common.caller import Caller
 from shop_common.errors import (
     ConflictError,
@@ -24,6 +24,7 @@ from shop_common.errors import (
     InvalidRequestError,
     NotFoundError,
 )
+from shop_common.product import Product
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import BAD_PRODUCT_CURSORS, product_item
 from tests.unit.products.fakes import InMemoryImageStore, InMemoryProductRepository

@@ -3,17 +3,14 @@
 moves the service allows. The page's module runs in Node, as the browser runs it."""
 
 import json
-import shutil
-import subprocess
 from functools import cache
 
 import pytest
 
-from local.templates import REPO_ROOT
 from orders.models import OrderStatus
 from orders.status import TRANSITIONS, Role
+from tests.builders.javascript import evaluate
 
-ORDER_RULES = REPO_ROOT / "web_client" / "site" / "assets" / "js" / "order-rules.js"
 OWNER_SUB = "sub-of-alice"
 # Each kind of caller as the page knows them (from the ID token), for an order of OWNER_SUB.
 USERS = {
@@ -26,29 +23,19 @@ USERS = {
 @cache
 def offered_moves() -> dict[tuple[str, str], list[str]]:
     """(status, role) -> the statuses the page offers to move to, computed by Node."""
-    node = shutil.which("node")
-    assert node, "Node.js runs the web client's modules in tests (make setup needs it too)"
     cases = [
         {"status": status.value, "role": role.value, "user": user}
         for status in OrderStatus
         for role, user in USERS.items()
     ]
-    script = (
-        f"import {{ transitionsFor }} from {json.dumps(ORDER_RULES.as_uri())};\n"
-        f"const cases = {json.dumps(cases)};\n"
-        "const order = (status) => ({ status, owner_sub: "
-        f"{json.dumps(OWNER_SUB)}, username: 'alice' }});\n"
-        "console.log(JSON.stringify(cases.map((c) => "
-        "[c.status, c.role, transitionsFor(order(c.status), c.user).map((m) => m.to)])));"
+    order = f"(status) => ({{ status, owner_sub: {json.dumps(OWNER_SUB)}, username: 'alice' }})"
+    moves = evaluate(
+        "order-rules.js",
+        ["transitionsFor"],
+        f"{json.dumps(cases)}.map((c) => [c.status, c.role, "
+        f"transitionsFor(({order})(c.status), c.user).map((m) => m.to)])",
     )
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
-    return {(status, role): moves for status, role, moves in json.loads(result.stdout)}
+    return {(status, role): targets for status, role, targets in moves}
 
 
 @pytest.mark.parametrize("status", list(OrderStatus))

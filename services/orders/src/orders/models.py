@@ -1,18 +1,17 @@
 """The orders service's boundaries: requests, query, headers, the stored order."""
 
 from abc import ABC, abstractmethod
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from shop_common.api import parse_json_object, validate_body
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money
 from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
+from shop_common.validation import parse_json_object, validate_body
 
 MAX_USERNAME_LENGTH = 128  # Cognito's limit
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
@@ -113,7 +112,7 @@ class LinesOrderRequest(NewOrderRequest):
 
 
 class OneLineOrderRequest(NewOrderRequest):
-    """The seed's body, `{product_id, quantity}`: a one-line order."""
+    """The one-line form of an order, `{product_id, quantity}` (the original system's body)."""
 
     product_id: UUID
     quantity: Quantity
@@ -124,7 +123,7 @@ class OneLineOrderRequest(NewOrderRequest):
 
 class StatusChangeRequest(_OrderBody):
     """`POST /order` with `order_id`: change the order's status and nothing else. Echoed
-    `lines`, or a seed client's echoed `product_id` and `quantity`, must be the order's own."""
+    `lines`, or an echoed one-line form (`product_id` and `quantity`), must be the order's own."""
 
     ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"username"}
 
@@ -140,7 +139,7 @@ type OrderRequest = NewOrderRequest | StatusChangeRequest
 
 def parse_order_request(body: str | None) -> OrderRequest:
     """`POST /order`'s body: a status change when it names an `order_id`, else a new order
-    (an `order_id` of null names none) of `lines`, or of the seed's one product."""
+    (an `order_id` of null names none) of `lines`, or in the one-line form."""
     data = parse_json_object(body)
     if data.get("order_id") is not None:
         return validate_body(data, StatusChangeRequest)
@@ -188,18 +187,6 @@ class OrderListQuery(ListQuery):
     """Query of `GET /orders`: a page, optionally of the orders in one status."""
 
     status: OrderStatus | None = None
-
-
-class ProductSnapshot(BaseModel):
-    """What an order reads of a product: the name and price it copies, and the stock it
-    reserves from (None: not tracked)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    product_id: str
-    name: str
-    price: Decimal
-    stock: int | None = None
 
 
 class Account(BaseModel):

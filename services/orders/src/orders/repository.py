@@ -1,6 +1,7 @@
 """The Orders and Products tables, the idempotency records and the user pool: the only
 module of this service that touches AWS."""
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
@@ -12,7 +13,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from orders.listings import index_attributes, owner_status
-from orders.models import Account, Order, OrderLine, ProductSnapshot, StatusChange
+from orders.models import Account, Order, OrderLine, StatusChange
 from shop_common.dynamodb import (
     CLIENT_CONFIG,
     batch_get,
@@ -22,11 +23,14 @@ from shop_common.dynamodb import (
 )
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 _TRANSACTION_CANCELED = "TransactionCanceledException"
 # A transaction's cancellation reason for an item whose condition failed.
 _ITEM_CONDITION_FAILED = "ConditionalCheckFailed"
+# A Cognito `sub` (a UUID): anything else names no account and must not reach a ListUsers filter.
+_SUB = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class DynamoDBOrderRepository:
@@ -240,20 +244,13 @@ class DynamoDBProductCatalog:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def get_many(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+    def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         items = batch_get(
             self._table,
             [{"product_id": product_id} for product_id in product_ids],
             ConsistentRead=True,
-            ProjectionExpression="#id, #name, #price, #stock",
-            ExpressionAttributeNames={
-                "#id": "product_id",
-                "#name": "name",
-                "#price": "price",
-                "#stock": "stock",
-            },
         )
-        products = map(ProductSnapshot.model_validate, items)
+        products = map(Product.model_validate, items)
         return {product.product_id: product for product in products}
 
 
@@ -277,6 +274,20 @@ class CognitoUserDirectory:
             raise
         attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes", [])}
         return Account(sub=attributes["sub"], username=user["Username"])
+
+    def email_of(self, sub: str) -> str | None:
+        """The e-mail address of the account `sub` now (ListUsers filtered on `sub`), or None:
+        no such account (deleted; an order migrated as `no-account:...`), or no address."""
+        if not _SUB.fullmatch(sub):
+            return None
+        users = self._cognito.list_users(
+            UserPoolId=self._user_pool_id,
+            Filter=f'sub = "{sub}"',
+            AttributesToGet=["email"],
+            Limit=1,
+        )["Users"]
+        attributes = {item["Name"]: item["Value"] for user in users for item in user["Attributes"]}
+        return attributes.get("email")
 
 
 def idempotency_store(table_name: str) -> DynamoDBPersistenceLayer:

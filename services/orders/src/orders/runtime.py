@@ -1,7 +1,8 @@
 """What the orders functions create once per container, at cold start: each handler
-module builds only what its route uses."""
+module reads the settings and builds only the parts its route uses."""
 
 from orders.logic import OrderDesk
+from orders.notifications import OrderMailer
 from orders.repository import (
     CognitoUserDirectory,
     DynamoDBOrderRepository,
@@ -10,21 +11,33 @@ from orders.repository import (
 )
 from orders.settings import OrdersSettings
 from shop_common.dynamodb import dynamodb_table
+from shop_common.mail import notifier
+from shop_common.notify import MailSettings
 
-settings = OrdersSettings.from_env()
+
+def settings() -> OrdersSettings:
+    return OrdersSettings.from_env()
 
 
-def order_repository() -> DynamoDBOrderRepository:
+def order_repository(settings: OrdersSettings) -> DynamoDBOrderRepository:
     return DynamoDBOrderRepository(
         dynamodb_table(settings.orders_table_name), dynamodb_table(settings.products_table_name)
     )
 
 
-def order_desk() -> OrderDesk:
+def order_desk(settings: OrdersSettings) -> OrderDesk:
     return OrderDesk(
-        order_repository(),
+        order_repository(settings),
         DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
         idempotency_store(settings.idempotency_table_name),
         CognitoUserDirectory(settings.user_pool_id),
         currency=settings.currency,
+    )
+
+
+def order_mailer(settings: OrdersSettings) -> OrderMailer:
+    return OrderMailer(
+        CognitoUserDirectory(settings.user_pool_id),
+        notifier(MailSettings.from_env()),
+        idempotency_store(settings.idempotency_table_name),
     )

@@ -17,7 +17,6 @@ from partners.models import (
     Quote,
     QuoteLine,
     QuoteRequest,
-    StoredProduct,
     Tier,
     Usage,
 )
@@ -27,19 +26,18 @@ from shop_common.clock import Clock, iso_timestamp, utc_now
 from shop_common.errors import FieldError, ForbiddenError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.pricing import basket_total, line_total
+from shop_common.product import Product
 
 
 class Catalogue(Protocol):
-    def page(
-        self, listing: Listing, *, limit: int, cursor: str | None
-    ) -> CursorPage[StoredProduct]:
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
         """A page of `listing` (one Query reading at most `limit` + 1 products); a cursor
         that `listing` did not issue is an `InvalidCursorError`."""
         ...
 
-    def get(self, product_id: str) -> StoredProduct | None: ...
+    def get(self, product_id: str) -> Product | None: ...
 
-    def get_many(self, product_ids: set[str]) -> dict[str, StoredProduct]:
+    def get_many(self, product_ids: set[str]) -> dict[str, Product]:
         """The products among `product_ids` that exist, by id (at most 100 ids)."""
         ...
 

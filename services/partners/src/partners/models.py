@@ -1,7 +1,6 @@
 """The partners service's boundaries: partner requests and answers, the catalogue as
-partners see it, quotes, and the stored product as it reads it."""
+partners see it, and quotes (the product they read is `shop_common.product.Product`)."""
 
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Self
 from uuid import UUID
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from shop_common.money import Money
 from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
+from shop_common.product import Product
 
 MAX_PARTNER_NAME_LENGTH = 128
 MAX_QUOTE_LINES = 100  # also what one BatchGetItem reads
@@ -126,23 +126,6 @@ class ProductKey(BaseModel):
     product_id: UUID
 
 
-class StoredProduct(BaseModel):
-    """A product as the Products table stores it, read for partners. `stock` None is not
-    tracked (always available); `image` is where its picture is served, if it has one."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    product_id: str
-    name: str
-    price: Decimal
-    description: str = ""
-    image: str | None = None
-    stock: int | None = None
-
-    def has_stock_for(self, quantity: int) -> bool:
-        return self.stock is None or self.stock >= quantity
-
-
 class CatalogueProduct(BaseModel):
     """A product as partners see it."""
 
@@ -157,7 +140,7 @@ class CatalogueProduct(BaseModel):
     image_url: str | None
 
     @classmethod
-    def of(cls, product: StoredProduct, currency: str) -> Self:
+    def of(cls, product: Product, currency: str) -> Self:
         return cls(
             product_id=product.product_id,
             name=product.name,

@@ -8,11 +8,12 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from partners.models import NewKey, PartnerRecord, StoredProduct, Tier
+from partners.models import NewKey, PartnerRecord, Tier
 from shop_common.clock import iso_timestamp
 from shop_common.dynamodb import CLIENT_CONFIG, batch_get, error_code, query_page
 from shop_common.errors import FieldError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 _NOT_FOUND = "NotFoundException"
 
@@ -22,21 +23,17 @@ class DynamoDBCatalogue:
         """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
         self._table = table
 
-    def page(
-        self, listing: Listing, *, limit: int, cursor: str | None
-    ) -> CursorPage[StoredProduct]:
+    def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
         page = query_page(self._table, listing, limit=limit, cursor=cursor)
-        return CursorPage(
-            [StoredProduct.model_validate(item) for item in page.items], page.next_cursor
-        )
+        return CursorPage([Product.model_validate(item) for item in page.items], page.next_cursor)
 
-    def get(self, product_id: str) -> StoredProduct | None:
+    def get(self, product_id: str) -> Product | None:
         item = self._table.get_item(Key={"product_id": product_id}).get("Item")
-        return StoredProduct.model_validate(item) if item else None
+        return Product.model_validate(item) if item else None
 
-    def get_many(self, product_ids: set[str]) -> dict[str, StoredProduct]:
+    def get_many(self, product_ids: set[str]) -> dict[str, Product]:
         keys = [{"product_id": product_id} for product_id in sorted(product_ids)]
-        products = map(StoredProduct.model_validate, batch_get(self._table, keys))
+        products = map(Product.model_validate, batch_get(self._table, keys))
         return {product.product_id: product for product in products}
 
 

@@ -1,5 +1,5 @@
 """What the partners functions create once per container, at cold start: each handler
-module builds only what its route uses, and reads only its own settings."""
+module reads only its own settings and builds only the parts its route uses."""
 
 from partners.logic import PartnerDesk
 from partners.repository import ApiGatewayPartnerDirectory, DynamoDBCatalogue, apigateway_client

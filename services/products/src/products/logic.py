@@ -10,7 +10,6 @@ from products.listings import product_listing
 from products.models import (
     ImageUpload,
     ImageUploadIn,
-    Product,
     ProductIn,
     ProductListQuery,
     StockRead,
@@ -19,6 +18,7 @@ from shop_common.caller import Caller
 from shop_common.clock import Clock, IdFactory, iso_timestamp, new_id, utc_now
 from shop_common.errors import FieldError, ForbiddenError, InvalidRequestError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 
 class ProductRepository(Protocol):

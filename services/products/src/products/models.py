@@ -1,5 +1,5 @@
-"""The products service's boundaries: the one `Product` (stored and returned), the request
-bodies, the query, the cursors and the image upload."""
+"""The products service's boundaries: the request bodies, the query and the image upload
+(the product itself is `shop_common.product.Product`, which orders and partners read too)."""
 
 import re
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from shop_common.errors import FieldError, InvalidRequestError
-from shop_common.money import Money, Price
+from shop_common.money import Price
 from shop_common.pagination import ListQuery
 
 MAX_NAME_LENGTH = 200
@@ -49,22 +49,6 @@ Stock = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK)]
 # A stock as read: cancelled orders give their stock back, so it may be over MAX_STOCK.
 ReadStock = Annotated[int, Field(strict=True, ge=0)]
 ImageUrl = Annotated[str, Field(strict=True, max_length=2048)]
-
-
-class Product(BaseModel):
-    """A product as the Products table stores it and the API returns it (`price` a
-    `Decimal`: a DynamoDB number, a JSON number). `stock` None: not tracked."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    product_id: str
-    name: str
-    description: str = ""
-    image: str | None = None
-    stock: int | None = None
-    price: Money
-    created_at: str
-    updated_at: str
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from products.models import IMAGE_MAX_BYTES, IMAGE_TYPES, ImageUpload, Product, StockRead
+from products.models import IMAGE_MAX_BYTES, IMAGE_TYPES, ImageUpload, StockRead
 from shop_common.catalogue import (
     CATALOGUE,
     CATALOGUE_VALUE,
@@ -23,6 +23,7 @@ from shop_common.clock import Clock, iso_timestamp, new_id, utc_now
 from shop_common.dynamodb import error_code, query_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
+from shop_common.product import Product
 
 UPLOAD_SECONDS = 300
 # Every uploaded image has a key of its own, so it never changes: cached for a year.

@@ -4,8 +4,11 @@ import { SessionExpiredError } from "./session.js";
 
 export const PAGE_SIZE = 10;
 
-const FALLBACK_MESSAGES = {
-  400: "The request was not valid.",
+// What a page says about a refusal. The API's own message is never shown: it is written for
+// developers (ids, field names), and API Gateway's answers ("Missing Authentication Token"
+// for a path it does not have) mean nothing to a shopper.
+const MESSAGES = {
+  400: "The shop could not accept this request: check what you entered.",
   403: "You are not allowed to do that.",
   404: "That item no longer exists.",
   409: "Someone else changed this item first. The list has been refreshed.",
@@ -13,7 +16,8 @@ const FALLBACK_MESSAGES = {
   429: "Too many requests at once: wait a moment and try again.",
 };
 
-/** A refused request: `fieldErrors` are the API's `errors[{field, message}]`. */
+/** A refused request: `fieldErrors` are the API's `errors[{field, message}]`, data for the
+ * page to read (which line, which field), never text to show as it is. */
 export class ApiError extends Error {
   constructor(status, message, fieldErrors = []) {
     super(message);
@@ -38,9 +42,10 @@ export class ShopApi {
     this.session = session;
   }
 
-  /** One page of the catalogue (open: no token): by name, `sort: "newest"`, or `q`, a search. */
-  listProducts({ cursor, sort, q, signal } = {}) {
-    return this.#page("/products", { cursor, sort, q }, signal, { open: true });
+  /** One page of the catalogue (open: no token): by name, `sort: "newest"`, or `q`, a search;
+   * `limit` items (PAGE_SIZE unless said). */
+  listProducts({ cursor, sort, q, limit, signal } = {}) {
+    return this.#page("/products", { cursor, sort, q, limit }, signal, { open: true });
   }
 
   /** One product (open: no token). */
@@ -80,9 +85,10 @@ export class ShopApi {
     return this.#request("DELETE", `/product/${encodeURIComponent(productId)}`);
   }
 
-  /** One page of orders (a shopper's own, or all for an admin, who may filter by status). */
-  listOrders({ cursor, status, signal } = {}) {
-    return this.#page("/orders", { cursor, status }, signal);
+  /** One page of orders (a shopper's own, or all for an admin, who may filter by status);
+   * `limit` orders (PAGE_SIZE unless said). */
+  listOrders({ cursor, status, limit, signal } = {}) {
+    return this.#page("/orders", { cursor, status, limit }, signal);
   }
 
   /** Places one order of `lines` (`[{productId, quantity}]`, in this order: the API names a
@@ -124,7 +130,7 @@ export class ShopApi {
 
   async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
-      query: { limit: PAGE_SIZE, ...query },
+      query: { ...query, limit: query.limit ?? PAGE_SIZE },
       signal,
       open,
       withResponse: true,
@@ -187,15 +193,11 @@ async function readJson(response) {
   }
 }
 
-function errorFrom(status, payload) {
+export function errorFrom(status, payload) {
   const fieldErrors = Array.isArray(payload?.errors)
-    ? payload.errors.filter((error) => error && typeof error.field === "string")
+    ? payload.errors.filter((error) => error && typeof error.field === "string" && typeof error.message === "string")
     : [];
-  const fallback =
-    FALLBACK_MESSAGES[status] ||
-    `The shop could not complete the request (HTTP ${status}). Try again in a moment.`;
-  const serverMessage = typeof payload?.message === "string" ? payload.message : "";
-  // API Gateway's own refusals say only "Forbidden" or "Internal server error": say more.
-  const message = serverMessage && status < 500 && serverMessage !== "Forbidden" ? serverMessage : fallback;
+  const message =
+    MESSAGES[status] || `The shop could not complete the request (HTTP ${status}). Try again in a moment.`;
   return new ApiError(status, message, fieldErrors);
 }

@@ -1,9 +1,14 @@
 // The cart: kept in this browser's localStorage, so it survives reloads and is the same in
 // every tab (a change in one tab reaches the others through the `storage` event).
 
+import { MAX_QUANTITY } from "./limits.js";
+
 const STORAGE_KEY = "shop.cart";
-export const MAX_QUANTITY = 1000;
-export const MAX_LINES = 50;
+
+/** The most of `product` one order line may hold: its stock, when tracked, up to the limit. */
+export function maxQuantity(product) {
+  return Number.isInteger(product.stock) ? Math.min(product.stock, MAX_QUANTITY) : MAX_QUANTITY;
+}
 
 /** `[{productId, name, unitPrice, quantity, image}]`, in the order products were added. */
 export class Cart extends EventTarget {
@@ -30,13 +35,31 @@ export class Cart extends EventTarget {
     return this.lines.reduce((sum, line) => sum + line.quantity, 0);
   }
 
-  /** Adds `quantity` of `product` (to the line already there, if any), capped at 1,000. */
+  /** Adds `quantity` of `product` (to the line already there, if any), up to its
+   * `maxQuantity`; resolves to how many it added. */
   add(product, quantity = 1) {
+    const [change] = this.merge([{ product, quantity }]);
+    return change.added;
+  }
+
+  /** Adds every `{product, quantity}` of `entries` as `add` does, and says what it did, entry
+   * by entry: `{product, added, quantity}` (`quantity`: the line's, after). */
+  merge(entries) {
     const lines = this.lines;
-    const existing = lines.find((line) => line.productId === product.product_id);
-    if (existing) existing.quantity = Math.min(MAX_QUANTITY, existing.quantity + quantity);
-    else lines.push(lineOf(product, quantity));
-    this.#save(lines);
+    const changes = entries.map(({ product, quantity }) => {
+      let line = lines.find((existing) => existing.productId === product.product_id);
+      if (!line) {
+        line = { ...lineOf(product), quantity: 0 };
+        lines.push(line);
+      }
+      // The product as it is now: its price and picture may have changed since it was added.
+      Object.assign(line, lineOf(product));
+      const before = line.quantity;
+      line.quantity = Math.max(before, Math.min(maxQuantity(product), before + quantity));
+      return { product, added: line.quantity - before, quantity: line.quantity };
+    });
+    this.#save(lines.filter((line) => line.quantity > 0));
+    return changes;
   }
 
   setQuantity(productId, quantity) {
@@ -47,14 +70,12 @@ export class Cart extends EventTarget {
     this.#save(this.lines.filter((line) => line.productId !== productId));
   }
 
-  /** Replaces the cart with `products` and their quantities (`[{product, quantity}]`);
-   * `note` is what the cart page says the next time it is shown (once). */
-  fill(entries, note = "") {
+  /** `note` ({content, kind}) is what the cart page says the next time it is shown (once). */
+  leaveNote(note) {
     this.#note = note;
-    this.#save(entries.map(({ product, quantity }) => lineOf(product, quantity)));
   }
 
-  /** The note the last `fill` left, once (kept in this page's memory: never in an address,
+  /** The note `leaveNote` left, once (kept in this page's memory: never in an address,
    * where a link could put words of its own in the shop's mouth). */
   takeNote() {
     const note = this.#note;
@@ -82,13 +103,13 @@ export function cartTotal(lines) {
   return lines.reduce((cents, line) => cents + Math.round(lineTotal(line.unitPrice, line.quantity) * 100), 0) / 100;
 }
 
-function lineOf(product, quantity) {
+/** The line's fields that come from the product (its quantity aside). */
+function lineOf(product) {
   return {
     productId: product.product_id,
     name: product.name,
     unitPrice: product.price,
     image: product.image ?? null,
-    quantity: Math.min(MAX_QUANTITY, quantity),
   };
 }
 

@@ -2,12 +2,24 @@
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 
-/** A refusal from Cognito: `type` is the exception name (e.g. `NotAuthorizedException`). */
+// What a page says when it has nothing more precise for a refusal of this type: Cognito's
+// own message is written for developers ("1 validation error detected: Value at...").
+const MESSAGES = {
+  NetworkError: "The sign-in service could not be reached. Check your connection and try again.",
+  NotAuthorizedException: "The sign-in service refused this: sign in again and retry.",
+  UnsupportedChallenge: "This account needs a sign-in step this shop does not offer: ask the shop's admin.",
+};
+const DEFAULT_MESSAGE = "The sign-in service refused this: check what you entered and try again.";
+
+/** A refusal from Cognito: `type` is the exception name (e.g. `NotAuthorizedException`),
+ * `message` the page's words for it; `detail`, Cognito's own text, is read (which field it
+ * names), never shown. */
 export class CognitoError extends Error {
-  constructor(type, message) {
-    super(message);
+  constructor(type, detail = "") {
+    super(MESSAGES[type] ?? DEFAULT_MESSAGE);
     this.name = "CognitoError";
     this.type = type;
+    this.detail = detail;
   }
 }
 
@@ -75,6 +87,32 @@ export class CognitoClient {
     );
   }
 
+  /** E-mails the user a code that sets a new password (`resetPassword`); resolves to where
+   * it went, masked as Cognito gives it ("a***@e***"), or "" when it does not say. */
+  async forgotPassword(username) {
+    const answer = await this.#call("ForgotPassword", { ClientId: this.clientId, Username: username });
+    return answer.CodeDeliveryDetails?.Destination ?? "";
+  }
+
+  /** Sets the password of `username` with the code `forgotPassword` e-mailed. */
+  resetPassword(username, code, password) {
+    return this.#call("ConfirmForgotPassword", {
+      ClientId: this.clientId,
+      Username: username,
+      ConfirmationCode: code,
+      Password: password,
+    });
+  }
+
+  /** The signed-in user's new password, given the one they have now. */
+  changePassword(accessToken, previousPassword, proposedPassword) {
+    return this.#call("ChangePassword", {
+      AccessToken: accessToken,
+      PreviousPassword: previousPassword,
+      ProposedPassword: proposedPassword,
+    });
+  }
+
   /** Sign-out: the refresh token (and the access tokens issued with it) stop working. */
   revokeToken(refreshToken) {
     return this.#call("RevokeToken", { ClientId: this.clientId, Token: refreshToken });
@@ -131,10 +169,7 @@ export class CognitoClient {
         body: JSON.stringify(body),
       });
     } catch {
-      throw new CognitoError(
-        "NetworkError",
-        "The sign-in service could not be reached. Check your connection and try again.",
-      );
+      throw new CognitoError("NetworkError");
     }
     const payload = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -155,10 +190,7 @@ function authOutcome(result) {
     return { challenge: result.ChallengeName, session: result.Session };
   }
   if (result.ChallengeName) {
-    throw new CognitoError(
-      "UnsupportedChallenge",
-      `This account needs a sign-in step this app does not offer (${result.ChallengeName}).`,
-    );
+    throw new CognitoError("UnsupportedChallenge", result.ChallengeName);
   }
   return { tokens: tokensFrom(result.AuthenticationResult) };
 }

@@ -1,10 +1,16 @@
 // Forms with labelled fields, errors shown beside the field they concern, and a busy state.
 
 import { ApiError } from "./api.js";
+import { CognitoError } from "./cognito.js";
 import { h, replaceChildren, uniqueId } from "./dom.js";
 import { SessionExpiredError } from "./session.js";
 
-/** A refusal found before anything is sent, in the API's own shape. */
+// Beside a field the API refused for a reason the page did not check first.
+const REFUSED_VALUE = "The shop refused this value: check it.";
+
+/** A refusal in the page's own words (found before anything is sent, or the API's answer
+ * explained), in the API's shape: `fieldErrors` [{field, message}], field "body" for the
+ * form as a whole. */
 export class FormError extends Error {
   constructor(message, fieldErrors = []) {
     super(message);
@@ -76,9 +82,8 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
       if (control) {
         control.setError(fieldError.message);
         firstInvalid ??= control.input;
-      } else {
-        // "body" (the request as a whole) needs no name; another field is named.
-        unplaced.push(fieldError.field === "body" ? fieldError.message : `${fieldError.field}: ${fieldError.message}`);
+      } else if (fieldError.field === "body") {
+        unplaced.push(fieldError.message);
       }
     }
     replaceChildren(
@@ -113,13 +118,17 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
   return { form, controls, values, showError, clearErrors };
 }
 
+/** `{message, fieldErrors}` in the page's words: `describeError`'s, else the error's own
+ * (the API's field errors marked on their fields, without the API's wording). */
 function explain(error, describeError) {
-  if (error instanceof ApiError || error instanceof FormError) {
-    return { message: error.message, fieldErrors: error.fieldErrors };
-  }
   const described = describeError?.(error);
   if (described) return { fieldErrors: [], ...described };
-  return { message: error.message || "Something went wrong. Try again.", fieldErrors: [] };
+  if (error instanceof FormError) return { message: error.message, fieldErrors: error.fieldErrors };
+  if (error instanceof ApiError) {
+    return { message: error.message, fieldErrors: error.fieldErrors.map(({ field }) => ({ field, message: REFUSED_VALUE })) };
+  }
+  if (error instanceof CognitoError) return { message: error.message, fieldErrors: [] };
+  return { message: "Something went wrong. Try again.", fieldErrors: [] };
 }
 
 /** A labelled input, or a <select> when the field has `options` ([{value, label}]). */

@@ -5,12 +5,18 @@ import { h, replaceChildren } from "./dom.js";
 import { SessionExpiredError } from "./session.js";
 
 /**
- * `columns`: [{label, cell(item) -> node|string, numeric?}]; `loadPage({cursor, signal})`
+ * `columns`: [{label, cell(item) -> node|string, numeric?, word? (a word or two, never broken)}];
+ * `loadPage({cursor, signal})`
  * (`emptyText()` says what an empty listing means)
  * resolves to `{items, nextCursor}`. Returns `{element, reload()}`: `reload` fetches the page
- * being shown again (after an action changed it), `restart` goes back to the first page.
+ * being shown again (after an action changed it), `restart(page)` shows page `page` (0: the
+ * first) of a new listing. Optional: `countAhead({cursor, signal})` resolves to
+ * `{items, more}`, how many items follow `cursor` as far as it looked and whether more do,
+ * for "Page 3 of 7"; `trail`, a name for the listing under which the cursors of the pages seen
+ * are kept in this tab (a function: the name of the listing shown) (so a page number read from the address is shown again without
+ * walking the pages before it); `onPage(page)` after a page is shown.
  */
-export function createPagedTable({ caption, columns, loadPage, emptyText, signal }) {
+export function createPagedTable({ caption, columns, loadPage, emptyText, signal, countAhead, trail, onPage }) {
   const body = h("tbody");
   const table = h(
     "table",
@@ -33,6 +39,9 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
   // cursors[n] fetches page n; the first page has none.
   let cursors = [null];
   let page = 0;
+  // How many pages the listing has, once a look ahead found its end (null: not known).
+  let pageCount = null;
+  let pagesAtLeast = 1;
   // Loads can overlap (a filter changed while the first page was loading): only the latest
   // one may render, or a slower, superseded answer would replace the newer one.
   let latestLoad = 0;
@@ -45,16 +54,30 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     state.className = "list-state";
     state.textContent = `Loading ${caption.toLowerCase()}…`;
     try {
+      // A page further than the cursors known (an address read afresh): walk to it.
+      while (cursors.length <= pageIndex) {
+        const { nextCursor } = await loadPage({ cursor: cursors[cursors.length - 1], signal });
+        if (load !== latestLoad) return;
+        if (!nextCursor) break;
+        cursors.push(nextCursor);
+      }
+      pageIndex = Math.min(pageIndex, cursors.length - 1);
       const { items, nextCursor } = await loadPage({ cursor: cursors[pageIndex], signal });
       if (load !== latestLoad) return;
       // An action emptied the last page: the one before it is the one to show.
-      if (items.length === 0 && pageIndex > 0) return show(pageIndex - 1);
+      if (items.length === 0 && pageIndex > 0) {
+        cursors = cursors.slice(0, pageIndex);
+        return show(pageIndex - 1);
+      }
       page = pageIndex;
       cursors = cursors.slice(0, page + 1);
       if (nextCursor) cursors.push(nextCursor);
+      keepTrail();
       replaceChildren(body, items.map((item) => row(item)));
       state.textContent = items.length === 0 ? emptyText() : "";
       table.hidden = items.length === 0;
+      await countPages(load, items.length, nextCursor);
+      onPage?.(page);
     } catch (error) {
       if (load !== latestLoad || error.name === "AbortError" || error instanceof SessionExpiredError) return;
       state.className = "list-state list-state--error";
@@ -64,12 +87,46 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     }
   }
 
+  /** How many pages there are, from a look ahead after this page when not known yet. */
+  async function countPages(load, shown, nextCursor) {
+    if (!nextCursor) {
+      pageCount = page + 1;
+      return;
+    }
+    if (!countAhead || (pageCount !== null && pageCount > page + 1)) return;
+    pageCount = null;
+    const ahead = await countAhead({ cursor: nextCursor, signal });
+    if (load !== latestLoad) return;
+    const pagesAhead = Math.ceil(ahead.items / Math.max(shown, 1));
+    if (ahead.more) pagesAtLeast = page + 1 + pagesAhead;
+    else pageCount = page + 1 + pagesAhead;
+  }
+
+  function keepTrail() {
+    if (trail) sessionStorage.setItem(trailKey(), JSON.stringify(cursors));
+  }
+
+  const trailKey = () => `shop.pages.${trail()}`;
+
+  function storedTrail() {
+    try {
+      const stored = trail ? JSON.parse(sessionStorage.getItem(trailKey())) : null;
+      return Array.isArray(stored) && stored[0] === null && stored.slice(1).every((cursor) => typeof cursor === "string")
+        ? stored
+        : [null];
+    } catch {
+      return [null];
+    }
+  }
+
   function settle() {
     element.removeAttribute("aria-busy");
     previous.disabled = page === 0;
     next.disabled = cursors.length <= page + 1;
     pager.hidden = page === 0 && cursors.length === 1;
-    pageLabel.textContent = `Page ${page + 1}`;
+    if (pageCount !== null) pageLabel.textContent = `Page ${page + 1} of ${pageCount}`;
+    else if (countAhead) pageLabel.textContent = `Page ${page + 1} of more than ${pagesAtLeast}`;
+    else pageLabel.textContent = `Page ${page + 1}`;
   }
 
   function row(item) {
@@ -77,7 +134,7 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
       "tr",
       {},
       columns.map((column) =>
-        h("td", { "data-label": column.label, class: column.numeric ? "numeric" : null }, column.cell(item)),
+        h("td", { "data-label": column.label, class: column.numeric ? "numeric" : column.word ? "word" : null }, column.cell(item)),
       ),
     );
   }
@@ -85,10 +142,15 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
   pager.hidden = true;
   return {
     element,
-    reload: () => show(page),
-    restart: () => {
-      cursors = [null];
-      return show(0);
+    reload: () => {
+      pageCount = null;
+      return show(page);
+    },
+    restart: (pageIndex = 0) => {
+      cursors = pageIndex > 0 ? storedTrail() : [null];
+      pageCount = null;
+      pagesAtLeast = 1;
+      return show(pageIndex);
     },
   };
 }

@@ -8,7 +8,7 @@ import { loadConfig } from "./config.js";
 import { h, replaceChildren } from "./dom.js";
 import { setCurrency } from "./format.js";
 import { Session, SessionExpiredError } from "./session.js";
-import { confirmView, signInView, signUpView } from "./views/auth.js";
+import { confirmView, forgotPasswordView, resetPasswordView, signInView, signUpView } from "./views/auth.js";
 import { cartView } from "./views/cart.js";
 import { homeView } from "./views/home.js";
 import { orderView } from "./views/order.js";
@@ -29,6 +29,8 @@ const ROUTES = {
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },
+  "/forgot-password": { title: "Forgot your password?", view: forgotPasswordView, account: true },
+  "/reset-password": { title: "Set a new password", view: resetPasswordView, account: true },
   "/security": { title: "Account security", view: securityView, signedIn: true },
 };
 const DEFAULT_AFTER_SIGN_IN = "/products";
@@ -110,6 +112,14 @@ function start(config) {
     showNavigation(parseLocation().path, session.user);
   });
   session.addEventListener("mfa", () => remindAdminOfMfa(session));
+  // The next person at this browser must not find the cart of the one who signed out, nor
+  // what this tab kept of their browsing (the lists' pages and searches). An ended session
+  // keeps them: its owner signs in again to go on. A visitor's cart stays as it is when they
+  // sign in.
+  session.addEventListener("signed-out", () => {
+    cart.clear();
+    sessionStorage.clear();
+  });
   cart.addEventListener("change", () => showCartCount(cart));
   showCartCount(cart);
   session.addEventListener("expired", () => {

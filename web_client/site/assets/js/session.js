@@ -28,8 +28,9 @@ function readClaims(token) {
 }
 
 /**
- * Events: `change` when the user signs in or out, `expired` when the session ends by itself,
- * `mfa` when the user turns on an authenticator app.
+ * Events: `change` when the user signs in or out, `signed-out` when they sign out (here or
+ * everywhere), `expired` when the session ends by itself, `mfa` when the user turns on an
+ * authenticator app.
  */
 export class Session extends EventTarget {
   #tokens = null;
@@ -100,6 +101,11 @@ export class Session extends EventTarget {
     this.dispatchEvent(new Event("mfa"));
   }
 
+  /** A new password for the signed-in user, given the one they have now. */
+  async changePassword(previousPassword, proposedPassword) {
+    await this.cognito.changePassword(await this.bearerToken(), previousPassword, proposedPassword);
+  }
+
   async newMfaSecret() {
     return this.cognito.newMfaSecret(await this.bearerToken());
   }
@@ -107,6 +113,7 @@ export class Session extends EventTarget {
   #end() {
     this.#mfa = null;
     this.#save(null);
+    this.dispatchEvent(new Event("signed-out"));
     this.dispatchEvent(new Event("change"));
   }
 

@@ -6,13 +6,16 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from orders import logic, runtime
 from orders.models import OrderKey
+from orders.settings import OrdersSettings
 from shop_common.api import create_app, entrypoint, json_response, parse_path
 from shop_common.caller import caller_from
 
 
-def build_app(repository: logic.OrderRepository) -> APIGatewayRestResolver:
+def build_app(
+    settings: OrdersSettings, repository: logic.OrderRepository
+) -> APIGatewayRestResolver:
     """The route on `repository` (tests pass their own; the Lambda gets the real one)."""
-    app = create_app(runtime.settings)
+    app = create_app(settings)
 
     @app.delete("/order/<order_id>")
     def delete_order(order_id: str) -> Response[str]:
@@ -24,5 +27,6 @@ def build_app(repository: logic.OrderRepository) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.order_repository())
+_settings = runtime.settings()
+app = build_app(_settings, runtime.order_repository(_settings))
 lambda_handler = entrypoint(app)

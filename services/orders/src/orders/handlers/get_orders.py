@@ -6,14 +6,17 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from orders import logic, runtime
 from orders.models import OrderListQuery
+from orders.settings import OrdersSettings
 from shop_common.api import create_app, entrypoint, json_response, parse_query
 from shop_common.caller import caller_from
 from shop_common.pagination import NEXT_CURSOR_HEADER
 
 
-def build_app(repository: logic.OrderRepository) -> APIGatewayRestResolver:
+def build_app(
+    settings: OrdersSettings, repository: logic.OrderRepository
+) -> APIGatewayRestResolver:
     """The route on `repository` (tests pass their own; the Lambda gets the real one)."""
-    app = create_app(runtime.settings)
+    app = create_app(settings)
 
     @app.get("/orders")
     def get_orders() -> Response[str]:
@@ -26,5 +29,6 @@ def build_app(repository: logic.OrderRepository) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.order_repository())
+_settings = runtime.settings()
+app = build_app(_settings, runtime.order_repository(_settings))
 lambda_handler = entrypoint(app)

@@ -7,13 +7,14 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from orders import runtime
 from orders.logic import OrderDesk
 from orders.models import CreationHeaders, parse_order_request
+from orders.settings import OrdersSettings
 from shop_common.api import create_app, entrypoint, json_response, parse_headers
 from shop_common.caller import caller_from
 
 
-def build_app(desk: OrderDesk) -> APIGatewayRestResolver:
+def build_app(settings: OrdersSettings, desk: OrderDesk) -> APIGatewayRestResolver:
     """The route on `desk` (tests pass their own; the Lambda gets the real one)."""
-    app = create_app(runtime.settings)
+    app = create_app(settings)
 
     @app.post("/order")
     def upsert_order() -> Response[str]:
@@ -32,5 +33,6 @@ def build_app(desk: OrderDesk) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.order_desk())
+_settings = runtime.settings()
+app = build_app(_settings, runtime.order_desk(_settings))
 lambda_handler = entrypoint(app)

@@ -6,13 +6,14 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from products import logic, runtime
 from products.models import ImageUploadIn
+from products.settings import ProductsSettings
 from shop_common.api import create_app, entrypoint, json_response, parse_body
 from shop_common.caller import caller_from
 
 
-def build_app(images: logic.ImageStore) -> APIGatewayRestResolver:
+def build_app(settings: ProductsSettings, images: logic.ImageStore) -> APIGatewayRestResolver:
     """The route on `images` (tests pass their own; the Lambda gets the real one)."""
-    app = create_app(runtime.settings)
+    app = create_app(settings)
 
     @app.post("/images")
     def create_image_upload() -> Response[str]:
@@ -23,5 +24,6 @@ def build_app(images: logic.ImageStore) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.image_store())
+_settings = runtime.settings()
+app = build_app(_settings, runtime.image_store(_settings))
 lambda_handler = entrypoint(app)

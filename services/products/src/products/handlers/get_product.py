@@ -6,12 +6,15 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from products import logic, runtime
 from products.models import ProductKey
+from products.settings import ProductsSettings
 from shop_common.api import create_app, entrypoint, json_response, parse_path
 
 
-def build_app(repository: logic.ProductRepository) -> APIGatewayRestResolver:
+def build_app(
+    settings: ProductsSettings, repository: logic.ProductRepository
+) -> APIGatewayRestResolver:
     """The route on `repository` (tests pass their own; the Lambda gets the real one)."""
-    app = create_app(runtime.settings)
+    app = create_app(settings)
 
     @app.get("/product/<product_id>")
     def get_product(product_id: str) -> Response[str]:
@@ -21,5 +24,6 @@ def build_app(repository: logic.ProductRepository) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.product_repository())
+_settings = runtime.settings()
+app = build_app(_settings, runtime.product_repository(_settings))
 lambda_handler = entrypoint(app)

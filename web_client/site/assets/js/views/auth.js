@@ -3,13 +3,14 @@
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, emailAddress, requireFilled, validate } from "../forms.js";
+import { PASSWORD_MIN_LENGTH } from "../limits.js";
 import { createNotice, pageHeader } from "./common.js";
 
-const PASSWORD_HINT = "At least 12 characters, with upper and lower case letters, a digit and a symbol.";
+const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, with upper and lower case letters, a digit and a symbol.`;
 // The user pool's password policy (bootstrap/template.yaml), each rule said on its own, so
 // that a refusal names the rule that failed rather than Cognito's wording.
-const PASSWORD_RULES = [
-  [(password) => password.length >= 12, "Use at least 12 characters."],
+export const PASSWORD_RULES = [
+  [(password) => password.length >= PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`],
   [(password) => /[a-z]/.test(password), "Add a lower case letter."],
   [(password) => /[A-Z]/.test(password), "Add an upper case letter."],
   [(password) => /[0-9]/.test(password), "Add a digit."],
@@ -22,25 +23,50 @@ const COMMON_ERRORS = {
   LimitExceededException: TOO_MANY,
 };
 
+// Beside a field Cognito refused as malformed (an InvalidParameterException naming it).
+const FIELD_RULES = {
+  username: "Use letters, digits and punctuation only: no spaces.",
+  email: "Enter an e-mail address such as name@example.com.",
+  password: PASSWORD_HINT,
+  newPassword: PASSWORD_HINT,
+  code: "Type the code exactly as it was sent to you.",
+};
+
 /**
- * Turns a Cognito refusal into the form's `{message, fieldErrors}`. `known[type]` may give a
- * `message` and the `field` it concerns (Cognito's own message then goes beside the field unless
- * `fieldMessage` says better). An InvalidParameterException goes beside the field it names.
+ * Turns a Cognito refusal into the form's `{message, fieldErrors}`, in the page's words.
+ * `known[type]` may give a `message` and the `field` it concerns (with `fieldMessage`, else
+ * the message, beside it). An InvalidParameterException goes beside the field it names.
  */
-function cognitoErrors(known, fieldNames) {
+export function cognitoErrors(known, fieldNames) {
   return (error) => {
     if (!(error instanceof CognitoError)) return null;
     const rule = known[error.type] ?? COMMON_ERRORS[error.type];
     const field =
       rule?.field ??
       (error.type === "InvalidParameterException"
-        ? fieldNames.find((name) => error.message.toLowerCase().includes(name.toLowerCase()))
+        ? fieldNames.find((name) => error.detail.toLowerCase().includes(name.toLowerCase()))
         : undefined);
+    const message = rule?.message ?? (field ? "Check the field marked below." : error.message);
     return {
-      message: rule?.message ?? error.message,
-      fieldErrors: field ? [{ field, message: rule?.fieldMessage ?? error.message }] : [],
+      message,
+      fieldErrors: field ? [{ field, message: rule?.fieldMessage ?? FIELD_RULES[field] ?? message }] : [],
     };
   };
+}
+
+// Why a page asked to sign in (`reason` in its address), said on the sign-in page and kept,
+// with the page to come back to (`next`), through sign-up and confirmation.
+const PURPOSES = {
+  checkout: { signIn: "Sign in to place your order.", confirmed: "Your account is confirmed: sign in to place your order." },
+};
+
+/** The address of `path` with `extra` and the way back of this address (`next`, and a known
+ * `reason`) in its query. */
+function withWayBack(path, params, extra = {}) {
+  const query = new URLSearchParams(extra);
+  if (params.get("next")) query.set("next", params.get("next"));
+  if (PURPOSES[params.get("reason")]) query.set("reason", params.get("reason"));
+  return query.size > 0 ? `${path}?${query}` : path;
 }
 
 const usernameField = (value = "") => ({
@@ -64,7 +90,11 @@ export function signInView({ cognito, session, params, navigate, next }) {
       "error",
     );
   } else if (params.get("confirmed")) {
-    notice.show("Your account is confirmed: sign in to start shopping.");
+    notice.show(PURPOSES[params.get("reason")]?.confirmed ?? "Your account is confirmed: sign in to start shopping.");
+  } else if (params.get("reset")) {
+    notice.show("Your password is changed: sign in with the new one.");
+  } else if (PURPOSES[params.get("reason")]) {
+    notice.show(PURPOSES[params.get("reason")].signIn);
   }
   const container = h("div", {});
   const signedIn = (tokens) => {
@@ -90,7 +120,7 @@ export function signInView({ cognito, session, params, navigate, next }) {
         outcome = await cognito.signIn(values.username, values.password);
       } catch (error) {
         if (error.type !== "UserNotConfirmedException") throw error;
-        navigate(`/confirm?username=${encodeURIComponent(values.username)}`);
+        navigate(withWayBack("/confirm", params, { username: values.username }));
         return;
       }
       continueSignIn(outcome, values.username);
@@ -113,7 +143,86 @@ export function signInView({ cognito, session, params, navigate, next }) {
     pageHeader("Sign in"),
     notice.element,
     container,
-    h("p", { class: "auth__switch" }, "New here? ", h("a", { href: "#/sign-up" }, "Create an account")),
+    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/forgot-password", params)}` }, "Forgot password?")),
+    h("p", { class: "auth__switch" }, "New here? ", h("a", { href: `#${withWayBack("/sign-up", params)}` }, "Create an account")),
+  );
+}
+
+/** The new password field of a reset or a change. */
+export const NEW_PASSWORD_FIELD = { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT };
+
+// "Forgot password?": Cognito e-mails a code (ForgotPassword), then the code sets a new
+// password (ConfirmForgotPassword). Whether an account exists is never said: Cognito
+// answers alike for a name it does not know.
+export function forgotPasswordView({ cognito, params, navigate }) {
+  const { form } = createForm({
+    fields: [usernameField(params.get("username") || "")],
+    submitLabel: "E-mail me a code",
+    busyLabel: "Sending…",
+    describeError: cognitoErrors({}, ["username"]),
+    onSubmit: async ({ username }) => {
+      requireFilled({ username }, { username: "your username" });
+      const destination = await cognito.forgotPassword(username);
+      navigate(withWayBack("/reset-password", params, { username, sent: destination || "1" }));
+    },
+  });
+  return h(
+    "section",
+    { class: "auth" },
+    pageHeader("Forgot your password?"),
+    h("p", {}, "Enter your username: we e-mail you a code that sets a new password."),
+    form,
+    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/sign-in", params)}` }, "Back to sign in")),
+  );
+}
+
+export function resetPasswordView({ cognito, params, navigate }) {
+  const notice = createNotice();
+  const sent = params.get("sent") ?? "";
+  notice.show(
+    sent && sent !== "1"
+      ? `If an account of that name exists, a code is on its way to ${sent}: enter it below with your new password.`
+      : "If an account of that name exists, a code is on its way to its e-mail address: enter it below with your new password.",
+  );
+  const { form } = createForm({
+    fields: [
+      usernameField(params.get("username") || ""),
+      { name: "code", label: "Code from the e-mail", autocomplete: "one-time-code", inputmode: "numeric" },
+      NEW_PASSWORD_FIELD,
+    ],
+    submitLabel: "Set new password",
+    busyLabel: "Setting password…",
+    describeError: cognitoErrors(
+      {
+        CodeMismatchException: {
+          message: "The code is not right.",
+          field: "code",
+          fieldMessage: "This code does not match: check the e-mail and type it again.",
+        },
+        ExpiredCodeException: {
+          message: "The code has expired.",
+          field: "code",
+          fieldMessage: "This code no longer works: ask for a new one.",
+        },
+        UserNotFoundException: { message: "The code is not right.", field: "code" },
+        InvalidPasswordException: { message: "Choose a stronger password.", field: "newPassword" },
+      },
+      ["username", "code", "newPassword"],
+    ),
+    onSubmit: async (values) => {
+      requireFilled(values, { username: "your username", code: "the code", newPassword: "a new password" });
+      validate(values, { newPassword: PASSWORD_RULES });
+      await cognito.resetPassword(values.username, values.code, values.newPassword);
+      navigate(withWayBack("/sign-in", params, { username: values.username, reset: "1" }));
+    },
+  });
+  return h(
+    "section",
+    { class: "auth" },
+    pageHeader("Set a new password"),
+    notice.element,
+    form,
+    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/forgot-password", params, { username: params.get("username") || "" })}` }, "Send a new code")),
   );
 }
 
@@ -158,7 +267,7 @@ function newPasswordForm(cognito, username, challengeSession, continueWith) {
     h("p", {}, "This is your first sign-in: choose your own password to replace the temporary one."),
     createForm({
       fields: [
-        { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT },
+        NEW_PASSWORD_FIELD,
       ],
       submitLabel: "Set password and sign in",
       busyLabel: "Signing in…",
@@ -178,7 +287,7 @@ function newPasswordForm(cognito, username, challengeSession, continueWith) {
   );
 }
 
-export function signUpView({ cognito, navigate }) {
+export function signUpView({ cognito, params, navigate }) {
   const { form } = createForm({
     fields: [
       { ...usernameField(), hint: "The name you will sign in with." },
@@ -205,7 +314,7 @@ export function signUpView({ cognito, navigate }) {
         password: PASSWORD_RULES,
       });
       await cognito.signUp(values.username, values.email.trim(), values.password);
-      navigate(`/confirm?username=${encodeURIComponent(values.username)}&sent=1`);
+      navigate(withWayBack("/confirm", params, { username: values.username, sent: "1" }));
     },
   });
   return h(
@@ -213,7 +322,7 @@ export function signUpView({ cognito, navigate }) {
     { class: "auth" },
     pageHeader("Create an account"),
     form,
-    h("p", { class: "auth__switch" }, "Already have an account? ", h("a", { href: "#/sign-in" }, "Sign in")),
+    h("p", { class: "auth__switch" }, "Already have an account? ", h("a", { href: `#${withWayBack("/sign-in", params)}` }, "Sign in")),
   );
 }
 
@@ -240,7 +349,7 @@ export function confirmView({ cognito, params, navigate }) {
           field: "code",
           fieldMessage: "This code does not match: check the e-mail and type it again.",
         },
-        ExpiredCodeException: { message: "The code has expired.", field: "code" },
+        ExpiredCodeException: { message: "The code has expired.", field: "code", fieldMessage: "This code has expired: send a new one." },
         UserNotFoundException: { message: "No account waits for confirmation under this username.", field: "username" },
       },
       ["username", "code"],
@@ -248,7 +357,7 @@ export function confirmView({ cognito, params, navigate }) {
     onSubmit: async (values) => {
       requireFilled(values, { username: "your username", code: "the code" });
       await cognito.confirmSignUp(values.username, values.code);
-      navigate(`/sign-in?username=${encodeURIComponent(values.username)}&confirmed=1`);
+      navigate(withWayBack("/sign-in", params, { username: values.username, confirmed: "1" }));
     },
   });
   resend.addEventListener("click", async () => {

@@ -3,7 +3,8 @@
 
 import { h, replaceChildren, uniqueId } from "../dom.js";
 import { formatMoney } from "../format.js";
-import { cartTotal, lineTotal, MAX_LINES, MAX_QUANTITY } from "../cart.js";
+import { cartTotal, lineTotal } from "../cart.js";
+import { MAX_LINES, MAX_QUANTITY } from "../limits.js";
 import { createNotice, pageHeader, rowButton } from "./common.js";
 import { lineErrorMessage } from "./order.js";
 import { productImage, validQuantity } from "./products.js";
@@ -15,7 +16,7 @@ export function cartView({ api, cart, user, navigate }) {
   // One key per distinct cart content: a retried checkout never orders twice.
   const keys = new Map();
   const note = cart.takeNote();
-  if (note) notice.show(note, "error");
+  if (note) notice.show(note.content, note.kind);
 
   function show() {
     const lines = cart.lines;
@@ -114,7 +115,7 @@ export function cartView({ api, cart, user, navigate }) {
 
   async function checkOut(button, rows) {
     if (!user) {
-      navigate(`/sign-in?next=${encodeURIComponent("/cart")}`);
+      navigate(`/sign-in?next=${encodeURIComponent("/cart")}&reason=checkout`);
       return;
     }
     // As stored now (a quantity typed since the cart was drawn included), in the order sent.
@@ -148,12 +149,10 @@ export function cartView({ api, cart, user, navigate }) {
       if (lineError) row?.showError(lineErrorMessage(error, lineError));
       return Boolean(lineError);
     });
-    const others = (error.fieldErrors ?? []).filter((fieldError) => !/^lines\.\d+\./.test(fieldError.field));
     notice.show(
       [
         h("p", {}, error.message),
         placed.length > 0 ? h("p", {}, "Nothing was ordered: change the lines marked below, then place the order again.") : null,
-        others.length > 0 ? h("ul", {}, others.map((fieldError) => h("li", {}, `${fieldError.field}: ${fieldError.message}`))) : null,
       ],
       "error",
     );

@@ -1,12 +1,14 @@
 // Orders: a shopper sees and cancels their own; an admin sees all, filters them and moves them on.
 
-import { confirmAction } from "../dialog.js";
 import { h, uniqueId } from "../dom.js";
 import { capitalize, formatMoney } from "../format.js";
+import { download, toCsv } from "../csv.js";
+import { MAX_PAGE_SIZE } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { canOrderAgain, ORDER_STATUSES, transitionsFor } from "../order-rules.js";
+import { SessionExpiredError } from "../session.js";
 import { createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
-import { itemCount, orderSummary } from "./order.js";
+import { confirmMove, itemCount, orderAgain, orderSummary } from "./order.js";
 
 export function ordersView({ api, cart, user, params, navigate, signal }) {
   let status = user.isAdmin && ORDER_STATUSES.includes(params.get("status")) ? params.get("status") : "";
@@ -53,7 +55,7 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
     );
     const again = canOrderAgain(order, user)
       ? rowButton("Order again", `Order again: ${orderSummary(order)}`, (event) =>
-          orderAgain(order, event.currentTarget),
+          orderAgain({ api, cart, navigate, notice }, order, event.currentTarget),
         )
       : null;
     const actions = [...moves, again].filter(Boolean);
@@ -61,47 +63,34 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
   }
 
   async function changeStatus(order, move, trigger) {
-    if (move.to === "cancelled") {
-      const confirmed = await confirmAction({
-        title: "Cancel this order?",
-        message: `${orderSummary(order)}: ${itemsText(itemCount(order))}, total ${formatMoney(order.total_price, order.currency)}.`,
-        confirmLabel: "Cancel order",
-        cancelLabel: "Keep order",
-        danger: true,
-      });
-      if (!confirmed) return;
-    }
+    if (!(await confirmMove(order, move))) return;
     await run(trigger, async () => {
       const changed = await api.changeOrderStatus(order.order_id, move.to);
       return `Order ${changed.order_id.slice(0, 8)} is now ${changed.status}.`;
     });
   }
 
-  /** Fills the cart with every line of the order, each product as it is now, for review; a
-   * product that no longer exists is left out, and the cart says so. */
-  async function orderAgain(order, trigger) {
-    trigger.disabled = true;
+
+  /** Every order of the listing shown (its filter), as a CSV file the browser saves. */
+  async function exportCsv(button) {
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    notice.show("Exporting the orders…");
     try {
-      const found = await Promise.all(
-        order.lines.map((line) =>
-          api.getProduct(line.product_id).then(
-            (product) => ({ product, quantity: line.quantity }),
-            (error) => {
-              if (error.status === 404) return { missing: line.product_name };
-              throw error;
-            },
-          ),
-        ),
-      );
-      const missing = found.filter((entry) => entry.missing).map((entry) => entry.missing);
-      cart.fill(
-        found.filter((entry) => entry.product),
-        missing.length ? `Not in the cart: ${missing.join(", ")} (no longer for sale).` : "",
-      );
-      navigate("/cart");
+      const orders = [];
+      let cursor = null;
+      do {
+        const page = await api.listOrders({ cursor, status, limit: MAX_PAGE_SIZE, signal });
+        orders.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      download(`orders${status ? `-${status}` : ""}.csv`, ordersCsv(orders));
+      notice.show(`Exported ${orders.length.toLocaleString()} ${orders.length === 1 ? "order" : "orders"}.`);
     } catch (error) {
-      trigger.disabled = false;
-      notice.show(error.message, "error");
+      if (!(error instanceof SessionExpiredError)) notice.show(error.message, "error");
+    } finally {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
     }
   }
 
@@ -130,16 +119,34 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
   return h(
     "section",
     { class: "orders" },
-    pageHeader(user.isAdmin ? "All orders" : "Your orders", user.isAdmin ? statusFilter() : null),
+    pageHeader(
+      user.isAdmin ? "All orders" : "Your orders",
+      user.isAdmin ? statusFilter() : null,
+      user.isAdmin ? h("button", { type: "button", class: "button", onclick: (event) => exportCsv(event.currentTarget) }, "Export CSV") : null,
+    ),
     notice.element,
     table.element,
   );
 }
 
-function statusBadge(status) {
-  return h("span", { class: `badge badge--${status}` }, capitalize(status));
+/** One row per order: what the list shows, each line's products and quantities in one cell. */
+function ordersCsv(orders) {
+  return toCsv(
+    ["order_id", "placed_at", "updated_at", "status", "customer", "items", "total", "currency", "products"],
+    orders.map((order) => [
+      order.order_id,
+      order.created_at,
+      order.updated_at,
+      order.status,
+      order.username,
+      itemCount(order),
+      order.total_price,
+      order.currency,
+      order.lines.map((line) => `${line.quantity} x ${line.product_name}`).join("; "),
+    ]),
+  );
 }
 
-function itemsText(count) {
-  return `${count.toLocaleString()} ${count === 1 ? "item" : "items"}`;
+function statusBadge(status) {
+  return h("span", { class: `badge badge--${status}` }, capitalize(status));
 }

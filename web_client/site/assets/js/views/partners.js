@@ -7,14 +7,13 @@ import { h } from "../dom.js";
 import { capitalize } from "../format.js";
 import { createForm, filled, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
+import { MAX_PARTNER_NAME_LENGTH as MAX_NAME_LENGTH, PARTNER_TIERS } from "../limits.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 
-// The API contract's tiers and limits (api_gateway/openapi.yaml, api_gateway/template.yaml).
-const TIERS = [
-  { value: "basic", label: "Basic: 10 requests/s, 100 a day" },
-  { value: "pro", label: "Pro: 100 requests/s, 100,000 a day" },
-];
-const MAX_NAME_LENGTH = 128;
+const TIERS = Object.entries(PARTNER_TIERS).map(([tier, { rate, daily }]) => ({
+  value: tier,
+  label: `${capitalize(tier)}: ${rate.toLocaleString()} requests/s, ${daily.toLocaleString()} a day`,
+}));
 const PARTNER_RULES = {
   name: [
     [filled, "Enter the partner's name."],
@@ -28,8 +27,8 @@ export function partnersView({ api, signal }) {
     caption: "Partners",
     columns: [
       { label: "Name", cell: (partner) => partner.name },
-      { label: "Tier", cell: (partner) => capitalize(partner.tier) },
-      { label: "Key", cell: (partner) => (partner.enabled ? "Enabled" : "Disabled") },
+      { label: "Tier", cell: (partner) => capitalize(partner.tier), word: true },
+      { label: "Key", cell: (partner) => (partner.enabled ? "Enabled" : "Disabled"), word: true },
       { label: "Requests today", cell: (partner) => String(partner.requests_today), numeric: true },
       { label: "This week", cell: (partner) => String(partner.requests_this_week), numeric: true },
       { label: "Created", cell: (partner) => timeCell(partner.created_at) },
@@ -39,7 +38,7 @@ export function partnersView({ api, signal }) {
     emptyText: () => "No partners yet: add the first one.",
     signal,
   });
-  const { report, run } = outcomeReporter(notice, table);
+  const { run } = outcomeReporter(notice, table);
 
   function actionsFor(partner) {
     const otherTier = partner.tier === "basic" ? "pro" : "basic";
@@ -77,6 +76,9 @@ export function partnersView({ api, signal }) {
             const partner = await api.createPartner(values);
             close();
             showKey(partner);
+            // The list behind the key's dialog shows the new partner at once.
+            notice.show(`Added ${partner.name} on the ${partner.tier} tier.`);
+            await table.reload();
           },
         }).form,
     });
@@ -104,7 +106,7 @@ export function partnersView({ api, signal }) {
     };
     openDialog({
       title: `${partner.name}'s API key`,
-      onClose: () => report(`Added ${partner.name} on the ${partner.tier} tier.`),
+      onClose: () => notice.element.focus(),
       body: (close) =>
         h(
           "div",

@@ -8,22 +8,25 @@ import { formatMoney } from "../format.js";
 import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
+import {
+  IMAGE_MAX_BYTES,
+  IMAGE_TYPES,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PRICE,
+  MAX_QUANTITY,
+  MAX_PAGE_SIZE,
+  MAX_STOCK,
+  PRICE_DECIMALS,
+} from "../limits.js";
+import { maxQuantity } from "../cart.js";
 import { lineErrorMessage } from "./order.js";
 
-// The limits of the API contract (api_gateway/openapi.yaml), checked before sending so the
-// user learns at once, beside the field, what the API would refuse.
-const MAX_NAME_LENGTH = 200;
-const MAX_DESCRIPTION_LENGTH = 2000;
-const MAX_PRICE = 1_000_000;
-const MAX_QUANTITY = 1000;
-const MAX_STOCK = 1_000_000_000;
-const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"];
-const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const SEARCH_DELAY_MS = 300;
 const PRICE_RULES = [
   [filled, "Enter a price."],
   [(price) => /^\d+(\.\d+)?$/.test(price), "Enter the price as a number, for example 12.50."],
-  [(price) => /^\d+(\.\d{1,2})?$/.test(price), "Use at most 2 decimals, for example 12.50."],
+  [(price) => new RegExp(`^\\d+(\\.\\d{1,${PRICE_DECIMALS}})?$`).test(price), `Use at most ${PRICE_DECIMALS} decimals, for example 12.50.`],
   [(price) => Number(price) > 0, "The price must be more than 0."],
   [(price) => Number(price) <= MAX_PRICE, `The price can be at most ${MAX_PRICE.toLocaleString()}.`],
 ];
@@ -49,34 +52,48 @@ function validateProduct(values) {
   });
 }
 
-export const QUANTITY_RULES = {
-  quantity: [
-    [filled, "Enter a quantity."],
-    [(quantity) => /^\d+$/.test(quantity), "Enter a whole number of items."],
-    [
-      (quantity) => Number(quantity) >= 1 && Number(quantity) <= MAX_QUANTITY,
-      `Order from 1 to ${MAX_QUANTITY} items.`,
+/** The rules of a quantity of at most `max` (MAX_QUANTITY, or fewer in stock). */
+export function quantityRules(max = MAX_QUANTITY) {
+  return {
+    quantity: [
+      [filled, "Enter a quantity."],
+      [(quantity) => /^\d+$/.test(quantity), "Enter a whole number of items."],
+      [
+        (quantity) => Number(quantity) >= 1 && Number(quantity) <= max,
+        max < MAX_QUANTITY ? `Order from 1 to ${max.toLocaleString()}: ${max.toLocaleString()} in stock.` : `Order from 1 to ${max} items.`,
+      ],
     ],
-  ],
-};
+  };
+}
 
-/** The quantity field of the order dialog and the product page. */
-export const QUANTITY_FIELD = {
-  name: "quantity",
-  label: "Quantity",
-  type: "number",
-  value: "1",
-  min: "1",
-  max: String(MAX_QUANTITY),
-  step: "1",
-  inputmode: "numeric",
-  hint: `From 1 to ${MAX_QUANTITY}.`,
-};
+/** The quantity field of the order dialog and the product page, of at most `max`. */
+export function quantityField(max = MAX_QUANTITY) {
+  return {
+    name: "quantity",
+    label: "Quantity",
+    type: "number",
+    value: "1",
+    min: "1",
+    max: String(max),
+    step: "1",
+    inputmode: "numeric",
+    hint: `From 1 to ${max.toLocaleString()}.`,
+  };
+}
 
 /** A quantity the rules accept, or null. */
 export function validQuantity(text) {
   const count = Number(text);
   return /^\d+$/.test(text) && count >= 1 && count <= MAX_QUANTITY ? count : null;
+}
+
+/** What adding `wanted` of `product` to the cart did, when the cart took `added` (fewer:
+ * the line reached the most one order may hold). */
+export function addedText(product, wanted, added) {
+  if (added === wanted) return `Added ${wanted} × ${product.name} to your cart.`;
+  const most = maxQuantity(product).toLocaleString();
+  if (added === 0) return `Your cart already holds the most of ${product.name} one order may have (${most}).`;
+  return `Added ${added} × ${product.name} to your cart: it now holds the most one order may have (${most}).`;
 }
 
 export function stockLabel(product) {
@@ -88,16 +105,36 @@ export function isOutOfStock(product) {
   return product.stock === 0;
 }
 
+/** A product's picture, or a drawing of one where it has none. A thumbnail beside the
+ * product's name says nothing more (alt ""); the large picture on its own page is named. */
 export function productImage(product, size = "thumb") {
-  return product.image
-    ? h("img", { class: `product-image product-image--${size}`, src: product.image, alt: "", loading: "lazy" })
-    : h("span", { class: `product-image product-image--${size} product-image--none`, "aria-hidden": "true" });
+  const large = size === "large";
+  if (product.image) {
+    return h("img", { class: `product-image product-image--${size}`, src: product.image, alt: large ? product.name : "", loading: "lazy" });
+  }
+  const placeholder = `product-image product-image--${size} product-image--none`;
+  return large
+    ? h("span", { class: placeholder, role: "img", "aria-label": `No picture of ${product.name}` }, h("span", { "aria-hidden": "true" }, "No picture"))
+    : h("span", { class: placeholder, "aria-hidden": "true" });
+}
+
+// The address of the Products page last shown in this tab (its sort, search and page), for
+// the way back from a product's page.
+const LIST_ADDRESS_KEY = "shop.products.address";
+
+/** Where "Back to the products" leads: the list as it was last shown in this tab. */
+export function productsAddress() {
+  const address = sessionStorage.getItem(LIST_ADDRESS_KEY) ?? "";
+  return /^#\/products(\?|$)/.test(address) ? address : "#/products";
 }
 
 export function productsView({ api, cart, user, params, navigate, signal }) {
   const notice = createNotice();
   let sort = params.get("sort") === "newest" ? "newest" : "name";
   let search = params.get("q") ?? "";
+  // The page shown (0: the first), kept in the address as its number (1: the first).
+  let page = /^[1-9]\d{0,5}$/.test(params.get("page") ?? "") ? Number(params.get("page")) - 1 : 0;
+  const listing = () => ({ sort: search ? undefined : sort, q: search || undefined });
   const table = createPagedTable({
     caption: "Products",
     columns: [
@@ -116,7 +153,16 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       user?.isAdmin ? { label: "Updated", cell: (product) => timeCell(product.updated_at) } : null,
       { label: "Actions", cell: (product) => h("div", { class: "row-actions" }, actionsFor(product)) },
     ].filter(Boolean),
-    loadPage: (page) => api.listProducts({ ...page, sort: search ? undefined : sort, q: search || undefined }),
+    loadPage: (request) => api.listProducts({ ...request, ...listing() }),
+    countAhead: async ({ cursor, signal: aborted }) => {
+      const ahead = await api.listProducts({ cursor, ...listing(), limit: MAX_PAGE_SIZE, signal: aborted });
+      return { items: ahead.items.length, more: Boolean(ahead.nextCursor) };
+    },
+    trail: () => (search ? `products/search/${search}` : `products/${sort}`),
+    onPage: (shown) => {
+      page = shown;
+      keepInAddress();
+    },
     emptyText: () => {
       if (search) return `No product's name starts with “${search}”.`;
       return user?.isAdmin ? "No products yet: add the first one." : "No products for sale yet.";
@@ -138,8 +184,8 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       ];
     }
     const add = rowButton("Add to cart", `Add ${product.name} to the cart`, () => {
-      cart.add(product, 1);
-      notice.show(h("span", {}, `Added ${product.name} to your cart. `, h("a", { href: "#/cart" }, "See your cart")));
+      const added = cart.add(product, 1);
+      notice.show(h("span", {}, added === 1 ? `Added ${product.name} to your cart.` : addedText(product, 1, added), " ", h("a", { href: "#/cart" }, "See your cart")));
     });
     add.disabled = isOutOfStock(product);
     if (!user) return add;
@@ -162,12 +208,12 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       title: `Order ${product.name}`,
       body: (close) => {
         const { form, controls } = createForm({
-          fields: [QUANTITY_FIELD],
+          fields: [quantityField()],
           submitLabel: "Place order",
           busyLabel: "Placing order…",
           extra: closeButton(close),
           onSubmit: async ({ quantity }) => {
-            validate({ quantity }, QUANTITY_RULES);
+            validate({ quantity }, quantityRules());
             const request = { productId: product.product_id, quantity: Number(quantity) };
             const body = JSON.stringify(request);
             if (!keys.has(body)) keys.set(body, crypto.randomUUID());
@@ -206,6 +252,8 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
   }
 
   function editProduct(product) {
+    // The stock this edit is based on: the one read, then the one a conflict showed.
+    let expectedStock = product?.stock ?? null;
     openDialog({
       title: product ? `Edit ${product.name}` : "Add a product",
       body: (close) => {
@@ -215,10 +263,10 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
             {
               name: "price",
               label: "Price",
-              value: product ? String(product.price) : "",
+              value: product ? Number(product.price).toFixed(PRICE_DECIMALS) : "",
               inputmode: "decimal",
               autocomplete: "off",
-              hint: "More than 0 and up to 1,000,000, with at most 2 decimals (for example 12.50).",
+              hint: `More than 0 and up to ${MAX_PRICE.toLocaleString()}, with at most ${PRICE_DECIMALS} decimals (for example 12.50).`,
             },
             {
               name: "description",
@@ -251,15 +299,23 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
             const file = controls.image.input.files[0];
             checkPicture(file);
             const image = file ? await api.uploadImage(await api.createImageUpload(file.type), file) : undefined;
-            const saved = await api.saveProduct({
-              ...(product ? { product_id: product.product_id, expected_stock: product.stock ?? null } : {}),
-              name: values.name,
-              // A JSON number: the API keeps prices exact (Decimal), 2 decimals at most.
-              price: Number(values.price),
-              description: values.description,
-              stock: values.stock === "" ? null : Number(values.stock),
-              ...(image ? { image } : {}),
-            });
+            const saved = await api
+              .saveProduct({
+                ...(product ? { product_id: product.product_id, expected_stock: expectedStock } : {}),
+                name: values.name,
+                // A JSON number: the API keeps prices exact (Decimal), 2 decimals at most.
+                price: Number(values.price),
+                description: values.description,
+                stock: values.stock === "" ? null : Number(values.stock),
+                ...(image ? { image } : {}),
+              })
+              .catch(async (error) => {
+                if (!(product && error.status === 409)) throw error;
+                // Orders took stock (or another admin changed it) since the dialog opened:
+                // the next Save is based on the stock as it is now.
+                expectedStock = (await api.getProduct(product.product_id)).stock ?? null;
+                throw stockConflict(expectedStock, values.stock);
+              });
             close();
             if (!product) {
               // The newest first, so that the product just added is at the top.
@@ -267,6 +323,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
               search = "";
               sortSelect.value = sort;
               searchInput.value = "";
+              page = 0;
               keepInAddress();
               await table.restart();
             }
@@ -298,8 +355,12 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     const query = new URLSearchParams();
     if (search) query.set("q", search);
     else if (sort !== "name") query.set("sort", sort);
+    if (page > 0) query.set("page", String(page + 1));
     const text = query.toString();
-    history.replaceState(null, "", text ? `#/products?${text}` : "#/products");
+    const address = text ? `#/products?${text}` : "#/products";
+    sessionStorage.setItem(LIST_ADDRESS_KEY, address);
+    // Only while this page is the one shown (a late answer must not rewrite another page's).
+    if (section.isConnected) history.replaceState(null, "", address);
   }
 
   const searchId = uniqueId("search");
@@ -316,6 +377,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
         search = searchInput.value.trim();
         sortSelect.disabled = Boolean(search);
         notice.clear();
+        page = 0;
         keepInAddress();
         table.restart();
       }, SEARCH_DELAY_MS);
@@ -330,6 +392,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       onchange: () => {
         sort = sortSelect.value;
         notice.clear();
+        page = 0;
         keepInAddress();
         table.restart();
       },
@@ -346,8 +409,18 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
   const addButton = user?.isAdmin
     ? h("button", { type: "button", class: "button button--primary", onclick: () => editProduct(null) }, "Add product")
     : null;
-  table.restart();
-  return h("section", { class: "products" }, pageHeader("Products", addButton), tools, notice.element, table.element);
+  const section = h("section", { class: "products" }, pageHeader("Products", addButton), tools, notice.element, table.element);
+  table.restart(page);
+  return section;
+}
+
+/** The stock changed under the admin's edit: what it is now, and what Save will do now. */
+function stockConflict(stockNow, wanted) {
+  const now = stockNow === null ? "not tracked" : `${stockNow.toLocaleString()} in stock`;
+  const then = wanted === "" ? "stop tracking the stock" : `set the stock to ${Number(wanted).toLocaleString()}`;
+  return new FormError(`The stock changed while you were editing (orders take stock as they are placed): it is now ${now}. Save again to ${then}, or change the figure first.`, [
+    { field: "stock", message: `Now ${now}.` },
+  ]);
 }
 
 function checkPicture(file) {
@@ -367,5 +440,5 @@ function asDialogError(error) {
     field: fieldError.field === "quantity" ? "quantity" : "body",
     message: lineErrorMessage(error, fieldError),
   }));
-  return new ApiError(error.status, error.message, fieldErrors);
+  return new FormError(error.message, fieldErrors);
 }

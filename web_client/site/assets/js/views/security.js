@@ -1,10 +1,11 @@
-// The account's security: two-step sign-in with an authenticator app, and signing out of
-// every browser at once.
+// The account's security: its password, two-step sign-in with an authenticator app, and
+// signing out of every browser at once.
 
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
-import { createForm, requireFilled } from "../forms.js";
+import { createForm, requireFilled, validate } from "../forms.js";
 import { qrCodeSvg } from "../qr.js";
+import { cognitoErrors, NEW_PASSWORD_FIELD, PASSWORD_RULES } from "./auth.js";
 import { createNotice, pageHeader } from "./common.js";
 
 const ISSUER = "Shop";
@@ -48,7 +49,40 @@ export function securityView({ session, user, navigate }) {
     ),
   );
   showMfaStatus(mfa, session, user, notice);
-  return h("section", { class: "security" }, pageHeader("Account security"), notice.element, mfa, everywhere);
+  return h("section", { class: "security" }, pageHeader("Account security"), notice.element, passwordPanel(session), mfa, everywhere);
+}
+
+/** Change password (Cognito's ChangePassword): the one in use, then the new one. */
+function passwordPanel(session) {
+  const done = h("p", { class: "field__hint", role: "status" });
+  const { form, controls } = createForm({
+    fields: [
+      { name: "currentPassword", label: "Current password", type: "password", autocomplete: "current-password" },
+      NEW_PASSWORD_FIELD,
+    ],
+    submitLabel: "Change password",
+    busyLabel: "Changing…",
+    describeError: cognitoErrors(
+      {
+        NotAuthorizedException: {
+          message: "The current password is not right.",
+          field: "currentPassword",
+          fieldMessage: "Type the password you sign in with now.",
+        },
+        InvalidPasswordException: { message: "Choose a stronger password.", field: "newPassword" },
+      },
+      ["currentPassword", "newPassword"],
+    ),
+    onSubmit: async (values) => {
+      done.textContent = "";
+      requireFilled(values, { currentPassword: "your current password", newPassword: "a new password" });
+      validate(values, { newPassword: PASSWORD_RULES });
+      await session.changePassword(values.currentPassword, values.newPassword);
+      for (const control of Object.values(controls)) control.input.value = "";
+      done.textContent = "Your password is changed: sign in with the new one from now on.";
+    },
+  });
+  return h("section", { class: "panel", "aria-labelledby": "password-title" }, h("h2", { id: "password-title" }, "Password"), form, done);
 }
 
 function mfaTitle() {

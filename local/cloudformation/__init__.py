@@ -1,0 +1,1 @@
+"""CloudFormation: the stacks' references and exports, and the bootstrap stack's resources."""

@@ -1,0 +1,1 @@
+"""DynamoDB: the emulator's writes made atomic as DynamoDB makes them."""

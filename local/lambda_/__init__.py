@@ -1,0 +1,1 @@
+"""Lambda: each function run in worker processes, as Lambda runs it."""

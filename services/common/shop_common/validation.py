@@ -1,0 +1,58 @@
+"""Untrusted data as typed models, pure (no HTTP): a JSON body as an object, an object as a
+pydantic model, and pydantic's errors as the domain's field errors (a 400 naming each)."""
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from shop_common.errors import FieldError, InvalidRequestError
+
+
+def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
+    """Pydantic's errors as `field: why`, the field a dotted path (`items.0.price`)."""
+    errors = []
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        path = ".".join(str(part) for part in error["loc"]) or "body"
+        errors.append(FieldError(f"{prefix}{path}", error["msg"]))
+    return errors
+
+
+def parse_json_object(body: str | None) -> dict[str, Any]:
+    """A request body as a JSON object, before it is validated (for a body whose model
+    depends on what it holds); numbers stay exact (`Decimal`)."""
+    if not body:
+        raise InvalidRequestError("Request body is required", [FieldError("body", "missing")])
+    try:
+        data = json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
+    except ValueError as exc:
+        raise InvalidRequestError(
+            "Malformed JSON body", [FieldError("body", f"not valid JSON: {exc}")]
+        ) from exc
+    except RecursionError as exc:  # a body that skipped the gateway's validator
+        raise InvalidRequestError(
+            "Malformed JSON body", [FieldError("body", "nested too deeply")]
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidRequestError("Body must be a JSON object", [FieldError("body", "not object")])
+    return data
+
+
+def validate_body[M: BaseModel](data: Mapping[str, Any], model: type[M]) -> M:
+    """A parsed JSON object as `model`; invalid fields are a 400 naming each."""
+    return validate(data, model, "Invalid request body")
+
+
+def validate[M: BaseModel](data: Mapping[str, Any] | None, model: type[M], message: str) -> M:
+    """`data` (a body, query, path or headers; None: empty) as `model`, or a 400 saying
+    `message` and naming each invalid field."""
+    try:
+        return model.model_validate(dict(data or {}))
+    except ValidationError as exc:
+        raise InvalidRequestError(message, field_errors(exc)) from exc
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")

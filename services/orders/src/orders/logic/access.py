@@ -1,0 +1,46 @@
+"""Who may see and remove orders: the listings, one order, deleting one."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from orders.listings import order_listing
+from orders.logic.ports import OrderRepository
+from orders.models import Order, OrderListQuery
+from shop_common.caller import Caller
+from shop_common.errors import FieldError, ForbiddenError, NotFoundError
+
+
+@dataclass(frozen=True)
+class OrderListing:
+    orders: list[Order]
+    next_cursor: str | None
+
+
+def list_orders(caller: Caller, query: OrderListQuery, repository: OrderRepository) -> OrderListing:
+    """Newest first: every order for an admin, only their own for a shopper; of one status
+    with `?status=`. Each is one index partition, so a page reads only itself (and one more)."""
+    listing = order_listing(None if caller.is_admin else caller.sub, query.status)
+    page = repository.page(listing, limit=query.limit, cursor=query.cursor)
+    return OrderListing(page.items, page.next_cursor)
+
+
+def get_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:
+    """`GET /order/{order_id}`: the order with its history, for its owner or an admin."""
+    return visible_order(caller, order_id, repository)
+
+
+def delete_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> None:
+    if not caller.is_admin:
+        raise ForbiddenError("Only an admin may delete orders")
+    repository.delete(str(order_id))
+
+
+def visible_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:
+    """The order, if the caller may see it (its owner or an admin): somebody else's is as
+    absent as a missing one."""
+    order = repository.get(str(order_id))
+    if order is None or not (caller.is_admin or order.owner_sub == caller.sub):
+        raise NotFoundError(
+            f"Order {order_id} not found", [FieldError("order_id", "no such order")]
+        )
+    return order

@@ -1,0 +1,68 @@
+"""Order e-mails through `make run`: an order placed, shipped, delivered or cancelled over
+HTTP reaches the local mail server as the shopper's e-mail, sent from the Orders stream."""
+
+import re
+from typing import Any
+
+from tests.e2e.stack import ApiClient, RunningStack, Tokens
+
+
+def place(shopper: ApiClient, *lines: tuple[dict[str, Any], int]) -> dict[str, Any]:
+    body = {"lines": [{"product_id": p["product_id"], "quantity": q} for p, q in lines]}
+    response = shopper.post("/order", body)
+    assert response.status_code == 201, response.text
+    placed: dict[str, Any] = response.json()
+    return placed
+
+
+def change(client: ApiClient, order: dict[str, Any], status: str) -> None:
+    response = client.post("/order", {"order_id": order["order_id"], "status": status})
+    assert response.status_code == 200, response.text
+
+
+def subjects(messages: list[Any]) -> list[str]:
+    return sorted(str(message["Subject"]) for message in messages)
+
+
+def test_the_shopper_is_emailed_when_an_order_is_placed_shipped_and_delivered(
+    stack: RunningStack, admin: ApiClient, product: dict[str, Any]
+) -> None:
+    # Given a new shopper and a second product
+    tokens = stack.new_shopper("mailed")
+    shopper = stack.client_for(tokens)
+    cup = admin.post("/product", {"name": "E2E cup", "price": 12.5}).json()
+    # When they order two lines, and the admin ships and delivers the order
+    order = place(shopper, (product, 2), (cup, 3))
+    change(admin, order, "shipped")
+    change(admin, order, "delivered")
+    # Then three e-mails reach them, one per change
+    short = order["order_id"][:8]
+    messages = stack.emails_to(f"{tokens.username}@example.com", 3)
+    assert subjects(messages) == [
+        f"Your order {short} is delivered",
+        f"Your order {short} is placed",
+        f"Your order {short} is shipped",
+    ]
+    # each with its lines, total and currency, and where it goes
+    (placed,) = [m for m in messages if str(m["Subject"]).endswith("placed")]
+    text = placed.get_content()
+    assert "  2 x E2E kettle at 31.50 EUR: 63.00 EUR" in text
+    assert "  3 x E2E cup at 12.50 EUR: 37.50 EUR" in text
+    assert "Total: 100.50 EUR" in text
+    assert "Delivery address:\n  no address\n" in text
+    # and the local stack printed each one's recipient and subject
+    stack.output.wait_for(
+        re.compile(rf"Mail to {tokens.username}@example.com: .* {short} is delivered"), 5
+    )
+
+
+def test_the_shopper_is_emailed_when_they_cancel(
+    stack: RunningStack, shopper_tokens: Tokens, product: dict[str, Any]
+) -> None:
+    shopper = stack.client_for(shopper_tokens)
+    order = place(shopper, (product, 1))
+    change(shopper, order, "cancelled")
+    wanted = f"Your order {order['order_id'][:8]} is cancelled"
+    address = f"{shopper_tokens.username}@example.com"
+    messages = stack.emails_to(address, 2)
+    assert wanted in subjects(messages)

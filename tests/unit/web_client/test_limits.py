@@ -1,0 +1,104 @@
+"""The limits the web client checks before sending (limits.js) against the ones the API
+enforces: the services' constants and the templates' settings, read where they are defined.
+The page's module runs in Node, as the browser runs it."""
+
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from orders.models import MAX_LINES
+from partners.models import MAX_PARTNER_NAME_LENGTH
+from products.models import (
+    IMAGE_MAX_BYTES,
+    IMAGE_TYPES,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_STOCK,
+)
+from shop_common.money import MAX_PRICE, Price
+from shop_common.pagination import MAX_LIMIT
+from shop_common.pricing import MAX_QUANTITY
+from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
+from tests.builders.javascript import evaluate
+
+NAMES = [
+    "MAX_LINES",
+    "MAX_QUANTITY",
+    "MAX_PRICE",
+    "PRICE_DECIMALS",
+    "MAX_NAME_LENGTH",
+    "MAX_DESCRIPTION_LENGTH",
+    "MAX_STOCK",
+    "IMAGE_TYPES",
+    "IMAGE_MAX_BYTES",
+    "MAX_PAGE_SIZE",
+    "MAX_PARTNER_NAME_LENGTH",
+    "PARTNER_TIERS",
+    "PASSWORD_MIN_LENGTH",
+]
+
+
+@cache
+def web_limits() -> dict[str, Any]:
+    limits: dict[str, Any] = evaluate("limits.js", NAMES, f"{{ {', '.join(NAMES)} }}")
+    return limits
+
+
+def tiers() -> dict[str, dict[str, int]]:
+    defaults = parameter_defaults(load_template(API_TEMPLATE))
+    return {
+        tier: {"rate": defaults[f"{tier}RateLimit"], "daily": defaults[f"{tier}DailyQuota"]}
+        for tier in ("Basic", "Pro")
+    }
+
+
+def password_policy() -> dict[str, Any]:
+    pool = load_template(BOOTSTRAP_TEMPLATE)["Resources"]["UserPool"]["Properties"]
+    policy: dict[str, Any] = pool["Policies"]["PasswordPolicy"]
+    return policy
+
+
+@pytest.mark.parametrize(
+    ("name", "python"),
+    [
+        ("MAX_LINES", MAX_LINES),
+        ("MAX_QUANTITY", MAX_QUANTITY),
+        ("MAX_PRICE", MAX_PRICE),
+        ("MAX_NAME_LENGTH", MAX_NAME_LENGTH),
+        ("MAX_DESCRIPTION_LENGTH", MAX_DESCRIPTION_LENGTH),
+        ("MAX_STOCK", MAX_STOCK),
+        ("IMAGE_TYPES", list(IMAGE_TYPES)),
+        ("IMAGE_MAX_BYTES", IMAGE_MAX_BYTES),
+        ("MAX_PAGE_SIZE", MAX_LIMIT),
+        ("MAX_PARTNER_NAME_LENGTH", MAX_PARTNER_NAME_LENGTH),
+    ],
+)
+def test_the_page_checks_the_limit_the_service_enforces(name: str, python: Any) -> None:
+    assert web_limits()[name] == python
+
+
+def test_prices_have_the_decimals_the_service_allows() -> None:
+    decimals = web_limits()["PRICE_DECIMALS"]
+    prices = TypeAdapter(Price)
+    prices.validate_python(Decimal(1).scaleb(-decimals))
+    with pytest.raises(ValidationError):
+        prices.validate_python(Decimal(1).scaleb(-decimals - 1))
+
+
+def test_the_tiers_the_page_describes_are_the_usage_plans() -> None:
+    assert web_limits()["PARTNER_TIERS"] == {
+        tier.lower(): figures for tier, figures in tiers().items()
+    }
+
+
+def test_the_password_rules_are_the_user_pool_policy() -> None:
+    policy = password_policy()
+    assert web_limits()["PASSWORD_MIN_LENGTH"] == policy["MinimumLength"]
+    # The page asks for each kind of character: the policy requires every one.
+    assert all(
+        policy[rule]
+        for rule in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")
+    )
