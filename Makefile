@@ -19,12 +19,14 @@ BENCH ?= bench
 PYTEST := $(PY) -m pytest
 # checkov pins boto3/botocore versions aws-sam-cli cannot share: it gets a virtualenv of its own.
 TOOLS_VENV := .venv-tools
+# So does the AWS CLI (v1 from PyPI pins its own botocore) that the deploy rehearsal runs.
+AWS_VENV := .venv-aws
 
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
 # trigger in pipelines/template.yaml starts the pipeline when these folders change. Every test
 # folder belongs to one at least (tests/infra/test_pipelines.py), so `make test` runs them all.
 COMPONENTS := bootstrap auth products orders partners api web
-COMPONENT_TESTS_bootstrap := tests/infra
+COMPONENT_TESTS_bootstrap := tests/infra tests/rehearsal
 COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
 COMPONENT_TESTS_products := tests/unit/common tests/service/common tests/unit/products tests/service/products
 COMPONENT_TESTS_orders := tests/unit/common tests/service/common tests/unit/orders tests/service/orders
@@ -33,7 +35,7 @@ COMPONENT_TESTS_api := tests/unit/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
 
-.PHONY: help setup lock lint test test-export test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
+.PHONY: help setup lock lint rehearse test test-export test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,6 +52,11 @@ $(TOOLS_VENV)/.installed: requirements/checkov.txt $(VENV)/.installed
 	@$(UV) pip sync --quiet --python $(TOOLS_VENV)/bin/python requirements/checkov.txt
 	@touch $@
 
+$(AWS_VENV)/.installed: requirements/awscli.txt $(VENV)/.installed
+	@test -x $(AWS_VENV)/bin/python || $(PY) -m venv $(AWS_VENV)
+	@$(UV) pip sync --quiet --python $(AWS_VENV)/bin/python requirements/awscli.txt
+	@touch $@
+
 # The npm packages the web client loads in the browser (web_client/vendor.py), at the versions
 # web_client/package-lock.json pins; published with the site, never committed.
 WEB_PACKAGES := web_client/node_modules/.installed
@@ -58,7 +65,7 @@ $(WEB_PACKAGES): web_client/package.json web_client/package-lock.json
 	@cd web_client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) ## build the Python 3.13 virtualenvs and install the web client's npm packages, all pinned
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(AWS_VENV)/.installed $(WEB_PACKAGES) ## build the Python 3.13 virtualenvs and install the web client's npm packages, all pinned
 
 lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
@@ -67,6 +74,7 @@ lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's r
 	$(UV) pip compile -q -p $(PYTHON_VERSION) auth_lambda/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o auth_lambda/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/awscli.in -o requirements/awscli.txt
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
@@ -81,6 +89,9 @@ test-service: setup ## handlers against moto
 
 test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
+
+rehearse: setup ## deploy_everything.sh and the pipelines' deploy commands, with the real sam and aws, against moto (IAM enforced): deploy dev and prod, re-run, update, destroy
+	$(PYTEST) tests/rehearsal
 
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it
 	$(PYTEST) tests/e2e
@@ -126,4 +137,4 @@ test-export: setup ## the test stage of some pipelines on an export, no .git (CO
 	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) $(AWS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

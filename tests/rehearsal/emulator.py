@@ -19,16 +19,18 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import boto3
+from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import CloudFormationError
 from moto.cloudformation.models import CloudFormationBackend
-from moto.cloudformation import parsing
 from moto.cloudformation.parsing import get_model_list, get_model_map
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.common_models import CloudFormationModel
+from moto.iam.access_control import IAMRequestBase
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
 from samcli.yamlhelper import yaml_parse
@@ -36,21 +38,11 @@ from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
 from tests.rehearsal import lambda_models
+from tests.rehearsal.capabilities import required_capability
 
 LOOPBACK = "127.0.0.1"
 UNSUPPORTED_TYPES_VARIABLE = "REHEARSAL_UNSUPPORTED_TYPES"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
-# The IAM resource types CloudFormation asks a capability for, and the property naming each.
-IAM_NAME_PROPERTIES = {
-    "AWS::IAM::Role": "RoleName",
-    "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
-    "AWS::IAM::User": "UserName",
-    "AWS::IAM::Group": "GroupName",
-    "AWS::IAM::InstanceProfile": "InstanceProfileName",
-    "AWS::IAM::Policy": None,
-    "AWS::IAM::AccessKey": None,
-    "AWS::IAM::UserToGroupAddition": None,
-}
 # The request's capabilities, for the backend call the same request makes.
 _capabilities: contextvars.ContextVar[list[str]] = contextvars.ContextVar("capabilities")
 _unsupported_lock = threading.Lock()
@@ -165,19 +157,6 @@ def _stand_in_for(resource_types: set[str]) -> None:
         get_model_map.cache_clear()
 
 
-def required_capability(template: dict[str, Any]) -> str | None:
-    """The capability CloudFormation asks of a template's IAM resources, None if it has none."""
-    needed = None
-    for resource in template.get("Resources", {}).values():
-        if resource.get("Type") not in IAM_NAME_PROPERTIES:
-            continue
-        name_property = IAM_NAME_PROPERTIES[resource["Type"]]
-        if name_property and name_property in resource.get("Properties", {}):
-            return "CAPABILITY_NAMED_IAM"
-        needed = "CAPABILITY_IAM"
-    return needed
-
-
 def check_capabilities(template: dict[str, Any], capabilities: list[str]) -> None:
     needed = required_capability(template)
     if needed is None or "CAPABILITY_NAMED_IAM" in capabilities or needed in capabilities:
@@ -236,7 +215,7 @@ def _record_unsupported(template: dict[str, Any]) -> None:
     types = unsupported_types(template)
     if not path or not types:
         return
-    with _unsupported_lock, open(path, "a", encoding="utf-8") as stream:
+    with _unsupported_lock, Path(path).open("a", encoding="utf-8") as stream:
         stream.writelines(f"{resource_type}\n" for resource_type in sorted(types))
 
 
@@ -300,11 +279,7 @@ def _with_outputs(method: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None
     ) -> None:
-        try:
-            method(self, change_set_name, stack_name)
-        except Exception:
-            logging.getLogger(__name__).exception("DEBUG execute")
-            raise
+        method(self, change_set_name, stack_name)
         change_set = next(
             candidate
             for candidate_id, candidate in self.change_sets.items()
@@ -330,7 +305,27 @@ def _lower_case_repository_names(generate: Callable[[str, str, str], str]) -> Ca
     return wrapper
 
 
+def _services_assume_their_roles(check: Callable[[Any, str], bool]) -> Callable[[Any, str], bool]:
+    """The rehearsal acts as the AWS service a role trusts (CodeBuild for a pipeline's deploy
+    role) when it assumes that role; moto would evaluate the caller as the principal, and
+    fails on a Service principal."""
+
+    def wrapper(self: IAMRequestBase, role_arn: str) -> bool:
+        trust = json.loads(self.backend.get_role_by_arn(role_arn).assume_role_policy_document)
+        if any(
+            statement.get("Effect") == "Allow" and "Service" in statement.get("Principal", {})
+            for statement in trust["Statement"]
+        ):
+            return True
+        return check(self, role_arn)
+
+    return wrapper
+
+
 def install_layer() -> None:
+    IAMRequestBase._check_role_trust_relationship = _services_assume_their_roles(  # type: ignore[method-assign]
+        IAMRequestBase._check_role_trust_relationship
+    )
     parsing.generate_resource_name = _lower_case_repository_names(parsing.generate_resource_name)
     lambda_models.install()
     get_model_list.cache_clear()
