@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 import boto3
 from moto.cloudformation import parsing
-from moto.cloudformation.exceptions import CloudFormationError
+from moto.cloudformation.exceptions import CloudFormationError, ValidationError
 from moto.cloudformation.models import CloudFormationBackend
 from moto.cloudformation.parsing import get_model_list, get_model_map
 from moto.cloudformation.responses import CloudFormationResponse
@@ -279,7 +279,17 @@ def _with_outputs(method: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None
     ) -> None:
-        method(self, change_set_name, stack_name)
+        try:
+            method(self, change_set_name, stack_name)
+        except CloudFormationError:
+            raise
+        except Exception as error:
+            # A resource's own service refused (moto answers its own error format, which
+            # the caller cannot read as CloudFormation's): CloudFormation reports it so.
+            logging.getLogger(__name__).exception("executing %s failed", change_set_name)
+            raise ValidationError(
+                message=f"Resource handler returned message: {error!r}"
+            ) from error
         change_set = next(
             candidate
             for candidate_id, candidate in self.change_sets.items()
