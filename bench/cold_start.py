@@ -1,15 +1,19 @@
-"""Cold start: each handler module imported in a fresh process, beside `import boto3` alone.
+"""Cold start: each function's init phase in a fresh process, beside `import boto3` alone.
 
 Each process is as Lambda's init phase runs it: the bare interpreter (no virtualenv), the
 function's code and what `sam build` packages beside it (the common layer's pinned
-requirements, or the authorizer's), Lambda's own environment variables and the function's
-from its template, nothing else. The import is timed inside the child (interpreter start-up
-is the same for both and left out), in CPU time (what this process computed, whatever else
-the shared machine runs) and in wall time.
+requirements, or the authorizer's), or for a container image function the files its
+Dockerfile puts in the image's task root, Lambda's own environment variables and the
+function's from its template, nothing else. What is timed is what Lambda reports as the
+function's `Init Duration` less the runtime's own start: the import of the handler's module,
+which runs its module-level work (settings, clients, the app). It is timed inside the child
+(interpreter start-up is the same for all and left out), in CPU time (what this process
+computed, whatever else the shared machine runs) and in wall time.
 """
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,10 +23,12 @@ from bench.common import median, progress, table, verdict
 from local.aws import fake_credentials_environment
 from local.lambda_.functions import lambda_environment
 from local.shop import FUNCTION_TEMPLATES, LocalShop
-from stacks.templates import REPO_ROOT, FunctionSpec, serverless_functions
+from stacks.container_image import ImageDefinition
+from stacks.templates import AUTH_TEMPLATE, REPO_ROOT, FunctionSpec, serverless_functions
 
 RUNS = 10
 TARGET_RATIO = 1.3
+AUTHORIZER_TARGET_RATIO = 1.0  # it runs before any function a token reaches
 BASELINE = "boto3"
 # Where the packages `sam build` would put beside each function are installed for the bench.
 PACKAGES = REPO_ROOT / ".aws-sam" / "bench"
@@ -34,17 +40,30 @@ _TIMER = (
     "exec(sys.argv[1])\n"
     "print((time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000)\n"
 )
-# What every service handler needs before its first request, each alone in its process: the
-# floor no handler of this shape goes under (settings validated at import need pydantic, the
-# handler's table needs boto3's client).
+_CLIENT = "import boto3; boto3.client('dynamodb')"
+_RESOLVER = "from aws_lambda_powertools.event_handler import APIGatewayRestResolver"
+_LOGGER_METRICS = "from aws_lambda_powertools import Logger, Metrics; Logger(); Metrics()"
+# The levers, each alone in its process: what a service handler may import before its first
+# request. The last row is the floor of a handler on Powertools' resolver with its DynamoDB
+# client made at import, before any validation library or model.
 PARTS = {
     "a DynamoDB Table (boto3 resource)": "import boto3; boto3.resource('dynamodb').Table('t')",
-    "pydantic's `BaseModel`": "from pydantic import BaseModel",
-    "Powertools' event handler": (
-        "from aws_lambda_powertools.event_handler import APIGatewayRestResolver"
+    "a DynamoDB client + TypeSerializer/TypeDeserializer": (
+        f"{_CLIENT}; from boto3.dynamodb.types import TypeDeserializer, TypeSerializer"
     ),
-    "floor: boto3 + a Table + pydantic": (
-        "import boto3; boto3.resource('dynamodb').Table('t'); from pydantic import BaseModel"
+    "pydantic's `BaseModel`": "from pydantic import BaseModel",
+    "Powertools' Logger + Metrics": _LOGGER_METRICS,
+    "Powertools' event handler (`APIGatewayRestResolver`)": _RESOLVER,
+    "Powertools' idempotency utility + its pydantic serializer": (
+        "from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer;"
+        " from aws_lambda_powertools.utilities.idempotency.serialization.pydantic"
+        " import PydanticSerializer"
+    ),
+    "Powertools' Tracer (the X-Ray SDK)": (
+        "from aws_lambda_powertools import Tracer; Tracer(patch_modules=('botocore',))"
+    ),
+    "floor: boto3 + a client + Logger/Metrics + the resolver": (
+        f"{_CLIENT}; {_LOGGER_METRICS}; {_RESOLVER}"
     ),
 }
 
@@ -52,12 +71,29 @@ PARTS = {
 @dataclass(frozen=True)
 class ColdImport:
     """Code to run as a function's init phase would (`import <module>`), and where it finds
-    its code."""
+    its code. A function's has its logical id, the highest ratio to `import boto3` it may
+    take, and whether it is a container image."""
 
     name: str
     code: str
     environment: dict[str, str]
     python_path: tuple[Path, ...]
+    function: str = ""
+    target: float | None = None
+    image: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.function or self.name
+
+    @property
+    def label(self) -> str:
+        if self.function:
+            kind = " (container image)" if self.image else ""
+            return f"{self.function}{kind}: `{self.name}`"
+        if self.name == BASELINE:
+            return "`import boto3` (baseline)"
+        return f"*{self.name}*"
 
 
 @dataclass(frozen=True)
@@ -100,16 +136,54 @@ def cold_imports(shop: LocalShop) -> list[ColdImport]:
             # Lambda's environment and the function's, as the local stack's workers get it.
             environment = dict(shop.function_config(spec, scope).environment)
             module = spec.handler.rpartition(".")[0]
+            python_path = _python_path(spec, common)
+            if spec.image is not None:
+                environment["LAMBDA_TASK_ROOT"] = str(python_path[0])
+            authorizer = path == AUTH_TEMPLATE
             imports.append(
-                ColdImport(module, f"import {module}", environment, _python_path(spec, common))
+                ColdImport(
+                    module,
+                    f"import {module}",
+                    environment,
+                    python_path,
+                    function=spec.logical_id,
+                    target=AUTHORIZER_TARGET_RATIO if authorizer else TARGET_RATIO,
+                    image=spec.image is not None,
+                )
             )
     return imports
 
 
 def _python_path(spec: FunctionSpec, common: Path) -> tuple[Path, ...]:
+    if spec.image is not None:  # a container image: everything is in its task root
+        return (image_task_root(spec.image),)
     if spec.layer_dirs:  # a service function: its code, then the common layer and its packages
         return (spec.code_dir, *spec.layer_dirs, common)
     return (spec.code_dir, installed(AUTH_REQUIREMENTS))
+
+
+def image_task_root(image: ImageDefinition) -> Path:
+    """The image's `LAMBDA_TASK_ROOT` as its Dockerfile lays it out: the requirements it
+    installs there and the source files it copies there, once per content of those files."""
+    files = image.code_files()
+    requirements = image.requirement_files()
+    digest = hashlib.sha256()
+    for source in [*requirements, *files]:
+        digest.update(str(source.relative_to(REPO_ROOT)).encode() + source.read_bytes())
+    target = PACKAGES / f"image-{image.dockerfile.parent.name}-{digest.hexdigest()[:16]}"
+    if not target.is_dir():
+        progress(f"laying out {image.dockerfile.relative_to(REPO_ROOT)}'s task root")
+        building = target.with_name(target.name + ".partial")
+        shutil.rmtree(building, ignore_errors=True)
+        for requirement in requirements:  # hard links: the same files, no copy
+            shutil.copytree(
+                installed(requirement), building, copy_function=os.link, dirs_exist_ok=True
+            )
+        for source, destination in files.items():
+            (building / destination).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, building / destination)
+        building.rename(target)
+    return target
 
 
 def import_time(cold: ColdImport) -> Timing:
@@ -131,54 +205,50 @@ def import_time(cold: ColdImport) -> Timing:
     return Timing(float(cpu_ms), float(wall_ms))
 
 
-def _is_handler(name: str) -> bool:
-    return name != BASELINE and name not in PARTS
-
-
-def _label(name: str) -> str:
-    if name == BASELINE:
-        return "`import boto3` (baseline)"
-    return f"*{name}*" if name in PARTS else f"`{name}`"
-
-
 def report(shop: LocalShop) -> str:
     imports = cold_imports(shop)
     # Round-robin, so that the machine's load at any moment weighs on all of them alike.
-    samples: dict[str, list[Timing]] = {cold.name: [] for cold in imports}
+    samples: dict[str, list[Timing]] = {cold.key: [] for cold in imports}
     for _ in range(RUNS):
         for cold in imports:
-            samples[cold.name].append(import_time(cold))
+            samples[cold.key].append(import_time(cold))
     baseline = samples[BASELINE]
     rows: list[list[object]] = []
     for cold in imports:
-        times = samples[cold.name]
+        times = samples[cold.key]
         ratio = median([t.cpu_ms / b.cpu_ms for t, b in zip(times, baseline, strict=True)])
+        within = "" if cold.target is None else f"{verdict(ratio <= cold.target)} ({cold.target}x)"
         rows.append(
             [
-                _label(cold.name),
+                cold.label,
                 f"{median([t.cpu_ms for t in times]):.0f} ms",
                 f"{median([t.wall_ms for t in times]):.0f} ms",
                 f"{ratio:.2f}x",
-                verdict(ratio <= TARGET_RATIO) if _is_handler(cold.name) else "",
+                within,
             ]
         )
     return (
         "## Cold start\n\n"
-        f"{RUNS} rounds, each importing every module in its own fresh process, round-robin, "
-        "as Lambda's init phase does: the bare interpreter, the function's code with the "
-        "packages `sam build` puts beside it (the common layer's pinned requirements, or the "
-        "authorizer's), Lambda's own environment variables and the function's from its "
-        "template, nothing from the virtualenv or the shell. The import only (interpreter "
-        "start-up left out). Median CPU time of the import (what the process itself "
-        "computed, whatever else the machine runs), median wall time, and median of each "
-        f"round's CPU ratio to `import boto3`. Target: no handler above {TARGET_RATIO}x. "
-        "The rows in italics time what every service handler needs before its first "
-        "request, each alone: their last row is the floor of a handler that validates its "
-        "settings with pydantic at import and makes its table's client there. "
+        f"Each function's init phase, as Lambda reports it (`Init Duration`: the import of "
+        "the handler's module, with the module-level work it runs: settings, clients, the "
+        f"app), p50 of {RUNS} cold starts, each in a fresh process, round-robin with the "
+        "others: the bare interpreter, the function's code with the packages `sam build` "
+        "puts beside it (the common layer's pinned requirements, or the authorizer's), or "
+        "for a container image function the task root its Dockerfile lays out (the "
+        "requirements it installs and the files it copies, nothing else), Lambda's own "
+        "environment variables and the function's from its template, nothing from the "
+        "virtualenv or the shell. The runtime's own start (the interpreter, Lambda's "
+        "bootstrap) is the same for every function and left out. Median CPU time (what the "
+        "process itself computed, whatever else the machine runs), median wall time, and "
+        "median of each round's CPU ratio to `import boto3`. Targets: the authorizer under "
+        f"{AUTHORIZER_TARGET_RATIO}x, every other function at or under {TARGET_RATIO}x. The "
+        "rows in italics time each lever alone (what a handler may import before its first "
+        "request); their last row is the floor of a handler on Powertools' resolver with its "
+        "DynamoDB client made at init, before any validation library or model. "
         "`python -X importtime -c 'import <module>'` in that environment shows where the "
         "time goes.\n\n"
         + table(
-            ["module", "import (CPU)", "import (wall)", "vs boto3 (CPU)", f"<= {TARGET_RATIO}x"],
+            ["function: handler module", "init (CPU)", "init (wall)", "vs boto3 (CPU)", "target"],
             rows,
         )
     )

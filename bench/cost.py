@@ -26,6 +26,7 @@ import boto3
 from bench.common import User, admin_user, in_process_handler, shopper_user, table
 from local.shop import LocalShop
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables, load_template
+from tests.builders.data import order_request
 from tests.builders.events import LambdaContext, api_event
 
 CALLS_PER_ROUTE = 20
@@ -220,7 +221,7 @@ def _measure(shop: LocalShop, meter: CapacityMeter) -> str:
             "POST",
             "/order",
             shopper,
-            body={"product_id": product_id, "quantity": 1},
+            body=order_request(product_id, quantity=1),
         )
         return str(placed["order_id"])
 
@@ -239,7 +240,7 @@ def _measure(shop: LocalShop, meter: CapacityMeter) -> str:
         )["product_id"]
         for number in range(CALLS_PER_ROUTE)
     ]
-    one_kettle = {"product_id": product_id, "quantity": 1}
+    one_kettle = order_request(product_id, quantity=1)
     routes: list[Route] = [
         Route(
             "GET /orders (shopper, 50)",

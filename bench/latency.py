@@ -41,6 +41,7 @@ from bench.common import (
 )
 from local.lambda_.functions import Function, Invocation
 from local.shop import LocalShop, Options
+from tests.builders.data import order_request
 from tests.builders.events import LambdaContext, api_event
 
 REQUESTS = {1: 100, 8: 200}
@@ -130,7 +131,7 @@ class Bench:
         )
 
     def order(self, product_id: str, username: str) -> str:
-        body = {"product_id": product_id, "quantity": 1, "username": username}
+        body = order_request(product_id, quantity=1, username=username)
         return str(
             self.invoke("UpsertOrderFunction", Call("POST", "/order", self.admin, body=body))[
                 "order_id"
@@ -187,7 +188,7 @@ class Bench:
                 "UpsertOrderFunction",
                 201,
                 lambda i: Call(
-                    "POST", "/order", shopper, body={"product_id": product_id, "quantity": 1}
+                    "POST", "/order", shopper, body=order_request(product_id, quantity=1)
                 ),
             ),
             Route(

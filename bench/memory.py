@@ -6,6 +6,7 @@ import requests
 
 from bench.common import table, verdict
 from bench.startup import make_run, wait_for_products
+from tests.builders.data import order_request
 
 TARGET_MIB = 1024
 
@@ -48,7 +49,7 @@ def _warm_every_function(base_url: str, token: str) -> None:
     ).json()
     order = requests.post(
         f"{api}/order",
-        json={"product_id": product["product_id"], "quantity": 1},
+        json=order_request(product["product_id"], quantity=1),
         headers=headers,
         timeout=30,
     ).json()

@@ -27,6 +27,7 @@ import boto3
 from bench.common import User, admin_user, percentile, progress, shopper_user, table
 from bench.listing_latency import EmulatorClock
 from local.shop import LocalShop
+from tests.builders.data import address
 
 LINES = (1, 50)
 REQUESTS = {1: 100, 8: 200}
@@ -92,7 +93,8 @@ class OrderPlacing:
             "lines": [
                 {"product_id": product_id, "quantity": 1}
                 for product_id in self._product_ids[:lines]
-            ]
+            ],
+            "address": address(),
         }
         cell = Cell(lines, concurrency, os.getloadavg()[0], self._order_count())
         lock = threading.Lock()

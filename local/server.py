@@ -5,6 +5,8 @@
 /s3/..., /images/...   the functions' S3 endpoint and the product images (local/s3/images.py)
 /config.json   the web client's settings
 /...           the web client's files
+Outside the stage and Cognito, as CloudFront: only the methods the distribution's behaviour
+allows (local/site.py), else its 403.
 
 Only for the stack's own host names (local/host_check.py); the server's own refusals (a
 header too large, a request line without an HTTP version) are JSON answers too.
@@ -23,7 +25,14 @@ from local.apigateway.gateway import Gateway
 from local.cognito.proxy import CognitoProxy
 from local.host_check import OwnHostsOnly, local_hosts
 from local.s3.images import IMAGES_PREFIX, S3_PREFIX, ImageService
-from local.site import SiteConfig, config_response, static_response
+from local.site import (
+    Distribution,
+    SiteConfig,
+    access_denied,
+    config_response,
+    method_refused,
+    static_response,
+)
 
 COGNITO_PREFIX = "/cognito"
 
@@ -38,8 +47,10 @@ class ShopApplication:
         config: SiteConfig,
         site_headers: Mapping[str, str],
         images: ImageService,
+        distribution: Distribution,
     ) -> None:
         self._gateway = gateway
+        self._distribution = distribution
         self._images = images
         self._cognito = cognito
         self._config = config
@@ -59,13 +70,15 @@ class ShopApplication:
             return self._cognito.handle(request, path[len(COGNITO_PREFIX) :])
         if path.startswith(S3_PREFIX + "/"):
             return self._images.s3(request, path[len(S3_PREFIX) :])
+        if not self._distribution.allows(path, request.method):
+            return method_refused(self._site_headers)
         if path.startswith(IMAGES_PREFIX):
-            response = self._images.serve_image(request)
+            response = self._images.serve_image(request) or access_denied({})
             response.headers.update(self._site_headers)
             return response
         if path == "/config.json":
             return config_response(request, self._config)
-        return static_response(request, self._site_headers)
+        return static_response(request, self._site_headers, self._distribution)
 
 
 class _QuietHandler(WSGIRequestHandler):

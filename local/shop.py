@@ -38,7 +38,7 @@ from local.lambda_.streams import StreamPoller, resolve_events, stream_mappings
 from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.server import ShopApplication, ShopServer
 from local.ses.mail_server import MailServer
-from local.site import SiteConfig, security_headers
+from local.site import SiteConfig, security_headers, site_distribution
 from stacks.intrinsics import Scope
 from stacks.templates import (
     API_TEMPLATE,
@@ -182,7 +182,12 @@ class LocalShop:
         )
         self.server.mount(
             ShopApplication(
-                self.gateway, cognito, config, security_headers(bootstrap_scope), images
+                self.gateway,
+                cognito,
+                config,
+                security_headers(bootstrap_scope),
+                images,
+                site_distribution(),
             )
         )
         self.server.start()

@@ -1,7 +1,11 @@
 """The web client's files (with the npm packages it loads, web_client/vendor.py) and its
 `config.json`, as CloudFront serves them from the bucket, with the security headers of the
-distribution's response-headers policy."""
+distribution's response-headers policy: only the methods its cache behaviour allows (403
+for any other), `/` as its default root object, and a key the bucket does not hold as S3's
+403 AccessDenied (CloudFront reads the bucket with GetObject alone). The web client routes
+in the address's fragment (`#/products`), so no other path is a page of it."""
 
+import fnmatch
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +31,61 @@ _PLACEHOLDER = """<!doctype html>
 <a href="config.json">config.json</a>. This page is a placeholder until
 <code>web_client/site/</code> exists.</p></body></html>
 """
+
+
+_METHOD_REFUSED = (
+    "403 ERROR: The request could not be satisfied. This distribution is not configured to "
+    "allow the HTTP request method that was used for this request."
+)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The bootstrap template's CloudFront distribution as a request meets it: each cache
+    behaviour's path pattern and allowed methods (the default behaviour's last), and the
+    object it serves at `/`."""
+
+    behaviours: tuple[tuple[str, frozenset[str]], ...]
+    root_object: str
+
+    def allows(self, path: str, method: str) -> bool:
+        """Whether the behaviour `path` falls under allows `method`."""
+        return method in next(
+            methods
+            for pattern, methods in self.behaviours
+            if fnmatch.fnmatchcase(path.lstrip("/"), pattern)
+        )
+
+
+def site_distribution() -> Distribution:
+    template = load_template(BOOTSTRAP_TEMPLATE)
+    (distribution,) = resources_of_type(template, "AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    behaviours = [
+        (str(behaviour["PathPattern"]), behaviour) for behaviour in config.get("CacheBehaviors", [])
+    ]
+    behaviours.append(("*", config["DefaultCacheBehavior"]))
+    return Distribution(
+        behaviours=tuple(
+            (pattern, frozenset(behaviour["AllowedMethods"])) for pattern, behaviour in behaviours
+        ),
+        root_object=str(config["DefaultRootObject"]),
+    )
+
+
+def method_refused(headers: Mapping[str, str]) -> Response:
+    """CloudFront's answer to a method the behaviour does not allow."""
+    return Response(_METHOD_REFUSED, status=403, content_type="text/plain", headers=headers)
+
+
+def access_denied(headers: Mapping[str, str]) -> Response:
+    """S3's answer, through CloudFront, for a key the bucket does not hold (CloudFront may
+    only GetObject, so S3 does not say whether the key exists)."""
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+    )
+    return Response(body, status=403, content_type="application/xml", headers=headers)
 
 
 @dataclass(frozen=True)
@@ -60,20 +119,23 @@ def config_response(request: Request, config: SiteConfig) -> Response:
 
 
 def static_response(
-    request: Request, headers: Mapping[str, str], site_dir: Path = SITE_DIR
+    request: Request,
+    headers: Mapping[str, str],
+    distribution: Distribution,
+    site_dir: Path = SITE_DIR,
 ) -> Response:
-    """A file of the site; an unknown path gets index.html (the single-page app's fallback)."""
+    """A file of the site (`/` its default root object); any other path is S3's 403."""
     if not (site_dir / INDEX).is_file():
         return Response(
             _PLACEHOLDER.format(api_url=request.host_url), content_type="text/html", status=200
         )
-    relative = request.path.lstrip("/") or INDEX
+    relative = request.path.lstrip("/") or distribution.root_object
     if relative in VENDOR_FILES:
         return _vendor_response(relative, request, headers)
     try:
         response = send_from_directory(site_dir, relative, request.environ)
     except NotFound:
-        response = send_from_directory(site_dir, INDEX, request.environ)
+        return access_denied(headers)
     if response.mimetype == "text/html":
         response.headers.update(_NO_CACHE)
     response.headers.update(headers)

@@ -1,7 +1,8 @@
 """Lambda's event source mappings for DynamoDB streams, as the templates declare them.
 
 A thread per mapping reads the table's stream from the emulator (moto keeps a stream for a
-table created with a StreamSpecification), from its end at start (`LATEST`), and invokes the
+table created with a StreamSpecification), from its end at start (`LATEST`), after the last
+record it delivered from each shard, and invokes the
 function with batches of up to `BatchSize` records that pass the mapping's filter: an
 `eventName` list, the only filter the shop's templates use. As Lambda does with
 `ReportBatchItemFailures`, a batch is retried from its first failed record, at most
@@ -86,7 +87,7 @@ class StreamPoller:
         self._announce = announce
         self._streams = boto3.client("dynamodbstreams")
         self._stopping = threading.Event()
-        self._iterators = self._start_iterators()
+        self._positions = self._skip_to_the_end()
         self._thread = threading.Thread(target=self._run, daemon=True, name=mapping.function_name)
         if mapping.dead_letter_queue:
             boto3.client("sqs").create_queue(QueueName=mapping.dead_letter_queue)
@@ -98,16 +99,34 @@ class StreamPoller:
         self._stopping.set()
         self._thread.join(timeout=5)
 
-    def _start_iterators(self) -> dict[str, str]:
-        shards = self._streams.describe_stream(StreamArn=self.mapping.stream_arn)
-        return {
-            shard["ShardId"]: self._streams.get_shard_iterator(
-                StreamArn=self.mapping.stream_arn,
-                ShardId=shard["ShardId"],
-                ShardIteratorType="LATEST",
-            )["ShardIterator"]
-            for shard in shards["StreamDescription"]["Shards"]
-        }
+    def _shards(self) -> list[str]:
+        description = self._streams.describe_stream(StreamArn=self.mapping.stream_arn)
+        return [shard["ShardId"] for shard in description["StreamDescription"]["Shards"]]
+
+    def _skip_to_the_end(self) -> dict[str, str | None]:
+        """Each shard's last sequence number now: delivery starts after it (`LATEST`)."""
+        positions: dict[str, str | None] = {}
+        for shard in self._shards():
+            positions[shard] = None
+            while records := self._records_after(shard, positions[shard]):
+                positions[shard] = records[-1]["dynamodb"]["SequenceNumber"]
+        return positions
+
+    def _records_after(self, shard: str, position: str | None) -> list[dict[str, Any]]:
+        # A fresh iterator at each read: moto replaces a table's stream shard when it rolls a
+        # failed transaction back (it restores a copy of the table), and an iterator it made
+        # before keeps reading the old one.
+        start = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": position}
+            if position
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        iterator = self._streams.get_shard_iterator(
+            StreamArn=self.mapping.stream_arn, ShardId=shard, **start
+        )["ShardIterator"]
+        page = self._streams.get_records(ShardIterator=iterator, Limit=self.mapping.batch_size)
+        records: list[dict[str, Any]] = page["Records"]
+        return records
 
     def _run(self) -> None:
         while not self._stopping.wait(POLL_SECONDS):
@@ -117,16 +136,12 @@ class StreamPoller:
                 self._announce(f"{self.mapping.function_name} stream: {type(exc).__name__}")
 
     def poll_once(self) -> None:
-        """Read each shard once and deliver what it held."""
-        for shard, iterator in list(self._iterators.items()):
-            self._poll(shard, iterator)
-
-    def _poll(self, shard: str, iterator: str) -> None:
-        page = self._streams.get_records(ShardIterator=iterator, Limit=self.mapping.batch_size)
-        self._iterators[shard] = page["NextShardIterator"]
-        records = [record for record in page["Records"] if self._passes(record)]
-        if records:
-            self._deliver(records)
+        """Read each shard once (a new one from its start) and deliver what it held."""
+        for shard in self._shards():
+            records = self._records_after(shard, self._positions.get(shard))
+            if records:
+                self._deliver([record for record in records if self._passes(record)])
+                self._positions[shard] = records[-1]["dynamodb"]["SequenceNumber"]
 
     def _passes(self, record: Mapping[str, Any]) -> bool:
         names = self.mapping.event_names

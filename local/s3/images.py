@@ -76,13 +76,14 @@ class ImageService:
         self._secret_key = secret_key
         self._s3 = boto3.client("s3", endpoint_url=emulator_url)
 
-    def serve_image(self, request: Request) -> Response:
-        """An image of the bucket, as CloudFront serves it from the `images/*` behaviour."""
+    def serve_image(self, request: Request) -> Response | None:
+        """An image of the bucket, as CloudFront serves it from the `images/*` behaviour;
+        None when the bucket holds no such key."""
         key = request.path.lstrip("/")
         try:
             found = self._s3.get_object(Bucket=self._bucket, Key=key)
         except ClientError:
-            return Response("Not Found", status=404, content_type="text/plain")
+            return None
         body = b"" if request.method == "HEAD" else found["Body"].read()
         return Response(
             body,

@@ -53,17 +53,33 @@ BAD_PRODUCT_CURSORS = {
 }
 
 
+def address(**overrides: Any) -> dict[str, Any]:
+    """A valid delivery address, as a client sends it and the API returns it."""
+    return {
+        "name": "Alice Martin",
+        "lines": ["12 rue de la Paix", "Bâtiment B"],
+        "postcode": "75002",
+        "city": "Paris",
+        "country": "FR",
+        "phone": "+33 1 23 45 67 89",
+        **overrides,
+    }
+
+
 def order_request(product_id: str, **overrides: Any) -> dict[str, Any]:
-    """A valid one-line form `POST /order` body that places a one-line order (no `order_id`)."""
-    return {"product_id": product_id, "quantity": 2, **overrides}
+    """A valid one-line form `POST /order` body that places a one-line order (no `order_id`),
+    delivered to `address()`."""
+    return {"product_id": product_id, "quantity": 2, "address": address(), **overrides}
 
 
 def lines_request(*lines: tuple[str, int], **overrides: Any) -> dict[str, Any]:
-    """A valid `POST /order` body that places an order of `(product_id, quantity)` lines."""
+    """A valid `POST /order` body that places an order of `(product_id, quantity)` lines,
+    delivered to `address()`."""
     return {
         "lines": [
             {"product_id": product_id, "quantity": quantity} for product_id, quantity in lines
         ],
+        "address": address(),
         **overrides,
     }
 
@@ -96,6 +112,7 @@ def order_item(*lines: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         "order_id": str(uuid4()),
         **owned_by(SHOPPER),
         "lines": list(lines),
+        "address": address(),
         "total_price": sum((line["line_total"] for line in lines), Decimal(0)),
         "currency": "EUR",
         "status": "pending",
@@ -112,23 +129,24 @@ def order_item(*lines: dict[str, Any], **overrides: Any) -> dict[str, Any]:
 
 def one_line_form_order_item(**overrides: Any) -> dict[str, Any]:
     """An order as the Orders table held it before orders had lines: one product's fields
-    at the top level, no currency."""
+    at the top level, no currency, no address."""
     item = order_item(**overrides)
     (line,) = item.pop("lines")
-    del item["currency"]
+    del item["currency"], item["address"]
     fields = ("product_id", "product_name", "unit_price", "quantity")
     return {**item, **{name: line[name] for name in fields}, **overrides}
 
 
 def as_returned(order: dict[str, Any]) -> dict[str, Any]:
     """A stored order's fields as the API returns them (without the indexes' keys and the
-    lines' reservations; an order stored without a history has an empty one)."""
+    lines' reservations; an order stored without a history has an empty one, without an
+    address a null one)."""
     fields = {name: value for name, value in order.items() if name not in {"kind", "owner_status"}}
     lines = [
         {name: value for name, value in line.items() if name != "stock_reserved"}
         for line in order["lines"]
     ]
-    return {"history": [], **fields, "lines": lines}
+    return {"history": [], "address": None, **fields, "lines": lines}
 
 
 def as_json(value: Any) -> Any:
@@ -156,16 +174,3 @@ BAD_ORDER_QUERIES = {
     "limit not a number": ({"limit": "many"}, "limit"),
     "unknown status": ({"status": "lost"}, "status"),
 }
-
-
-def delivery_address(**overrides: Any) -> dict[str, Any]:
-    """A delivery address as an order stores it."""
-    return {
-        "name": "Alice Martin",
-        "lines": ["12 Rue des Lilas", "Appartement 3"],
-        "postcode": "75011",
-        "city": "Paris",
-        "country": "FR",
-        "phone": "+33 6 12 34 56 78",
-        **overrides,
-    }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.builders.data import (
+    address,
     as_json,
     as_returned,
     lines_request,
@@ -113,6 +114,10 @@ IMAGE_UPLOAD_BODIES: dict[str, BodyExample] = {
 }
 
 
+def address_without(field: str) -> dict[str, Any]:
+    return {name: value for name, value in address().items() if name != field}
+
+
 def new_order(**overrides: Any) -> dict[str, Any]:
     return {**order_request(PRODUCT_ID), **overrides}
 
@@ -184,6 +189,72 @@ ORDER_BODIES: dict[str, BodyExample] = {
     ),
     "status change, a line of 0": invalid(
         status_change(lines=[{"product_id": PRODUCT_ID, "quantity": 0}]), "lines.0.quantity"
+    ),
+    "new order without a phone": BodyExample(new_order(address=address(phone=None))),
+    "new order, phone left out": BodyExample(new_order(address=address_without("phone"))),
+    "new order of lines, one address line": BodyExample(
+        new_lines(1, address=address(lines=["1 Main Street"]))
+    ),
+    "new order, no address": invalid(
+        {k: v for k, v in new_order().items() if k != "address"}, "address"
+    ),
+    "new order of lines, no address": invalid({"lines": new_lines(1)["lines"]}, "address"),
+    "new order, address null": invalid(new_order(address=None), "address"),
+    "new order, address a string": invalid(new_order(address="1 Main St, Paris"), "address"),
+    "new order, no name": invalid(new_order(address=address_without("name")), "address.name"),
+    "new order, blank name": invalid(new_order(address=address(name="  ")), "address.name"),
+    "new order, name of 101 characters": invalid(
+        new_order(address=address(name="x" * 101)), "address.name"
+    ),
+    "new order, name with a line break": invalid(
+        new_order(address=address(name="Alice\nMartin")), "address.name"
+    ),
+    "new order, no address lines": invalid(new_order(address=address(lines=[])), "address.lines"),
+    "new order, 4 address lines": invalid(
+        new_order(address=address(lines=["a", "b", "c", "d"])), "address.lines"
+    ),
+    "new order, a blank address line": invalid(
+        new_order(address=address(lines=["1 Main Street", ""])), "address.lines.1"
+    ),
+    "new order, address lines a string": invalid(
+        new_order(address=address(lines="1 Main Street")), "address.lines"
+    ),
+    "new order, no postcode": invalid(
+        new_order(address=address_without("postcode")),
+        "address.postcode",
+    ),
+    "new order, postcode of symbols": invalid(
+        new_order(address=address(postcode="#!?")), "address.postcode"
+    ),
+    "new order, postcode a number": invalid(
+        new_order(address=address(postcode=75002)), "address.postcode"
+    ),
+    "new order, no city": invalid(new_order(address=address_without("city")), "address.city"),
+    "new order, no country": invalid(
+        new_order(address=address_without("country")),
+        "address.country",
+    ),
+    "new order, country a name": invalid(
+        new_order(address=address(country="France")), "address.country"
+    ),
+    "new order, country in lower case": invalid(
+        new_order(address=address(country="fr")), "address.country"
+    ),
+    "new order, country no ISO code": invalid(
+        new_order(address=address(country="XX")), "address.country", schema_blind=True
+    ),
+    "new order, phone of letters": invalid(
+        new_order(address=address(phone="call me")), "address.phone"
+    ),
+    "new order, empty phone": invalid(new_order(address=address(phone="")), "address.phone"),
+    "new order, address with an unknown field": invalid(
+        new_order(address=address(floor=3)), "address.floor"
+    ),
+    "status change with its address": BodyExample(status_change(address=address())),
+    "status change, address null": BodyExample(status_change(address=None)),
+    "status change, address without a country": invalid(
+        status_change(address=address_without("country")),
+        "address.country",
     ),
     "not an object": invalid([new_order()], "body"),
     "new order, no product": invalid({"quantity": 2}, "product_id"),

@@ -1,14 +1,16 @@
 """IAM policies of our templates, made concrete and evaluated with iam-ape.
 
 `resolve` turns a template fragment into the JSON IAM receives for one stage, component and
-account: Fn::Sub, Ref, Fn::If (with the template's conditions), Fn::ImportValue (from the
-exports given) and AWS::NoValue. `Principal` computes a role's effective permissions with
-iam-ape (wildcard actions expanded against AWS's action list, explicit denies removed,
-the permissions boundary applied) and answers whether one request is allowed: iam-ape keeps
-each permission's conditions as data, which `condition_holds` evaluates against the
-request's context with IAM's operator rules (an operator it does not know fails the test).
-iam-ape 1.1.6 lists a statement with two condition operators as two permissions, one per
-operator; `allows` joins them again by statement, as IAM requires both.
+account: Fn::Sub, Ref, Fn::GetAtt (the stack's resources, as given), Fn::Join, Fn::Split,
+Fn::Select, Fn::If (with the template's conditions), Fn::ImportValue (from the exports given)
+and AWS::NoValue.
+`Principal` computes a role's effective permissions with iam-ape (wildcard actions expanded
+against AWS's action list, explicit denies removed, the permissions boundary applied) and
+answers whether one request is allowed: iam-ape keeps each permission's conditions as data,
+which `condition_holds` evaluates against the request's context with IAM's operator rules
+(an operator it does not know fails the test). iam-ape 1.1.6 lists a statement with two
+condition operators as two permissions, one per operator; `allows` joins them again by
+statement, as IAM requires both.
 """
 
 import fnmatch
@@ -43,10 +45,13 @@ class Scope:
     parameters: Mapping[str, str]
     conditions: Mapping[str, Any]
     exports: Mapping[str, str] = field(default_factory=dict)
+    # The stack's own resources: logical id -> Ref value, and "<logical id>.<attribute>".
+    resources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def variables(self) -> dict[str, str]:
         return {
+            **self.resources,
             **self.parameters,
             "AWS::AccountId": ACCOUNT_ID,
             "AWS::Region": REGION,
@@ -102,6 +107,17 @@ def resolve(node: Any, scope: Scope) -> Any:
             return resolve(when_true if scope.holds(condition) else when_false, scope)
         if key == "Fn::ImportValue":
             return scope.exports[resolve(value, scope)]
+        if key == "Fn::GetAtt":
+            return scope.variables[value if isinstance(value, str) else ".".join(value)]
+        if key == "Fn::Split":
+            delimiter, text = value
+            return str(resolve(text, scope)).split(delimiter)
+        if key == "Fn::Select":
+            index, items = value
+            return resolve(items, scope)[int(index)]
+        if key == "Fn::Join":
+            delimiter, items = value
+            return delimiter.join(str(item) for item in resolve(items, scope))
     resolved = {key: resolve(value, scope) for key, value in node.items()}
     return {key: value for key, value in resolved.items() if value is not NO_VALUE}
 
@@ -126,8 +142,12 @@ _OPERATORS = {
 def condition_holds(condition: Mapping[str, Any] | None, context: Mapping[str, str]) -> bool:
     """IAM's rules: every operator and key must match; a key absent from the request fails
     the condition, except with an ...IfExists operator; a negated operator (StringNotEquals)
-    holds on an absent key."""
+    holds on an absent key; Null tests whether the key is absent."""
     for operator, tests in (condition or {}).items():
+        if operator == "Null":
+            if not all(_null_holds(key, expected, context) for key, expected in tests.items()):
+                return False
+            continue
         base = operator.removesuffix("IfExists")
         negated = "Not" in base
         compare = _OPERATORS.get(base.replace("Not", ""))
@@ -143,6 +163,12 @@ def condition_holds(condition: Mapping[str, Any] | None, context: Mapping[str, s
             if matched == negated:
                 return False
     return True
+
+
+def _null_holds(key: str, expected: Any, context: Mapping[str, str]) -> bool:
+    """Null: "true" holds when the request lacks the key, "false" when it has it."""
+    absent = key.lower() not in {name.lower() for name in context}
+    return any((value.lower() == "true") == absent for value in _values(expected))
 
 
 # ---------------------------------------------------------------- principals

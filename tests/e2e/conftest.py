@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.builders.data import order_request
 from tests.e2e.stack import ApiClient, RunningStack, Tokens, local_stack
 
 
@@ -62,7 +63,7 @@ def product(admin: ApiClient) -> dict[str, Any]:
 @pytest.fixture
 def shopper_order(shopper: ApiClient, product: dict[str, Any]) -> dict[str, Any]:
     """A pending order of two of `product`, placed by the shopper."""
-    response = shopper.post("/order", {"product_id": product["product_id"], "quantity": 2})
+    response = shopper.post("/order", order_request(product["product_id"], quantity=2))
     assert response.status_code == 201, response.text
     placed: dict[str, Any] = response.json()
     return placed

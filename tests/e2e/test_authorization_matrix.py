@@ -11,6 +11,7 @@ import requests
 from jose import jwt
 from moto.utilities.utils import load_resource
 
+from tests.builders.data import order_request
 from tests.builders.tokens import REFUSED_AUTHORIZATIONS
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
@@ -45,7 +46,7 @@ class World:
     @cached_property
     def order(self) -> dict[str, Any]:
         response = self.shopper.post(
-            "/order", {"product_id": self.product["product_id"], "quantity": 1}
+            "/order", order_request(self.product["product_id"], quantity=1)
         )
         assert response.status_code == 201
         order: dict[str, Any] = response.json()
@@ -73,7 +74,7 @@ ROUTES: dict[str, Route] = {
     ),
     "GET /orders": lambda client, world: client.get("/orders"),
     "POST /order (place)": lambda client, world: client.post(
-        "/order", {"product_id": world.product["product_id"], "quantity": 1}
+        "/order", order_request(world.product["product_id"], quantity=1)
     ),
     "POST /order (cancel the shopper's)": lambda client, world: client.post(
         "/order", {"order_id": world.order["order_id"], "status": "cancelled"}

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.builders.data import BAD_ORDER_CURSORS, BAD_PRODUCT_CURSORS
+from tests.builders.data import BAD_ORDER_CURSORS, BAD_PRODUCT_CURSORS, order_request
 from tests.builders.examples import IMAGE_UPLOAD_BODIES, ORDER_BODIES, PRODUCT_BODIES
 from tests.e2e.stack import ApiClient, RunningStack
 
@@ -118,7 +118,7 @@ def test_a_malformed_path_id_is_a_400_naming_it(admin: ApiClient, path: str, fie
 
 @pytest.mark.usefixtures("unchanged_tables")
 def test_ordering_an_unknown_product_is_a_404(shopper: ApiClient) -> None:
-    response = shopper.post("/order", {"product_id": str(uuid.uuid4()), "quantity": 1})
+    response = shopper.post("/order", order_request(str(uuid.uuid4()), quantity=1))
     assert response.status_code == 404
 
 

@@ -124,7 +124,7 @@ def test_a_picture_over_2_mb_is_refused_by_the_upload_policy(admin: ApiClient) -
     response = post_file(form, bytes(form["max_bytes"] + 1))
     assert response.status_code == 400
     assert "EntityTooLarge" in response.text
-    assert requests.get(form["image"], timeout=30).status_code == 404
+    assert requests.get(form["image"], timeout=30).status_code == 403  # S3 via CloudFront
 
 
 def test_another_type_than_the_one_signed_is_refused_by_the_upload_policy(

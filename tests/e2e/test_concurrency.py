@@ -7,6 +7,7 @@ from typing import Any
 
 import requests
 
+from tests.builders.data import order_request
 from tests.e2e.stack import ApiClient, RunningStack
 
 STATUS_CHANGES = 20
@@ -51,7 +52,7 @@ def test_orders_from_concurrent_clients_are_each_stored_exactly_once(
     # Given 8 shoppers of their own, each with a client
     shoppers = [stack.new_shopper("load") for _ in range(CLIENTS)]
     clients: list[ApiClient] = [stack.client_for(tokens) for tokens in shoppers]
-    body = {"product_id": product["product_id"], "quantity": 1}
+    body = order_request(product["product_id"], quantity=1)
 
     def place_orders(client: ApiClient) -> list[requests.Response]:
         return [

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from tests.builders.data import lines_request, order_request
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 
@@ -77,12 +78,7 @@ def test_a_shopper_orders_and_the_server_prices_the_order(
     # When the shopper orders 3, claiming another name and a price of their own
     response = shopper.post(
         "/order",
-        {
-            "product_id": product["product_id"],
-            "quantity": 3,
-            "username": "mallory",
-            "total_price": 1,
-        },
+        order_request(product["product_id"], quantity=3, username="mallory", total_price=1),
     )
     # Then the order is theirs, priced by the server from the product
     assert response.status_code == 201, response.text
@@ -98,7 +94,7 @@ def test_a_shopper_sees_only_their_own_orders_newest_first(
     shopper: ApiClient, other_shopper: ApiClient, product: dict[str, Any]
 ) -> None:
     # Given two orders of the shopper and one of another shopper
-    body = {"product_id": product["product_id"], "quantity": 1}
+    body = order_request(product["product_id"], quantity=1)
     mine = [shopper.post("/order", body).json()["order_id"] for _ in range(2)]
     theirs = other_shopper.post("/order", body).json()["order_id"]
     # When the shopper lists their orders
@@ -144,7 +140,7 @@ def test_the_admins_listings_are_newest_first_and_an_order_just_placed_leads_the
 def test_a_cursor_of_one_listing_is_a_400_in_another(
     admin: ApiClient, shopper: ApiClient, product: dict[str, Any]
 ) -> None:
-    body = {"product_id": product["product_id"], "quantity": 1}
+    body = order_request(product["product_id"], quantity=1)
     for _ in range(2):
         assert shopper.post("/order", body).status_code == 201
     cursor = admin.get("/orders", params={"limit": 1}).headers["X-Next-Cursor"]
@@ -165,7 +161,9 @@ def test_a_shopper_cancels_their_pending_order_and_orders_again(
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == "cancelled"
     # Then they can order the same product again from it
-    again = shopper.post("/order", {"lines": [{**line} for line in shopper_order["lines"]]})
+    again = shopper.post(
+        "/order", lines_request() | {"lines": [{**line} for line in shopper_order["lines"]]}
+    )
     assert again.status_code == 201
     assert again.json()["order_id"] != shopper_order["order_id"]
 
@@ -214,7 +212,7 @@ def test_an_admin_orders_on_a_shoppers_behalf(
     # When the admin places an order for the shopper
     response = admin.post(
         "/order",
-        {"product_id": product["product_id"], "quantity": 1, "username": shopper_tokens.username},
+        order_request(product["product_id"], quantity=1, username=shopper_tokens.username),
     )
     # Then it is the shopper's, and the shopper sees it
     assert response.status_code == 201
@@ -225,7 +223,7 @@ def test_an_admin_orders_on_a_shoppers_behalf(
 def test_an_admin_ordering_for_a_user_who_does_not_exist_gets_a_404(
     admin: ApiClient, product: dict[str, Any]
 ) -> None:
-    body = {"product_id": product["product_id"], "quantity": 1, "username": "nobody-here"}
+    body = order_request(product["product_id"], quantity=1, username="nobody-here")
 
     response = admin.post("/order", body)
 
@@ -238,7 +236,7 @@ def test_a_new_account_that_reuses_a_deleted_users_name_gets_none_of_their_order
 ) -> None:
     # Given an order of a user whose account was then deleted
     first = stack.new_shopper("reused")
-    body = {"product_id": product["product_id"], "quantity": 1}
+    body = order_request(product["product_id"], quantity=1)
     order = stack.client_for(first).post("/order", body).json()
     stack.cognito_admin.admin_delete_user(
         UserPoolId=stack.config["userPoolId"], Username=first.username
@@ -300,7 +298,7 @@ def test_ordering_a_deleted_product_is_a_404(admin: ApiClient, shopper: ApiClien
     product_id = admin.post("/product", {"name": "Gone soon", "price": 2}).json()["product_id"]
     assert admin.delete(f"/product/{product_id}").status_code == 204
     # When a shopper orders it
-    response = shopper.post("/order", {"product_id": product_id, "quantity": 1})
+    response = shopper.post("/order", order_request(product_id, quantity=1))
     # Then 404
     assert response.status_code == 404
 
@@ -311,7 +309,7 @@ def test_a_retried_order_with_the_same_idempotency_key_creates_nothing_new(
     # Given a fresh shopper and an order request with an Idempotency-Key
     tokens = stack.new_shopper("retry")
     client = stack.client_for(tokens)
-    body = {"product_id": product["product_id"], "quantity": 4}
+    body = order_request(product["product_id"], quantity=4)
     headers = {"Idempotency-Key": str(uuid.uuid4())}
     # When the request is sent twice
     first = client.post("/order", body, headers=headers)

@@ -136,14 +136,51 @@ def test_config_json_names_the_api_the_pool_and_the_currency(stack: RunningStack
     assert config["cognitoEndpoint"].startswith(stack.base_url)
 
 
-def test_the_web_client_is_served_at_the_root_with_a_single_page_fallback(
+def test_the_web_client_is_served_at_the_root_and_a_wrong_address_is_s3s_403(
     stack: RunningStack,
 ) -> None:
+    # When a browser asks for the site's root, a file of it, and paths it does not have
     root = requests.get(stack.base_url, timeout=10)
-    deep_link = requests.get(f"{stack.base_url}orders/some-page", timeout=10)
-    assert root.status_code == 200
-    assert "text/html" in root.headers["Content-Type"]
-    assert deep_link.text == root.text
+    script = requests.get(f"{stack.base_url}assets/js/main.js", timeout=10)
+    wrong = [
+        requests.get(f"{stack.base_url}{path}", timeout=10)
+        for path in ("orders/some-page", f"{urlsplit(stack.api_url).path.strip('/')}product")
+    ]
+    # Then the root is the web client and the file is served, but no wrong address is a
+    # page: S3 answers 403 through CloudFront, which may only read the bucket's objects
+    assert (root.status_code, root.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert script.status_code == 200
+    for response in wrong:
+        assert response.status_code == 403, response.url
+        assert "<Code>AccessDenied</Code>" in response.text
+        assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_site_takes_only_the_methods_its_distribution_allows(stack: RunningStack) -> None:
+    # When a client sends to the site what CloudFront's behaviours do not allow
+    refused = [
+        requests.request(method, f"{stack.base_url}{path}", timeout=10)
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+        for path in ("", "devproduct/x", "images/some.png")
+    ]
+    head = requests.head(stack.base_url, timeout=10)
+    # Then each is CloudFront's 403, never the site's page; HEAD is answered as GET is
+    for response in refused:
+        assert response.status_code == 403, (response.request.method, response.url)
+        assert "<html" not in response.text.lower()
+    assert (head.status_code, head.content) == (200, b"")
+
+
+def test_under_the_stage_every_method_and_path_is_api_gateways(stack: RunningStack) -> None:
+    # When a client sends to paths of the stage that the API does not have
+    answers = [
+        requests.request(method, f"{stack.api_url}{path}", timeout=10)
+        for method, path in (("DELETE", "/productx"), ("POST", ""), ("GET", "/"), ("PATCH", "/x/y"))
+    ]
+    # Then API Gateway answers them itself, as openapi.yaml configures it
+    for response in answers:
+        assert response.status_code == configured_status("MISSING_AUTHENTICATION_TOKEN")
+        assert response.json() == {"message": "Missing Authentication Token"}
 
 
 def test_the_site_carries_the_distributions_security_headers(stack: RunningStack) -> None:

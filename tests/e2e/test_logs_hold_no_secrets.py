@@ -1,6 +1,6 @@
-"""No token, e-mail address or password reaches any log: everything the local stack and its
-functions (authorizer included) write while a shopper and the admin go through a whole
-flow, refusals and sign-out included, is read back and searched."""
+"""No token, e-mail address, password or delivery address reaches any log: everything the
+local stack and its functions (authorizer included) write while a shopper and the admin go
+through a whole flow, refusals and sign-out included, is read back and searched."""
 
 import re
 import uuid
@@ -8,10 +8,25 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.builders.data import address, order_request
 from tests.e2e.stack import PASSWORD, RunningStack, Tokens
 
+# A delivery address no other log line could hold by chance.
+DELIVERY = address(
+    name="Quietly Delivered",
+    lines=["221B Hushed Lane", "Flat Ninety-Nine"],
+    postcode="QX9 8ZZ",
+    city="Whisperton",
+    country="GB",
+    phone="+44 7700 900123",
+)
+# An `address` key, in a JSON line or in JSON quoted inside one.
+ADDRESS_FIELD = re.compile(r'address\\*"\s*:')
 # Any JWT: three base64url parts, the first two JSON objects ("eyJ" is `{"`).
 JWT = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
+# The local mail server's delivery line: it stands for the mailbox SES delivers to, whose
+# address is its point, as the printed sign-up codes stand for the e-mail Cognito sends.
+MAIL_DELIVERY = re.compile(r"^Mail to \S+@\S+: ")
 
 
 @dataclass(frozen=True)
@@ -38,14 +53,19 @@ def flow(stack: RunningStack, admin_tokens: Tokens) -> Flow:
     product = admin.post("/product", {"name": "Log-free kettle", "price": 20}).json()
     order = shop.post(
         "/order",
-        {"product_id": product["product_id"], "quantity": 2},
+        order_request(product["product_id"], quantity=2, address=DELIVERY),
         headers={"Idempotency-Key": str(uuid.uuid4())},
     ).json()
     assert stack.client_for(shopper, "id").get("/orders").status_code == 200
     assert admin.post("/order", {"order_id": order["order_id"], "status": "shipped"}).ok
     # Refusals the functions log (an unknown product, a shopper cancelling a shipped order)
     # and one the authorizer logs (a token it cannot verify).
-    assert shop.post("/order", {"product_id": str(uuid.uuid4()), "quantity": 1}).status_code == 404
+    assert shop.post("/order", order_request(str(uuid.uuid4()), quantity=1)).status_code == 404
+    # A delivery address refused (a country ISO does not know), and the admin reading them
+    refused = order_request(product["product_id"], address={**DELIVERY, "country": "QQ"})
+    assert shop.post("/order", refused).status_code == 400
+    assert admin.get(f"/order/{order['order_id']}").json()["address"] == DELIVERY
+    assert admin.get("/orders").status_code == 200
     assert (
         shop.post("/order", {"order_id": order["order_id"], "status": "cancelled"}).status_code
         == 403
@@ -61,6 +81,12 @@ def flow(stack: RunningStack, admin_tokens: Tokens) -> Flow:
     # The access log line of the last request is written after its answer.
     stack.output.wait_for(re.compile(r'"status": ?"?401'), timeout=10, start=start)
     secrets = {
+        **{
+            f"address {field}": value
+            for field, value in DELIVERY.items()
+            if field not in {"lines", "country"}
+        },
+        **{f"address line {n}": line for n, line in enumerate(DELIVERY["lines"], 1)},
         "e-mail": email,
         "password": PASSWORD,
         "forged token": forged,
@@ -90,5 +116,9 @@ def test_nothing_that_looks_like_a_token_reaches_any_log(flow: Flow) -> None:
 
 
 def test_no_token_password_or_email_of_the_flow_reaches_any_log(flow: Flow) -> None:
-    logged = "\n".join(flow.lines)
+    logged = "\n".join(line for line in flow.lines if not MAIL_DELIVERY.match(line))
     assert [what for what, secret in flow.secrets.items() if secret in logged] == []
+
+
+def test_no_address_field_reaches_any_log(flow: Flow) -> None:
+    assert [line for line in flow.lines if ADDRESS_FIELD.search(line)] == []

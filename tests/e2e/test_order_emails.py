@@ -4,11 +4,15 @@ HTTP reaches the local mail server as the shopper's e-mail, sent from the Orders
 import re
 from typing import Any
 
+from tests.builders.data import address
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 
 def place(shopper: ApiClient, *lines: tuple[dict[str, Any], int]) -> dict[str, Any]:
-    body = {"lines": [{"product_id": p["product_id"], "quantity": q} for p, q in lines]}
+    body = {
+        "lines": [{"product_id": p["product_id"], "quantity": q} for p, q in lines],
+        "address": address(name="Mailed Shopper"),
+    }
     response = shopper.post("/order", body)
     assert response.status_code == 201, response.text
     placed: dict[str, Any] = response.json()
@@ -49,7 +53,8 @@ def test_the_shopper_is_emailed_when_an_order_is_placed_shipped_and_delivered(
     assert "  2 x E2E kettle at 31.50 EUR: 63.00 EUR" in text
     assert "  3 x E2E cup at 12.50 EUR: 37.50 EUR" in text
     assert "Total: 100.50 EUR" in text
-    assert "Delivery address:\n  no address\n" in text
+    label = "  Mailed Shopper\n  12 rue de la Paix\n  Bâtiment B\n  75002 Paris\n  FR\n"
+    assert f"Delivery address:\n{label}" in text
     # and the local stack printed each one's recipient and subject
     stack.output.wait_for(
         re.compile(rf"Mail to {tokens.username}@example.com: .* {short} is delivered"), 5

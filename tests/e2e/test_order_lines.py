@@ -10,6 +10,7 @@ import requests
 
 from orders.models import MAX_LINES
 from shop_common.pricing import MAX_QUANTITY
+from tests.builders.data import address
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 STOCK = MAX_QUANTITY
@@ -47,7 +48,8 @@ def order_of(products: list[dict[str, Any]]) -> dict[str, Any]:
         "lines": [
             {"product_id": product["product_id"], "quantity": quantity(index)}
             for index, product in enumerate(products)
-        ]
+        ],
+        "address": address(),
     }
 
 

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from products.models import MAX_STOCK
+from tests.builders.data import address
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.e2e.test_concurrency import send_until_not_throttled
 from tests.e2e.together import all_at_once
@@ -41,7 +42,8 @@ def lines(*quantities: tuple[dict[str, Any], int]) -> dict[str, Any]:
         "lines": [
             {"product_id": product["product_id"], "quantity": quantity}
             for product, quantity in quantities
-        ]
+        ],
+        "address": address(),
     }
 
 

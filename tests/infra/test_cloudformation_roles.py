@@ -7,29 +7,24 @@ denied; what CloudFormation needs to create, update, roll back and delete each r
 (the handler permissions of the resource schemas cfn-lint ships) must be allowed.
 """
 
-import copy
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import boto3
-import cfnlint
 import pytest
-from samcli.lib.config.samconfig import SamConfig
-from samtranslator.parser.parser import Parser
-from samtranslator.translator.translator import Translator
 
-from stacks.templates import REPO_ROOT, load_template
-from tests.builders.iam import ACCOUNT_ID, REGION, Principal, Scope, resolve
+from tests.builders.deployment import (
+    STACK_COMPONENTS,
+    Stack,
+    artifact_bucket,
+    bounded_by,
+    cloudformation_role,
+    expanded_template,
+)
+from tests.builders.handler_permissions import (
+    UNNEEDED,
+    handler_permissions,
+    iam_action_exists,
+    unneeded,
+)
+from tests.builders.iam import ACCOUNT_ID, REGION
 
-PIPELINE_TEMPLATE = load_template(REPO_ROOT / "pipelines" / "template.yaml")
-ARTIFACTS_TEMPLATE = load_template(REPO_ROOT / "pipelines" / "artifacts.template.yaml")
-COMPONENTS = PIPELINE_TEMPLATE["Parameters"]["Component"]["AllowedValues"]
-STACK_COMPONENTS = [name for name in COMPONENTS if name != "web"]
 # Only the function stacks create roles (their functions'); API Gateway's logging role is in
 # the artifacts stack, which no pipeline deploys.
 FUNCTION_COMPONENTS = [name for name in STACK_COMPONENTS if name not in ("bootstrap", "api")]
@@ -37,11 +32,6 @@ STAGE = "dev"
 BOUNDARY = f"arn:aws:iam::{ACCOUNT_ID}:policy/shop-{STAGE}-permissions-boundary"
 OTHER_BOUNDARY = f"arn:aws:iam::{ACCOUNT_ID}:policy/anything-else"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
-EXPORTS = {
-    f"shop-{STAGE}-ArtifactBucketName": "shop-dev-artifacts-bucket",
-    f"shop-{STAGE}-PermissionsBoundaryArn": BOUNDARY,
-}
-CFNLINT_DATA = Path(cfnlint.__file__).parent / "data"
 
 
 def role_arn(component: str, name: str = "SomeFunctionRole-ABC", stage: str = STAGE) -> str:
@@ -50,36 +40,6 @@ def role_arn(component: str, name: str = "SomeFunctionRole-ABC", stage: str = ST
 
 def function_arn(component: str, stage: str = STAGE) -> str:
     return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:shop-{stage}-{component}-Fn-ABC"
-
-
-# ---------------------------------------------------------------- the policies, made concrete
-def pipeline_scope(component: str) -> Scope:
-    parameters = {"Stage": STAGE, "Component": component}
-    return Scope(parameters, PIPELINE_TEMPLATE["Conditions"], EXPORTS)
-
-
-@cache
-def cloudformation_role(component: str) -> Principal:
-    """The role CloudFormation acts with for shop-dev-<component>: its managed policies."""
-    scope = pipeline_scope(component)
-    policies = {}
-    for logical_id, resource in PIPELINE_TEMPLATE["Resources"].items():
-        if resource["Type"] != "AWS::IAM::ManagedPolicy":
-            continue
-        if "Condition" in resource and not scope.holds(resource["Condition"]):
-            continue
-        assert resource["Properties"]["Roles"] == [{"Ref": "CloudFormationRole"}]
-        arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/{logical_id}"
-        policies[arn] = resolve(resource["Properties"]["PolicyDocument"], scope)
-    return Principal.role(policies)
-
-
-def boundary_document() -> dict[str, Any]:
-    scope = Scope({"Stage": STAGE}, {})
-    resource = ARTIFACTS_TEMPLATE["Resources"]["PermissionsBoundary"]["Properties"]
-    assert resolve(resource["ManagedPolicyName"], scope) == BOUNDARY.rsplit("/", 1)[-1]
-    document: dict[str, Any] = resolve(resource["PolicyDocument"], scope)
-    return document
 
 
 def creating_role(boundary: str | None = BOUNDARY) -> dict[str, str]:
@@ -120,11 +80,7 @@ def test_an_inline_policy_goes_only_on_a_role_that_carries_the_boundary(componen
 
 def test_an_inline_star_policy_is_capped_by_the_boundary() -> None:
     # Given a role a commit declares with "Action": "*" and the boundary it must carry
-    star = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
-    }
-    role = Principal.role({}, {"everything": star}, (BOUNDARY, boundary_document()))
+    role = bounded_by(STAGE)
     table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/shop-{STAGE}-bootstrap-OrdersTable-X"
     from_function = {"lambda:SourceFunctionArn": function_arn("orders")}
 
@@ -227,356 +183,40 @@ def test_a_function_stack_deploys_its_functions_roles_and_logs(component: str) -
         ("iam:DeleteRole", role_arn(component), {}),
         ("iam:ListAttachedRolePolicies", role_arn(component), {}),
         ("logs:CreateLogGroup", log_group, {}),
-        ("s3:GetObject", f"arn:aws:s3:::shop-dev-artifacts-bucket/{component}/abc", {}),
+        ("s3:GetObject", f"arn:aws:s3:::{artifact_bucket(STAGE)}/{component}/abc", {}),
     ]:
         assert role.allows(action, resource, context), action
 
 
-def test_the_boundary_lets_the_shops_functions_and_logging_role_work() -> None:
+def test_the_boundary_lets_the_shops_functions_work() -> None:
     # Given a role whose own policy allows everything, capped by the boundary
-    star = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
-    }
-    bounded = Principal.role({}, {"everything": star}, (BOUNDARY, boundary_document()))
+    bounded = bounded_by(STAGE)
     table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/shop-{STAGE}-bootstrap-Orders-X"
     from_function = {"lambda:SourceFunctionArn": function_arn("orders")}
     log_group = f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:/aws/lambda/shop-dev-orders-Fn:*"
-    # Then what the functions and API Gateway's logging role do is within it
+    # Then what the functions do is within it
     assert bounded.allows("dynamodb:Query", f"{table}/index/ByUsername", from_function)
     assert bounded.allows("logs:PutLogEvents", log_group)
     assert bounded.allows("logs:CreateLogStream", log_group)
     assert bounded.allows("xray:PutTraceSegments", "*")
     partner_key = f"arn:aws:apigateway:{REGION}::/usageplans/abc123/keys"
-    from_partners = {"lambda:SourceFunctionArn": function_arn("partners")}
+    from_partners = {
+        "lambda:SourceFunctionArn": function_arn("partners"),
+        "aws:ResourceTag/stage": STAGE,
+    }
     assert bounded.allows("apigateway:POST", partner_key, from_partners)
-    assert not bounded.allows("apigateway:POST", partner_key)
+    assert not bounded.allows("apigateway:POST", partner_key, {"aws:ResourceTag/stage": STAGE})
 
 
 # ---------------------------------------------------------------- item 16: handler permissions
-def iam_action_exists(action: str) -> bool:
-    """Whether IAM knows the action (cfn-lint's list): some handler lists are not actions."""
-    service, name = action.split(":", 1)
-    known = _iam_actions().get(service.lower(), {}).get("Actions", {})
-    return name.lower() in known
-
-
-@cache
-def _iam_actions() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(
-        (CFNLINT_DATA / "AdditionalSpecs" / "Policies.json").read_text()
-    )
-    return loaded
-
-
-@cache
-def handler_permissions(resource_type: str) -> dict[str, list[str]]:
-    """create/read/update/delete permissions of a resource type, from cfn-lint's schemas."""
-    schemas = CFNLINT_DATA / "schemas"
-    providers = json.loads((schemas / "providers" / f"{REGION}.json").read_text())
-    schema = json.loads((schemas / "resources" / f"{providers[resource_type]}.json").read_text())
-    handlers = schema.get("handlers", {})
-    return {
-        operation: handlers.get(operation, {}).get("permissions", [])
-        for operation in ("create", "read", "update", "delete")
-    }
-
-
-@dataclass(frozen=True)
-class Unneeded:
-    """Handler permissions a role does not get: a property the shop's templates never set
-    needs them (checked below), or the permissions boundary forbids the step."""
-
-    resource_type: str
-    permissions: tuple[str, ...]
-    properties: tuple[str, ...]
-    reason: str
-
-
-UNNEEDED = [
-    Unneeded(
-        "AWS::Lambda::Function",
-        ("kms:*",),
-        ("KmsKeyArn",),
-        "environment variables use Lambda's own key",
-    ),
-    Unneeded("AWS::Logs::LogGroup", ("kms:*",), ("KmsKeyId",), "logs use CloudWatch's own key"),
-    Unneeded(
-        "AWS::Lambda::EventSourceMapping",
-        ("kms:*",),
-        ("KmsKeyArn",),
-        "the stream's filter criteria are not encrypted with a key of the shop's",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPool",
-        ("kms:*",),
-        ("LambdaConfig",),
-        "no custom sender trigger, whose key this is",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPoolDomain", ("kms:*",), ("CustomDomainConfig",), "no custom domain"
-    ),
-    Unneeded(
-        "AWS::Lambda::Function",
-        ("ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"),
-        ("VpcConfig",),
-        "the functions run in no VPC",
-    ),
-    Unneeded(
-        "AWS::Lambda::Function",
-        ("elasticfilesystem:*", "s3files:*"),
-        ("FileSystemConfigs",),
-        "no file system is mounted",
-    ),
-    Unneeded(
-        "AWS::Lambda::Function",
-        (
-            "lambda:GetCodeSigningConfig",
-            "lambda:PutFunctionCodeSigningConfig",
-            "lambda:DeleteFunctionCodeSigningConfig",
-        ),
-        ("CodeSigningConfigArn",),
-        "no code signing",
-    ),
-    Unneeded(
-        "AWS::Lambda::Function",
-        ("lambda:PassCapacityProvider",),
-        ("CapacityProviderConfig",),
-        "no capacity provider",
-    ),
-    Unneeded(
-        "AWS::Lambda::Alias", ("codedeploy:*",), ("DeploymentPreference",), "no gradual deployment"
-    ),
-    Unneeded(
-        "AWS::IAM::Role",
-        ("iam:UpdateAssumeRolePolicy", "iam:DeleteRolePermissionsBoundary"),
-        (),
-        "the boundary forbids both: change a role's trust by replacing the role",
-    ),
-    Unneeded(
-        "AWS::Logs::LogGroup",
-        (
-            "logs:PutDataProtectionPolicy",
-            "logs:CreateLogDelivery",
-            "firehose:*",
-            "logs:PutResourcePolicy",
-            "logs:DeleteResourcePolicy",
-            "logs:PutIndexPolicy",
-            "logs:DeleteIndexPolicy",
-            "logs:AssociateKmsKey",
-            "logs:DisassociateKmsKey",
-            "logs:PutBearerTokenAuthentication",
-            "logs:PutLogGroupDeletionProtection",
-        ),
-        (
-            "DataProtectionPolicy",
-            "ResourcePolicyDocument",
-            "FieldIndexPolicies",
-            "KmsKeyId",
-            "BearerTokenAuthenticationEnabled",
-            "DeletionProtectionEnabled",
-        ),
-        "log groups with a retention only",
-    ),
-    Unneeded(
-        "AWS::DynamoDB::Table",
-        (
-            "dynamodb:ImportTable",
-            "dynamodb:DescribeImport",
-            "dynamodb:Scan",
-            "dynamodb:Query",
-            "dynamodb:GetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:DeleteItem",
-            "dynamodb:BatchWriteItem",
-            "s3:GetObject",
-            "s3:GetObjectMetadata",
-            "s3:ListBucket",
-            "logs:*",
-        ),
-        ("ImportSourceSpecification",),
-        "no table is imported: CloudFormation never reads the data",
-    ),
-    Unneeded(
-        "AWS::DynamoDB::Table",
-        (
-            "kinesis:*",
-            "dynamodb:EnableKinesisStreamingDestination",
-            "dynamodb:DisableKinesisStreamingDestination",
-            "dynamodb:UpdateKinesisStreamingDestination",
-        ),
-        ("KinesisStreamSpecification",),
-        "no Kinesis stream",
-    ),
-    Unneeded(
-        "AWS::DynamoDB::Table",
-        (
-            "dynamodb:CreateTableReplica",
-            "dynamodb:AssociateTableReplica",
-            "iam:CreateServiceLinkedRole",
-        ),
-        ("Replicas",),
-        "no replica",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPool",
-        ("iam:PassRole", "iam:CreateServiceLinkedRole"),
-        ("SmsConfiguration", "LambdaConfig"),
-        "no SMS role and no trigger",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPoolClient",
-        (
-            "iam:PassRole",
-            "iam:PutRolePolicy",
-            "iam:DeleteRolePolicy",
-            "iam:CreateServiceLinkedRole",
-        ),
-        ("AnalyticsConfiguration",),
-        "no Pinpoint analytics",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPoolGroup",
-        ("iam:PassRole", "iam:PutRolePolicy"),
-        ("RoleArn",),
-        "groups carry no IAM role",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPoolUser",
-        ("iam:PassRole",),
-        ("ClientMetadata",),
-        "no trigger receives the first admin's creation",
-    ),
-    Unneeded(
-        "AWS::Cognito::UserPoolDomain",
-        ("cloudfront:updateDistribution",),
-        ("CustomDomainConfig",),
-        "the hosted UI uses Cognito's own domain",
-    ),
-    Unneeded(
-        "AWS::S3::Bucket",
-        ("iam:PassRole", "s3:PutReplicationConfiguration"),
-        ("ReplicationConfiguration",),
-        "no replication",
-    ),
-    Unneeded(
-        "AWS::S3::Bucket",
-        ("s3:*MetadataTableConfiguration", "s3:UpdateBucketMetadata*", "s3tables:*"),
-        ("MetadataTableConfiguration", "MetadataConfiguration"),
-        "no metadata tables",
-    ),
-    Unneeded(
-        "AWS::S3::Bucket",
-        ("s3:PutObjectLockConfiguration",),
-        ("ObjectLockConfiguration", "ObjectLockEnabled"),
-        "no object lock",
-    ),
-    Unneeded(
-        "AWS::S3::Bucket",
-        ("s3:DeleteObject", "s3:PutObjectAcl"),
-        (),
-        "CloudFormation never touches the site's files: deploy_everything.sh publishes and "
-        "empties the bucket, and ownership is enforced (no ACLs)",
-    ),
-    Unneeded(
-        "AWS::CloudFront::Distribution",
-        ("cloudfront:CreateConnectionGroup", "cloudfront:GetConnectionGroup"),
-        ("ConnectionMode", "TenantConfig"),
-        "a plain distribution, no tenants",
-    ),
-    Unneeded(
-        "AWS::CloudFront::Distribution",
-        ("cloudfront:GetVpcOrigin",),
-        ("VpcOriginConfig",),
-        "no VPC origin",
-    ),
-    Unneeded(
-        "AWS::CloudFront::Distribution",
-        ("cloudfront:UpdateDistributionWithStagingConfig",),
-        ("ContinuousDeploymentPolicyId", "Staging"),
-        "no staging distribution",
-    ),
-    Unneeded(
-        "AWS::WAFv2::WebACLAssociation",
-        (
-            "amplify:*",
-            "apprunner:*",
-            "appsync:*",
-            "bedrock-agentcore:*",
-            "cognito-idp:*",
-            "ec2:*",
-            "elasticloadbalancing:*",
-            "wafv2:PutPermissionPolicy",
-            "wafv2:GetPermissionPolicy",
-        ),
-        (),
-        "the web ACL is associated with the API stage only, and shares no rule group",
-    ),
-    Unneeded(
-        "AWS::WAFv2::WebACL",
-        ("payments:*",),
-        (),
-        "no paid managed rule group (AWS's common rule set is free with the ACL)",
-    ),
-    Unneeded(
-        "AWS::ApiGateway::RestApi",
-        ("iam:PassRole",),
-        (),
-        "no integration runs with a role: API Gateway invokes the functions through their "
-        "resource policies (AWS::Lambda::Permission)",
-    ),
-    Unneeded(
-        "AWS::ApiGateway::RestApi",
-        ("apigateway:UpdateRestApiPolicy",),
-        ("Policy",),
-        "the API has no resource policy",
-    ),
-]
-
-
-def unneeded(resource_type: str, permission: str) -> Unneeded | None:
-    for entry in UNNEEDED:
-        if entry.resource_type in ("*", resource_type) and any(
-            fnmatchcase(permission.lower(), pattern.lower()) for pattern in entry.permissions
-        ):
-            return entry
-    return None
-
-
-@cache
 def deployed_resources(component: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(type, property names) of every resource CloudFormation handles for the component's
     stack: its template after the SAM transform (as `sam deploy` submits it)."""
-    config = SamConfig(str(REPO_ROOT))
-    source = (
-        REPO_ROOT
-        / config.get_all(["build"], "parameters", env=f"{STAGE}-{component}")["template_file"]
-    )
-    template = copy.deepcopy(load_template(source))
-    for node in _walk(template):
-        for key in ("CodeUri", "ContentUri"):
-            if isinstance(node.get(key), str):
-                node[key] = f"s3://bucket/{component}/package"
-    if "Transform" in template:
-        translator = Translator(
-            {}, Parser(), boto_session=boto3.session.Session(region_name=REGION)
-        )
-        template = translator.translate(template, parameter_values={"Stage": STAGE})
+    template = expanded_template(Stack(component, component), STAGE)
     return tuple(
         (resource["Type"], tuple(resource.get("Properties", {})))
         for resource in template["Resources"].values()
     )
-
-
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
 
 
 @pytest.mark.parametrize("component", STACK_COMPONENTS)

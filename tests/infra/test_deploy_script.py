@@ -472,6 +472,20 @@ def test_delete_data_waits_for_each_table_change(account: StandinAccount, run_sc
     assert [item for item in retained if item["type"] == "AWS::DynamoDB::Table"] == []
 
 
+def test_the_guard_hooks_rules_are_uploaded_before_any_component_stack(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # When the script deploys dev
+    succeeded(run_script(*FULL_DEPLOY))
+    # Then the rules went under guard/ of dev's artifact bucket, where no pipeline writes,
+    # after the artifacts stack (its hook reads them) and before bootstrap
+    bucket = account.state["stacks"]["shop-dev-artifacts"]["outputs"]["ArtifactBucketName"]
+    events = account.events()
+    upload = ("put-object", f"{bucket}/guard/stage-isolation.guard")
+    assert events.index(("create", "shop-dev-artifacts")) < events.index(upload)
+    assert events.index(upload) < events.index(("create", "shop-dev-bootstrap"))
+
+
 # ---------------------------------------------------------------- a failed first creation
 def test_a_failed_first_creation_is_deleted_and_created_again(
     account: StandinAccount, run_script: Run
@@ -490,6 +504,26 @@ def test_a_failed_first_creation_is_deleted_and_created_again(
     events = account.events()[before:]
     assert events.index(("delete", "shop-dev-orders")) < events.index(("create", "shop-dev-orders"))
     assert account.state["stacks"]["shop-dev-orders"]["status"] == "CREATE_COMPLETE"
+
+
+def test_a_rollback_that_failed_is_continued_before_the_next_deployment(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a deployed orders stack whose last update failed and could not roll back
+    succeeded(run_script(*FULL_DEPLOY))
+    account.failed_rollback("shop-dev-orders")
+    account.template_changed("shop-dev-orders")
+    before = len(account.events())
+
+    # When the pipeline's deploy step runs for orders
+    result = succeeded(run_script("--only", "orders", "--region", "eu-west-1"))
+
+    # Then it said so, continued the rollback, then updated the stack
+    assert "shop-dev-orders is in UPDATE_ROLLBACK_FAILED" in result.stderr
+    events = account.events()[before:]
+    assert events.index(("continue-update-rollback", "shop-dev-orders")) < events.index(
+        ("update", "shop-dev-orders")
+    )
 
 
 def test_a_failed_first_creation_of_the_data_stack_stops_and_explains(

@@ -154,7 +154,8 @@ def test_api_gateways_cloudwatch_role_is_in_the_managing_stages_artifacts_stack_
     artifacts = load_template(REPO_ROOT / "pipelines" / "artifacts.template.yaml")
     role = artifacts["Resources"]["ApiGatewayCloudWatchRole"]
     # Then the role exists only where ManageApiGatewayAccount is "true" (default "false"),
-    # trusts API Gateway alone and carries the boundary
+    # trusts API Gateway of this account alone, and does not carry the stage's boundary: it
+    # writes every stage's API logs, and the boundary allows the stage's own only
     assert artifacts["Parameters"]["ManageApiGatewayAccount"]["Default"] == "false"
     assert artifacts["Conditions"][role["Condition"]] == {
         "Fn::Equals": [{"Ref": "ManageApiGatewayAccount"}, "true"]
@@ -162,7 +163,8 @@ def test_api_gateways_cloudwatch_role_is_in_the_managing_stages_artifacts_stack_
     assert artifacts["Outputs"]["ApiGatewayCloudWatchRoleArn"]["Condition"] == role["Condition"]
     (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Principal"] == {"Service": "apigateway.amazonaws.com"}
-    assert role["Properties"]["PermissionsBoundary"] == {"Ref": "PermissionsBoundary"}
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    assert "PermissionsBoundary" not in role["Properties"]
     # And the API stack, which a pipeline deploys, neither creates a role nor sets the account
     kinds = {resource["Type"] for resource in API["Resources"].values()}
     assert not kinds & {"AWS::IAM::Role", "AWS::ApiGateway::Account"}

@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from tests.builders.data import address
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 
@@ -30,7 +31,8 @@ def place_lines(
         "lines": [
             {"product_id": product["product_id"], "quantity": quantity}
             for product, quantity in lines
-        ]
+        ],
+        "address": address(),
     }
     response = stack.client_for(tokens).post("/order", body)
     assert response.status_code == 201, response.text

@@ -36,6 +36,14 @@ SCREENSHOTS = (
 SESSION_KEY = "shop.session"
 # The multiplication sign the app writes between a quantity and a product name.
 TIMES = "\u00d7"
+# The delivery address the tests type at checkout, by the fields' labels (and the country's code).
+ADDRESS = {
+    "Full name": "Alice Martin",
+    "Address": "12 rue de la Paix",
+    "Postcode": "75002",
+    "City": "Paris",
+}
+ADDRESS_COUNTRY = "FR"
 # A function's first call starts its worker process: on a busy machine, seconds.
 COLD_START_MS = 30_000
 
@@ -215,9 +223,17 @@ class ShopApp:
         return self.field(label, scope).locator(".field__error")
 
     # ------------------------------------------------------------ shopping
+    def fill_address(self, scope: Locator | None = None) -> None:
+        """Type the delivery address (ADDRESS) in the checkout form of `scope` (the page)."""
+        where = scope or self.page.locator("main")
+        for label, value in ADDRESS.items():
+            where.get_by_label(label, exact=True).fill(value)
+        where.get_by_label("Country").select_option(ADDRESS_COUNTRY)
+
     def order(self, product_name: str, quantity: int) -> None:
         """Order from the Products page and wait for the confirmation."""
         self.find_row(product_name).get_by_role("button", name="Order").click()
+        self.fill_address(self.dialog)
         self.dialog.get_by_label("Quantity").fill(str(quantity))
         self.dialog.get_by_role("button", name="Place order").click()
         expect(self.notice).to_contain_text(f"Order placed: {quantity} {TIMES} {product_name}")
@@ -239,7 +255,9 @@ class ShopApp:
         return self.cart_line(product).locator("[data-line-error]")
 
     def place_cart_order(self) -> None:
-        """Check the cart out (signed in) and wait for the answer: its page, or a refusal."""
+        """Check the cart out (signed in) to ADDRESS and wait for the answer: its page, or a
+        refusal."""
+        self.fill_address()
         with self.page.expect_response(re.compile(r".*/order$")):
             self.page.get_by_role("button", name="Place order").click()
 

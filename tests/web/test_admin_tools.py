@@ -1,5 +1,6 @@
 """The admin's tools that used to leave them stuck or guessing: a stock changed by orders
-while they edit it, the Partners list after a create, and the orders as a CSV file."""
+while they edit it, the Partners list after a create, one customer's orders, and the orders
+as a CSV file."""
 
 import csv
 import io
@@ -71,3 +72,28 @@ def test_the_admin_exports_the_filtered_orders_as_csv(
     assert exported[shipped["order_id"]]["products"] == f"2 x {product['name']}"
     assert exported[shipped["order_id"]]["customer"] == shopper.username
     expect(admin_app.notice).to_contain_text(f"Exported {len(rows)}")
+
+
+def test_the_admin_finds_a_customers_orders_by_username(
+    admin_app: ShopApp,
+    stack: RunningStack,
+    shopper: Tokens,
+    other_shopper: Tokens,
+    product: dict[str, Any],
+) -> None:
+    # Given orders of two shoppers
+    wanted = place_order(stack, shopper, product, 1)
+    place_order(stack, other_shopper, product, 1)
+    # When the admin types one shopper's username on the Orders page
+    admin_app.go_to("Orders")
+    admin_app.page.get_by_label("Customer").fill(shopper.username)
+    # Then only that shopper's orders are listed, and the address keeps the search
+    rows = admin_app.page.locator(".paged-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(wanted["order_id"])
+    assert f"customer={shopper.username}" in admin_app.page.url
+    # and a username the shop does not have is said so
+    admin_app.page.get_by_label("Customer").fill(f"{shopper.username}-nobody")
+    expect(admin_app.page.locator(".list-state")).to_have_text(
+        f"No customer is called “{shopper.username}-nobody”: check the username."
+    )

@@ -198,6 +198,7 @@ def test_escape_while_placing_an_order_keeps_the_dialog_until_the_answer(
     app.sign_in(shopper.username)
     app.open(f"/products?q={product['name']}")
     app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    app.fill_address(app.dialog)
     held = []
     app.page.route("**/order", lambda route: held.append(route))
     app.dialog.get_by_role("button", name="Place order").click()

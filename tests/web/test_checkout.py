@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.web.data import change_status, new_product, place_lines, set_stock
-from tests.web.shop_app import COLD_START_MS, ShopApp
+from tests.web.shop_app import ADDRESS, ADDRESS_COUNTRY, COLD_START_MS, ShopApp
 
 type Item = dict[str, Any]
 type Products = list[Item]
@@ -63,14 +63,21 @@ def test_a_cart_of_several_products_is_placed_as_one_order(
     # When they place the order
     with app.page.expect_request(re.compile(r".*/order$")) as sent:
         app.place_cart_order()
-    # Then one order holds the three lines, its page shows them priced by the shop, and the
-    # cart is empty
+    # Then one order holds the three lines, to the address typed, its page shows them priced
+    # by the shop, and the cart is empty
     assert sent.value.post_data_json == {
         "lines": [
             {"product_id": lamp["product_id"], "quantity": 2},
             {"product_id": mug["product_id"], "quantity": 1},
             {"product_id": tea["product_id"], "quantity": 4},
-        ]
+        ],
+        "address": {
+            "name": ADDRESS["Full name"],
+            "lines": [ADDRESS["Address"]],
+            "postcode": ADDRESS["Postcode"],
+            "city": ADDRESS["City"],
+            "country": ADDRESS_COUNTRY,
+        },
     }
     expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
     expect(app.notice).to_have_text("Your order is placed.")
@@ -108,7 +115,7 @@ def test_lines_short_of_stock_say_how_many_are_left_and_nothing_is_ordered(
     expect(app.line_error(lamp)).to_have_text("Only 1 left.")
     expect(app.line_error(mug)).to_have_text("Only 0 left.")
     expect(app.line_error(tea)).to_be_hidden()
-    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("1")
+    expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
     expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_attribute(
         "aria-invalid", "true"
     )
@@ -172,6 +179,7 @@ def test_a_short_quantity_in_the_order_dialog_says_how_many_are_left(
     app.sign_in(shopper.username)
     app.open(f"/products?q={product['name']}")
     app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    app.fill_address(app.dialog)
     # When they ask for 3
     app.dialog.get_by_label("Quantity").fill("3")
     app.dialog.get_by_role("button", name="Place order").click()

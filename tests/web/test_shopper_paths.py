@@ -2,6 +2,7 @@
 and on sign-out, the way back through sign-up, the product page's way back to the list, and
 the API's own words on a page."""
 
+import re
 import uuid
 from typing import Any
 
@@ -152,3 +153,24 @@ def test_the_way_back_from_a_product_keeps_the_lists_search_and_page(
     # and a reload of that address shows that page again
     app.page.reload()
     expect(app.table_loaded().locator("tbody tr").first).to_contain_text(products[10]["name"])
+
+
+def test_the_delivery_address_goes_with_the_order_and_is_kept_for_the_next(
+    app: ShopApp, shopper: Tokens, product: Item
+) -> None:
+    # Given a shopper checking out a cart
+    app.sign_in(shopper.username)
+    app.add_to_cart(product)
+    app.open("/cart")
+    # When they type where to deliver it and place the order
+    app.place_cart_order()
+    # Then the order's page says where it goes
+    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    expect(app.page.locator("[data-address]")).to_have_text(
+        re.compile(r"Alice Martin\s*12 rue de la Paix\s*75002 Paris\s*France")
+    )
+    # and the next checkout starts from that address
+    app.add_to_cart(product)
+    app.open("/cart")
+    expect(app.page.get_by_label("Full name")).to_have_value("Alice Martin")
+    expect(app.page.get_by_label("Country")).to_have_value("FR")

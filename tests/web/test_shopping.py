@@ -185,6 +185,7 @@ def test_an_order_retried_after_a_lost_response_is_placed_once(
     app.sign_in(shopper.username)
     app.go_to("Products")
     app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    app.fill_address(app.dialog)
     app.dialog.get_by_label("Quantity").fill("2")
     app.dialog.get_by_role("button", name="Place order").click()
     expect(app.dialog.get_by_role("alert")).to_contain_text("could not be reached")

@@ -132,6 +132,12 @@ class StandinAccount:
         }
         self.set(stacks=stacks)
 
+    def failed_rollback(self, stack: str) -> None:
+        """A deployed stack whose last update failed, and whose rollback failed too."""
+        stacks = self.state["stacks"]
+        stacks[stack]["status"] = "UPDATE_ROLLBACK_FAILED"
+        self.set(stacks=stacks)
+
     def template_changed(self, stack: str) -> None:
         """As after a commit that changed the stack's template: its next deployment updates it."""
         stacks = self.state["stacks"]

@@ -306,9 +306,10 @@ def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str
         str(config.get("parameter_overrides", ""))
     )
     previous = account.stacks.get(stack_name)
-    if previous and previous["status"] == "ROLLBACK_COMPLETE":
+    if previous and previous["status"] in ("ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED"):
         refuse(
-            f"Error: Stack {stack_name} is in ROLLBACK_COMPLETE state and can not be updated.", 1
+            f"Error: Stack {stack_name} is in {previous['status']} state and can not be updated.",
+            1,
         )
     parameters = resolve_parameters(
         template, dict(item.split("=", 1) for item in overrides), previous
@@ -436,9 +437,12 @@ def aws(account: Account, args: list[str]) -> None:
         ("cloudformation", "describe-stacks"): describe_stacks,
         ("cloudformation", "delete-stack"): delete_stack,
         ("cloudformation", "wait", "stack-delete-complete"): wait_stack_deleted,
+        ("cloudformation", "continue-update-rollback"): continue_update_rollback,
+        ("cloudformation", "wait", "stack-rollback-complete"): wait_stack_rolled_back,
         ("s3api", "list-object-versions"): list_object_versions,
         ("s3api", "delete-objects"): delete_objects,
         ("s3api", "delete-bucket"): delete_bucket,
+        ("s3api", "put-object"): put_object,
         ("codeconnections", "get-connection"): get_connection,
         ("dynamodb", "update-table"): unprotect,
         ("cognito-idp", "update-user-pool"): unprotect,
@@ -517,6 +521,22 @@ def delete_stack(account: Account, options: dict[str, list[str]]) -> None:
     account.event("delete", name)
 
 
+def continue_update_rollback(account: Account, options: dict[str, list[str]]) -> None:
+    """Like CloudFormation: only a stack whose update rollback failed can continue it."""
+    name = one(options, "--stack-name") or ""
+    stack = account.stacks.get(name)
+    if stack is None or stack["status"] != "UPDATE_ROLLBACK_FAILED":
+        refuse(f"An error occurred (ValidationError): Stack {name} cannot continue a rollback")
+    stack["status"] = "UPDATE_ROLLBACK_COMPLETE"
+    account.event("continue-update-rollback", name)
+
+
+def wait_stack_rolled_back(account: Account, options: dict[str, list[str]]) -> None:
+    stack = account.stacks.get(one(options, "--stack-name") or "") or {}
+    if stack.get("status") != "UPDATE_ROLLBACK_COMPLETE":
+        refuse(f"Waiter StackRollbackComplete failed: {stack.get('status')}", 255)
+
+
 def wait_stack_deleted(account: Account, options: dict[str, list[str]]) -> None:
     stack = account.stacks.get(one(options, "--stack-name") or "")
     if stack is not None:
@@ -542,6 +562,18 @@ def delete_objects(account: Account, options: dict[str, list[str]]) -> None:
         item for item in versions if (item["Key"], item["VersionId"]) not in gone
     ]
     answer({"Deleted": request["Objects"]}, options)
+
+
+def put_object(account: Account, options: dict[str, list[str]]) -> None:
+    body = one(options, "--body") or ""
+    if not Path(body).is_file():
+        refuse(
+            f"Error parsing parameter '--body': Blob values must be a path to a file: {body}", 252
+        )
+    bucket, key = one(options, "--bucket") or "", one(options, "--key") or ""
+    account.put_object(bucket, key)
+    account.event("put-object", f"{bucket}/{key}")
+    answer({"ETag": '"standin"'}, options)
 
 
 def delete_bucket(account: Account, options: dict[str, list[str]]) -> None:

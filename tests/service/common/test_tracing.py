@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -19,13 +21,12 @@ import pytest
 from local.aws import emulator, fake_credentials_environment
 from local.lambda_.functions import lambda_environment
 from stacks.templates import REPO_ROOT
-from tests.builders.callers import ADMIN
+from tests.builders.callers import ADMIN, SHOPPER
+from tests.builders.data import address, order_request, product_item
 from tests.builders.events import WEB_ORIGIN, api_event
 from tests.builders.tables import TEST_TABLE_NAMES, create_bootstrap_tables
 
-PRODUCTS_SOURCE = REPO_ROOT / "services" / "products" / "src"
 COMMON_SOURCE = REPO_ROOT / "services" / "common"
-GET_PRODUCTS = "products.handlers.get_products"
 CHILD_TIMEOUT_SECONDS = 120
 REGION = "eu-west-1"
 
@@ -46,11 +47,71 @@ print(json.dumps({"xray_at_import": loaded_at_import,
 """
 
 
+@dataclass(frozen=True)
+class TracedFunction:
+    """A handler module, its code and its template's variables, and the request it gets."""
+
+    name: str
+    module: str
+    source: Path
+    variables: dict[str, str]
+    event: dict[str, Any]
+
+
+COMMON_VARIABLES = {"POWERTOOLS_METRICS_NAMESPACE": "ShopTest", "ALLOWED_ORIGINS": WEB_ORIGIN}
+GET_PRODUCTS = TracedFunction(
+    name="GetProductsFunction",
+    module="products.handlers.get_products",
+    source=REPO_ROOT / "services" / "products" / "src",
+    variables={
+        **COMMON_VARIABLES,
+        "POWERTOOLS_SERVICE_NAME": "products",
+        "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
+        "IMAGES_BUCKET_NAME": "shop-test-product-images",
+        "IMAGE_BASE_URL": f"{WEB_ORIGIN}/",
+    },
+    event=api_event("GET", "/products", caller=ADMIN),
+)
+LAMP = product_item(name="Traced lamp")
+# An address no segment could hold by chance.
+DELIVERY = address(
+    name="Untraced Recipient",
+    lines=["7 Unseen Row"],
+    postcode="ZX1 1XZ",
+    city="Nowhereham",
+    phone="+44 7700 900456",
+)
+PLACE_ORDER = TracedFunction(
+    name="UpsertOrderFunction",
+    module="orders.handlers.upsert_order",
+    source=REPO_ROOT / "services" / "orders" / "src",
+    variables={
+        **COMMON_VARIABLES,
+        "POWERTOOLS_SERVICE_NAME": "orders",
+        "ORDERS_TABLE_NAME": TEST_TABLE_NAMES["OrdersTable"],
+        "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
+        "IDEMPOTENCY_TABLE_NAME": TEST_TABLE_NAMES["IdempotencyTable"],
+        "USER_POOL_ID": "eu-west-1_traced",
+        "SHOP_CURRENCY": "EUR",
+    },
+    event=api_event(
+        "POST",
+        "/order",
+        caller=SHOPPER,
+        body=order_request(LAMP["product_id"], address=DELIVERY),
+        headers={"Idempotency-Key": "traced-1"},
+    ),
+)
+
+
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     with emulator() as url:
         client = boto3.client("dynamodb", endpoint_url=url, region_name=REGION)
         create_bootstrap_tables(client)
+        boto3.resource("dynamodb", endpoint_url=url, region_name=REGION).Table(
+            TEST_TABLE_NAMES["ProductsTable"]
+        ).put_item(Item=LAMP)
         yield url
 
 
@@ -70,34 +131,28 @@ def cold_start(
     sampled: bool,
     initialization_type: str = "on-demand",
     earlier_unsampled_calls: int = 0,
+    function: TracedFunction = GET_PRODUCTS,
 ) -> dict[str, Any]:
-    """Import GetProducts in a fresh Lambda-like process and send it a request (after
+    """Import `function` in a fresh Lambda-like process and send it its request (after
     `earlier_unsampled_calls` that X-Ray did not sample)."""
     host, port = daemon.getsockname()
     environment = lambda_environment(
-        "shop-test-GetProductsFunction",
-        handler=f"{GET_PRODUCTS}.lambda_handler",
-        task_root=PRODUCTS_SOURCE,
+        f"shop-test-{function.name}",
+        handler=f"{function.module}.lambda_handler",
+        task_root=function.source,
         memory_mb=512,
         region=REGION,
-        template_variables={
-            "POWERTOOLS_SERVICE_NAME": "products",
-            "POWERTOOLS_METRICS_NAMESPACE": "ShopTest",
-            "ALLOWED_ORIGINS": WEB_ORIGIN,
-            "PRODUCTS_TABLE_NAME": TEST_TABLE_NAMES["ProductsTable"],
-            "IMAGES_BUCKET_NAME": "shop-test-product-images",
-            "IMAGE_BASE_URL": f"{WEB_ORIGIN}/",
-        },
+        template_variables=function.variables,
         emulator={
             **fake_credentials_environment(REGION, endpoint),
             "AWS_XRAY_DAEMON_ADDRESS": f"{host}:{port}",
-            "PYTHONPATH": os.pathsep.join(map(str, (PRODUCTS_SOURCE, COMMON_SOURCE, REPO_ROOT))),
+            "PYTHONPATH": os.pathsep.join(map(str, (function.source, COMMON_SOURCE, REPO_ROOT))),
         },
         initialization_type=initialization_type,
     )
     spec = {
-        "module": GET_PRODUCTS,
-        "event": api_event("GET", "/products", caller=ADMIN),
+        "module": function.module,
+        "event": function.event,
         "trace_headers": [trace_header(sampled=False)] * earlier_unsampled_calls
         + [trace_header(sampled=sampled)],
     }
@@ -177,6 +232,22 @@ def test_a_traced_call_records_neither_the_response_nor_the_request(
     assert "metadata" not in handler or "response" not in json.dumps(handler["metadata"])
     leaks = ["statusCode", "Access-Control-Allow-Origin", WEB_ORIGIN, ADMIN.username, "Bearer"]
     assert [leak for leak in leaks if leak in sent] == []
+
+
+def test_a_traced_order_records_nowhere_where_it_is_delivered(
+    endpoint: str, daemon: socket.socket
+) -> None:
+    # Given a cold start whose first request, placing an order with a delivery address, X-Ray
+    # samples
+    result = cold_start(endpoint, daemon, sampled=True, function=PLACE_ORDER)
+    assert result["status"] == 201
+
+    # Then the trace was sent (its DynamoDB calls included) and holds no part of the address
+    sent = json.dumps(sent_segments(daemon), ensure_ascii=False)
+    assert "TransactWriteItems" in sent
+    values = [DELIVERY["name"], *DELIVERY["lines"], DELIVERY["postcode"], DELIVERY["city"]]
+    assert [value for value in [*values, DELIVERY["phone"]] if value in sent] == []
+    assert '"address"' not in sent
 
 
 def sent_segments_named(sent: str, name: str) -> Iterator[dict[str, Any]]:

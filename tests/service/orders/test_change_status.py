@@ -12,7 +12,7 @@ from orders.repository import (
 )
 from shop_common.api import Handler
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
-from tests.builders.data import order_item, owned_by
+from tests.builders.data import address, order_item, owned_by
 from tests.builders.events import response_json
 from tests.service.orders.conftest import upsert_order_on
 from tests.service.orders.support import (
@@ -178,6 +178,8 @@ def test_an_order_echoed_back_whole_changes_only_its_status(
         ({"status": None}, "status"),
         ({"order_id": "order-1"}, "order_id"),
         ({"gift_wrap": True}, "gift_wrap"),
+        ({"address": address(city="Lyon")}, "address"),
+        ({"address": address(country="ZZ")}, "address.country"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(

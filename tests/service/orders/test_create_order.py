@@ -10,7 +10,7 @@ import pytest
 
 from shop_common.api import MAX_BODY_BYTES, Handler
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
-from tests.builders.data import order_request
+from tests.builders.data import address, order_request
 from tests.builders.events import response_json
 from tests.service.orders.support import emitted_metrics, error_fields, post_order, stored
 
@@ -40,6 +40,7 @@ def test_a_shopper_places_an_order_priced_by_the_server(
                 "line_total": 59.97,
             }
         ],
+        "address": address(),
         "total_price": 59.97,
         "currency": "EUR",
         "status": "pending",
@@ -198,8 +199,10 @@ BAD_CREATIONS: dict[str, tuple[Any, str]] = {
     "not an object": ("[1, 2]", "body"),
     "no body": (None, "body"),
     "NaN quantity": ('{"product_id": "<lamp>", "quantity": NaN}', "body"),
-    "no product_id": ({"quantity": 2}, "product_id"),
-    "no quantity": ({"product_id": LAMP}, "quantity"),
+    "no product_id": ({"quantity": 2, "address": address()}, "product_id"),
+    "no quantity": ({"product_id": LAMP, "address": address()}, "quantity"),
+    "no address": ({"product_id": LAMP, "quantity": 2}, "address"),
+    "country not ISO": (order_request(LAMP, address=address(country="UK")), "address.country"),
     "quantity a string": (order_request(LAMP, quantity="2"), "quantity"),
     "quantity a float": (order_request(LAMP, quantity=2.5), "quantity"),
     "quantity a boolean": (order_request(LAMP, quantity=True), "quantity"),

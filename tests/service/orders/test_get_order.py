@@ -7,7 +7,7 @@ import pytest
 
 from shop_common.api import Handler
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
-from tests.builders.data import order_request
+from tests.builders.data import address, order_item, order_request
 from tests.builders.events import LambdaContext, api_event, response_json
 from tests.service.orders.support import change_status, error_fields, post_order
 
@@ -35,6 +35,31 @@ def test_the_owner_and_an_admin_get_the_order(
 
     assert response["statusCode"] == HTTPStatus.OK
     assert response_json(response) == placed
+
+
+@pytest.mark.parametrize("caller", [SHOPPER, ADMIN], ids=["owner", "admin"])
+def test_the_owner_and_an_admin_see_where_it_is_delivered(
+    get_order: Handler, placed: dict[str, Any], caller: Caller
+) -> None:
+    response = get_one(get_order, placed["order_id"], caller)
+
+    assert response_json(response)["address"] == address()
+
+
+def test_an_order_placed_before_orders_had_an_address_reads_as_none(
+    get_order: Handler, orders_table: Any
+) -> None:
+    # Given an order stored as the shop stored orders before they had an address
+    item = order_item()
+    del item["address"]
+    orders_table.put_item(Item=item)
+
+    # When its owner reads it
+    response = get_one(get_order, item["order_id"], SHOPPER)
+
+    # Then it says "no address"
+    assert response["statusCode"] == HTTPStatus.OK
+    assert response_json(response)["address"] is None
 
 
 def test_its_history_says_each_status_when_and_who(

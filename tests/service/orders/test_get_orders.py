@@ -1,12 +1,13 @@
 """GET /orders: newest first, a shopper's own orders or an admin's every order, each
 listing (and each `?status=`) one Query on its own index."""
 
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
 import pytest
 
-from orders.repository import DynamoDBOrderRepository
+from orders.repository import CognitoUserDirectory, DynamoDBOrderRepository
 from shop_common.api import Handler, entrypoint
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import (
@@ -19,6 +20,7 @@ from tests.builders.data import (
     owned_by,
 )
 from tests.builders.events import response_json
+from tests.builders.users import known_user_pool_id
 from tests.service.orders.conftest import app_on, invoked_as
 from tests.service.orders.support import (
     all_pages,
@@ -83,6 +85,19 @@ def test_a_shopper_with_no_orders_gets_an_empty_list(
     seed(orders_table, *orders_of(OTHER_SHOPPER, 2))
 
     assert response_json(get_orders_page(get_orders, SHOPPER)) == []
+
+
+def test_an_admin_gets_one_customers_orders_by_username(
+    get_orders: Handler, orders_table: Any, users: Callable[[str], str]
+) -> None:
+    carol = Caller(username="carol", sub=users("carol"))
+    carols = seed(orders_table, *orders_of(carol, 2))
+    seed(orders_table, *orders_of(SHOPPER, 2))
+
+    response = get_orders_page(get_orders, ADMIN, customer="carol")
+
+    assert response["statusCode"] == HTTPStatus.OK
+    assert ids(response_json(response)) == newest_first(carols)
 
 
 def test_an_admin_gets_every_order_newest_first(get_orders: Handler, orders_table: Any) -> None:
@@ -284,7 +299,7 @@ def counted_get_orders(orders_table: Any, products_table: Any) -> tuple[Handler,
     """GET /orders on a table whose reads are counted."""
     counter = ReadCounter(orders_table)
     repository = DynamoDBOrderRepository(orders_table, products_table)
-    app = app_on("GetOrdersFunction", repository)
+    app = app_on("GetOrdersFunction", repository, CognitoUserDirectory(known_user_pool_id()))
     return invoked_as("GetOrdersFunction", entrypoint(app)), counter
 
 

@@ -1,6 +1,8 @@
 """NotifyOrder: the Orders stream's batches, e-mailed record by record in the function's own
 environment; a failed e-mail is reported for the stream to retry, and no address is logged."""
 
+import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from orders.repository import CognitoUserDirectory, idempotency_store
 from shop_common.mail import SmtpMailer
 from shop_common.notify import MailSettings
 from stacks.templates import SERVICE_TEMPLATES
-from tests.builders.data import delivery_address, order_item
+from tests.builders.data import address, order_item
 from tests.builders.environments import Handler, as_invoked, deployed_handler
 from tests.builders.events import LambdaContext, stream_event
 from tests.builders.tables import TEST_TABLE_NAMES
@@ -40,9 +42,7 @@ def notify_order_with(notifier: Any) -> Handler:
 def shopper(dynamodb: Any, users: Callable[..., str]) -> dict[str, Any]:
     """An order of a shopper whose account has an address (their `sub` owns it)."""
     sub = users("carol", email="carol@example.com")
-    return order_item(
-        owner_sub=sub, username="carol", address=delivery_address(name="Carol Dupont")
-    )
+    return order_item(owner_sub=sub, username="carol", address=address(name="Carol Dupont"))
 
 
 def test_the_deployed_function_sends_each_change_as_its_template_configures_it(
@@ -97,7 +97,7 @@ def test_a_failed_email_is_reported_alone_and_sent_when_the_stream_retries(
 
 
 def test_no_address_or_name_reaches_the_logs_when_the_server_refuses(
-    shopper: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    shopper: dict[str, Any], log_lines: io.StringIO
 ) -> None:
     # Given an SMTP server that is down
     settings = MailSettings.model_validate(
@@ -112,8 +112,13 @@ def test_no_address_or_name_reaches_the_logs_when_the_server_refuses(
     handler = notify_order_with(SmtpMailer(settings))
     # When an order's e-mail fails
     result = handler(stream_event((None, shopper)), LambdaContext())
-    # Then it is reported, and nothing personal was printed
+    # Then it is reported, logged by its order and code, and nothing personal was printed
     assert len(result["batchItemFailures"]) == 1
-    printed = capsys.readouterr()
-    for personal in ("carol@example.com", "Carol Dupont", "Rue des Lilas", "carol"):
-        assert personal not in printed.out + printed.err + str(result)
+    printed = log_lines.getvalue()
+    (warning,) = [
+        json.loads(line) for line in printed.splitlines() if line.startswith('{"level":"WARNING"')
+    ]
+    assert warning["order_id"] == shopper["order_id"]
+    assert warning["failure"] == "SMTP failed: ConnectionRefusedError"
+    for personal in ("carol@example.com", "Carol Dupont", "rue de la Paix", "carol"):
+        assert personal not in printed + str(result)

@@ -65,7 +65,9 @@ def _admin_fixture(name: str, function: str) -> Callable[..., Handler]:
         module = function_module(TEMPLATE, function)
         with environment_of(function_environment(TEMPLATE, function)):
             settings = PartnerAdminSettings.from_env()
-        directory = ApiGatewayPartnerDirectory(apigateway, settings.usage_plan_name_prefix)
+        directory = ApiGatewayPartnerDirectory(
+            apigateway, settings.usage_plan_name_prefix, settings.stage
+        )
         desk = PartnerDesk(directory, clock=lambda: NOW)
         return as_invoked(TEMPLATE, function, entrypoint(module.build_app(settings, desk)))
 

@@ -2,15 +2,12 @@
 value is in that answer and nowhere else, logs included."""
 
 import io
-import logging
-from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 
 import pytest
 
 from shop_common.api import Handler
-from shop_common.observability import logger
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.events import LambdaContext, api_event, response_json
 from tests.service.partners.support import (
@@ -22,20 +19,6 @@ from tests.service.partners.support import (
     plan_members,
     revoke,
 )
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    """Every line the functions' logger writes, at its most talkative level, as JSON."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logger.registered_formatter)
-    level = logger.log_level
-    logger.addHandler(handler)
-    logger.setLevel("DEBUG")
-    yield stream
-    logger.setLevel(level)
-    logger.removeHandler(handler)
 
 
 def test_the_admin_gets_an_enabled_key_in_the_tiers_plan(
@@ -53,6 +36,16 @@ def test_the_admin_gets_an_enabled_key_in_the_tiers_plan(
     assert (key["value"], key["enabled"]) == (partner["api_key"], True)
     assert plan_members(apigateway, plan_ids["pro"]) == {partner["partner_id"]}
     assert plan_members(apigateway, plan_ids["basic"]) == set()
+
+
+def test_the_key_carries_the_stage_that_the_boundary_scopes_keys_by(
+    create_partner: Handler, apigateway: Any
+) -> None:
+    # When the admin creates a partner in dev
+    partner = created(create_partner)
+    # Then its key is tagged with the stage: the only keys dev's functions may use
+    key = apigateway.get_api_key(apiKey=partner["partner_id"], includeValue=False)
+    assert key["tags"] == {"stage": "dev"}
 
 
 def test_the_keys_value_is_in_one_answer_and_no_log_line(

@@ -5,12 +5,14 @@ from datetime import date
 from http import HTTPStatus
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from local.apigateway.usage_plans import USAGE
 from shop_common.api import Handler
 from tests.builders.callers import SHOPPER
 from tests.builders.events import response_json
 from tests.service.partners.conftest import NOW
-from tests.service.partners.support import change, created, listing
+from tests.service.partners.support import change, created, listing, revoke
 
 
 def record_requests(plan_id: str, key_id: str, day: date, count: int) -> None:
@@ -72,3 +74,33 @@ def test_other_keys_of_the_account_are_not_partners(
 
 def test_a_shopper_may_not_list_partners(get_partners: Handler, apigateway: Any) -> None:
     assert listing(get_partners, SHOPPER)["statusCode"] == HTTPStatus.FORBIDDEN
+
+
+def test_the_listing_never_lists_the_regions_keys(
+    create_partner: Handler, get_partners: Handler, apigateway: Any
+) -> None:
+    # Given a partner, and API Gateway refusing GetApiKeys as the boundary does (listing the
+    # region's keys could return every stage's key values)
+    partner = created(create_partner)
+
+    def refuse(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "AccessDeniedException"}}, "GetApiKeys")
+
+    apigateway.meta.events.register("before-call.apigateway.GetApiKeys", refuse)
+    # When the admin lists the partners  Then the partner is listed all the same
+    response = listing(get_partners)
+    assert response["statusCode"] == HTTPStatus.OK, response["body"]
+    assert [entry["partner_id"] for entry in response_json(response)] == [partner["partner_id"]]
+
+
+def test_a_revoked_partner_is_no_longer_listed(
+    create_partner: Handler, get_partners: Handler, delete_partner: Handler, apigateway: Any
+) -> None:
+    # Given two partners, one of them revoked (its key gone, whatever its plan still lists)
+    kept = created(create_partner, "Kept Co")
+    gone = created(create_partner, "Gone Co")
+    assert revoke(delete_partner, gone["partner_id"])["statusCode"] == HTTPStatus.NO_CONTENT
+    # When the admin lists the partners  Then only the one kept is there
+    response = listing(get_partners)
+    assert response["statusCode"] == HTTPStatus.OK, response["body"]
+    assert [entry["partner_id"] for entry in response_json(response)] == [kept["partner_id"]]

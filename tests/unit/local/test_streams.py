@@ -123,3 +123,27 @@ def test_a_record_failing_every_retry_goes_to_the_dead_letter_queue_and_the_stre
     write_orders("c")
     poller.poll_once()
     assert function.batches[-1][0]["dynamodb"]["Keys"]["order_id"] == {"S": "c"}
+
+
+def test_changes_after_a_failed_transaction_are_still_delivered(stream_arn: str) -> None:
+    # Given the poller reading, and a transaction the emulator cancels (moto rolls it back
+    # by restoring a copy of the table, stream included)
+    function = ScriptedFunction()
+    poller = StreamPoller(mapping_of_the_template(stream_arn), function, print)
+    write_orders("a")
+    client = boto3.client("dynamodb")
+    refused = {
+        "Put": {
+            "TableName": TABLE,
+            "Item": {"order_id": {"S": "a"}},
+            "ConditionExpression": "attribute_not_exists(order_id)",
+        }
+    }
+    with pytest.raises(client.exceptions.TransactionCanceledException):
+        client.transact_write_items(TransactItems=[refused])
+    # When an order is written afterwards
+    write_orders("b")
+    poller.poll_once()
+    # Then both reach the function
+    delivered = [r["dynamodb"]["Keys"]["order_id"]["S"] for b in function.batches for r in b]
+    assert delivered == ["a", "b"]

@@ -17,6 +17,7 @@ from orders.logic import (
 from orders.logic.retries import FIRST_RETRY_PAUSE_SECONDS
 from orders.models import (
     Account,
+    Address,
     LinesOrderRequest,
     OneLineOrderRequest,
     Order,
@@ -37,7 +38,14 @@ from shop_common.errors import (
 )
 from shop_common.product import Product
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER
-from tests.builders.data import lines_request, order_item, order_line, owned_by, product_item
+from tests.builders.data import (
+    address,
+    lines_request,
+    order_item,
+    order_line,
+    owned_by,
+    product_item,
+)
 from tests.builders.events import LambdaContext
 from tests.unit.orders.fakes import (
     InMemoryIdempotencyStore,
@@ -61,6 +69,11 @@ ALICE = Caller.model_validate(SHOPPER.authorizer_context())
 BOB = Caller.model_validate(OTHER_SHOPPER.authorizer_context())
 THE_ADMIN = Caller.model_validate(ADMIN.authorizer_context())
 CAROL = Account(sub="55555555-5555-4555-8555-555555555555", username="carol")
+# The user pool's accounts as the listings look customers up.
+USERS = InMemoryUserDirectory(
+    Account(sub=SHOPPER.sub, username=SHOPPER.username),
+    Account(sub=OTHER_SHOPPER.sub, username=OTHER_SHOPPER.username),
+)
 
 
 class Desk:
@@ -91,7 +104,7 @@ class Desk:
     def place(self, caller: Caller, key: str | None = None, **fields: Any) -> Order:
         """A one-line order in its one-line form: 3 lamps unless `fields` say otherwise."""
         request = OneLineOrderRequest.model_validate(
-            {"product_id": LAMP_ID, "quantity": 3, **fields}
+            {"product_id": LAMP_ID, "quantity": 3, "address": address(), **fields}
         )
         return self.desk.place(caller, request, idempotency_key=key, lambda_context=LambdaContext())
 
@@ -132,6 +145,7 @@ def test_an_order_copies_the_product_and_is_priced_exactly() -> None:
                 stock_reserved=False,
             )
         ],
+        address=Address.model_validate(address()),
         total_price=Decimal("59.97"),
         currency="EUR",
         status=OrderStatus.PENDING,
@@ -227,7 +241,7 @@ def test_a_new_account_with_a_reused_username_does_not_own_the_old_orders() -> N
     # Then the new account neither sees nor lists it
     with pytest.raises(NotFoundError):
         desk.change(new_alice, order, "cancelled")
-    assert list_orders(new_alice, OrderListQuery(), desk.repository).orders == []
+    assert list_orders(new_alice, OrderListQuery(), desk.repository, desk.users).orders == []
 
 
 def test_an_unknown_product_is_not_found_and_nothing_is_stored() -> None:
@@ -372,6 +386,23 @@ def test_the_same_key_with_another_order_is_a_conflict() -> None:
 
     assert [error.field for error in refused.value.errors] == ["Idempotency-Key"]
     assert len(desk.repository.orders) == 1
+
+
+def test_the_same_key_with_another_address_is_a_conflict() -> None:
+    desk = Desk()
+    desk.place(ALICE, key="retry-1")
+
+    with pytest.raises(ConflictError) as refused:
+        desk.place(ALICE, key="retry-1", address=address(city="Lyon"))
+
+    assert [error.field for error in refused.value.errors] == ["Idempotency-Key"]
+    assert len(desk.repository.orders) == 1
+
+
+def test_an_order_is_delivered_where_its_request_says() -> None:
+    order = Desk().place(ALICE, address=address(phone=None, lines=["1 Main Street"]))
+
+    assert order.address == Address.model_validate(address(phone=None, lines=["1 Main Street"]))
 
 
 def test_keys_are_never_shared_between_users() -> None:
@@ -683,7 +714,7 @@ def test_a_shopper_lists_only_their_own_orders_newest_first() -> None:
     ]
     repository = InMemoryOrderRepository(*alices, stored(**owned_by(OTHER_SHOPPER)))
 
-    listing = list_orders(ALICE, OrderListQuery(), repository)
+    listing = list_orders(ALICE, OrderListQuery(), repository, USERS)
 
     assert [o.created_at[:10] for o in listing.orders] == ["2026-11-23", "2026-11-22", "2026-11-21"]
     assert listing.next_cursor is None
@@ -695,7 +726,7 @@ def test_an_admin_lists_every_order_newest_first() -> None:
         stored(**owned_by(OTHER_SHOPPER), created_at="2026-11-22T00:00:00Z"),
     )
 
-    listing = list_orders(THE_ADMIN, OrderListQuery(), repository)
+    listing = list_orders(THE_ADMIN, OrderListQuery(), repository, USERS)
 
     assert [o.username for o in listing.orders] == ["bob", "alice"]
 
@@ -708,7 +739,7 @@ def test_a_status_listing_holds_only_that_status_newest_first(caller: Caller) ->
     ]
     repository = InMemoryOrderRepository(*shipped, stored(**owned_by(SHOPPER)))
 
-    listing = list_orders(caller, OrderListQuery(status=OrderStatus.SHIPPED), repository)
+    listing = list_orders(caller, OrderListQuery(status=OrderStatus.SHIPPED), repository, USERS)
 
     assert listing.orders == shipped[::-1]
 
@@ -718,34 +749,56 @@ def test_a_shopper_cannot_page_through_somebody_elses_orders() -> None:
     repository = InMemoryOrderRepository(
         stored(**owned_by(OTHER_SHOPPER)), stored(**owned_by(OTHER_SHOPPER))
     )
-    bobs_cursor = list_orders(BOB, OrderListQuery(limit=1), repository).next_cursor
+    bobs_cursor = list_orders(BOB, OrderListQuery(limit=1), repository, USERS).next_cursor
 
     # Then alice cannot use it
     with pytest.raises(InvalidCursorError):
-        list_orders(ALICE, OrderListQuery(cursor=bobs_cursor), repository)
+        list_orders(ALICE, OrderListQuery(cursor=bobs_cursor), repository, USERS)
 
 
 def test_a_cursor_of_one_listing_is_refused_by_another() -> None:
     repository = InMemoryOrderRepository(stored(), stored())
-    admins_cursor = list_orders(THE_ADMIN, OrderListQuery(limit=1), repository).next_cursor
+    admins_cursor = list_orders(THE_ADMIN, OrderListQuery(limit=1), repository, USERS).next_cursor
 
     with pytest.raises(InvalidCursorError):
         list_orders(
             THE_ADMIN,
             OrderListQuery(limit=1, cursor=admins_cursor, status=OrderStatus.PENDING),
             repository,
+            USERS,
         )
 
 
 def test_a_shoppers_next_cursor_continues_their_listing() -> None:
     repository = InMemoryOrderRepository(*(stored(**owned_by(SHOPPER)) for _ in range(3)))
 
-    first = list_orders(ALICE, OrderListQuery(limit=2), repository)
-    rest = list_orders(ALICE, OrderListQuery(limit=2, cursor=first.next_cursor), repository)
+    first = list_orders(ALICE, OrderListQuery(limit=2), repository, USERS)
+    rest = list_orders(ALICE, OrderListQuery(limit=2, cursor=first.next_cursor), repository, USERS)
 
     assert len(first.orders) == 2
     assert len(rest.orders) == 1
     assert rest.next_cursor is None
+
+
+def test_an_admin_lists_one_customers_orders_by_username() -> None:
+    alices = [stored(**owned_by(SHOPPER), created_at=f"2026-11-2{day}T00:00:00Z") for day in (1, 2)]
+    repository = InMemoryOrderRepository(*alices, stored(**owned_by(OTHER_SHOPPER)))
+
+    listing = list_orders(THE_ADMIN, OrderListQuery(customer="Alice"), repository, USERS)
+
+    assert listing.orders == alices[::-1]
+
+
+def test_a_customer_the_pool_does_not_have_is_a_404_naming_customer() -> None:
+    with pytest.raises(NotFoundError) as refused:
+        list_orders(THE_ADMIN, OrderListQuery(customer="nobody"), InMemoryOrderRepository(), USERS)
+
+    assert [error.field for error in refused.value.errors] == ["customer"]
+
+
+def test_a_shopper_cannot_list_a_customers_orders() -> None:
+    with pytest.raises(ForbiddenError):
+        list_orders(ALICE, OrderListQuery(customer="bob"), InMemoryOrderRepository(), USERS)
 
 
 def test_only_an_admin_deletes_orders() -> None:

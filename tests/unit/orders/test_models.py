@@ -9,6 +9,7 @@ import pytest
 
 from orders.models import (
     MAX_LINES,
+    Address,
     CreationHeaders,
     LineRequest,
     LinesOrderRequest,
@@ -23,6 +24,7 @@ from shop_common.api import parse_headers, parse_query
 from shop_common.errors import InvalidRequestError
 from tests.builders.data import (
     BAD_ORDER_QUERIES,
+    address,
     as_returned,
     lines_request,
     order_item,
@@ -30,6 +32,7 @@ from tests.builders.data import (
     order_request,
 )
 
+ADDRESS = Address.model_validate(address())
 PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
 OTHER_PRODUCT_ID = "0b6f0c3e-3c1b-4b51-a3a2-6b0e4f3c9d01"
 ORDER_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
@@ -59,7 +62,7 @@ def test_a_body_of_lines_places_an_order_of_those_lines_in_their_order() -> None
 
 
 def test_the_one_line_form_places_a_one_line_order() -> None:
-    request = parse_order_request(json.dumps({"product_id": PRODUCT_ID, "quantity": 3}))
+    request = parse_order_request(json.dumps(order_request(PRODUCT_ID, quantity=3)))
 
     assert isinstance(request, OneLineOrderRequest)
     assert request.order_lines() == [LineRequest(product_id=UUID(PRODUCT_ID), quantity=3)]
@@ -79,11 +82,9 @@ def test_a_body_with_order_id_changes_a_status() -> None:
 
 
 def test_a_null_order_id_places_an_order() -> None:
-    request = parse_order_request(
-        json.dumps({"order_id": None, "product_id": PRODUCT_ID, "quantity": 3})
-    )
+    request = parse_order_request(json.dumps(order_request(PRODUCT_ID, quantity=3, order_id=None)))
 
-    assert request == OneLineOrderRequest(product_id=UUID(PRODUCT_ID), quantity=3)
+    assert request == OneLineOrderRequest(product_id=UUID(PRODUCT_ID), quantity=3, address=ADDRESS)
 
 
 def test_server_managed_fields_echoed_back_are_ignored_on_creation() -> None:
@@ -94,9 +95,11 @@ def test_server_managed_fields_echoed_back_are_ignored_on_creation() -> None:
     # When it is sent as a new order
     request = parse_order_request(json.dumps(echoed, default=str))
 
-    # Then only its lines' products and quantities, and the username, are read
+    # Then only its lines' products and quantities, its address and the username are read
     assert request == LinesOrderRequest(
-        lines=[LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)], username="alice"
+        lines=[LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)],
+        address=ADDRESS,
+        username="alice",
     )
 
 
@@ -110,6 +113,7 @@ def test_a_whole_order_echoed_back_is_a_status_change() -> None:
         order_id=UUID(ORDER_ID),
         status=OrderStatus.CANCELLED,
         lines=[LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)],
+        address=ADDRESS,
     )
 
 
@@ -119,8 +123,8 @@ def test_a_whole_order_echoed_back_is_a_status_change() -> None:
         ("{", "body"),
         ('{"quantity": NaN}', "body"),
         ("[]", "body"),
-        ({"quantity": 2}, "product_id"),
-        ({"product_id": PRODUCT_ID}, "quantity"),
+        ({"quantity": 2, "address": address()}, "product_id"),
+        ({"product_id": PRODUCT_ID, "address": address()}, "quantity"),
         (order_request(PRODUCT_ID, quantity="2"), "quantity"),
         (order_request(PRODUCT_ID, quantity=2.0), "quantity"),
         (order_request(PRODUCT_ID, quantity=2.5), "quantity"),
@@ -152,15 +156,19 @@ def test_a_whole_order_echoed_back_is_a_status_change() -> None:
         ),
         (lines_request(), "lines"),
         (lines_request(*distinct_products(MAX_LINES + 1)), "lines"),
-        ({"lines": None}, "lines"),
-        ({"lines": {"product_id": PRODUCT_ID, "quantity": 1}}, "lines"),
+        ({"lines": None, "address": address()}, "lines"),
+        ({"lines": {"product_id": PRODUCT_ID, "quantity": 1}, "address": address()}, "lines"),
         (lines_request((PRODUCT_ID, 0)), "lines.0.quantity"),
         (lines_request((OTHER_PRODUCT_ID, 1), (PRODUCT_ID, 1001)), "lines.1.quantity"),
         (lines_request((PRODUCT_ID, 2.0)), "lines.0.quantity"),
         (lines_request((PRODUCT_ID, "2")), "lines.0.quantity"),
         (lines_request(("lamp-1", 1)), "lines.0.product_id"),
-        ({"lines": [{"product_id": PRODUCT_ID, "quantity": 1, "colour": "red"}]}, "lines.0.colour"),
-        ({"lines": ["not a line"]}, "lines.0"),
+        (
+            lines_request((PRODUCT_ID, 1))
+            | {"lines": [{"product_id": PRODUCT_ID, "quantity": 1, "colour": "red"}]},
+            "lines.0.colour",
+        ),
+        (lines_request() | {"lines": ["not a line"]}, "lines.0"),
         (
             lines_request((PRODUCT_ID, 1), (OTHER_PRODUCT_ID, 1), (PRODUCT_ID, 2)),
             "lines.2.product_id",
@@ -168,6 +176,18 @@ def test_a_whole_order_echoed_back_is_a_status_change() -> None:
         (lines_request((PRODUCT_ID, 1), product_id=PRODUCT_ID), "lines"),
         (lines_request((PRODUCT_ID, 1), quantity=1), "lines"),
         (lines_request((PRODUCT_ID, 1), coupon="FREE"), "coupon"),
+        ({"product_id": PRODUCT_ID, "quantity": 1}, "address"),
+        (lines_request((PRODUCT_ID, 1), address=None), "address"),
+        (order_request(PRODUCT_ID, address=address(country="XX")), "address.country"),
+        (order_request(PRODUCT_ID, address=address(country="gb")), "address.country"),
+        (order_request(PRODUCT_ID, address=address(postcode="")), "address.postcode"),
+        (order_request(PRODUCT_ID, address=address(phone="12")), "address.phone"),
+        (order_request(PRODUCT_ID, address=address(city="Pa\rris")), "address.city"),
+        (order_request(PRODUCT_ID, address=address(lines=["a"] * 4)), "address.lines"),
+        (
+            {"order_id": ORDER_ID, "status": "shipped", "address": address(name=None)},
+            "address.name",
+        ),
     ],
 )
 def test_a_bad_body_is_refused_naming_the_field(body: Any, field: str) -> None:
@@ -183,7 +203,9 @@ def test_the_quantity_bounds_are_inclusive(quantity: int) -> None:
 def test_a_lines_echoed_snapshot_is_ignored() -> None:
     line = {"product_id": PRODUCT_ID, "quantity": 2, "product_name": "Free", "unit_price": 0.01}
 
-    request = parse_order_request(json.dumps({"lines": [{**line, "line_total": 0.02}]}))
+    request = parse_order_request(
+        json.dumps(lines_request() | {"lines": [{**line, "line_total": 0.02}]})
+    )
 
     assert request.order_lines() == [LineRequest(product_id=UUID(PRODUCT_ID), quantity=2)]  # type: ignore[union-attr]
 

@@ -7,9 +7,18 @@ from functools import cache
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from iso3166 import countries_by_alpha2
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 
-from orders.models import MAX_LINES
+from orders.models import (
+    MAX_ADDRESS_LINES,
+    MAX_ADDRESS_TEXT_LENGTH,
+    MAX_LINES,
+    MAX_PHONE_LENGTH,
+    MAX_POSTCODE_LENGTH,
+    Phone,
+    Postcode,
+)
 from partners.models import MAX_PARTNER_NAME_LENGTH
 from products.models import (
     IMAGE_MAX_BYTES,
@@ -38,7 +47,24 @@ NAMES = [
     "MAX_PARTNER_NAME_LENGTH",
     "PARTNER_TIERS",
     "PASSWORD_MIN_LENGTH",
+    "MAX_ADDRESS_TEXT_LENGTH",
+    "MAX_ADDRESS_LINES",
+    "MAX_POSTCODE_LENGTH",
+    "MAX_PHONE_LENGTH",
+    "POSTCODE_PATTERN",
+    "PHONE_PATTERN",
+    "COUNTRY_CODES",
 ]
+
+
+def pattern_of(annotated: Any) -> str:
+    """The regular expression of a constrained string type."""
+    (pattern,) = [
+        item.pattern
+        for item in annotated.__metadata__
+        if isinstance(item, StringConstraints) and item.pattern
+    ]
+    return str(pattern)
 
 
 @cache
@@ -74,6 +100,13 @@ def password_policy() -> dict[str, Any]:
         ("IMAGE_MAX_BYTES", IMAGE_MAX_BYTES),
         ("MAX_PAGE_SIZE", MAX_LIMIT),
         ("MAX_PARTNER_NAME_LENGTH", MAX_PARTNER_NAME_LENGTH),
+        ("MAX_ADDRESS_TEXT_LENGTH", MAX_ADDRESS_TEXT_LENGTH),
+        ("MAX_ADDRESS_LINES", MAX_ADDRESS_LINES),
+        ("MAX_POSTCODE_LENGTH", MAX_POSTCODE_LENGTH),
+        ("MAX_PHONE_LENGTH", MAX_PHONE_LENGTH),
+        ("POSTCODE_PATTERN", pattern_of(Postcode)),
+        ("PHONE_PATTERN", pattern_of(Phone)),
+        ("COUNTRY_CODES", sorted(countries_by_alpha2)),
     ],
 )
 def test_the_page_checks_the_limit_the_service_enforces(name: str, python: Any) -> None:

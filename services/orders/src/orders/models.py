@@ -5,7 +5,15 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from iso3166 import countries_by_alpha2
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money
@@ -43,6 +51,51 @@ IdempotencyKey = Annotated[
 ]
 
 MAX_LINES = 50  # an order and its lines' stock updates fit one TransactWriteItems (100)
+
+MAX_ADDRESS_TEXT_LENGTH = 100
+MAX_ADDRESS_LINES = 3
+MAX_POSTCODE_LENGTH = 16
+MAX_PHONE_LENGTH = 32
+
+
+def _country_code(code: str) -> str:
+    if code not in countries_by_alpha2:
+        raise ValueError("not an ISO 3166-1 alpha-2 country code (upper case, e.g. GB, FR)")
+    return code
+
+
+def _trimmed(max_length: int, pattern: str) -> StringConstraints:
+    """Text trimmed of surrounding whitespace, then 1 to `max_length` characters of `pattern`."""
+    return StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=max_length, pattern=pattern
+    )
+
+
+# One line of plain text: no control characters (line breaks included).
+AddressText = Annotated[
+    str, Field(strict=True), _trimmed(MAX_ADDRESS_TEXT_LENGTH, r"^[^\x00-\x1f\x7f]+$")
+]
+Postcode = Annotated[
+    str, Field(strict=True), _trimmed(MAX_POSTCODE_LENGTH, r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+]
+CountryCode = Annotated[str, Field(strict=True), AfterValidator(_country_code)]
+# Digits, an optional leading +, and the spaces, dots, dashes and brackets people type.
+Phone = Annotated[str, Field(strict=True), _trimmed(MAX_PHONE_LENGTH, r"^\+?[0-9][0-9 ().-]{3,}$")]
+
+
+class Address(BaseModel):
+    """Where an order is delivered: personal data, shown to the order's owner and the
+    admin only, never logged or traced."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: AddressText
+    lines: Annotated[list[AddressText], Field(min_length=1, max_length=MAX_ADDRESS_LINES)]
+    postcode: Postcode
+    city: AddressText
+    country: CountryCode
+    phone: Phone | None = None
+
 
 # What the server sets on an order: a client echoing an order back may send these; ignored.
 SERVER_MANAGED_FIELDS = frozenset(
@@ -95,6 +148,7 @@ class NewOrderRequest(_OrderBody, ABC):
 
     ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"status"}
 
+    address: Address
     username: Username | None = None
 
     @abstractmethod
@@ -123,13 +177,15 @@ class OneLineOrderRequest(NewOrderRequest):
 
 class StatusChangeRequest(_OrderBody):
     """`POST /order` with `order_id`: change the order's status and nothing else. Echoed
-    `lines`, or an echoed one-line form (`product_id` and `quantity`), must be the order's own."""
+    `lines`, an echoed one-line form (`product_id` and `quantity`) or `address` must be the
+    order's own."""
 
     ignored_fields: ClassVar[frozenset[str]] = SERVER_MANAGED_FIELDS | {"username"}
 
     order_id: UUID
     status: OrderStatus
     lines: list[LineRequest] | None = None
+    address: Address | None = None
     product_id: UUID | None = None
     quantity: Quantity | None = None
 
@@ -184,9 +240,11 @@ class OrderKey(BaseModel):
 
 
 class OrderListQuery(ListQuery):
-    """Query of `GET /orders`: a page, optionally of the orders in one status."""
+    """Query of `GET /orders`: a page, optionally of the orders in one status, or (admins)
+    of one customer, by username."""
 
     status: OrderStatus | None = None
+    customer: Username | None = None
 
 
 class Account(BaseModel):
@@ -216,6 +274,7 @@ class NewOrder(BaseModel):
     username: str
     placed_by: Account
     lines: list[OrderedLine]
+    address: Address
     one_line_form: bool = False
 
     def product_field(self, index: int) -> str:
@@ -267,7 +326,8 @@ class OrderLine(BaseModel):
 
 class Order(BaseModel):
     """An order as the Orders table stores it and the API returns it. It belongs to the
-    Cognito user `owner_sub` (immutable); `username` is theirs when it was placed, for display."""
+    Cognito user `owner_sub` (immutable); `username` is theirs when it was placed, for display.
+    `address` is where it goes (None: placed before orders had one)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -275,6 +335,7 @@ class Order(BaseModel):
     owner_sub: str
     username: str
     lines: list[OrderLine]
+    address: Address | None = None
     total_price: Money
     currency: str
     status: OrderStatus

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict
 
-from orders.models import Order, OrderStatus
+from orders.models import Address, Order, OrderStatus
 from shop_common.notify import Email, Notifier
 
 # What each status tells the shopper.
@@ -30,7 +30,6 @@ NO_ADDRESS = "no address"
 # An e-mail sent is remembered this long (a stream record lives 24 hours): a batch retried
 # after a later record failed does not send it again.
 SENT_TTL_SECONDS = 24 * 60 * 60
-_ADDRESS_FIELDS = ("name", "lines", "postcode", "city", "country", "phone")
 
 
 class RecipientDirectory(Protocol):
@@ -64,7 +63,7 @@ def due_email(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> O
         version=order.version,
         owner_sub=order.owner_sub,
         subject=f"Your order {short_id(order.order_id)} is {HEADLINES[order.status]}",
-        text=render(order, new.get("address")),
+        text=render(order),
     )
 
 
@@ -72,7 +71,7 @@ def short_id(order_id: str) -> str:
     return order_id.split("-", 1)[0]
 
 
-def render(order: Order, address: Any) -> str:
+def render(order: Order) -> str:
     """The e-mail's text: its status, every line, the total and where it goes."""
     lines = [
         f"Hello {order.username},",
@@ -90,25 +89,20 @@ def render(order: Order, address: Any) -> str:
         f"Total: {_money(order.total_price, order.currency)}",
         "",
         "Delivery address:",
-        *(f"  {text}" for text in address_lines(address)),
+        *(f"  {text}" for text in address_lines(order.address)),
         "",
         "Thank you for shopping with us.",
     ]
     return "\n".join(lines) + "\n"
 
 
-def address_lines(address: Any) -> list[str]:
-    """The delivery address as printed on a label, or `no address` (orders placed before
+def address_lines(address: Address | None) -> list[str]:
+    """The delivery address as printed on a label, or `no address` (an order placed before
     the shop asked for one)."""
-    if not isinstance(address, Mapping) or not any(address.get(k) for k in _ADDRESS_FIELDS):
+    if address is None:
         return [NO_ADDRESS]
-    street = address.get("lines") or []
-    printed = [address.get("name"), *street]
-    printed.append(
-        " ".join(str(part) for part in (address.get("postcode"), address.get("city")) if part)
-    )
-    printed += [address.get("country"), address.get("phone")]
-    return [str(part) for part in printed if part]
+    printed = [address.name, *address.lines, f"{address.postcode} {address.city}", address.country]
+    return [*printed, address.phone] if address.phone else printed
 
 
 def _money(amount: Decimal, currency: str) -> str:

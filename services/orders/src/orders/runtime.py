@@ -25,19 +25,23 @@ def order_repository(settings: OrdersSettings) -> DynamoDBOrderRepository:
     )
 
 
+def user_directory(settings: OrdersSettings) -> CognitoUserDirectory:
+    return CognitoUserDirectory(settings.user_pool_id)
+
+
 def order_desk(settings: OrdersSettings) -> OrderDesk:
     return OrderDesk(
         order_repository(settings),
         DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
         idempotency_store(settings.idempotency_table_name),
-        CognitoUserDirectory(settings.user_pool_id),
+        user_directory(settings),
         currency=settings.currency,
     )
 
 
 def order_mailer(settings: OrdersSettings) -> OrderMailer:
     return OrderMailer(
-        CognitoUserDirectory(settings.user_pool_id),
+        user_directory(settings),
         notifier(MailSettings.from_env()),
         idempotency_store(settings.idempotency_table_name),
     )

@@ -40,17 +40,25 @@ class DynamoDBCatalogue:
 class ApiGatewayPartnerDirectory:
     """Partners are API keys in the usage plans of the tiers, found by name (the API stack
     names them `<prefix><tier>`): the plans' ids are not imported, as the API stack, which
-    defines them, imports this stack's functions."""
+    defines them, imports this stack's functions.
 
-    def __init__(self, client: Any, plan_name_prefix: str) -> None:
+    Every key carries the tag `stage`: the permissions boundary lets a stage's functions use
+    only the keys and plans tagged with their stage, and never list the region's keys."""
+
+    def __init__(self, client: Any, plan_name_prefix: str, stage: str) -> None:
         """`client`: a boto3 API Gateway client (shop_common.aws.aws_client("apigateway"))."""
         self._client = client
         self._plan_name_prefix = plan_name_prefix
+        self._stage = stage
         self._plans: dict[Tier, str] | None = None
 
     def create(self, name: str, tier: Tier) -> NewKey:
         key = self._client.create_api_key(
-            name=name, description="Shop partner", enabled=True, generateDistinctId=True
+            name=name,
+            description="Shop partner",
+            enabled=True,
+            generateDistinctId=True,
+            tags={"stage": self._stage},
         )
         try:
             self._join(key["id"], tier)
@@ -65,9 +73,20 @@ class ApiGatewayPartnerDirectory:
             for tier, plan_id in self._plan_ids().items()
             for member in self._pages("get_usage_plan_keys", "items", usagePlanId=plan_id)
         }
-        keys = self._pages("get_api_keys", "items", includeValues=False)
-        records = [_record(key, tiers[key["id"]]) for key in keys if key["id"] in tiers]
+        keys = (self._key_if_any(key_id) for key_id in tiers)
+        records = [_record(key, tiers[key["id"]]) for key in keys if key is not None]
         return sorted(records, key=lambda record: (record.created_at, record.partner_id))
+
+    def _key_if_any(self, key_id: str) -> dict[str, Any] | None:
+        """A plan member's key without its value; None for a key revoked since the plan's
+        list was read."""
+        try:
+            key: dict[str, Any] = self._client.get_api_key(apiKey=key_id, includeValue=False)
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND:
+                return None
+            raise
+        return key
 
     def get(self, partner_id: str) -> PartnerRecord:
         try:

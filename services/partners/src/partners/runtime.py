@@ -21,5 +21,7 @@ def admin_settings() -> PartnerAdminSettings:
 
 def partner_desk(settings: PartnerAdminSettings) -> PartnerDesk:
     return PartnerDesk(
-        ApiGatewayPartnerDirectory(apigateway_client(), settings.usage_plan_name_prefix)
+        ApiGatewayPartnerDirectory(
+            apigateway_client(), settings.usage_plan_name_prefix, settings.stage
+        )
     )

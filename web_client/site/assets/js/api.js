@@ -85,17 +85,18 @@ export class ShopApi {
     return this.#request("DELETE", `/product/${encodeURIComponent(productId)}`);
   }
 
-  /** One page of orders (a shopper's own, or all for an admin, who may filter by status);
-   * `limit` orders (PAGE_SIZE unless said). */
-  listOrders({ cursor, status, limit, signal } = {}) {
-    return this.#page("/orders", { cursor, status, limit }, signal);
+  /** One page of orders (a shopper's own, or all for an admin, who may filter by status and
+   * `customer`, a username); `limit` orders (PAGE_SIZE unless said). */
+  listOrders({ cursor, status, customer, limit, signal } = {}) {
+    return this.#page("/orders", { cursor, status, customer, limit }, signal);
   }
 
   /** Places one order of `lines` (`[{productId, quantity}]`, in this order: the API names a
-   * refused line by its index); a retry with the same `idempotencyKey` never orders twice. */
-  createOrder(lines, idempotencyKey) {
+   * refused line by its index) to `address`; a retry with the same `idempotencyKey` never
+   * orders twice. */
+  createOrder(lines, address, idempotencyKey) {
     return this.#request("POST", "/order", {
-      body: { lines: lines.map(({ productId, quantity }) => ({ product_id: productId, quantity })) },
+      body: { lines: lines.map(({ productId, quantity }) => ({ product_id: productId, quantity })), address },
       headers: { "Idempotency-Key": idempotencyKey },
     });
   }

@@ -18,6 +18,25 @@ export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"];
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 /** The most items one page of a listing holds (shop_common.pagination.MAX_LIMIT). */
 export const MAX_PAGE_SIZE = 100;
+/** A delivery address (orders.models): each text, its lines, its postcode and phone. */
+export const MAX_ADDRESS_TEXT_LENGTH = 100;
+export const MAX_ADDRESS_LINES = 3;
+export const MAX_POSTCODE_LENGTH = 16;
+export const MAX_PHONE_LENGTH = 32;
+export const POSTCODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9 -]*$";
+export const PHONE_PATTERN = "^\\+?[0-9][0-9 ().-]{3,}$";
+/** The countries an address may name: ISO 3166-1 alpha-2 codes (the iso3166 package's). */
+export const COUNTRY_CODES = (
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO " +
+  "BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ " +
+  "DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP " +
+  "GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG " +
+  "KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML " +
+  "MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE " +
+  "PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL " +
+  "SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM " +
+  "US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW"
+).split(" ");
 /** A partner's name (partners.models.MAX_PARTNER_NAME_LENGTH). */
 export const MAX_PARTNER_NAME_LENGTH = 128;
 /** The partners' tiers: the usage plans' defaults in api_gateway/template.yaml. */

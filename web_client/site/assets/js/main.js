@@ -1,6 +1,7 @@
 // Start-up and hash routing: loads config.json, keeps the header in step with the session,
 // and sends the user to sign in (and back to where they were) when the session ends.
 
+import { forgetAddress } from "./address.js";
 import { ShopApi } from "./api.js";
 import { Cart } from "./cart.js";
 import { CognitoClient } from "./cognito.js";
@@ -112,12 +113,13 @@ function start(config) {
     showNavigation(parseLocation().path, session.user);
   });
   session.addEventListener("mfa", () => remindAdminOfMfa(session));
-  // The next person at this browser must not find the cart of the one who signed out, nor
-  // what this tab kept of their browsing (the lists' pages and searches). An ended session
+  // The next person at this browser must not find the cart of the one who signed out, their
+  // delivery address, nor what this tab kept of their browsing (the lists' pages and searches). An ended session
   // keeps them: its owner signs in again to go on. A visitor's cart stays as it is when they
   // sign in.
   session.addEventListener("signed-out", () => {
     cart.clear();
+    forgetAddress();
     sessionStorage.clear();
   });
   cart.addEventListener("change", () => showCartCount(cart));

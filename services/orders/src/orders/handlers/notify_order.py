@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from orders import runtime
 from orders.notifications import OrderMailer
+from shop_common.notify import MailDeliveryError
 from shop_common.observability import logger, traced
 
 
@@ -23,7 +24,20 @@ def build_handler(mailer: OrderMailer) -> Any:
     processor = BatchProcessor(EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
 
     def on_record(record: DynamoDBRecord) -> None:
-        mailer.on_change(record.dynamodb.old_image, record.dynamodb.new_image)  # type: ignore[union-attr]
+        change = record.dynamodb
+        assert change is not None  # a stream record always has its change
+        try:
+            mailer.on_change(change.old_image, change.new_image)
+        except Exception as exc:
+            # Which order and what failed, never why in words that could hold an address
+            # (a mail refusal names only its code; anything else only its class).
+            failure = str(exc) if isinstance(exc, MailDeliveryError) else type(exc).__name__
+            logger.warning(
+                "Order e-mail not sent: the stream retries it",
+                order_id=change.keys.get("order_id"),
+                failure=failure,
+            )
+            raise
 
     @logger.inject_lambda_context
     @traced

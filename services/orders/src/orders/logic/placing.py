@@ -57,6 +57,7 @@ class OrderPlacing:
                 OrderedLine(product_id=str(line.product_id), quantity=line.quantity)
                 for line in request.order_lines()
             ],
+            address=request.address,
             one_line_form=isinstance(request, OneLineOrderRequest),
         )
 
@@ -95,6 +96,7 @@ class OrderPlacing:
             owner_sub=new_order.owner_sub,
             username=new_order.username,
             lines=lines,
+            address=new_order.address,
             total_price=basket_total(line.line_total for line in lines),
             currency=self._currency,
             status=OrderStatus.PENDING,

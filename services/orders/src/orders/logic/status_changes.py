@@ -66,7 +66,8 @@ class StatusChanges:
 
 
 def _require_unchanged_fields(order: Order, request: StatusChangeRequest) -> None:
-    """What a status change echoes of the order's lines must be the order's own."""
+    """What a status change echoes of the order (its lines, its address) must be the
+    order's own."""
     ordered = {line.product_id: line.quantity for line in order.lines}
     errors = []
     if request.lines is not None:
@@ -75,6 +76,8 @@ def _require_unchanged_fields(order: Order, request: StatusChangeRequest) -> Non
             errors.append(FieldError("lines", "are not this order's lines"))
     if request.product_id is not None or request.quantity is not None:
         errors.extend(_one_line_form_errors(order, request))
+    if request.address is not None and request.address != order.address:
+        errors.append(FieldError("address", "is not this order's address"))
     if errors:
         raise InvalidRequestError("Only the status of an order can change", errors)
 

@@ -1,7 +1,9 @@
 // The cart: its lines (editable quantities, per-line totals), the total, and checkout. A
 // visitor signs in from here and comes back to it.
 
+import { addressField, addressFields, addressOf, savedAddress, saveAddress, validateAddress } from "../address.js";
 import { h, replaceChildren, uniqueId } from "../dom.js";
+import { createForm, FormError } from "../forms.js";
 import { formatMoney } from "../format.js";
 import { cartTotal, lineTotal } from "../cart.js";
 import { MAX_LINES, MAX_QUANTITY } from "../limits.js";
@@ -17,6 +19,14 @@ export function cartView({ api, cart, user, navigate }) {
   const keys = new Map();
   const note = cart.takeNote();
   if (note) notice.show(note.content, note.kind);
+  // The rows drawn last (the order is checked out against them).
+  let rows = [];
+  // Signed in, the order goes to the delivery address filled in below (one form for the
+  // page's life: redrawing the lines keeps what was typed); a visitor signs in first.
+  const checkout = user ? addressForm() : null;
+  const checkoutButton = checkout
+    ? checkout.querySelector('button[type="submit"]')
+    : h("button", { type: "button", class: "button button--primary", onclick: () => navigate(`/sign-in?next=${encodeURIComponent("/cart")}&reason=checkout`) }, "Sign in to order");
 
   function show() {
     const lines = cart.lines;
@@ -26,8 +36,7 @@ export function cartView({ api, cart, user, navigate }) {
     }
     const invalid = new Set();
     const total = h("p", { class: "cart__total", "data-cart-total": true });
-    const rows = lines.map((line) => lineRow(line, invalid, () => showTotal()));
-    const checkout = h("button", { type: "button", class: "button button--primary", onclick: (event) => checkOut(event.currentTarget, rows) }, user ? "Place order" : "Sign in to order");
+    rows = lines.map((line) => lineRow(line, invalid, () => showTotal()));
     const tooManyLines = lines.length > MAX_LINES;
     const limitNote = tooManyLines
       ? h("p", { class: "cart__note", "data-cart-limit": true }, `An order holds at most ${MAX_LINES} products: remove ${lines.length - MAX_LINES} to place this one.`)
@@ -35,7 +44,7 @@ export function cartView({ api, cart, user, navigate }) {
     function showTotal() {
       // A quantity the API would refuse has no total.
       total.textContent = invalid.size === 0 ? `Total: ${formatMoney(cartTotal(cart.lines))}` : "";
-      checkout.disabled = invalid.size > 0 || tooManyLines;
+      checkoutButton.disabled = invalid.size > 0 || tooManyLines;
     }
     replaceChildren(
       content,
@@ -52,9 +61,26 @@ export function cartView({ api, cart, user, navigate }) {
       ),
       total,
       limitNote,
-      h("div", { class: "form-actions" }, checkout, h("a", { class: "button", href: "#/products" }, "Continue shopping")),
+      checkout
+        ? [h("h2", {}, "Delivery address"), checkout]
+        : h("div", { class: "form-actions" }, checkoutButton, h("a", { class: "button", href: "#/products" }, "Continue shopping")),
     );
     showTotal();
+  }
+
+  /** The delivery address, kept from the last order, whose submit places the order. */
+  function addressForm() {
+    const { form } = createForm({
+      fields: addressFields(savedAddress()),
+      submitLabel: "Place order",
+      busyLabel: "Placing order…",
+      extra: h("a", { class: "button", href: "#/products" }, "Continue shopping"),
+      onSubmit: async (values) => {
+        validateAddress(values);
+        await checkOut(addressOf(values), rows);
+      },
+    });
+    return form;
   }
 
   /** A line of the cart: `{line, element, showError(message)}` (`line` as first drawn); the error (a quantity the
@@ -113,31 +139,30 @@ export function cartView({ api, cart, user, navigate }) {
     return { line, element, showError };
   }
 
-  async function checkOut(button, rows) {
-    if (!user) {
-      navigate(`/sign-in?next=${encodeURIComponent("/cart")}&reason=checkout`);
-      return;
-    }
+  /** Places the cart as one order to `address`; a refusal is shown beside the lines and
+   * the address fields it names (thrown to the form), the cart left as it was. */
+  async function checkOut(address, rows) {
     // As stored now (a quantity typed since the cart was drawn included), in the order sent.
     const lines = cart.lines;
-    const body = JSON.stringify(lines.map((line) => [line.productId, line.quantity]));
+    const body = JSON.stringify([address, lines.map((line) => [line.productId, line.quantity])]);
     if (!keys.has(body)) keys.set(body, crypto.randomUUID());
     for (const row of rows) row.showError(null);
     notice.clear();
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
-    button.textContent = "Placing order…";
+    let order;
     try {
-      const order = await api.createOrder(lines, keys.get(body));
-      cart.clear();
-      navigate(`/order?id=${encodeURIComponent(order.order_id)}&placed=1`);
+      order = await api.createOrder(lines, address, keys.get(body));
     } catch (error) {
       if (error.name === "SessionExpiredError") return;
       showRefusal(error, lines.map((line) => rows.find((row) => row.line.productId === line.productId)));
-      button.disabled = false;
-      button.removeAttribute("aria-busy");
-      button.textContent = "Place order";
+      const fields = (error.fieldErrors ?? []).map((fieldError) => addressField(fieldError.field)).filter(Boolean);
+      if (fields.length > 0) {
+        throw new FormError("Check the delivery address marked below.", fields.map((field) => ({ field, message: "The shop refused this: check it." })));
+      }
+      return;
     }
+    saveAddress(address);
+    cart.clear();
+    navigate(`/order?id=${encodeURIComponent(order.order_id)}&placed=1`);
   }
 
   /** Why the order was refused: each line the API names (`rows`: the sent lines' rows, in

@@ -1,6 +1,7 @@
 // One order's page (its owner or an admin): lines, total, when it was placed, its status
 // and its history, each change with when and who.
 
+import { addressBlock } from "../address.js";
 import { maxQuantity } from "../cart.js";
 import { confirmAction } from "../dialog.js";
 import { h, replaceChildren } from "../dom.js";
@@ -177,6 +178,8 @@ export function orderView({ api, cart, user, params, navigate, signal }) {
         h("dd", {}, h("span", { class: `badge badge--${order.status}` }, capitalize(order.status))),
         h("dt", {}, "Customer"),
         h("dd", {}, order.username),
+        h("dt", {}, "Deliver to"),
+        h("dd", {}, addressBlock(order.address)),
       ),
       h(
         "div",

@@ -10,8 +10,13 @@ import { SessionExpiredError } from "../session.js";
 import { createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 import { confirmMove, itemCount, orderAgain, orderSummary } from "./order.js";
 
+// How long the customer box waits after the last key before it lists.
+const SEARCH_DELAY_MS = 300;
+
 export function ordersView({ api, cart, user, params, navigate, signal }) {
   let status = user.isAdmin && ORDER_STATUSES.includes(params.get("status")) ? params.get("status") : "";
+  // An admin's listing of one customer's orders, by username.
+  let customer = user.isAdmin ? (params.get("customer") ?? "").trim() : "";
   const notice = createNotice();
   const table = createPagedTable({
     caption: user.isAdmin ? "All orders" : "Your orders",
@@ -32,13 +37,22 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
         : { label: "Ordered on", cell: (order) => timeCell(order.created_at) },
       { label: "Actions", cell: (order) => actionsFor(order) },
     ].filter(Boolean),
-    loadPage: (page) => api.listOrders({ ...page, status }),
+    loadPage: (page) => listOrders(page),
     emptyText,
     signal,
   });
   const { run } = outcomeReporter(notice, table);
 
+  /** One page of the listing shown; a customer the shop does not have, said so. */
+  function listOrders(page) {
+    return api.listOrders({ ...page, status, customer }).catch((error) => {
+      if (error.status === 404 && customer) throw new Error(`No customer is called “${customer}”: check the username.`);
+      throw error;
+    });
+  }
+
   function emptyText() {
+    if (customer) return `No ${status ? `${status} ` : ""}orders of ${customer}.`;
     if (status) return `No ${status} orders.`;
     return user.isAdmin ? "No orders yet." : "You have no orders yet: order from the Products page.";
   }
@@ -80,11 +94,11 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
       const orders = [];
       let cursor = null;
       do {
-        const page = await api.listOrders({ cursor, status, limit: MAX_PAGE_SIZE, signal });
+        const page = await listOrders({ cursor, limit: MAX_PAGE_SIZE, signal });
         orders.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
-      download(`orders${status ? `-${status}` : ""}.csv`, ordersCsv(orders));
+      download(`${["orders", status, customer].filter(Boolean).join("-")}.csv`, ordersCsv(orders));
       notice.show(`Exported ${orders.length.toLocaleString()} ${orders.length === 1 ? "order" : "orders"}.`);
     } catch (error) {
       if (!(error instanceof SessionExpiredError)) notice.show(error.message, "error");
@@ -102,11 +116,7 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
         id,
         onchange: (event) => {
           status = event.target.value;
-          // A message about the list before is not about this one.
-          notice.clear();
-          // Keep the filter in the address (reload, back after sign-in) without re-rendering the page.
-          history.replaceState(null, "", status ? `#/orders?status=${status}` : "#/orders");
-          table.restart();
+          filtered();
         },
       },
       h("option", { value: "" }, "All statuses"),
@@ -115,15 +125,49 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
     return h("div", { class: "filter" }, h("label", { for: id }, "Status"), select);
   }
 
+  function customerSearch() {
+    const id = uniqueId("customer");
+    let timer = null;
+    const input = h("input", {
+      id,
+      type: "search",
+      value: customer,
+      autocomplete: "off",
+      autocapitalize: "none",
+      spellcheck: "false",
+      placeholder: "Username",
+      oninput: () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          customer = input.value.trim();
+          filtered();
+        }, SEARCH_DELAY_MS);
+      },
+    });
+    return h("div", { class: "filter" }, h("label", { for: id }, "Customer"), input);
+  }
+
+  /** The listing after a filter changed: from its first page, the filters in the address
+   * (reload, back after sign-in) without drawing the page again. */
+  function filtered() {
+    // A message about the list before is not about this one.
+    notice.clear();
+    const query = new URLSearchParams();
+    if (status) query.set("status", status);
+    if (customer) query.set("customer", customer);
+    history.replaceState(null, "", query.size > 0 ? `#/orders?${query}` : "#/orders");
+    table.restart();
+  }
+
   table.restart();
   return h(
     "section",
     { class: "orders" },
     pageHeader(
       user.isAdmin ? "All orders" : "Your orders",
-      user.isAdmin ? statusFilter() : null,
       user.isAdmin ? h("button", { type: "button", class: "button", onclick: (event) => exportCsv(event.currentTarget) }, "Export CSV") : null,
     ),
+    user.isAdmin ? h("div", { class: "list-tools" }, customerSearch(), statusFilter()) : null,
     notice.element,
     table.element,
   );

@@ -1,6 +1,7 @@
 // Products: anyone browses the catalogue (by name, newest first, or a search); a shopper
 // orders or fills the cart from it; an admin maintains it.
 
+import { addressField, addressFields, addressOf, savedAddress, saveAddress, validateAddress } from "../address.js";
 import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h, uniqueId } from "../dom.js";
@@ -208,20 +209,23 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       title: `Order ${product.name}`,
       body: (close) => {
         const { form, controls } = createForm({
-          fields: [quantityField()],
+          fields: [quantityField(), ...addressFields(savedAddress())],
           submitLabel: "Place order",
           busyLabel: "Placing order…",
           extra: closeButton(close),
-          onSubmit: async ({ quantity }) => {
-            validate({ quantity }, quantityRules());
-            const request = { productId: product.product_id, quantity: Number(quantity) };
-            const body = JSON.stringify(request);
+          onSubmit: async (values) => {
+            validate(values, quantityRules());
+            validateAddress(values);
+            const request = { productId: product.product_id, quantity: Number(values.quantity) };
+            const address = addressOf(values);
+            const body = JSON.stringify([request, address]);
             if (!keys.has(body)) keys.set(body, crypto.randomUUID());
             placing = true;
             try {
-              const order = await api.createOrder([request], keys.get(body)).catch((error) => {
+              const order = await api.createOrder([request], address, keys.get(body)).catch((error) => {
                 throw error instanceof ApiError ? asDialogError(error) : error;
               });
+              saveAddress(address);
               const [line] = order.lines;
               close();
               await report(
@@ -402,7 +406,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
   );
   const tools = h(
     "div",
-    { class: "catalogue-tools" },
+    { class: "list-tools" },
     h("div", { class: "filter" }, h("label", { for: searchId }, "Search"), searchInput),
     h("div", { class: "filter" }, h("label", { for: sortId }, "Sort by"), sortSelect),
   );
@@ -434,11 +438,16 @@ function checkPicture(file) {
 }
 
 /** The API's answer about the dialog's one line (`lines.0.quantity`: "only 2 left") as the
- * dialog shows it: beside the quantity, or above it when about the product. */
+ * dialog shows it: beside the quantity, or above it when about the product; and about the
+ * address, beside its fields. */
 function asDialogError(error) {
-  const fieldErrors = error.lineErrors(0).map((fieldError) => ({
+  const lineErrors = error.lineErrors(0).map((fieldError) => ({
     field: fieldError.field === "quantity" ? "quantity" : "body",
     message: lineErrorMessage(error, fieldError),
   }));
-  return new FormError(error.message, fieldErrors);
+  const addressErrors = error.fieldErrors
+    .map((fieldError) => addressField(fieldError.field))
+    .filter(Boolean)
+    .map((field) => ({ field, message: "The shop refused this: check it." }));
+  return new FormError(error.message, [...lineErrors, ...addressErrors]);
 }
