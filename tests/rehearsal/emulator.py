@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import boto3
+from moto.apigateway.models import RestAPI, apigateway_backends
 from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import CloudFormationError, ValidationError
 from moto.cloudformation.models import CloudFormationBackend
@@ -332,7 +333,33 @@ def _services_assume_their_roles(check: Callable[[Any, str], bool]) -> Callable[
     return wrapper
 
 
+def _rest_apis_read_their_body(create: Callable[..., RestAPI]) -> Callable[..., RestAPI]:
+    """A REST API's OpenAPI `Body` (SAM's DefinitionBody): moto's CloudFormation ignores it,
+    so the API had no method and its deployment failed; import it as PutRestApi does."""
+
+    def wrapper(
+        cls: type[RestAPI],
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> RestAPI:
+        api = create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        body = cloudformation_json["Properties"].get("Body")
+        if body:
+            apigateway_backends[account_id][region_name].put_rest_api(
+                api.id, body, fail_on_warnings=False, mode="overwrite"
+            )
+        return api
+
+    return wrapper
+
+
 def install_layer() -> None:
+    RestAPI.create_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
+        _rest_apis_read_their_body(RestAPI.create_from_cloudformation_json)
+    )
     IAMRequestBase._check_role_trust_relationship = _services_assume_their_roles(  # type: ignore[method-assign]
         IAMRequestBase._check_role_trust_relationship
     )
