@@ -40,6 +40,7 @@ from samtranslator.translator.translator import Translator
 
 from tests.rehearsal import lambda_models
 from tests.rehearsal.capabilities import required_capability
+from tests.rehearsal.cloudfront_models import PlaceholderDistribution
 
 LOOPBACK = "127.0.0.1"
 UNSUPPORTED_TYPES_VARIABLE = "REHEARSAL_UNSUPPORTED_TYPES"
@@ -47,11 +48,12 @@ SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 # The request's capabilities, for the backend call the same request makes.
 _capabilities: contextvars.ContextVar[list[str]] = contextvars.ContextVar("capabilities")
 _unsupported_lock = threading.Lock()
-# What moto's CloudFormation creates, with what the rehearsal adds (lambda_models), before
-# any stand-in joins them.
+# What the rehearsal adds to moto's CloudFormation (each creates its resource in moto).
+ADDED_MODELS = (lambda_models.FunctionAlias, PlaceholderDistribution)
+# What moto's CloudFormation creates, with those, before any stand-in joins them.
 _MOTO_TYPES = frozenset(
     model.cloudformation_type() for model in CloudFormationModel.__subclasses__()
-)
+) | {model.cloudformation_type() for model in ADDED_MODELS}
 
 
 class InsufficientCapabilitiesError(CloudFormationError):

@@ -29,7 +29,6 @@ PIPELINE_COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "a
 # What moto's CloudFormation cannot create: the rehearsal stands in for each (a physical id
 # that answers Ref and Fn::GetAtt, nothing behind it). docs/ARCHITECTURE.md names them.
 STAND_IN_TYPES = {
-    "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
     "AWS::CloudFront::ResponseHeadersPolicy",
     "AWS::Cognito::UserPool",
