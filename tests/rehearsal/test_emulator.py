@@ -143,3 +143,40 @@ def test_an_s3_key_outside_the_roles_prefix_is_refused(aws: Emulator) -> None:
         s3.put_object(Bucket="artifacts", Key="template.yaml", Body=b"{}")
 
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulator) -> None:
+    preflight = {
+        "options": {
+            "responses": {"204": {"description": "CORS preflight"}},
+            "x-amazon-apigateway-integration": {
+                "type": "mock",
+                "requestTemplates": {"application/json": '{"statusCode": 204}'},
+            },
+        }
+    }
+    template = {
+        "Resources": {
+            "Api": {
+                "Type": "AWS::ApiGateway::RestApi",
+                "Properties": {
+                    "Name": "with-body",
+                    "Body": {
+                        "openapi": "3.0.1",
+                        "info": {"title": "t", "version": "1"},
+                        "paths": {"/items": preflight},
+                    },
+                },
+            },
+            "Deployment": {
+                "Type": "AWS::ApiGateway::Deployment",
+                "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "dev"},
+            },
+        }
+    }
+
+    stack_id = _change_set(aws, "rest-api", template)
+
+    # (moto refuses to deploy an API without methods: the body's reached it)
+    stack = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
