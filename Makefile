@@ -130,8 +130,9 @@ test-web: setup $(CHROMIUM) ## the web client in Debian's Chromium against the l
 screenshots: setup $(CHROMIUM) ## retake docs/screenshots (the README's) with the browser tests
 	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py tests/web/test_partners.py
 
+# services/common: the data migrations --persist runs share the services' catalogue rules.
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
-	$(PY) -m local --port $(PORT) $(ARGS)
+	PYTHONPATH=services/common $(PY) -m local --port $(PORT) $(ARGS)
 
 bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build; BENCH="bench.cold_start" runs one section, on stdout)
 	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src $(PY) -m bench $(patsubst bench.%,%,$(filter-out bench,$(BENCH)))

@@ -1,8 +1,8 @@
 """Cold start: each function's init phase in a fresh process, beside `import boto3` alone.
 
 Each process is as Lambda's init phase runs it: the bare interpreter (no virtualenv), the
-function's code and what `sam build` packages beside it (the common layer's pinned
-requirements, or the authorizer's), or for a container image function the files its
+function's code and what `sam build` packages with it (its own pinned requirements, the
+common layer's and its pinned requirements), or for a container image function the files its
 Dockerfile puts in the image's task root, Lambda's own environment variables and the
 function's from its template, nothing else. What is timed is what Lambda reports as the
 function's `Init Duration` less the runtime's own start: the import of the handler's module,
@@ -20,11 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import median, progress, table, verdict
-from local.aws import fake_credentials_environment
-from local.lambda_.functions import lambda_environment
-from local.shop import FUNCTION_TEMPLATES, LocalShop
+from local.shop import LocalShop
 from stacks.container_image import ImageDefinition
-from stacks.templates import AUTH_TEMPLATE, REPO_ROOT, FunctionSpec, serverless_functions
+from stacks.environment import fake_credentials_environment, lambda_environment
+from stacks.templates import (
+    AUTH_TEMPLATE,
+    FUNCTION_TEMPLATES,
+    REPO_ROOT,
+    FunctionSpec,
+    serverless_functions,
+)
 
 RUNS = 10
 TARGET_RATIO = 1.3
@@ -33,7 +38,6 @@ BASELINE = "boto3"
 # Where the packages `sam build` would put beside each function are installed for the bench.
 PACKAGES = REPO_ROOT / ".aws-sam" / "bench"
 COMMON_REQUIREMENTS = REPO_ROOT / "services" / "common" / "requirements.txt"
-AUTH_REQUIREMENTS = REPO_ROOT / "auth_lambda" / "src" / "requirements.txt"
 _TIMER = (
     "import time, sys\n"
     "wall, cpu = time.perf_counter(), time.process_time()\n"
@@ -106,7 +110,8 @@ def installed(requirements: Path) -> Path:
     """`requirements` installed into a folder of their own (as `sam build` packages them),
     once per content of the file."""
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    target = PACKAGES / f"{requirements.parent.name}-{digest}"
+    folder = "-".join(requirements.parent.relative_to(REPO_ROOT).parts)
+    target = PACKAGES / f"{folder}-{digest}"
     if not target.is_dir():
         progress(f"installing {requirements.relative_to(REPO_ROOT)} for the cold start")
         uv = str(Path(sys.executable).with_name("uv"))
@@ -157,9 +162,12 @@ def cold_imports(shop: LocalShop) -> list[ColdImport]:
 def _python_path(spec: FunctionSpec, common: Path) -> tuple[Path, ...]:
     if spec.image is not None:  # a container image: everything is in its task root
         return (image_task_root(spec.image),)
-    if spec.layer_dirs:  # a service function: its code, then the common layer and its packages
-        return (spec.code_dir, *spec.layer_dirs, common)
-    return (spec.code_dir, installed(AUTH_REQUIREMENTS))
+    # Its code with the requirements `sam build` installs beside it (the authorizer's, the
+    # orders functions'), then its layers (the services': the common layer and its packages).
+    own = spec.code_dir / "requirements.txt"
+    packages = (installed(own),) if own.is_file() else ()
+    layers = (*spec.layer_dirs, common) if spec.layer_dirs else ()
+    return (spec.code_dir, *packages, *layers)
 
 
 def image_task_root(image: ImageDefinition) -> Path:
@@ -193,15 +201,17 @@ def import_time(cold: ColdImport) -> Timing:
     }
     # The interpreter the virtualenv was made from, without the virtualenv's packages.
     interpreter = getattr(sys, "_base_executable", sys.executable)
-    output = subprocess.run(
+    run = subprocess.run(
         [interpreter, "-s", "-c", _TIMER, cold.code],
         env=environment,
         cwd=cold.python_path[0],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
-    cpu_ms, wall_ms = output.strip().splitlines()[-1].split()
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"{cold.key}'s cold start failed:\n{run.stderr}")
+    cpu_ms, wall_ms = run.stdout.strip().splitlines()[-1].split()
     return Timing(float(cpu_ms), float(wall_ms))
 
 
@@ -233,7 +243,8 @@ def report(shop: LocalShop) -> str:
         "the handler's module, with the module-level work it runs: settings, clients, the "
         f"app), p50 of {RUNS} cold starts, each in a fresh process, round-robin with the "
         "others: the bare interpreter, the function's code with the packages `sam build` "
-        "puts beside it (the common layer's pinned requirements, or the authorizer's), or "
+        "packages with it (its own pinned requirements: the authorizer's, the orders "
+        "functions'; the common layer and its pinned requirements), or "
         "for a container image function the task root its Dockerfile lays out (the "
         "requirements it installs and the files it copies, nothing else), Lambda's own "
         "environment variables and the function's from its template, nothing from the "

@@ -7,7 +7,6 @@ one is used and nothing is started here.
 import logging
 import os
 import pickle
-import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,24 +31,10 @@ DEFAULT_REGION = "eu-west-1"
 # The services whose state `--persist` keeps: everything the stacks create locally.
 PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3", "apigateway")
 _STATE_FILE = "moto-state.pickle"
-# The stack's secret key when the shell sets none: of this run only, so that a signature
-# (an S3 request at /s3/, an upload's policy) is the stack's or one of its functions'.
-_RUN_SECRET_KEY = secrets.token_hex(20)
 # moto signs every pool's tokens with this key; it is reloaded rather than pickled.
 _COGNITO_KEY_ID = "moto-cognito-signing-key"
 
 logger = logging.getLogger(__name__)
-
-
-def fake_credentials_environment(region: str, endpoint_url: str) -> dict[str, str]:
-    """What boto3 (ours and the handlers') needs to talk to the emulator and nothing else."""
-    return {
-        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
-        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", _RUN_SECRET_KEY),
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        "AWS_ENDPOINT_URL": endpoint_url,
-    }
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from migrations import (
     orders_listing_keys,
     orders_owner_sub,
     products_listing_keys,
+    products_word_items,
 )
 
 
@@ -45,6 +46,9 @@ def migrate_restored_state(tables: StateTables, announce: Callable[[str], None])
             dynamodb, orders, currency=tables.currency, dry_run=False
         ),
         "products_listing_keys": products_listing_keys.migrate(
+            dynamodb, tables.products_table, dry_run=False
+        ),
+        "products_word_items": products_word_items.migrate(
             dynamodb, tables.products_table, dry_run=False
         ),
     }

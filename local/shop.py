@@ -15,7 +15,7 @@ from local.apigateway.api_definition import load_api_definition
 from local.apigateway.api_keys import ApiKeyEnforcer
 from local.apigateway.gateway import Gateway, log_line
 from local.apigateway.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
-from local.aws import LOOPBACK, emulator, fake_credentials_environment, restore_state, save_state
+from local.aws import LOOPBACK, emulator, restore_state, save_state
 from local.cloudformation.provision import (
     provision_bootstrap,
     set_permanent_password,
@@ -39,11 +39,13 @@ from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
 from local.server import ShopApplication, ShopServer
 from local.ses.mail_server import MailServer
 from local.site import SiteConfig, security_headers, site_distribution
+from stacks.environment import fake_credentials_environment
 from stacks.intrinsics import Scope
 from stacks.templates import (
     API_TEMPLATE,
     AUTH_TEMPLATE,
     BOOTSTRAP_TEMPLATE,
+    FUNCTION_TEMPLATES,
     OPENAPI,
     REPO_ROOT,
     SERVICE_TEMPLATES,
@@ -53,7 +55,6 @@ from stacks.templates import (
     serverless_functions,
 )
 
-FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 API_ID = "shoplocal1"
 # Name, price, stock (None: not tracked), description.
 SAMPLE_PRODUCTS = (

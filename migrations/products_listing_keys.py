@@ -10,14 +10,14 @@ write is conditional on the name it was computed from, so a rename made meanwhil
 overwritten with a stale `name_key`.
 """
 
-import argparse
 import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
+
+from migrations.orders_table import table_migration_main
 
 # services/common/shop_common/catalogue.py
 CATALOGUE_VALUE = "all"
@@ -49,12 +49,15 @@ def migrate(dynamodb: Any, table: str, *, dry_run: bool) -> Report:
     report = Report()
     names = {"#id": "product_id", "#name": "name", "#created": "created_at"}
     names |= {"#catalogue": "catalogue", "#name_key": "name_key", "#created_key": "created_key"}
+    names |= {"#word_of": "word_of"}
     pages = dynamodb.get_paginator("scan").paginate(
         TableName=table, ProjectionExpression=", ".join(names), ExpressionAttributeNames=names
     )
     for page in pages:
         for item in page["Items"]:
             product = {name: value["S"] for name, value in item.items()}
+            if "word_of" in product:
+                continue  # a product's word item (migrations.products_word_items)
             keys = {
                 "catalogue": CATALOGUE_VALUE,
                 "name_key": name_key(product["name"]),
@@ -92,18 +95,7 @@ def _key(dynamodb: Any, table: str, product: dict[str, str], keys: dict[str, str
     return True
 
 
-def main(argv: list[str]) -> int:
-    arguments = argparse.ArgumentParser(
-        prog="python -m migrations.products_listing_keys", description=__doc__
-    )
-    arguments.add_argument(
-        "--products-table", required=True, help="the stack's ProductsTableName export"
-    )
-    arguments.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    options = arguments.parse_args(argv)
-    report = migrate(boto3.client("dynamodb"), options.products_table, dry_run=options.dry_run)
-    print(("dry run: " if options.dry_run else "") + str(report))
-    return 0
+main = table_migration_main("migrations.products_listing_keys", __doc__, migrate, "products")
 
 
 if __name__ == "__main__":

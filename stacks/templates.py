@@ -22,6 +22,8 @@ SERVICE_TEMPLATES = {
 }
 AUTH_TEMPLATE = REPO_ROOT / "auth_lambda" / "template.yaml"
 API_TEMPLATE = REPO_ROOT / "api_gateway" / "template.yaml"
+# The stacks that hold Lambda functions (the API stack holds none).
+FUNCTION_TEMPLATES = (AUTH_TEMPLATE, *SERVICE_TEMPLATES.values())
 OPENAPI = REPO_ROOT / "api_gateway" / "openapi.yaml"
 # Folders that hold no stack of ours: tools, caches and build output.
 _NOT_STACKS = {".venv", ".venv-tools", ".aws-sam", ".git", "node_modules"}

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from local.lambda_.functions import FunctionConfig, lambda_environment
+from local.lambda_.functions import FunctionConfig
+from stacks.environment import lambda_environment
 from stacks.intrinsics import Scope, UnresolvableError, resolve
 from stacks.templates import FunctionSpec, load_template, parameter_defaults
 

@@ -1,8 +1,8 @@
 """Lambda functions run locally as Lambda runs them: worker processes, one per warm container.
 
-Each worker is a fresh Python process (local/lambda_/lambda_runtime.py, standard library only) whose
-environment is exactly the function's Lambda environment (`lambda_environment`) and whose
-import path is the function's code and layers, with the virtualenv's site-packages standing
+Each worker is a fresh Python process (local/lambda_/lambda_runtime.py, standard library only)
+whose environment is exactly the function's Lambda environment (stacks/environment.py) and
+whose import path is the function's code and layers, with the virtualenv's site-packages standing
 in for the packages `sam build` would install. Its first invocation is its cold start (the
 init phase imports the handler); later ones reuse it, one invocation at a time. Concurrent
 invocations start more workers, up to a local cap per function, then queue. Past its timeout
@@ -93,42 +93,6 @@ class FunctionConfig:
     site_packages: tuple[str, ...] = SITE_PACKAGES
 
 
-def lambda_environment(
-    function_name: str,
-    *,
-    handler: str,
-    task_root: Path,
-    memory_mb: int,
-    region: str,
-    template_variables: Mapping[str, str],
-    emulator: Mapping[str, str],
-    initialization_type: str = "on-demand",
-) -> dict[str, str]:
-    """A function's whole environment as Lambda gives it: its template's variables, Lambda's
-    own (reserved: a template cannot change them), and `emulator` (the credentials and what
-    points the function at the local emulator). `initialization_type` is Lambda's
-    `on-demand`, `provisioned-concurrency` or `snap-start` (the init of a snapshot)."""
-    return {
-        "LANG": "en_US.UTF-8",
-        "TZ": ":UTC",
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        **template_variables,
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
-        "AWS_LAMBDA_FUNCTION_NAME": function_name,
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory_mb),
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_LAMBDA_INITIALIZATION_TYPE": initialization_type,
-        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function_name}",
-        "AWS_LAMBDA_LOG_STREAM_NAME": time.strftime("%Y/%m/%d/[$LATEST]") + "local",
-        "_HANDLER": handler,
-        "LAMBDA_TASK_ROOT": str(task_root),
-        "LAMBDA_RUNTIME_DIR": str(RUNTIME_SCRIPT.parent),
-        **emulator,
-    }
-
-
 class Worker:
     """One worker process: a warm container of one function."""
 
@@ -151,7 +115,7 @@ class Worker:
                 "--",
                 *config.site_packages,
             ],
-            env=dict(config.environment),
+            env={**config.environment, "LAMBDA_RUNTIME_DIR": str(RUNTIME_SCRIPT.parent)},
             cwd=config.task_root,
             pass_fds=(requests_read, answers_write),
             stdin=subprocess.DEVNULL,

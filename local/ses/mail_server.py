@@ -8,6 +8,7 @@ import mailbox
 import socket
 from collections.abc import Callable
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,8 @@ class MailServer:
         return {"MailTransport": "smtp", "SmtpHost": LOOPBACK, "SmtpPort": str(self.port)}
 
 
-def kept_messages(mail_dir: Path) -> list[Any]:
-    """Every message the server kept (as `email.message.EmailMessage`s)."""
+def kept_messages(mail_dir: Path) -> list[EmailMessage]:
+    """Every message the server kept."""
     box = mailbox.Maildir(mail_dir, create=False)
     return [message_from_bytes(box.get_bytes(key), policy=policy.default) for key in box.iterkeys()]
 

@@ -7,7 +7,10 @@ and nothing for the whole run.
 """
 
 import importlib
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -126,3 +129,24 @@ def deployed_handler(
     attribute = handler_name(template, logical_id).rpartition(".")[2]
     handler: Handler = getattr(function_module(template, logical_id, local), attribute)
     return as_invoked(template, logical_id, handler, local)
+
+
+FRESH_PROCESS_TIMEOUT_SECONDS = 120
+
+
+def in_fresh_process(
+    code: str, environment: Mapping[str, str], *arguments: str, stdin: str = ""
+) -> Any:
+    """What `code`, run by this interpreter in a new process with exactly `environment`
+    (a cold start's), prints as JSON on its last line."""
+    run = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        input=stdin,
+        env=dict(environment),
+        capture_output=True,
+        text=True,
+        timeout=FRESH_PROCESS_TIMEOUT_SECONDS,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])

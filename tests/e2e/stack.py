@@ -170,14 +170,16 @@ class RunningStack:
         pattern = re.compile(rf"{label} for {re.escape(username)}: (?P<code>\d{{6}})$")
         return self.output.wait_for(pattern, timeout=10, start=start).group("code")
 
-    def emails_to(self, address: str, count: int) -> list[EmailMessage]:
-        """The messages the local mail server kept for `address`, once there are `count` (or
-        after a timeout): they are sent from the Orders stream, after the request's answer."""
+    def email(self, to: str, subject: str) -> EmailMessage:
+        """The message the local mail server kept for `to` with `subject`, once it is there
+        (it is sent from the Orders stream, after the request's answer)."""
         deadline = time.monotonic() + MAIL_TIMEOUT_SECONDS
         while True:
-            kept = [message for message in kept_messages(self.mail_dir) if message["To"] == address]
-            if len(kept) >= count or time.monotonic() > deadline:
-                return kept
+            for message in kept_messages(self.mail_dir):
+                if message["To"] == to and message["Subject"] == subject:
+                    return message
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no e-mail {subject!r} in {self.mail_dir}")
             time.sleep(0.2)
 
     def sign_in(self, username: str, password: str = PASSWORD) -> Tokens:

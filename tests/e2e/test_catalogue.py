@@ -50,14 +50,31 @@ def test_newest_first_begins_with_the_product_just_added(
     assert [product["product_id"] for product in newest] == [added["product_id"]]
 
 
-def test_a_search_finds_a_product_by_the_start_of_its_name_in_any_case(
+def found_ids(client: ApiClient, search: str) -> list[str]:
+    return [
+        product["product_id"] for product in client.get("/products", params={"q": search}).json()
+    ]
+
+
+def test_a_search_finds_a_product_by_any_word_of_its_name_in_any_case(
     admin: ApiClient, anonymous: ApiClient
 ) -> None:
     marker = uuid.uuid4().hex[:10]
-    added = new_product(admin, name=f"Zz{marker} Walnut Tray")
-    found = anonymous.get("/products", params={"q": f"zZ{marker.upper()} wal"}).json()
-    assert [product["product_id"] for product in found] == [added["product_id"]]
-    assert anonymous.get("/products", params={"q": "walnut tray"}).json() == []
+    added = new_product(admin, name=f"Pour-over Zz{marker} kettle")
+    assert found_ids(anonymous, f"OVER zZ{marker.upper()}") == [added["product_id"]]
+    assert found_ids(anonymous, f"kett zz{marker}") == [added["product_id"]]
+    assert found_ids(anonymous, f"zz{marker} grinder") == []
+
+
+def test_a_renamed_product_is_found_by_its_new_words_only(
+    admin: ApiClient, anonymous: ApiClient
+) -> None:
+    marker = uuid.uuid4().hex[:10]
+    added = new_product(admin, name=f"Burr grinder Zz{marker}")
+    renamed = {"product_id": added["product_id"], "name": f"Hand mill Zz{marker}", "price": 9.5}
+    assert admin.post("/product", renamed).status_code == 200
+    assert found_ids(anonymous, f"mill zz{marker}") == [added["product_id"]]
+    assert found_ids(anonymous, f"grinder zz{marker}") == []
 
 
 def test_the_catalogue_lists_by_name(anonymous: ApiClient) -> None:

@@ -24,10 +24,6 @@ def change(client: ApiClient, order: dict[str, Any], status: str) -> None:
     assert response.status_code == 200, response.text
 
 
-def subjects(messages: list[Any]) -> list[str]:
-    return sorted(str(message["Subject"]) for message in messages)
-
-
 def test_the_shopper_is_emailed_when_an_order_is_placed_shipped_and_delivered(
     stack: RunningStack, admin: ApiClient, product: dict[str, Any]
 ) -> None:
@@ -39,16 +35,14 @@ def test_the_shopper_is_emailed_when_an_order_is_placed_shipped_and_delivered(
     order = place(shopper, (product, 2), (cup, 3))
     change(admin, order, "shipped")
     change(admin, order, "delivered")
-    # Then three e-mails reach them, one per change
+    # Then an e-mail reaches them for each change
     short = order["order_id"][:8]
-    messages = stack.emails_to(f"{tokens.username}@example.com", 3)
-    assert subjects(messages) == [
-        f"Your order {short} is delivered",
-        f"Your order {short} is placed",
-        f"Your order {short} is shipped",
+    to = f"{tokens.username}@example.com"
+    placed, *_ = [
+        stack.email(to, f"Your order {short} is {status}")
+        for status in ("placed", "shipped", "delivered")
     ]
     # each with its lines, total and currency, and where it goes
-    (placed,) = [m for m in messages if str(m["Subject"]).endswith("placed")]
     text = placed.get_content()
     assert "  2 x E2E kettle at 31.50 EUR: 63.00 EUR" in text
     assert "  3 x E2E cup at 12.50 EUR: 37.50 EUR" in text
@@ -67,7 +61,7 @@ def test_the_shopper_is_emailed_when_they_cancel(
     shopper = stack.client_for(shopper_tokens)
     order = place(shopper, (product, 1))
     change(shopper, order, "cancelled")
-    wanted = f"Your order {order['order_id'][:8]} is cancelled"
-    address = f"{shopper_tokens.username}@example.com"
-    messages = stack.emails_to(address, 2)
-    assert wanted in subjects(messages)
+    cancelled = stack.email(
+        f"{shopper_tokens.username}@example.com", f"Your order {order['order_id'][:8]} is cancelled"
+    )
+    assert "is cancelled." in cancelled.get_content()

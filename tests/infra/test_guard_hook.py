@@ -4,8 +4,8 @@ Its rules (pipelines/guard/stage-isolation.guard) run here with cfn-guard itself
 `make setup` installs, the engine the hook runs) on every component's template after the
 SAM transform, in both stages (they pass), and on the same templates with one bad change each
 (they fail, naming the rule): a role trusting an account, everyone or another service; a
-permission to invoke for anyone, or for an API not the stack's own; a function URL; a bucket
-open to the public.
+permission to invoke for anyone, or for an API not the stack's own; a function URL; an image
+repository or a layer shared beyond the account; a bucket open to the public.
 """
 
 import copy
@@ -156,6 +156,26 @@ def bucket_policy_allowing(principal: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def image_pulled_by(principal: Any) -> Callable[[dict[str, Any]], None]:
+    def change(template: dict[str, Any]) -> None:
+        first(template, "AWS::ECR::Repository")["RepositoryPolicyText"]["Statement"].append(
+            {"Effect": "Allow", "Principal": principal, "Action": "ecr:BatchGetImage"}
+        )
+
+    return change
+
+
+def layer_shared(template: dict[str, Any]) -> None:
+    template["Resources"]["SharedLayer"] = {
+        "Type": "AWS::Lambda::LayerVersionPermission",
+        "Properties": {
+            "Action": "lambda:GetLayerVersion",
+            "LayerVersionArn": "x",
+            "Principal": "*",
+        },
+    }
+
+
 OTHER_ACCOUNTS_API = f"arn:aws:execute-api:eu-west-1:{OTHER_ACCOUNT}:abc123/*/POST/order"
 BAD_CHANGES = [
     ("orders", trusted_by({"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}), "roles_trust_only"),
@@ -167,6 +187,9 @@ BAD_CHANGES = [
     ("api", permission(SourceArn=OTHER_ACCOUNTS_API), "invoke_permissions"),
     ("api", without_source_arn, "invoke_permissions"),
     ("products", with_function_url, "no_function_urls"),
+    ("partners-images", image_pulled_by("*"), "image_repositories_shared_with_lambda_only"),
+    ("partners-images", image_pulled_by({"AWS": OTHER_ACCOUNT}), "image_repositories_shared"),
+    ("partners", layer_shared, "no_shared_layers"),
     ("bootstrap", public_access_allowed, "buckets_block_public_access"),
     ("bootstrap", bucket_policy_allowing("*"), "bucket_policies_open_nothing"),
     ("bootstrap", bucket_policy_allowing({"AWS": OTHER_ACCOUNT}), "bucket_policies_open_nothing"),
@@ -182,7 +205,8 @@ def test_a_template_with_a_bad_change_is_refused_by_the_rule_for_it(
     component: str, change: Callable[[dict[str, Any]], None], rule: str, tmp_path: Path
 ) -> None:
     # Given a component's template with one bad change
-    template = copy.deepcopy(expanded_template(Stack(component, component), "dev"))
+    stack = next(stack for stack in STACKS if stack.config_env == component)
+    template = copy.deepcopy(expanded_template(stack, "dev"))
     change(template)
     # When the rules run  Then they fail, naming the rule it breaks
     passed, report = guard(template, tmp_path)

@@ -18,7 +18,14 @@ import pytest
 import yaml
 from samcli.lib.config.samconfig import SamConfig
 
-from pipelines.codebuild import Build, component_tests, run_build, run_builds, stage_builds
+from pipelines.codebuild import (
+    Build,
+    Outcome,
+    component_tests,
+    run_build,
+    run_builds,
+    stage_builds,
+)
 from stacks.templates import REPO_ROOT, load_template
 from tests.builders.iam import Scope
 from tests.rehearsal.capabilities import required_capability
@@ -561,19 +568,26 @@ def test_a_test_stage_leaves_out_the_folders_already_tested_on_its_source() -> N
 
 
 def test_the_test_stage_commands_pass_for_one_component_and_leave_a_junit_report() -> None:
-    # Given the auth pipeline's test build, run from this source folder
+    # Given the auth pipeline's test build, run from this source folder after an earlier build
+    # passed its shared commands (setup, lint) and auth's service tests: `make test` runs all of
+    # them on the export, so this runs the stage machinery on one test folder only
     spec = yaml.safe_load(TEST_BUILDSPEC.read_text())
     [build] = stage_builds(["auth"], REPO_ROOT, COMMIT)
+    shared = [command for command in build.commands if "COMPONENT" not in command]
+    earlier = dict.fromkeys(shared, Outcome("products"))
+    service = component_tests()["auth"][-1]
+    environment = {**build.environment, "ALREADY_TESTED": service}
     started = time.time()
 
     # When each command runs as CodeBuild runs it (bash, from the source folder, stop at a
     # failure)
-    outcome = run_build(build, REPO_ROOT)
+    outcome = run_build(Build("auth", build.commands, environment), REPO_ROOT, earlier)
 
-    # Then every command passed and the report the buildspec hands to CodeBuild exists, fresh,
-    # with passing tests
+    # Then the shared commands took the earlier outcome, every other command passed, and the
+    # report the buildspec hands to CodeBuild exists, fresh, with the passing unit tests
     assert outcome.failed is None
-    assert list(outcome.seconds) == build.commands
+    assert outcome.shared == shared
+    assert list(outcome.seconds) == [command for command in build.commands if command not in shared]
     report_spec = spec["reports"]["pytest"]
     assert report_spec["file-format"] == "JUNITXML"
     reports = [

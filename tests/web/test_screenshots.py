@@ -1,10 +1,14 @@
 """Screenshots of Home, Products and Orders for a shopper and for the admin, of a product
-page, a cart of several products and an order's page with its history (docs/screenshots/).
+page, a cart of several products with its delivery address, an order's page with its
+address and history, and the e-mail its delivery sent, as the local mail server printed and
+kept it (docs/screenshots/).
 
 They are taken on a stack of their own, holding only the sample products and a few orders in
 every status, so that they show the shop as a newcomer would see it.
 """
 
+import html
+import re
 import struct
 import zlib
 from collections.abc import Iterator
@@ -17,7 +21,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.e2e.stack import RunningStack, Tokens, local_stack
 from tests.web.data import change_status, place_lines
-from tests.web.shop_app import COLD_START_MS, DESKTOP, PHONE, ShopApp, shop_tab
+from tests.web.shop_app import COLD_START_MS, DESKTOP, PHONE, SCREENSHOTS, ShopApp, shop_tab
 
 PAGES = {"Home": "home", "Products": "products", "Orders": "orders"}
 # Each order: (shopper, its lines as (product name, quantity), the statuses it goes through
@@ -166,7 +170,8 @@ def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningSt
     products = {product["name"]: product for product in stack.client(None).get("/products").json()}
     app.open(f"/product?id={products['Espresso cup']['product_id']}")
     expect(app.heading).to_have_text("Espresso cup", timeout=COLD_START_MS)
-    expect(app.page.locator("img.product-image--large")).to_be_visible()
+    # (its picture named after it, for those who do not see it)
+    expect(app.page.locator("img.product-image--large")).to_have_attribute("alt", "Espresso cup")
     app.page.wait_for_load_state("networkidle")
     page_shot = app.screenshot("shopper-product")
     # When she puts two in her cart, then a bag of beans and a kettle
@@ -175,6 +180,8 @@ def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningSt
     app.add_to_cart(products["Pour-over kettle"])
     app.go_to("Cart")
     expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €98.90")
+    # and types where to deliver them
+    app.fill_address()
     app.page.wait_for_load_state("networkidle")
     cart_shot = app.screenshot("shopper-cart")
     # Then both are desktop-wide PNGs
@@ -194,3 +201,27 @@ def test_screenshot_of_an_order_page(app: ShopApp, orders: list[dict[str, Any]])
     # Then the page shows every line, and the picture is a desktop-wide PNG
     expect(app.page.locator(".table tbody tr")).to_have_count(3)
     assert png_size(shot)[0] == DESKTOP["width"]
+
+
+def test_screenshot_of_an_order_email_as_make_run_shows_it(
+    browser: Browser, stack: RunningStack, orders: list[dict[str, Any]]
+) -> None:
+    # Given alice's delivered order, and the e-mails the local mail server kept for her
+    short = orders[0]["order_id"][:8]
+    subject = f"Your order {short} is delivered"
+    message = stack.email("alice@example.com", subject)
+    printed = stack.output.wait_for(re.compile(rf"^Mail to alice@example\.com: {subject}$"), 5)
+    # When the console line and the message are shown as a terminal would
+    headers = "".join(f"{name}: {message[name]}\n" for name in ("From", "To", "Subject", "Date"))
+    text = f"$ make run\n...\n{printed.group(0)}\n\n{headers}\n{message.get_content()}"
+    page = browser.new_page(viewport={"width": 760, "height": 400})
+    style = "background:#1e1e1e;color:#e8e8e8;font:14px/1.4 monospace;padding:16px;margin:0"
+    page.set_content(f'<pre style="{style}">{html.escape(text)}</pre>')
+    shot = SCREENSHOTS / "order-email.png"
+    page.screenshot(path=shot, full_page=True)
+    page.close()
+    # Then the picture shows its lines, total and address
+    body = message.get_content()
+    assert "Total: " in body
+    assert "Delivery address:\n  Alice Martin\n" in body
+    assert png_size(shot)[0] == 760

@@ -3,11 +3,20 @@ and both the products and partners services read. Pure: the repositories and the
 in-memory tables read the same definitions.
 
     index        partition key        sort key
-    ByName       catalogue = "all"    name_key (a name search is begins_with on it)
+    ByName       catalogue = "all"    name_key
     ByCreation   catalogue = "all"    created_key
+    ByWord       word_prefix          name_key (a search by any word of the name)
+
+A product's word items sit beside it in the same table, one per prefix of each of its first
+MAX_INDEXED_WORDS words (up to PREFIX_LENGTH characters), keyed `{product_id}#{prefix}`: a
+search Queries the `ByWord` partition of its longest word's prefix, by name, and filters on
+the product's words (`words_key`) for the rest. They carry no `catalogue`, so the other
+listings never see them, and are written in the same transaction as the product.
 """
 
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 from shop_common.pagination import Listing
 
@@ -17,12 +26,47 @@ CATALOGUE = "catalogue"
 CATALOGUE_VALUE = "all"
 NAME_KEY = "name_key"
 CREATED_KEY = "created_key"
+BY_WORD_INDEX = "ByWord"
+WORD_PREFIX = "word_prefix"
+WORD_OF = "word_of"
+WORDS_KEY = "words_key"
+# At most 8 words x 6 prefixes = 48 word items: a rename deletes and puts at most 96, which
+# with the product itself fits one TransactWriteItems (100 items).
+MAX_INDEXED_WORDS = 8
+PREFIX_LENGTH = 6
 _TABLE_KEY = ("product_id",)
+# A word: letters and digits; spaces, punctuation and underscores split words.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def name_key(name: str) -> str:
     """A name as the catalogue sorts and searches it: case-folded, single-spaced."""
     return " ".join(name.casefold().split())
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name or a search, case-folded, each once, in order."""
+    return list(dict.fromkeys(_WORD.findall(text.casefold())))
+
+
+def words_key(name: str) -> str:
+    """Every word of a name, each after a space: a search word `w` is a prefix of one of
+    them exactly when `" " + w` is in it."""
+    return "".join(f" {word}" for word in name_words(name))
+
+
+def word_items(product_id: str, name: str) -> list[dict[str, Any]]:
+    """The `ByWord` items of a product named `name`."""
+    prefixes = dict.fromkeys(
+        word[:length]
+        for word in name_words(name)[:MAX_INDEXED_WORDS]
+        for length in range(1, min(len(word), PREFIX_LENGTH) + 1)
+    )
+    common = {WORD_OF: product_id, NAME_KEY: name_key(name), WORDS_KEY: words_key(name)}
+    return [
+        {"product_id": f"{product_id}#{prefix}", WORD_PREFIX: prefix, **common}
+        for prefix in prefixes
+    ]
 
 
 def created_key(moment: datetime) -> str:
@@ -31,19 +75,35 @@ def created_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def by_name(name: str, *, prefix: str | None = None) -> Listing:
-    """The catalogue by name (only the names starting with `prefix`, if given); `name`
-    tells this listing's cursors from every other's."""
-    return _catalogue(name, BY_NAME_INDEX, NAME_KEY, prefix=prefix)
+def by_name(name: str) -> Listing:
+    """The catalogue by name; `name` tells this listing's cursors from every other's."""
+    return _catalogue(name, BY_NAME_INDEX, NAME_KEY)
+
+
+def by_word(name: str, search: str) -> Listing:
+    """The products with a word starting with each word of `search`, by name: the index
+    reads the partition of its longest word's prefix, and a filter keeps the products with
+    every word (`search` has at least one word)."""
+    words = name_words(search)
+    longest = max(words, key=len)
+    return Listing(
+        name=name,
+        index=BY_WORD_INDEX,
+        partition_key=WORD_PREFIX,
+        partition_value=longest[:PREFIX_LENGTH],
+        sort_key=NAME_KEY,
+        table_key=_TABLE_KEY,
+        contains=tuple(
+            (WORDS_KEY, f" {word}") for word in words if word != longest[:PREFIX_LENGTH]
+        ),
+    )
 
 
 def newest_first(name: str) -> Listing:
     return _catalogue(name, BY_CREATION_INDEX, CREATED_KEY, descending=True)
 
 
-def _catalogue(
-    name: str, index: str, sort_key: str, *, descending: bool = False, prefix: str | None = None
-) -> Listing:
+def _catalogue(name: str, index: str, sort_key: str, *, descending: bool = False) -> Listing:
     return Listing(
         name=name,
         index=index,
@@ -52,5 +112,4 @@ def _catalogue(
         sort_key=sort_key,
         table_key=_TABLE_KEY,
         descending=descending,
-        sort_key_prefix=prefix,
     )

@@ -1,12 +1,14 @@
 """DynamoDB access shared by the services' data-access layers (the only users of boto3)."""
 
+import functools
+import operator
 import time
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import boto3
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -83,17 +85,18 @@ def query_page(
 ) -> CursorPage[dict[str, Any]]:
     """One page of `listing` in one Query that reads at most `limit` + 1 items: the extra
     one only tells whether another page follows, so a full last page has no cursor. A page
-    may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB."""
-    condition: Any = Key(listing.partition_key).eq(listing.partition_value)
-    if listing.sort_key_prefix:
-        condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)
+    may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB,
+    and a listing's filter (`contains`) drops the items it reads that do not match."""
     request: dict[str, Any] = {
-        "KeyConditionExpression": condition,
+        "KeyConditionExpression": Key(listing.partition_key).eq(listing.partition_value),
         "ScanIndexForward": not listing.descending,
         "Limit": limit + 1,
     }
     if listing.index:
         request["IndexName"] = listing.index
+    if listing.contains:
+        filters = [Attr(attribute).contains(text) for attribute, text in listing.contains]
+        request["FilterExpression"] = functools.reduce(operator.and_, filters)
     start_key = listing.start_key(cursor)
     if start_key:
         request["ExclusiveStartKey"] = start_key
@@ -106,8 +109,8 @@ def query_page(
     items: list[dict[str, Any]] = response.get("Items", [])
     if len(items) > limit:
         return CursorPage(items[:limit], listing.cursor_after(items[limit - 1]))
-    if items and "LastEvaluatedKey" in response:
-        # DynamoDB stopped at the 1 MB a Query returns, before the page was full: the
-        # rest follows the last item it returned.
-        return CursorPage(items, listing.cursor_after(items[-1]))
+    if "LastEvaluatedKey" in response:
+        # DynamoDB stopped before the page was full (at the 1 MB a Query returns, or at the
+        # Limit with items filtered out): the rest follows the last item it read.
+        return CursorPage(items, listing.cursor_after(response["LastEvaluatedKey"]))
     return CursorPage(items, None)

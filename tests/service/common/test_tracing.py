@@ -8,8 +8,6 @@ cold start has), against moto's server; a UDP socket stands in for the X-Ray dae
 import json
 import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,16 +16,16 @@ from typing import Any
 import boto3
 import pytest
 
-from local.aws import emulator, fake_credentials_environment
-from local.lambda_.functions import lambda_environment
+from local.aws import emulator
+from stacks.environment import fake_credentials_environment, lambda_environment
 from stacks.templates import REPO_ROOT
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import address, order_request, product_item
+from tests.builders.environments import in_fresh_process
 from tests.builders.events import WEB_ORIGIN, api_event
 from tests.builders.tables import TEST_TABLE_NAMES, create_bootstrap_tables
 
 COMMON_SOURCE = REPO_ROOT / "services" / "common"
-CHILD_TIMEOUT_SECONDS = 120
 REGION = "eu-west-1"
 
 # Imports the handler, then invokes it once per trace header it is given, in turn.
@@ -156,17 +154,7 @@ def cold_start(
         "trace_headers": [trace_header(sampled=False)] * earlier_unsampled_calls
         + [trace_header(sampled=sampled)],
     }
-    run = subprocess.run(
-        [sys.executable, "-c", _COLD_START],
-        input=json.dumps(spec),
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_SECONDS,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = in_fresh_process(_COLD_START, environment, stdin=json.dumps(spec))
     return result
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from types import ModuleType
 from typing import Any
 
@@ -57,7 +58,7 @@ def upsert_order_on(repository: Any, catalog: Any) -> Handler:
     desk = OrderDesk(
         repository,
         catalog,
-        idempotency_store(TEST_TABLE_NAMES["IdempotencyTable"]),
+        partial(idempotency_store, TEST_TABLE_NAMES["IdempotencyTable"]),
         CognitoUserDirectory(known_user_pool_id()),
         currency="EUR",
     )

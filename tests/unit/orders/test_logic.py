@@ -92,7 +92,7 @@ class Desk:
         self.desk = OrderDesk(
             self.repository,
             self.products,
-            self.idempotency,
+            lambda: self.idempotency,
             self.users,
             clock=lambda: NOW,
             id_factory=lambda: str(UUID(int=next(ids))),

@@ -5,7 +5,16 @@ from datetime import datetime
 from typing import Any
 
 from products.models import ImageUpload, StockRead
-from shop_common.catalogue import CATALOGUE, CATALOGUE_VALUE, CREATED_KEY, NAME_KEY, name_key
+from shop_common.catalogue import (
+    BY_WORD_INDEX,
+    CATALOGUE,
+    CATALOGUE_VALUE,
+    CREATED_KEY,
+    NAME_KEY,
+    WORD_OF,
+    name_key,
+    word_items,
+)
 from shop_common.clock import iso_timestamp
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
@@ -43,6 +52,11 @@ class InMemoryProductRepository:
             raise NotFoundError(f"Product {product_id} not found")
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
+        if listing.index == BY_WORD_INDEX:
+            words = [w for p in self.products.values() for w in word_items(p.product_id, p.name)]
+            found, next_cursor = query_items(listing, words)(limit, cursor)
+            products = [self.products[item[WORD_OF]] for item in found]
+            return CursorPage(products, next_cursor)
         items, next_cursor = query_items(listing, map(stored_item, self.products.values()))(
             limit, cursor
         )

@@ -98,11 +98,43 @@ def test_the_newest_listing_starts_with_the_latest_product() -> None:
     assert walk(repository, limit=2, sort="newest") == [["third", "second"], ["first"]]
 
 
-def test_a_search_finds_the_names_starting_with_the_words_typed() -> None:
+def test_a_search_finds_the_names_with_a_word_starting_with_it_page_by_page() -> None:
     repository = catalogue("Coffee beans, 1 kg", "coffee  Cup", "Decaf coffee", "Cocoa")
 
-    assert walk(repository, q="  COFFEE ", limit=1) == [["Coffee beans, 1 kg"], ["coffee  Cup"]]
-    assert walk(repository, q="coffee c") == [["coffee  Cup"]]
+    assert walk(repository, q="  COFFEE ", limit=2) == [
+        ["Coffee beans, 1 kg", "coffee  Cup"],
+        ["Decaf coffee"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("search", "found"),
+    [
+        ("grinder", ["Burr grinder"]),
+        ("GRIND", ["Burr grinder"]),
+        ("pour over", ["Pour-over kettle"]),
+        ("kettle pour", ["Pour-over kettle"]),
+        ("over-k", ["Pour-over kettle"]),
+        ("coffee cu", ["coffee  Cup"]),
+        ("ee", []),
+    ],
+)
+def test_a_search_finds_every_word_typed_at_the_start_of_a_word(
+    search: str, found: list[str]
+) -> None:
+    repository = catalogue("Burr grinder", "Pour-over kettle", "coffee  Cup", "Decaf coffee")
+
+    assert [name for page in walk(repository, q=search) for name in page] == found
+
+
+def test_a_word_longer_than_the_indexed_prefixes_is_matched_whole() -> None:
+    repository = catalogue("Espresso machine", "Espresso cup", "Esprit")
+
+    assert [name for page in walk(repository, q="espresso") for name in page] == [
+        "Espresso cup",
+        "Espresso machine",
+    ]
+    assert [name for page in walk(repository, q="espressos") for name in page] == []
 
 
 @pytest.mark.parametrize("cursor", BAD_PRODUCT_CURSORS.values(), ids=BAD_PRODUCT_CURSORS.keys())

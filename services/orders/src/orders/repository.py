@@ -4,10 +4,9 @@ module of this service that touches AWS."""
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from boto3.dynamodb.conditions import Attr
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
@@ -24,6 +23,9 @@ from shop_common.dynamodb import (
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 _TRANSACTION_CANCELED = "TransactionCanceledException"
@@ -290,7 +292,13 @@ class CognitoUserDirectory:
         return attributes.get("email")
 
 
-def idempotency_store(table_name: str) -> DynamoDBPersistenceLayer:
+def idempotency_store(table_name: str) -> "DynamoDBPersistenceLayer":
     """Powertools' idempotency records, in the bootstrap stack's table (key `id`, TTL
     attribute `expiration`: Powertools' defaults)."""
+    # Imported when a store is made (the first order with an Idempotency-Key, or NotifyOrder's
+    # init): the other functions never load the idempotency utility.
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+    )
+
     return DynamoDBPersistenceLayer(table_name=table_name, boto3_client=dynamodb_client())

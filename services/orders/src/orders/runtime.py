@@ -1,8 +1,10 @@
 """What the orders functions create once per container, at cold start: each handler
 module reads the settings and builds only the parts its route uses."""
 
+from functools import partial
+from typing import TYPE_CHECKING
+
 from orders.logic import OrderDesk
-from orders.notifications import OrderMailer
 from orders.repository import (
     CognitoUserDirectory,
     DynamoDBOrderRepository,
@@ -11,8 +13,9 @@ from orders.repository import (
 )
 from orders.settings import OrdersSettings
 from shop_common.dynamodb import dynamodb_table
-from shop_common.mail import notifier
-from shop_common.notify import MailSettings
+
+if TYPE_CHECKING:
+    from orders.notifications import OrderMailer
 
 
 def settings() -> OrdersSettings:
@@ -33,13 +36,19 @@ def order_desk(settings: OrdersSettings) -> OrderDesk:
     return OrderDesk(
         order_repository(settings),
         DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
-        idempotency_store(settings.idempotency_table_name),
+        partial(idempotency_store, settings.idempotency_table_name),
         user_directory(settings),
         currency=settings.currency,
     )
 
 
-def order_mailer(settings: OrdersSettings) -> OrderMailer:
+def order_mailer(settings: OrdersSettings) -> "OrderMailer":
+    # Imported here: only NotifyOrder sends mail; the API's functions do not load the mail
+    # transports (smtplib), the e-mail package or the idempotency utility at cold start.
+    from orders.notifications import OrderMailer
+    from shop_common.mail import notifier
+    from shop_common.notify import MailSettings
+
     return OrderMailer(
         user_directory(settings),
         notifier(MailSettings.from_env()),

@@ -3,12 +3,13 @@ indexes and the attributes that put a product in them).
 
     listing                 index        sort key
     by name (default)       ByName       name_key
-    ?q= (a name search)     ByName       name_key, begins_with(q)
+    ?q= (a name search)     ByWord       word_prefix = q's longest word's prefix, by name_key;
+                                         q's other words filtered on words_key
     ?sort=newest            ByCreation   created_key, descending
 """
 
 from products.models import ProductListQuery, ProductSort
-from shop_common.catalogue import by_name, name_key, newest_first
+from shop_common.catalogue import by_name, by_word, name_words, newest_first
 from shop_common.pagination import Listing
 
 
@@ -17,5 +18,4 @@ def product_listing(query: ProductListQuery) -> Listing:
         return newest_first("products/newest")
     if query.q is None:
         return by_name("products/name")
-    prefix = name_key(query.q)
-    return by_name(f"products/search/{prefix}", prefix=prefix)
+    return by_word(f"products/search/{' '.join(name_words(query.q))}", query.q)

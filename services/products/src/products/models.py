@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from shop_common.catalogue import name_words
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Price
 from shop_common.pagination import ListQuery
@@ -136,7 +137,7 @@ SearchText = Annotated[
 
 class ProductListQuery(ListQuery):
     """Query of `GET /products`: by name (default) or newest first; `q` finds the products
-    whose name starts with it (case-insensitive), by name."""
+    with a word starting with each of its words (case-insensitive), by name."""
 
     sort: ProductSort = ProductSort.NAME
     q: SearchText | None = None
@@ -146,6 +147,8 @@ class ProductListQuery(ListQuery):
     def search_by_name_only(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and info.data.get("sort") == ProductSort.NEWEST:
             raise ValueError("a search lists by name: leave out sort=newest")
+        if value is not None and not name_words(value):
+            raise ValueError("a search needs a letter or a digit")
         return value
 
 

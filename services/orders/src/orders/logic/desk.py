@@ -2,12 +2,13 @@
 one) and moves them through the status machine."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from orders.logic.idempotency import OncePerKey
 from orders.logic.placing import OrderPlacing
 from orders.logic.ports import OrderMetrics, OrderRepository, ProductCatalog, UserDirectory
 from orders.logic.retries import Pause
@@ -16,6 +17,11 @@ from orders.metrics import CLOUDWATCH_ORDER_METRICS
 from orders.models import CreationAttempt, NewOrderRequest, Order, OrderRequest, StatusChangeRequest
 from shop_common.caller import Caller
 from shop_common.clock import Clock, IdFactory, new_id, utc_now
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
+
+    from orders.logic.idempotency import OncePerKey
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class OrderDesk:
         self,
         repository: OrderRepository,
         products: ProductCatalog,
-        idempotency_store: BasePersistenceLayer,
+        idempotency_store: Callable[[], "BasePersistenceLayer"],
         users: UserDirectory,
         *,
         clock: Clock = utc_now,
@@ -39,7 +45,8 @@ class OrderDesk:
         currency: str,
     ) -> None:
         """`currency`: the shop's (ISO 4217), the one every order is priced in; `pause`
-        waits between the attempts of a write that lost a race."""
+        waits between the attempts of a write that lost a race; `idempotency_store` makes
+        the idempotency records' store, at the first order placed with an Idempotency-Key."""
         self._placing = OrderPlacing(
             repository,
             products,
@@ -50,7 +57,7 @@ class OrderDesk:
             pause=pause,
             currency=currency,
         )
-        self._once = OncePerKey(self._placing.place, idempotency_store)
+        self._idempotency_store = idempotency_store
         self._status_changes = StatusChanges(
             repository, products, clock=clock, metrics=metrics, pause=pause
         )
@@ -89,6 +96,14 @@ class OrderDesk:
             caller=caller.sub, idempotency_key=idempotency_key, order=new_order
         )
         return self._once.place(attempt, lambda_context)
+
+    @cached_property
+    def _once(self) -> "OncePerKey":
+        # Imported and made here, not at cold start: Powertools' idempotency utility, its
+        # pydantic serializer and the store's client serve only orders sent with a key.
+        from orders.logic.idempotency import OncePerKey
+
+        return OncePerKey(self._placing.place, self._idempotency_store())
 
     def change_status(self, caller: Caller, request: StatusChangeRequest) -> Order:
         """Move an order along the status machine (`status_changes`)."""

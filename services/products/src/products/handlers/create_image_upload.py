@@ -25,5 +25,5 @@ def build_app(settings: ProductsSettings, images: logic.ImageStore) -> APIGatewa
 
 
 _settings = runtime.settings()
-app = build_app(_settings, runtime.image_store(_settings))
+app = build_app(_settings, runtime.image_uploads(_settings))
 lambda_handler = entrypoint(app)
