@@ -19,7 +19,7 @@ BENCH ?= bench
 PYTEST := $(PY) -m pytest
 # checkov pins boto3/botocore versions aws-sam-cli cannot share: it gets a virtualenv of its own.
 TOOLS_VENV := .venv-tools
-# So does the AWS CLI (v1 from PyPI pins its own botocore) that the deploy rehearsal runs.
+# So does the AWS CLI (v1 from PyPI pins its own botocore) that the deploy emulator's tests run.
 AWS_VENV := .venv-aws
 
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
@@ -35,7 +35,7 @@ COMPONENT_TESTS_api := tests/unit/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
 
-.PHONY: help setup lock lint rehearse test test-export test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
+.PHONY: help setup lock lint test test-export test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -99,9 +99,6 @@ test-service: setup ## handlers against moto
 
 test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
-
-rehearse: setup ## deploy_everything.sh and the pipelines' deploy commands, with the real sam and aws, against moto (IAM enforced): deploy dev and prod, re-run, update, destroy
-	$(PYTEST) tests/rehearsal
 
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it
 	$(PYTEST) tests/e2e
