@@ -25,12 +25,13 @@ AWS_VENV := .venv-aws
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
 # trigger in pipelines/template.yaml starts the pipeline when these folders change. Every test
 # folder belongs to one at least (tests/infra/test_pipelines.py), so `make test` runs them all.
-COMPONENTS := bootstrap auth products orders partners api web
+COMPONENTS := bootstrap auth products orders partners vault api web
 COMPONENT_TESTS_bootstrap := tests/infra tests/rehearsal
 COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
 COMPONENT_TESTS_products := tests/unit/common tests/service/common tests/unit/products tests/service/products
 COMPONENT_TESTS_orders := tests/unit/common tests/service/common tests/unit/orders tests/service/orders
 COMPONENT_TESTS_partners := tests/unit/common tests/service/common tests/unit/partners tests/service/partners
+COMPONENT_TESTS_vault := tests/unit/common tests/service/common tests/unit/vault tests/service/vault
 COMPONENT_TESTS_api := tests/unit/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
@@ -83,6 +84,8 @@ lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and 
 		--no-header --no-annotate -o auth_lambda/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) services/orders/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o services/orders/src/requirements.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) services/vault/requirements.in -c requirements/dev.txt \
+		--no-header --no-annotate -o services/vault/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/awscli.in -o requirements/awscli.txt
 
@@ -125,14 +128,14 @@ test-web: setup $(CHROMIUM) ## the web client in Debian's Chromium against the l
 	$(PYTEST) tests/web
 
 screenshots: setup $(CHROMIUM) ## retake docs/screenshots (the README's) with the browser tests
-	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py tests/web/test_partners.py
+	SHOP_UPDATE_SCREENSHOTS=1 $(PYTEST) tests/web/test_screenshots.py tests/web/test_partners.py tests/web/test_vault.py
 
 # services/common: the data migrations --persist runs share the services' catalogue rules.
 run: setup ## the whole shop on 127.0.0.1:$(PORT) (Ctrl-C stops; ARGS=--persist keeps the data)
 	PYTHONPATH=services/common $(PY) -m local --port $(PORT) $(ARGS)
 
 bench: setup ## benchmarks: a table on stdout and in bench/results.md (never fails the build; BENCH="bench.cold_start" runs one section, on stdout)
-	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src $(PY) -m bench $(patsubst bench.%,%,$(filter-out bench,$(BENCH)))
+	-PYTHONPATH=auth_lambda/src:services/common:services/products/src:services/orders/src:services/vault/src $(PY) -m bench $(patsubst bench.%,%,$(filter-out bench,$(BENCH)))
 
 # A pipeline tests a CODE_ZIP of the commit, which has no .git: `make test` and `make
 # test-export` run each pipeline's test stage (pipelines/buildspec-test.yml, with CodeBuild's

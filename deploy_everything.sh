@@ -8,8 +8,8 @@ set -euo pipefail
 # Runs on bash 3.2 (macOS) and later: no associative arrays, no `readonly NAME=(...)`, and an
 # array that may be empty is expanded as ${name[@]+"${name[@]}"} (bash < 4.4 calls an empty
 # "${name[@]}" unbound under `set -u`).
-STACK_COMPONENTS=(bootstrap auth products orders partners api)
-PIPELINE_COMPONENTS=(bootstrap auth products orders partners api web)
+STACK_COMPONENTS=(bootstrap auth products orders partners vault api)
+PIPELINE_COMPONENTS=(bootstrap auth products orders partners vault api web)
 # Stacks holding the shop's data: a failed first create of one is left for a person to inspect.
 DATA_STACKS=(bootstrap)
 readonly STACK_COMPONENTS PIPELINE_COMPONENTS DATA_STACKS
@@ -21,7 +21,7 @@ Usage: ./deploy_everything.sh [options]
 
 Deploys, in this order: the SAM artifact bucket (stack shop-<stage>-artifacts), bootstrap,
 auth, products, orders, partners (its image repository, the image built with docker and
-pushed, then its stack with the image's digest), api, the web client's files (on a first
+pushed, then its stack with the image's digest), vault, api, the web client's files (on a first
 deploy, bootstrap once more: its Content-Security-Policy names the API, which did not exist
 before), then the GitHub connection (unless --connection-arn names one) and one pipeline per
 component (shop-<stage>-pipeline-<component>).
@@ -37,7 +37,7 @@ Options:
   --branch NAME              the branch the pipelines follow (default: main)
   --no-pipelines             deploy the shop only, no connection and no pipelines
   --only COMPONENT           deploy one component only: bootstrap, auth, products, orders,
-                             partners, api or web (what a pipeline's deploy stage runs)
+                             partners, vault, api or web (what a pipeline's deploy stage runs)
   --cloudformation-role-arn ARN
                              the role CloudFormation acts with (the pipelines pass theirs)
   --dry-run                  print every command it would run, in order, and run none

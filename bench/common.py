@@ -1,7 +1,6 @@
 """What the benchmarks share: percentiles, markdown tables, users of the in-process stack."""
 
 import importlib
-import socket
 import statistics
 import sys
 import time
@@ -50,12 +49,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,18 @@ from pathlib import Path
 import requests
 
 from bench.common import table, verdict
-from bench.startup import make_run, wait_for_products
+from bench.startup import wait_for_products
 from tests.builders.data import order_request
+from tests.e2e.stack import local_stack
 
 TARGET_MIB = 1024
 
 
 def report() -> str:
-    with make_run() as (process, base_url):
-        token = wait_for_products(base_url)
-        _warm_every_function(base_url, token)
-        sizes = _resident_kib(process.pid)
+    with local_stack() as shop:
+        token = wait_for_products(shop)
+        _warm_every_function(shop.base_url, token)
+        sizes = _resident_kib(shop.process.pid)
     total_mib = sum(sizes.values()) / 1024
     workers = {name: size for name, size in sizes.items() if "lambda_runtime" in name}
     handlers = {

@@ -1,19 +1,12 @@
 """Time from `make run` (a clean environment: PATH and HOME) to the first signed-in
 `GET /products` (the virtualenv built)."""
 
-import os
-import signal
-import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import requests
 
-from bench.common import free_port, median, table, verdict
-from local.shop import Options
-from stacks.templates import REPO_ROOT
-from tests.e2e.stack import clean_environment
+from bench.common import median, table, verdict
+from tests.e2e.stack import RunningStack, local_stack
 
 RUNS = 3
 TARGET_SECONDS = 10.0
@@ -23,43 +16,24 @@ GIVE_UP_SECONDS = 120.0
 def seconds_to_first_products() -> float:
     """`make run` as a newcomer types it (only PATH and HOME) to a signed-in GET /products."""
     started = time.perf_counter()
-    with make_run() as (_, base_url):
-        wait_for_products(base_url)
+    with local_stack() as stack:
+        wait_for_products(stack)
         return time.perf_counter() - started
 
 
-@contextmanager
-def make_run() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`make run` on a free port in a clean environment (PATH and HOME): its process and the
-    shop's base URL; Ctrl-C (SIGINT to its process group) on exit."""
-    port = free_port()
-    process = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=REPO_ROOT,
-        env=clean_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        yield process, f"http://127.0.0.1:{port}/"
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=30)
-
-
-def wait_for_products(base_url: str) -> str:
-    """Polls until the admin signs in and `GET /products` answers 200; the admin's token."""
+def wait_for_products(stack: RunningStack) -> str:
+    """Polls until the admin the stack printed signs in and `GET /products` answers 200; the
+    admin's token."""
     started = time.perf_counter()
     while time.perf_counter() - started < GIVE_UP_SECONDS:
-        token = _products_answer(base_url)
+        token = _products_answer(stack.base_url, stack.admin_username, stack.admin_password)
         if token is not None:
             return token
         time.sleep(0.05)
     raise TimeoutError(f"no GET /products within {GIVE_UP_SECONDS} s")
 
 
-def _products_answer(base_url: str) -> str | None:
+def _products_answer(base_url: str, username: str, password: str) -> str | None:
     """Signs in as the admin (Cognito through the stack) and lists the products: the token
     that got a 200, or None."""
     try:
@@ -74,8 +48,8 @@ def _products_answer(base_url: str) -> str | None:
                 "ClientId": config["userPoolClientId"],
                 "AuthFlow": "USER_PASSWORD_AUTH",
                 "AuthParameters": {
-                    "USERNAME": Options.admin_username,
-                    "PASSWORD": Options.admin_password,
+                    "USERNAME": username,
+                    "PASSWORD": password,
                 },
             },
             timeout=5,

@@ -23,6 +23,7 @@ from moto.moto_server.werkzeug_app import (
 from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
+from local.cloudfront.server import FaithfulCloudFront
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.host_check import OwnHostsOnly, local_hosts
 
@@ -42,8 +43,9 @@ def emulator() -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), for
-    its own address and AWS's host names only (local/host_check.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py) and
+    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), for its own
+    address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -51,7 +53,9 @@ def emulator() -> Iterator[str]:
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    application = OwnHostsOnly(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
+    application = OwnHostsOnly(
+        FaithfulCloudFront(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
+    )
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
     )

@@ -16,12 +16,14 @@ from local.apigateway.api_keys import ApiKeyEnforcer
 from local.apigateway.gateway import Gateway, log_line
 from local.apigateway.usage_plans import create_usage_plans, serve_get_usage, usage_plan_specs
 from local.aws import LOOPBACK, emulator, restore_state, save_state
+from local.cloudformation.distributions import CLOUDFRONT_REGION
 from local.cloudformation.provision import (
     provision_bootstrap,
     set_permanent_password,
     table_is_empty,
 )
 from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.cloudfront.samples import sample_distributions
 from local.cognito.proxy import CognitoProxy, ConfirmationCodes
 from local.cognito.resets import PasswordResetCodes, password_policy
 from local.cognito.security import CognitoSecurity
@@ -194,6 +196,7 @@ class LocalShop:
         self.server.start()
         self._start_streams()
         self._seed_products()
+        self._seed_distributions()
 
     @property
     def api_url(self) -> str:
@@ -344,6 +347,32 @@ class LocalShop:
                 self._announce(
                     f"warning: sample product {name!r}: {response.status_code} {response.text}"
                 )
+
+    def _seed_distributions(self) -> None:
+        """The sample distributions beside the shop's own (created with the bootstrap stack),
+        and version 1 of each captured through the API as the admin, once (not on a restored
+        state)."""
+        table = self.cloud.exports[self.cloud.export_name("VaultTableName")]
+        if not table_is_empty(str(table)):
+            return
+        cloudfront = boto3.client("cloudfront", region_name=CLOUDFRONT_REGION)
+        distributions = [self.bootstrap.references["WebDistribution"]]
+        for config in sample_distributions(self.cloud.stage):
+            created = cloudfront.create_distribution(DistributionConfig=config)
+            distributions.append(created["Distribution"]["Id"])
+        token = self.sign_in(self.options.admin_username, self.options.admin_password)["IdToken"]
+        for distribution_id in distributions:
+            response = requests.post(
+                f"{self.api_url}/vault/distributions/{distribution_id}/versions",
+                json={"note": "version 1, kept when the local stack started"},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+            )
+            if not response.ok:
+                self._announce(
+                    f"warning: capturing {distribution_id}: {response.status_code} {response.text}"
+                )
+        self._announce(f"Config vault: distributions {', '.join(distributions)} at version 1")
 
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         """Cognito's tokens for a user of the local pool (USER_PASSWORD_AUTH)."""

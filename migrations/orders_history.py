@@ -16,7 +16,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from migrations.orders_table import orders, table_migration_main, update_if_unchanged
+from migrations import table_migration_main
+from migrations.orders_table import orders, update_if_unchanged
 
 
 @dataclass

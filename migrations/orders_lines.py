@@ -19,7 +19,8 @@ from typing import Any
 
 import boto3
 
-from migrations.orders_table import orders, parser, update_if_unchanged
+from migrations import parser
+from migrations.orders_table import orders, update_if_unchanged
 
 ONE_LINE_FIELDS = ("product_id", "product_name", "unit_price", "quantity")
 

@@ -20,7 +20,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from migrations.orders_table import orders, parser, update_if_unchanged
+from migrations import parser
+from migrations.orders_table import orders, update_if_unchanged
 
 NO_ACCOUNT_PREFIX = "no-account:"
 TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"

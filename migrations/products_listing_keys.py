@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from migrations.orders_table import table_migration_main
+from migrations import table_migration_main
 
 # services/common/shop_common/catalogue.py
 CATALOGUE_VALUE = "all"

@@ -19,7 +19,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from migrations.orders_table import table_migration_main
+from migrations import table_migration_main
 from shop_common.catalogue import WORD_OF, word_items
 
 

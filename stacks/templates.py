@@ -19,6 +19,7 @@ SERVICE_TEMPLATES = {
     "products": REPO_ROOT / "services" / "products" / "template.yaml",
     "orders": REPO_ROOT / "services" / "orders" / "template.yaml",
     "partners": REPO_ROOT / "services" / "partners" / "template.yaml",
+    "vault": REPO_ROOT / "services" / "vault" / "template.yaml",
 }
 AUTH_TEMPLATE = REPO_ROOT / "auth_lambda" / "template.yaml"
 API_TEMPLATE = REPO_ROOT / "api_gateway" / "template.yaml"

@@ -14,8 +14,9 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from local.cloudformation.distributions import create_cloudfront_resources
 from local.cloudformation.stack import LocalCloud
-from local.s3.images import create_images_bucket
+from local.s3.images import create_images_bucket, regional_domain_name
 from stacks.intrinsics import resolve
 from stacks.templates import BOOTSTRAP_TEMPLATE, bootstrap_tables, load_template, resources_of_type
 
@@ -43,6 +44,12 @@ def provision_bootstrap(cloud: LocalCloud, site_host: str, admin_username: str) 
     attributes: dict[str, str] = {"WebDistribution.DomainName": site_host}
     _create_tables(cloud, references, attributes)
     create_images_bucket(cloud, references, attributes)
+    _create_vault_bucket(cloud, references, attributes)
+    attributes.setdefault(
+        "WebBucket.RegionalDomainName",
+        regional_domain_name(f"shop-{cloud.stage}-web", cloud.region),
+    )
+    create_cloudfront_resources(cloud, references, attributes)
     _create_identity(cloud, references, attributes, admin_username)
     scope = cloud.scope(BOOTSTRAP_TEMPLATE, references, attributes)
     cloud.publish_outputs(BOOTSTRAP_TEMPLATE, scope, {"WebOrigin": f"http://{site_host}"})
@@ -72,6 +79,23 @@ def _create_tables(
         attributes[f"{logical_id}.Arn"] = description["TableArn"]
         if "LatestStreamArn" in description:
             attributes[f"{logical_id}.StreamArn"] = description["LatestStreamArn"]
+
+
+def _create_vault_bucket(
+    cloud: LocalCloud, references: dict[str, str], attributes: dict[str, str]
+) -> None:
+    """The config vault's bodies bucket, versioned as the template says."""
+    name = f"shop-{cloud.stage}-vault-bodies"
+    s3 = boto3.client("s3")
+    location: Any = {"LocationConstraint": cloud.region}
+    try:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration=location)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
+            raise
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    references["VaultBucket"] = name
+    attributes["VaultBucket.Arn"] = f"arn:aws:s3:::{name}"
 
 
 def _create_identity(

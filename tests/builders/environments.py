@@ -22,7 +22,7 @@ from local.cloudformation.stack import LocalCloud
 from local.lambda_.functions import LOCAL_RUNTIME_ENVIRONMENT
 from stacks.templates import BOOTSTRAP_TEMPLATE, serverless_functions
 from tests.builders.events import WEB_ORIGIN
-from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES
+from tests.builders.tables import TEST_IMAGES_BUCKET, TEST_TABLE_NAMES, TEST_VAULT_BUCKET
 from tests.builders.tokens import REGION, USER_POOL_CLIENT_ID
 from tests.builders.users import known_user_pool_id
 
@@ -43,10 +43,14 @@ def cloud_of_test_resources(user_pool_id: str | None = None) -> LocalCloud:
     resources = {
         **TEST_TABLE_NAMES,
         "ProductImagesBucket": TEST_IMAGES_BUCKET,
+        "VaultBucket": TEST_VAULT_BUCKET,
         "UserPool": user_pool_id or known_user_pool_id(),
         "UserPoolClient": USER_POOL_CLIENT_ID,
     }
-    attributes = {"ProductImagesBucket.Arn": f"arn:aws:s3:::{TEST_IMAGES_BUCKET}"}
+    attributes = {
+        "ProductImagesBucket.Arn": f"arn:aws:s3:::{TEST_IMAGES_BUCKET}",
+        "VaultBucket.Arn": f"arn:aws:s3:::{TEST_VAULT_BUCKET}",
+    }
     scope = cloud.scope(BOOTSTRAP_TEMPLATE, resources, attributes)
     cloud.publish_outputs(BOOTSTRAP_TEMPLATE, scope, {"WebOrigin": WEB_ORIGIN})
     return cloud

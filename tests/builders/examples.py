@@ -310,3 +310,42 @@ PARTNER_CHANGE_BODIES: dict[str, BodyExample] = {
     "enabled a string": invalid({"enabled": "false"}, "enabled"),
     "a name": invalid({"tier": "pro", "name": "Renamed"}, "name"),
 }
+
+VAULT_DISTRIBUTION_ID = "E2QWRUHAPOMQZL"
+VAULT_ROLLBACK_BODIES: dict[str, BodyExample] = {
+    "version and ETag": BodyExample({"version": 2, "expected_etag": "E3UN6WX5RRO2AG"}),
+    "drift acknowledged": BodyExample(
+        {"version": 1, "expected_etag": "E3UN6WX5RRO2AG", "acknowledge_drift": True}
+    ),
+    "no ETag": invalid({"version": 2}, "expected_etag"),
+    "version 0": invalid({"version": 0, "expected_etag": "E3UN6WX5RRO2AG"}, "version"),
+    "version as text": invalid({"version": "2", "expected_etag": "E3UN6WX5RRO2AG"}, "version"),
+    "ETag with a quote": invalid({"version": 2, "expected_etag": 'E3"'}, "expected_etag"),
+    "drift as text": invalid(
+        {"version": 1, "expected_etag": "E3UN6WX5RRO2AG", "acknowledge_drift": "yes"},
+        "acknowledge_drift",
+    ),
+    "unknown field": invalid(
+        {"version": 1, "expected_etag": "E3UN6WX5RRO2AG", "force": True}, "force"
+    ),
+}
+VAULT_COPY_BODIES: dict[str, BodyExample] = {
+    "target and ETag": BodyExample(
+        {"target_id": VAULT_DISTRIBUTION_ID, "expected_etag": "E3UN6WX5RRO2AG"}
+    ),
+    "no target": invalid({"expected_etag": "E3UN6WX5RRO2AG"}, "target_id"),
+    "target in lower case": invalid(
+        {"target_id": "e2qwruhapomqzl", "expected_etag": "E3UN6WX5RRO2AG"}, "target_id"
+    ),
+}
+VAULT_CREATE_BODIES: dict[str, BodyExample] = {
+    "source and version": BodyExample({"source_id": VAULT_DISTRIBUTION_ID, "version": 1}),
+    "no version": invalid({"source_id": VAULT_DISTRIBUTION_ID}, "version"),
+    "source too long": invalid({"source_id": "E" * 33, "version": 1}, "source_id"),
+}
+VAULT_CAPTURE_BODIES: dict[str, BodyExample] = {
+    "a note": BodyExample({"note": "before the migration"}),
+    "no note": BodyExample({}),
+    "note too long": invalid({"note": "x" * 501}, "note"),
+    "note as a number": invalid({"note": 5}, "note"),
+}

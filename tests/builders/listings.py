@@ -9,8 +9,9 @@ type Pager = Callable[[int, str | None], tuple[list[dict[str, Any]], str | None]
 
 
 def query_items(listing: Listing, items: Iterable[dict[str, Any]]) -> Pager:
-    """As DynamoDB queries the listing's index: its partition, in (sort key, table key)
-    order, after the cursor's key, keeping the items that hold the listing's `contains`;
+    """As DynamoDB queries the listing's index: its partition (and sort key prefix), in
+    (sort key, table key) order, after the cursor's key, keeping the items that hold the
+    listing's `contains`;
     returns `(limit, cursor) -> (page, next cursor)`."""
 
     def position(item: dict[str, Any]) -> tuple[str, ...]:
@@ -21,6 +22,7 @@ def query_items(listing: Listing, items: Iterable[dict[str, Any]]) -> Pager:
             item
             for item in items
             if item[listing.partition_key] == listing.partition_value
+            and str(item[listing.sort_key]).startswith(listing.sort_key_prefix or "")
             and all(text in str(item.get(name, "")) for name, text in listing.contains)
         ),
         key=position,

@@ -9,8 +9,10 @@ TEST_TABLE_NAMES = {
     "ProductsTable": "test-products",
     "OrdersTable": "test-orders",
     "IdempotencyTable": "test-idempotency",
+    "VaultTable": "test-vault",
 }
 TEST_IMAGES_BUCKET = "test-product-images"
+TEST_VAULT_BUCKET = "test-vault-bodies"
 
 
 def create_bootstrap_tables(dynamodb_client: Any) -> dict[str, str]:

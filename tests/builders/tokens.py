@@ -23,7 +23,7 @@ from jose import jwk, jwt
 from jose.backends.base import Key
 from jose.utils import base64url_encode
 
-from tests.builders.callers import ADMIN, SHOPPER, Caller
+from tests.builders.callers import ADMIN, EDITOR, SHOPPER, VIEWER, Caller
 
 REGION = "eu-west-1"
 USER_POOL_ID = f"{REGION}_TestPool1"
@@ -89,8 +89,11 @@ def cognito_claims(
         "jti": str(uuid4()),
         "origin_jti": str(uuid4()),
     }
-    if caller.is_admin:
-        claims["cognito:groups"] = ["admin"]
+    groups = ["admin"] if caller.is_admin else []
+    if caller.vault_role and caller.vault_role not in groups:
+        groups.append(caller.vault_role)
+    if groups:
+        claims["cognito:groups"] = groups
     if token_use == "access":
         claims |= {
             "client_id": USER_POOL_CLIENT_ID,
@@ -149,6 +152,8 @@ ACCEPTED_TOKENS: dict[str, tuple[Caller, TokenUse]] = {
     "shopper ID token": (SHOPPER, "id"),
     "admin access token": (ADMIN, "access"),
     "admin ID token": (ADMIN, "id"),
+    "vault editor access token": (EDITOR, "access"),
+    "vault viewer ID token": (VIEWER, "id"),
 }
 
 OTHER_POOL_ISSUER = f"https://cognito-idp.{REGION}.amazonaws.com/{REGION}_OtherPool"

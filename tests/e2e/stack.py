@@ -135,7 +135,9 @@ class RunningStack:
             endpoint_url=self.config["cognitoEndpoint"],
             region_name=self.config["region"],
         )
-        self.dynamodb = boto3.client("dynamodb", endpoint_url=self.emulator_url)
+        self.dynamodb = boto3.client(
+            "dynamodb", endpoint_url=self.emulator_url, region_name=self.config["region"]
+        )
         # What an administrator does with the AWS credentials: at the emulator, never
         # through the site's /cognito/, which serves Cognito's public API only.
         self.cognito_admin = boto3.client(
@@ -195,6 +197,21 @@ class RunningStack:
         username = f"{prefix}-{uuid.uuid4().hex[:8]}"
         self.sign_up(username)
         self.confirm(username, self.confirmation_code(username))
+        return self.sign_in(username)
+
+    def new_member(self, group: str) -> Tokens:
+        """A user the administrator created in `group` (`editor`, `viewer`...), signed in."""
+        username = f"{group}-{uuid.uuid4().hex[:8]}"
+        pool = self.config["userPoolId"]
+        self.cognito_admin.admin_create_user(
+            UserPoolId=pool, Username=username, MessageAction="SUPPRESS"
+        )
+        self.cognito_admin.admin_set_user_password(
+            UserPoolId=pool, Username=username, Password=PASSWORD, Permanent=True
+        )
+        self.cognito_admin.admin_add_user_to_group(
+            UserPoolId=pool, Username=username, GroupName=group
+        )
         return self.sign_in(username)
 
     def confirm(self, username: str, code: str) -> None:

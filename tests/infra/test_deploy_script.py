@@ -26,8 +26,17 @@ REGION = "eu-west-1"
 ADMIN_EMAIL = "admin@example.com"
 REPOSITORY = "example/shop"
 FULL_DEPLOY = ("--region", REGION, "--admin-email", ADMIN_EMAIL, "--github-repo", REPOSITORY)
-APP_STACKS = ["bootstrap", "auth", "products", "orders", "partners-images", "partners", "api"]
-PIPELINES = ["bootstrap", "auth", "products", "orders", "partners", "api", "web"]
+APP_STACKS = [
+    "bootstrap",
+    "auth",
+    "products",
+    "orders",
+    "partners-images",
+    "partners",
+    "vault",
+    "api",
+]
+PIPELINES = ["bootstrap", "auth", "products", "orders", "partners", "vault", "api", "web"]
 DEPLOY_ORDER = [
     "shop-dev-artifacts",
     *(f"shop-dev-{name}" for name in APP_STACKS),
@@ -47,6 +56,8 @@ TEARDOWN_ORDER = [
     "shop-dev-pipeline-web",
     "shop-dev-api",
     "shop-dev-pipeline-api",
+    "shop-dev-vault",
+    "shop-dev-pipeline-vault",
     "shop-dev-partners",
     "shop-dev-partners-images",
     "shop-dev-pipeline-partners",

@@ -52,7 +52,23 @@ from tests.builders.examples import (
     PARTNER_BODIES,
     PARTNER_CHANGE_BODIES,
     PRODUCT_BODIES,
+    VAULT_CAPTURE_BODIES,
+    VAULT_COPY_BODIES,
+    VAULT_CREATE_BODIES,
+    VAULT_ROLLBACK_BODIES,
     BodyExample,
+)
+from vault.models import (
+    Applied,
+    Captured,
+    CaptureIn,
+    CopyIn,
+    Created,
+    CreateIn,
+    Distribution,
+    DistributionDetail,
+    RollbackIn,
+    Version,
 )
 
 SPEC = load_openapi()
@@ -77,6 +93,16 @@ CONTRACT_ROUTES = {
     "GET /partners",
     "POST /partner/{partner_id}",
     "DELETE /partner/{partner_id}",
+    # Issue 19: the config vault.
+    "GET /vault/distributions",
+    "POST /vault/distributions",
+    "GET /vault/distributions/{distribution_id}",
+    "GET /vault/distributions/{distribution_id}/versions",
+    "POST /vault/distributions/{distribution_id}/versions",
+    "GET /vault/distributions/{distribution_id}/versions/{version}",
+    "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
+    "GET /vault/distributions/{distribution_id}/diff",
+    "POST /vault/distributions/{distribution_id}/rollback",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
@@ -114,6 +140,12 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /order": parse_order_request,
     "POST /partner": partial(parse_body, model=NewPartnerRequest),
     "POST /partner/{partner_id}": partial(parse_body, model=PartnerChangeRequest),
+    "POST /vault/distributions": partial(parse_body, model=CreateIn),
+    "POST /vault/distributions/{distribution_id}/versions": partial(parse_body, model=CaptureIn),
+    "POST /vault/distributions/{distribution_id}/versions/{version}/copy": partial(
+        parse_body, model=CopyIn
+    ),
+    "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
@@ -123,6 +155,12 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "CreatedPartner": CreatedPartner,
     "CatalogueProduct": CatalogueProduct,
     "Quote": Quote,
+    "VaultDistribution": Distribution,
+    "VaultVersion": Version,
+    "VaultDistributionDetail": DistributionDetail,
+    "VaultCaptured": Captured,
+    "VaultApplied": Applied,
+    "VaultCreated": Created,
 }
 
 
@@ -215,6 +253,13 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
             ("POST /order", ORDER_BODIES),
             ("POST /partner", PARTNER_BODIES),
             ("POST /partner/{partner_id}", PARTNER_CHANGE_BODIES),
+            ("POST /vault/distributions", VAULT_CREATE_BODIES),
+            ("POST /vault/distributions/{distribution_id}/versions", VAULT_CAPTURE_BODIES),
+            (
+                "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
+                VAULT_COPY_BODIES,
+            ),
+            ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)

@@ -34,7 +34,7 @@ PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
 DEPLOY_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-deploy.yml"
 MAKEFILE = REPO_ROOT / "Makefile"
-COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "api", "web")
+COMPONENTS = ("bootstrap", "auth", "products", "orders", "partners", "vault", "api", "web")
 STACK_COMPONENTS = COMPONENTS[:-1]
 # The folders that belong to one component only; a change there starts that pipeline alone.
 OWN_FOLDERS = {
@@ -43,6 +43,7 @@ OWN_FOLDERS = {
     "products": ["services/products/"],
     "orders": ["services/orders/"],
     "partners": ["services/partners/"],
+    "vault": ["services/vault/"],
     "api": ["api_gateway/"],
     "web": ["web_client/"],
 }
@@ -157,8 +158,8 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["pipelines/template.yaml"], set()),
         (["tests/infra/test_pipelines.py"], set()),
         (["services/common/shop_common/api.py"], set(COMPONENTS)),
-        (["services/common/requirements.txt"], {"products", "orders", "partners"}),
-        (["tests/unit/common/test_api.py"], {"products", "orders", "partners"}),
+        (["services/common/requirements.txt"], {"products", "orders", "partners", "vault"}),
+        (["tests/unit/common/test_api.py"], {"products", "orders", "partners", "vault"}),
         (["api_gateway/openapi.yaml"], {"api"}),
         (["api_gateway/template.yaml"], {"api"}),
         (["bootstrap/template.yaml"], {"bootstrap"}),
@@ -174,12 +175,18 @@ def test_the_glob_matcher_follows_the_documented_rules(
         (["services/partners/Dockerfile"], {"partners"}),
         (["stacks/container_image.py"], set(COMPONENTS)),
         (["local/apigateway/proxy.py"], set(COMPONENTS)),
-        (["local/aws.py"], {"products", "orders", "partners", "api", "web"}),
+        (["local/aws.py"], {"products", "orders", "partners", "vault", "api", "web"}),
+        (["local/cloudfront/server.py"], {"products", "orders", "partners", "vault", "api", "web"}),
+        (["services/vault/template.yaml"], {"vault"}),
+        (["tests/service/vault/test_changes.py"], {"vault"}),
         (["migrations/orders_lines.py"], {"orders", "api"}),
         (["web_client/site/index.html"], {"web"}),
         (["tests/web/test_pages.py"], {"web"}),
         (["tests/service/web_client/test_publish.py"], {"web"}),
-        (["tests/builders/events.py"], {"auth", "products", "orders", "partners", "api", "web"}),
+        (
+            ["tests/builders/events.py"],
+            {"auth", "products", "orders", "partners", "vault", "api", "web"},
+        ),
         (["Makefile"], set(COMPONENTS)),
         (["requirements/dev.txt"], set(COMPONENTS)),
         (["samconfig.toml"], set(COMPONENTS)),
@@ -414,9 +421,14 @@ def test_the_deploy_role_changes_only_its_own_stack_through_cloudformations_role
         "StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}
     }
     # The only unscoped permissions are reading exports and signing in to the registry (the
-    # partners' image push), which have no resource to name.
-    unscoped = [sid for sid, item in statements.items() if item["Resource"] == "*"]
+    # partners' image push), which have no resource to name; a deny may cover everything.
+    unscoped = [
+        sid
+        for sid, item in statements.items()
+        if item["Resource"] == "*" and item["Effect"] == "Allow"
+    ]
     assert unscoped == ["ReadExports", "SignInToTheRegistry"]
+    assert statements["NoResourceImport"]["Effect"] == "Deny"
 
 
 def test_the_artifact_bucket_is_private_encrypted_and_tls_only() -> None:

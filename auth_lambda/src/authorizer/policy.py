@@ -2,8 +2,10 @@
 
 API Gateway caches the policy per token (60 s) and reuses it for every route, so it lists
 all the caller's routes, not only the one being called. This table is the one place that
-says which role may call which route. The open catalogue (`GET /products`, `GET
-/product/{product_id}`) has no authorizer, so it is not listed.
+says which role may call which route: the shop's (admin or any signed-in caller), and for
+the config vault's routes the least vault role (viewer < editor < admin). The open
+catalogue (`GET /products`, `GET /product/{product_id}`) has no authorizer, so it is not
+listed.
 """
 
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 )
 
 from authorizer.errors import AuthorizationRefusedError
-from authorizer.verification import Identity
+from authorizer.verification import VAULT_ROLE_GROUPS, Identity
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,14 @@ class Route:
     method: HttpVerb
     # As it appears in a method ARN: a path parameter is `*`.
     resource: str
-    admin_only: bool
+    admin_only: bool = False
+    # A vault route: the least vault role that may call it.
+    vault_role: str | None = None
+
+    def allows(self, identity: Identity) -> bool:
+        if self.vault_role is not None:
+            return _vault_rank(identity.vault_role) >= _vault_rank(self.vault_role)
+        return identity.is_admin or not self.admin_only
 
 
 ROUTES: tuple[Route, ...] = (
@@ -39,11 +48,27 @@ ROUTES: tuple[Route, ...] = (
     Route(HttpVerb.GET, "/partners", admin_only=True),
     Route(HttpVerb.POST, "/partner/*", admin_only=True),
     Route(HttpVerb.DELETE, "/partner/*", admin_only=True),
+    Route(HttpVerb.GET, "/vault/distributions", vault_role="viewer"),
+    Route(HttpVerb.GET, "/vault/distributions/*", vault_role="viewer"),
+    Route(HttpVerb.GET, "/vault/distributions/*/versions", vault_role="viewer"),
+    Route(HttpVerb.GET, "/vault/distributions/*/versions/*", vault_role="viewer"),
+    Route(HttpVerb.GET, "/vault/distributions/*/diff", vault_role="viewer"),
+    Route(HttpVerb.POST, "/vault/distributions", vault_role="editor"),
+    Route(HttpVerb.POST, "/vault/distributions/*/versions", vault_role="editor"),
+    Route(HttpVerb.POST, "/vault/distributions/*/versions/*/copy", vault_role="editor"),
+    Route(HttpVerb.POST, "/vault/distributions/*/rollback", vault_role="editor"),
 )
 
 
+def _vault_rank(role: str | None) -> int:
+    """viewer 1, editor 2, admin 3; no role 0."""
+    if role is None:
+        return 0
+    return len(VAULT_ROLE_GROUPS) - VAULT_ROLE_GROUPS.index(role)
+
+
 def routes_for(identity: Identity) -> tuple[Route, ...]:
-    return tuple(route for route in ROUTES if identity.is_admin or not route.admin_only)
+    return tuple(route for route in ROUTES if route.allows(identity))
 
 
 def policy_for(identity: Identity, method_arn: str) -> dict[str, Any]:
@@ -63,6 +88,7 @@ def policy_for(identity: Identity, method_arn: str) -> dict[str, Any]:
             "username": identity.username,
             "sub": identity.sub,
             "is_admin": "true" if identity.is_admin else "false",
+            "vault_role": identity.vault_role or "",
         },
         partition=arn.partition,
     )

@@ -20,6 +20,8 @@ from authorizer.errors import AuthorizationRefusedError
 ALGORITHM = "RS256"
 CLOCK_SKEW_SECONDS = 30
 ADMIN_GROUP = "admin"
+# The config vault's roles, strongest first: the shop's admin is the vault's admin.
+VAULT_ROLE_GROUPS = (ADMIN_GROUP, "editor", "viewer")
 
 EpochClock = Callable[[], float]
 
@@ -87,6 +89,8 @@ class Identity(BaseModel):
     sub: str
     username: str
     is_admin: bool
+    # The strongest of VAULT_ROLE_GROUPS the caller belongs to (None: no vault access).
+    vault_role: str | None = None
 
 
 class TokenVerifier:
@@ -122,7 +126,10 @@ class TokenVerifier:
         if claims.caller_name is None:
             raise AuthorizationRefusedError(f"{claims.token_use} token names no user")
         return Identity(
-            sub=claims.sub, username=claims.caller_name, is_admin=ADMIN_GROUP in claims.groups
+            sub=claims.sub,
+            username=claims.caller_name,
+            is_admin=ADMIN_GROUP in claims.groups,
+            vault_role=next((role for role in VAULT_ROLE_GROUPS if role in claims.groups), None),
         )
 
     def _check_lifetime(self, claims: CognitoClaims) -> None:

@@ -27,6 +27,7 @@ from shop_common.errors import (
     NotFoundError,
     PayloadTooLargeError,
     UnauthorizedError,
+    UnprocessableError,
 )
 from shop_common.observability import Handler as Handler
 from shop_common.observability import logger, metrics, traced
@@ -45,6 +46,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (NotFoundError, HTTPStatus.NOT_FOUND),
     (ConflictError, HTTPStatus.CONFLICT),
     (PayloadTooLargeError, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
+    (UnprocessableError, HTTPStatus.UNPROCESSABLE_ENTITY),
 )
 
 

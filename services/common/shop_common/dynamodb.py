@@ -87,8 +87,11 @@ def query_page(
     one only tells whether another page follows, so a full last page has no cursor. A page
     may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB,
     and a listing's filter (`contains`) drops the items it reads that do not match."""
+    condition: Any = Key(listing.partition_key).eq(listing.partition_value)
+    if listing.sort_key_prefix:
+        condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)
     request: dict[str, Any] = {
-        "KeyConditionExpression": Key(listing.partition_key).eq(listing.partition_value),
+        "KeyConditionExpression": condition,
         "ScanIndexForward": not listing.descending,
         "Limit": limit + 1,
     }

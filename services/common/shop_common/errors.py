@@ -47,6 +47,10 @@ class ConflictError(DomainError):
     """A state change that is invalid now or lost a race (409)."""
 
 
+class UnprocessableError(DomainError):
+    """Well-formed, but it cannot be done as things are (422): what it names no longer exists."""
+
+
 class PayloadTooLargeError(DomainError):
     """A request body over the limit (413)."""
 

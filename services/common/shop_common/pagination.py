@@ -47,6 +47,9 @@ class Listing:
     table_key: tuple[str, ...]
     index: str | None = None
     descending: bool = False
+    # Only the items whose sort key starts with this (one kind of item among others in a
+    # partition); its cursors start with it too.
+    sort_key_prefix: str | None = None
     # Only the items whose attribute holds each substring: (attribute, substring) pairs,
     # a filter on the items the Query reads (it still reads at most a page and one more).
     contains: tuple[tuple[str, str], ...] = ()
@@ -76,6 +79,7 @@ class Listing:
             decoded.listing != self.name
             or set(decoded.key) != set(self.key_attributes)
             or decoded.key[self.partition_key] != self.partition_value
+            or not decoded.key[self.sort_key].startswith(self.sort_key_prefix or "")
             or not all(decoded.key.values())
         ):
             raise InvalidCursorError

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from authorizer.policy import ROUTES
+from authorizer.verification import Identity
 from tests.builders.callers import Caller
 from tests.builders.events import LambdaContext, method_arn, token_authorizer_event
 from tests.builders.tokens import (
@@ -50,7 +51,13 @@ def test_a_valid_token_gets_a_policy_for_every_route_of_its_role(
     # Then it allows the role's routes on this API's stage, and tells the functions who calls
     (statement,) = response["policyDocument"]["Statement"]
     assert statement["Effect"] == "Allow"
-    routes = [route for route in ROUTES if caller.is_admin or not route.admin_only]
+    identity = Identity(
+        sub=caller.sub,
+        username=caller.username,
+        is_admin=caller.is_admin,
+        vault_role=caller.vault_role,
+    )
+    routes = [route for route in ROUTES if route.allows(identity)]
     assert len(statement["Resource"]) == len(routes)
     assert all(arn.startswith(method_arn("", "")) for arn in statement["Resource"])
     assert response["principalId"] == caller.sub
@@ -58,6 +65,7 @@ def test_a_valid_token_gets_a_policy_for_every_route_of_its_role(
         "username": caller.username,
         "sub": caller.sub,
         "is_admin": "true" if caller.is_admin else "false",
+        "vault_role": caller.vault_role or "",
     }
 
 

@@ -5,7 +5,7 @@ import pytest
 from authorizer.errors import AuthorizationRefusedError
 from authorizer.policy import policy_for
 from authorizer.verification import Identity
-from tests.builders.callers import ADMIN, SHOPPER, Caller
+from tests.builders.callers import ADMIN, EDITOR, SHOPPER, VIEWER, Caller
 from tests.builders.events import method_arn
 from tests.unit.auth.iam import is_allowed
 
@@ -15,9 +15,19 @@ ROUTE_ACCESS = {
     ("POST", "/product"): {"admin"},
     ("DELETE", "/product/6f1c7a52-3b8e-4d0a-9a57-0c2f4e8b1d93"): {"admin"},
     ("POST", "/images"): {"admin"},
-    ("GET", "/orders"): {"shopper", "admin"},
-    ("POST", "/order"): {"shopper", "admin"},
+    ("GET", "/orders"): {"shopper", "viewer", "editor", "admin"},
+    ("POST", "/order"): {"shopper", "viewer", "editor", "admin"},
     ("DELETE", "/order/0b5d3e1a-7c44-4e29-8f61-2a9d8c7e5f10"): {"admin"},
+    # The config vault: a viewer reads, an editor also changes.
+    ("GET", "/vault/distributions"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/distributions/E1ABC"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/distributions/E1ABC/versions"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/distributions/E1ABC/versions/3"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/distributions/E1ABC/diff"): {"viewer", "editor", "admin"},
+    ("POST", "/vault/distributions"): {"editor", "admin"},
+    ("POST", "/vault/distributions/E1ABC/versions"): {"editor", "admin"},
+    ("POST", "/vault/distributions/E1ABC/versions/3/copy"): {"editor", "admin"},
+    ("POST", "/vault/distributions/E1ABC/rollback"): {"editor", "admin"},
 }
 NOT_ROUTES = [
     ("PUT", "/product"),
@@ -27,12 +37,19 @@ NOT_ROUTES = [
     ("DELETE", "/products"),
     ("DELETE", "/orders"),
     ("GET", "/admin"),
+    ("DELETE", "/vault/distributions/E1ABC"),
+    ("PUT", "/vault/distributions/E1ABC/rollback"),
 ]
-CALLERS = {"shopper": SHOPPER, "admin": ADMIN}
+CALLERS = {"shopper": SHOPPER, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}
 
 
 def identity_of(caller: Caller) -> Identity:
-    return Identity(sub=caller.sub, username=caller.username, is_admin=caller.is_admin)
+    return Identity(
+        sub=caller.sub,
+        username=caller.username,
+        is_admin=caller.is_admin,
+        vault_role=caller.vault_role,
+    )
 
 
 @pytest.mark.parametrize("role", CALLERS)
@@ -101,6 +118,7 @@ def test_the_principal_and_context_describe_the_caller(role: str) -> None:
         "username": caller.username,
         "sub": caller.sub,
         "is_admin": "true" if caller.is_admin else "false",
+        "vault_role": caller.vault_role or "",
     }
 
 

@@ -33,8 +33,14 @@ def test_a_valid_token_yields_its_callers_identity(
     # When it is verified
     identity = verifier.verify(token)
 
-    # Then it speaks for that caller, an admin only through the `admin` group
-    assert identity == Identity(sub=caller.sub, username=caller.username, is_admin=caller.is_admin)
+    # Then it speaks for that caller, an admin only through the `admin` group, a vault role
+    # through its group
+    assert identity == Identity(
+        sub=caller.sub,
+        username=caller.username,
+        is_admin=caller.is_admin,
+        vault_role=caller.vault_role,
+    )
 
 
 @pytest.mark.parametrize(

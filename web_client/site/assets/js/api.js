@@ -13,6 +13,7 @@ const MESSAGES = {
   404: "That item no longer exists.",
   409: "Someone else changed this item first. The list has been refreshed.",
   413: "That request is too large.",
+  422: "The request refers to something that no longer exists.",
   429: "Too many requests at once: wait a moment and try again.",
 };
 
@@ -129,6 +130,50 @@ export class ShopApi {
     return this.#request("DELETE", `/partner/${encodeURIComponent(partnerId)}`);
   }
 
+  /** One page of the vault's distributions in `state` (`active` or `deleted`). */
+  listDistributions({ cursor, state, limit, signal } = {}) {
+    return this.#page("/vault/distributions", { cursor, state, limit }, signal);
+  }
+
+  /** A distribution as last recorded: `{distribution, origins, behaviors, config, tags}`. */
+  getDistribution(distributionId, { signal } = {}) {
+    return this.#request("GET", vaultPath(distributionId), { signal });
+  }
+
+  /** One page of a distribution's versions, newest first. */
+  listVersions(distributionId, { cursor, limit, signal } = {}) {
+    return this.#page(vaultPath(distributionId, "/versions"), { cursor, limit }, signal);
+  }
+
+  /** `{patch, before, after}` from version `from` to `to` (a number or "current"). */
+  diffVersions(distributionId, from, to, { signal } = {}) {
+    return this.#request("GET", vaultPath(distributionId, "/diff"), { query: { from, to }, signal });
+  }
+
+  /** Records the configuration now: `{version, created}`. */
+  captureVersion(distributionId, note) {
+    return this.#request("POST", vaultPath(distributionId, "/versions"), { body: { note } });
+  }
+
+  /** Puts `version` back, unless the distribution's ETag is no longer `expectedEtag`. */
+  rollback(distributionId, { version, expectedEtag, acknowledgeDrift = false }) {
+    return this.#request("POST", vaultPath(distributionId, "/rollback"), {
+      body: { version, expected_etag: expectedEtag, acknowledge_drift: acknowledgeDrift },
+    });
+  }
+
+  /** Puts `version` of `distributionId` on `targetId`, unless its ETag is no longer `expectedEtag`. */
+  copyVersion(distributionId, version, { targetId, expectedEtag, acknowledgeDrift = false }) {
+    return this.#request("POST", vaultPath(distributionId, `/versions/${version}/copy`), {
+      body: { target_id: targetId, expected_etag: expectedEtag, acknowledge_drift: acknowledgeDrift },
+    });
+  }
+
+  /** A new distribution from `version` of `sourceId`: `{distribution_id, domain_name, aliases_left_out}`. */
+  createFromVersion(sourceId, version) {
+    return this.#request("POST", "/vault/distributions", { body: { source_id: sourceId, version } });
+  }
+
   async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
       query: { ...query, limit: query.limit ?? PAGE_SIZE },
@@ -172,6 +217,10 @@ export class ShopApi {
     if (!response.ok) throw errorFrom(response.status, payload);
     return withResponse ? { body: payload, response } : payload;
   }
+}
+
+function vaultPath(distributionId, rest = "") {
+  return `/vault/distributions/${encodeURIComponent(distributionId)}${rest}`;
 }
 
 async function guard(send) {

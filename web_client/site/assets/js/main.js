@@ -7,7 +7,7 @@ import { Cart } from "./cart.js";
 import { CognitoClient } from "./cognito.js";
 import { loadConfig } from "./config.js";
 import { h, replaceChildren } from "./dom.js";
-import { setCurrency } from "./format.js";
+import { capitalize, setCurrency } from "./format.js";
 import { Session, SessionExpiredError } from "./session.js";
 import { confirmView, forgotPasswordView, resetPasswordView, signInView, signUpView } from "./views/auth.js";
 import { cartView } from "./views/cart.js";
@@ -18,6 +18,7 @@ import { partnersView } from "./views/partners.js";
 import { productView } from "./views/product.js";
 import { productsView } from "./views/products.js";
 import { securityView } from "./views/security.js";
+import { distributionsView, distributionView } from "./views/vault.js";
 
 const ROUTES = {
   "/": { title: "Home", view: homeView },
@@ -27,6 +28,8 @@ const ROUTES = {
   "/orders": { title: "Orders", view: ordersView, signedIn: true },
   "/order": { title: "Order", view: orderView, signedIn: true },
   "/partners": { title: "Partners", view: partnersView, signedIn: true, admin: true },
+  "/distributions": { title: "Distributions", view: distributionsView, signedIn: true, vault: true },
+  "/distribution": { title: "Distribution", view: distributionView, signedIn: true, vault: true },
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },
@@ -93,6 +96,7 @@ function start(config) {
       return redirect(`/sign-in?next=${encodeURIComponent(target)}`);
     }
     if (route.admin && !session.user?.isAdmin) return redirect("/");
+    if (route.vault && !session.user?.vaultRole) return redirect("/");
     navigation?.abort();
     for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
     navigation = new AbortController();
@@ -169,6 +173,7 @@ function showCartCount(cart) {
 function showNavigation(path, user) {
   // Admin pages are offered to admins only (the API refuses everybody else anyway).
   for (const item of document.querySelectorAll("[data-admin-only]")) item.hidden = !user?.isAdmin;
+  for (const item of document.querySelectorAll("[data-vault-only]")) item.hidden = !user?.vaultRole;
   for (const link of document.querySelectorAll("[data-route]")) {
     if (link.dataset.route === path) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -187,7 +192,7 @@ function showAccount(session, navigate) {
       "span",
       { class: "account__user" },
       h("span", { class: "account__name" }, user.username),
-      h("span", { class: `role role--${user.isAdmin ? "admin" : "shopper"}` }, user.isAdmin ? "Admin" : "Shopper"),
+      roleBadge(user),
     ),
     h("a", { class: "button button--small", href: "#/security" }, "Security"),
     h(
@@ -209,6 +214,12 @@ function showAccount(session, navigate) {
       "Sign out",
     ),
   );
+}
+
+/** The user's role: the shop's admin, the vault's editor or viewer, or a shopper. */
+function roleBadge(user) {
+  const role = user.isAdmin ? "admin" : user.vaultRole || "shopper";
+  return h("span", { class: `role role--${role}` }, capitalize(role));
 }
 
 document.querySelector("[data-skip-link]").addEventListener("click", (event) => {

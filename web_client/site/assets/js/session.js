@@ -3,6 +3,8 @@
 const STORAGE_KEY = "shop.session";
 // Refresh a little before expiry so a request never leaves with a token about to lapse.
 const REFRESH_MARGIN_SECONDS = 60;
+// The vault's roles, highest first (the Cognito groups of bootstrap/template.yaml).
+const VAULT_ROLES = ["admin", "editor", "viewer"];
 
 /** The session ran out and could not be refreshed: the user has to sign in again. */
 export class SessionExpiredError extends Error {
@@ -48,7 +50,8 @@ export class Session extends EventTarget {
     return this.#tokens !== null;
   }
 
-  /** `{username, sub, email, isAdmin}` from the ID token, or null when signed out. */
+  /** `{username, sub, email, isAdmin, vaultRole}` from the ID token, or null when signed out;
+   * `vaultRole` is the highest of the vault's groups (`admin`, `editor`, `viewer`) or null. */
   get user() {
     const claims = this.#tokens && readClaims(this.#tokens.idToken);
     if (!claims) return null;
@@ -58,6 +61,7 @@ export class Session extends EventTarget {
       sub: claims.sub,
       email: claims.email || "",
       isAdmin: groups.includes("admin"),
+      vaultRole: VAULT_ROLES.find((role) => groups.includes(role)) || null,
     };
   }
 

@@ -1,0 +1,1 @@
+"""One module per route; each ends with `lambda_handler = entrypoint(app)`."""

@@ -1,0 +1,28 @@
+"""GET /vault/distributions/{distribution_id}: its summary, configuration and tags (viewer)."""
+
+from http import HTTPStatus
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+
+from shop_common.api import create_app, entrypoint, json_response, parse_path
+from vault import logic, runtime
+from vault.models import DistributionKey, vault_caller_from
+
+
+def build_app(deps: logic.VaultDeps) -> APIGatewayRestResolver:
+    """The route on `deps` (tests pass their own; the Lambda gets the real ones)."""
+    app = create_app(runtime.settings)
+
+    @app.get("/vault/distributions/<distribution_id>")
+    def get_distribution(distribution_id: str) -> Response[str]:
+        caller = vault_caller_from(app.current_event)
+        key = parse_path({"distribution_id": distribution_id}, DistributionKey)
+        return json_response(
+            HTTPStatus.OK, logic.get_distribution(caller, key.distribution_id, deps)
+        )
+
+    return app
+
+
+app = build_app(runtime.vault_deps())
+lambda_handler = entrypoint(app)

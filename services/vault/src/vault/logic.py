@@ -1,0 +1,487 @@
+"""The vault's rules, pure and typed: the vault's table, the configuration bodies, CloudFront,
+time and ids come in as arguments (`VaultDeps`)."""
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from shop_common.clock import Clock, IdFactory, iso_timestamp, new_id, utc_now
+from shop_common.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    StaleReadError,
+    UnprocessableError,
+)
+from shop_common.pagination import CursorPage, ListQuery
+from shop_common.retry import Pause, retrying_stale_reads
+from vault.diff import changed_paths, config_patch
+from vault.models import (
+    Applied,
+    Captured,
+    CopyIn,
+    Created,
+    CreateIn,
+    Diff,
+    DiffQuery,
+    Distribution,
+    DistributionDetail,
+    DistributionListQuery,
+    DistributionState,
+    RollbackIn,
+    Source,
+    VaultCaller,
+    VaultRole,
+    Version,
+    VersionWithConfig,
+)
+from vault.normalize import config_hash, normalize
+from vault.references import Reference, references
+
+# The tag CloudFormation puts on what a stack owns.
+STACK_TAG = "aws:cloudformation:stack-name"
+# What a copy keeps of the distribution it lands on: what makes it that distribution.
+KEPT_ON_COPY = (
+    "CallerReference",
+    "Aliases",
+    "ViewerCertificate",
+    "WebACLId",
+    "ContinuousDeploymentPolicyId",
+    "Staging",
+)
+# A version number lost to a concurrent writer is allocated again (after a random pause),
+# this many times in all.
+ALLOCATION_ATTEMPTS = 10
+
+
+class DistributionGoneError(NotFoundError):
+    """CloudFront answered `NoSuchDistribution`."""
+
+
+class IncompleteListingError(Exception):
+    """A listing of the account's distributions that did not reach its end (throttled):
+    nothing may be concluded from what it lacks."""
+
+
+@dataclass(frozen=True)
+class LiveDistribution:
+    """A distribution as CloudFront has it now."""
+
+    distribution_id: str
+    arn: str
+    domain_name: str
+    status: str
+    etag: str
+    config: dict[str, Any]
+    tags: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ListedDistribution:
+    distribution_id: str
+    aliases: tuple[str, ...]
+
+
+class CloudFront(Protocol):
+    def get(self, distribution_id: str) -> LiveDistribution:
+        """`DistributionGoneError` if CloudFront has no such distribution."""
+        ...
+
+    def list_all(self) -> list[ListedDistribution]:
+        """Every distribution of the account; `IncompleteListingError` if the listing
+        could not be read to its end."""
+        ...
+
+    def update(
+        self, distribution_id: str, config: Mapping[str, Any], *, if_match: str
+    ) -> LiveDistribution:
+        """`ConflictError` if its ETag is no longer `if_match`."""
+        ...
+
+    def create(self, config: Mapping[str, Any], tags: Mapping[str, str]) -> LiveDistribution: ...
+
+    def exists(self, reference: Reference) -> bool: ...
+
+
+class VaultTable(Protocol):
+    def get_distribution(self, distribution_id: str) -> Distribution | None: ...
+
+    def page_distributions(
+        self, state: DistributionState, *, limit: int, cursor: str | None
+    ) -> CursorPage[Distribution]: ...
+
+    def get_version(self, distribution_id: str, number: int) -> Version | None: ...
+
+    def version_with_etag(self, distribution_id: str, etag: str) -> Version | None: ...
+
+    def page_versions(
+        self, distribution_id: str, *, limit: int, cursor: str | None
+    ) -> CursorPage[Version]:
+        """Newest first."""
+        ...
+
+    def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
+        """Store `version` as number `previous + 1` and `distribution` as its summary, both
+        or neither; `StaleReadError` if the distribution's latest version is no longer
+        `previous` (0: none) or that number is taken."""
+        ...
+
+    def mark_deleted(self, distribution_id: str, at: str) -> None: ...
+
+
+class ConfigBodies(Protocol):
+    def put(self, digest: str, config: Mapping[str, Any]) -> str:
+        """Store `config` under its hash; returns its key."""
+        ...
+
+    def get(self, key: str) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class VaultDeps:
+    table: VaultTable
+    bodies: ConfigBodies
+    cloudfront: CloudFront
+    clock: Clock = field(default=utc_now)
+    id_factory: IdFactory = field(default=new_id)
+    pause: Pause = field(default=time.sleep)
+
+
+@dataclass(frozen=True)
+class DistributionListing:
+    distributions: list[Distribution]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class VersionListing:
+    versions: list[Version]
+    next_cursor: str | None
+
+
+def list_distributions(
+    caller: VaultCaller, query: DistributionListQuery, deps: VaultDeps
+) -> DistributionListing:
+    caller.require(VaultRole.VIEWER)
+    page = deps.table.page_distributions(query.state, limit=query.limit, cursor=query.cursor)
+    return DistributionListing(page.items, page.next_cursor)
+
+
+def get_distribution(
+    caller: VaultCaller, distribution_id: str, deps: VaultDeps
+) -> DistributionDetail:
+    """The distribution as the vault last recorded it (a deleted one: its last version)."""
+    caller.require(VaultRole.VIEWER)
+    known = _known(deps, distribution_id)
+    version = _version(deps, distribution_id, known.current_version)
+    config = deps.bodies.get(version.config_key)
+    return DistributionDetail(
+        distribution=known,
+        origins=[str(origin["Id"]) for origin in _items(config.get("Origins"))],
+        behaviors=[
+            *(str(behavior["PathPattern"]) for behavior in _items(config.get("CacheBehaviors"))),
+            "Default (*)",
+        ],
+        config=config,
+        tags=version.tags,
+    )
+
+
+def list_versions(
+    caller: VaultCaller, distribution_id: str, query: ListQuery, deps: VaultDeps
+) -> VersionListing:
+    caller.require(VaultRole.VIEWER)
+    _known(deps, distribution_id)
+    page = deps.table.page_versions(distribution_id, limit=query.limit, cursor=query.cursor)
+    return VersionListing(page.items, page.next_cursor)
+
+
+def get_version(
+    caller: VaultCaller, distribution_id: str, number: int, deps: VaultDeps
+) -> VersionWithConfig:
+    caller.require(VaultRole.VIEWER)
+    version = _version(deps, distribution_id, number)
+    config = deps.bodies.get(version.config_key)
+    return VersionWithConfig(**version.model_dump(), config=config)
+
+
+def diff(caller: VaultCaller, distribution_id: str, query: DiffQuery, deps: VaultDeps) -> Diff:
+    """A JSON Patch from version `from` to version `to`, or to the configuration now."""
+    caller.require(VaultRole.VIEWER)
+    before = deps.bodies.get(_version(deps, distribution_id, query.from_version, "from").config_key)
+    if query.to_number is None:
+        after = _live(deps, distribution_id).config
+    else:
+        after = deps.bodies.get(_version(deps, distribution_id, query.to_number, "to").config_key)
+    return Diff(
+        from_version=query.from_version,
+        to_version=query.to_number or "current",
+        patch=config_patch(before, after),
+        before=normalize(before),
+        after=normalize(after),
+    )
+
+
+def capture(caller: VaultCaller, distribution_id: str, note: str, deps: VaultDeps) -> Captured:
+    """Record the distribution's configuration now, as a new version if it changed."""
+    caller.require(VaultRole.EDITOR)
+    live = _live(deps, distribution_id)
+    return record(deps, live, source=Source.CAPTURED, who=caller.username, note=note)
+
+
+def detect(deps: VaultDeps, distribution_id: str) -> Captured | None:
+    """A detection run's look at one distribution: a new version if it changed, and
+    deleted if it is gone (None)."""
+    try:
+        live = deps.cloudfront.get(distribution_id)
+    except DistributionGoneError:
+        mark_if_deleted(deps, distribution_id)
+        return None
+    return record(deps, live, source=Source.DETECTED, who=None, note="")
+
+
+def rollback(
+    caller: VaultCaller, distribution_id: str, request: RollbackIn, deps: VaultDeps
+) -> Applied:
+    """Put version `request.version` back on its distribution, unless the distribution
+    changed since the ETag the caller saw."""
+    caller.require(VaultRole.EDITOR)
+    version = _version(deps, distribution_id, request.version, "version")
+    wanted = deps.bodies.get(version.config_key)
+    live = _live(deps, distribution_id)
+    _check_unchanged(deps, live, request.expected_etag)
+    _check_drift(live, request.acknowledge_drift)
+    config = {**wanted, "CallerReference": live.config["CallerReference"]}
+    _check_references(deps, config)
+    updated = deps.cloudfront.update(distribution_id, config, if_match=live.etag)
+    captured = record(
+        deps,
+        updated,
+        source=Source.ROLLED_BACK,
+        who=caller.username,
+        note=f"Rolled back to version {request.version}",
+        rolled_back_from=request.version,
+    )
+    return Applied(distribution_id=distribution_id, version=captured.version, etag=updated.etag)
+
+
+def copy(
+    caller: VaultCaller, source_id: str, number: int, request: CopyIn, deps: VaultDeps
+) -> Applied:
+    """Put version `number` of `source_id` on another distribution, which keeps what makes
+    it itself (KEPT_ON_COPY)."""
+    caller.require(VaultRole.EDITOR)
+    version = _version(deps, source_id, number, "version")
+    wanted = deps.bodies.get(version.config_key)
+    live = _live(deps, request.target_id, "target_id")
+    _check_unchanged(deps, live, request.expected_etag)
+    _check_drift(live, request.acknowledge_drift)
+    config = {key: value for key, value in wanted.items() if key not in KEPT_ON_COPY}
+    config.update({key: live.config[key] for key in KEPT_ON_COPY if key in live.config})
+    _check_references(deps, config)
+    updated = deps.cloudfront.update(request.target_id, config, if_match=live.etag)
+    captured = record(
+        deps,
+        updated,
+        source=Source.COPIED,
+        who=caller.username,
+        note=f"Copied from {source_id} version {number}",
+    )
+    return Applied(distribution_id=request.target_id, version=captured.version, etag=updated.etag)
+
+
+def create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
+    """A new distribution from a version (how a deleted one comes back): a reference of its
+    own, and none of the aliases another distribution holds."""
+    caller.require(VaultRole.EDITOR)
+    version = _version(deps, request.source_id, request.version, "version")
+    wanted = deps.bodies.get(version.config_key)
+    held = {alias for listed in deps.cloudfront.list_all() for alias in listed.aliases}
+    aliases = list(_items(wanted.get("Aliases")))
+    kept = [alias for alias in aliases if alias not in held]
+    config = {
+        key: value
+        for key, value in wanted.items()
+        if key not in {"ContinuousDeploymentPolicyId", "Staging"}
+    }
+    config["CallerReference"] = deps.id_factory()
+    config["Aliases"] = {"Quantity": len(kept), "Items": kept} if kept else {"Quantity": 0}
+    _check_references(deps, config)
+    tags = {key: value for key, value in version.tags.items() if not key.startswith("aws:")}
+    live = deps.cloudfront.create(config, tags)
+    captured = record(
+        deps,
+        live,
+        source=Source.CREATED,
+        who=caller.username,
+        note=f"Created from {request.source_id} version {request.version}",
+    )
+    return Created(
+        distribution_id=live.distribution_id,
+        domain_name=live.domain_name,
+        version=captured.version,
+        aliases_left_out=[alias for alias in aliases if alias in held],
+    )
+
+
+def record(
+    deps: VaultDeps,
+    live: LiveDistribution,
+    *,
+    source: Source,
+    who: str | None,
+    note: str,
+    rolled_back_from: int | None = None,
+) -> Captured:
+    """`live` as the distribution's next version, unless its normalized configuration is the
+    latest version's. The number is allocated by a conditional write: a writer that loses
+    the race reads again (and finds its configuration recorded, or takes the next number)."""
+    digest = config_hash(live.config)
+
+    def allocate() -> Captured:
+        known = deps.table.get_distribution(live.distribution_id)
+        if (
+            known is not None
+            and known.current_hash == digest
+            and known.state is DistributionState.ACTIVE
+        ):
+            latest = _version(deps, live.distribution_id, known.current_version)
+            return Captured(version=latest, created=False)
+        previous = known.current_version if known else 0
+        version = Version(
+            distribution_id=live.distribution_id,
+            version=previous + 1,
+            config_hash=digest,
+            config_key=deps.bodies.put(digest, live.config),
+            etag=live.etag,
+            tags=live.tags,
+            at=iso_timestamp(deps.clock()),
+            who=who,
+            source=source,
+            rolled_back_from=rolled_back_from,
+            note=note,
+        )
+        deps.table.record(_summary(live, version), version, previous=previous)
+        return Captured(version=version, created=True)
+
+    try:
+        return retrying_stale_reads(allocate, deps.pause, ALLOCATION_ATTEMPTS)
+    except StaleReadError as exc:
+        raise ConflictError(
+            "The distribution keeps changing: try again",
+            [FieldError("distribution_id", "versions were recorded meanwhile")],
+        ) from exc
+
+
+def mark_if_deleted(deps: VaultDeps, distribution_id: str) -> bool:
+    """Mark the distribution deleted if a complete listing lacks it and CloudFront answers
+    NoSuchDistribution; an incomplete (throttled) listing marks nothing."""
+    try:
+        listed = {item.distribution_id for item in deps.cloudfront.list_all()}
+    except IncompleteListingError:
+        return False
+    if distribution_id in listed:
+        return False
+    try:
+        deps.cloudfront.get(distribution_id)
+    except DistributionGoneError:
+        known = deps.table.get_distribution(distribution_id)
+        if known is not None and known.state is DistributionState.ACTIVE:
+            deps.table.mark_deleted(distribution_id, iso_timestamp(deps.clock()))
+        return True
+    return False
+
+
+def _summary(live: LiveDistribution, version: Version) -> Distribution:
+    return Distribution(
+        distribution_id=live.distribution_id,
+        state=DistributionState.ACTIVE,
+        domain_name=live.domain_name,
+        aliases=sorted(_items(live.config.get("Aliases"))),
+        comment=live.config.get("Comment", ""),
+        enabled=live.config["Enabled"],
+        status=live.status,
+        stack=live.tags.get(STACK_TAG),
+        current_version=version.version,
+        current_hash=version.config_hash,
+        etag=live.etag,
+        updated_at=version.at,
+    )
+
+
+def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str) -> None:
+    """409 if the distribution changed since the caller saw `expected_etag`, naming what
+    changed; the change is recorded as a detected version on the way."""
+    if live.etag == expected_etag:
+        return
+    record(deps, live, source=Source.DETECTED, who=None, note="")
+    seen = deps.table.version_with_etag(live.distribution_id, expected_etag)
+    changes = changed_paths(deps.bodies.get(seen.config_key), live.config) if seen else []
+    raise ConflictError(
+        f"Distribution {live.distribution_id} changed since ETag {expected_etag}: review the"
+        " changes and try again",
+        [
+            FieldError("expected_etag", f"the distribution's ETag is now {live.etag}"),
+            *(FieldError(f"config{path}", "changed since") for path in changes),
+        ],
+    )
+
+
+def _check_drift(live: LiveDistribution, acknowledged: bool) -> None:
+    stack = live.tags.get(STACK_TAG)
+    if stack and not acknowledged:
+        raise ConflictError(
+            f"Distribution {live.distribution_id} belongs to the CloudFormation stack {stack}:"
+            " this change is drift that the stack's next deploy reverts",
+            [FieldError("acknowledge_drift", "must be true to change a stack's distribution")],
+        )
+
+
+def _check_references(deps: VaultDeps, config: Mapping[str, Any]) -> None:
+    missing = [ref for ref in references(config) if not deps.cloudfront.exists(ref)]
+    if missing:
+        raise UnprocessableError(
+            "The configuration refers to resources that no longer exist",
+            [FieldError(f"config.{ref.field}", f"no {ref.kind} {ref.target}") for ref in missing],
+        )
+
+
+def _known(deps: VaultDeps, distribution_id: str) -> Distribution:
+    known = deps.table.get_distribution(distribution_id)
+    if known is None:
+        raise NotFoundError(
+            f"The vault holds no distribution {distribution_id}",
+            [FieldError("distribution_id", "no such distribution in the vault")],
+        )
+    return known
+
+
+def _version(
+    deps: VaultDeps, distribution_id: str, number: int, field_name: str = "version"
+) -> Version:
+    version = deps.table.get_version(distribution_id, number)
+    if version is None:
+        raise NotFoundError(
+            f"Distribution {distribution_id} has no version {number}",
+            [FieldError(field_name, f"no version {number} of {distribution_id}")],
+        )
+    return version
+
+
+def _live(
+    deps: VaultDeps, distribution_id: str, field_name: str = "distribution_id"
+) -> LiveDistribution:
+    """The distribution in CloudFront now; a 404 if it is gone (and marked deleted)."""
+    try:
+        return deps.cloudfront.get(distribution_id)
+    except DistributionGoneError as exc:
+        mark_if_deleted(deps, distribution_id)
+        raise NotFoundError(
+            f"Distribution {distribution_id} no longer exists in CloudFront",
+            [FieldError(field_name, "deleted: create it again from one of its versions")],
+        ) from exc
+
+
+def _items(wrapper: Mapping[str, Any] | None) -> list[Any]:
+    return list((wrapper or {}).get("Items") or [])

@@ -1,0 +1,335 @@
+"""The vault's table, its configuration bodies bucket and CloudFront: the only module of this
+service that touches boto3."""
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from shop_common.dynamodb import CLIENT_CONFIG, error_code, query_page
+from shop_common.errors import ConflictError, FieldError, StaleReadError, UnprocessableError
+from shop_common.pagination import CursorPage, Listing
+from vault.logic import (
+    DistributionGoneError,
+    IncompleteListingError,
+    ListedDistribution,
+    LiveDistribution,
+)
+from vault.models import Distribution, DistributionState, Version
+from vault.references import Reference, ReferenceKind
+
+DISTRIBUTION_SK = "distribution"
+VERSION_SK_PREFIX = "version#"
+ETAG_SK_PREFIX = "etag#"
+BY_STATE_INDEX = "ByState"
+# CloudFront's, ACM's for CloudFront and Lambda@Edge's region.
+CLOUDFRONT_REGION = "us-east-1"
+# Errors that end a listing early: nothing may be concluded from what it lacks.
+THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded"})
+# CloudFront refusing a configuration (as opposed to a race or a missing distribution).
+REFUSAL_CODES = frozenset(
+    {
+        "InvalidArgument",
+        "CNAMEAlreadyExists",
+        "IllegalUpdate",
+        "InvalidViewerCertificate",
+        "InvalidOriginAccessControl",
+        "NoSuchOrigin",
+        "NoSuchCachePolicy",
+        "NoSuchResponseHeadersPolicy",
+        "NoSuchOriginRequestPolicy",
+        "NoSuchFunctionExists",
+        "InvalidLambdaFunctionAssociation",
+        "InvalidFunctionAssociation",
+        "TooManyDistributionCNAMEs",
+    }
+)
+
+
+def _version_sk(number: int) -> str:
+    return f"{VERSION_SK_PREFIX}{number:010d}"
+
+
+class DynamoDBVaultTable:
+    """One item per distribution (`distribution`), per version (`version#<n>`, zero-padded so
+    they sort) and per ETag seen (`etag#<ETag>` -> its version), under the distribution's id."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get_distribution(self, distribution_id: str) -> Distribution | None:
+        item = self._get(distribution_id, DISTRIBUTION_SK)
+        return Distribution.model_validate(item) if item else None
+
+    def page_distributions(
+        self, state: DistributionState, *, limit: int, cursor: str | None
+    ) -> CursorPage[Distribution]:
+        listing = Listing(
+            name=f"vault/distributions/{state}",
+            partition_key="state",
+            partition_value=str(state),
+            sort_key="distribution_id",
+            table_key=("pk", "sk"),
+            index=BY_STATE_INDEX,
+        )
+        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        return CursorPage([Distribution.model_validate(i) for i in page.items], page.next_cursor)
+
+    def get_version(self, distribution_id: str, number: int) -> Version | None:
+        item = self._get(distribution_id, _version_sk(number))
+        return Version.model_validate(item) if item else None
+
+    def version_with_etag(self, distribution_id: str, etag: str) -> Version | None:
+        item = self._get(distribution_id, f"{ETAG_SK_PREFIX}{etag}")
+        return self.get_version(distribution_id, int(item["version"])) if item else None
+
+    def page_versions(
+        self, distribution_id: str, *, limit: int, cursor: str | None
+    ) -> CursorPage[Version]:
+        listing = Listing(
+            name=f"vault/versions/{distribution_id}",
+            partition_key="pk",
+            partition_value=distribution_id,
+            sort_key="sk",
+            table_key=("pk", "sk"),
+            descending=True,
+            sort_key_prefix=VERSION_SK_PREFIX,
+        )
+        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        return CursorPage([Version.model_validate(i) for i in page.items], page.next_cursor)
+
+    def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
+        pk = distribution.distribution_id
+        if previous:
+            summary_condition = {
+                "ConditionExpression": "current_version = :previous",
+                "ExpressionAttributeValues": {":previous": previous},
+            }
+        else:
+            summary_condition = {"ConditionExpression": "attribute_not_exists(pk)"}
+        items = [
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": {"pk": pk, "sk": _version_sk(version.version), **_item(version)},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": {
+                        "pk": pk,
+                        "sk": f"{ETAG_SK_PREFIX}{version.etag}",
+                        "version": version.version,
+                    },
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": {"pk": pk, "sk": DISTRIBUTION_SK, **_item(distribution)},
+                    **summary_condition,
+                }
+            },
+        ]
+        try:
+            self._table.meta.client.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if error_code(exc) in {
+                "TransactionCanceledException",
+                "ConditionalCheckFailedException",
+            }:
+                raise StaleReadError("Version number taken meanwhile") from exc
+            raise
+
+    def mark_deleted(self, distribution_id: str, at: str) -> None:
+        self._table.update_item(
+            Key={"pk": distribution_id, "sk": DISTRIBUTION_SK},
+            UpdateExpression="SET #state = :deleted, deleted_at = :at",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={":deleted": str(DistributionState.DELETED), ":at": at},
+        )
+
+    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        item: dict[str, Any] | None = self._table.get_item(
+            Key={"pk": pk, "sk": sk}, ConsistentRead=True
+        ).get("Item")
+        return item
+
+
+def _item(model: Distribution | Version) -> dict[str, Any]:
+    """A model as a DynamoDB item: no None values (absent attributes)."""
+    return {key: value for key, value in model.model_dump(mode="json").items() if value is not None}
+
+
+class S3ConfigBodies:
+    """Configurations by the hash of their normalized form (`configs/<sha256>.json`) in the
+    vault's versioned, encrypted bucket: equal configurations are stored once."""
+
+    def __init__(self, bucket: str, client: Any = None) -> None:
+        self._bucket = bucket
+        self._client = client or boto3.client("s3", config=CLIENT_CONFIG)
+
+    def put(self, digest: str, config: Mapping[str, Any]) -> str:
+        key = f"configs/{digest}.json"
+        self._client.put_object(
+            Bucket=self._bucket,
+            Key=key,
+            Body=json.dumps(config, sort_keys=True).encode(),
+            ContentType="application/json",
+        )
+        return key
+
+    def get(self, key: str) -> dict[str, Any]:
+        body = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+        config: dict[str, Any] = json.loads(body)
+        return config
+
+
+class BotoCloudFront:
+    """The account's distributions, and the resources a configuration refers to."""
+
+    def __init__(
+        self,
+        cloudfront: Any = None,
+        acm: Any = None,
+        lambda_client: Any = None,
+    ) -> None:
+        self._cloudfront = cloudfront or boto3.client(
+            "cloudfront", region_name=CLOUDFRONT_REGION, config=CLIENT_CONFIG
+        )
+        self._acm = acm or boto3.client("acm", region_name=CLOUDFRONT_REGION, config=CLIENT_CONFIG)
+        self._lambda = lambda_client or boto3.client(
+            "lambda", region_name=CLOUDFRONT_REGION, config=CLIENT_CONFIG
+        )
+
+    def get(self, distribution_id: str) -> LiveDistribution:
+        try:
+            response = self._cloudfront.get_distribution(Id=distribution_id)
+        except ClientError as exc:
+            if error_code(exc) == "NoSuchDistribution":
+                raise DistributionGoneError(
+                    f"No distribution {distribution_id}",
+                    [FieldError("distribution_id", "no such distribution")],
+                ) from exc
+            raise
+        return self._live(response["Distribution"], response["ETag"])
+
+    def list_all(self) -> list[ListedDistribution]:
+        listed: list[ListedDistribution] = []
+        try:
+            for page in self._cloudfront.get_paginator("list_distributions").paginate():
+                for item in page["DistributionList"].get("Items") or []:
+                    aliases = tuple(item.get("Aliases", {}).get("Items") or [])
+                    listed.append(ListedDistribution(item["Id"], aliases))
+        except ClientError as exc:
+            if error_code(exc) in THROTTLING_CODES:
+                raise IncompleteListingError(error_code(exc)) from exc
+            raise
+        return listed
+
+    def update(
+        self, distribution_id: str, config: Mapping[str, Any], *, if_match: str
+    ) -> LiveDistribution:
+        response = self._refusing(
+            lambda: self._cloudfront.update_distribution(
+                Id=distribution_id, IfMatch=if_match, DistributionConfig=dict(config)
+            )
+        )
+        return self._live(response["Distribution"], response["ETag"])
+
+    def create(self, config: Mapping[str, Any], tags: Mapping[str, str]) -> LiveDistribution:
+        items = [{"Key": key, "Value": value} for key, value in tags.items()]
+        response = self._refusing(
+            lambda: self._cloudfront.create_distribution_with_tags(
+                DistributionConfigWithTags={
+                    "DistributionConfig": dict(config),
+                    "Tags": {"Items": items},
+                }
+            )
+        )
+        return self._live(response["Distribution"], response["ETag"])
+
+    def exists(self, reference: Reference) -> bool:
+        lookup, missing = self._lookups()[reference.kind]
+        try:
+            lookup(reference.target)
+        except ClientError as exc:
+            if error_code(exc) in missing:
+                return False
+            raise
+        return True
+
+    def _lookups(self) -> dict[ReferenceKind, tuple[Callable[[str], Any], frozenset[str]]]:
+        cloudfront = self._cloudfront
+        return {
+            ReferenceKind.ORIGIN_ACCESS_CONTROL: (
+                lambda target: cloudfront.get_origin_access_control(Id=target),
+                frozenset({"NoSuchOriginAccessControl"}),
+            ),
+            ReferenceKind.CACHE_POLICY: (
+                lambda target: cloudfront.get_cache_policy(Id=target),
+                frozenset({"NoSuchCachePolicy"}),
+            ),
+            ReferenceKind.ORIGIN_REQUEST_POLICY: (
+                lambda target: cloudfront.get_origin_request_policy(Id=target),
+                frozenset({"NoSuchOriginRequestPolicy"}),
+            ),
+            ReferenceKind.RESPONSE_HEADERS_POLICY: (
+                lambda target: cloudfront.get_response_headers_policy(Id=target),
+                frozenset({"NoSuchResponseHeadersPolicy"}),
+            ),
+            ReferenceKind.FUNCTION: (
+                lambda target: cloudfront.describe_function(
+                    Name=target.rsplit("/", 1)[-1], Stage="LIVE"
+                ),
+                frozenset({"NoSuchFunctionExists"}),
+            ),
+            ReferenceKind.LAMBDA_EDGE: (
+                lambda target: self._lambda.get_function(FunctionName=target),
+                frozenset({"ResourceNotFoundException"}),
+            ),
+            ReferenceKind.CERTIFICATE: (
+                lambda target: self._acm.describe_certificate(CertificateArn=target),
+                frozenset({"ResourceNotFoundException"}),
+            ),
+        }
+
+    def _refusing(self, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        try:
+            return call()
+        except ClientError as exc:
+            code = error_code(exc)
+            message = str(exc.response.get("Error", {}).get("Message", code))
+            if code in {"PreconditionFailed", "InvalidIfMatchVersion"}:
+                raise ConflictError(
+                    "The distribution changed meanwhile: review it and try again",
+                    [FieldError("expected_etag", message)],
+                ) from exc
+            if code == "NoSuchDistribution":
+                raise DistributionGoneError(
+                    "The distribution no longer exists",
+                    [FieldError("distribution_id", "no such distribution")],
+                ) from exc
+            if code in REFUSAL_CODES:
+                raise UnprocessableError(
+                    f"CloudFront refused the configuration ({code})",
+                    [FieldError("config", message)],
+                ) from exc
+            raise
+
+    def _live(self, distribution: Mapping[str, Any], etag: str) -> LiveDistribution:
+        tags = self._cloudfront.list_tags_for_resource(Resource=distribution["ARN"])
+        return LiveDistribution(
+            distribution_id=distribution["Id"],
+            arn=distribution["ARN"],
+            domain_name=distribution["DomainName"],
+            status=distribution["Status"],
+            etag=etag,
+            config=distribution["DistributionConfig"],
+            tags={tag["Key"]: tag.get("Value", "") for tag in tags["Tags"].get("Items") or []},
+        )

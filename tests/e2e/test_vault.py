@@ -1,0 +1,149 @@
+"""The config vault over HTTP, as a user of `make run` would use it: a change made through
+the printed AWS endpoint with boto3 (as the console makes it) becomes a new version; compare,
+roll back (and 409 on a stale ETag), copy, delete and recreate; each role's routes."""
+
+from typing import Any
+from uuid import uuid4
+
+import boto3
+import pytest
+
+from tests.builders.distributions import distribution_config
+from tests.e2e.stack import ApiClient, RunningStack
+
+DISTRIBUTIONS = "/vault/distributions"
+
+
+@pytest.fixture(scope="module")
+def console(stack: RunningStack) -> Any:
+    """CloudFront at the AWS endpoint the local stack prints, as the console would use it."""
+    return boto3.client("cloudfront", endpoint_url=stack.emulator_url, region_name="us-east-1")
+
+
+@pytest.fixture(scope="module")
+def editor(stack: RunningStack) -> ApiClient:
+    return stack.client_for(stack.new_member("editor"))
+
+
+@pytest.fixture(scope="module")
+def viewer(stack: RunningStack) -> ApiClient:
+    return stack.client_for(stack.new_member("viewer"))
+
+
+@pytest.fixture
+def distribution(console: Any, editor: ApiClient) -> str:
+    """A distribution made in the console, at version 1 in the vault."""
+    alias = f"e2e-{uuid4().hex[:8]}.shop.example"
+    created = console.create_distribution(
+        DistributionConfig=distribution_config(f"e2e-{uuid4()}", comment="one", aliases=(alias,))
+    )
+    distribution_id: str = created["Distribution"]["Id"]
+    response = editor.post(f"{DISTRIBUTIONS}/{distribution_id}/versions", {"note": "first"})
+    assert response.status_code == 201, response.text
+    return distribution_id
+
+
+def change(console: Any, distribution_id: str, **fields: Any) -> str:
+    """An edit in the console: the configuration read, changed, written with its ETag."""
+    current = console.get_distribution_config(Id=distribution_id)
+    updated = console.update_distribution(
+        Id=distribution_id,
+        IfMatch=current["ETag"],
+        DistributionConfig={**current["DistributionConfig"], **fields},
+    )
+    etag: str = updated["ETag"]
+    return etag
+
+
+def test_make_run_keeps_version_one_of_the_shops_distribution_and_two_samples(
+    viewer: ApiClient,
+) -> None:
+    listed = viewer.get(DISTRIBUTIONS, params={"limit": "100"}).json()
+
+    owned = [item for item in listed if item["stack"] == "shop-dev-bootstrap"]
+    samples = [item for item in listed if item["comment"].startswith("Sample:")]
+    assert len(owned) == 1
+    assert len(samples) == 2
+    assert all(item["current_version"] >= 1 for item in owned + samples)
+
+
+def test_a_console_change_is_versioned_compared_and_rolled_back(
+    console: Any, editor: ApiClient, distribution: str
+) -> None:
+    versions = f"{DISTRIBUTIONS}/{distribution}/versions"
+    # Given a change made in the console, which the vault records as version 2
+    seen = change(console, distribution, Comment="two")
+    captured = editor.post(versions, {})
+    assert (captured.status_code, captured.json()["version"]["version"]) == (201, 2)
+    # When the editor compares versions 1 and 2
+    diff = editor.get(f"{DISTRIBUTIONS}/{distribution}/diff", params={"from": "1", "to": "2"})
+    assert diff.json()["patch"] == [{"op": "replace", "path": "/Comment", "value": "two"}]
+    # and someone changes it again before the editor rolls back with the ETag they saw
+    change(console, distribution, Comment="three")
+    stale = editor.post(
+        f"{DISTRIBUTIONS}/{distribution}/rollback", {"version": 1, "expected_etag": seen}
+    )
+    assert stale.status_code == 409
+    assert "config/Comment" in [error["field"] for error in stale.json()["errors"]]
+    # Then, with the ETag now, the rollback puts version 1 back as a new version
+    etag = console.get_distribution(Id=distribution)["ETag"]
+    rolled = editor.post(
+        f"{DISTRIBUTIONS}/{distribution}/rollback", {"version": 1, "expected_etag": etag}
+    )
+    assert rolled.status_code == 202, rolled.text
+    assert console.get_distribution_config(Id=distribution)["DistributionConfig"]["Comment"] == (
+        "one"
+    )
+    newest = editor.get(versions).json()[0]
+    assert (newest["version"], newest["source"], newest["rolled_back_from"]) == (
+        4,
+        "rolled-back",
+        1,
+    )
+
+
+def test_a_version_is_copied_onto_another_distribution(
+    console: Any, editor: ApiClient, distribution: str
+) -> None:
+    target = console.create_distribution(
+        DistributionConfig=distribution_config(f"e2e-{uuid4()}", comment="target")
+    )
+    target_id = target["Distribution"]["Id"]
+
+    copied = editor.post(
+        f"{DISTRIBUTIONS}/{distribution}/versions/1/copy",
+        {"target_id": target_id, "expected_etag": target["ETag"]},
+    )
+
+    assert copied.status_code == 202, copied.text
+    config = console.get_distribution_config(Id=target_id)["DistributionConfig"]
+    assert config["Comment"] == "one"
+    assert config["Aliases"]["Quantity"] == 0  # the target keeps its own (none)
+
+
+def test_a_deleted_distribution_is_recreated_from_its_version(
+    console: Any, editor: ApiClient, viewer: ApiClient, distribution: str
+) -> None:
+    # Given the distribution disabled and deleted in the console
+    etag = change(console, distribution, Enabled=False)
+    console.get_distribution(Id=distribution)
+    console.delete_distribution(Id=distribution, IfMatch=etag)
+    # When the vault looks at it, it is marked deleted
+    assert editor.post(f"{DISTRIBUTIONS}/{distribution}/versions", {}).status_code == 404
+    deleted = viewer.get(DISTRIBUTIONS, params={"state": "deleted", "limit": "100"}).json()
+    assert distribution in [item["distribution_id"] for item in deleted]
+    # Then it is created again from version 1, with its alias
+    created = editor.post(DISTRIBUTIONS, {"source_id": distribution, "version": 1})
+    assert created.status_code == 201, created.text
+    config = console.get_distribution_config(Id=created.json()["distribution_id"])
+    assert config["DistributionConfig"]["Comment"] == "one"
+    assert created.json()["aliases_left_out"] == []
+
+
+def test_a_viewer_reads_but_cannot_change(viewer: ApiClient, distribution: str) -> None:
+    assert viewer.get(f"{DISTRIBUTIONS}/{distribution}/versions").status_code == 200
+    assert viewer.post(f"{DISTRIBUTIONS}/{distribution}/versions", {}).status_code == 403
+
+
+def test_a_shopper_cannot_read_the_vault(shopper: ApiClient) -> None:
+    assert shopper.get(DISTRIBUTIONS).status_code == 403

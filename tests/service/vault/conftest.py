@@ -1,0 +1,93 @@
+"""The vault's functions as its template names them, against the local stack's AWS emulator:
+moto's server with the faithful CloudFront in front (local/cloudfront), the Vault table built
+from bootstrap/template.yaml and the bodies bucket. Each test gets a table and a bucket of
+its own; CloudFront is the session's (distribution ids never repeat)."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+import boto3
+import pytest
+
+from local.aws import emulator
+from shop_common.api import Handler, entrypoint
+from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
+from tests.builders.distributions import distribution_config
+from tests.builders.environments import as_invoked, function_module
+from vault.logic import VaultDeps
+from vault.repository import BotoCloudFront, DynamoDBVaultTable, S3ConfigBodies
+
+VAULT_TEMPLATE = SERVICE_TEMPLATES["vault"]
+CLOUDFRONT_REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def endpoint() -> Iterator[str]:
+    with emulator() as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class Vault:
+    """The vault's functions on one table and bucket, and CloudFront as the console uses it."""
+
+    deps: VaultDeps
+    cloudfront: Any
+    table: Any
+
+    def handler(self, logical_id: str) -> Handler:
+        """The function's route, built on this vault, invoked in the function's environment."""
+        module = function_module(VAULT_TEMPLATE, logical_id)
+        app = module.build_app(self.deps)
+        return as_invoked(VAULT_TEMPLATE, logical_id, entrypoint(app))
+
+    def distribution(self, **config: Any) -> tuple[str, str]:
+        """A distribution created as the console creates one: its id and ETag."""
+        created = self.cloudfront.create_distribution(
+            DistributionConfig=distribution_config(f"ref-{uuid4()}", **config)
+        )
+        return created["Distribution"]["Id"], created["ETag"]
+
+    def change(self, distribution_id: str, **fields: Any) -> str:
+        """A change made in the console (read, edit, update with the ETag read): the new ETag."""
+        current = self.cloudfront.get_distribution_config(Id=distribution_id)
+        updated = self.cloudfront.update_distribution(
+            Id=distribution_id,
+            IfMatch=current["ETag"],
+            DistributionConfig={**current["DistributionConfig"], **fields},
+        )
+        etag: str = updated["ETag"]
+        return etag
+
+
+def _client(service: str, endpoint: str, region: str = "eu-west-1") -> Any:
+    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+
+
+@pytest.fixture
+def vault(endpoint: str) -> Iterator[Vault]:
+    suffix = uuid4().hex[:8]
+    dynamodb = boto3.resource("dynamodb", endpoint_url=endpoint, region_name="eu-west-1")
+    table = dynamodb.create_table(
+        **bootstrap_tables()["VaultTable"].create_table_request(f"test-vault-{suffix}")
+    )
+    s3 = _client("s3", endpoint)
+    bucket = f"test-vault-bodies-{suffix}"
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    cloudfront = _client("cloudfront", endpoint, CLOUDFRONT_REGION)
+    deps = VaultDeps(
+        table=DynamoDBVaultTable(table),
+        bodies=S3ConfigBodies(bucket, s3),
+        cloudfront=BotoCloudFront(
+            cloudfront=cloudfront,
+            acm=_client("acm", endpoint, CLOUDFRONT_REGION),
+            lambda_client=_client("lambda", endpoint, CLOUDFRONT_REGION),
+        ),
+    )
+    yield Vault(deps=deps, cloudfront=cloudfront, table=table)
+    table.delete()
+
+
+HandlerOf = Callable[[str], Handler]

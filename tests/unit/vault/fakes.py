@@ -1,0 +1,144 @@
+"""In-memory stand-ins with the observable behaviour of the vault's table, bucket and of
+CloudFront (an ETag that changes on every update, IfMatch enforced)."""
+
+import copy
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from shop_common.errors import ConflictError, StaleReadError
+from shop_common.pagination import CursorPage
+from vault.logic import (
+    DistributionGoneError,
+    IncompleteListingError,
+    ListedDistribution,
+    LiveDistribution,
+)
+from vault.models import Distribution, DistributionState, Version
+from vault.references import Reference
+
+
+class InMemoryVaultTable:
+    def __init__(self) -> None:
+        self.distributions: dict[str, Distribution] = {}
+        self.versions: dict[tuple[str, int], Version] = {}
+        self.etags: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
+
+    def get_distribution(self, distribution_id: str) -> Distribution | None:
+        return self.distributions.get(distribution_id)
+
+    def page_distributions(
+        self, state: DistributionState, *, limit: int, cursor: str | None
+    ) -> CursorPage[Distribution]:
+        items = sorted(
+            (d for d in self.distributions.values() if d.state is state),
+            key=lambda d: d.distribution_id,
+        )
+        return CursorPage(items[:limit], None)
+
+    def get_version(self, distribution_id: str, number: int) -> Version | None:
+        return self.versions.get((distribution_id, number))
+
+    def version_with_etag(self, distribution_id: str, etag: str) -> Version | None:
+        number = self.etags.get((distribution_id, etag))
+        return None if number is None else self.versions[(distribution_id, number)]
+
+    def page_versions(
+        self, distribution_id: str, *, limit: int, cursor: str | None
+    ) -> CursorPage[Version]:
+        items = sorted(
+            (v for (d, _), v in self.versions.items() if d == distribution_id),
+            key=lambda v: -v.version,
+        )
+        return CursorPage(items[:limit], None)
+
+    def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
+        with self._lock:  # DynamoDB's transaction: both conditions and both writes at once
+            known = self.distributions.get(distribution.distribution_id)
+            if (known.current_version if known else 0) != previous:
+                raise StaleReadError("taken")
+            key = (distribution.distribution_id, version.version)
+            if key in self.versions:
+                raise StaleReadError("taken")
+            self.versions[key] = version
+            self.etags[(distribution.distribution_id, version.etag)] = version.version
+            self.distributions[distribution.distribution_id] = distribution
+
+    def mark_deleted(self, distribution_id: str, at: str) -> None:
+        known = self.distributions[distribution_id]
+        self.distributions[distribution_id] = known.model_copy(
+            update={"state": DistributionState.DELETED, "deleted_at": at}
+        )
+
+
+class InMemoryBodies:
+    def __init__(self) -> None:
+        self.bodies: dict[str, dict[str, Any]] = {}
+
+    def put(self, digest: str, config: Mapping[str, Any]) -> str:
+        key = f"configs/{digest}.json"
+        self.bodies[key] = copy.deepcopy(dict(config))
+        return key
+
+    def get(self, key: str) -> dict[str, Any]:
+        return copy.deepcopy(self.bodies[key])
+
+
+class FakeCloudFront:
+    """Distributions kept exactly as put; a new ETag on every update."""
+
+    def __init__(self) -> None:
+        self.distributions: dict[str, LiveDistribution] = {}
+        self.missing: set[str] = set()
+        self.throttled = False
+        self._counter = 0
+
+    def add(self, distribution_id: str, config: dict[str, Any], **tags: str) -> LiveDistribution:
+        live = LiveDistribution(
+            distribution_id=distribution_id,
+            arn=f"arn:aws:cloudfront::123456789012:distribution/{distribution_id}",
+            domain_name=f"{distribution_id.lower()}.cloudfront.net",
+            status="Deployed",
+            etag=self._next_etag(),
+            config=copy.deepcopy(config),
+            tags=dict(tags),
+        )
+        self.distributions[distribution_id] = live
+        return live
+
+    def change(self, distribution_id: str, **fields: Any) -> LiveDistribution:
+        """A change as the console makes it: some fields of the configuration."""
+        live = self.distributions[distribution_id]
+        return self.add(distribution_id, {**live.config, **fields}, **live.tags)
+
+    def get(self, distribution_id: str) -> LiveDistribution:
+        if distribution_id not in self.distributions:
+            raise DistributionGoneError(distribution_id)
+        return self.distributions[distribution_id]
+
+    def list_all(self) -> list[ListedDistribution]:
+        if self.throttled:
+            raise IncompleteListingError("Throttling")
+        return [
+            ListedDistribution(d.distribution_id, tuple(d.config["Aliases"].get("Items", [])))
+            for d in self.distributions.values()
+        ]
+
+    def update(
+        self, distribution_id: str, config: Mapping[str, Any], *, if_match: str
+    ) -> LiveDistribution:
+        live = self.get(distribution_id)
+        if live.etag != if_match:
+            raise ConflictError("PreconditionFailed")
+        return self.add(distribution_id, dict(config), **live.tags)
+
+    def create(self, config: Mapping[str, Any], tags: Mapping[str, str]) -> LiveDistribution:
+        return self.add(f"NEW{len(self.distributions)}", dict(config), **tags)
+
+    def exists(self, reference: Reference) -> bool:
+        return reference.target not in self.missing
+
+    def _next_etag(self) -> str:
+        self._counter += 1
+        return f"ETAG{self._counter}"

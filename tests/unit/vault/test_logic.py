@@ -1,0 +1,193 @@
+"""Rollback, copy, create, deletion and roles, on in-memory stand-ins."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from shop_common.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
+from tests.builders.distributions import distribution_config, s3_origin
+from tests.unit.vault.fakes import FakeCloudFront, InMemoryBodies, InMemoryVaultTable
+from vault import logic
+from vault.models import (
+    CopyIn,
+    CreateIn,
+    DistributionState,
+    RollbackIn,
+    Source,
+    VaultCaller,
+    VaultRole,
+)
+
+EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
+VIEWER = VaultCaller(username="vic", sub="sub-vic", vault_role=VaultRole.VIEWER)
+
+
+@pytest.fixture
+def cloudfront() -> FakeCloudFront:
+    return FakeCloudFront()
+
+
+@pytest.fixture
+def deps(cloudfront: FakeCloudFront) -> logic.VaultDeps:
+    return logic.VaultDeps(
+        table=InMemoryVaultTable(),
+        bodies=InMemoryBodies(),
+        cloudfront=cloudfront,
+        clock=lambda: datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
+        id_factory=lambda: "new-reference",
+    )
+
+
+@pytest.fixture
+def two_versions(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
+    """E1 at version 1 (comment "one"), then version 2 (comment "two"); its ETag now."""
+    cloudfront.add("E1", distribution_config(comment="one"))
+    logic.capture(EDITOR, "E1", "", deps)
+    live = cloudfront.change("E1", Comment="two")
+    logic.capture(EDITOR, "E1", "", deps)
+    return live.etag
+
+
+def test_rollback_puts_the_version_back_as_a_new_version(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
+
+    assert cloudfront.get("E1").config["Comment"] == "one"
+    assert (applied.version.version, applied.version.source) == (3, Source.ROLLED_BACK)
+    assert applied.version.rolled_back_from == 1
+    assert applied.etag == cloudfront.get("E1").etag
+
+
+def test_rollback_on_a_stale_etag_is_a_conflict_naming_the_change(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a change made after the user read ETag `two_versions`
+    cloudfront.change("E1", Comment="three")
+
+    # When the user rolls back with the ETag they saw
+    with pytest.raises(ConflictError) as refused:
+        logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
+
+    # Then nothing is overwritten, the answer names what changed, the change is recorded
+    assert cloudfront.get("E1").config["Comment"] == "three"
+    fields = [error.field for error in refused.value.errors]
+    assert fields == ["expected_etag", "config/Comment"]
+    assert deps.table.get_version("E1", 3) is not None
+
+
+def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    live = cloudfront.add(
+        "E1", distribution_config(), **{"aws:cloudformation:stack-name": "shop-dev-bootstrap"}
+    )
+    logic.capture(EDITOR, "E1", "", deps)
+
+    with pytest.raises(ConflictError) as refused:
+        logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=live.etag), deps)
+
+    assert [error.field for error in refused.value.errors] == ["acknowledge_drift"]
+
+
+def test_rollback_names_each_missing_reference(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    # Given version 1 uses an origin access control since deleted
+    origin = s3_origin("site", "a.s3.amazonaws.com", control="OACGONE")
+    live = cloudfront.add("E1", distribution_config(origins=(origin,)))
+    logic.capture(EDITOR, "E1", "", deps)
+    cloudfront.missing.add("OACGONE")
+
+    with pytest.raises(UnprocessableError) as refused:
+        logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=live.etag), deps)
+
+    assert [error.field for error in refused.value.errors] == [
+        "config.Origins.Items.0.OriginAccessControlId"
+    ]
+
+
+def test_copy_keeps_what_makes_the_target_itself(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    target = cloudfront.add(
+        "E2", distribution_config("target-ref", comment="target", aliases=("t.example.com",))
+    )
+    logic.capture(EDITOR, "E2", "", deps)
+
+    applied = logic.copy(EDITOR, "E1", 1, CopyIn(target_id="E2", expected_etag=target.etag), deps)
+
+    config = cloudfront.get("E2").config
+    assert (config["Comment"], config["CallerReference"]) == ("one", "target-ref")
+    assert config["Aliases"]["Items"] == ["t.example.com"]
+    assert applied.version.source == Source.COPIED
+
+
+def test_create_leaves_out_the_aliases_another_distribution_holds(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    cloudfront.add("E1", distribution_config(aliases=("held.example.com", "free.example.com")))
+    logic.capture(EDITOR, "E1", "", deps)
+    # (E1 deleted; another distribution took one of its aliases since)
+    cloudfront.add("E2", distribution_config("other", aliases=("held.example.com",)))
+    del cloudfront.distributions["E1"]
+
+    created = logic.create(EDITOR, CreateIn(source_id="E1", version=1), deps)
+
+    config = cloudfront.get(created.distribution_id).config
+    assert config["Aliases"]["Items"] == ["free.example.com"]
+    assert config["CallerReference"] == "new-reference"
+    assert created.aliases_left_out == ["held.example.com"]
+    assert created.version.version == 1
+
+
+def test_a_distribution_gone_from_a_complete_listing_is_marked_deleted(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    cloudfront.add("E1", distribution_config())
+    logic.capture(EDITOR, "E1", "", deps)
+    del cloudfront.distributions["E1"]
+
+    assert logic.detect(deps, "E1") is None
+
+    known = deps.table.get_distribution("E1")
+    assert known is not None
+    assert known.state is DistributionState.DELETED
+
+
+def test_a_throttled_listing_marks_nothing_deleted(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    cloudfront.add("E1", distribution_config())
+    logic.capture(EDITOR, "E1", "", deps)
+    del cloudfront.distributions["E1"]
+    cloudfront.throttled = True
+
+    logic.detect(deps, "E1")
+
+    known = deps.table.get_distribution("E1")
+    assert known is not None
+    assert known.state is DistributionState.ACTIVE
+
+
+def test_capturing_a_deleted_distribution_is_a_404(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    cloudfront.add("E1", distribution_config())
+    logic.capture(EDITOR, "E1", "", deps)
+    del cloudfront.distributions["E1"]
+
+    with pytest.raises(NotFoundError):
+        logic.capture(EDITOR, "E1", "", deps)
+
+
+def test_a_viewer_cannot_roll_back(deps: logic.VaultDeps, two_versions: str) -> None:
+    with pytest.raises(ForbiddenError):
+        logic.rollback(VIEWER, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
+
+
+def test_a_caller_without_a_vault_role_cannot_read(deps: logic.VaultDeps) -> None:
+    nobody = VaultCaller(username="shopper", sub="sub-shopper")
+
+    with pytest.raises(ForbiddenError):
+        logic.get_distribution(nobody, "E1", deps)

@@ -1,0 +1,137 @@
+"""The config vault's pages: the Distributions list, a distribution's tabs, its versions with
+Compare, and a rollback confirmed after seeing the change, refused when the distribution
+changed meanwhile; a viewer sees no button that changes anything."""
+
+from typing import Any
+
+import boto3
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.stack import PASSWORD, RunningStack
+from tests.web.shop_app import ShopApp
+
+DOCS = "Sample: documentation site"
+
+
+@pytest.fixture(scope="module")
+def console(stack: RunningStack) -> Any:
+    """CloudFront at the AWS endpoint the local stack prints, as the console would use it."""
+    return boto3.client("cloudfront", endpoint_url=stack.emulator_url, region_name="us-east-1")
+
+
+def distribution_id(console: Any, comment: str) -> str:
+    listed = console.list_distributions()["DistributionList"]["Items"]
+    (found,) = [item["Id"] for item in listed if item["Comment"] == comment]
+    return str(found)
+
+
+def change_comment(console: Any, distribution: str, comment: str) -> None:
+    """An edit in the console: the configuration read, changed, written with its ETag."""
+    current = console.get_distribution_config(Id=distribution)
+    config = {**current["DistributionConfig"], "Comment": comment}
+    console.update_distribution(Id=distribution, IfMatch=current["ETag"], DistributionConfig=config)
+
+
+def signed_in_as(app: ShopApp, stack: RunningStack, group: str) -> ShopApp:
+    app.sign_in(stack.new_member(group).username, PASSWORD)
+    return app
+
+
+def open_versions(app: ShopApp, comment: str) -> None:
+    app.go_to("Distributions")
+    app.page.get_by_label("Search").fill(comment)
+    app.find_row(comment).get_by_role("link").click()
+    app.page.get_by_role("tab", name="Versions").click()
+    app.table_loaded()
+
+
+def test_a_viewer_reads_every_tab_and_sees_no_button_that_changes(
+    app: ShopApp, stack: RunningStack
+) -> None:
+    # Given a viewer on a sample distribution's page
+    signed_in_as(app, stack, "viewer")
+    app.go_to("Distributions")
+    row = app.find_row(DOCS)
+    app.page.wait_for_load_state("networkidle")
+    app.screenshot("vault-distributions")
+    row.get_by_role("link").click()
+    # When they look through its tabs
+    app.page.get_by_role("tab", name="Origins").click()
+    expect(app.page.get_by_role("tabpanel")).to_contain_text("docs-bucket")
+    app.page.get_by_role("tab", name="Versions").click()
+    row = app.rows().first
+    # Then they may compare, and nothing else
+    assert app.row_buttons(row) == ["Compare"]
+    expect(app.page.get_by_role("button", name="Capture now")).to_have_count(0)
+
+
+def test_compare_marks_a_change_made_in_the_console(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given an editor, and a change to a distribution's description made in the console
+    comment = "Sample: an API behind the edge"
+    target = distribution_id(console, comment)
+    change_comment(console, target, "Edge API, renamed in the console")
+    signed_in_as(app, stack, "editor")
+    open_versions(app, target)
+    # When they compare version 1 with the current configuration
+    app.page.get_by_role("button", name="Compare version 1").click()
+    # Then the description is the one field marked, with both sides
+    changed = app.page.locator(".diff__row--changed")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("/Comment")
+    expect(changed).to_contain_text(comment)
+    expect(changed).to_contain_text("Edge API, renamed in the console")
+    app.screenshot("vault-compare")
+
+
+def test_a_rollback_is_confirmed_on_its_diff_and_refused_when_changed_meanwhile(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given an editor on the docs distribution's versions, with a version 2 recorded
+    target = distribution_id(console, DOCS)
+    change_comment(console, target, "Docs, second")
+    editor = stack.client_for(stack.new_member("editor"))
+    editor.post(f"/vault/distributions/{target}/versions", {"note": "second"})
+    signed_in_as(app, stack, "editor")
+    open_versions(app, target)
+    # When the console changes it again before they roll back to version 1
+    change_comment(console, target, "Docs, third")
+    app.page.get_by_role("button", name="Roll back to version 1").click()
+    expect(app.dialog.locator(".diff__row--changed")).to_contain_text("Docs, third")
+    app.confirm("Roll back")
+    # Then nothing is changed: the page says what changed and offers to reload
+    expect(app.notice).to_contain_text("changed since you looked at it")
+    expect(app.notice).to_contain_text("Comment")
+    app.notice.get_by_role("button", name="Reload").click()
+    app.table_loaded()
+    # And after the reload, the rollback goes through
+    app.page.get_by_role("button", name="Roll back to version 1").click()
+    app.confirm("Roll back")
+    expect(app.notice).to_contain_text("Rolled back")
+    expect(app.rows().first).to_contain_text("Rolled back from version 1")
+    app.screenshot("vault-versions")
+    config = console.get_distribution_config(Id=target)["DistributionConfig"]
+    assert config["Comment"] == DOCS
+
+
+def test_a_stacks_distribution_is_rolled_back_only_once_the_drift_is_accepted(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given a change in the console to the shop's own distribution (a stack's), recorded
+    web = distribution_id(console, "shop-dev-bootstrap web client")
+    change_comment(console, web, "Web client, edited in the console")
+    stack.client_for(stack.new_member("editor")).post(f"/vault/distributions/{web}/versions", {})
+    signed_in_as(app, stack, "editor")
+    open_versions(app, web)
+    # When an editor rolls it back to version 1
+    app.page.get_by_role("button", name="Roll back to version 1").click()
+    # Then the confirmation names the drift, and rolls back only once it is accepted
+    expect(app.dialog).to_contain_text("next deploy reverts")
+    expect(app.dialog.get_by_role("button", name="Roll back")).to_be_disabled()
+    app.dialog.get_by_label("I understand: change it anyway").check()
+    app.confirm("Roll back")
+    expect(app.notice).to_contain_text("Rolled back")
+    config = console.get_distribution_config(Id=web)["DistributionConfig"]
+    assert config["Comment"] == "shop-dev-bootstrap web client"
