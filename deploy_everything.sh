@@ -566,10 +566,11 @@ destroy_everything() {
   if [[ "$delete_data" == true && -n "$image_repository" ]]; then
     run aws ecr delete-repository --region "$region" --repository-name "$image_repository" --force
   fi
-  local images_bucket=""
+  local images_bucket="" vault_bucket=""
   if [[ "$delete_data" == true ]]; then
     images_bucket=$(export_value_or_empty "shop-$stage-ProductImagesBucketName")
-    for export_name in ProductsTableName OrdersTableName IdempotencyTableName UserPoolId; do
+    vault_bucket=$(export_value_or_empty "shop-$stage-VaultBucketName")
+    for export_name in ProductsTableName OrdersTableName IdempotencyTableName VaultTableName UserPoolId; do
       value=$(export_value_or_empty "shop-$stage-$export_name")
       if [[ -n "$value" ]]; then
         [[ "$export_name" == UserPoolId ]] && retained+=("userpool:$value") || retained+=("table:$value")
@@ -581,13 +582,16 @@ destroy_everything() {
   delete_stack "shop-$stage-connection"
   if [[ "$delete_data" == true ]]; then
     delete_retained_data ${retained[@]+"${retained[@]}"}
-    # The product pictures' bucket is retained too: S3 deletes only an empty bucket.
-    if [[ -n "$images_bucket" ]]; then
-      empty_bucket "$images_bucket"
-      run aws s3api delete-bucket --region "$region" --bucket "$images_bucket"
-    fi
+    # The product pictures' and the vault's buckets are retained too: S3 deletes only an
+    # empty bucket.
+    for bucket in "$images_bucket" "$vault_bucket"; do
+      if [[ -n "$bucket" ]]; then
+        empty_bucket "$bucket"
+        run aws s3api delete-bucket --region "$region" --bucket "$bucket"
+      fi
+    done
   elif [[ "$dry_run" == false ]]; then
-    echo "$PROG: kept shop-$stage-bootstrap's retained tables, user pool and product pictures (--delete-data deletes them)" >&2
+    echo "$PROG: kept shop-$stage-bootstrap's retained tables, user pool, product pictures and the vault's configurations (--delete-data deletes them)" >&2
   fi
   empty_bucket "$(export_value_or_empty "shop-$stage-ArtifactBucketName")"
   delete_stack "shop-$stage-artifacts"

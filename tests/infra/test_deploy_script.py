@@ -211,9 +211,9 @@ def test_destroy_deletes_everything_in_reverse_order_and_keeps_the_data(
     retained_types = sorted(item["type"] for item in account.state["retained"].values())
     assert retained_types == [
         "AWS::Cognito::UserPool",
-        *["AWS::DynamoDB::Table"] * 3,
+        *["AWS::DynamoDB::Table"] * 4,
         "AWS::ECR::Repository",
-        "AWS::S3::Bucket",
+        *["AWS::S3::Bucket"] * 2,
     ]
     assert "--delete-data deletes them" in result.stderr
 
@@ -477,7 +477,7 @@ def test_delete_data_waits_for_each_table_change(account: StandinAccount, run_sc
             ("dynamodb", "delete-table"),
             ("dynamodb", "wait", "table-not-exists"),
         ]
-        * 3
+        * 4
     )
     retained = account.state["retained"].values()
     assert [item for item in retained if item["type"] == "AWS::DynamoDB::Table"] == []

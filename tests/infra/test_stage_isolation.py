@@ -277,6 +277,13 @@ SAME_IN_EVERY_STAGE = [
     ("apigateway:GET", f"arn:aws:apigateway:{REGION}::/usageplans"),
     ("xray:*", "*"),
     ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT_ID}:identity/*"),
+    # The config vault keeps every distribution of the account, whichever stage runs it;
+    # CloudFront's resources, and the certificates and Lambda@Edge versions they name (in
+    # us-east-1), belong to no stage.
+    ("cloudfront:*", f"arn:aws:cloudfront::{ACCOUNT_ID}:*"),
+    ("cloudfront:ListDistributions", "*"),
+    ("lambda:GetFunction", f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:*"),
+    ("acm:DescribeCertificate", f"arn:aws:acm:us-east-1:{ACCOUNT_ID}:certificate/*"),
 ]
 
 
