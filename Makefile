@@ -19,12 +19,14 @@ BENCH ?= bench
 PYTEST := $(PY) -m pytest
 # checkov pins boto3/botocore versions aws-sam-cli cannot share: it gets a virtualenv of its own.
 TOOLS_VENV := .venv-tools
+# So does the AWS CLI (v1 from PyPI pins its own botocore) that the deploy emulator's tests run.
+AWS_VENV := .venv-aws
 
 # What each pipeline's test stage runs after `make lint` (pipelines/buildspec-test.yml); its
 # trigger in pipelines/template.yaml starts the pipeline when these folders change. Every test
 # folder belongs to one at least (tests/infra/test_pipelines.py), so `make test` runs them all.
 COMPONENTS := bootstrap auth products orders partners vault api web
-COMPONENT_TESTS_bootstrap := tests/infra
+COMPONENT_TESTS_bootstrap := tests/infra tests/rehearsal
 COMPONENT_TESTS_auth := tests/unit/auth tests/service/auth
 COMPONENT_TESTS_products := tests/unit/common tests/service/common tests/unit/products tests/service/products
 COMPONENT_TESTS_orders := tests/unit/common tests/service/common tests/unit/orders tests/service/orders
@@ -51,6 +53,11 @@ $(TOOLS_VENV)/.installed: requirements/checkov.txt $(VENV)/.installed
 	@$(UV) pip sync --quiet --python $(TOOLS_VENV)/bin/python requirements/checkov.txt
 	@touch $@
 
+$(AWS_VENV)/.installed: requirements/awscli.txt $(VENV)/.installed
+	@test -x $(AWS_VENV)/bin/python || $(PY) -m venv $(AWS_VENV)
+	@$(UV) pip sync --quiet --python $(AWS_VENV)/bin/python requirements/awscli.txt
+	@touch $@
+
 # The npm packages the web client loads in the browser (web_client/vendor.py), at the versions
 # web_client/package-lock.json pins; published with the site, never committed.
 WEB_PACKAGES := web_client/node_modules/.installed
@@ -67,7 +74,7 @@ $(GUARD_PACKAGES): pipelines/guard/package.json pipelines/guard/package-lock.jso
 	@cd pipelines/guard && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(WEB_PACKAGES) $(GUARD_PACKAGES) ## build the Python 3.13 virtualenvs and install the npm packages (the web client's, cfn-guard), all pinned
+setup: $(VENV)/.installed $(TOOLS_VENV)/.installed $(AWS_VENV)/.installed $(WEB_PACKAGES) $(GUARD_PACKAGES) ## build the Python 3.13 virtualenvs and install the npm packages (the web client's, cfn-guard), all pinned
 
 lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and the functions' own requirements
 	$(UV) pip compile -q -p $(PYTHON_VERSION) --universal requirements/dev.in -o requirements/dev.txt
@@ -80,6 +87,7 @@ lock: $(VENV)/.installed ## re-pin requirements/dev.txt, the Lambda layer's and 
 	$(UV) pip compile -q -p $(PYTHON_VERSION) services/vault/requirements.in -c requirements/dev.txt \
 		--no-header --no-annotate -o services/vault/src/requirements.txt
 	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/checkov.in -o requirements/checkov.txt
+	$(UV) pip compile -q -p $(PYTHON_VERSION) requirements/awscli.in -o requirements/awscli.txt
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
@@ -140,4 +148,4 @@ test-export: setup ## the test stage of some pipelines on an export, no .git (CO
 	$(PY) -m pipelines.codebuild $(COMPONENTS)
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(TOOLS_VENV) web_client/node_modules pipelines/guard/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) $(AWS_VENV) web_client/node_modules pipelines/guard/node_modules .aws-sam reports .pytest_cache .mypy_cache .ruff_cache

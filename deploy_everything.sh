@@ -166,7 +166,7 @@ check_tools_and_credentials() {
     fi
   fi
   local identity
-  identity=$(aws sts get-caller-identity --query Arn --output text 2>&1) ||
+  identity=$(aws sts get-caller-identity --region "$region" --query Arn --output text 2>&1) ||
     die "no usable AWS credentials (aws sts get-caller-identity: ${identity//$'\n'/ }). Configure them with \`aws configure\`, \`aws sso login\` or AWS_PROFILE."
   echo "$PROG: deploying as $identity to $region ($stage)" >&2
 }
@@ -299,13 +299,17 @@ api_origin() {
 # Set by each bootstrap deployment: the API origin its CSP names (blank: none yet).
 bootstrap_api_origin=""
 
-# deploy_stack COMPONENT [NAME=VALUE...]: sam build and deploy, with these parameters too.
+# deploy_stack COMPONENT [NAME=VALUE...] [--OPTION VALUE...]: sam build and deploy, with
+# these parameters too, and these options of sam deploy.
 deploy_stack() {
   # Without --parameter-overrides samconfig.toml's apply (Stage, SnapStart); given, they
   # replace all of samconfig's, so they repeat Stage.
   local component=$1 overrides=() options=()
   shift
-  overrides+=("$@")
+  while (($#)) && [[ "$1" != --* ]]; do
+    overrides+=("$1")
+    shift
+  done
   if [[ "$component" == bootstrap ]]; then
     if [[ -n "$admin_email" ]]; then
       overrides+=("AdminEmail=$admin_email")
@@ -320,7 +324,7 @@ deploy_stack() {
   fi
   run sam build --config-env "$stage-$component"
   sam_deploy "$component" "shop-$stage-$component" ${role_option[@]+"${role_option[@]}"} \
-    ${options[@]+"${options[@]}"}
+    ${options[@]+"${options[@]}"} "$@"
 }
 
 # ---------------------------------------------------------------- the partner functions' image
@@ -376,7 +380,9 @@ deploy_partners() {
     digest=$(image_digest "$repository" "$tag")
     [[ -n "$digest" ]] || die "the image $repository_uri:$tag was pushed but ECR has no digest for it"
   fi
-  deploy_stack partners "PartnerImageUri=$repository_uri@$digest"
+  # sam deploy refuses an image function without an image repository option, even when the
+  # image is already pushed and named by digest (as here): it pushes nothing then.
+  deploy_stack partners "PartnerImageUri=$repository_uri@$digest" --image-repository "$repository_uri"
 }
 
 deploy_component() {
@@ -442,7 +448,7 @@ deploy_artifacts() {
   fi
   own=$(stack_output_or_empty "shop-$stage-artifacts" ApiGatewayCloudWatchRoleArn)
   [[ "$current" != "$own" ]] || return 0
-  run aws iam wait role-exists --role-name "${own##*/}"
+  run aws iam wait role-exists --region "$region" --role-name "${own##*/}"
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
     if run aws apigateway update-account --region "$region" \
       --patch-operations "op=replace,path=/cloudwatchRoleArn,value=$own" >/dev/null; then

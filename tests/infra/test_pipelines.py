@@ -28,6 +28,7 @@ from pipelines.codebuild import (
 )
 from stacks.templates import REPO_ROOT, load_template
 from tests.builders.iam import Scope
+from tests.rehearsal.capabilities import required_capability
 
 PIPELINE_TEMPLATE = REPO_ROOT / "pipelines" / "template.yaml"
 TEST_BUILDSPEC = REPO_ROOT / "pipelines" / "buildspec-test.yml"
@@ -621,3 +622,48 @@ def test_the_deploy_stage_runs_the_deploy_script_for_its_component() -> None:
     assert "./deploy_everything.sh" in deploy
     assert '--only "$COMPONENT"' in deploy
     assert '--cloudformation-role-arn "$CLOUDFORMATION_ROLE_ARN"' in deploy
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["artifacts", "connection", "pipeline", "partners-images"])
+def test_samconfig_gives_each_plain_template_the_capability_its_iam_resources_need(
+    stage: str, stack: str
+) -> None:
+    # Given a stack deployed from its template as written (no build), and its IAM resources
+    deploy = SamConfig(str(REPO_ROOT)).get_all(["deploy"], "parameters", env=f"{stage}-{stack}")
+    needed = required_capability(load_template(REPO_ROOT / deploy["template_file"]))
+
+    # Then its deployment passes the capability CloudFormation asks for them (a named role
+    # or policy needs CAPABILITY_NAMED_IAM), or none when it has none
+    capabilities = deploy.get("capabilities", "").split()
+    assert needed is None or needed in capabilities
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_partner_images_template_is_uploaded_where_the_partners_pipeline_may_write(
+    stage: str,
+) -> None:
+    # Given the partner images stack's deployment (deploy_everything.sh passes --s3-bucket)
+    deploy = SamConfig(str(REPO_ROOT)).get_all(
+        ["deploy"], "parameters", env=f"{stage}-partners-images"
+    )
+
+    # Then its template goes under partners/, the only prefix its pipeline's role may write
+    assert deploy["s3_prefix"] == "partners"
+
+
+def test_every_pipelines_file_no_pipeline_deploys_is_named_in_the_readmes_re_run_step() -> None:
+    # Given the files of pipelines/ whose change starts no pipeline
+    unstarted = [
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in sorted((REPO_ROOT / "pipelines").iterdir())
+        if path.is_file() and not started_pipelines([path.relative_to(REPO_ROOT).as_posix()])
+    ]
+    # And the README's step that says what to re-run after such a change
+    readme = (REPO_ROOT / "README.md").read_text()
+    step = readme[readme.index("6. **Re-running**") : readme.index("7. **Tear down**")]
+
+    # Then that step names each of them and the exact command to re-run
+    assert unstarted
+    assert all(f"`{path}`" in step for path in unstarted)
+    assert "./deploy_everything.sh --stage <stage> --region <region> --admin-email" in step

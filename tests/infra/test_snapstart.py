@@ -3,6 +3,7 @@ samconfig.toml, off in dev), published versions behind the alias `live`, and the
 what each stack exports and the API invokes.
 """
 
+import json
 import shlex
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ FUNCTION_STACKS = {
 }
 SNAPSTART_BY_STAGE = {"dev": "false", "prod": "true"}
 TEMPLATES = list(FUNCTION_STACKS.values())
+# Every stack whose functions another stack invokes through an export.
+EXPORTING_TEMPLATES = [*TEMPLATES, SERVICE_TEMPLATES["partners"]]
+PARTNER_IMAGES_TEMPLATE = REPO_ROOT / "services" / "partners" / "images.template.yaml"
 
 
 def template_id(path: Path) -> str:
@@ -81,7 +85,7 @@ def test_every_function_publishes_versions_behind_the_alias_with_snapstart_on_th
         }, logical_id
 
 
-@pytest.mark.parametrize("template", TEMPLATES, ids=template_id)
+@pytest.mark.parametrize("template", EXPORTING_TEMPLATES, ids=template_id)
 def test_every_function_is_exported_as_its_alias_never_as_the_function(template: Path) -> None:
     outputs = load_template(template)["Outputs"].values()
     exported = [output["Value"] for output in outputs if "Export" in output]
@@ -96,6 +100,18 @@ def test_every_function_is_exported_as_its_alias_never_as_the_function(template:
         assert {"Ref": f"{logical_id}.Alias"} in exported
         assert {"Fn::GetAtt": [logical_id, "Arn"]} not in exported
     assert sorted(function_exports(template).values()) == sorted(invoked_elsewhere)
+
+
+def test_the_partner_images_repository_never_expires_an_image_a_version_may_name() -> None:
+    # Given the lifecycle rules of the partner functions' image repository
+    repository = load_template(PARTNER_IMAGES_TEMPLATE)["Resources"]["PartnerImageRepository"]
+    policy = repository["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
+    rules = json.loads(policy)["rules"]
+
+    # Then every tagged image (each is its commit's, and a kept version may name it by
+    # digest for a rollback) is kept: only untagged leftovers expire
+    assert rules
+    assert all(rule["selection"]["tagStatus"] == "untagged" for rule in rules)
 
 
 @pytest.mark.parametrize("stage", sorted(SNAPSTART_BY_STAGE))

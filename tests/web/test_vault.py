@@ -3,11 +3,13 @@ Compare, and a rollback confirmed after seeing the change, refused when the dist
 changed meanwhile; a viewer sees no button that changes anything."""
 
 from typing import Any
+from uuid import uuid4
 
 import boto3
 import pytest
 from playwright.sync_api import expect
 
+from tests.builders.distributions import distribution_config
 from tests.e2e.stack import PASSWORD, RunningStack
 from tests.web.shop_app import ShopApp
 
@@ -135,3 +137,67 @@ def test_a_stacks_distribution_is_rolled_back_only_once_the_drift_is_accepted(
     expect(app.notice).to_contain_text("Rolled back")
     config = console.get_distribution_config(Id=web)["DistributionConfig"]
     assert config["Comment"] == "shop-dev-bootstrap web client"
+
+
+def new_distribution(console: Any, stack: RunningStack, comment: str) -> str:
+    """A distribution made in the console, recorded by the vault as version 1."""
+    created = console.create_distribution(
+        DistributionConfig=distribution_config(f"web-{uuid4()}", comment=comment)
+    )
+    distribution: str = created["Distribution"]["Id"]
+    editor = stack.client_for(stack.new_member("editor"))
+    assert editor.post(f"/vault/distributions/{distribution}/versions", {}).status_code == 201
+    return distribution
+
+
+def test_copy_to_puts_a_version_on_the_chosen_distribution(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given two distributions, and an editor on the first one's versions
+    source = new_distribution(console, stack, "Copied from")
+    target = new_distribution(console, stack, "Copied onto")
+    signed_in_as(app, stack, "editor")
+    open_versions(app, source)
+    # When they copy version 1 onto the second, confirmed on what it changes there
+    app.page.get_by_role("button", name="Copy version 1").click()
+    app.dialog.get_by_label("Distribution").select_option(label=f"{target} (Copied onto)")
+    app.dialog.get_by_role("button", name="Next").click()
+    # (only what the copy changes: the target keeps its own CallerReference)
+    changed = app.dialog.locator(".diff__row--changed")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("Copied onto")
+    app.confirm("Copy")
+    # Then the second distribution has the first one's configuration
+    expect(app.notice).to_contain_text(f"Copied: {target}")
+    config = console.get_distribution_config(Id=target)["DistributionConfig"]
+    assert config["Comment"] == "Copied from"
+
+
+def test_a_deleted_distribution_is_created_again_from_its_version(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given a distribution deleted in the console, which the vault has marked deleted
+    deleted = new_distribution(console, stack, "Deleted in the console")
+    current = console.get_distribution_config(Id=deleted)
+    disabled = {**current["DistributionConfig"], "Enabled": False}
+    etag = console.update_distribution(
+        Id=deleted, IfMatch=current["ETag"], DistributionConfig=disabled
+    )
+    console.delete_distribution(Id=deleted, IfMatch=etag["ETag"])
+    editor = stack.client_for(stack.new_member("editor"))
+    assert editor.post(f"/vault/distributions/{deleted}/versions", {}).status_code == 404
+    # When an editor finds it among the deleted ones
+    signed_in_as(app, stack, "editor")
+    app.go_to("Distributions")
+    app.page.get_by_label("Show").select_option("deleted")
+    app.find_row(deleted).get_by_role("link").click()
+    app.page.get_by_role("tab", name="Versions").click()
+    # Then its versions can only be compared or used to create it again
+    assert app.row_buttons(app.rows().first) == ["Compare", "Create from this version"]
+    app.page.get_by_role("button", name="Create a distribution from version 1").click()
+    app.confirm("Create")
+    expect(app.notice).to_contain_text("Created")
+    created = app.notice.get_by_role("link").inner_text()
+    assert console.get_distribution_config(Id=created)["DistributionConfig"]["Comment"] == (
+        "Deleted in the console"
+    )

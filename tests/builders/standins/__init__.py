@@ -7,7 +7,9 @@ two folders reaches no real AWS tool. Each call is recorded with its arguments, 
 commands answer from one fake account kept in a JSON file: stacks with their parameters,
 outputs, exports and the role CloudFormation acts with for them, buckets with object versions,
 retained resources, API Gateway's account setting. They refuse what AWS refuses: a deployment
-that imports an export no stack has yet, a required parameter with no value, updating a stack
+that imports an export no stack has yet, IAM resources without the capability CloudFormation
+asks (CAPABILITY_NAMED_IAM for a named one), an image function without an image repository
+option (as `sam deploy` does), a required parameter with no value, updating a stack
 left in ROLLBACK_COMPLETE, deleting a stack whose export another stack imports, whose bucket
 still holds objects or whose role is gone, deleting a table still UPDATING, an API Gateway
 role that does not exist or has not propagated, and `sam deploy` of an unchanged stack unless

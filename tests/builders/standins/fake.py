@@ -21,6 +21,7 @@ import jmespath
 import yaml
 
 from tests.builders.standins import ACCOUNT_ID, CREDENTIALS_VARIABLE, STATE_VARIABLE
+from tests.rehearsal.capabilities import required_capability
 
 FLAGS = {
     "--no-fail-on-empty-changeset",
@@ -191,9 +192,20 @@ def has_local_artifacts(template: dict[str, Any]) -> bool:
     return False
 
 
-def needs_iam_capability(template: dict[str, Any]) -> bool:
+def needed_capability(template: dict[str, Any]) -> str | None:
+    """CloudFormation's capability for the template's IAM resources (a SAM function makes a
+    role), as the rehearsal's emulator asks it (tests/rehearsal/capabilities.py)."""
     types = {resource.get("Type", "") for resource in template.get("Resources", {}).values()}
-    return any(t.startswith("AWS::IAM::") or t == "AWS::Serverless::Function" for t in types)
+    if "AWS::Serverless::Function" in types:
+        return required_capability(template) or "CAPABILITY_IAM"
+    return required_capability(template)
+
+
+def has_image_function(template: dict[str, Any]) -> bool:
+    return any(
+        resource.get("Properties", {}).get("PackageType") == "Image"
+        for resource in template.get("Resources", {}).values()
+    )
 
 
 def condition_holds(template: dict[str, Any], condition: Any, parameters: dict[str, str]) -> bool:
@@ -280,8 +292,16 @@ def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str
     if has_local_artifacts(template) and not bucket:
         refuse("Error: Templates with local artifacts need --s3-bucket (or --resolve-s3)", 1)
     capabilities = options.get("--capabilities") or str(config.get("capabilities", "")).split()
-    if needs_iam_capability(template) and "CAPABILITY_IAM" not in capabilities:
-        refuse("Error: Requires capabilities : [CAPABILITY_IAM]", 1)
+    needed = needed_capability(template)
+    if needed and needed not in capabilities and "CAPABILITY_NAMED_IAM" not in capabilities:
+        refuse(f"Error: Requires capabilities : [{needed}]", 1)
+    image_options = ("--image-repository", "--image-repositories", "--resolve-image-repos")
+    if has_image_function(template) and not any(option in options for option in image_options):
+        refuse(
+            "Error: Missing option '--image-repositories', '--image-repository', "
+            "'--resolve-image-repos'",
+            2,
+        )
     overrides = options.get("--parameter-overrides") or shlex.split(
         str(config.get("parameter_overrides", ""))
     )

@@ -89,7 +89,7 @@ export function distributionsView({ api, params, signal }) {
       "div",
       { class: "list-tools" },
       h("div", { class: "filter" }, h("label", { for: searchId }, "Search"), searchInput),
-      h("div", { class: "filter" }, h("label", { for: stateId }, "Distributions"), stateSelect),
+      h("div", { class: "filter" }, h("label", { for: stateId }, "Show"), stateSelect),
     ),
     table.element,
   );
@@ -311,6 +311,10 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     );
     const result = h("div", { role: "status" }, "Comparing…");
     async function draw() {
+      if (!toSelect.value) {
+        replaceChildren(result, h("p", {}, "This is the only version: there is nothing to compare it with."));
+        return;
+      }
       try {
         const diff = await api.diffVersions(d.distribution_id, from, toSelect.value, { signal });
         const toLabel = toSelect.value === "current" ? "Current configuration" : `Version ${toSelect.value}`;
@@ -378,7 +382,7 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     const confirmed = await confirmChange({
       title: `Copy version ${version.version} to ${target.distribution_id}?`,
       intro: `${target.distribution_id} keeps its own aliases, certificate and web ACL.`,
-      table: sideBySide(current.after, source.before, `${target.distribution_id} now`, `Version ${version.version}`),
+      table: sideBySide(current.after, keptByTarget(source.before, current.after), `${target.distribution_id} now`, `Version ${version.version}`),
       stack: target.stack,
       confirmLabel: "Copy",
     });
@@ -427,6 +431,19 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     const captured = await api.captureVersion(d.distribution_id, "");
     return captured.created ? `Recorded version ${captured.version.version}.` : "Nothing changed since the latest version.";
   }
+}
+
+// What a copy leaves as the target has it (vault.logic.KEPT_ON_COPY): the page shows the rest.
+const KEPT_BY_TARGET = ["CallerReference", "Aliases", "ViewerCertificate", "WebACLId", "ContinuousDeploymentPolicyId", "Staging"];
+
+/** `version` as the copy puts it on a target whose configuration is `target`. */
+function keptByTarget(version, target) {
+  const copied = { ...version };
+  for (const field of KEPT_BY_TARGET) {
+    if (field in target) copied[field] = target[field];
+    else delete copied[field];
+  }
+  return copied;
 }
 
 function sourceText(version) {
