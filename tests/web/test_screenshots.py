@@ -1,7 +1,7 @@
-"""Screenshots of Home, Products and Orders for a shopper and for the admin, of a product
-page, a cart of several products with its delivery address, an order's page with its
-address and history, and the e-mail its delivery sent, as the local mail server printed and
-kept it (docs/screenshots/).
+"""Screenshots of Home, Products and Orders for a shopper and for the admin, of a search by a
+later word of a name, of a product page, a cart of several products with its delivery address,
+an order's page with its address and history, and the e-mail its delivery sent, as the local
+mail server printed and kept it (docs/screenshots/).
 
 They are taken on a stack of their own, holding only the sample products and a few orders in
 every status, so that they show the shop as a newcomer would see it.
@@ -186,6 +186,21 @@ def test_screenshots_of_a_product_page_and_a_cart(app: ShopApp, stack: RunningSt
     cart_shot = app.screenshot("shopper-cart")
     # Then both are desktop-wide PNGs
     assert [png_size(shot)[0] for shot in (page_shot, cart_shot)] == [DESKTOP["width"]] * 2
+
+
+@pytest.mark.usefixtures("orders")
+def test_screenshot_of_a_search_by_a_later_word_of_the_name(app: ShopApp) -> None:
+    # Given alice on the Products page
+    app.sign_in("alice")
+    app.go_to("Products")
+    app.table_loaded()
+    # When she searches for a word that is not the start of any name
+    app.page.get_by_label("Search").fill("grinder")
+    # Then the Hand grinder alone is listed, and the page is photographed
+    expect(app.rows()).to_have_count(1)
+    expect(app.rows().first).to_contain_text("Hand grinder")
+    app.page.wait_for_load_state("networkidle")
+    assert png_size(app.screenshot("shopper-search"))[0] == DESKTOP["width"]
 
 
 def test_screenshot_of_an_order_page(app: ShopApp, orders: list[dict[str, Any]]) -> None:

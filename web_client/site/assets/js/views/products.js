@@ -165,7 +165,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       keepInAddress();
     },
     emptyText: () => {
-      if (search) return `No product's name starts with “${search}”.`;
+      if (search) return `No product's name has words starting with “${search}”.`;
       return user?.isAdmin ? "No products yet: add the first one." : "No products for sale yet.";
     },
     signal,
@@ -374,7 +374,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     type: "search",
     value: search,
     autocomplete: "off",
-    placeholder: "Name starts with…",
+    placeholder: "Any word of the name…",
     oninput: () => {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(() => {
