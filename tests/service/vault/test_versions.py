@@ -1,14 +1,12 @@
 """Capturing, listing, reading and comparing versions, against the faithful CloudFront."""
 
-import threading
 from http import HTTPStatus
 
 from tests.builders.callers import VIEWER
 from tests.builders.distributions import s3_origin
+from tests.builders.vault import record_at_once
 from tests.service.vault.conftest import Vault
 from tests.service.vault.support import VERSIONS, answer, call, capture
-from vault import logic
-from vault.models import Source
 
 
 def test_a_first_capture_is_version_one_and_a_second_changes_nothing(vault: Vault) -> None:
@@ -155,20 +153,9 @@ def test_concurrent_writers_never_take_one_number_twice(vault: Vault) -> None:
     for index in range(8):
         vault.change(distribution_id, Comment=f"change {index}")
         lives.append(vault.deps.cloudfront.get(distribution_id))
-    start = threading.Barrier(len(lives))
-    numbers: list[int] = []
 
     # When eight writers record them at once (DynamoDB's conditional writes decide)
-    def write(live: logic.LiveDistribution) -> None:
-        start.wait()
-        captured = logic.record(vault.deps, live, source=Source.DETECTED, who=None, note="")
-        numbers.append(captured.version.version)
-
-    threads = [threading.Thread(target=write, args=(live,)) for live in lives]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    numbers = record_at_once(vault.deps, lives)
 
     # Then each has a number of its own
     assert sorted(numbers) == list(range(2, 10))

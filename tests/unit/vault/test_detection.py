@@ -1,11 +1,9 @@
 """Detection runs and CloudTrail events, on in-memory stand-ins."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from tests.builders.distributions import distribution_config
-from tests.unit.vault.fakes import FakeCloudFront, InMemoryBodies, InMemoryVaultTable
+from tests.unit.vault.fakes import FakeCloudFront
 from vault import detection, logic
 from vault.logic import IncompleteListingError, LiveDistribution
 from vault.models import DistributionState, Source
@@ -28,17 +26,8 @@ class ThrottlingGets(FakeCloudFront):
 
 @pytest.fixture
 def cloudfront() -> ThrottlingGets:
+    """The conftest's `deps` read this CloudFront."""
     return ThrottlingGets()
-
-
-@pytest.fixture
-def deps(cloudfront: ThrottlingGets) -> logic.VaultDeps:
-    return logic.VaultDeps(
-        table=InMemoryVaultTable(),
-        bodies=InMemoryBodies(),
-        cloudfront=cloudfront,
-        clock=lambda: datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
-    )
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """Rollback, copy, create, deletion and roles, on in-memory stand-ins."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from shop_common.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 from tests.builders.distributions import distribution_config, s3_origin
-from tests.unit.vault.fakes import FakeCloudFront, InMemoryBodies, InMemoryVaultTable
+from tests.unit.vault.fakes import FakeCloudFront
 from vault import logic
 from vault.models import (
     CopyIn,
@@ -20,22 +18,6 @@ from vault.models import (
 
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
 VIEWER = VaultCaller(username="vic", sub="sub-vic", vault_role=VaultRole.VIEWER)
-
-
-@pytest.fixture
-def cloudfront() -> FakeCloudFront:
-    return FakeCloudFront()
-
-
-@pytest.fixture
-def deps(cloudfront: FakeCloudFront) -> logic.VaultDeps:
-    return logic.VaultDeps(
-        table=InMemoryVaultTable(),
-        bodies=InMemoryBodies(),
-        cloudfront=cloudfront,
-        clock=lambda: datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
-        id_factory=lambda: "new-reference",
-    )
 
 
 @pytest.fixture

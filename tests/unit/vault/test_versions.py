@@ -2,31 +2,14 @@
 new one only when the normalized configuration changes."""
 
 import threading
-from datetime import UTC, datetime
-
-import pytest
 
 from tests.builders.distributions import distribution_config
-from tests.unit.vault.fakes import FakeCloudFront, InMemoryBodies, InMemoryVaultTable
+from tests.builders.vault import record_at_once
+from tests.unit.vault.fakes import FakeCloudFront
 from vault import logic
 from vault.models import Source, VaultCaller, VaultRole
 
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
-
-
-@pytest.fixture
-def cloudfront() -> FakeCloudFront:
-    return FakeCloudFront()
-
-
-@pytest.fixture
-def deps(cloudfront: FakeCloudFront) -> logic.VaultDeps:
-    return logic.VaultDeps(
-        table=InMemoryVaultTable(),
-        bodies=InMemoryBodies(),
-        cloudfront=cloudfront,
-        clock=lambda: datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
-    )
 
 
 def test_the_first_capture_is_version_one(
@@ -86,19 +69,7 @@ def test_concurrent_changes_never_share_a_number(
     logic.capture(EDITOR, "E1", "", deps)
     # When eight writers record eight different configurations at once
     lives = [cloudfront.change("E1", Comment=f"change {index}") for index in range(8)]
-    start = threading.Barrier(len(lives))
-    numbers: list[int] = []
-
-    def write(live: logic.LiveDistribution) -> None:
-        start.wait()
-        captured = logic.record(deps, live, source=Source.DETECTED, who=None, note="")
-        numbers.append(captured.version.version)
-
-    threads = [threading.Thread(target=write, args=(live,)) for live in lives]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    numbers = record_at_once(deps, lives)
 
     # Then each got a number of its own, 2 to 9
     assert sorted(numbers) == list(range(2, 10))
