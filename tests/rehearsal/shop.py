@@ -1,46 +1,24 @@
-"""The deploy rehearsal's driver: the emulator (tests/rehearsal/emulator.py) started on a free
-port with moto's IAM enforcement on, a copy of the shop to deploy from (so that an update can
-change it), and deploy_everything.sh and each pipeline's deploy commands run with the real
-`sam` and `aws` against it, as a person or as the pipeline's own role."""
+"""The deploy rehearsal's emulator (tests/rehearsal/emulator.py) started on a free port with
+moto's IAM enforcement on, and the credentials of the person who deploys against it."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
-import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
-ADMIN_EMAIL = "admin@example.com"
-GITHUB_REPO = "example/shop"
 # The three unauthenticated calls that make the deploying person's admin user; every call
 # after them is authenticated and authorized by moto as AWS would (INITIAL_NO_AUTH_ACTION_COUNT).
 ADMIN_SETUP_CALLS = 3
-STANDINS = REPO_ROOT / "tests" / "rehearsal" / "bin"
-# Tools of the project's virtualenvs: sam and python3.13 (.venv), aws (.venv-aws).
-TOOL_DIRS = (STANDINS, REPO_ROOT / ".venv-aws" / "bin", REPO_ROOT / ".venv" / "bin")
-NOT_COPIED = (
-    ".git",
-    ".venv",
-    ".venv-tools",
-    ".venv-aws",
-    "node_modules",
-    ".aws-sam",
-    "reports",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    "__pycache__",
-)
 
 
 @dataclass(frozen=True)
@@ -48,15 +26,6 @@ class Credentials:
     access_key_id: str
     secret_access_key: str
     session_token: str | None = None
-
-    def env(self) -> dict[str, str]:
-        values = {
-            "AWS_ACCESS_KEY_ID": self.access_key_id,
-            "AWS_SECRET_ACCESS_KEY": self.secret_access_key,
-        }
-        if self.session_token:
-            values["AWS_SESSION_TOKEN"] = self.session_token
-        return values
 
     def boto3_kwargs(self) -> dict[str, str | None]:
         return {
@@ -148,124 +117,3 @@ def emulator(work_dir: Path) -> Iterator[Emulator]:
         process.terminate()
         process.wait(timeout=30)
         log.close()
-
-
-def copy_of_the_shop(destination: Path) -> Path:
-    """The shop's files, without build output or virtualenvs; SAM's build cache is the
-    checkout's, so that builds after the first reuse what did not change."""
-    shutil.copytree(REPO_ROOT, destination, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    (REPO_ROOT / ".aws-sam").mkdir(exist_ok=True)
-    (destination / ".aws-sam").symlink_to(REPO_ROOT / ".aws-sam")
-    return destination
-
-
-@dataclass
-class Deployer:
-    """Runs commands in the shop's copy with the real tools against the emulator."""
-
-    aws: Emulator
-    shop: Path
-    state_dir: Path
-    commit: str = "0123456789ab"
-
-    def env(self, credentials: Credentials, extra: Mapping[str, str]) -> dict[str, str]:
-        return {
-            "PATH": ":".join(str(path) for path in TOOL_DIRS) + ":/usr/local/bin:/usr/bin:/bin",
-            "HOME": str(self.state_dir),
-            "LANG": "C.UTF-8",
-            "AWS_ENDPOINT_URL": self.aws.endpoint,
-            "AWS_REGION": REGION,
-            "AWS_DEFAULT_REGION": REGION,
-            "SAM_CLI_TELEMETRY": "0",
-            # sam deploy polls CloudFormation every 0.5 s by default.
-            "SAM_CLI_POLL_DELAY": "0.2",
-            "REHEARSAL_DOCKER_STATE": str(self.state_dir / "docker"),
-            # The commit a pipeline's build checked out: the copy has no .git.
-            "CODEBUILD_RESOLVED_SOURCE_VERSION": self.commit,
-            **credentials.env(),
-            **extra,
-        }
-
-    def run(
-        self,
-        command: list[str],
-        credentials: Credentials | None = None,
-        extra: Mapping[str, str] | None = None,
-    ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            command,
-            cwd=self.shop,
-            env=self.env(credentials or self.aws.admin, extra or {}),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=900,
-        )
-
-    def deploy(self, stage: str, *options: str) -> subprocess.CompletedProcess[str]:
-        return self.run(
-            [
-                "./deploy_everything.sh",
-                "--stage",
-                stage,
-                "--region",
-                REGION,
-                "--admin-email",
-                ADMIN_EMAIL,
-                "--github-repo",
-                GITHUB_REPO,
-                *options,
-            ]
-        )
-
-    def destroy(self, stage: str) -> subprocess.CompletedProcess[str]:
-        return self.run(
-            ["./deploy_everything.sh", "--stage", stage, "--region", REGION, "--destroy"]
-        )
-
-    def pipeline_deploy(self, stage: str, component: str) -> subprocess.CompletedProcess[str]:
-        """The deploy stage's build commands (pipelines/buildspec-deploy.yml), with the
-        variables its CodeBuild project sets, as that project's role."""
-        buildspec = yaml.safe_load((self.shop / "pipelines" / "buildspec-deploy.yml").read_text())
-        commands = buildspec["phases"]["build"]["commands"]
-        stack = f"shop-{stage}-pipeline-{component}"
-        role = self.aws.client("cloudformation").describe_stack_resource(
-            StackName=stack, LogicalResourceId="DeployRole"
-        )["StackResourceDetail"]["PhysicalResourceId"]
-        role_arn = self.aws.client("iam").get_role(RoleName=role)["Role"]["Arn"]
-        session = self.aws.client("sts").assume_role(
-            RoleArn=role_arn, RoleSessionName=f"codebuild-{component}"
-        )["Credentials"]
-        credentials = Credentials(
-            session["AccessKeyId"], session["SecretAccessKey"], session["SessionToken"]
-        )
-        outputs = stack_outputs(self.aws, stack)
-        return self.run(
-            ["bash", "-euo", "pipefail", "-c", "\n".join(commands)],
-            credentials,
-            {
-                "STAGE": stage,
-                "COMPONENT": component,
-                "CLOUDFORMATION_ROLE_ARN": outputs.get("CloudFormationRoleArn", ""),
-            },
-        )
-
-
-def stack_outputs(aws: Emulator, stack: str) -> dict[str, str]:
-    described = aws.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]
-    return {output["OutputKey"]: output["OutputValue"] for output in described.get("Outputs", [])}
-
-
-def live_stacks(aws: Emulator) -> dict[str, str]:
-    """Every stack not deleted, with its status."""
-    stacks = aws.client("cloudformation").describe_stacks()["Stacks"]
-    return {
-        stack["StackName"]: stack["StackStatus"]
-        for stack in stacks
-        if stack["StackStatus"] != "DELETE_COMPLETE"
-    }
-
-
-def exports(aws: Emulator) -> dict[str, str]:
-    listed = aws.client("cloudformation").list_exports()["Exports"]
-    return {export["Name"]: export["Value"] for export in listed}
