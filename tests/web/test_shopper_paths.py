@@ -84,6 +84,8 @@ def test_signing_up_from_checkout_comes_back_to_the_cart(
     app.page.get_by_label("E-mail address").fill(f"{username}@example.com")
     app.page.get_by_label("Password").fill(PASSWORD)
     app.page.get_by_role("button", name="Create account").click()
+    # (the code is printed once the sign-up is answered, which the confirmation page follows)
+    expect(app.heading).to_have_text("Confirm your e-mail address", timeout=COLD_START_MS)
     app.page.get_by_label("Confirmation code").fill(stack.confirmation_code(username))
     app.page.get_by_role("button", name="Confirm").click()
     expect(app.notice).to_have_text("Your account is confirmed: sign in to place your order.")
