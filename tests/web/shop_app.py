@@ -4,7 +4,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from playwright.sync_api import (
     ViewportSize,
     expect,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from stacks.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, parameter_defaults
 from tests.e2e.stack import PASSWORD, RunningStack
@@ -33,6 +34,8 @@ SCREENSHOTS = (
     if os.environ.get("SHOP_UPDATE_SCREENSHOTS") == "1"
     else Path(tempfile.gettempdir()) / "shop-screenshots"
 )
+# How long a page's rows may take to be drawn before the next page is looked at.
+ROW_WAIT_MS = 3_000
 SESSION_KEY = "shop.session"
 # The multiplication sign the app writes between a quantity and a product name.
 TIMES = "\u00d7"
@@ -188,6 +191,9 @@ class ShopApp:
         """The table row containing `text`, paging forward from the current page until found."""
         while True:
             row = self.rows().filter(has_text=text)
+            # A table may show itself, not busy, an instant before its first page is drawn.
+            with suppress(PlaywrightTimeoutError):
+                row.first.wait_for(timeout=ROW_WAIT_MS)
             if row.count() > 0:
                 return row
             next_page = self.page.get_by_role("button", name="Next page")
