@@ -358,6 +358,40 @@ def _rest_apis_read_their_body(create: Callable[..., RestAPI]) -> Callable[..., 
     return wrapper
 
 
+# A path item's operations (OpenAPI 3, plus API Gateway's ANY); its other fields (parameters,
+# summary, description, servers) apply to them.
+_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"}) | {
+    "x-amazon-apigateway-any-method"
+}
+
+
+def _path_items_hold_only_operations(
+    put: Callable[..., RestAPI],
+) -> Callable[..., RestAPI]:
+    """moto's import takes every field of a path item for an operation: a path-level
+    `parameters` list (valid OpenAPI 3, which API Gateway imports) failed with AttributeError
+    'list' object has no attribute 'get'. moto imports no request parameters anyway."""
+
+    def wrapper(
+        self: APIGatewayBackend,
+        function_id: str,
+        api_doc: dict[str, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> RestAPI:
+        paths = {
+            path: {
+                ("any" if field == "x-amazon-apigateway-any-method" else field): operation
+                for field, operation in item.items()
+                if field in _OPERATIONS
+            }
+            for path, item in api_doc.get("paths", {}).items()
+        }
+        return put(self, function_id, {**api_doc, "paths": paths}, *args, **kwargs)
+
+    return wrapper
+
+
 def _mock_integrations_need_no_uri(
     build: Callable[[APIGatewayBackend, dict[str, Any]], dict[str, Any]],
 ) -> Callable[[APIGatewayBackend, dict[str, Any]], dict[str, Any]]:
@@ -384,6 +418,9 @@ def install_layer() -> None:
     IAMRequestBase.check_signature = _no_signature_check  # type: ignore[method-assign]
     APIGatewayBackend._build_integration_args = _mock_integrations_need_no_uri(  # type: ignore[method-assign]
         APIGatewayBackend._build_integration_args
+    )
+    APIGatewayBackend.put_rest_api = _path_items_hold_only_operations(  # type: ignore[method-assign]
+        APIGatewayBackend.put_rest_api
     )
     RestAPI.create_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
         _rest_apis_read_their_body(RestAPI.create_from_cloudformation_json)

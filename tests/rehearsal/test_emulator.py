@@ -145,26 +145,27 @@ def test_an_s3_key_outside_the_roles_prefix_is_refused(aws: Emulator) -> None:
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
 
-def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulator) -> None:
-    preflight = {
-        "options": {
-            "responses": {"204": {"description": "CORS preflight"}},
-            "x-amazon-apigateway-integration": {
-                "type": "mock",
-                "requestTemplates": {"application/json": '{"statusCode": 204}'},
-            },
-        }
-    }
-    template = {
+PREFLIGHT = {
+    "responses": {"204": {"description": "CORS preflight"}},
+    "x-amazon-apigateway-integration": {
+        "type": "mock",
+        "requestTemplates": {"application/json": '{"statusCode": 204}'},
+    },
+}
+
+
+def _rest_api(name: str, paths: dict[str, object]) -> dict[str, object]:
+    """A template of a REST API with this OpenAPI body, deployed to a stage."""
+    return {
         "Resources": {
             "Api": {
                 "Type": "AWS::ApiGateway::RestApi",
                 "Properties": {
-                    "Name": "with-body",
+                    "Name": name,
                     "Body": {
                         "openapi": "3.0.1",
                         "info": {"title": "t", "version": "1"},
-                        "paths": {"/items": preflight},
+                        "paths": paths,
                     },
                 },
             },
@@ -172,11 +173,37 @@ def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulato
                 "Type": "AWS::ApiGateway::Deployment",
                 "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "dev"},
             },
-        }
+        },
+        "Outputs": {"ApiId": {"Value": {"Ref": "Api"}}},
     }
+
+
+def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulator) -> None:
+    template = _rest_api("with-body", {"/items": {"options": PREFLIGHT}})
 
     stack_id = _change_set(aws, "rest-api", template)
 
     # (moto refuses to deploy an API without methods: the body's reached it)
     stack = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0]
     assert stack["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_a_path_items_own_parameters_are_imported_with_its_operations(aws: Emulator) -> None:
+    # Given a path item with parameters of its own (OpenAPI 3: they apply to each operation)
+    item = {
+        "parameters": [
+            {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "options": PREFLIGHT,
+    }
+
+    # When a REST API with it is created
+    stack_id = _change_set(
+        aws, "path-parameters", _rest_api("path-parameters", {"/items/{item_id}": item})
+    )
+
+    # Then the path's operation is there (moto's import took `parameters` for one, and failed)
+    stack = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0]
+    resources = aws.client("apigateway").get_resources(restApiId=stack["Outputs"][0]["OutputValue"])
+    methods = {item["path"]: set(item.get("resourceMethods", {})) for item in resources["items"]}
+    assert methods["/items/{item_id}"] == {"OPTIONS"}
