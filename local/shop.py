@@ -126,7 +126,9 @@ class LocalShop:
         options = self.options
         serve_get_usage()
         self.trail = ManagementEvents()
-        self.endpoint_url = self._resources.enter_context(emulator(self.trail))
+        self.endpoint_url = self._resources.enter_context(
+            emulator(self.trail, functions=lambda: self.functions)
+        )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
         self._restore()
