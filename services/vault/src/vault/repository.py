@@ -74,7 +74,7 @@ class DynamoDBVaultTable:
             table_key=("pk", "sk"),
             index=BY_STATE_INDEX,
         )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Distribution.model_validate(i) for i in page.items], page.next_cursor)
 
     def get_version(self, distribution_id: str, number: int) -> Version | None:
@@ -97,7 +97,7 @@ class DynamoDBVaultTable:
             descending=True,
             sort_key_prefix=VERSION_SK_PREFIX,
         )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Version.model_validate(i) for i in page.items], page.next_cursor)
 
     def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
