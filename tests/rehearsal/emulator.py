@@ -39,6 +39,7 @@ from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
 from tests.rehearsal import lambda_models
+from tests.rehearsal.apigateway_models import UsagePlanModel
 from tests.rehearsal.capabilities import required_capability
 from tests.rehearsal.cloudfront_models import PlaceholderDistribution
 
@@ -49,7 +50,7 @@ SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 _capabilities: contextvars.ContextVar[list[str]] = contextvars.ContextVar("capabilities")
 _unsupported_lock = threading.Lock()
 # What the rehearsal adds to moto's CloudFormation (each creates its resource in moto).
-ADDED_MODELS = (lambda_models.FunctionAlias, PlaceholderDistribution)
+ADDED_MODELS = (lambda_models.FunctionAlias, PlaceholderDistribution, UsagePlanModel)
 # What moto's CloudFormation creates, with those, before any stand-in joins them.
 _MOTO_TYPES = frozenset(
     model.cloudformation_type() for model in CloudFormationModel.__subclasses__()

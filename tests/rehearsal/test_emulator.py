@@ -207,3 +207,42 @@ def test_a_path_items_own_parameters_are_imported_with_its_operations(aws: Emula
     resources = aws.client("apigateway").get_resources(restApiId=stack["Outputs"][0]["OutputValue"])
     methods = {item["path"]: set(item.get("resourceMethods", {})) for item in resources["items"]}
     assert methods["/items/{item_id}"] == {"OPTIONS"}
+
+
+def _usage_plan(burst_limit: int) -> dict[str, object]:
+    return {
+        "Resources": {
+            "Plan": {
+                "Type": "AWS::ApiGateway::UsagePlan",
+                "Properties": {
+                    "UsagePlanName": "basic",
+                    "Throttle": {"RateLimit": "5", "BurstLimit": str(burst_limit)},
+                    "Quota": {"Limit": "1000", "Period": "DAY"},
+                },
+            }
+        },
+        "Outputs": {"PlanId": {"Value": {"Ref": "Plan"}}},
+    }
+
+
+def test_a_usage_plan_is_created_changed_in_place_and_deleted_in_api_gateway(
+    aws: Emulator,
+) -> None:
+    # Given a stack with a usage plan
+    cloudformation, apigateway = aws.client("cloudformation"), aws.client("apigateway")
+    stack_id = _change_set(aws, "usage-plan", _usage_plan(burst_limit=10))
+    [output] = cloudformation.describe_stacks(StackName=stack_id)["Stacks"][0]["Outputs"]
+    created = apigateway.get_usage_plan(usagePlanId=output["OutputValue"])
+
+    # When its burst limit changes, and then the stack is deleted
+    cloudformation.update_stack(StackName=stack_id, TemplateBody=json.dumps(_usage_plan(11)))
+    changed = apigateway.get_usage_plan(usagePlanId=output["OutputValue"])
+    cloudformation.delete_stack(StackName=stack_id)
+
+    # Then API Gateway had the plan, then the same plan with the new limit, then none
+    assert (created["throttle"], created["quota"]) == (
+        {"rateLimit": 5.0, "burstLimit": 10},
+        {"limit": 1000, "period": "DAY"},
+    )
+    assert changed["throttle"]["burstLimit"] == 11
+    assert apigateway.get_usage_plans()["items"] == []
