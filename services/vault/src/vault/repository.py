@@ -205,7 +205,7 @@ class DynamoDBAuditLog:
                 index=AUDIT_BY_DISTRIBUTION_INDEX,
                 descending=True,
             )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([AuditEntry.model_validate(i) for i in page.items], page.next_cursor)
 
 
