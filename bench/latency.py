@@ -24,6 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from http import HTTPStatus
 from typing import Any
 from uuid import uuid4
 
@@ -247,7 +248,14 @@ class Bench:
 
         def prepare(call: Call, _: None) -> Attempt:
             event = call.event()
-            return lambda: Answer(int(handler(event, LambdaContext())["statusCode"]))
+
+            def attempt() -> Answer:
+                try:
+                    return Answer(int(handler(event, LambdaContext())["statusCode"]))
+                except Exception:  # a handler that raises: the gateway would answer 502
+                    return Answer(HTTPStatus.BAD_GATEWAY)
+
+            return attempt
 
         return prepare
 
