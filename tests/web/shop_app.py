@@ -317,6 +317,12 @@ class ShopApp:
         with self.page.expect_response(ORDER_REQUEST):
             self.page.get_by_role("button", name="Place order").click()
 
+    def wait_for_order_page(self) -> None:
+        """Wait until an order's page shows the order: its heading (and the notice of an order
+        just placed) are there before the order is loaded, whose first load may start the
+        function (a cold start)."""
+        expect(self.page.locator(".order-facts")).to_be_visible(timeout=COLD_START_MS)
+
     def order_row(self, order: dict[str, Any]) -> Locator:
         return self.find_row(order["order_id"][:8])
 

@@ -162,7 +162,7 @@ def test_the_delivery_address_goes_with_the_order_and_is_kept_for_the_next(
     # When they type where to deliver it and place the order
     app.place_cart_order()
     # Then the order's page says where it goes
-    expect(app.heading).to_have_text("Order", timeout=COLD_START_MS)
+    app.wait_for_order_page()
     expect(app.page.locator("[data-address]")).to_have_text(
         re.compile(r"Alice Martin\s*12 rue de la Paix\s*75002 Paris\s*France")
     )
