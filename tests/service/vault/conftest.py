@@ -17,9 +17,27 @@ from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
 from vault.logic import VaultDeps
-from vault.repository import BotoCloudFront, DynamoDBVaultTable, S3ConfigBodies
+from vault.repository import (
+    BotoCloudFront,
+    DynamoDBSchedules,
+    DynamoDBVaultTable,
+    EventBridgeScheduler,
+    S3ConfigBodies,
+)
+from vault.schedules import ScheduleDeps
 
 VAULT_TEMPLATE = SERVICE_TEMPLATES["vault"]
+# The routes built on the schedules' deps rather than the vault's.
+SCHEDULE_FUNCTIONS = frozenset(
+    {
+        "GetVaultSchedulesFunction",
+        "CreateVaultScheduleFunction",
+        "UpdateVaultScheduleFunction",
+        "DeleteVaultScheduleFunction",
+    }
+)
+DETECTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:shop-dev-DetectVaultChangesFunction:live"
+SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-dev-vault-VaultSchedulerRole"
 CLOUDFRONT_REGION = "us-east-1"
 
 
@@ -36,11 +54,15 @@ class Vault:
     deps: VaultDeps
     cloudfront: Any
     table: Any
+    schedules: ScheduleDeps
+    scheduler: Any  # EventBridge Scheduler's client, on the vault's own group
+    schedule_group: str
 
     def handler(self, logical_id: str) -> Handler:
         """The function's route, built on this vault, invoked in the function's environment."""
         module = function_module(VAULT_TEMPLATE, logical_id)
-        app = module.build_app(self.deps)
+        deps = self.schedules if logical_id in SCHEDULE_FUNCTIONS else self.deps
+        app = module.build_app(deps)
         return as_invoked(VAULT_TEMPLATE, logical_id, entrypoint(app))
 
     def distribution(self, **config: Any) -> tuple[str, str]:
@@ -86,7 +108,25 @@ def vault(endpoint: str) -> Iterator[Vault]:
             lambda_client=_client("lambda", endpoint, CLOUDFRONT_REGION),
         ),
     )
-    yield Vault(deps=deps, cloudfront=cloudfront, table=table)
+    scheduler = _client("scheduler", endpoint)
+    group = f"test-vault-{suffix}"
+    scheduler.create_schedule_group(Name=group)
+    schedules = ScheduleDeps(
+        store=DynamoDBSchedules(table),
+        scheduler=EventBridgeScheduler(
+            group=group, target_arn=DETECTION_ARN, role_arn=SCHEDULER_ROLE_ARN, client=scheduler
+        ),
+        distributions=deps.table,
+    )
+    yield Vault(
+        deps=deps,
+        cloudfront=cloudfront,
+        table=table,
+        schedules=schedules,
+        scheduler=scheduler,
+        schedule_group=group,
+    )
+    scheduler.delete_schedule_group(Name=group)
     table.delete()
 
 

@@ -28,6 +28,11 @@ ROUTE_ACCESS = {
     ("POST", "/vault/distributions/E1ABC/versions"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/versions/3/copy"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/rollback"): {"editor", "admin"},
+    # Schedules are settings: a viewer reads them, an admin changes them.
+    ("GET", "/vault/schedules"): {"viewer", "editor", "admin"},
+    ("POST", "/vault/schedules"): {"admin"},
+    ("POST", "/vault/schedules/hourly"): {"admin"},
+    ("DELETE", "/vault/schedules/hourly"): {"admin"},
 }
 NOT_ROUTES = [
     ("PUT", "/product"),
@@ -39,6 +44,8 @@ NOT_ROUTES = [
     ("GET", "/admin"),
     ("DELETE", "/vault/distributions/E1ABC"),
     ("PUT", "/vault/distributions/E1ABC/rollback"),
+    ("GET", "/vault/schedules/hourly"),
+    ("DELETE", "/vault/schedules"),
 ]
 CALLERS = {"shopper": SHOPPER, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}
 
