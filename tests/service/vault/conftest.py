@@ -36,7 +36,9 @@ SCHEDULE_FUNCTIONS = frozenset(
         "DeleteVaultScheduleFunction",
     }
 )
-DETECTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:shop-dev-DetectVaultChangesFunction:live"
+DETECTION_ARN = (
+    "arn:aws:lambda:eu-west-1:123456789012:function:shop-dev-DetectVaultChangesFunction:live"
+)
 SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-dev-vault-VaultSchedulerRole"
 CLOUDFRONT_REGION = "us-east-1"
 

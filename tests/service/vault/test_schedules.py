@@ -62,7 +62,9 @@ def in_scheduler(vault: Vault) -> list[dict[str, Any]]:
         item["Name"]
         for item in vault.scheduler.list_schedules(GroupName=vault.schedule_group)["Schedules"]
     ]
-    return [vault.scheduler.get_schedule(Name=name, GroupName=vault.schedule_group) for name in names]
+    return [
+        vault.scheduler.get_schedule(Name=name, GroupName=vault.schedule_group) for name in names
+    ]
 
 
 @pytest.fixture
