@@ -134,7 +134,9 @@ class LocalShop:
         self.trail = ManagementEvents()
         self.scheduler_clock = SchedulerClock()
         self.endpoint_url = self._resources.enter_context(
-            emulator(self.trail, self.scheduler_clock)
+            emulator(
+                self.trail, functions=lambda: self.functions, scheduler_clock=self.scheduler_clock
+            )
         )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
@@ -338,9 +340,9 @@ class LocalShop:
         return self.cloud.function_config(spec, scope, emulator)
 
     def _local_settings(self, template_path: Path) -> dict[str, str]:
-        if template_path == SERVICE_TEMPLATES["orders"]:
-            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the template
-            # allows only starttls and tls).
+        if template_path in {SERVICE_TEMPLATES["orders"], SERVICE_TEMPLATES["vault"]}:
+            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the templates
+            # allow only starttls and tls).
             return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}

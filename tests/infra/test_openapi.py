@@ -55,6 +55,7 @@ from tests.builders.examples import (
     VAULT_CAPTURE_BODIES,
     VAULT_COPY_BODIES,
     VAULT_CREATE_BODIES,
+    VAULT_NOTIFICATIONS_BODIES,
     VAULT_ROLLBACK_BODIES,
     VAULT_SCHEDULE_BODIES,
     VAULT_SCHEDULE_CHANGE_BODIES,
@@ -62,6 +63,7 @@ from tests.builders.examples import (
 )
 from vault.models import (
     Applied,
+    AuditEntry,
     Captured,
     CaptureIn,
     CopyIn,
@@ -69,6 +71,7 @@ from vault.models import (
     CreateIn,
     Distribution,
     DistributionDetail,
+    NotificationLists,
     RollbackIn,
     Version,
 )
@@ -110,6 +113,9 @@ CONTRACT_ROUTES = {
     "POST /vault/schedules",
     "POST /vault/schedules/{schedule_id}",
     "DELETE /vault/schedules/{schedule_id}",
+    "GET /vault/audit",
+    "GET /vault/notifications",
+    "POST /vault/notifications",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
@@ -158,6 +164,7 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
     "POST /vault/schedules": partial(parse_body, model=ScheduleIn),
     "POST /vault/schedules/{schedule_id}": partial(parse_body, model=ScheduleChange),
+    "POST /vault/notifications": partial(parse_body, model=NotificationLists),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
@@ -174,6 +181,8 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultApplied": Applied,
     "VaultCreated": Created,
     "VaultSchedule": Schedule,
+    "VaultAuditEntry": AuditEntry,
+    "VaultNotificationLists": NotificationLists,
 }
 
 
@@ -275,6 +284,7 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
             ("POST /vault/schedules", VAULT_SCHEDULE_BODIES),
             ("POST /vault/schedules/{schedule_id}", VAULT_SCHEDULE_CHANGE_BODIES),
+            ("POST /vault/notifications", VAULT_NOTIFICATIONS_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)

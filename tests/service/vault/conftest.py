@@ -16,9 +16,12 @@ from shop_common.api import Handler, entrypoint
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
+from tests.unit.orders.fakes import RecordingNotifier
 from vault.logic import VaultDeps
 from vault.repository import (
     BotoCloudFront,
+    DynamoDBAuditLog,
+    DynamoDBNotificationSettings,
     DynamoDBSchedules,
     DynamoDBVaultTable,
     EventBridgeScheduler,
@@ -56,6 +59,7 @@ class Vault:
     deps: VaultDeps
     cloudfront: Any
     table: Any
+    notifier: RecordingNotifier
     schedules: ScheduleDeps
     scheduler: Any  # EventBridge Scheduler's client, on the vault's own group
     schedule_group: str
@@ -101,6 +105,7 @@ def vault(endpoint: str) -> Iterator[Vault]:
     bucket = f"test-vault-bodies-{suffix}"
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     cloudfront = _client("cloudfront", endpoint, CLOUDFRONT_REGION)
+    notifier = RecordingNotifier()
     deps = VaultDeps(
         table=DynamoDBVaultTable(table),
         bodies=S3ConfigBodies(bucket, s3),
@@ -109,6 +114,9 @@ def vault(endpoint: str) -> Iterator[Vault]:
             acm=_client("acm", endpoint, CLOUDFRONT_REGION),
             lambda_client=_client("lambda", endpoint, CLOUDFRONT_REGION),
         ),
+        audit=DynamoDBAuditLog(table),
+        notification_settings=DynamoDBNotificationSettings(table),
+        notifier=notifier,
     )
     scheduler = _client("scheduler", endpoint)
     group = f"test-vault-{suffix}"
@@ -124,6 +132,7 @@ def vault(endpoint: str) -> Iterator[Vault]:
         deps=deps,
         cloudfront=cloudfront,
         table=table,
+        notifier=notifier,
         schedules=schedules,
         scheduler=scheduler,
         schedule_group=group,

@@ -33,6 +33,10 @@ ROUTE_ACCESS = {
     ("POST", "/vault/schedules"): {"admin"},
     ("POST", "/vault/schedules/hourly"): {"admin"},
     ("DELETE", "/vault/schedules/hourly"): {"admin"},
+    # The audit trail is read as the versions are; the notification lists are an admin's.
+    ("GET", "/vault/audit"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/notifications"): {"viewer", "editor", "admin"},
+    ("POST", "/vault/notifications"): {"admin"},
 }
 NOT_ROUTES = [
     ("PUT", "/product"),
@@ -46,6 +50,7 @@ NOT_ROUTES = [
     ("PUT", "/vault/distributions/E1ABC/rollback"),
     ("GET", "/vault/schedules/hourly"),
     ("DELETE", "/vault/schedules"),
+    ("DELETE", "/vault/notifications"),
 ]
 CALLERS = {"shopper": SHOPPER, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}
 
