@@ -39,7 +39,8 @@ ROUND_TRIPS = {1: 300, 8: 800}
 MAX_BURST = 8  # the local stack's workers per function (`--max-workers`)
 # A function that answers this event at once (a route it does not serve): the round trip's.
 ROUND_TRIP_FUNCTION = "GetProductFunction"
-_REPORT_FIELD = re.compile(r"(?P<name>Init Duration|Duration): (?P<ms>[\d.]+) ms")
+# Tab-separated fields: `Duration`, never `Billed Duration` (the former rounded up).
+_REPORT_FIELD = re.compile(r"\t(?P<name>Init Duration|Duration): (?P<ms>[\d.]+) ms")
 
 
 class RefusedEventError(Exception):
