@@ -126,7 +126,7 @@ def vault(endpoint: str) -> Iterator[Vault]:
         scheduler=EventBridgeScheduler(
             group=group, target_arn=DETECTION_ARN, role_arn=SCHEDULER_ROLE_ARN, client=scheduler
         ),
-        distributions=deps.table,
+        vault=deps,
     )
     yield Vault(
         deps=deps,

@@ -8,9 +8,10 @@ import pytest
 
 from shop_common.errors import ConflictError, ForbiddenError, NotFoundError
 from tests.builders.distributions import distribution_config
+from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import FakeCloudFront, FakeScheduler, InMemorySchedules
-from vault import logic, schedules
-from vault.models import VaultCaller, VaultRole
+from vault import audit, logic, notifications, schedules
+from vault.models import AuditAction, AuditQuery, NotificationLists, Outcome, VaultCaller, VaultRole
 from vault.schedule_models import (
     DEFAULT_SCHEDULE_ID,
     RunOutcome,
@@ -50,7 +51,7 @@ def schedule_deps(
     return schedules.ScheduleDeps(
         store=store,
         scheduler=scheduler,
-        distributions=deps.table,
+        vault=deps,
         clock=deps.clock,
         id_factory=lambda: SCHEDULE_ID,
     )
@@ -310,3 +311,32 @@ def test_a_failed_run_is_kept_as_failed_and_raised_for_the_scheduler_to_retry(
     last = store.schedules[DEFAULT_SCHEDULE_ID].last_run
     assert last is not None
     assert (last.outcome, last.detail) == (RunOutcome.FAILED, "RuntimeError")
+
+
+def test_a_schedule_added_is_in_the_audit_trail_and_e_mailed_to_the_schedules_list(
+    schedule_deps: schedules.ScheduleDeps, known: str, notifier: RecordingNotifier
+) -> None:
+    notifications.set_lists(
+        ADMIN, NotificationLists(schedules_changed=["ops@example.com"]), schedule_deps.vault
+    )
+
+    every_5_minutes(schedule_deps, known)
+
+    latest, *_ = audit.list_entries(VIEWER, AuditQuery(), schedule_deps.vault).entries
+    assert (latest.action, latest.outcome, latest.distribution_id) == (
+        AuditAction.SCHEDULES,
+        Outcome.SUCCEEDED,
+        known,
+    )
+    (email,) = notifier.sent
+    assert email.subject == f"[Shop vault] Schedule */5 * * * * added for {known}"
+
+
+def test_a_refused_deletion_is_failed_in_the_audit_trail(
+    schedule_deps: schedules.ScheduleDeps,
+) -> None:
+    with pytest.raises(ConflictError):
+        schedules.delete_schedule(ADMIN, DEFAULT_SCHEDULE_ID, schedule_deps)
+
+    latest, *_ = audit.list_entries(VIEWER, AuditQuery(), schedule_deps.vault).entries
+    assert (latest.action, latest.outcome) == (AuditAction.SCHEDULES, Outcome.FAILED)

@@ -45,5 +45,5 @@ def schedule_deps() -> ScheduleDeps:
             target_arn=own.detection_function_arn,
             role_arn=own.scheduler_role_arn,
         ),
-        distributions=DynamoDBVaultTable(dynamodb_table(settings.vault_table_name)),
+        vault=vault_deps(),
     )

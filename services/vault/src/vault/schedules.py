@@ -17,10 +17,18 @@ from typing import Protocol
 from shop_common.clock import Clock, IdFactory, iso_timestamp, new_id, utc_now
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from vault import detection
+from vault.audit import audited
 from vault.cron import parse_cron
 from vault.detection import DetectionRun
 from vault.logic import VaultDeps
-from vault.models import Distribution, DistributionState, VaultCaller, VaultRole
+from vault.models import (
+    AuditAction,
+    DistributionState,
+    NotificationEvent,
+    VaultCaller,
+    VaultRole,
+)
+from vault.notifications import notify
 from vault.schedule_models import (
     DEFAULT_CRON,
     DEFAULT_SCHEDULE_ID,
@@ -71,15 +79,12 @@ class Scheduler(Protocol):
         ...
 
 
-class Distributions(Protocol):
-    def get_distribution(self, distribution_id: str) -> Distribution | None: ...
-
-
 @dataclass(frozen=True)
 class ScheduleDeps:
     store: ScheduleStore
     scheduler: Scheduler
-    distributions: Distributions
+    # The vault's: its distributions, and the audit trail and notifications of each change.
+    vault: VaultDeps
     clock: Clock = field(default=utc_now)
     id_factory: IdFactory = field(default=new_id)
 
@@ -98,7 +103,21 @@ def list_schedules(caller: VaultCaller, deps: ScheduleDeps) -> list[Schedule]:
 
 def create_schedule(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps) -> Schedule:
     caller.require(VaultRole.ADMIN)
-    known = deps.distributions.get_distribution(request.distribution_id)
+    schedule = audited(
+        deps.vault,
+        caller,
+        AuditAction.SCHEDULES,
+        lambda: _create(caller, request, deps),
+        detail=f"add the schedule {request.cron} of {request.distribution_id}",
+        result=lambda created: f"schedule {created.schedule_id}",
+        distribution_id=request.distribution_id,
+    )
+    _notify(deps, caller, f"Schedule {request.cron} added for {request.distribution_id}", schedule)
+    return schedule
+
+
+def _create(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps) -> Schedule:
+    known = deps.vault.table.get_distribution(request.distribution_id)
     if known is None or known.state is not DistributionState.ACTIVE:
         raise NotFoundError(
             f"The vault holds no active distribution {request.distribution_id}",
@@ -129,6 +148,20 @@ def change_schedule(
 ) -> Schedule:
     """A new cron, or active/paused; the default schedule only pauses and resumes."""
     caller.require(VaultRole.ADMIN)
+    changed = audited(
+        deps.vault,
+        caller,
+        AuditAction.SCHEDULES,
+        lambda: _change(schedule_id, request, deps),
+        detail=f"change the schedule {schedule_id}: {request.model_dump(exclude_none=True)}",
+        result=lambda done: f"{done.cron}, {'active' if done.active else 'paused'}",
+        distribution_id=None,
+    )
+    _notify(deps, caller, f"Schedule {schedule_id} changed", changed)
+    return changed
+
+
+def _change(schedule_id: str, request: ScheduleChange, deps: ScheduleDeps) -> Schedule:
     current = _schedule(deps, schedule_id)
     if current.default and request.cron not in {None, current.cron}:
         raise ConflictError(
@@ -159,6 +192,19 @@ def change_schedule(
 
 def delete_schedule(caller: VaultCaller, schedule_id: str, deps: ScheduleDeps) -> None:
     caller.require(VaultRole.ADMIN)
+    deleted = audited(
+        deps.vault,
+        caller,
+        AuditAction.SCHEDULES,
+        lambda: _delete(schedule_id, deps),
+        detail=f"delete the schedule {schedule_id}",
+        result=lambda gone: f"deleted ({gone.cron})",
+        distribution_id=None,
+    )
+    _notify(deps, caller, f"Schedule {schedule_id} deleted", deleted)
+
+
+def _delete(schedule_id: str, deps: ScheduleDeps) -> Schedule:
     current = _schedule(deps, schedule_id)
     if current.default:
         raise ConflictError(
@@ -171,6 +217,7 @@ def delete_schedule(caller: VaultCaller, schedule_id: str, deps: ScheduleDeps) -
     except Exception:
         deps.scheduler.put(current, create=True)
         raise
+    return current
 
 
 def run_scheduled(vault: VaultDeps, store: ScheduleStore, request: ScheduledRun) -> DetectionRun:
@@ -203,6 +250,20 @@ def run_scheduled(vault: VaultDeps, store: ScheduleStore, request: ScheduledRun)
         ),
     )
     return outcome
+
+
+def _notify(deps: ScheduleDeps, caller: VaultCaller, what: str, schedule: Schedule) -> None:
+    target = schedule.distribution_id or "every distribution"
+    notify(
+        deps.vault,
+        NotificationEvent.SCHEDULES_CHANGED,
+        what,
+        [
+            f"{what} by {caller.username}.",
+            f"Schedule {schedule.schedule_id} of {target}: {schedule.cron},"
+            f" {'active' if schedule.active else 'paused'}.",
+        ],
+    )
 
 
 def _described(outcome: DetectionRun) -> str:
