@@ -55,7 +55,9 @@ from tests.builders.examples import (
     VAULT_CAPTURE_BODIES,
     VAULT_COPY_BODIES,
     VAULT_CREATE_BODIES,
+    VAULT_INVITE_BODIES,
     VAULT_ROLLBACK_BODIES,
+    VAULT_USER_CHANGE_BODIES,
     BodyExample,
 )
 from vault.models import (
@@ -70,6 +72,7 @@ from vault.models import (
     RollbackIn,
     Version,
 )
+from vault.user_models import InviteIn, UserChangeIn, VaultUser
 
 SPEC = load_openapi()
 SPEC_URI = "urn:shop:openapi"
@@ -103,6 +106,10 @@ CONTRACT_ROUTES = {
     "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
     "GET /vault/distributions/{distribution_id}/diff",
     "POST /vault/distributions/{distribution_id}/rollback",
+    "GET /vault/users",
+    "POST /vault/users",
+    "POST /vault/users/{username}",
+    "DELETE /vault/users/{username}",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
@@ -119,6 +126,8 @@ BODY_CHECKED_BY_THE_FUNCTION = {
     "POST /order",
     "POST /product",
     "POST /images",
+    "POST /vault/users",
+    "POST /vault/users/{username}",
 }
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
@@ -146,6 +155,8 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
         parse_body, model=CopyIn
     ),
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
+    "POST /vault/users": partial(parse_body, model=InviteIn),
+    "POST /vault/users/{username}": partial(parse_body, model=UserChangeIn),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
@@ -161,6 +172,7 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultCaptured": Captured,
     "VaultApplied": Applied,
     "VaultCreated": Created,
+    "VaultUser": VaultUser,
 }
 
 
@@ -260,6 +272,8 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
                 VAULT_COPY_BODIES,
             ),
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
+            ("POST /vault/users", VAULT_INVITE_BODIES),
+            ("POST /vault/users/{username}", VAULT_USER_CHANGE_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)

@@ -3,7 +3,9 @@
 from shop_common.dynamodb import dynamodb_table
 from vault.logic import VaultDeps
 from vault.repository import BotoCloudFront, DynamoDBVaultTable, S3ConfigBodies
-from vault.settings import VaultSettings
+from vault.settings import UserPoolSettings, VaultSettings
+from vault.user_pool import CognitoUserPool
+from vault.users import UserDeps
 
 settings = VaultSettings.from_env()
 
@@ -14,3 +16,7 @@ def vault_deps() -> VaultDeps:
         bodies=S3ConfigBodies(settings.vault_bucket_name),
         cloudfront=BotoCloudFront(),
     )
+
+
+def user_deps() -> UserDeps:
+    return UserDeps(pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id))
