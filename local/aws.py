@@ -8,7 +8,7 @@ import logging
 import os
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
 from local.cloudfront.server import FaithfulCloudFront
+from local.cognito.admin import CognitoAdminMessages
+from local.cognito.resets import PasswordResetCodes
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
@@ -40,14 +42,19 @@ logger = logging.getLogger(__name__)
 
 
 @contextmanager
-def emulator(trail: ManagementEvents | None = None) -> Iterator[str]:
+def emulator(
+    trail: ManagementEvents | None = None,
+    announce: Callable[[str], None] = logger.info,
+    password_resets: Callable[[], PasswordResetCodes] = PasswordResetCodes,
+) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
     DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py) and
     CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), each change
-    recorded in `trail` as CloudTrail would, for its own address and AWS's host names only
-    (local/host_check.py).
+    recorded in `trail` as CloudTrail would, and what Cognito sends a user an admin invites or
+    resets announced (local/cognito/admin.py; reset codes go to `password_resets`), for its
+    own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -57,7 +64,12 @@ def emulator(trail: ManagementEvents | None = None) -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     application = OwnHostsOnly(
         FaithfulCloudFront(
-            AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)), trail=trail
+            AtomicDynamoDB(
+                CognitoAdminMessages(
+                    DomainDispatcherApplication(create_backend_app), announce, password_resets
+                )
+            ),
+            trail=trail,
         )
     )
     server = make_server(

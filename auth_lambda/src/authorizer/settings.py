@@ -16,8 +16,10 @@ class AuthorizerSettings(BaseModel):
     region: str = Field(alias="AWS_REGION", pattern=r"^[a-z0-9-]+$")
     # Only the local stack sets it: its emulated Cognito serves the keys on another host.
     jwks_url_override: AnyHttpUrl | None = Field(default=None, alias="JWKS_URL")
+    # Only the local stack sets it: its Cognito's API (in AWS, the region's endpoint).
+    cognito_endpoint_override: AnyHttpUrl | None = Field(default=None, alias="COGNITO_ENDPOINT")
 
-    @field_validator("jwks_url_override", mode="before")
+    @field_validator("jwks_url_override", "cognito_endpoint_override", mode="before")
     @classmethod
     def blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -31,6 +33,13 @@ class AuthorizerSettings(BaseModel):
         if self.jwks_url_override is not None:
             return str(self.jwks_url_override)
         return f"{self.issuer}/.well-known/jwks.json"
+
+    @property
+    def cognito_endpoint(self) -> str | None:
+        """None: boto3's endpoint for the region."""
+        return (
+            None if self.cognito_endpoint_override is None else str(self.cognito_endpoint_override)
+        )
 
     @classmethod
     def from_env(cls) -> Self:
