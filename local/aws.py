@@ -8,7 +8,7 @@ import logging
 import os
 import pickle
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,11 @@ from local.cloudfront.server import FaithfulCloudFront
 from local.cognito.admin import CognitoAdminMessages
 from local.cognito.resets import PasswordResetCodes
 from local.dynamodb.atomic import AtomicDynamoDB
+from local.dynamodb.request_log import DynamoDBRequestLog
 from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
+from local.lambda_.api import LambdaApi
+from local.lambda_.functions import LocalFunction
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -44,17 +47,19 @@ logger = logging.getLogger(__name__)
 @contextmanager
 def emulator(
     trail: ManagementEvents | None = None,
+    functions: Callable[[], Mapping[str, LocalFunction]] = dict,
     announce: Callable[[str], None] = logger.info,
     password_resets: Callable[[], PasswordResetCodes] = PasswordResetCodes,
 ) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py) and
-    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), each change
-    recorded in `trail` as CloudTrail would, and what Cognito sends a user an admin invites or
-    resets announced (local/cognito/admin.py; reset codes go to `password_resets`), for its
-    own address and AWS's host names only (local/host_check.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
+    DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
+    kept as CloudFront keeps them (local/cloudfront), each change recorded in `trail` as
+    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), and what Cognito
+    sends a user an admin invites or resets announced (local/cognito/admin.py; reset codes go
+    to `password_resets`), for its own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -62,14 +67,12 @@ def emulator(
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    moto = CognitoAdminMessages(
+        DomainDispatcherApplication(create_backend_app), announce, password_resets
+    )
     application = OwnHostsOnly(
-        FaithfulCloudFront(
-            AtomicDynamoDB(
-                CognitoAdminMessages(
-                    DomainDispatcherApplication(create_backend_app), announce, password_resets
-                )
-            ),
-            trail=trail,
+        LambdaApi(
+            FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
         )
     )
     server = make_server(

@@ -127,7 +127,12 @@ class LocalShop:
         serve_get_usage()
         self.trail = ManagementEvents()
         self.endpoint_url = self._resources.enter_context(
-            emulator(self.trail, self._announce, lambda: self._password_resets)
+            emulator(
+                self.trail,
+                functions=lambda: self.functions,
+                announce=self._announce,
+                password_resets=lambda: self._password_resets,
+            )
         )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
@@ -308,9 +313,9 @@ class LocalShop:
         return self.cloud.function_config(spec, scope, emulator)
 
     def _local_settings(self, template_path: Path) -> dict[str, str]:
-        if template_path == SERVICE_TEMPLATES["orders"]:
-            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the template
-            # allows only starttls and tls).
+        if template_path in {SERVICE_TEMPLATES["orders"], SERVICE_TEMPLATES["vault"]}:
+            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the templates
+            # allow only starttls and tls).
             return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}

@@ -56,12 +56,14 @@ from tests.builders.examples import (
     VAULT_COPY_BODIES,
     VAULT_CREATE_BODIES,
     VAULT_INVITE_BODIES,
+    VAULT_NOTIFICATIONS_BODIES,
     VAULT_ROLLBACK_BODIES,
     VAULT_USER_CHANGE_BODIES,
     BodyExample,
 )
 from vault.models import (
     Applied,
+    AuditEntry,
     Captured,
     CaptureIn,
     CopyIn,
@@ -69,6 +71,7 @@ from vault.models import (
     CreateIn,
     Distribution,
     DistributionDetail,
+    NotificationLists,
     RollbackIn,
     Version,
 )
@@ -110,6 +113,9 @@ CONTRACT_ROUTES = {
     "POST /vault/users",
     "POST /vault/users/{username}",
     "DELETE /vault/users/{username}",
+    "GET /vault/audit",
+    "GET /vault/notifications",
+    "POST /vault/notifications",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
@@ -157,6 +163,7 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
     "POST /vault/users": partial(parse_body, model=InviteIn),
     "POST /vault/users/{username}": partial(parse_body, model=UserChangeIn),
+    "POST /vault/notifications": partial(parse_body, model=NotificationLists),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
@@ -173,6 +180,8 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultApplied": Applied,
     "VaultCreated": Created,
     "VaultUser": VaultUser,
+    "VaultAuditEntry": AuditEntry,
+    "VaultNotificationLists": NotificationLists,
 }
 
 
@@ -274,6 +283,7 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
             ("POST /vault/users", VAULT_INVITE_BODIES),
             ("POST /vault/users/{username}", VAULT_USER_CHANGE_BODIES),
+            ("POST /vault/notifications", VAULT_NOTIFICATIONS_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)

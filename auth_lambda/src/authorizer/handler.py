@@ -29,7 +29,7 @@ verifier = TokenVerifier(
     client_id=settings.user_pool_client_id,
     signing_keys=JwksClient.from_url(settings.jwks_url),
 )
-sessions = CognitoSessions.for_region(settings.region, settings.cognito_endpoint)
+sessions = CognitoSessions(settings.cognito_endpoint)
 
 
 @logger.inject_lambda_context

@@ -61,6 +61,10 @@ ROUTES: tuple[Route, ...] = (
     Route(HttpVerb.POST, "/vault/users", vault_role="admin"),
     Route(HttpVerb.POST, "/vault/users/*", vault_role="admin"),
     Route(HttpVerb.DELETE, "/vault/users/*", vault_role="admin"),
+    # The audit trail is read like the versions; the notification lists are a setting.
+    Route(HttpVerb.GET, "/vault/audit", vault_role="viewer"),
+    Route(HttpVerb.GET, "/vault/notifications", vault_role="viewer"),
+    Route(HttpVerb.POST, "/vault/notifications", vault_role="admin"),
 )
 
 

@@ -33,6 +33,10 @@ ROUTE_ACCESS = {
     ("POST", "/vault/users"): {"admin"},
     ("POST", "/vault/users/edith"): {"admin"},
     ("DELETE", "/vault/users/edith"): {"admin"},
+    # The audit trail is read as the versions are; the notification lists are an admin's.
+    ("GET", "/vault/audit"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/notifications"): {"viewer", "editor", "admin"},
+    ("POST", "/vault/notifications"): {"admin"},
 }
 NOT_ROUTES = [
     ("PUT", "/product"),
@@ -44,6 +48,7 @@ NOT_ROUTES = [
     ("GET", "/admin"),
     ("DELETE", "/vault/distributions/E1ABC"),
     ("PUT", "/vault/distributions/E1ABC/rollback"),
+    ("DELETE", "/vault/notifications"),
 ]
 CALLERS = {"shopper": SHOPPER, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}
 
