@@ -181,6 +181,22 @@ class ShopApp:
         self.page.get_by_label("Password", exact=True).fill(password)
         self.page.get_by_role("button", name="Sign in", exact=True).click()
 
+    def fill_sign_up(
+        self, username: str, email: str | None = None, password: str = PASSWORD
+    ) -> None:
+        """Send the sign-up form of the page shown (refused or not)."""
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("E-mail address").fill(email or f"{username}@example.com")
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Create account").click()
+
+    def sign_up(self, username: str) -> None:
+        """Sign up on the sign-up page shown, and wait for the confirmation page: the code is
+        printed once the sign-up is answered, which that page follows (read before, it may
+        not be printed yet)."""
+        self.fill_sign_up(username)
+        expect(self.heading).to_have_text("Confirm your e-mail address", timeout=COLD_START_MS)
+
     def sign_out(self) -> None:
         """Sign out, and wait until the app has moved on to the home page."""
         with self.new_page_shown():

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.builders.distributions import distribution_config
 from tests.e2e.stack import PASSWORD, ApiClient, RunningStack
-from tests.web.shop_app import ShopApp
+from tests.web.shop_app import COLD_START_MS, ShopApp
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +72,7 @@ def test_an_admin_saves_the_lists_and_a_bad_address_is_marked_on_its_list(
     # Given the admin on the vault's settings
     admin_app.go_to("Vault settings")
     changes = admin_app.page.get_by_label("A rollback, copy or creation")
+    expect(changes).to_be_editable(timeout=COLD_START_MS)
     # When they enter a bad address among good ones
     changes.fill("ops@example.com\nnot an address")
     admin_app.page.get_by_role("button", name="Save notifications").click()
@@ -82,7 +83,7 @@ def test_an_admin_saves_the_lists_and_a_bad_address_is_marked_on_its_list(
     # And once corrected, the list is saved as the API then reads it
     changes.fill("ops@example.com\noncall@example.com")
     admin_app.page.get_by_role("button", name="Save notifications").click()
-    expect(admin_app.notice).to_contain_text("saved")
+    expect(admin_app.notice).to_contain_text("saved", timeout=COLD_START_MS)
     saved = admin_api.get("/vault/notifications").json()
     assert saved["distribution_changed"] == ["ops@example.com", "oncall@example.com"]
     admin_app.screenshot("vault-notifications")
@@ -97,5 +98,5 @@ def test_a_viewer_reads_the_lists_and_has_no_save_button(
 
     app.go_to("Vault settings")
 
-    expect(app.page.locator(".facts")).to_contain_text("runs@example.com")
+    expect(app.page.locator(".facts")).to_contain_text("runs@example.com", timeout=COLD_START_MS)
     expect(app.page.get_by_role("button", name="Save notifications")).to_have_count(0)
