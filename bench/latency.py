@@ -24,13 +24,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from http import HTTPStatus
 from typing import Any
 from uuid import uuid4
 
 from bench.common import (
     User,
     admin_user,
-    function_configuration,
     in_process_handler,
     lambda_client,
     percentile,
@@ -125,11 +125,17 @@ class Bench:
         self.shopper = shopper_user(stack, "bench-shopper")
         self.stage = stage(stack)
         self._lambda = lambda_client(stack)
+        # By logical id: `shop-<stage>-<LogicalId>`.
+        self._names = {
+            function["FunctionName"].rsplit("-", 1)[-1]: function["FunctionName"]
+            for function in self._lambda.list_functions()["Functions"]
+        }
 
     def invoke(self, function: str, call: Call) -> Any:
         """The function's answer to `call`'s event, through Lambda's Invoke API."""
-        name = function_configuration(self.stack, function)["FunctionName"]
-        answer = self._lambda.invoke(FunctionName=name, Payload=json.dumps(call.event()))
+        answer = self._lambda.invoke(
+            FunctionName=self._names[function], Payload=json.dumps(call.event())
+        )
         result = json.loads(answer["Payload"].read())
         return json.loads(result["body"]) if result.get("body") else None
 
@@ -242,7 +248,14 @@ class Bench:
 
         def prepare(call: Call, _: None) -> Attempt:
             event = call.event()
-            return lambda: Answer(int(handler(event, LambdaContext())["statusCode"]))
+
+            def attempt() -> Answer:
+                try:
+                    return Answer(int(handler(event, LambdaContext())["statusCode"]))
+                except Exception:  # a handler that raises: the gateway would answer 502
+                    return Answer(HTTPStatus.BAD_GATEWAY)
+
+            return attempt
 
         return prepare
 

@@ -90,7 +90,14 @@ class LambdaApi:
             )
         request_id = str(uuid.uuid4())
         headers = {"X-Amz-Executed-Version": "$LATEST", "x-amzn-RequestId": request_id}
-        event = json.loads(request.get_data() or b"{}")
+        try:
+            event = json.loads(request.get_data() or b"{}")
+        except ValueError:
+            return _error(
+                HTTPStatus.BAD_REQUEST,
+                "InvalidRequestContentException",
+                "Could not parse request body into json",
+            )
         try:
             invocation = function.invoke(event, request_id)
         except (FunctionError, FunctionTimeoutError, FunctionCrashedError) as error:

@@ -138,6 +138,20 @@ def test_a_failed_invocation_is_lambdas_function_error() -> None:
     assert answer.json == {"errorType": "KeyError", "errorMessage": "'body'"}
 
 
+def test_a_payload_that_is_not_json_is_lambdas_400() -> None:
+    # Given a function
+    fake = function()
+    client = api(fake)
+
+    # When it is invoked with a payload that is not JSON
+    answer = client.post(f"{FUNCTIONS}/{NAME}/invocations", data="{not json")
+
+    # Then Lambda's InvalidRequestContentException answers, and the function never ran
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "InvalidRequestContentException"
+    assert fake.invocations == []
+
+
 def test_other_lambda_calls_go_to_moto() -> None:
     # Given the stack's functions
     client = api(function())

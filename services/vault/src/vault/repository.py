@@ -81,7 +81,7 @@ class DynamoDBVaultTable:
             table_key=("pk", "sk"),
             index=BY_STATE_INDEX,
         )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Distribution.model_validate(i) for i in page.items], page.next_cursor)
 
     def get_version(self, distribution_id: str, number: int) -> Version | None:
@@ -104,7 +104,7 @@ class DynamoDBVaultTable:
             descending=True,
             sort_key_prefix=VERSION_SK_PREFIX,
         )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Version.model_validate(i) for i in page.items], page.next_cursor)
 
     def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
@@ -205,7 +205,7 @@ class DynamoDBAuditLog:
                 index=AUDIT_BY_DISTRIBUTION_INDEX,
                 descending=True,
             )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([AuditEntry.model_validate(i) for i in page.items], page.next_cursor)
 
 
