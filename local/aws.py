@@ -32,6 +32,7 @@ from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
 from local.lambda_.api import LambdaApi
 from local.lambda_.functions import LocalFunction
+from local.scheduler.runner import SchedulerClock, scheduler_clock_app
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -48,6 +49,7 @@ logger = logging.getLogger(__name__)
 def emulator(
     trail: ManagementEvents | None = None,
     functions: Callable[[], Mapping[str, LocalFunction]] = dict,
+    scheduler_clock: SchedulerClock | None = None,
     announce: Callable[[str], None] = logger.info,
     password_resets: Callable[[], PasswordResetCodes] = PasswordResetCodes,
 ) -> Iterator[str]:
@@ -57,9 +59,10 @@ def emulator(
     DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
     DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
     kept as CloudFront keeps them (local/cloudfront), each change recorded in `trail` as
-    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), and what Cognito
-    sends a user an admin invites or resets announced (local/cognito/admin.py; reset codes go
-    to `password_resets`), for its own address and AWS's host names only (local/host_check.py).
+    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
+    scheduler's clock at `/_local/scheduler/clock` (local/scheduler), and what Cognito sends a
+    user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
+    `password_resets`), for its own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -70,11 +73,12 @@ def emulator(
     moto = CognitoAdminMessages(
         DomainDispatcherApplication(create_backend_app), announce, password_resets
     )
-    application = OwnHostsOnly(
-        LambdaApi(
-            FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
-        )
+    emulated: Any = LambdaApi(
+        FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
     )
+    if scheduler_clock is not None:
+        emulated = scheduler_clock_app(emulated, scheduler_clock)
+    application = OwnHostsOnly(emulated)
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
     )

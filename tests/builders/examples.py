@@ -343,6 +343,31 @@ VAULT_CREATE_BODIES: dict[str, BodyExample] = {
     "no version": invalid({"source_id": VAULT_DISTRIBUTION_ID}, "version"),
     "source too long": invalid({"source_id": "E" * 33, "version": 1}, "source_id"),
 }
+VAULT_SCHEDULE_BODIES: dict[str, BodyExample] = {
+    "every 5 minutes": BodyExample(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "*/5 * * * *"}
+    ),
+    "paused": BodyExample(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "0 6 * * MON-FRI", "active": False}
+    ),
+    "no cron": invalid({"distribution_id": VAULT_DISTRIBUTION_ID}, "cron"),
+    "every minute": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "* * * * *"}, "cron", schema_blind=True
+    ),
+    "minute out of range": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "61 * * * *"}, "cron", schema_blind=True
+    ),
+    "active as text": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "0 * * * *", "active": "yes"}, "active"
+    ),
+}
+VAULT_SCHEDULE_CHANGE_BODIES: dict[str, BodyExample] = {
+    "paused": BodyExample({"active": False}),
+    "a new cron": BodyExample({"cron": "30 2 * * *"}),
+    "nothing": invalid({}, "body"),
+    "four fields": invalid({"cron": "0 * * *"}, "cron", schema_blind=True),
+    "backwards range": invalid({"cron": "0 9-5 * * *"}, "cron", schema_blind=True),
+}
 VAULT_NOTIFICATIONS_BODIES: dict[str, BodyExample] = {
     "every event": BodyExample(
         {

@@ -58,6 +58,8 @@ from tests.builders.examples import (
     VAULT_INVITE_BODIES,
     VAULT_NOTIFICATIONS_BODIES,
     VAULT_ROLLBACK_BODIES,
+    VAULT_SCHEDULE_BODIES,
+    VAULT_SCHEDULE_CHANGE_BODIES,
     VAULT_USER_CHANGE_BODIES,
     BodyExample,
 )
@@ -75,6 +77,7 @@ from vault.models import (
     RollbackIn,
     Version,
 )
+from vault.schedule_models import Schedule, ScheduleChange, ScheduleIn
 from vault.user_models import InviteIn, UserChangeIn, VaultUser
 
 SPEC = load_openapi()
@@ -113,6 +116,10 @@ CONTRACT_ROUTES = {
     "POST /vault/users",
     "POST /vault/users/{username}",
     "DELETE /vault/users/{username}",
+    "GET /vault/schedules",
+    "POST /vault/schedules",
+    "POST /vault/schedules/{schedule_id}",
+    "DELETE /vault/schedules/{schedule_id}",
     "GET /vault/audit",
     "GET /vault/notifications",
     "POST /vault/notifications",
@@ -134,6 +141,9 @@ BODY_CHECKED_BY_THE_FUNCTION = {
     "POST /images",
     "POST /vault/users",
     "POST /vault/users/{username}",
+    # A cron's fields (ranges, steps, the 5-minute floor) are beyond a JSON schema.
+    "POST /vault/schedules",
+    "POST /vault/schedules/{schedule_id}",
 }
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
@@ -163,6 +173,8 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
     "POST /vault/users": partial(parse_body, model=InviteIn),
     "POST /vault/users/{username}": partial(parse_body, model=UserChangeIn),
+    "POST /vault/schedules": partial(parse_body, model=ScheduleIn),
+    "POST /vault/schedules/{schedule_id}": partial(parse_body, model=ScheduleChange),
     "POST /vault/notifications": partial(parse_body, model=NotificationLists),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
@@ -180,6 +192,7 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultApplied": Applied,
     "VaultCreated": Created,
     "VaultUser": VaultUser,
+    "VaultSchedule": Schedule,
     "VaultAuditEntry": AuditEntry,
     "VaultNotificationLists": NotificationLists,
 }
@@ -283,6 +296,8 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
             ("POST /vault/users", VAULT_INVITE_BODIES),
             ("POST /vault/users/{username}", VAULT_USER_CHANGE_BODIES),
+            ("POST /vault/schedules", VAULT_SCHEDULE_BODIES),
+            ("POST /vault/schedules/{schedule_id}", VAULT_SCHEDULE_CHANGE_BODIES),
             ("POST /vault/notifications", VAULT_NOTIFICATIONS_BODIES),
         )
         for description, example in examples.items()
