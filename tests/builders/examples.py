@@ -343,6 +343,53 @@ VAULT_CREATE_BODIES: dict[str, BodyExample] = {
     "no version": invalid({"source_id": VAULT_DISTRIBUTION_ID}, "version"),
     "source too long": invalid({"source_id": "E" * 33, "version": 1}, "source_id"),
 }
+VAULT_SCHEDULE_BODIES: dict[str, BodyExample] = {
+    "every 5 minutes": BodyExample(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "*/5 * * * *"}
+    ),
+    "paused": BodyExample(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "0 6 * * MON-FRI", "active": False}
+    ),
+    "no cron": invalid({"distribution_id": VAULT_DISTRIBUTION_ID}, "cron"),
+    "every minute": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "* * * * *"}, "cron", schema_blind=True
+    ),
+    "minute out of range": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "61 * * * *"}, "cron", schema_blind=True
+    ),
+    "active as text": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "0 * * * *", "active": "yes"}, "active"
+    ),
+}
+VAULT_SCHEDULE_CHANGE_BODIES: dict[str, BodyExample] = {
+    "paused": BodyExample({"active": False}),
+    "a new cron": BodyExample({"cron": "30 2 * * *"}),
+    "nothing": invalid({}, "body"),
+    "four fields": invalid({"cron": "0 * * *"}, "cron", schema_blind=True),
+    "backwards range": invalid({"cron": "0 9-5 * * *"}, "cron", schema_blind=True),
+}
+VAULT_NOTIFICATIONS_BODIES: dict[str, BodyExample] = {
+    "every event": BodyExample(
+        {
+            "version_detected": ["ops@example.com"],
+            "distribution_deleted": ["ops@example.com", "oncall@example.com"],
+            "distribution_changed": [],
+            "users_changed": ["admins@example.com"],
+            "schedules_changed": ["admins@example.com"],
+            "detection_failed": ["oncall@example.com"],
+        }
+    ),
+    "no list": BodyExample({}),
+    "not an address": invalid({"version_detected": ["ops"]}, "version_detected.0"),
+    "a space in an address": invalid(
+        {"detection_failed": ["ops@example.com", "on call@example.com"]}, "detection_failed.1"
+    ),
+    "an unknown event": invalid({"orders_placed": []}, "orders_placed"),
+    "a list as a string": invalid({"users_changed": "ops@example.com"}, "users_changed"),
+    "too many addresses": invalid(
+        {"version_detected": [f"ops{n}@example.com" for n in range(51)]}, "version_detected"
+    ),
+}
 VAULT_CAPTURE_BODIES: dict[str, BodyExample] = {
     "a note": BodyExample({"note": "before the migration"}),
     "no note": BodyExample({}),

@@ -55,11 +55,15 @@ from tests.builders.examples import (
     VAULT_CAPTURE_BODIES,
     VAULT_COPY_BODIES,
     VAULT_CREATE_BODIES,
+    VAULT_NOTIFICATIONS_BODIES,
     VAULT_ROLLBACK_BODIES,
+    VAULT_SCHEDULE_BODIES,
+    VAULT_SCHEDULE_CHANGE_BODIES,
     BodyExample,
 )
 from vault.models import (
     Applied,
+    AuditEntry,
     Captured,
     CaptureIn,
     CopyIn,
@@ -67,9 +71,11 @@ from vault.models import (
     CreateIn,
     Distribution,
     DistributionDetail,
+    NotificationLists,
     RollbackIn,
     Version,
 )
+from vault.schedule_models import Schedule, ScheduleChange, ScheduleIn
 
 SPEC = load_openapi()
 SPEC_URI = "urn:shop:openapi"
@@ -103,6 +109,13 @@ CONTRACT_ROUTES = {
     "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
     "GET /vault/distributions/{distribution_id}/diff",
     "POST /vault/distributions/{distribution_id}/rollback",
+    "GET /vault/schedules",
+    "POST /vault/schedules",
+    "POST /vault/schedules/{schedule_id}",
+    "DELETE /vault/schedules/{schedule_id}",
+    "GET /vault/audit",
+    "GET /vault/notifications",
+    "POST /vault/notifications",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
@@ -119,6 +132,9 @@ BODY_CHECKED_BY_THE_FUNCTION = {
     "POST /order",
     "POST /product",
     "POST /images",
+    # A cron's fields (ranges, steps, the 5-minute floor) are beyond a JSON schema.
+    "POST /vault/schedules",
+    "POST /vault/schedules/{schedule_id}",
 }
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
@@ -146,6 +162,9 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
         parse_body, model=CopyIn
     ),
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
+    "POST /vault/schedules": partial(parse_body, model=ScheduleIn),
+    "POST /vault/schedules/{schedule_id}": partial(parse_body, model=ScheduleChange),
+    "POST /vault/notifications": partial(parse_body, model=NotificationLists),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
@@ -161,6 +180,9 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultCaptured": Captured,
     "VaultApplied": Applied,
     "VaultCreated": Created,
+    "VaultSchedule": Schedule,
+    "VaultAuditEntry": AuditEntry,
+    "VaultNotificationLists": NotificationLists,
 }
 
 
@@ -260,6 +282,9 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
                 VAULT_COPY_BODIES,
             ),
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
+            ("POST /vault/schedules", VAULT_SCHEDULE_BODIES),
+            ("POST /vault/schedules/{schedule_id}", VAULT_SCHEDULE_CHANGE_BODIES),
+            ("POST /vault/notifications", VAULT_NOTIFICATIONS_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)

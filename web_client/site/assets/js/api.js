@@ -174,6 +174,40 @@ export class ShopApi {
     return this.#request("POST", "/vault/distributions", { body: { source_id: sourceId, version } });
   }
 
+  /** One page of the vault's audit trail, newest first (`distributionId`: its entries only). */
+  listAudit({ cursor, limit, distributionId, signal } = {}) {
+    return this.#page("/vault/audit", { cursor, limit, distribution_id: distributionId }, signal);
+  }
+
+  /** Each event's list of addresses: `{version_detected: [...], ...}`. */
+  getNotifications({ signal } = {}) {
+    return this.#request("GET", "/vault/notifications", { signal });
+  }
+
+  /** Replaces each event's list of addresses (admin). */
+  setNotifications(lists) {
+    return this.#request("POST", "/vault/notifications", { body: lists });
+  }
+
+  /** The detection schedules, the default hourly one first (one page: there are few). */
+  async listSchedules({ signal } = {}) {
+    return { items: await this.#request("GET", "/vault/schedules", { signal }), nextCursor: null };
+  }
+
+  /** A distribution's own schedule (admin): `{distribution_id, cron, active}`. */
+  createSchedule(schedule) {
+    return this.#request("POST", "/vault/schedules", { body: schedule });
+  }
+
+  /** A schedule's new cron, or `active` false (paused) or true (admin). */
+  changeSchedule(scheduleId, change) {
+    return this.#request("POST", `/vault/schedules/${encodeURIComponent(scheduleId)}`, { body: change });
+  }
+
+  deleteSchedule(scheduleId) {
+    return this.#request("DELETE", `/vault/schedules/${encodeURIComponent(scheduleId)}`);
+  }
+
   async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
       query: { ...query, limit: query.limit ?? PAGE_SIZE },
