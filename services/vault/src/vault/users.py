@@ -14,7 +14,10 @@ from typing import Protocol
 from shop_common.clock import Clock, iso_timestamp, utc_now
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.observability import logger
-from vault.models import VaultCaller, VaultRole
+from vault.audit import record_done
+from vault.logic import VaultDeps
+from vault.models import AuditAction, NotificationEvent, VaultCaller, VaultRole
+from vault.notifications import notify
 from vault.user_models import (
     InviteIn,
     PoolUser,
@@ -69,6 +72,33 @@ class UserPool(Protocol):
 def log_change(event: UserChanged) -> None:
     # Who (usernames) stays out of the log: the audit log keeps it.
     logger.info("Vault user changed", **event.model_dump(mode="json", exclude={"username", "by"}))
+
+
+def reporting_to(vault: VaultDeps) -> Callable[[UserChanged], None]:
+    """`on_change` that logs each change, keeps it in the vault's audit trail and e-mails
+    the users list."""
+
+    def on_change(event: UserChanged) -> None:
+        log_change(event)
+        roles = f"{event.role_before or 'none'} -> {event.role_after or 'none'}"
+        record_done(
+            vault,
+            event.by,
+            AuditAction.USERS,
+            detail=f"{event.action} {event.username}",
+            result=f"role {roles}",
+        )
+        notify(
+            vault,
+            NotificationEvent.USERS_CHANGED,
+            f"Vault user {event.username}: {event.action}",
+            [
+                f"{event.by} made this change at {event.at}: {event.username} {event.action}"
+                f" (role {roles})."
+            ],
+        )
+
+    return on_change
 
 
 @dataclass(frozen=True)
