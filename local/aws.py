@@ -24,6 +24,8 @@ from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
 from local.cloudfront.server import FaithfulCloudFront
+from local.cognito.admin import CognitoAdminMessages
+from local.cognito.resets import PasswordResetCodes
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.dynamodb.request_log import DynamoDBRequestLog
 from local.eventbridge.trail import ManagementEvents
@@ -48,6 +50,8 @@ def emulator(
     trail: ManagementEvents | None = None,
     functions: Callable[[], Mapping[str, LocalFunction]] = dict,
     scheduler_clock: SchedulerClock | None = None,
+    announce: Callable[[str], None] = logger.info,
+    password_resets: Callable[[], PasswordResetCodes] = PasswordResetCodes,
 ) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
@@ -55,9 +59,10 @@ def emulator(
     DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
     DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
     kept as CloudFront keeps them (local/cloudfront), each change recorded in `trail` as
-    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), and the local
-    scheduler's clock at `/_local/scheduler/clock` (local/scheduler), for its own address and
-    AWS's host names only (local/host_check.py).
+    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
+    scheduler's clock at `/_local/scheduler/clock` (local/scheduler), and what Cognito sends a
+    user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
+    `password_resets`), for its own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -65,7 +70,9 @@ def emulator(
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    moto = DomainDispatcherApplication(create_backend_app)
+    moto = CognitoAdminMessages(
+        DomainDispatcherApplication(create_backend_app), announce, password_resets
+    )
     emulated: Any = LambdaApi(
         FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
     )

@@ -135,7 +135,11 @@ class LocalShop:
         self.scheduler_clock = SchedulerClock()
         self.endpoint_url = self._resources.enter_context(
             emulator(
-                self.trail, functions=lambda: self.functions, scheduler_clock=self.scheduler_clock
+                self.trail,
+                functions=lambda: self.functions,
+                scheduler_clock=self.scheduler_clock,
+                announce=self._announce,
+                password_resets=lambda: self._password_resets,
             )
         )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
@@ -346,9 +350,11 @@ class LocalShop:
             return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}
-        # The emulated pool serves its keys at the emulator's address, not at the issuer's.
+        # The emulated pool serves its keys at the emulator's address, not at the issuer's,
+        # and its public API (which knows revoked tokens) at this server's /cognito/.
         return {
-            "JWKS_URL": f"{self.endpoint_url}/{self.bootstrap.user_pool_id}/.well-known/jwks.json"
+            "JWKS_URL": f"{self.endpoint_url}/{self.bootstrap.user_pool_id}/.well-known/jwks.json",
+            "COGNITO_ENDPOINT": f"{self.base_url}cognito/",
         }
 
     def _gateway(self) -> Gateway:

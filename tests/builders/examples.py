@@ -396,3 +396,30 @@ VAULT_CAPTURE_BODIES: dict[str, BodyExample] = {
     "note too long": invalid({"note": "x" * 501}, "note"),
     "note as a number": invalid({"note": 5}, "note"),
 }
+VAULT_INVITE_BODIES: dict[str, BodyExample] = {
+    "username, e-mail and role": BodyExample(
+        {"username": "edith.ops", "email": "edith@example.com", "role": "editor"}
+    ),
+    "e-mail with spaces around it": BodyExample(
+        {"username": "vic", "email": " vic@example.com ", "role": "viewer"}
+    ),
+    "no e-mail": invalid({"username": "vic", "role": "viewer"}, "email"),
+    "not an e-mail": invalid({"username": "vic", "email": "vic", "role": "viewer"}, "email"),
+    "username with a space": invalid(
+        {"username": "vic tor", "email": "vic@example.com", "role": "viewer"}, "username"
+    ),
+    "unknown role": invalid(
+        {"username": "vic", "email": "vic@example.com", "role": "owner"}, "role"
+    ),
+    "unknown field": invalid(
+        {"username": "vic", "email": "vic@example.com", "role": "viewer", "admin": True}, "admin"
+    ),
+}
+VAULT_USER_CHANGE_BODIES: dict[str, BodyExample] = {
+    "a role": BodyExample({"role": "viewer"}),
+    "a password reset": BodyExample({"action": "reset_password"}),
+    "unknown role": invalid({"role": "owner"}, "role"),
+    "unknown action": invalid({"action": "disable"}, "action"),
+    "both": invalid({"role": "viewer", "action": "reset_password"}, "body"),
+    "neither": invalid({}, "body"),
+}

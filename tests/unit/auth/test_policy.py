@@ -28,6 +28,11 @@ ROUTE_ACCESS = {
     ("POST", "/vault/distributions/E1ABC/versions"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/versions/3/copy"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/rollback"): {"editor", "admin"},
+    # Users: the admin only.
+    ("GET", "/vault/users"): {"admin"},
+    ("POST", "/vault/users"): {"admin"},
+    ("POST", "/vault/users/edith"): {"admin"},
+    ("DELETE", "/vault/users/edith"): {"admin"},
     # Schedules are settings: a viewer reads them, an admin changes them.
     ("GET", "/vault/schedules"): {"viewer", "editor", "admin"},
     ("POST", "/vault/schedules"): {"admin"},

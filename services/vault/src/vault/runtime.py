@@ -14,7 +14,9 @@ from vault.repository import (
     S3ConfigBodies,
 )
 from vault.schedules import ScheduleDeps
-from vault.settings import ScheduleSettings, VaultSettings
+from vault.settings import ScheduleSettings, UserPoolSettings, VaultSettings
+from vault.user_pool import CognitoUserPool
+from vault.users import UserDeps
 
 settings = VaultSettings.from_env()
 
@@ -29,6 +31,10 @@ def vault_deps() -> VaultDeps:
         notification_settings=DynamoDBNotificationSettings(table),
         notifier=notifier(MailSettings.from_env()),
     )
+
+
+def user_deps() -> UserDeps:
+    return UserDeps(pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id))
 
 
 def schedule_store() -> DynamoDBSchedules:

@@ -1,6 +1,9 @@
 """The vault functions' settings, validated at cold start."""
 
-from pydantic import Field
+import os
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from shop_common.settings import ServiceSettings
 
@@ -19,3 +22,15 @@ class ScheduleSettings(VaultSettings):
     schedule_group: str = Field(alias="SCHEDULE_GROUP", min_length=1)
     detection_function_arn: str = Field(alias="DETECTION_FUNCTION_ARN", min_length=1)
     scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN", min_length=1)
+
+
+class UserPoolSettings(BaseModel):
+    """The user management functions' pool (the stage's, bootstrap's `UserPoolId`)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    user_pool_id: str = Field(alias="USER_POOL_ID", pattern=r"^[\w-]+_[0-9A-Za-z]+$")
+
+    @classmethod
+    def from_env(cls) -> Self:
+        return cls.model_validate(dict(os.environ))
