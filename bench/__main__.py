@@ -32,9 +32,9 @@ from bench import (
     vault,
     workers,
 )
-from bench.common import progress
-from local.shop import LocalShop
+from bench.common import progress, running_stack
 from stacks.templates import REPO_ROOT
+from tests.e2e.stack import RunningStack
 
 RESULTS = REPO_ROOT / "bench" / "results.md"
 
@@ -51,40 +51,38 @@ class Meters:
 @dataclass(frozen=True)
 class Section:
     step: str  # what the progress line says
-    tables: Callable[[LocalShop, Meters], list[str]]
+    tables: Callable[[RunningStack, Meters], list[str]]
 
 
 @dataclass(frozen=True)
 class Standalone:
-    """A section that needs no local stack in this process."""
+    """A section that starts the local stacks it needs itself, or none."""
 
     step: str
     tables: Callable[[], list[str]]
 
 
-# In the order of bench/results.md.
+# In the order of bench/results.md: first those on one local stack, then those that start
+# their own.
 ON_THE_SHOP: dict[str, Section] = {
-    "cold_start": Section("cold start", lambda shop, _: [cold_start.report(shop)]),
-    "workers": Section(
-        "worker cold start",
-        lambda shop, _: [workers.report(shop), workers.round_trip_report(shop)],
-    ),
-    "latency": Section("warm latency", lambda shop, _: [latency.report(shop)]),
+    "cold_start": Section("cold start", lambda stack, _: [cold_start.report(stack)]),
+    "latency": Section("warm latency", lambda stack, _: [latency.report(stack)]),
     "cost": Section(
-        "what a request costs", lambda shop, meters: [cost.report(shop, meters.capacity)]
+        "what a request costs", lambda stack, meters: [cost.report(stack, meters.capacity)]
     ),
     "order_lines": Section(
-        "placing an order of 1 and 50 lines", lambda shop, _: [order_lines.report(shop)]
+        "placing an order of 1 and 50 lines", lambda stack, _: [order_lines.report(stack)]
     ),
     "listing_latency": Section(
         "items read per page and listing latency, as the tables grow",
-        lambda shop, meters: listing_latency.sections(
-            shop, meters.scans, meters.arguments or ("orders", "products")
+        lambda stack, meters: listing_latency.sections(
+            stack, meters.scans, meters.arguments or ("orders", "products")
         ),
     ),
-    "api_keys": Section("API key check", lambda shop, _: [api_keys.report(shop)]),
+    "api_keys": Section("API key check", lambda stack, _: [api_keys.report(stack)]),
 }
 ALONE: dict[str, Standalone] = {
+    "workers": Standalone("worker cold start and round trip", workers.reports),
     "startup": Standalone("start-up", lambda: [startup.report()]),
     "memory": Standalone("memory", lambda: [memory.report()]),
     "authorizer": Standalone("authorizer", lambda: [authorizer.report()]),
@@ -101,9 +99,10 @@ def machine() -> str:
 
 
 def measure(names: list[str], arguments: tuple[str, ...] = ()) -> list[str]:
-    """The tables of the sections `names`, those on the local stack from one shop."""
+    """The tables of the sections `names`, those on the local stack from one `make run`."""
     meters = Meters(scanned.install_counter(), cost.CapacityMeter(boto3.DEFAULT_SESSION), arguments)
-    # Handlers log to stdout and warn when they publish no metric: not part of the report.
+    # Handlers imported here log to stdout and warn when they publish no metric: not part of
+    # the report.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     tables: list[str] = []
     on_the_shop = [ON_THE_SHOP[name] for name in names if name in ON_THE_SHOP]
@@ -111,11 +110,11 @@ def measure(names: list[str], arguments: tuple[str, ...] = ()) -> list[str]:
         with (
             Path(os.devnull).open("w") as devnull,
             redirect_stdout(devnull),
-            LocalShop(latency.options(), announce=_ignore, access_log=_ignore) as shop,
+            running_stack() as stack,
         ):
             for section in on_the_shop:
                 progress(section.step)
-                tables += section.tables(shop, meters)
+                tables += section.tables(stack, meters)
     for name in names:
         if name in ALONE:
             progress(ALONE[name].step)
@@ -139,10 +138,6 @@ def main(argv: list[str]) -> int:
     text = "\n".join(measure([name], tuple(arguments)))
     sys.stdout.write(f"{started}.\n\n{text}")
     return 0
-
-
-def _ignore(line: str) -> None:
-    return
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ from botocore.config import Config
 
 from bench.common import in_process_handler, progress, table, verdict
 from bench.scanned import ScanCounter
-from local.shop import LocalShop
 from shop_common.catalogue import word_items
 from tests.builders.data import product_item
+from tests.e2e.stack import RunningStack
 
 SIZES = (1_000, 10_000, 100_000)
 PAGE = 50
@@ -30,15 +30,15 @@ GRINDER_EVERY = 1_000
 
 
 def report(
-    shop: LocalShop,
+    stack: RunningStack,
     counter: ScanCounter,
     sizes: tuple[int, ...] = SIZES,
     at_each_size: Callable[[int], None] = lambda size: None,
 ) -> str:
     """The table; `at_each_size(size)` runs once the table holds `size` products."""
-    products_table = str(shop.cloud.exports[shop.cloud.export_name("ProductsTableName")])
+    products_table = stack.table_name("ProductsTable")
     fill = _filler(boto3.resource("dynamodb").Table(products_table))
-    list_products = _catalogue_reader(shop, products_table)
+    list_products = _catalogue_reader(stack, products_table)
     rows = []
     for size in sizes:
         progress(f"catalogue of {size:,}")
@@ -75,11 +75,11 @@ def report(
     )
 
 
-def _catalogue_reader(shop: LocalShop, products_table: str) -> Callable[[dict[str, Any]], int]:
+def _catalogue_reader(stack: RunningStack, products_table: str) -> Callable[[dict[str, Any]], int]:
     """The GetProducts function's own logic and repository, on a client that waits up to 10
     minutes: moto answers a Query by walking the whole index, which on a large table
     outlasts the function's 5 s read timeout (DynamoDB reads only the partition)."""
-    in_process_handler(shop, "GetProductsFunction")  # its code (and the layer's) on the path
+    in_process_handler(stack, "GetProductsFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("products.logic")
     models = importlib.import_module("products.models")
     repository = importlib.import_module("products.repository").DynamoDBProductRepository(

@@ -19,8 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import median, progress, table, verdict
-from local.shop import LocalShop
+from bench.common import function_configuration, median, progress, table, verdict
 from stacks.container_image import ImageDefinition
 from stacks.environment import fake_credentials_environment, lambda_environment
 from stacks.templates import (
@@ -30,6 +29,7 @@ from stacks.templates import (
     FunctionSpec,
     serverless_functions,
 )
+from tests.e2e.stack import RunningStack
 
 RUNS = 10
 TARGET_RATIO = 1.3
@@ -120,7 +120,7 @@ def installed(requirements: Path) -> Path:
     return target
 
 
-def cold_imports(shop: LocalShop) -> list[ColdImport]:
+def cold_imports(stack: RunningStack) -> list[ColdImport]:
     """`import boto3` with the services' packages, then every function's handler module."""
     common = installed(COMMON_REQUIREMENTS)
     bare = lambda_environment(
@@ -128,18 +128,18 @@ def cold_imports(shop: LocalShop) -> list[ColdImport]:
         handler="baseline.lambda_handler",
         task_root=REPO_ROOT,
         memory_mb=512,
-        region=shop.options.region,
+        region=stack.config["region"],
         template_variables={},
-        emulator=fake_credentials_environment(shop.options.region, shop.endpoint_url),
+        emulator=fake_credentials_environment(stack.config["region"], stack.emulator_url),
     )
     imports = [ColdImport(BASELINE, f"import {BASELINE}", bare, (common,))]
     imports += [ColdImport(name, code, bare, (common,)) for name, code in PARTS.items()]
     for path in FUNCTION_TEMPLATES:
-        specs = serverless_functions(path)
-        scope = shop.cloud.function_scope(path, specs)
-        for spec in specs.values():
-            # Lambda's environment and the function's, as the local stack's workers get it.
-            environment = dict(shop.function_config(spec, scope).environment)
+        for spec in serverless_functions(path).values():
+            # Lambda's environment and the function's, as the local stack's workers get it
+            # (its Lambda API's GetFunctionConfiguration).
+            configuration = function_configuration(stack, spec.logical_id)
+            environment = dict(configuration["Environment"]["Variables"])
             module = spec.handler.rpartition(".")[0]
             python_path = _python_path(spec, common)
             if spec.image is not None:
@@ -215,8 +215,8 @@ def import_time(cold: ColdImport) -> Timing:
     return Timing(float(cpu_ms), float(wall_ms))
 
 
-def report(shop: LocalShop) -> str:
-    imports = cold_imports(shop)
+def report(stack: RunningStack) -> str:
+    imports = cold_imports(stack)
     # Round-robin, so that the machine's load at any moment weighs on all of them alike.
     samples: dict[str, list[Timing]] = {cold.key: [] for cold in imports}
     for _ in range(RUNS):

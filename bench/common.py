@@ -1,23 +1,30 @@
-"""What the benchmarks share: percentiles, markdown tables, users of the in-process stack."""
+"""What the benchmarks share: percentiles, markdown tables, the local stack as a subprocess
+(`make run`) and its users, and a function's handler imported into the bench's process."""
 
 import importlib
+import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 from jose import jwt
 
-from local.shop import LocalShop
+from stacks.environment import fake_credentials_environment
+from stacks.templates import FUNCTION_TEMPLATES, serverless_functions
 from tests.builders.callers import Caller
 from tests.builders.environments import Handler, environment_of
+from tests.e2e.stack import RunningStack, local_stack
 
 _STARTED = time.perf_counter()
 
 BENCH_PASSWORD = "Bench-Passw0rd!"  # noqa: S105 - a user of the throw-away local pool
+UNTHROTTLED = ("ThrottlingRateLimit=1000000", "ThrottlingBurstLimit=1000000")
 
 
 def progress(step: str) -> None:
@@ -35,12 +42,6 @@ def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
 
 
-def timed_ms(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return (time.perf_counter() - started) * 1000
-
-
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -51,6 +52,19 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
+@contextmanager
+def running_stack() -> Iterator[RunningStack]:
+    """`make run` on a free port, as a subprocess, its throttle raised for the run (or the
+    latency sections would be answered 429); the bench's own AWS clients pointed at the AWS
+    emulator it prints, as a user's are with the stack's credentials."""
+    # The emulator takes any credentials; the stack's own clients are made as it starts.
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+    with local_stack("--parameter-overrides", *UNTHROTTLED) as stack:
+        os.environ.update(fake_credentials_environment(stack.config["region"], stack.emulator_url))
+        yield stack
+
+
 @dataclass(frozen=True)
 class User:
     """A user of the stack's pool: their token for HTTP, their caller for direct events."""
@@ -59,13 +73,13 @@ class User:
     caller: Caller
 
 
-def admin_user(shop: LocalShop) -> User:
-    return _user(shop, shop.options.admin_username, shop.options.admin_password, is_admin=True)
+def admin_user(stack: RunningStack) -> User:
+    return _user(stack, stack.admin_username, stack.admin_password, is_admin=True)
 
 
-def shopper_user(shop: LocalShop, username: str) -> User:
-    cognito = boto3.client("cognito-idp")
-    pool = shop.bootstrap.user_pool_id
+def shopper_user(stack: RunningStack, username: str) -> User:
+    pool = stack.config["userPoolId"]
+    cognito = boto3.client("cognito-idp")  # at the AWS emulator, with its credentials
     cognito.admin_create_user(
         UserPoolId=pool,
         Username=username,
@@ -75,35 +89,68 @@ def shopper_user(shop: LocalShop, username: str) -> User:
     cognito.admin_set_user_password(
         UserPoolId=pool, Username=username, Password=BENCH_PASSWORD, Permanent=True
     )
-    return _user(shop, username, BENCH_PASSWORD, is_admin=False)
+    return _user(stack, username, BENCH_PASSWORD, is_admin=False)
 
 
-def _user(shop: LocalShop, username: str, password: str, *, is_admin: bool) -> User:
-    token = shop.sign_in(username, password)["AccessToken"]
+def _user(stack: RunningStack, username: str, password: str, *, is_admin: bool) -> User:
+    token = stack.sign_in(username, password).access_token
     sub = str(jwt.get_unverified_claims(token)["sub"])
     return User(token, Caller(username=username, sub=sub, is_admin=is_admin))
 
 
-def function_arn(shop: LocalShop, logical_id: str) -> str:
-    """The ARN the stack invokes a function by (its alias's when it publishes versions)."""
-    name = shop.cloud.function_name(logical_id)
-    return next(arn for arn, function in shop.functions.items() if function.config.name == name)
+def stage(stack: RunningStack) -> str:
+    """The API's stage, the first segment of its URL's path (`/dev`)."""
+    return str(urlsplit(stack.api_url).path).strip("/")
 
 
-def in_process_handler(shop: LocalShop, logical_id: str) -> Handler:
-    """A function's handler imported into the bench's own process (its code on the path,
-    its workers' environment while importing and invoking), for what a worker process
-    cannot show: its boto3 calls, its time without the emulation around it."""
-    config = shop.functions[function_arn(shop, logical_id)].config
-    for folder in reversed([config.task_root, *config.layers]):
+def lambda_client(stack: RunningStack) -> Any:
+    """Lambda's API at the AWS emulator (the local stack's functions)."""
+    return boto3.client(
+        "lambda", endpoint_url=stack.emulator_url, region_name=stack.config["region"]
+    )
+
+
+def function_configuration(stack: RunningStack, logical_id: str) -> dict[str, Any]:
+    """`GetFunctionConfiguration` of the function of the templates named `logical_id`."""
+    functions = lambda_client(stack).list_functions()["Functions"]
+    (name,) = [f["FunctionName"] for f in functions if f["FunctionName"].endswith(f"-{logical_id}")]
+    configuration: dict[str, Any] = lambda_client(stack).get_function_configuration(
+        FunctionName=name
+    )
+    return configuration
+
+
+def in_process_handler(stack: RunningStack, logical_id: str) -> Handler:
+    """A function's handler imported into the bench's own process (its code and layers'
+    folders from its template on the path, the environment Lambda's API gives for it while
+    importing and invoking), for what a worker process cannot show: its boto3 calls, its
+    time without the emulation around it."""
+    configuration = function_configuration(stack, logical_id)
+    environment = configuration["Environment"]["Variables"]
+    (spec,) = [
+        spec
+        for path in FUNCTION_TEMPLATES
+        for spec in serverless_functions(path).values()
+        if spec.logical_id == logical_id
+    ]
+    for folder in reversed([spec.code_dir, *spec.layer_dirs]):
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
-    module_name, _, attribute = config.handler.rpartition(".")
-    with environment_of(config.environment):
+    module_name, _, attribute = configuration["Handler"].rpartition(".")
+    with environment_of(environment):
         handler: Handler = getattr(importlib.import_module(module_name), attribute)
 
     def invoke(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        with environment_of(config.environment):
+        with environment_of(environment):
             return handler(event, context)
 
     return invoke
+
+
+def server_timing(header: str | None, name: str) -> float | None:
+    """The duration (ms) of entry `name` in a `Server-Timing` header (`lambda;dur=12.3`)."""
+    for entry in (header or "").split(","):
+        metric, _, parameters = entry.strip().partition(";")
+        if metric == name and parameters.startswith("dur="):
+            return float(parameters.removeprefix("dur="))
+    return None

@@ -24,10 +24,10 @@ from typing import Any
 import boto3
 
 from bench.common import User, admin_user, in_process_handler, shopper_user, table
-from local.shop import LocalShop
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables, load_template
 from tests.builders.data import order_request
 from tests.builders.events import LambdaContext, api_event
+from tests.e2e.stack import RunningStack
 
 CALLS_PER_ROUTE = 20
 PRICES_DATE = "2025-01"
@@ -194,17 +194,17 @@ class Route:
 type Request = tuple[str, str, User, dict[str, Any]]
 
 
-def report(shop: LocalShop, meter: CapacityMeter) -> str:
+def report(stack: RunningStack, meter: CapacityMeter) -> str:
     meter.active = True
     try:
-        return _measure(shop, meter)
+        return _measure(stack, meter)
     finally:
         meter.active = False
 
 
-def _measure(shop: LocalShop, meter: CapacityMeter) -> str:
-    admin, shopper = admin_user(shop), shopper_user(shop, "cost-shopper")
-    handler = _handlers(shop)
+def _measure(stack: RunningStack, meter: CapacityMeter) -> str:
+    admin, shopper = admin_user(stack), shopper_user(stack, "cost-shopper")
+    handler = _handlers(stack)
     product_id = _call(
         handler,
         "UpsertProductFunction",
@@ -402,7 +402,7 @@ def _section(rows: list[list[object]]) -> str:
     )
 
 
-def _handlers(shop: LocalShop) -> dict[str, Any]:
+def _handlers(stack: RunningStack) -> dict[str, Any]:
     names = (
         "GetOrdersFunction",
         "UpsertOrderFunction",
@@ -411,7 +411,7 @@ def _handlers(shop: LocalShop) -> dict[str, Any]:
         "UpsertProductFunction",
         "DeleteProductFunction",
     )
-    return {name: in_process_handler(shop, name) for name in names}
+    return {name: in_process_handler(stack, name) for name in names}
 
 
 def _memory_mb() -> dict[str, int]:

@@ -1,14 +1,17 @@
-"""Warm latency per route, at concurrency 1 and 8, in three ways on the same in-process stack:
+"""Warm latency per route, at concurrency 1 and 8, on the local stack (`make run`, a
+subprocess), seen three ways:
 
 - *HTTP*: a keep-alive HTTP/1.1 client to the local server (transport + gateway + handler);
-- *gateway*: the gateway emulation called in-process with the same request (routing, the
-  cached authorizer policy, validation, the proxy event, the invocation, the access log);
+- *gateway*: the same requests as the gateway's access log times them (`responseLatency`,
+  in whole milliseconds as API Gateway logs it: routing, the cached authorizer policy,
+  validation, the proxy event, the invocation);
 - *direct*: the handler imported into this process and called with the event API Gateway
   would build.
 
-What the emulation adds is measured per request, paired: each gateway answer's time less the
-handler's own run inside its worker process (the target: under 1 ms at p50); *HTTP -
-gateway* is what the loopback HTTP hop adds. The stage's throttle is raised for the run
+What the emulation adds is measured per request, paired: each HTTP answer's time less the
+handler's own run inside its worker process, which the local stack sends in a local-only
+`Server-Timing: lambda;dur=...` header (Lambda's `Duration` in its REPORT log line in AWS).
+The target: under 1 ms at p50. The stage's throttle is raised for the run
 (`--parameter-overrides`), or it would answer 429.
 """
 
@@ -17,46 +20,51 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
+from http import HTTPStatus
 from typing import Any
 from uuid import uuid4
-
-from werkzeug.datastructures import Headers
-from werkzeug.test import EnvironBuilder
 
 from bench.common import (
     User,
     admin_user,
-    function_arn,
     in_process_handler,
+    lambda_client,
     percentile,
     progress,
+    server_timing,
     shopper_user,
+    stage,
     table,
     verdict,
 )
-from local.lambda_.functions import Function, Invocation
-from local.shop import LocalShop, Options
 from tests.builders.data import order_request
 from tests.builders.events import LambdaContext, api_event
+from tests.e2e.stack import RunningStack
 
 REQUESTS = {1: 100, 8: 200}
-MODES = ("HTTP", "gateway", "direct")
+TIMED_MODES = ("HTTP", "direct")  # each sends its own requests
+MODES = ("HTTP", "gateway", "direct")  # gateway: the HTTP requests, as the access log times them
 TARGET_ADDED_MS = 1.0
-UNTHROTTLED = {"ThrottlingRateLimit": "1000000", "ThrottlingBurstLimit": "1000000"}
-ITEMS_PER_ROUTE = len(MODES) * sum(REQUESTS.values())
-
-# One prepared request: sends it, returns the status and, through the gateway, the time the
-# emulation itself took (the whole answer less the handler's own run).
-Attempt = Callable[[], tuple[int, float | None]]
+# Each concurrency's requests in each timed mode, and one untimed request per connection.
+ITEMS_PER_ROUTE = len(TIMED_MODES) * sum(REQUESTS.values()) + sum(REQUESTS)
 
 
-def options() -> Options:
-    return Options(port=0, parameter_overrides=UNTHROTTLED)
+@dataclass(frozen=True)
+class Answer:
+    """What one request got: its status and, over HTTP, the API's request id and the
+    handler's own run (the `Server-Timing` header's `lambda` entry)."""
+
+    status: int
+    request_id: str | None = None
+    handler_ms: float | None = None
+
+
+# One prepared request: sends it, returns what it got.
+Attempt = Callable[[], Answer]
 
 
 @dataclass(frozen=True)
@@ -111,15 +119,24 @@ class Route:
 class Bench:
     """The stack, its users, and what each mode needs to send one prepared request."""
 
-    def __init__(self, shop: LocalShop) -> None:
-        self.shop = shop
-        self.admin = admin_user(shop)
-        self.shopper = shopper_user(shop, "bench-shopper")
-        self.stage = shop.gateway.api.stage
+    def __init__(self, stack: RunningStack) -> None:
+        self.stack = stack
+        self.admin = admin_user(stack)
+        self.shopper = shopper_user(stack, "bench-shopper")
+        self.stage = stage(stack)
+        self._lambda = lambda_client(stack)
+        # By logical id: `shop-<stage>-<LogicalId>`.
+        self._names = {
+            function["FunctionName"].rsplit("-", 1)[-1]: function["FunctionName"]
+            for function in self._lambda.list_functions()["Functions"]
+        }
 
     def invoke(self, function: str, call: Call) -> Any:
-        worker = self.shop.functions[function_arn(self.shop, function)]
-        result = worker.invoke(call.event(), str(uuid4())).result
+        """The function's answer to `call`'s event, through Lambda's Invoke API."""
+        answer = self._lambda.invoke(
+            FunctionName=self._names[function], Payload=json.dumps(call.event())
+        )
+        result = json.loads(answer["Payload"].read())
         return json.loads(result["body"]) if result.get("body") else None
 
     def product(self, name: str) -> str:
@@ -209,101 +226,57 @@ class Bench:
             ),
         ]
 
-    # ------------------------------------------------------------------ the three modes
+    # ------------------------------------------------------------------ the two timed modes
     def over_http(self, call: Call, connection: http.client.HTTPConnection) -> Attempt:
         target = f"/{self.stage}{call.path}" + (f"?{call.query_string}" if call.query else "")
         data, headers = call.data, call.headers
 
-        def attempt() -> tuple[int, None]:
+        def attempt() -> Answer:
             connection.request(call.method, target, body=data, headers=headers)
             response = connection.getresponse()
             response.read()
-            return response.status, None
+            return Answer(
+                response.status,
+                response.getheader("x-amzn-RequestId"),
+                server_timing(response.getheader("Server-Timing"), "lambda"),
+            )
 
         return attempt
 
-    def through_gateway(self, handler_times: "HandlerTimes") -> Callable[[Call, None], Attempt]:
-        def prepare(call: Call, _: None) -> Attempt:
-            request = EnvironBuilder(
-                method=call.method,
-                path=f"/{self.stage}{call.path}",
-                query_string=call.query_string,
-                headers=Headers(call.headers),
-                data=call.data,
-            ).get_request()
+    def direct(self, function: str) -> Callable[[Call, None], Attempt]:
+        handler = in_process_handler(self.stack, function)
 
-            def attempt() -> tuple[int, float]:
-                started = time.perf_counter()
-                response = self.shop.gateway.handle(request, call.path)
-                total = (time.perf_counter() - started) * 1000
-                return response.status_code, total - handler_times.pop(
-                    response.headers["x-amzn-RequestId"]
-                )
+        def prepare(call: Call, _: None) -> Attempt:
+            event = call.event()
+
+            def attempt() -> Answer:
+                try:
+                    return Answer(int(handler(event, LambdaContext())["statusCode"]))
+                except Exception:  # a handler that raises: the gateway would answer 502
+                    return Answer(HTTPStatus.BAD_GATEWAY)
 
             return attempt
 
         return prepare
 
-    def direct(self, function: str) -> Callable[[Call, None], Attempt]:
-        handler = in_process_handler(self.shop, function)
-
-        def prepare(call: Call, _: None) -> Attempt:
-            event = call.event()
-            return lambda: (int(handler(event, LambdaContext())["statusCode"]), None)
-
-        return prepare
-
-    @contextmanager
-    def timed_handler(self, function: str) -> Iterator["HandlerTimes"]:
-        """While inside, the function notes how long its handler ran in each invocation."""
-        arn = function_arn(self.shop, function)
-        original = self.shop.functions[arn]
-        times = HandlerTimes(original)
-        self.shop.functions[arn] = times  # type: ignore[assignment]  # the gateway's view
-        try:
-            yield times
-        finally:
-            self.shop.functions[arn] = original
-
     def connect(self, mode: str) -> Any:
-        return (
-            http.client.HTTPConnection("127.0.0.1", self.shop.server.port)
-            if mode == "HTTP"
-            else None
-        )
+        return http.client.HTTPConnection("127.0.0.1", self.stack.port) if mode == "HTTP" else None
+
+    def gateway_latencies(self, request_ids: list[str]) -> list[float]:
+        """The access log's `responseLatency` (ms) of each of these requests."""
+        logged = {entry["requestId"]: entry for entry in self.stack.output.access_log()}
+        return [float(logged[request_id]["responseLatency"]) for request_id in request_ids]
 
 
-class HandlerTimes:
-    """A function that notes its handler's run (inside the worker) by API Gateway request id."""
-
-    def __init__(self, function: Function) -> None:
-        self._function = function
-        self._times: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    @property
-    def name(self) -> str:
-        return self._function.name
-
-    def invoke(self, event: dict[str, Any], request_id: str) -> Invocation:
-        invocation = self._function.invoke(event, request_id)
-        with self._lock:
-            self._times[event["requestContext"]["requestId"]] = invocation.handler_ms
-        return invocation
-
-    def pop(self, request_id: str) -> float:
-        with self._lock:
-            return self._times.pop(request_id)
-
-
-@dataclass(frozen=True)
+@dataclass
 class Measurement:
     p50: float
     p99: float
-    per_second: float
+    per_second: float | None
     unexpected: int
-    overhead_p50: float | None
-    overhead_p99: float | None
+    overhead_p50: float | None = None
+    overhead_p99: float | None = None
+    request_ids: list[str] = field(default_factory=list)
 
 
 def measure(
@@ -319,6 +292,7 @@ def measure(
     lock = threading.Lock()
     latencies: list[float] = []
     overheads: list[float] = []
+    request_ids: list[str] = []
     unexpected = 0
 
     def worker(_: int) -> None:
@@ -327,13 +301,15 @@ def measure(
         for _ in range(count // concurrency):
             attempt = prepare(route.make_call(next(indices)), connection)
             started = time.perf_counter()
-            status, overhead = attempt()
+            answer = attempt()
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 latencies.append(elapsed)
-                unexpected += status != route.expected_status
-                if overhead is not None:
-                    overheads.append(overhead)
+                unexpected += answer.status != route.expected_status
+                if answer.handler_ms is not None:
+                    overheads.append(elapsed - answer.handler_ms)
+                if answer.request_id is not None:
+                    request_ids.append(answer.request_id)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
@@ -346,49 +322,61 @@ def measure(
         unexpected,
         percentile(overheads, 0.5) if overheads else None,
         percentile(overheads, 0.99) if overheads else None,
+        request_ids,
     )
 
 
-def report(shop: LocalShop) -> str:
-    bench = Bench(shop)
+def as_logged(bench: Bench, http: Measurement) -> Measurement:
+    """The HTTP requests of `http` as the gateway's access log times them."""
+    latencies = bench.gateway_latencies(http.request_ids)
+    return Measurement(percentile(latencies, 0.5), percentile(latencies, 0.99), None, 0)
+
+
+def report(stack: RunningStack) -> str:
+    bench = Bench(stack)
     rows = []
     for route in bench.routes():
         progress(f"  {route.name}")
         route.make_call(0)  # whatever the route acts on is made before the clock starts
         first_index = 0
-        direct = bench.direct(route.function)
-        with bench.timed_handler(route.function) as handler_times:
-            preparers: dict[str, Callable[[Call, Any], Attempt]] = {
-                "HTTP": bench.over_http,
-                "gateway": bench.through_gateway(handler_times),
-                "direct": direct,
-            }
-            for concurrency, count in REQUESTS.items():
-                results: dict[str, Measurement] = {}
-                for mode in MODES:
-                    results[mode] = measure(
-                        route,
-                        first_index,
-                        count,
-                        concurrency,
-                        preparers[mode],
-                        partial(bench.connect, mode),
-                    )
-                    first_index += count
-                rows.append(_row(route, concurrency, results))
+        preparers: dict[str, Callable[[Call, Any], Attempt]] = {
+            "HTTP": bench.over_http,
+            "direct": bench.direct(route.function),
+        }
+        for concurrency, count in REQUESTS.items():
+            # One untimed request per connection first, so that every worker is warm.
+            connect = partial(bench.connect, "HTTP")
+            measure(route, first_index, concurrency, concurrency, bench.over_http, connect)
+            first_index += concurrency
+            results: dict[str, Measurement] = {}
+            for mode in TIMED_MODES:
+                results[mode] = measure(
+                    route,
+                    first_index,
+                    count,
+                    concurrency,
+                    preparers[mode],
+                    partial(bench.connect, mode),
+                )
+                first_index += count
+            results["gateway"] = as_logged(bench, results["HTTP"])
+            rows.append(_row(route, concurrency, results))
     return (
         "## Warm latency per route\n\n"
-        f"{REQUESTS[1]} requests at concurrency 1 and {REQUESTS[8]} at 8 per route and mode; "
+        f"{REQUESTS[1]} requests at concurrency 1 and {REQUESTS[8]} at 8 per route and mode, "
+        "after one untimed request per connection; "
         "p50 / p99 in milliseconds, and requests per second. *HTTP*: keep-alive HTTP/1.1 to "
-        "the local server, the client in the same process. *gateway*: the gateway emulation "
-        "called in-process (routing, cached authorizer policy, validation, proxy event, "
-        "invocation in the function's warm worker process, access log). *direct*: the handler "
-        "imported into the bench's process and called with the event API Gateway would build. "
-        "The handlers reach the emulated DynamoDB over HTTP in every mode, so their own time "
-        "dominates and varies with the machine's load. *Emulation adds* is measured per "
-        "request, paired: each gateway answer's time less its handler's own run inside the "
-        "worker (so it includes the event's and answer's trip over the worker's pipe). "
-        "Target: under "
+        "the local stack (`make run`, a subprocess). *gateway*: the same requests as the "
+        "stack's access log times them (`responseLatency`, whole milliseconds: routing, cached "
+        "authorizer policy, validation, proxy event, invocation in the function's warm worker "
+        "process). *direct*: the handler imported into the bench's process and called with "
+        "the event API Gateway would build. The handlers reach the emulated DynamoDB over "
+        "HTTP in every mode, so their own time dominates and varies with the machine's load. "
+        "*Emulation adds* is measured per request, paired: each HTTP answer's time less its "
+        "handler's own run inside the worker, which the local stack sends in a local-only "
+        "`Server-Timing: lambda;dur=` header (Lambda's REPORT `Duration` in AWS); so it "
+        "includes the loopback HTTP hop and the event's and answer's trip over the worker's "
+        "pipe. Target: under "
         f"{TARGET_ADDED_MS:.0f} ms at p50.\n\n"
         + table(
             [
@@ -407,18 +395,19 @@ def report(shop: LocalShop) -> str:
 
 
 def _row(route: Route, concurrency: int, results: dict[str, Measurement]) -> list[object]:
-    gateway = results["gateway"]
-    assert gateway.overhead_p50 is not None
-    assert gateway.overhead_p99 is not None
+    http = results["HTTP"]
+    assert http.overhead_p50 is not None
+    assert http.overhead_p99 is not None
     return [
         route.name,
         concurrency,
         *(_cell(results[mode]) for mode in MODES),
-        f"{gateway.overhead_p50:.2f} / {gateway.overhead_p99:.2f}",
-        verdict(gateway.overhead_p50 < TARGET_ADDED_MS),
+        f"{http.overhead_p50:.2f} / {http.overhead_p99:.2f}",
+        verdict(http.overhead_p50 < TARGET_ADDED_MS),
         sum(result.unexpected for result in results.values()),
     ]
 
 
 def _cell(result: Measurement) -> str:
-    return f"{result.p50:.2f} / {result.p99:.2f} ({result.per_second:.0f}/s)"
+    rate = "" if result.per_second is None else f" ({result.per_second:.0f}/s)"
+    return f"{result.p50:.2f} / {result.p99:.2f}{rate}"

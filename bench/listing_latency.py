@@ -2,7 +2,8 @@
 to 1,000, 10,000 and 100,000 items (filled by `bench.scanned` and `bench.catalogue`, which call
 back here at each size), and how much of it is the emulator's.
 
-Every DynamoDB request moto's server (in this process) answers is timed: a listing reads at
+Every DynamoDB request moto's server (in the stack's process) answers is timed, as its
+request log gives it: a listing reads at
 most its page + 1 items in one Query (the items-read tables), so in DynamoDB its cost stays
 the page's; moto answers a Query on an index by walking and sorting the whole table in
 Python, so its share grows with the table. What is left, the answer's time less the
@@ -15,20 +16,17 @@ timeout may still be running in moto and is waited for, not left to slow the nex
 
 import http.client
 import os
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from moto.dynamodb.responses import DynamoHandler
+import requests
 
 from bench import catalogue, scanned
-from bench.common import User, admin_user, median, percentile, progress, table
-from local.shop import LocalShop
+from bench.common import User, admin_user, median, percentile, progress, stage, table
+from tests.e2e.stack import RunningStack
 
 PAGE = 50
 # Requests per listing and page (first, cursor): up to MAX_SAMPLES, as many as CELL_SECONDS
@@ -68,51 +66,38 @@ PRODUCT_LISTINGS = tuple(
 
 
 class EmulatorClock:
-    """Times every DynamoDB request moto's server answers in this process, from the parsed
-    request to the serialized answer."""
+    """The DynamoDB requests the stack's AWS emulator answered and how long each took (from
+    the parsed request to the serialized answer), read from its request log: a local-only,
+    read-only endpoint (`GET /_local/dynamodb/requests`; in AWS the nearest figure is
+    CloudWatch's per-operation `SuccessfulRequestLatency`)."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._active = 0
-        self._durations: list[float] = []
+    def __init__(self, emulator_url: str) -> None:
+        self._url = f"{emulator_url}/_local/dynamodb/requests"
+        self._session = requests.Session()
+        self._after = 0
+        self.take()
 
-    @contextmanager
-    def installed(self) -> Iterator["EmulatorClock"]:
-        original = DynamoHandler.call_action
-
-        def timed(handler: DynamoHandler) -> Any:
-            with self._lock:
-                self._active += 1
-            started = time.perf_counter()
-            try:
-                return original(handler)
-            finally:
-                elapsed = (time.perf_counter() - started) * 1000
-                with self._lock:
-                    self._active -= 1
-                    self._durations.append(elapsed)
-
-        setattr(DynamoHandler, "call_action", timed)  # noqa: B010 - a method patched for the run
-        try:
-            yield self
-        finally:
-            setattr(DynamoHandler, "call_action", original)  # noqa: B010
+    def _read(self) -> dict[str, Any]:
+        answer: dict[str, Any] = self._session.get(
+            self._url, params={"after": self._after}, timeout=30
+        ).json()
+        return answer
 
     def wait_idle(self) -> None:
-        """Until no request is in moto (one the function gave up on still runs there)."""
+        """Until no request is in the emulator (one the function gave up on still runs there)."""
         deadline = time.monotonic() + IDLE_GIVE_UP_SECONDS
         while time.monotonic() < deadline:
-            with self._lock:
-                if self._active == 0:
-                    return
+            if self._read()["in_flight"] == 0:
+                return
             time.sleep(0.01)
         progress(f"  the emulator still busy after {IDLE_GIVE_UP_SECONDS:.0f} s: going on")
 
     def take(self) -> list[float]:
         """The requests' durations (ms) since the last take."""
-        with self._lock:
-            durations, self._durations = self._durations, []
-        return durations
+        finished = self._read()["requests"]
+        if finished:
+            self._after = finished[-1]["sequence"]
+        return [float(entry["ms"]) for entry in finished]
 
 
 @dataclass
@@ -134,10 +119,10 @@ class Cell:
 class ListingLatency:
     """Measures each listing at each size the fillers reach; `report()` is the table."""
 
-    def __init__(self, shop: LocalShop, clock: EmulatorClock) -> None:
-        self._shop = shop
+    def __init__(self, stack: RunningStack, clock: EmulatorClock) -> None:
+        self._stack = stack
         self._clock = clock
-        self._stage = shop.gateway.api.stage
+        self._stage = stage(stack)
         self._cells: list[Cell] = []
         # A cursor from a smaller table still names an item of the larger one: used when the
         # first page of the larger one does not answer (so its cursor is unknown).
@@ -149,14 +134,14 @@ class ListingLatency:
             self._measure(size, listing, users[who])
 
     def products(self, size: int) -> None:
-        user = admin_user(self._shop)
+        user = admin_user(self._stack)
         for listing in PRODUCT_LISTINGS:
             self._measure(size, listing, user)
 
     def _measure(self, size: int, listing: Listing, user: User) -> None:
         progress(f"  {listing.name} at {size:,}")
         connection = http.client.HTTPConnection(
-            "127.0.0.1", self._shop.server.port, timeout=HTTP_TIMEOUT_SECONDS
+            "127.0.0.1", self._stack.port, timeout=HTTP_TIMEOUT_SECONDS
         )
         headers = {"Authorization": f"Bearer {user.token}"}
         first = {"limit": str(PAGE), **listing.query}
@@ -273,16 +258,16 @@ def _p50_p99(samples: list[float]) -> str:
 
 
 def sections(
-    shop: LocalShop, counter: scanned.ScanCounter, parts: tuple[str, ...] = ("orders", "products")
+    stack: RunningStack,
+    counter: scanned.ScanCounter,
+    parts: tuple[str, ...] = ("orders", "products"),
 ) -> list[str]:
     """The items-read tables of `parts` and the latency table, from one filling of the
     tables."""
-    clock = EmulatorClock()
-    with clock.installed():
-        measured = ListingLatency(shop, clock)
-        found = []
-        if "orders" in parts:
-            found.append(scanned.report(shop, counter, at_each_size=measured.orders))
-        if "products" in parts:
-            found.append(catalogue.report(shop, counter, at_each_size=measured.products))
-        return [*found, measured.report()]
+    measured = ListingLatency(stack, EmulatorClock(stack.emulator_url))
+    found = []
+    if "orders" in parts:
+        found.append(scanned.report(stack, counter, at_each_size=measured.orders))
+    if "products" in parts:
+        found.append(catalogue.report(stack, counter, at_each_size=measured.products))
+    return [*found, measured.report()]

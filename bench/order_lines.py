@@ -2,11 +2,12 @@
 
 Placing an order reads each line's product (its price) and writes the order and every
 tracked line's stock reservation in one TransactWriteItems: a 50-line order is one
-51-item transaction. Keep-alive HTTP/1.1 to the local stack in this process (gateway,
+51-item transaction. Keep-alive HTTP/1.1 to the local stack (`make run`, a subprocess: gateway,
 cached authorizer policy, the function's warm workers, moto's server), at concurrency 1 and
-8, on products whose stock is tracked and ample (no order is refused).
+8, on products whose stock is tracked and ample (no order is refused). The emulator's time
+is read from its DynamoDB request log (`bench.listing_latency.EmulatorClock`).
 
-The emulator runs DynamoDB writes one at a time (local/dynamodb/atomic.py), and moto's
+The emulator runs DynamoDB writes one at a time, and moto's
 TransactWriteItems copies each table it writes to before it starts (to roll back), so its
 time grows with the tables: these figures are the emulator's, not DynamoDB's.
 """
@@ -24,10 +25,10 @@ from uuid import uuid4
 
 import boto3
 
-from bench.common import User, admin_user, percentile, progress, shopper_user, table
+from bench.common import User, admin_user, percentile, progress, shopper_user, stage, table
 from bench.listing_latency import EmulatorClock
-from local.shop import LocalShop
 from tests.builders.data import address
+from tests.e2e.stack import RunningStack
 
 LINES = (1, 50)
 REQUESTS = {1: 100, 8: 200}
@@ -54,13 +55,13 @@ class Cell:
 class OrderPlacing:
     """Products to order, and orders placed over HTTP by one shopper."""
 
-    def __init__(self, shop: LocalShop, clock: EmulatorClock) -> None:
-        self._port = shop.server.port
-        self._stage = shop.gateway.api.stage
+    def __init__(self, stack: RunningStack, clock: EmulatorClock) -> None:
+        self._port = stack.port
+        self._stage = stage(stack)
         self._clock = clock
-        self._orders_table = str(shop.cloud.exports[shop.cloud.export_name("OrdersTableName")])
-        self._admin = admin_user(shop)
-        self._shopper = shopper_user(shop, f"bench-lines-{uuid4().hex[:8]}")
+        self._orders_table = stack.table_name("OrdersTable")
+        self._admin = admin_user(stack)
+        self._shopper = shopper_user(stack, f"bench-lines-{uuid4().hex[:8]}")
         connection = self._connect()
         self._product_ids = [self._product(connection, index) for index in range(max(LINES))]
         connection.close()
@@ -128,15 +129,13 @@ class OrderPlacing:
         return cell
 
 
-def report(shop: LocalShop) -> str:
-    clock = EmulatorClock()
+def report(stack: RunningStack) -> str:
+    placing = OrderPlacing(stack, EmulatorClock(stack.emulator_url))
     cells = []
-    with clock.installed():
-        placing = OrderPlacing(shop, clock)
-        for lines in LINES:
-            for concurrency, count in REQUESTS.items():
-                progress(f"  {lines}-line orders at concurrency {concurrency}")
-                cells.append(placing.measure(lines, concurrency, count))
+    for lines in LINES:
+        for concurrency, count in REQUESTS.items():
+            progress(f"  {lines}-line orders at concurrency {concurrency}")
+            cells.append(placing.measure(lines, concurrency, count))
     refusals = [
         f"- {cell.lines} lines at concurrency {cell.concurrency}, the first {status}: "
         f"`{json.dumps(answer)}`"

@@ -20,8 +20,8 @@ from bench.common import (
     table,
     verdict,
 )
-from local.shop import LocalShop
 from tests.builders.data import order_item, owned_by
+from tests.e2e.stack import RunningStack
 
 SIZES = (1_000, 10_000, 100_000)
 PAGE = 50
@@ -54,22 +54,20 @@ def install_counter() -> ScanCounter:
 
 
 def report(
-    shop: LocalShop,
+    stack: RunningStack,
     counter: ScanCounter,
     at_each_size: Callable[[int, User, User], None] = lambda size, admin, shopper: None,
 ) -> str:
     """The table; `at_each_size(size, admin, shopper)` runs once the table holds `size`."""
-    admin = admin_user(shop)
-    shopper = shopper_user(shop, "scan-shopper")
+    admin = admin_user(stack)
+    shopper = shopper_user(stack, "scan-shopper")
     listings = {
         "admin, newest first": (admin, {}),
         f"admin, ?status={RARE_STATUS} (1 % match)": (admin, {"status": RARE_STATUS}),
         "shopper, newest first": (shopper, {}),
         "shopper, ?status=shipped": (shopper, {"status": "shipped"}),
     }
-    orders_table = boto3.resource("dynamodb").Table(
-        str(shop.cloud.exports[shop.cloud.export_name("OrdersTableName")])
-    )
+    orders_table = boto3.resource("dynamodb").Table(stack.table_name("OrdersTable"))
     _write(orders_table, _shoppers_orders(shopper))
     written = 0
     rows = []
@@ -79,7 +77,7 @@ def report(
         progress(f"  {size:,} orders written in {time.perf_counter() - started:.0f} s")
         written = size
         for name, (user, query) in listings.items():
-            returned, scanned, calls = _first_page(shop, user, query, counter)
+            returned, scanned, calls = _first_page(stack, user, query, counter)
             met = scanned <= PAGE + 1 and calls <= 2
             rows.append([f"{size:,}", name, returned, scanned, calls, verdict(met)])
         at_each_size(size, admin, shopper)
@@ -136,21 +134,18 @@ def _write(orders_table: Any, items: Iterator[dict[str, Any]]) -> None:
 
 
 def _first_page(
-    shop: LocalShop, user: User, query: dict[str, str], counter: ScanCounter
+    stack: RunningStack, user: User, query: dict[str, str], counter: ScanCounter
 ) -> tuple[int, int, int]:
     """The first page of a listing, read by the GetOrders function's own logic and
     repository on a client that waits up to 10 minutes: moto answers a Query by walking the
     whole table, which at 100,000 orders outlasts the function's 5 s read timeout (DynamoDB
     reads only the partition)."""
-    in_process_handler(shop, "GetOrdersFunction")  # its code (and the layer's) on the path
+    in_process_handler(stack, "GetOrdersFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("orders.logic")
     models = importlib.import_module("orders.models")
     dynamodb = boto3.resource("dynamodb", config=Config(read_timeout=600))
     repository = importlib.import_module("orders.repository").DynamoDBOrderRepository(
-        *(
-            dynamodb.Table(str(shop.cloud.exports[shop.cloud.export_name(name)]))
-            for name in ("OrdersTableName", "ProductsTableName")
-        )
+        *(dynamodb.Table(stack.table_name(name)) for name in ("OrdersTable", "ProductsTable"))
     )
     counter.scanned = counter.calls = 0
     listing = logic.list_orders(

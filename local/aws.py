@@ -8,7 +8,7 @@ import logging
 import os
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,11 @@ from werkzeug.serving import make_server
 
 from local.cloudfront.server import FaithfulCloudFront
 from local.dynamodb.atomic import AtomicDynamoDB
+from local.dynamodb.request_log import DynamoDBRequestLog
 from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
+from local.lambda_.api import LambdaApi
+from local.lambda_.functions import LocalFunction
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -40,14 +43,18 @@ logger = logging.getLogger(__name__)
 
 
 @contextmanager
-def emulator(trail: ManagementEvents | None = None) -> Iterator[str]:
+def emulator(
+    trail: ManagementEvents | None = None,
+    functions: Callable[[], Mapping[str, LocalFunction]] = dict,
+) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py) and
-    CloudFront's distributions kept as CloudFront keeps them (local/cloudfront), each change
-    recorded in `trail` as CloudTrail would, for its own address and AWS's host names only
-    (local/host_check.py).
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
+    DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
+    kept as CloudFront keeps them (local/cloudfront), each change recorded in `trail` as
+    CloudTrail would, and Lambda's API for `functions()` (local/lambda_/api.py), for its own
+    address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -55,9 +62,10 @@ def emulator(trail: ManagementEvents | None = None) -> Iterator[str]:
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    moto = DomainDispatcherApplication(create_backend_app)
     application = OwnHostsOnly(
-        FaithfulCloudFront(
-            AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)), trail=trail
+        LambdaApi(
+            FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
         )
     )
     server = make_server(

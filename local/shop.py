@@ -126,7 +126,9 @@ class LocalShop:
         options = self.options
         serve_get_usage()
         self.trail = ManagementEvents()
-        self.endpoint_url = self._resources.enter_context(emulator(self.trail))
+        self.endpoint_url = self._resources.enter_context(
+            emulator(self.trail, functions=lambda: self.functions)
+        )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
         self._restore()
@@ -306,9 +308,9 @@ class LocalShop:
         return self.cloud.function_config(spec, scope, emulator)
 
     def _local_settings(self, template_path: Path) -> dict[str, str]:
-        if template_path == SERVICE_TEMPLATES["orders"]:
-            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the template
-            # allows only starttls and tls).
+        if template_path in {SERVICE_TEMPLATES["orders"], SERVICE_TEMPLATES["vault"]}:
+            # Local only: the local mail server speaks plain SMTP on 127.0.0.1 (the templates
+            # allow only starttls and tls).
             return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}

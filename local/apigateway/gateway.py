@@ -93,6 +93,8 @@ class _Exchange:
     started: float = field(default_factory=time.monotonic)
     path_parameters: dict[str, str] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
+    # Local only: `Server-Timing` entries (`lambda;dur=12.34`), see Gateway.handle.
+    timings: list[str] = field(default_factory=list)
 
 
 class TokenBucket:
@@ -162,6 +164,10 @@ class Gateway:
         response.headers["x-amzn-RequestId"] = variables["requestId"]
         response.headers["x-amz-apigw-id"] = variables["extendedRequestId"]
         response.headers["X-Amzn-Trace-Id"] = variables["xrayTraceId"]
+        if exchange.timings:
+            # Local only: what the local stack alone can time in a request (the API key
+            # check, the handler's run as Lambda's REPORT line gives it).
+            response.headers["Server-Timing"] = ", ".join(exchange.timings)
         self._access_log(exchange, response)
         return response
 
@@ -214,7 +220,9 @@ class Gateway:
         if self._api_keys is None:
             raise GatewayError("INVALID_API_KEY", "Forbidden")
         value = exchange.request.headers.get("x-api-key")
+        started = time.perf_counter()
         key_id = self._api_keys(value)
+        exchange.timings.append(f"api-key;dur={(time.perf_counter() - started) * 1000:.3f}")
         exchange.variables["identity.apiKeyId"] = key_id
         exchange.variables["_api_key"] = ApiKeyIdentity(key_id, value or "")
 
@@ -313,7 +321,7 @@ class Gateway:
         event = proxy_event(self._proxy_request(exchange, operation, body))
         started = time.monotonic()
         try:
-            result = function.invoke(event, str(uuid.uuid4())).result
+            invocation = function.invoke(event, str(uuid.uuid4()))
         except FunctionTimeoutError as exc:
             self._log_function_error(function, exc)
             raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out") from exc
@@ -324,8 +332,11 @@ class Gateway:
             ) from exc
         finally:
             exchange.variables["integration.latency"] = _milliseconds_since(started)
+        exchange.timings.append(f"lambda;dur={invocation.handler_ms:.3f}")
+        if invocation.init_ms is not None:
+            exchange.timings.append(f"lambda-init;dur={invocation.init_ms:.3f}")
         try:
-            response = proxy_response(result)
+            response = proxy_response(invocation.result)
         except (TypeError, ValueError) as exc:
             log_line(f"[ERROR] {function.name}: malformed Lambda proxy response: {exc}", sys.stderr)
             raise GatewayError(

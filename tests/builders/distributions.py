@@ -83,3 +83,16 @@ def distribution_config(
         "IsIPV6Enabled": True,
     }
     return config
+
+
+def console_change(console: Any, distribution_id: str, **fields: Any) -> str:
+    """An edit as the console makes it (the configuration read, changed, written with its
+    ETag) through a boto3 CloudFront client: the new ETag."""
+    current = console.get_distribution_config(Id=distribution_id)
+    updated = console.update_distribution(
+        Id=distribution_id,
+        IfMatch=current["ETag"],
+        DistributionConfig={**current["DistributionConfig"], **fields},
+    )
+    etag: str = updated["ETag"]
+    return etag

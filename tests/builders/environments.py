@@ -154,3 +154,28 @@ def in_fresh_process(
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+_LOADED = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(name for name in sys.argv[2:] if name in sys.modules)))
+"""
+
+
+def loaded_at_init(
+    template: Path,
+    logical_id: str,
+    sources: tuple[Path, ...],
+    modules: tuple[str, ...],
+    user_pool_id: str | None = None,
+) -> list[str]:
+    """Which of `modules` the function's init (the import of its handler module, code found
+    in `sources`) loads, in a fresh process with the function's environment."""
+    environment = {
+        **function_environment(template, logical_id, user_pool_id=user_pool_id),
+        "PYTHONPATH": os.pathsep.join(map(str, sources)),
+    }
+    module = handler_name(template, logical_id).rpartition(".")[0]
+    loaded: list[str] = in_fresh_process(_LOADED, environment, module, *modules)
+    return loaded

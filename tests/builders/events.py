@@ -12,6 +12,7 @@ from boto3.dynamodb.types import TypeSerializer
 from local.apigateway.policies import Authorization
 from local.apigateway.proxy import Caller as ProxyCaller
 from local.apigateway.proxy import ProxyRequest, Stage, proxy_event
+from shop_common.pagination import NEXT_CURSOR_HEADER
 from tests.builders.callers import Caller
 
 STAGE = "test"
@@ -180,3 +181,9 @@ def scheduled_event(schedule: str) -> dict[str, Any]:
     """What EventBridge Scheduler sends a Lambda target without an Input: its schedule's
     identity, nothing else to act on."""
     return {"schedule": schedule}
+
+
+def next_cursor(response: dict[str, Any]) -> str | None:
+    """A listing's `X-Next-Cursor` (None on its last page)."""
+    values = (response.get("multiValueHeaders") or {}).get(NEXT_CURSOR_HEADER)
+    return values[0] if values else None

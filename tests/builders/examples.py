@@ -343,6 +343,28 @@ VAULT_CREATE_BODIES: dict[str, BodyExample] = {
     "no version": invalid({"source_id": VAULT_DISTRIBUTION_ID}, "version"),
     "source too long": invalid({"source_id": "E" * 33, "version": 1}, "source_id"),
 }
+VAULT_NOTIFICATIONS_BODIES: dict[str, BodyExample] = {
+    "every event": BodyExample(
+        {
+            "version_detected": ["ops@example.com"],
+            "distribution_deleted": ["ops@example.com", "oncall@example.com"],
+            "distribution_changed": [],
+            "users_changed": ["admins@example.com"],
+            "schedules_changed": ["admins@example.com"],
+            "detection_failed": ["oncall@example.com"],
+        }
+    ),
+    "no list": BodyExample({}),
+    "not an address": invalid({"version_detected": ["ops"]}, "version_detected.0"),
+    "a space in an address": invalid(
+        {"detection_failed": ["ops@example.com", "on call@example.com"]}, "detection_failed.1"
+    ),
+    "an unknown event": invalid({"orders_placed": []}, "orders_placed"),
+    "a list as a string": invalid({"users_changed": "ops@example.com"}, "users_changed"),
+    "too many addresses": invalid(
+        {"version_detected": [f"ops{n}@example.com" for n in range(51)]}, "version_detected"
+    ),
+}
 VAULT_CAPTURE_BODIES: dict[str, BodyExample] = {
     "a note": BodyExample({"note": "before the migration"}),
     "no note": BodyExample({}),

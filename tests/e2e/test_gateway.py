@@ -92,6 +92,21 @@ def test_every_answer_has_a_request_id_and_one_access_log_line(
         assert entry["status"] == str(response.status_code)
 
 
+def test_an_answer_of_a_function_carries_its_handlers_run_in_server_timing(
+    shopper: ApiClient, anonymous: ApiClient
+) -> None:
+    # When a function answers, and the gateway refuses a request before any function runs
+    answered, refused = shopper.get("/products"), anonymous.get("/orders")
+
+    # Then the first names the handler's run in its worker (local only: Lambda's REPORT
+    # Duration), the second has nothing to time
+    entries = dict(
+        entry.strip().split(";dur=") for entry in answered.headers["Server-Timing"].split(",")
+    )
+    assert float(entries["lambda"]) > 0
+    assert "Server-Timing" not in refused.headers
+
+
 def test_past_the_stage_burst_the_gateway_throttles_with_cors(
     stack: RunningStack, anonymous: ApiClient
 ) -> None:

@@ -8,7 +8,7 @@ from uuid import uuid4
 import boto3
 import pytest
 
-from tests.builders.distributions import distribution_config
+from tests.builders.distributions import console_change, distribution_config
 from tests.e2e.stack import ApiClient, RunningStack
 
 DISTRIBUTIONS = "/vault/distributions"
@@ -43,18 +43,6 @@ def distribution(console: Any, editor: ApiClient) -> str:
     return distribution_id
 
 
-def change(console: Any, distribution_id: str, **fields: Any) -> str:
-    """An edit in the console: the configuration read, changed, written with its ETag."""
-    current = console.get_distribution_config(Id=distribution_id)
-    updated = console.update_distribution(
-        Id=distribution_id,
-        IfMatch=current["ETag"],
-        DistributionConfig={**current["DistributionConfig"], **fields},
-    )
-    etag: str = updated["ETag"]
-    return etag
-
-
 def test_make_run_keeps_version_one_of_the_shops_distribution_and_two_samples(
     viewer: ApiClient,
 ) -> None:
@@ -72,14 +60,14 @@ def test_a_console_change_is_versioned_compared_and_rolled_back(
 ) -> None:
     versions = f"{DISTRIBUTIONS}/{distribution}/versions"
     # Given a change made in the console, which the vault records as version 2
-    seen = change(console, distribution, Comment="two")
+    seen = console_change(console, distribution, Comment="two")
     captured = editor.post(versions, {})
     assert (captured.status_code, captured.json()["version"]["version"]) == (201, 2)
     # When the editor compares versions 1 and 2
     diff = editor.get(f"{DISTRIBUTIONS}/{distribution}/diff", params={"from": "1", "to": "2"})
     assert diff.json()["patch"] == [{"op": "replace", "path": "/Comment", "value": "two"}]
     # and someone changes it again before the editor rolls back with the ETag they saw
-    change(console, distribution, Comment="three")
+    console_change(console, distribution, Comment="three")
     stale = editor.post(
         f"{DISTRIBUTIONS}/{distribution}/rollback", {"version": 1, "expected_etag": seen}
     )
@@ -125,7 +113,7 @@ def test_a_deleted_distribution_is_recreated_from_its_version(
     console: Any, editor: ApiClient, viewer: ApiClient, distribution: str
 ) -> None:
     # Given the distribution disabled and deleted in the console
-    etag = change(console, distribution, Enabled=False)
+    etag = console_change(console, distribution, Enabled=False)
     console.get_distribution(Id=distribution)
     console.delete_distribution(Id=distribution, IfMatch=etag)
     # When the vault looks at it, it is marked deleted

@@ -55,11 +55,13 @@ from tests.builders.examples import (
     VAULT_CAPTURE_BODIES,
     VAULT_COPY_BODIES,
     VAULT_CREATE_BODIES,
+    VAULT_NOTIFICATIONS_BODIES,
     VAULT_ROLLBACK_BODIES,
     BodyExample,
 )
 from vault.models import (
     Applied,
+    AuditEntry,
     Captured,
     CaptureIn,
     CopyIn,
@@ -67,6 +69,7 @@ from vault.models import (
     CreateIn,
     Distribution,
     DistributionDetail,
+    NotificationLists,
     RollbackIn,
     Version,
 )
@@ -103,6 +106,9 @@ CONTRACT_ROUTES = {
     "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
     "GET /vault/distributions/{distribution_id}/diff",
     "POST /vault/distributions/{distribution_id}/rollback",
+    "GET /vault/audit",
+    "GET /vault/notifications",
+    "POST /vault/notifications",
 }
 # The open catalogue: no authorizer (a token, if sent, is ignored).
 OPEN_ROUTES = {"GET /products", "GET /product/{product_id}"}
@@ -146,6 +152,7 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
         parse_body, model=CopyIn
     ),
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
+    "POST /vault/notifications": partial(parse_body, model=NotificationLists),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "Product": Product,
@@ -161,6 +168,8 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultCaptured": Captured,
     "VaultApplied": Applied,
     "VaultCreated": Created,
+    "VaultAuditEntry": AuditEntry,
+    "VaultNotificationLists": NotificationLists,
 }
 
 
@@ -260,6 +269,7 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
                 VAULT_COPY_BODIES,
             ),
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
+            ("POST /vault/notifications", VAULT_NOTIFICATIONS_BODIES),
         )
         for description, example in examples.items()
         if not (invalid_only and example.valid)

@@ -39,6 +39,7 @@ from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
 from tests.rehearsal import lambda_models
+from tests.rehearsal.apigateway_models import UsagePlanModel
 from tests.rehearsal.capabilities import required_capability
 from tests.rehearsal.cloudfront_models import PlaceholderDistribution
 
@@ -49,7 +50,7 @@ SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 _capabilities: contextvars.ContextVar[list[str]] = contextvars.ContextVar("capabilities")
 _unsupported_lock = threading.Lock()
 # What the rehearsal adds to moto's CloudFormation (each creates its resource in moto).
-ADDED_MODELS = (lambda_models.FunctionAlias, PlaceholderDistribution)
+ADDED_MODELS = (lambda_models.FunctionAlias, PlaceholderDistribution, UsagePlanModel)
 # What moto's CloudFormation creates, with those, before any stand-in joins them.
 _MOTO_TYPES = frozenset(
     model.cloudformation_type() for model in CloudFormationModel.__subclasses__()
@@ -358,6 +359,40 @@ def _rest_apis_read_their_body(create: Callable[..., RestAPI]) -> Callable[..., 
     return wrapper
 
 
+# A path item's operations (OpenAPI 3, plus API Gateway's ANY); its other fields (parameters,
+# summary, description, servers) apply to them.
+_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"}) | {
+    "x-amazon-apigateway-any-method"
+}
+
+
+def _path_items_hold_only_operations(
+    put: Callable[..., RestAPI],
+) -> Callable[..., RestAPI]:
+    """moto's import takes every field of a path item for an operation: a path-level
+    `parameters` list (valid OpenAPI 3, which API Gateway imports) failed with AttributeError
+    'list' object has no attribute 'get'. moto imports no request parameters anyway."""
+
+    def wrapper(
+        self: APIGatewayBackend,
+        function_id: str,
+        api_doc: dict[str, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> RestAPI:
+        paths = {
+            path: {
+                ("any" if field == "x-amazon-apigateway-any-method" else field): operation
+                for field, operation in item.items()
+                if field in _OPERATIONS
+            }
+            for path, item in api_doc.get("paths", {}).items()
+        }
+        return put(self, function_id, {**api_doc, "paths": paths}, *args, **kwargs)
+
+    return wrapper
+
+
 def _mock_integrations_need_no_uri(
     build: Callable[[APIGatewayBackend, dict[str, Any]], dict[str, Any]],
 ) -> Callable[[APIGatewayBackend, dict[str, Any]], dict[str, Any]]:
@@ -384,6 +419,9 @@ def install_layer() -> None:
     IAMRequestBase.check_signature = _no_signature_check  # type: ignore[method-assign]
     APIGatewayBackend._build_integration_args = _mock_integrations_need_no_uri(  # type: ignore[method-assign]
         APIGatewayBackend._build_integration_args
+    )
+    APIGatewayBackend.put_rest_api = _path_items_hold_only_operations(  # type: ignore[method-assign]
+        APIGatewayBackend.put_rest_api
     )
     RestAPI.create_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
         _rest_apis_read_their_body(RestAPI.create_from_cloudformation_json)

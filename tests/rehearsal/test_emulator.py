@@ -145,26 +145,27 @@ def test_an_s3_key_outside_the_roles_prefix_is_refused(aws: Emulator) -> None:
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
 
-def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulator) -> None:
-    preflight = {
-        "options": {
-            "responses": {"204": {"description": "CORS preflight"}},
-            "x-amazon-apigateway-integration": {
-                "type": "mock",
-                "requestTemplates": {"application/json": '{"statusCode": 204}'},
-            },
-        }
-    }
-    template = {
+PREFLIGHT = {
+    "responses": {"204": {"description": "CORS preflight"}},
+    "x-amazon-apigateway-integration": {
+        "type": "mock",
+        "requestTemplates": {"application/json": '{"statusCode": 204}'},
+    },
+}
+
+
+def _rest_api(name: str, paths: dict[str, object]) -> dict[str, object]:
+    """A template of a REST API with this OpenAPI body, deployed to a stage."""
+    return {
         "Resources": {
             "Api": {
                 "Type": "AWS::ApiGateway::RestApi",
                 "Properties": {
-                    "Name": "with-body",
+                    "Name": name,
                     "Body": {
                         "openapi": "3.0.1",
                         "info": {"title": "t", "version": "1"},
-                        "paths": {"/items": preflight},
+                        "paths": paths,
                     },
                 },
             },
@@ -172,11 +173,76 @@ def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulato
                 "Type": "AWS::ApiGateway::Deployment",
                 "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "dev"},
             },
-        }
+        },
+        "Outputs": {"ApiId": {"Value": {"Ref": "Api"}}},
     }
+
+
+def test_a_rest_apis_openapi_body_is_imported_so_it_can_be_deployed(aws: Emulator) -> None:
+    template = _rest_api("with-body", {"/items": {"options": PREFLIGHT}})
 
     stack_id = _change_set(aws, "rest-api", template)
 
     # (moto refuses to deploy an API without methods: the body's reached it)
     stack = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0]
     assert stack["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_a_path_items_own_parameters_are_imported_with_its_operations(aws: Emulator) -> None:
+    # Given a path item with parameters of its own (OpenAPI 3: they apply to each operation)
+    item = {
+        "parameters": [
+            {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "options": PREFLIGHT,
+    }
+
+    # When a REST API with it is created
+    stack_id = _change_set(
+        aws, "path-parameters", _rest_api("path-parameters", {"/items/{item_id}": item})
+    )
+
+    # Then the path's operation is there (moto's import took `parameters` for one, and failed)
+    stack = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0]
+    resources = aws.client("apigateway").get_resources(restApiId=stack["Outputs"][0]["OutputValue"])
+    methods = {item["path"]: set(item.get("resourceMethods", {})) for item in resources["items"]}
+    assert methods["/items/{item_id}"] == {"OPTIONS"}
+
+
+def _usage_plan(burst_limit: int) -> dict[str, object]:
+    return {
+        "Resources": {
+            "Plan": {
+                "Type": "AWS::ApiGateway::UsagePlan",
+                "Properties": {
+                    "UsagePlanName": "basic",
+                    "Throttle": {"RateLimit": "5", "BurstLimit": str(burst_limit)},
+                    "Quota": {"Limit": "1000", "Period": "DAY"},
+                },
+            }
+        },
+        "Outputs": {"PlanId": {"Value": {"Ref": "Plan"}}},
+    }
+
+
+def test_a_usage_plan_is_created_changed_in_place_and_deleted_in_api_gateway(
+    aws: Emulator,
+) -> None:
+    # Given a stack with a usage plan
+    cloudformation, apigateway = aws.client("cloudformation"), aws.client("apigateway")
+    stack_id = _change_set(aws, "usage-plan", _usage_plan(burst_limit=10))
+    [output] = cloudformation.describe_stacks(StackName=stack_id)["Stacks"][0]["Outputs"]
+    created = apigateway.get_usage_plan(usagePlanId=output["OutputValue"])
+
+    # When its burst limit changes, and then the stack is deleted
+    cloudformation.update_stack(StackName=stack_id, TemplateBody=json.dumps(_usage_plan(11)))
+    changed = apigateway.get_usage_plan(usagePlanId=output["OutputValue"])
+    cloudformation.delete_stack(StackName=stack_id)
+
+    # Then API Gateway had the plan, then the same plan with the new limit, then none
+    assert (created["throttle"], created["quota"]) == (
+        {"rateLimit": 5.0, "burstLimit": 10},
+        {"limit": 1000, "period": "DAY"},
+    )
+    assert changed["throttle"]["burstLimit"] == 11
+    assert apigateway.get_usage_plans()["items"] == []

@@ -4,15 +4,17 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import requests
 from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    ElementHandle,
     Locator,
     Page,
     Response,
@@ -20,7 +22,6 @@ from playwright.sync_api import (
     ViewportSize,
     expect,
 )
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from stacks.templates import BOOTSTRAP_TEMPLATE, REPO_ROOT, load_template, parameter_defaults
 from tests.e2e.stack import PASSWORD, RunningStack
@@ -34,8 +35,8 @@ SCREENSHOTS = (
     if os.environ.get("SHOP_UPDATE_SCREENSHOTS") == "1"
     else Path(tempfile.gettempdir()) / "shop-screenshots"
 )
-# How long a page's rows may take to be drawn before the next page is looked at.
-ROW_WAIT_MS = 3_000
+# The request that places an order (from the cart, or the Products page's dialog).
+ORDER_REQUEST = re.compile(r".*/order$")
 SESSION_KEY = "shop.session"
 # The multiplication sign the app writes between a quantity and a product name.
 TIMES = "\u00d7"
@@ -117,17 +118,36 @@ class ShopApp:
 
     # ------------------------------------------------------------ navigation
     def open(self, route: str = "/") -> Response | None:
-        return self.page.goto(f"{self.stack.base_url}#{route}")
+        """Go to the app's `route` as a typed address, and wait until its page is shown: on
+        the app already loaded only the hash changes, and the page before is still there to
+        be read until the hashchange renders the new one. The same address again changes
+        nothing: it is loaded afresh."""
+        address = f"{self.stack.base_url}#{route}"
+        if self.page.url == address:
+            return self.page.reload()
+        if not self.page.url.startswith(self.stack.base_url):
+            return self.page.goto(address)
+        with self.new_page_shown():
+            return self.page.goto(address)
+
+    def shown_page(self) -> ElementHandle:
+        """The page (view) shown now: once it is hidden, the app has rendered another one."""
+        return self.page.locator("#main > :last-child").element_handle()
+
+    @contextmanager
+    def new_page_shown(self) -> Iterator[None]:
+        """Wait, after what the block does, until the app has rendered a page in place of the
+        one shown before it: a page follows a link, a sign-in or a sign-out on the hashchange
+        after it, and until then the page before (its table among others) is still there."""
+        shown = self.shown_page()
+        yield
+        shown.wait_for_element_state("hidden")
 
     def go_to(self, link: str) -> None:
         """Follow a link of the main navigation (Home, Products, Orders), and wait until the
-        page it leads to is shown: the view changes on the hashchange after the click, and
-        until then the page before (its table among others) is still there to be read."""
-        shown = self.page.locator("#main > :last-child").element_handle()
-        self.page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
-        # Every link click renders a new view (or a sign-in, if the page needs one) in place
-        # of the one shown: once that is gone, what is read is the new page.
-        shown.wait_for_element_state("hidden")
+        page it leads to is shown (or a sign-in, if the page needs one)."""
+        with self.new_page_shown():
+            self.page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
 
     @property
     def heading(self) -> Locator:
@@ -150,17 +170,38 @@ class ShopApp:
         """Sign in from the sign-in page and wait until the app has moved on."""
         if "#/sign-in" not in self.page.url:
             self.open("/sign-in")
-        self.fill_sign_in(username, password)
-        expect(self.account).to_contain_text(username)
+        self.page.get_by_label("Username").wait_for()
+        # The header changes as the session starts, the page on the hashchange after it.
+        with self.new_page_shown():
+            self.fill_sign_in(username, password)
+            expect(self.account).to_contain_text(username)
 
     def fill_sign_in(self, username: str, password: str) -> None:
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password", exact=True).fill(password)
         self.page.get_by_role("button", name="Sign in", exact=True).click()
 
+    def fill_sign_up(
+        self, username: str, email: str | None = None, password: str = PASSWORD
+    ) -> None:
+        """Send the sign-up form of the page shown (refused or not)."""
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("E-mail address").fill(email or f"{username}@example.com")
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Create account").click()
+
+    def sign_up(self, username: str) -> None:
+        """Sign up on the sign-up page shown, and wait for the confirmation page: the code is
+        printed once the sign-up is answered, which that page follows (read before, it may
+        not be printed yet)."""
+        self.fill_sign_up(username)
+        expect(self.heading).to_have_text("Confirm your e-mail address", timeout=COLD_START_MS)
+
     def sign_out(self) -> None:
-        self.account.get_by_role("button", name="Sign out").click()
-        expect(self.account.get_by_role("link", name="Sign in")).to_be_visible()
+        """Sign out, and wait until the app has moved on to the home page."""
+        with self.new_page_shown():
+            self.account.get_by_role("button", name="Sign out").click()
+            expect(self.account.get_by_role("link", name="Sign in")).to_be_visible()
 
     def stored_session(self) -> dict[str, str]:
         session: dict[str, str] = self.page.evaluate(
@@ -190,10 +231,9 @@ class ShopApp:
     def find_row(self, text: str) -> Locator:
         """The table row containing `text`, paging forward from the current page until found."""
         while True:
+            # The page is drawn before the table stops being busy: not busy, what it shows is
+            # final, and a row not there now is on another page.
             row = self.rows().filter(has_text=text)
-            # A table may show itself, not busy, an instant before its first page is drawn.
-            with suppress(PlaywrightTimeoutError):
-                row.first.wait_for(timeout=ROW_WAIT_MS)
             if row.count() > 0:
                 return row
             next_page = self.page.get_by_role("button", name="Next page")
@@ -216,6 +256,14 @@ class ShopApp:
     def row_buttons(self, row: Locator) -> list[str]:
         return [text.strip() for text in row.get_by_role("button").all_inner_texts()]
 
+    def search(self, text: str) -> None:
+        """Type `text` in the list's Search box, and wait until the table shows the search:
+        it starts a moment after the last key, as the address takes it, and until then the
+        table shows the list before it, not busy."""
+        self.page.get_by_label("Search").fill(text)
+        expect(self.page).to_have_url(re.compile(rf"[?&]q={re.escape(quote_plus(text))}(&|$)"))
+        self.table_loaded()
+
     def filter_orders(self, status: str) -> None:
         self.page.get_by_label("Status").select_option(label=status)
         self.table_loaded()
@@ -236,13 +284,15 @@ class ShopApp:
             where.get_by_label(label, exact=True).fill(value)
         where.get_by_label("Country").select_option(ADDRESS_COUNTRY)
 
-    def order(self, product_name: str, quantity: int) -> None:
-        """Order from the Products page and wait for the confirmation."""
+    def order(self, product_name: str, quantity: int) -> Response:
+        """Order from the Products page, wait for the confirmation, and return the shop's
+        answer to the order's request."""
         self.find_row(product_name).get_by_role("button", name="Order").click()
         self.fill_address(self.dialog)
         self.dialog.get_by_label("Quantity").fill(str(quantity))
-        self.dialog.get_by_role("button", name="Place order").click()
+        answer = self.submit_dialog("Place order", ORDER_REQUEST)
         expect(self.notice).to_contain_text(f"Order placed: {quantity} {TIMES} {product_name}")
+        return answer
 
     def add_to_cart(self, product: dict[str, Any], quantity: int = 1) -> None:
         """Put `quantity` of `product` in the cart from its page."""
@@ -264,7 +314,7 @@ class ShopApp:
         """Check the cart out (signed in) to ADDRESS and wait for the answer: its page, or a
         refusal."""
         self.fill_address()
-        with self.page.expect_response(re.compile(r".*/order$")):
+        with self.page.expect_response(ORDER_REQUEST):
             self.page.get_by_role("button", name="Place order").click()
 
     def order_row(self, order: dict[str, Any]) -> Locator:
@@ -272,6 +322,18 @@ class ShopApp:
 
     def click_in_row(self, row: Locator, button: str) -> None:
         row.get_by_role("button", name=button).click()
+
+    def submit_dialog(self, button: str, request: re.Pattern[str]) -> Response:
+        """Press the dialog's `button`, and wait until the shop answered the `request` it
+        sends, the dialog closed and the table behind it was shown again: the message about
+        an action before this one (its notice) is still there until then."""
+        with self.page.expect_response(request) as answer:
+            self.dialog.get_by_role("button", name=button, exact=True).click()
+        expect(self.dialog).to_have_count(0)
+        # The dialog closes, the notice shows the outcome and the table starts reloading at
+        # once; focus moves to the notice once the table shows its page again.
+        self.table_loaded()
+        return answer.value
 
     def confirm(self, button: str) -> None:
         self.dialog.get_by_role("button", name=button, exact=True).click()

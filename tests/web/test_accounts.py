@@ -8,13 +8,22 @@ from tests.e2e.stack import PASSWORD, RunningStack, Tokens
 from tests.web.shop_app import ShopApp
 
 
-def fill_sign_up(app: ShopApp, username: str, email: str | None = None) -> None:
+def open_sign_up(app: ShopApp) -> None:
+    """The sign-up page, by the home page's link."""
     app.open("/")
     app.page.get_by_role("link", name="Create an account").click()
-    app.page.get_by_label("Username").fill(username)
-    app.page.get_by_label("E-mail address").fill(email or f"{username}@example.com")
-    app.page.get_by_label("Password").fill(PASSWORD)
-    app.page.get_by_role("button", name="Create account").click()
+
+
+def fill_sign_up(app: ShopApp, username: str, email: str | None = None) -> None:
+    """Send the sign-up form from the home page (refused or not)."""
+    open_sign_up(app)
+    app.fill_sign_up(username, email)
+
+
+def sign_up(app: ShopApp, username: str) -> None:
+    """Sign up from the home page, and wait for the confirmation page."""
+    open_sign_up(app)
+    app.sign_up(username)
 
 
 def test_a_visitor_signs_up_confirms_with_the_emailed_code_and_signs_in(
@@ -23,8 +32,7 @@ def test_a_visitor_signs_up_confirms_with_the_emailed_code_and_signs_in(
     # Given a visitor on the sign-up page
     username = f"web-new-{uuid.uuid4().hex[:6]}"
     # When they sign up, type the code "e-mailed" to them (printed by the local stack)
-    fill_sign_up(app, username)
-    expect(app.heading).to_have_text("Confirm your e-mail address")
+    sign_up(app, username)
     app.page.get_by_label("Confirmation code").fill(stack.confirmation_code(username))
     app.page.get_by_role("button", name="Confirm").click()
     # and sign in with the username already filled in
@@ -44,7 +52,7 @@ def test_a_wrong_confirmation_code_is_shown_beside_the_code(
 ) -> None:
     # Given a visitor who signed up
     username = f"web-code-{uuid.uuid4().hex[:6]}"
-    fill_sign_up(app, username)
+    sign_up(app, username)
     code = stack.confirmation_code(username)
     # When they type another code
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
@@ -58,7 +66,7 @@ def test_a_wrong_confirmation_code_is_shown_beside_the_code(
 def test_a_new_code_can_be_sent_and_confirms_the_account(app: ShopApp, stack: RunningStack) -> None:
     # Given a visitor who signed up and lost the first code
     username = f"web-resend-{uuid.uuid4().hex[:6]}"
-    fill_sign_up(app, username)
+    sign_up(app, username)
     stack.confirmation_code(username)
     lines_before = len(stack.output.lines)
     # When they ask for a new code and type it

@@ -193,9 +193,8 @@ def test_screenshot_of_a_search_by_a_later_word_of_the_name(app: ShopApp) -> Non
     # Given alice on the Products page
     app.sign_in("alice")
     app.go_to("Products")
-    app.table_loaded()
     # When she searches for a word that is not the start of any name
-    app.page.get_by_label("Search").fill("grinder")
+    app.search("grinder")
     # Then the Hand grinder alone is listed, and the page is photographed
     expect(app.rows()).to_have_count(1)
     expect(app.rows().first).to_contain_text("Hand grinder")

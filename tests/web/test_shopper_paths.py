@@ -80,12 +80,7 @@ def test_signing_up_from_checkout_comes_back_to_the_cart(
     # When they create an account instead, confirm it and sign in
     username = f"web-checkout-{uuid.uuid4().hex[:6]}"
     app.page.get_by_role("link", name="Create an account").click()
-    app.page.get_by_label("Username").fill(username)
-    app.page.get_by_label("E-mail address").fill(f"{username}@example.com")
-    app.page.get_by_label("Password").fill(PASSWORD)
-    app.page.get_by_role("button", name="Create account").click()
-    # (the code is printed once the sign-up is answered, which the confirmation page follows)
-    expect(app.heading).to_have_text("Confirm your e-mail address", timeout=COLD_START_MS)
+    app.sign_up(username)
     app.page.get_by_label("Confirmation code").fill(stack.confirmation_code(username))
     app.page.get_by_role("button", name="Confirm").click()
     expect(app.notice).to_have_text("Your account is confirmed: sign in to place your order.")

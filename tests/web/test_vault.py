@@ -42,7 +42,7 @@ def signed_in_as(app: ShopApp, stack: RunningStack, group: str) -> ShopApp:
 
 def open_versions(app: ShopApp, comment: str) -> None:
     app.go_to("Distributions")
-    app.page.get_by_label("Search").fill(comment)
+    app.search(comment)
     app.find_row(comment).get_by_role("link").click()
     app.page.get_by_role("tab", name="Versions").click()
     app.table_loaded()

@@ -4,21 +4,14 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.stack import PASSWORD, RunningStack
+from tests.e2e.stack import RunningStack
 from tests.web.shop_app import ShopApp
-
-
-def sign_up(app: ShopApp, username: str, password: str = PASSWORD) -> None:
-    app.open("/sign-up")
-    app.page.get_by_label("Username").fill(username)
-    app.page.get_by_label("E-mail address").fill(f"{username}@example.com")
-    app.page.get_by_label("Password").fill(password)
-    app.page.get_by_role("button", name="Create account").click()
 
 
 def test_a_weak_password_says_which_rule_it_fails(app: ShopApp) -> None:
     # When a visitor signs up with a password that lacks only a symbol
-    sign_up(app, f"web-weak-{uuid.uuid4().hex[:6]}", "Abcdefghijk1")
+    app.open("/sign-up")
+    app.fill_sign_up(f"web-weak-{uuid.uuid4().hex[:6]}", password="Abcdefghijk1")
     # Then the rule is named beside the password, not the emulator's wording
     expect(app.field_error("Password")).to_have_text("Add a symbol, such as ! or #.")
     expect(app.page.get_by_text("confirm to the configured")).to_have_count(0)
@@ -27,8 +20,8 @@ def test_a_weak_password_says_which_rule_it_fails(app: ShopApp) -> None:
 def test_a_new_code_clears_the_refusal_of_the_old_one(app: ShopApp, stack: RunningStack) -> None:
     # Given a visitor whose code was refused
     username = f"web-again-{uuid.uuid4().hex[:6]}"
-    sign_up(app, username)
-    expect(app.heading).to_have_text("Confirm your e-mail address")
+    app.open("/sign-up")
+    app.sign_up(username)
     code = stack.confirmation_code(username)
     app.page.get_by_label("Confirmation code").fill(f"{(int(code) + 1) % 1_000_000:06d}")
     app.page.get_by_role("button", name="Confirm").click()

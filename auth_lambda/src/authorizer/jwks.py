@@ -11,12 +11,12 @@ import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
+import msgspec
 from jose import jwk
 from jose.backends.base import Key
 from jose.exceptions import JOSEError
-from pydantic import BaseModel, ConfigDict, Field
 
 from authorizer.errors import AuthorizationRefusedError
 
@@ -40,17 +40,18 @@ def fetch_jwks(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> Mapping[str,
     return document
 
 
-class RsaSigningJwk(BaseModel):
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class RsaSigningJwk(msgspec.Struct, frozen=True):
     """A key this authorizer can verify with: RSA, for signatures, RS256."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    kid: str = Field(min_length=1)
+    kid: NonEmpty
     kty: Literal["RSA"]
+    n: NonEmpty
+    e: NonEmpty
     alg: Literal["RS256"] = "RS256"
     use: Literal["sig"] = "sig"
-    n: str = Field(min_length=1)
-    e: str = Field(min_length=1)
 
 
 class JwksClient:
@@ -115,7 +116,7 @@ def _signing_keys(document: Mapping[str, Any]) -> dict[str, Key]:
 
 def _usable_key(entry: object) -> tuple[str, Key] | None:
     try:
-        declared = RsaSigningJwk.model_validate(entry)
-        return declared.kid, jwk.construct(declared.model_dump(), algorithm=declared.alg)
-    except (ValueError, JOSEError):  # pydantic's ValidationError is a ValueError
+        declared = msgspec.convert(entry, RsaSigningJwk)
+        return declared.kid, jwk.construct(msgspec.structs.asdict(declared), algorithm=declared.alg)
+    except (ValueError, JOSEError):  # msgspec's ValidationError is a ValueError
         return None

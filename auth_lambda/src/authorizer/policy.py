@@ -57,6 +57,10 @@ ROUTES: tuple[Route, ...] = (
     Route(HttpVerb.POST, "/vault/distributions/*/versions", vault_role="editor"),
     Route(HttpVerb.POST, "/vault/distributions/*/versions/*/copy", vault_role="editor"),
     Route(HttpVerb.POST, "/vault/distributions/*/rollback", vault_role="editor"),
+    # The audit trail is read like the versions; the notification lists are a setting.
+    Route(HttpVerb.GET, "/vault/audit", vault_role="viewer"),
+    Route(HttpVerb.GET, "/vault/notifications", vault_role="viewer"),
+    Route(HttpVerb.POST, "/vault/notifications", vault_role="admin"),
 )
 
 

@@ -1,26 +1,27 @@
 """The authorizer's settings, read from the environment once per container (cold start)."""
 
 import os
-from typing import Self
+from collections.abc import Mapping
+from typing import Annotated, Self
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+import msgspec
+
+# `\Z`, not `$`: Python's `$` also matches before a trailing newline.
+UserPoolId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9-]+_[0-9A-Za-z]+\Z")]
+ClientId = Annotated[str, msgspec.Meta(pattern=r"^[\w+]+\Z")]
+Region = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9-]+\Z")]
+# An http(s) URL with a host, or blank (unset).
+BlankOrHttpUrl = Annotated[str, msgspec.Meta(pattern=r"^(https?://[^\s/?#]+([/?#]\S*)?)?\Z")]
 
 
-class AuthorizerSettings(BaseModel):
+class AuthorizerSettings(msgspec.Struct, frozen=True):
     """Which user pool and app client a token must come from, and where the pool's keys are."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
-
-    user_pool_id: str = Field(alias="USER_POOL_ID", pattern=r"^[a-z0-9-]+_[0-9A-Za-z]+$")
-    user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID", pattern=r"^[\w+]+$")
-    region: str = Field(alias="AWS_REGION", pattern=r"^[a-z0-9-]+$")
+    user_pool_id: UserPoolId = msgspec.field(name="USER_POOL_ID")
+    user_pool_client_id: ClientId = msgspec.field(name="USER_POOL_CLIENT_ID")
+    region: Region = msgspec.field(name="AWS_REGION")
     # Only the local stack sets it: its emulated Cognito serves the keys on another host.
-    jwks_url_override: AnyHttpUrl | None = Field(default=None, alias="JWKS_URL")
-
-    @field_validator("jwks_url_override", mode="before")
-    @classmethod
-    def blank_is_unset(cls, value: object) -> object:
-        return None if value == "" else value
+    jwks_url_override: BlankOrHttpUrl = msgspec.field(default="", name="JWKS_URL")
 
     @property
     def issuer(self) -> str:
@@ -28,11 +29,10 @@ class AuthorizerSettings(BaseModel):
 
     @property
     def jwks_url(self) -> str:
-        if self.jwks_url_override is not None:
-            return str(self.jwks_url_override)
-        return f"{self.issuer}/.well-known/jwks.json"
+        return self.jwks_url_override or f"{self.issuer}/.well-known/jwks.json"
 
     @classmethod
-    def from_env(cls) -> Self:
-        """Fail fast, at import time, when the function is deployed without its settings."""
-        return cls.model_validate(dict(os.environ))
+    def from_env(cls, environment: Mapping[str, str] = os.environ) -> Self:
+        """Fail fast, at import time, when the function is deployed without its settings
+        (`msgspec.ValidationError` names the variable)."""
+        return msgspec.convert(dict(environment), cls)

@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -37,6 +38,23 @@ def dynamodb_table(name: str) -> Any:
     return _dynamodb().Table(name)
 
 
+@cache
+def python_typed_client() -> Any:
+    """A DynamoDB client that takes and returns Python values and boto3's `Key`/`Attr`
+    conditions, as a resource's Table does, without the resource layer (its model and the
+    classes it builds: bench/results.md). boto3's own transformations (`TypeSerializer`,
+    `TypeDeserializer`, the condition expression builder), registered on a plain client as
+    the resource registers them on its own."""
+    client = boto3.client("dynamodb", config=CLIENT_CONFIG)
+    injector = TransformationInjector()
+    events = client.meta.events
+    events.register("provide-client-params.dynamodb", copy_dynamodb_params)
+    events.register("before-parameter-build.dynamodb", injector.inject_condition_expressions)
+    events.register("before-parameter-build.dynamodb", injector.inject_attribute_value_input)
+    events.register("after-call.dynamodb", injector.inject_attribute_value_output)
+    return client
+
+
 def dynamodb_client() -> Any:
     """A low-level DynamoDB client (typed attribute values, not the resource's Python
     values) with the same timeouts and retries as `dynamodb_table`."""
@@ -44,19 +62,19 @@ def dynamodb_client() -> Any:
 
 
 def batch_get(
-    table: Any,
+    client: Any,
+    table_name: str,
     keys: list[dict[str, Any]],
     *,
     pause: Callable[[float], None] = time.sleep,
     **request: Any,
 ) -> list[dict[str, Any]]:
-    """The items of `table` at `keys` (at most 100: one BatchGetItem) that exist, in no
+    """The items of the table at `keys` (at most 100: one BatchGetItem) that exist, in no
     particular order. The keys DynamoDB leaves unprocessed (throttled) are asked for again
     after a pause that doubles each time, as AWS advises, up to a second (the function's
     timeout bounds the whole). `request`: BatchGetItem's per-table options
-    (ConsistentRead, ProjectionExpression...)."""
-    # The resource's client speaks Python types, as the Table does.
-    client, table_name = table.meta.client, table.name
+    (ConsistentRead, ProjectionExpression...). `client` speaks Python types: a Table's
+    (`table.meta.client`) or `python_typed_client()`."""
     items: list[dict[str, Any]] = []
     wanted: dict[str, Any] = {**request, "Keys": keys}
     backoff = _FIRST_BACKOFF_SECONDS
@@ -81,12 +99,13 @@ def raise_for_start_key(exc: ClientError) -> None:
 
 
 def query_page(
-    table: Any, listing: Listing, *, limit: int, cursor: str | None
+    query: Callable[..., dict[str, Any]], listing: Listing, *, limit: int, cursor: str | None
 ) -> CursorPage[dict[str, Any]]:
     """One page of `listing` in one Query that reads at most `limit` + 1 items: the extra
     one only tells whether another page follows, so a full last page has no cursor. A page
     may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB,
-    and a listing's filter (`contains`) drops the items it reads that do not match."""
+    and a listing's filter (`contains`) drops the items it reads that do not match. `query`: a
+    Table's `query`, or `python_typed_client().query` with its `TableName`."""
     condition: Any = Key(listing.partition_key).eq(listing.partition_value)
     if listing.sort_key_prefix:
         condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)
@@ -104,7 +123,7 @@ def query_page(
     if start_key:
         request["ExclusiveStartKey"] = start_key
     try:
-        response = table.query(**request)
+        response = query(**request)
     except ClientError as exc:
         if start_key:
             raise_for_start_key(exc)

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 import boto3
+import msgspec
 import pytest
 import requests
 from moto import mock_aws
@@ -54,7 +55,7 @@ def sign_in_everyone(cognito: Any) -> tuple[AuthorizerSettings, Tokens]:
         )["AuthenticationResult"]
         tokens[caller.username, "access"] = result["AccessToken"]
         tokens[caller.username, "id"] = result["IdToken"]
-    settings = AuthorizerSettings.model_validate(
+    settings = AuthorizerSettings.from_env(
         {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "AWS_REGION": REGION}
     )
     return settings, tokens
@@ -86,7 +87,7 @@ def served_pool() -> Iterator[MotoPool]:
     cognito = boto3.client("cognito-idp", region_name=REGION, endpoint_url=endpoint)
     settings, tokens = sign_in_everyone(cognito)
     local_jwks_url = f"{endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
-    settings = settings.model_copy(update={"jwks_url_override": local_jwks_url})
+    settings = msgspec.structs.replace(settings, jwks_url_override=local_jwks_url)
     yield MotoPool(settings, tokens, partial(fetch_jwks, settings.jwks_url))
     server.stop()
 

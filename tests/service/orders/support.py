@@ -4,9 +4,8 @@ import json
 from typing import Any
 
 from shop_common.api import Handler
-from shop_common.pagination import NEXT_CURSOR_HEADER
 from tests.builders.callers import Caller
-from tests.builders.events import LambdaContext, api_event, response_json
+from tests.builders.events import LambdaContext, api_event, next_cursor, response_json
 
 
 def post_order(
@@ -36,11 +35,6 @@ def all_pages(handler: Handler, caller: Caller, **query: str) -> list[list[dict[
         if cursor is None:
             return pages
         query = {**query, "cursor": cursor}
-
-
-def next_cursor(response: dict[str, Any]) -> str | None:
-    values = (response.get("multiValueHeaders") or {}).get(NEXT_CURSOR_HEADER)
-    return values[0] if values else None
 
 
 def error_fields(response: dict[str, Any]) -> list[str]:

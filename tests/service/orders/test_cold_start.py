@@ -6,12 +6,10 @@ Each handler module is imported in a process of its own with the function's envi
 Lambda's init phase imports it (the time it takes is `make bench`'s, not a test's).
 """
 
-import os
-
 import pytest
 
 from stacks.templates import REPO_ROOT, SERVICE_TEMPLATES
-from tests.builders.environments import function_environment, handler_name, in_fresh_process
+from tests.builders.environments import loaded_at_init
 
 ORDERS = SERVICE_TEMPLATES["orders"]
 SOURCES = (
@@ -22,23 +20,6 @@ SOURCES = (
 IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
 MAIL = ("smtplib", "shop_common.mail", "orders.notifications")
 
-_IMPORT = """
-import importlib, json, sys
-importlib.import_module(sys.argv[1])
-print(json.dumps(sorted(name for name in sys.argv[2:] if name in sys.modules)))
-"""
-
-
-def loaded_at_init(function: str, modules: tuple[str, ...]) -> list[str]:
-    """Which of `modules` importing `function`'s handler module loads, in a fresh process."""
-    environment = {
-        **function_environment(ORDERS, function),
-        "PYTHONPATH": os.pathsep.join(map(str, SOURCES)),
-    }
-    module = handler_name(ORDERS, function).rpartition(".")[0]
-    loaded: list[str] = in_fresh_process(_IMPORT, environment, module, *modules)
-    return loaded
-
 
 @pytest.mark.parametrize(
     "function",
@@ -46,7 +27,7 @@ def loaded_at_init(function: str, modules: tuple[str, ...]) -> list[str]:
 )
 def test_an_api_function_cold_start_loads_neither_mail_nor_idempotency(function: str) -> None:
     # Given a function of the API, When Lambda's init phase imports its handler
-    loaded = loaded_at_init(function, (IDEMPOTENCY, *MAIL))
+    loaded = loaded_at_init(ORDERS, function, SOURCES, (IDEMPOTENCY, *MAIL))
 
     # Then neither the mail transports nor the idempotency utility are loaded
     assert loaded == []
@@ -54,7 +35,9 @@ def test_an_api_function_cold_start_loads_neither_mail_nor_idempotency(function:
 
 def test_the_notifier_cold_start_loads_its_mail_and_idempotency() -> None:
     # Given the function that e-mails order changes, When Lambda's init phase imports it
-    loaded = loaded_at_init("NotifyOrderFunction", (IDEMPOTENCY, "shop_common.mail"))
+    loaded = loaded_at_init(
+        ORDERS, "NotifyOrderFunction", SOURCES, (IDEMPOTENCY, "shop_common.mail")
+    )
 
     # Then what its first record needs is loaded at init, not at that record
     assert loaded == [IDEMPOTENCY, "shop_common.mail"]

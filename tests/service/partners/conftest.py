@@ -80,8 +80,7 @@ def _catalogue_fixture(name: str, function: str) -> Callable[..., Handler]:
         module = function_module(TEMPLATE, function)
         with environment_of(function_environment(TEMPLATE, function)):
             settings = CatalogueSettings.from_env()
-        table = boto3.resource("dynamodb").Table(settings.products_table_name)
-        app = module.build_app(settings, DynamoDBCatalogue(table))
+        app = module.build_app(settings, DynamoDBCatalogue(settings.products_table_name))
         return as_invoked(TEMPLATE, function, entrypoint(app))
 
     return handler

@@ -16,8 +16,15 @@ from shop_common.api import Handler, entrypoint
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
+from tests.unit.orders.fakes import RecordingNotifier
 from vault.logic import VaultDeps
-from vault.repository import BotoCloudFront, DynamoDBVaultTable, S3ConfigBodies
+from vault.repository import (
+    BotoCloudFront,
+    DynamoDBAuditLog,
+    DynamoDBNotificationSettings,
+    DynamoDBVaultTable,
+    S3ConfigBodies,
+)
 
 VAULT_TEMPLATE = SERVICE_TEMPLATES["vault"]
 CLOUDFRONT_REGION = "us-east-1"
@@ -36,6 +43,7 @@ class Vault:
     deps: VaultDeps
     cloudfront: Any
     table: Any
+    notifier: RecordingNotifier
 
     def handler(self, logical_id: str) -> Handler:
         """The function's route, built on this vault, invoked in the function's environment."""
@@ -77,6 +85,7 @@ def vault(endpoint: str) -> Iterator[Vault]:
     bucket = f"test-vault-bodies-{suffix}"
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     cloudfront = _client("cloudfront", endpoint, CLOUDFRONT_REGION)
+    notifier = RecordingNotifier()
     deps = VaultDeps(
         table=DynamoDBVaultTable(table),
         bodies=S3ConfigBodies(bucket, s3),
@@ -85,8 +94,11 @@ def vault(endpoint: str) -> Iterator[Vault]:
             acm=_client("acm", endpoint, CLOUDFRONT_REGION),
             lambda_client=_client("lambda", endpoint, CLOUDFRONT_REGION),
         ),
+        audit=DynamoDBAuditLog(table),
+        notification_settings=DynamoDBNotificationSettings(table),
+        notifier=notifier,
     )
-    yield Vault(deps=deps, cloudfront=cloudfront, table=table)
+    yield Vault(deps=deps, cloudfront=cloudfront, table=table, notifier=notifier)
     table.delete()
 
 

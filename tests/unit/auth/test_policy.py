@@ -28,6 +28,10 @@ ROUTE_ACCESS = {
     ("POST", "/vault/distributions/E1ABC/versions"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/versions/3/copy"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/rollback"): {"editor", "admin"},
+    # The audit trail is read as the versions are; the notification lists are an admin's.
+    ("GET", "/vault/audit"): {"viewer", "editor", "admin"},
+    ("GET", "/vault/notifications"): {"viewer", "editor", "admin"},
+    ("POST", "/vault/notifications"): {"admin"},
 }
 NOT_ROUTES = [
     ("PUT", "/product"),
@@ -39,6 +43,7 @@ NOT_ROUTES = [
     ("GET", "/admin"),
     ("DELETE", "/vault/distributions/E1ABC"),
     ("PUT", "/vault/distributions/E1ABC/rollback"),
+    ("DELETE", "/vault/notifications"),
 ]
 CALLERS = {"shopper": SHOPPER, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}
 

@@ -19,5 +19,5 @@ def test_every_runtime_pin_is_the_development_pin() -> None:
     development = pins(REPO_ROOT / "requirements" / "dev.txt")
 
     # When / Then the function ships what the tests ran, python-jose and Powertools included
-    assert {"python-jose", "aws-lambda-powertools", "pydantic", "cryptography"} <= runtime.keys()
+    assert {"python-jose", "aws-lambda-powertools", "msgspec", "cryptography"} <= runtime.keys()
     assert {name: development.get(name) for name in runtime} == runtime

@@ -1,7 +1,7 @@
 """The authorizer's settings: the issuer and JWKS URL follow from the pool, or are overridden."""
 
 import pytest
-from pydantic import ValidationError
+from msgspec import ValidationError
 
 from authorizer.settings import AuthorizerSettings
 from tests.builders.tokens import ISSUER, REGION, USER_POOL_CLIENT_ID, USER_POOL_ID
@@ -16,7 +16,7 @@ ENVIRONMENT = {
 
 def test_the_issuer_and_jwks_url_are_the_pools() -> None:
     # Given / When
-    settings = AuthorizerSettings.model_validate(ENVIRONMENT)
+    settings = AuthorizerSettings.from_env(ENVIRONMENT)
 
     # Then
     assert settings.issuer == ISSUER
@@ -28,7 +28,7 @@ def test_jwks_url_overrides_where_the_keys_are_fetched_but_not_the_issuer() -> N
     local_jwks = f"http://127.0.0.1:8000/{USER_POOL_ID}/.well-known/jwks.json"
 
     # When
-    settings = AuthorizerSettings.model_validate({**ENVIRONMENT, "JWKS_URL": local_jwks})
+    settings = AuthorizerSettings.from_env({**ENVIRONMENT, "JWKS_URL": local_jwks})
 
     # Then
     assert (settings.jwks_url, settings.issuer) == (local_jwks, ISSUER)
@@ -36,7 +36,7 @@ def test_jwks_url_overrides_where_the_keys_are_fetched_but_not_the_issuer() -> N
 
 def test_a_blank_jwks_url_means_the_pools() -> None:
     # Given / When
-    settings = AuthorizerSettings.model_validate({**ENVIRONMENT, "JWKS_URL": ""})
+    settings = AuthorizerSettings.from_env({**ENVIRONMENT, "JWKS_URL": ""})
 
     # Then
     assert settings.jwks_url == f"{ISSUER}/.well-known/jwks.json"
@@ -50,7 +50,9 @@ def test_a_blank_jwks_url_means_the_pools() -> None:
         ("AWS_REGION", None),
         ("USER_POOL_ID", "no-underscore"),
         ("USER_POOL_ID", "eu-west-1_pool/../../evil"),
+        ("USER_POOL_ID", "eu-west-1_pool\n"),
         ("JWKS_URL", "file:///etc/passwd"),
+        ("JWKS_URL", "http://"),
     ],
 )
 def test_a_missing_or_malformed_setting_fails_the_cold_start(
@@ -63,4 +65,4 @@ def test_a_missing_or_malformed_setting_fails_the_cold_start(
 
     # When / Then
     with pytest.raises(ValidationError, match=variable):
-        AuthorizerSettings.model_validate(environment)
+        AuthorizerSettings.from_env(environment)

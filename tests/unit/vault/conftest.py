@@ -4,7 +4,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.unit.vault.fakes import FakeCloudFront, InMemoryBodies, InMemoryVaultTable
+from tests.unit.orders.fakes import RecordingNotifier
+from tests.unit.vault.fakes import (
+    FakeCloudFront,
+    InMemoryAuditLog,
+    InMemoryBodies,
+    InMemoryNotificationSettings,
+    InMemoryVaultTable,
+)
 from vault import logic
 
 
@@ -14,11 +21,19 @@ def cloudfront() -> FakeCloudFront:
 
 
 @pytest.fixture
-def deps(cloudfront: FakeCloudFront) -> logic.VaultDeps:
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
+
+
+@pytest.fixture
+def deps(cloudfront: FakeCloudFront, notifier: RecordingNotifier) -> logic.VaultDeps:
     return logic.VaultDeps(
         table=InMemoryVaultTable(),
         bodies=InMemoryBodies(),
         cloudfront=cloudfront,
+        audit=InMemoryAuditLog(),
+        notification_settings=InMemoryNotificationSettings(),
+        notifier=notifier,
         clock=lambda: datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
         id_factory=lambda: "new-reference",
     )

@@ -14,7 +14,7 @@ from vault.logic import (
     ListedDistribution,
     LiveDistribution,
 )
-from vault.models import Distribution, DistributionState, Version
+from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference
 
 
@@ -142,3 +142,37 @@ class FakeCloudFront:
     def _next_etag(self) -> str:
         self._counter += 1
         return f"ETAG{self._counter}"
+
+
+class InMemoryAuditLog:
+    """Entries by id, each as last written; listed newest first, as the table's key sorts."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, AuditEntry] = {}
+        # Every write in order: the `pending` one before its outcome.
+        self.writes: list[AuditEntry] = []
+
+    def write(self, entry: AuditEntry) -> None:
+        self.writes.append(entry)
+        self.entries[f"{entry.at}#{entry.entry_id}"] = entry
+
+    def page(
+        self, distribution_id: str | None, *, limit: int, cursor: str | None
+    ) -> CursorPage[AuditEntry]:
+        items = [
+            self.entries[key]
+            for key in sorted(self.entries, reverse=True)
+            if distribution_id in (None, self.entries[key].distribution_id)
+        ]
+        return CursorPage(items[:limit], None)
+
+
+class InMemoryNotificationSettings:
+    def __init__(self) -> None:
+        self.lists = NotificationLists()
+
+    def get(self) -> NotificationLists:
+        return self.lists
+
+    def put(self, lists: NotificationLists) -> None:
+        self.lists = lists

@@ -119,7 +119,7 @@ class DynamoDBOrderRepository:
             raise
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Order.model_validate(item) for item in page.items], page.next_cursor)
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
@@ -248,7 +248,8 @@ class DynamoDBProductCatalog:
 
     def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         items = batch_get(
-            self._table,
+            self._table.meta.client,
+            self._table.name,
             [{"product_id": product_id} for product_id in product_ids],
             ConsistentRead=True,
         )

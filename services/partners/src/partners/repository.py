@@ -3,6 +3,7 @@ only module of this service that touches boto3."""
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import boto3
@@ -10,7 +11,13 @@ from botocore.exceptions import ClientError
 
 from partners.models import NewKey, PartnerRecord, Tier
 from shop_common.clock import iso_timestamp
-from shop_common.dynamodb import CLIENT_CONFIG, batch_get, error_code, query_page
+from shop_common.dynamodb import (
+    CLIENT_CONFIG,
+    batch_get,
+    error_code,
+    python_typed_client,
+    query_page,
+)
 from shop_common.errors import FieldError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
@@ -19,21 +26,28 @@ _NOT_FOUND = "NotFoundException"
 
 
 class DynamoDBCatalogue:
-    def __init__(self, table: Any) -> None:
-        """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
-        self._table = table
+    """The Products table through a client, not a resource Table: the partner functions'
+    cold start builds no resource layer (bench/results.md)."""
+
+    def __init__(self, table_name: str, client: Any = None) -> None:
+        """`client`: one that speaks Python types (shop_common.dynamodb.python_typed_client)."""
+        self._table_name = table_name
+        self._client = client or python_typed_client()
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        query = partial(self._client.query, TableName=self._table_name)
+        page = query_page(query, listing, limit=limit, cursor=cursor)
         return CursorPage([Product.model_validate(item) for item in page.items], page.next_cursor)
 
     def get(self, product_id: str) -> Product | None:
-        item = self._table.get_item(Key={"product_id": product_id}).get("Item")
+        key = {"product_id": product_id}
+        item = self._client.get_item(TableName=self._table_name, Key=key).get("Item")
         return Product.model_validate(item) if item else None
 
     def get_many(self, product_ids: set[str]) -> dict[str, Product]:
         keys = [{"product_id": product_id} for product_id in sorted(product_ids)]
-        products = map(Product.model_validate, batch_get(self._table, keys))
+        items = batch_get(self._client, self._table_name, keys)
+        products = map(Product.model_validate, items)
         return {product.product_id: product for product in products}
 
 

@@ -4,7 +4,6 @@ module reads only its own settings and builds only the parts its route uses."""
 from partners.logic import PartnerDesk
 from partners.repository import ApiGatewayPartnerDirectory, DynamoDBCatalogue, apigateway_client
 from partners.settings import CatalogueSettings, PartnerAdminSettings
-from shop_common.dynamodb import dynamodb_table
 
 
 def catalogue_settings() -> CatalogueSettings:
@@ -12,7 +11,7 @@ def catalogue_settings() -> CatalogueSettings:
 
 
 def catalogue(settings: CatalogueSettings) -> DynamoDBCatalogue:
-    return DynamoDBCatalogue(dynamodb_table(settings.products_table_name))
+    return DynamoDBCatalogue(settings.products_table_name)
 
 
 def admin_settings() -> PartnerAdminSettings:

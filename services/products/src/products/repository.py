@@ -102,14 +102,16 @@ class DynamoDBProductRepository:
         raise StaleReadError("The product changed meanwhile: try again")
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         items = page.items
         if listing.index == BY_WORD_INDEX and items:
             # Word items hold the products' keys: one BatchGetItem reads the page's products.
             ids = [item[WORD_OF] for item in items]
             found = {
                 item["product_id"]: item
-                for item in batch_get(self._table, [{"product_id": i} for i in ids])
+                for item in batch_get(
+                    self._table.meta.client, self._table.name, [{"product_id": i} for i in ids]
+                )
             }
             items = [found[i] for i in ids if i in found]
         return CursorPage([Product.model_validate(item) for item in items], page.next_cursor)

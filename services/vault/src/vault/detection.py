@@ -15,10 +15,12 @@ from vault.logic import (
     DistributionGoneError,
     IncompleteListingError,
     VaultDeps,
+    mark_deleted,
     mark_if_deleted,
     record,
 )
-from vault.models import Distribution, DistributionState, Source
+from vault.models import Distribution, DistributionState, NotificationEvent, Source
+from vault.notifications import notify
 
 # The page size of the vault's own listing of the distributions it knows.
 KNOWN_PAGE = 100
@@ -88,7 +90,31 @@ class TrailEvent(BaseModel):
 def run(deps: VaultDeps) -> DetectionRun:
     """Every distribution: a `detected` version for each whose configuration changed, and
     each the vault knows as active that a complete listing lacks and CloudFront no longer
-    has, marked deleted."""
+    has, marked deleted. A run that could not finish is e-mailed to its list."""
+    try:
+        outcome = _run(deps)
+    except Exception as exc:
+        _notify_failed(deps, f"it stopped on an error ({type(exc).__name__}).")
+        raise
+    if not outcome.complete:
+        _notify_failed(
+            deps,
+            f"CloudFront throttled it after {outcome.listed} distributions listed; nothing was"
+            " marked deleted and the next run starts over.",
+        )
+    return outcome
+
+
+def _notify_failed(deps: VaultDeps, why: str) -> None:
+    notify(
+        deps,
+        NotificationEvent.DETECTION_FAILED,
+        "A detection run did not finish",
+        [f"The run of {iso_timestamp(deps.clock())} did not finish: {why}"],
+    )
+
+
+def _run(deps: VaultDeps) -> DetectionRun:
     try:
         listed = [item.distribution_id for item in deps.cloudfront.list_all()]
     except IncompleteListingError:
@@ -139,7 +165,7 @@ def _gone(deps: VaultDeps, listed: set[str]) -> list[str]:
         try:
             deps.cloudfront.get(known.distribution_id)
         except DistributionGoneError:
-            deps.table.mark_deleted(known.distribution_id, iso_timestamp(deps.clock()))
+            mark_deleted(deps, known.distribution_id)
             deleted.append(known.distribution_id)
     return deleted
 

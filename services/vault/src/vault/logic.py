@@ -14,11 +14,14 @@ from shop_common.errors import (
     StaleReadError,
     UnprocessableError,
 )
+from shop_common.notify import Notifier
 from shop_common.pagination import CursorPage, ListQuery
 from shop_common.retry import Pause, retrying_stale_reads
+from vault.audit import AuditLog, audited
 from vault.diff import changed_paths, normalized_patch
 from vault.models import (
     Applied,
+    AuditAction,
     Captured,
     CopyIn,
     Created,
@@ -29,6 +32,7 @@ from vault.models import (
     DistributionDetail,
     DistributionListQuery,
     DistributionState,
+    NotificationEvent,
     RollbackIn,
     Source,
     VaultCaller,
@@ -37,6 +41,7 @@ from vault.models import (
     VersionWithConfig,
 )
 from vault.normalize import config_hash, normalize
+from vault.notifications import NotificationSettings, notify
 from vault.references import Reference, references
 
 # The tag CloudFormation puts on what a stack owns.
@@ -144,6 +149,9 @@ class VaultDeps:
     table: VaultTable
     bodies: ConfigBodies
     cloudfront: CloudFront
+    audit: AuditLog
+    notification_settings: NotificationSettings
+    notifier: Notifier
     clock: Clock = field(default=utc_now)
     id_factory: IdFactory = field(default=new_id)
     pause: Pause = field(default=time.sleep)
@@ -229,8 +237,20 @@ def diff(caller: VaultCaller, distribution_id: str, query: DiffQuery, deps: Vaul
 def capture(caller: VaultCaller, distribution_id: str, note: str, deps: VaultDeps) -> Captured:
     """Record the distribution's configuration now, as a new version if it changed."""
     caller.require(VaultRole.EDITOR)
-    live = _live(deps, distribution_id)
-    return record(deps, live, source=Source.CAPTURED, who=caller.username, note=note)
+
+    def change() -> Captured:
+        live = _live(deps, distribution_id)
+        return record(deps, live, source=Source.CAPTURED, who=caller.username, note=note)
+
+    return audited(
+        deps,
+        caller,
+        AuditAction.CAPTURE,
+        change,
+        detail="capture",
+        result=lambda captured: _version_result(captured.version, captured.created),
+        distribution_id=distribution_id,
+    )
 
 
 def detect(deps: VaultDeps, distribution_id: str) -> Captured | None:
@@ -250,6 +270,27 @@ def rollback(
     """Put version `request.version` back on its distribution, unless the distribution
     changed since the ETag the caller saw."""
     caller.require(VaultRole.EDITOR)
+    applied = audited(
+        deps,
+        caller,
+        AuditAction.ROLLBACK,
+        lambda: _rollback(caller, distribution_id, request, deps),
+        detail=f"roll back to version {request.version}",
+        result=_applied_result,
+        distribution_id=distribution_id,
+    )
+    _notify_changed(
+        deps,
+        caller,
+        applied,
+        f"Distribution {distribution_id} rolled back to version {request.version}",
+    )
+    return applied
+
+
+def _rollback(
+    caller: VaultCaller, distribution_id: str, request: RollbackIn, deps: VaultDeps
+) -> Applied:
     version = _version(deps, distribution_id, request.version, "version")
     wanted = deps.bodies.get(version.config_key)
     live = _live(deps, distribution_id)
@@ -275,6 +316,24 @@ def copy(
     """Put version `number` of `source_id` on another distribution, which keeps what makes
     it itself (KEPT_ON_COPY)."""
     caller.require(VaultRole.EDITOR)
+    applied = audited(
+        deps,
+        caller,
+        AuditAction.COPY,
+        lambda: _copy(caller, source_id, number, request, deps),
+        detail=f"copy version {number} of {source_id} onto {request.target_id}",
+        result=_applied_result,
+        distribution_id=request.target_id,
+    )
+    _notify_changed(
+        deps, caller, applied, f"Version {number} of {source_id} copied onto {request.target_id}"
+    )
+    return applied
+
+
+def _copy(
+    caller: VaultCaller, source_id: str, number: int, request: CopyIn, deps: VaultDeps
+) -> Applied:
     version = _version(deps, source_id, number, "version")
     wanted = deps.bodies.get(version.config_key)
     live = _live(deps, request.target_id, "target_id")
@@ -298,6 +357,32 @@ def create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
     """A new distribution from a version (how a deleted one comes back): a reference of its
     own, and none of the aliases another distribution holds."""
     caller.require(VaultRole.EDITOR)
+    created = audited(
+        deps,
+        caller,
+        AuditAction.CREATE,
+        lambda: _create(caller, request, deps),
+        detail=f"create a distribution from version {request.version} of {request.source_id}",
+        result=lambda done: (
+            f"distribution {done.distribution_id} at version {done.version.version}"
+        ),
+        distribution_id=request.source_id,
+    )
+    left_out = ", ".join(created.aliases_left_out) or "none"
+    notify(
+        deps,
+        NotificationEvent.DISTRIBUTION_CHANGED,
+        f"Distribution {created.distribution_id} created from {request.source_id}",
+        [
+            f"{caller.username} created distribution {created.distribution_id}"
+            f" ({created.domain_name}) from version {request.version} of {request.source_id}.",
+            f"Aliases left out (held by another distribution): {left_out}.",
+        ],
+    )
+    return created
+
+
+def _create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
     version = _version(deps, request.source_id, request.version, "version")
     wanted = deps.bodies.get(version.config_key)
     held = {alias for listed in deps.cloudfront.list_all() for alias in listed.aliases}
@@ -369,12 +454,30 @@ def record(
         return Captured(version=version, created=True)
 
     try:
-        return retrying_stale_reads(allocate, deps.pause, ALLOCATION_ATTEMPTS)
+        captured = retrying_stale_reads(allocate, deps.pause, ALLOCATION_ATTEMPTS)
     except StaleReadError as exc:
         raise ConflictError(
             "The distribution keeps changing: try again",
             [FieldError("distribution_id", "versions were recorded meanwhile")],
         ) from exc
+    if captured.created and source is Source.DETECTED:
+        _notify_detected(deps, captured.version)
+    return captured
+
+
+def mark_deleted(deps: VaultDeps, distribution_id: str) -> None:
+    """Mark a distribution CloudFront no longer has deleted, and say so."""
+    at = iso_timestamp(deps.clock())
+    deps.table.mark_deleted(distribution_id, at)
+    notify(
+        deps,
+        NotificationEvent.DISTRIBUTION_DELETED,
+        f"Distribution {distribution_id} was deleted",
+        [
+            f"Distribution {distribution_id} is no longer in CloudFront (seen at {at}).",
+            "Its versions are kept: it can be created again from any of them.",
+        ],
+    )
 
 
 def mark_if_deleted(deps: VaultDeps, distribution_id: str) -> bool:
@@ -391,9 +494,44 @@ def mark_if_deleted(deps: VaultDeps, distribution_id: str) -> bool:
     except DistributionGoneError:
         known = deps.table.get_distribution(distribution_id)
         if known is not None and known.state is DistributionState.ACTIVE:
-            deps.table.mark_deleted(distribution_id, iso_timestamp(deps.clock()))
+            mark_deleted(deps, distribution_id)
         return True
     return False
+
+
+def _notify_detected(deps: VaultDeps, version: Version) -> None:
+    who = f" by {version.who}" if version.who else ""
+    notify(
+        deps,
+        NotificationEvent.VERSION_DETECTED,
+        f"Distribution {version.distribution_id} changed: version {version.version}",
+        [
+            f"A change{who} to distribution {version.distribution_id} was detected at"
+            f" {version.at} and kept as version {version.version} (ETag {version.etag}).",
+            *([version.note] if version.note else []),
+        ],
+    )
+
+
+def _notify_changed(deps: VaultDeps, caller: VaultCaller, applied: Applied, what: str) -> None:
+    notify(
+        deps,
+        NotificationEvent.DISTRIBUTION_CHANGED,
+        what,
+        [
+            f"{what} by {caller.username} at {applied.version.at}.",
+            f"Distribution {applied.distribution_id} is now at version"
+            f" {applied.version.version} (ETag {applied.etag}).",
+        ],
+    )
+
+
+def _applied_result(applied: Applied) -> str:
+    return f"version {applied.version.version}, ETag {applied.etag}"
+
+
+def _version_result(version: Version, created: bool) -> str:
+    return f"version {version.version}" if created else f"unchanged at version {version.version}"
 
 
 def _summary(live: LiveDistribution, version: Version) -> Distribution:

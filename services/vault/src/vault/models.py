@@ -8,6 +8,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, ValidationError
 
 from shop_common.errors import ForbiddenError, UnauthorizedError
+from shop_common.notify import Address
 from shop_common.pagination import ListQuery
 
 # CloudFront's distribution ids: upper-case letters and digits.
@@ -224,3 +225,81 @@ class Created(BaseModel):
     domain_name: str
     version: Version
     aliases_left_out: list[str]
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records: a change made through the vault."""
+
+    CAPTURE = "capture"
+    ROLLBACK = "rollback"
+    COPY = "copy"
+    CREATE = "create"
+    NOTIFICATIONS = "notifications"
+    USERS = "users"
+    SCHEDULES = "schedules"
+
+
+class Outcome(StrEnum):
+    """`pending` until the change's outcome is written: one left pending is a change whose
+    function stopped between its CloudFront call and the entry's update."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class AuditEntry(BaseModel):
+    """Who did what, when (`at`, to the millisecond: entries sort by it), with the outcome."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    entry_id: str
+    at: str
+    who: str
+    action: AuditAction
+    # The distribution changed (a copy's target, a creation's source); None for settings.
+    distribution_id: str | None = None
+    detail: str
+    outcome: Outcome = Outcome.PENDING
+    result: str | None = None
+    reason: str | None = None
+    finished_at: str | None = None
+
+
+class AuditQuery(ListQuery):
+    """`?distribution_id=` keeps one distribution's entries."""
+
+    distribution_id: DistributionId | None = None
+
+
+class NotificationEvent(StrEnum):
+    """What the vault e-mails about, each event to its own list of addresses."""
+
+    VERSION_DETECTED = "version_detected"
+    DISTRIBUTION_DELETED = "distribution_deleted"
+    DISTRIBUTION_CHANGED = "distribution_changed"
+    USERS_CHANGED = "users_changed"
+    SCHEDULES_CHANGED = "schedules_changed"
+    DETECTION_FAILED = "detection_failed"
+
+
+# At most as many recipients as one e-mail takes (shop_common.notify.Email).
+Recipients = Annotated[list[Address], Field(max_length=50)]
+
+
+class NotificationLists(BaseModel):
+    """Each event's addresses (`POST /vault/notifications` replaces them all; an event left
+    out has none). Invalid addresses are named `<event>.<index>`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version_detected: Recipients = []
+    distribution_deleted: Recipients = []
+    distribution_changed: Recipients = []
+    users_changed: Recipients = []
+    schedules_changed: Recipients = []
+    detection_failed: Recipients = []
+
+    def addresses(self, event: NotificationEvent) -> list[str]:
+        addresses: list[str] = getattr(self, event.value)
+        return addresses

@@ -17,13 +17,20 @@ from vault.logic import (
     ListedDistribution,
     LiveDistribution,
 )
-from vault.models import Distribution, DistributionState, Version
+from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference, ReferenceKind
 
 DISTRIBUTION_SK = "distribution"
 VERSION_SK_PREFIX = "version#"
 ETAG_SK_PREFIX = "etag#"
 BY_STATE_INDEX = "ByState"
+# The audit trail: one partition of entries sorted by time, and a sparse index of each
+# distribution's (`audit_distribution`, only on entries about a distribution).
+AUDIT_PK = "audit"
+AUDIT_SK_PREFIX = "audit#"
+AUDIT_BY_DISTRIBUTION_INDEX = "AuditByDistribution"
+SETTINGS_PK = "settings"
+NOTIFICATIONS_SK = "notifications"
 # CloudFront's, ACM's for CloudFront and Lambda@Edge's region.
 CLOUDFRONT_REGION = "us-east-1"
 # Errors that end a listing early: nothing may be concluded from what it lacks.
@@ -74,7 +81,7 @@ class DynamoDBVaultTable:
             table_key=("pk", "sk"),
             index=BY_STATE_INDEX,
         )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Distribution.model_validate(i) for i in page.items], page.next_cursor)
 
     def get_version(self, distribution_id: str, number: int) -> Version | None:
@@ -97,7 +104,7 @@ class DynamoDBVaultTable:
             descending=True,
             sort_key_prefix=VERSION_SK_PREFIX,
         )
-        page = query_page(self._table, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Version.model_validate(i) for i in page.items], page.next_cursor)
 
     def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
@@ -161,7 +168,66 @@ class DynamoDBVaultTable:
         return item
 
 
-def _item(model: Distribution | Version) -> dict[str, Any]:
+class DynamoDBAuditLog:
+    """Audit entries under `pk` = `audit` (lower case: never a distribution's id), `sk` =
+    `audit#<at>#<entry_id>`, so a Query backwards lists the newest first; an entry about a
+    distribution also carries `audit_distribution`, the `AuditByDistribution` index's key."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def write(self, entry: AuditEntry) -> None:
+        item = {"pk": AUDIT_PK, "sk": f"{AUDIT_SK_PREFIX}{entry.at}#{entry.entry_id}"}
+        if entry.distribution_id:
+            item["audit_distribution"] = entry.distribution_id
+        self._table.put_item(Item={**item, **_item(entry)})
+
+    def page(
+        self, distribution_id: str | None, *, limit: int, cursor: str | None
+    ) -> CursorPage[AuditEntry]:
+        if distribution_id is None:
+            listing = Listing(
+                name="vault/audit",
+                partition_key="pk",
+                partition_value=AUDIT_PK,
+                sort_key="sk",
+                table_key=("pk", "sk"),
+                descending=True,
+                sort_key_prefix=AUDIT_SK_PREFIX,
+            )
+        else:
+            listing = Listing(
+                name=f"vault/audit/{distribution_id}",
+                partition_key="audit_distribution",
+                partition_value=distribution_id,
+                sort_key="sk",
+                table_key=("pk", "sk"),
+                index=AUDIT_BY_DISTRIBUTION_INDEX,
+                descending=True,
+            )
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
+        return CursorPage([AuditEntry.model_validate(i) for i in page.items], page.next_cursor)
+
+
+class DynamoDBNotificationSettings:
+    """The notification lists, one item (`settings` / `notifications`)."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get(self) -> NotificationLists:
+        item = self._table.get_item(
+            Key={"pk": SETTINGS_PK, "sk": NOTIFICATIONS_SK}, ConsistentRead=True
+        ).get("Item")
+        return NotificationLists.model_validate(item["lists"]) if item else NotificationLists()
+
+    def put(self, lists: NotificationLists) -> None:
+        self._table.put_item(
+            Item={"pk": SETTINGS_PK, "sk": NOTIFICATIONS_SK, "lists": lists.model_dump()}
+        )
+
+
+def _item(model: Distribution | Version | AuditEntry) -> dict[str, Any]:
     """A model as a DynamoDB item: no None values (absent attributes)."""
     return {key: value for key, value in model.model_dump(mode="json").items() if value is not None}
 

@@ -174,6 +174,21 @@ export class ShopApi {
     return this.#request("POST", "/vault/distributions", { body: { source_id: sourceId, version } });
   }
 
+  /** One page of the vault's audit trail, newest first (`distributionId`: its entries only). */
+  listAudit({ cursor, limit, distributionId, signal } = {}) {
+    return this.#page("/vault/audit", { cursor, limit, distribution_id: distributionId }, signal);
+  }
+
+  /** Each event's list of addresses: `{version_detected: [...], ...}`. */
+  getNotifications({ signal } = {}) {
+    return this.#request("GET", "/vault/notifications", { signal });
+  }
+
+  /** Replaces each event's list of addresses (admin). */
+  setNotifications(lists) {
+    return this.#request("POST", "/vault/notifications", { body: lists });
+  }
+
   async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
       query: { ...query, limit: query.limit ?? PAGE_SIZE },

@@ -19,6 +19,8 @@ import { productView } from "./views/product.js";
 import { productsView } from "./views/products.js";
 import { securityView } from "./views/security.js";
 import { distributionsView, distributionView } from "./views/vault.js";
+import { vaultAuditView } from "./views/vault-audit.js";
+import { vaultSettingsView } from "./views/vault-notifications.js";
 
 const ROUTES = {
   "/": { title: "Home", view: homeView },
@@ -30,6 +32,8 @@ const ROUTES = {
   "/partners": { title: "Partners", view: partnersView, signedIn: true, admin: true },
   "/distributions": { title: "Distributions", view: distributionsView, signedIn: true, vault: true },
   "/distribution": { title: "Distribution", view: distributionView, signedIn: true, vault: true },
+  "/vault-audit": { title: "Audit", view: vaultAuditView, signedIn: true, vault: true },
+  "/vault-settings": { title: "Vault settings", view: vaultSettingsView, signedIn: true, vault: true },
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },

@@ -1,0 +1,106 @@
+"""The vault's audit trail, pure and typed: who changed what through the vault, when, with
+the outcome. A change and its CloudFront call cannot share a transaction, so its entry is
+written `pending` before the change and rewritten with the outcome after: a function that
+stops in between leaves a visible `pending` entry."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from shop_common.errors import DomainError
+from shop_common.pagination import CursorPage
+from vault.models import AuditAction, AuditEntry, AuditQuery, Outcome, VaultCaller, VaultRole
+
+if TYPE_CHECKING:
+    from vault.logic import VaultDeps
+
+# A failure's reason as the entry keeps it (a 422 can name many fields).
+REASON_LENGTH = 1000
+
+
+class AuditLog(Protocol):
+    def write(self, entry: AuditEntry) -> None:
+        """Store `entry`, replacing the one with its `entry_id` and `at` if any."""
+        ...
+
+    def page(
+        self, distribution_id: str | None, *, limit: int, cursor: str | None
+    ) -> CursorPage[AuditEntry]:
+        """Newest first; only `distribution_id`'s entries unless it is None."""
+        ...
+
+
+@dataclass(frozen=True)
+class AuditListing:
+    entries: list[AuditEntry]
+    next_cursor: str | None
+
+
+def list_entries(caller: VaultCaller, query: AuditQuery, deps: "VaultDeps") -> AuditListing:
+    caller.require(VaultRole.VIEWER)
+    page = deps.audit.page(query.distribution_id, limit=query.limit, cursor=query.cursor)
+    return AuditListing(page.items, page.next_cursor)
+
+
+def audited[T](
+    deps: "VaultDeps",
+    caller: VaultCaller,
+    action: AuditAction,
+    change: Callable[[], T],
+    *,
+    detail: str,
+    result: Callable[[T], str],
+    distribution_id: str | None = None,
+) -> T:
+    """Run `change` between its entry written `pending` and its outcome: `succeeded` with
+    `result` of what it returned, or `failed` with the reason (and the error raised on)."""
+    entry = AuditEntry(
+        entry_id=deps.id_factory(),
+        at=_precise(deps.clock()),
+        who=caller.username,
+        action=action,
+        distribution_id=distribution_id,
+        detail=detail,
+    )
+    deps.audit.write(entry)
+    try:
+        value = change()
+    except Exception as exc:
+        deps.audit.write(_finished(deps, entry, Outcome.FAILED, reason=_reason(exc)))
+        raise
+    deps.audit.write(_finished(deps, entry, Outcome.SUCCEEDED, result=result(value)))
+    return value
+
+
+def _finished(
+    deps: "VaultDeps",
+    entry: AuditEntry,
+    outcome: Outcome,
+    *,
+    result: str | None = None,
+    reason: str | None = None,
+) -> AuditEntry:
+    return entry.model_copy(
+        update={
+            "outcome": outcome,
+            "result": result,
+            "reason": reason,
+            "finished_at": _precise(deps.clock()),
+        }
+    )
+
+
+def _reason(exc: Exception) -> str:
+    """A client's error as the client saw it; anything else only by its kind (its text may
+    hold what the caller must not see)."""
+    if not isinstance(exc, DomainError):
+        return f"internal error ({type(exc).__name__})"
+    fields = "; ".join(f"{error.field}: {error.message}" for error in exc.errors)
+    reason = f"{exc.message} ({fields})" if fields else exc.message
+    return reason[:REASON_LENGTH]
+
+
+def _precise(moment: datetime) -> str:
+    """ISO 8601 UTC to the millisecond: entries sort by it, newest first."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

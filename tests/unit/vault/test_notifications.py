@@ -1,0 +1,156 @@
+"""The notification lists (an admin sets them, a viewer reads them) and the e-mail each
+event sends to its list through the shop's notifier."""
+
+import pytest
+
+from shop_common.errors import ForbiddenError, InvalidRequestError
+from shop_common.validation import validate_body
+from tests.builders.distributions import distribution_config
+from tests.unit.orders.fakes import RecordingNotifier
+from tests.unit.vault.fakes import FakeCloudFront
+from vault import audit, detection, logic, notifications
+from vault.models import (
+    AuditAction,
+    AuditQuery,
+    CreateIn,
+    NotificationLists,
+    Outcome,
+    RollbackIn,
+    VaultCaller,
+    VaultRole,
+)
+
+ADMIN = VaultCaller(username="ada", sub="sub-ada", vault_role=VaultRole.ADMIN)
+EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
+VIEWER = VaultCaller(username="vic", sub="sub-vic", vault_role=VaultRole.VIEWER)
+OPS = "ops@example.com"
+ONCALL = "oncall@example.com"
+EVERY_EVENT = NotificationLists(
+    version_detected=[OPS],
+    distribution_deleted=[OPS],
+    distribution_changed=[OPS, ONCALL],
+    detection_failed=[ONCALL],
+)
+
+
+@pytest.fixture
+def subscribed(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
+    """Lists for every event the vault has today, and E1 at version 1: its ETag."""
+    notifications.set_lists(ADMIN, EVERY_EVENT, deps)
+    live = cloudfront.add("E1", distribution_config(comment="one"))
+    logic.capture(EDITOR, "E1", "", deps)
+    return live.etag
+
+
+def test_an_admin_sets_the_lists_a_viewer_reads_them_and_the_change_is_audited(
+    deps: logic.VaultDeps,
+) -> None:
+    saved = notifications.set_lists(ADMIN, EVERY_EVENT, deps)
+
+    assert notifications.get_lists(VIEWER, deps) == saved == EVERY_EVENT
+    (entry,) = audit.list_entries(VIEWER, AuditQuery(), deps).entries
+    assert (entry.action, entry.who, entry.outcome) == (
+        AuditAction.NOTIFICATIONS,
+        "ada",
+        Outcome.SUCCEEDED,
+    )
+
+
+def test_an_editor_cannot_change_the_lists(deps: logic.VaultDeps) -> None:
+    with pytest.raises(ForbiddenError):
+        notifications.set_lists(EDITOR, EVERY_EVENT, deps)
+
+    assert notifications.get_lists(VIEWER, deps) == NotificationLists()
+
+
+def test_an_invalid_address_is_named_by_its_event_and_index() -> None:
+    body = {"distribution_changed": [OPS, "not an address"], "deleted": []}
+
+    with pytest.raises(InvalidRequestError) as refused:
+        validate_body(body, NotificationLists)
+
+    assert [error.field for error in refused.value.errors] == ["distribution_changed.1", "deleted"]
+
+
+def test_a_rollback_e_mails_the_changed_list(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    cloudfront.change("E1", Comment="two")
+    etag = logic.capture(EDITOR, "E1", "", deps).version.etag
+
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=etag), deps)
+
+    (email,) = notifier.sent
+    assert email.to == (OPS, ONCALL)
+    assert email.subject == "[Shop vault] Distribution E1 rolled back to version 1"
+    assert f"now at version 3 (ETag {applied.etag})" in email.text
+    assert "by edith" in email.text
+
+
+def test_a_creation_e_mails_the_changed_list(
+    deps: logic.VaultDeps, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    created = logic.create(EDITOR, CreateIn(source_id="E1", version=1), deps)
+
+    (email,) = notifier.sent
+    assert email.subject == f"[Shop vault] Distribution {created.distribution_id} created from E1"
+
+
+def test_a_detected_change_e_mails_the_detected_list(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    cloudfront.change("E1", Comment="two")
+
+    detection.run(deps)
+
+    (email,) = notifier.sent
+    assert (email.to, email.subject) == ((OPS,), "[Shop vault] Distribution E1 changed: version 2")
+
+
+def test_a_deletion_e_mails_the_deleted_list(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    del cloudfront.distributions["E1"]
+
+    detection.run(deps)
+
+    (email,) = notifier.sent
+    assert (email.to, email.subject) == ((OPS,), "[Shop vault] Distribution E1 was deleted")
+
+
+def test_a_throttled_run_e_mails_the_failed_run_list(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    cloudfront.throttled = True
+
+    detection.run(deps)
+
+    (email,) = notifier.sent
+    assert (email.to, email.subject) == ((ONCALL,), "[Shop vault] A detection run did not finish")
+    assert "nothing was marked deleted" in email.text
+
+
+def test_an_event_with_an_empty_list_sends_nothing(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier
+) -> None:
+    cloudfront.add("E1", distribution_config(comment="one"))
+    detection.run(deps)
+    cloudfront.change("E1", Comment="two")
+
+    detection.run(deps)
+
+    assert notifier.sent == []
+
+
+def test_a_refused_e_mail_never_fails_the_change_it_reports(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    notifier.failures = 1
+    cloudfront.change("E1", Comment="two")
+    etag = logic.capture(EDITOR, "E1", "", deps).version.etag
+
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=etag), deps)
+
+    assert cloudfront.get("E1").config["Comment"] == "one"
+    assert applied.version.version == 3
+    assert notifier.sent == []

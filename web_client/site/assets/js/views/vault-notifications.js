@@ -1,0 +1,107 @@
+// The vault's settings, Notifications section: for each event the addresses it is e-mailed
+// to. Everyone with a vault role reads them; an admin changes them (one address a line), and
+// only an admin is shown the Save button.
+
+import { ApiError } from "../api.js";
+import { h, replaceChildren } from "../dom.js";
+import { createForm, emailAddress, FormError } from "../forms.js";
+import { createNotice, pageHeader } from "./common.js";
+
+// The events in the order the API lists them, each in the page's words.
+const EVENTS = [
+  ["version_detected", "A new version is detected"],
+  ["distribution_deleted", "A distribution is deleted"],
+  ["distribution_changed", "A rollback, copy or creation"],
+  ["users_changed", "Vault users change"],
+  ["schedules_changed", "Schedules change"],
+  ["detection_failed", "A detection run fails"],
+];
+// As many recipients as one e-mail takes.
+const MAX_ADDRESSES = 50;
+
+export function vaultSettingsView({ api, user, signal }) {
+  const notice = createNotice();
+  const body = h("div", { class: "list-state", role: "status" }, "Loading the notification lists…");
+  api.getNotifications({ signal }).then(
+    (lists) => {
+      body.className = "";
+      body.removeAttribute("role");
+      replaceChildren(body, user?.vaultRole === "admin" ? listsForm(api, lists, notice) : listsShown(lists));
+    },
+    (error) => {
+      body.className = "list-state list-state--error";
+      body.textContent = error.message;
+    },
+  );
+  return h(
+    "section",
+    { class: "vault" },
+    pageHeader("Vault settings"),
+    h("h2", {}, "Notifications"),
+    h("p", { class: "lead" }, "Each event is e-mailed to its own list of addresses, one a line."),
+    notice.element,
+    body,
+  );
+}
+
+/** What a viewer or an editor sees: the lists, and no button. */
+function listsShown(lists) {
+  return h(
+    "dl",
+    { class: "facts" },
+    EVENTS.map(([event, label]) => [h("dt", {}, label), h("dd", {}, lists[event].join(", ") || "Nobody")]),
+  );
+}
+
+function listsForm(api, lists, notice) {
+  const { form } = createForm({
+    fields: EVENTS.map(([event, label]) => ({
+      name: event,
+      label,
+      type: "textarea",
+      rows: 3,
+      value: lists[event].join("\n"),
+      spellcheck: "false",
+    })),
+    submitLabel: "Save notifications",
+    busyLabel: "Saving…",
+    onSubmit: async (values) => {
+      const wanted = Object.fromEntries(EVENTS.map(([event]) => [event, addresses(values[event])]));
+      check(wanted);
+      await api.setNotifications(wanted);
+      notice.show("The notification lists are saved.");
+      notice.element.focus();
+    },
+    describeError: (error) => (error instanceof ApiError ? refusal(error) : null),
+  });
+  return form;
+}
+
+function addresses(text) {
+  return text
+    .split(/[\s,;]+/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+}
+
+/** A FormError on each list holding something that is not an address, or too many. */
+function check(wanted) {
+  const fieldErrors = [];
+  for (const [event, list] of Object.entries(wanted)) {
+    const wrong = list.find((address) => !emailAddress(address));
+    if (wrong) fieldErrors.push({ field: event, message: `${wrong} is not an e-mail address.` });
+    else if (list.length > MAX_ADDRESSES) fieldErrors.push({ field: event, message: `Use at most ${MAX_ADDRESSES} addresses.` });
+  }
+  if (fieldErrors.length > 0) throw new FormError("Check the lists marked below.", fieldErrors);
+}
+
+/** The API's refusal (`<event>.<index>`) marked on the event's list, naming the address's line. */
+function refusal(error) {
+  return {
+    message: error.message,
+    fieldErrors: error.fieldErrors.map(({ field }) => {
+      const [event, index] = field.split(".");
+      return { field: event, message: index === undefined ? "The shop refused this list." : `Line ${Number(index) + 1} was refused.` };
+    }),
+  };
+}
