@@ -18,11 +18,11 @@ from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.data import address, order_item
 from tests.builders.environments import Handler, as_invoked, deployed_handler
 from tests.builders.events import LambdaContext, stream_event
+from tests.builders.mail import RecordingNotifier
 from tests.builders.tables import TEST_TABLE_NAMES
 from tests.builders.users import known_user_pool_id
 from tests.e2e.stack import free_port
 from tests.service.orders.conftest import handler_module
-from tests.unit.orders.fakes import RecordingNotifier
 
 FUNCTION = "NotifyOrderFunction"
 

@@ -16,7 +16,7 @@ from shop_common.api import Handler, entrypoint
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
-from tests.unit.orders.fakes import RecordingNotifier
+from tests.builders.mail import RecordingNotifier
 from vault.logic import VaultDeps
 from vault.repository import (
     BotoCloudFront,

@@ -13,7 +13,6 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 from orders.listings import index_attributes
 from orders.models import Account, Order, OrderLine, StatusChange
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
-from shop_common.notify import Email, MailDeliveryError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
 
@@ -215,19 +214,3 @@ class KnownRecipients:
 
     def email_of(self, sub: str) -> str | None:
         return self.addresses.get(sub)
-
-
-class RecordingNotifier:
-    """Keeps every e-mail sent; refuses the next `failures` e-mails that `refused` picks (any,
-    by default) first, as a server that is down."""
-
-    def __init__(self, failures: int = 0, refused: Callable[[Email], bool] = bool) -> None:
-        self.sent: list[Email] = []
-        self.failures = failures
-        self.refused = refused
-
-    def send(self, email: Email) -> None:
-        if self.failures and self.refused(email):
-            self.failures -= 1
-            raise MailDeliveryError("SMTP server refused: 451")
-        self.sent.append(email)

@@ -8,7 +8,8 @@ from orders.notifications import NO_ADDRESS, OrderMailer, due_email
 from shop_common.notify import MailDeliveryError
 from tests.builders.callers import SHOPPER
 from tests.builders.data import address, order_item, order_line
-from tests.unit.orders.fakes import InMemoryIdempotencyStore, KnownRecipients, RecordingNotifier
+from tests.builders.mail import RecordingNotifier
+from tests.unit.orders.fakes import InMemoryIdempotencyStore, KnownRecipients
 
 SHOPPER_EMAIL = "alice@example.com"
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.unit.orders.fakes import RecordingNotifier
+from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import (
     FakeCloudFront,
     InMemoryAuditLog,

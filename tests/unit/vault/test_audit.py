@@ -15,6 +15,7 @@ from tests.unit.vault.fakes import FakeCloudFront, InMemoryAuditLog
 from vault import audit, logic
 from vault.models import (
     AuditAction,
+    AuditEntry,
     AuditQuery,
     CopyIn,
     CreateIn,
@@ -162,3 +163,33 @@ def test_a_change_the_caller_may_not_make_writes_no_entry(
         logic.rollback(VIEWER, "E1", RollbackIn(version=1, expected_etag=etag), audited_deps)
 
     assert len(cloudfront.log.writes) == 4  # the two captures' pending and outcome
+
+
+class StoppingAuditLog(InMemoryAuditLog):
+    """A trail whose writes stop after a number of them, as a function stopped mid-change."""
+
+    def __init__(self, writes_left: int) -> None:
+        super().__init__()
+        self.writes_left = writes_left
+
+    def write(self, entry: AuditEntry) -> None:
+        if self.writes_left == 0:
+            raise TimeoutError("the function's time ran out")
+        self.writes_left -= 1
+        super().write(entry)
+
+
+def test_a_change_whose_outcome_was_never_written_stays_pending_in_the_trail(
+    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+) -> None:
+    # Given a function that stops after the rollback's CloudFront call, before its outcome
+    trail = StoppingAuditLog(writes_left=1)
+    stopping = dataclasses.replace(audited_deps, audit=trail)
+
+    with pytest.raises(TimeoutError):
+        logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=etag), stopping)
+
+    # Then CloudFront has the change, and the trail shows it pending
+    assert cloudfront.get("E1").config["Comment"] == "one"
+    (entry,) = audit.list_entries(VIEWER, AuditQuery(), stopping).entries
+    assert (entry.action, entry.outcome) == (AuditAction.ROLLBACK, Outcome.PENDING)

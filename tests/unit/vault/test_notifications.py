@@ -6,7 +6,7 @@ import pytest
 from shop_common.errors import ForbiddenError, InvalidRequestError
 from shop_common.validation import validate_body
 from tests.builders.distributions import distribution_config
-from tests.unit.orders.fakes import RecordingNotifier
+from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import FakeCloudFront
 from vault import audit, detection, logic, notifications
 from vault.models import (
