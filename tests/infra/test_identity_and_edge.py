@@ -280,7 +280,7 @@ def test_without_a_domain_the_site_keeps_cloudfronts_domain_and_certificate() ->
     distribution = deployed(BOOTSTRAP, "WebDistribution")
     assert distribution is not None
     config = distribution["DistributionConfig"]
-    assert config["Aliases"] is None  # AWS::NoValue
+    assert config["Aliases"] == []
     assert config["ViewerCertificate"] == {"CloudFrontDefaultCertificate": True}
     assert output(BOOTSTRAP, "WebOrigin") == SITE.rstrip("/")
     assert output(API, "ApiUrl").startswith("https://ShopApi-id.execute-api.")
