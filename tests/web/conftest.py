@@ -98,8 +98,10 @@ def other_shopper(stack: RunningStack) -> Tokens:
     return stack.new_shopper("web-other")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def admin_api(stack: RunningStack) -> ApiClient:
+    """The API as the admin, signed in for each test: an access token lives 15 minutes (the
+    user pool client's), and a suite on a busy machine runs longer than that."""
     return stack.client_for(stack.sign_in(stack.admin_username, stack.admin_password))
 
 

@@ -40,6 +40,7 @@ def test_a_valid_token_yields_its_callers_identity(
         username=caller.username,
         is_admin=caller.is_admin,
         vault_role=caller.vault_role,
+        from_access_token=token_use == "access",
     )
 
 
