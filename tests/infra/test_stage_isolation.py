@@ -63,6 +63,8 @@ _SERVICES = {
     "SQS": "sqs",
     "Events": "events",
     "Scheduler": "scheduler",
+    "CertificateManager": "acm",
+    "Route53": "route53",
 }
 _COGNITO_CHILDREN = (
     "AWS::Cognito::UserPoolClient",
@@ -115,6 +117,12 @@ def _target(stack_in_stage: DeployedStack, logical_id: str, resource: dict[str, 
         api = resolve(properties["RestApiId"], scope)
         child = "stages" if kind.endswith("Stage") else "deployments"
         return f"arn:aws:apigateway:{REGION}::/restapis/{api}/{child}/{stack_in_stage.stage}"
+    if kind in ("AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping"):
+        name = resolve(properties["DomainName"], scope)
+        child = "/basepathmappings/(none)" if kind.endswith("Mapping") else ""
+        return f"arn:aws:apigateway:{REGION}::/domainnames/{name}{child}"
+    if kind == "AWS::CertificateManager::Certificate":
+        return f"arn:aws:acm:{REGION}:{ACCOUNT_ID}:certificate/{logical_id}"
     if kind == "AWS::WAFv2::WebACLAssociation":  # WAF's side: the web ACL
         return str(resolve(properties["WebACLArn"], scope))
     return f"arn:aws:{_service(kind)}:{REGION}:{ACCOUNT_ID}:{kind}/{logical_id}"

@@ -282,8 +282,10 @@ class BotoCloudFront:
         )
 
     def get(self, distribution_id: str) -> LiveDistribution:
+        """Its configuration and its tags: two reads, either of which CloudFront may throttle."""
         try:
             response = self._cloudfront.get_distribution(Id=distribution_id)
+            return self._live(response["Distribution"], response["ETag"])
         except ClientError as exc:
             if error_code(exc) == "NoSuchDistribution":
                 raise DistributionGoneError(
@@ -293,7 +295,6 @@ class BotoCloudFront:
             if error_code(exc) in THROTTLING_CODES:
                 raise IncompleteListingError(error_code(exc)) from exc
             raise
-        return self._live(response["Distribution"], response["ETag"])
 
     def list_all(self) -> list[ListedDistribution]:
         listed: list[ListedDistribution] = []
