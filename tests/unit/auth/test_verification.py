@@ -211,7 +211,8 @@ def test_well_signed_odd_claims_are_refused_or_accepted_and_nothing_else(
     except AuthorizationRefusedError:
         return
 
-    # Then, if accepted, it is the subject the issuer signed: the admin's, or the one put in its place
+    # Then, if accepted, it is the subject the issuer signed: the admin's, or the one put in
+    # its place
     assert identity.sub == claims.get("sub", ADMIN.sub)
 
 
