@@ -36,7 +36,7 @@ COMPONENT_TESTS_api := tests/unit/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
 
-.PHONY: help setup lock lint test test-export test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
+.PHONY: help setup lock lint rehearse test test-export test-unit test-service test-infra test-e2e test-web test-component screenshots run bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,10 @@ test-service: setup ## handlers against moto
 
 test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
+
+# Minutes long: CI runs it as a step of its own, after `make test` (.ci/run).
+rehearse: setup ## deploy_everything.sh with the real sam and aws against moto (IAM enforced): dev and prod, a re-run, an update, the pipelines' deploy commands, --destroy
+	$(PYTEST) -m rehearsal tests/rehearsal
 
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it
 	$(PYTEST) tests/e2e

@@ -29,6 +29,7 @@ from bench import (
     order_lines,
     scanned,
     startup,
+    vault,
     workers,
 )
 from bench.common import progress, running_stack
@@ -85,6 +86,7 @@ ALONE: dict[str, Standalone] = {
     "startup": Standalone("start-up", lambda: [startup.report()]),
     "memory": Standalone("memory", lambda: [memory.report()]),
     "authorizer": Standalone("authorizer", lambda: [authorizer.report()]),
+    "vault": Standalone("config vault at CloudFront's quotas", lambda: [vault.report()]),
 }
 
 

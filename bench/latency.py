@@ -137,6 +137,8 @@ class Bench:
             FunctionName=self._names[function], Payload=json.dumps(call.event())
         )
         result = json.loads(answer["Payload"].read())
+        if "FunctionError" in answer:
+            raise RuntimeError(f"{function} failed while the bench prepared its data: {result}")
         return json.loads(result["body"]) if result.get("body") else None
 
     def product(self, name: str) -> str:

@@ -144,11 +144,12 @@ def _first_page(
     logic = importlib.import_module("orders.logic")
     models = importlib.import_module("orders.models")
     dynamodb = boto3.resource("dynamodb", config=Config(read_timeout=600))
-    repository = importlib.import_module("orders.repository").DynamoDBOrderRepository(
+    repositories = importlib.import_module("orders.repository")
+    repository = repositories.DynamoDBOrderRepository(
         *(dynamodb.Table(stack.table_name(name)) for name in ("OrdersTable", "ProductsTable"))
     )
+    users = repositories.CognitoUserDirectory(stack.config["userPoolId"])  # for ?customer=
     counter.scanned = counter.calls = 0
-    listing = logic.list_orders(
-        user.caller, models.OrderListQuery.model_validate({"limit": PAGE, **query}), repository
-    )
+    query_model = models.OrderListQuery.model_validate({"limit": PAGE, **query})
+    listing = logic.list_orders(user.caller, query_model, repository, users)
     return len(listing.orders), counter.scanned, counter.calls

@@ -24,12 +24,15 @@ from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
 from local.cloudfront.server import FaithfulCloudFront
+from local.cognito.admin import CognitoAdminMessages
+from local.cognito.resets import PasswordResetCodes
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.dynamodb.request_log import DynamoDBRequestLog
 from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
 from local.lambda_.api import LambdaApi
 from local.lambda_.functions import LocalFunction
+from local.scheduler.runner import SchedulerClock, scheduler_clock_app
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -46,6 +49,9 @@ logger = logging.getLogger(__name__)
 def emulator(
     trail: ManagementEvents | None = None,
     functions: Callable[[], Mapping[str, LocalFunction]] = dict,
+    scheduler_clock: SchedulerClock | None = None,
+    announce: Callable[[str], None] = logger.info,
+    password_resets: Callable[[], PasswordResetCodes] = PasswordResetCodes,
 ) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
@@ -53,8 +59,10 @@ def emulator(
     DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
     DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
     kept as CloudFront keeps them (local/cloudfront), each change recorded in `trail` as
-    CloudTrail would, and Lambda's API for `functions()` (local/lambda_/api.py), for its own
-    address and AWS's host names only (local/host_check.py).
+    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
+    scheduler's clock at `/_local/scheduler/clock` (local/scheduler), and what Cognito sends a
+    user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
+    `password_resets`), for its own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -62,12 +70,15 @@ def emulator(
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    moto = DomainDispatcherApplication(create_backend_app)
-    application = OwnHostsOnly(
-        LambdaApi(
-            FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
-        )
+    moto = CognitoAdminMessages(
+        DomainDispatcherApplication(create_backend_app), announce, password_resets
     )
+    emulated: Any = LambdaApi(
+        FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
+    )
+    if scheduler_clock is not None:
+        emulated = scheduler_clock_app(emulated, scheduler_clock)
+    application = OwnHostsOnly(emulated)
     server = make_server(
         LOOPBACK, 0, application, threaded=True, request_handler=MotoRequestHandler
     )

@@ -40,6 +40,12 @@ from local.lambda_.functions import (
 )
 from local.lambda_.streams import StreamPoller, resolve_events, stream_mappings
 from local.s3.images import IMAGES_BUCKET, S3_PREFIX, ImageService
+from local.scheduler.runner import (
+    LocalScheduler,
+    SchedulerClock,
+    template_schedule_groups,
+    template_schedules,
+)
 from local.server import ShopApplication, ShopServer
 from local.ses.mail_server import MailServer
 from local.site import SiteConfig, security_headers, site_distribution
@@ -126,8 +132,15 @@ class LocalShop:
         options = self.options
         serve_get_usage()
         self.trail = ManagementEvents()
+        self.scheduler_clock = SchedulerClock()
         self.endpoint_url = self._resources.enter_context(
-            emulator(self.trail, functions=lambda: self.functions)
+            emulator(
+                self.trail,
+                functions=lambda: self.functions,
+                scheduler_clock=self.scheduler_clock,
+                announce=self._announce,
+                password_resets=lambda: self._password_resets,
+            )
         )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
         os.environ.update(fake_credentials_environment(options.region, self.endpoint_url))
@@ -204,6 +217,7 @@ class LocalShop:
         self._seed_distributions()
         # After the seeds: version 1 of each sample is the admin's capture, not a detection.
         self._start_event_rules()
+        self._start_scheduler()
 
     @property
     def api_url(self) -> str:
@@ -296,6 +310,28 @@ class LocalShop:
                 bus.add(rules_of(spec.logical_id, spec.properties.get("Events", {}), function))
         self.trail.subscribe(bus.put)
 
+    def _start_scheduler(self) -> None:
+        """EventBridge Scheduler: the templates' schedule groups and schedules created in the
+        emulator, as CloudFormation would, then every schedule there run at its times."""
+        scheduler = LocalScheduler(
+            boto3.client("scheduler"), self.functions, self._announce, self.scheduler_clock
+        )
+        for path in FUNCTION_TEMPLATES:
+            specs = serverless_functions(path)
+            scope = self.cloud.function_scope(path, specs)
+            for group in template_schedule_groups(path, scope):
+                scheduler.create_group(group)
+            stack = f"shop-{self.cloud.stage}-{path.parent.name}"
+            invoked = {
+                logical_id: self.cloud.invoked_arn(spec) for logical_id, spec in specs.items()
+            }
+            for schedule in template_schedules(
+                path, invoked, scope, f"arn:aws:iam::{ACCOUNT_ID}:role/{stack}-"
+            ):
+                scheduler.create(schedule)
+        scheduler.start()
+        self._resources.callback(scheduler.stop)
+
     def function_config(self, spec: FunctionSpec, scope: Scope) -> FunctionConfig:
         """How a function's workers start, pointed at this stack's emulator."""
         emulator = {
@@ -314,9 +350,11 @@ class LocalShop:
             return {"SMTP_SECURITY": "none"}
         if template_path != AUTH_TEMPLATE:
             return {}
-        # The emulated pool serves its keys at the emulator's address, not at the issuer's.
+        # The emulated pool serves its keys at the emulator's address, not at the issuer's,
+        # and its public API (which knows revoked tokens) at this server's /cognito/.
         return {
-            "JWKS_URL": f"{self.endpoint_url}/{self.bootstrap.user_pool_id}/.well-known/jwks.json"
+            "JWKS_URL": f"{self.endpoint_url}/{self.bootstrap.user_pool_id}/.well-known/jwks.json",
+            "COGNITO_ENDPOINT": f"{self.base_url}cognito/",
         }
 
     def _gateway(self) -> Gateway:

@@ -108,7 +108,16 @@ class LocalCloud:
                 },
             },
             attributes={
-                f"{logical_id}.Arn": self.function_arn(logical_id) for logical_id in functions
+                **{f"{logical_id}.Arn": self.function_arn(logical_id) for logical_id in functions},
+                # A role's ARN names it, as CloudFormation would (<stack>-<LogicalId>).
+                **{
+                    f"{logical_id}.Arn": f"arn:aws:iam::{ACCOUNT_ID}:role/"
+                    f"shop-{self.stage}-{template_path.parent.name}-{logical_id}"
+                    for logical_id, resource in load_template(template_path)
+                    .get("Resources", {})
+                    .items()
+                    if resource.get("Type") == "AWS::IAM::Role"
+                },
             },
         )
 

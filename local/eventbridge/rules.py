@@ -82,12 +82,33 @@ class EventBus:
 
     def _deliver(self, rule: Rule, event: dict[str, Any]) -> None:
         self._pause(self._delay)
-        for attempt in range(rule.max_retries + 1):
-            try:
-                rule.function.invoke(event, str(uuid.uuid4()))
+        deliver(
+            rule.function,
+            event,
+            max_retries=rule.max_retries,
+            pause=self._pause,
+            give_up=lambda error: self._announce(
+                f"warning: rule {rule.name} gave up on {event['id']}: {error}"
+            ),
+        )
+
+
+def deliver(
+    function: Function,
+    event: dict[str, Any],
+    *,
+    max_retries: int,
+    pause: Callable[[float], None],
+    give_up: Callable[[Exception], None],
+) -> None:
+    """An asynchronous invocation as EventBridge (its rules and its Scheduler) makes one: any
+    failure retried with exponential backoff, `max_retries` times, then given up on."""
+    for attempt in range(max_retries + 1):
+        try:
+            function.invoke(event, str(uuid.uuid4()))
+            return
+        except Exception as error:  # EventBridge retries any failure
+            if attempt == max_retries:
+                give_up(error)
                 return
-            except Exception as error:  # EventBridge retries any failure
-                if attempt == rule.max_retries:
-                    self._announce(f"warning: rule {rule.name} gave up on {event['id']}: {error}")
-                    return
-                self._pause(min(2**attempt, MAX_BACKOFF_SECONDS))
+            pause(min(2**attempt, MAX_BACKOFF_SECONDS))

@@ -205,6 +205,9 @@ def _arn(resource: dict[str, Any], name: str, names: Mapping[str, str], stage: s
         named = properties.get("Name", {})
         schedule = named.get("Fn::Sub", name).replace("${Stage}", stage) if named else name
         return f"arn:aws:scheduler:{regional}:schedule/default/{schedule}"
+    if kind == "AWS::Scheduler::ScheduleGroup":
+        group = resolve(properties["Name"], Scope({"Stage": stage}, {}))
+        return f"arn:aws:scheduler:{regional}:schedule-group/{group}"
     if kind == "AWS::SQS::Queue":
         return f"arn:aws:sqs:{regional}:{name}"
     if kind == "AWS::Lambda::EventSourceMapping":

@@ -343,6 +343,31 @@ VAULT_CREATE_BODIES: dict[str, BodyExample] = {
     "no version": invalid({"source_id": VAULT_DISTRIBUTION_ID}, "version"),
     "source too long": invalid({"source_id": "E" * 33, "version": 1}, "source_id"),
 }
+VAULT_SCHEDULE_BODIES: dict[str, BodyExample] = {
+    "every 5 minutes": BodyExample(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "*/5 * * * *"}
+    ),
+    "paused": BodyExample(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "0 6 * * MON-FRI", "active": False}
+    ),
+    "no cron": invalid({"distribution_id": VAULT_DISTRIBUTION_ID}, "cron"),
+    "every minute": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "* * * * *"}, "cron", schema_blind=True
+    ),
+    "minute out of range": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "61 * * * *"}, "cron", schema_blind=True
+    ),
+    "active as text": invalid(
+        {"distribution_id": VAULT_DISTRIBUTION_ID, "cron": "0 * * * *", "active": "yes"}, "active"
+    ),
+}
+VAULT_SCHEDULE_CHANGE_BODIES: dict[str, BodyExample] = {
+    "paused": BodyExample({"active": False}),
+    "a new cron": BodyExample({"cron": "30 2 * * *"}),
+    "nothing": invalid({}, "body"),
+    "four fields": invalid({"cron": "0 * * *"}, "cron", schema_blind=True),
+    "backwards range": invalid({"cron": "0 9-5 * * *"}, "cron", schema_blind=True),
+}
 VAULT_NOTIFICATIONS_BODIES: dict[str, BodyExample] = {
     "every event": BodyExample(
         {
@@ -370,4 +395,31 @@ VAULT_CAPTURE_BODIES: dict[str, BodyExample] = {
     "no note": BodyExample({}),
     "note too long": invalid({"note": "x" * 501}, "note"),
     "note as a number": invalid({"note": 5}, "note"),
+}
+VAULT_INVITE_BODIES: dict[str, BodyExample] = {
+    "username, e-mail and role": BodyExample(
+        {"username": "edith.ops", "email": "edith@example.com", "role": "editor"}
+    ),
+    "e-mail with spaces around it": BodyExample(
+        {"username": "vic", "email": " vic@example.com ", "role": "viewer"}
+    ),
+    "no e-mail": invalid({"username": "vic", "role": "viewer"}, "email"),
+    "not an e-mail": invalid({"username": "vic", "email": "vic", "role": "viewer"}, "email"),
+    "username with a space": invalid(
+        {"username": "vic tor", "email": "vic@example.com", "role": "viewer"}, "username"
+    ),
+    "unknown role": invalid(
+        {"username": "vic", "email": "vic@example.com", "role": "owner"}, "role"
+    ),
+    "unknown field": invalid(
+        {"username": "vic", "email": "vic@example.com", "role": "viewer", "admin": True}, "admin"
+    ),
+}
+VAULT_USER_CHANGE_BODIES: dict[str, BodyExample] = {
+    "a role": BodyExample({"role": "viewer"}),
+    "a password reset": BodyExample({"action": "reset_password"}),
+    "unknown role": invalid({"role": "owner"}, "role"),
+    "unknown action": invalid({"action": "disable"}, "action"),
+    "both": invalid({"role": "viewer", "action": "reset_password"}, "body"),
+    "neither": invalid({}, "body"),
 }

@@ -14,6 +14,7 @@ from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 DISTRIBUTIONS = "/vault/distributions"
 CHANGED_TO = f"changes-{uuid4().hex[:8]}@example.com"
+USERS_TO = f"users-{uuid4().hex[:8]}@example.com"
 DETECTED_TO = f"detected-{uuid4().hex[:8]}@example.com"
 
 
@@ -43,7 +44,11 @@ def lists(stack: RunningStack, admin_tokens: Tokens) -> dict[str, Any]:
     admin = stack.client_for(admin_tokens)
     saved = admin.post(
         "/vault/notifications",
-        {"distribution_changed": [CHANGED_TO], "version_detected": [DETECTED_TO]},
+        {
+            "distribution_changed": [CHANGED_TO],
+            "version_detected": [DETECTED_TO],
+            "users_changed": [USERS_TO],
+        },
     )
     assert saved.status_code == 200, saved.text
     body: dict[str, Any] = saved.json()
@@ -108,6 +113,25 @@ def test_a_console_change_is_e_mailed_to_the_detected_list(
         DETECTED_TO, f"[Shop vault] Distribution {distribution_id} changed: version 2"
     )
     assert f"distribution {distribution_id} was detected" in email.get_content()
+
+
+def test_an_invitation_is_in_the_trail_and_e_mailed_to_the_users_list(
+    stack: RunningStack, admin: ApiClient, viewer: ApiClient, lists: dict[str, Any]
+) -> None:
+    username = f"invited-{uuid4().hex[:8]}"
+
+    invited = admin.post(
+        "/vault/users", {"username": username, "email": f"{username}@example.com", "role": "viewer"}
+    )
+
+    assert invited.status_code == 201, invited.text
+    latest = viewer.get("/vault/audit").json()[0]
+    assert (latest["action"], latest["detail"], latest["outcome"]) == (
+        "users",
+        f"invited {username}",
+        "succeeded",
+    )
+    stack.email(USERS_TO, f"[Shop vault] Vault user {username}: invited")
 
 
 @pytest.mark.parametrize(

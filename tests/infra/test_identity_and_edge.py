@@ -250,3 +250,101 @@ def test_the_web_acl_guards_this_apis_stage() -> None:
     assert association["ResourceArn"] == (
         f"arn:aws:apigateway:{REGION}::/restapis/ShopApi-id/stages/ShopApi.Stage"
     )
+
+
+# ---------------------------------------------------------------- custom domains and TLS
+SITE_DOMAIN = {"WebDomainName": "shop.example.com", "WebHostedZoneId": "Z0123456789ABC"}
+API_DOMAIN = {"ApiDomainName": "api.shop.example.com", "ApiHostedZoneId": "Z0123456789ABC"}
+WEB_CERTIFICATE = (
+    "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+)
+DOMAIN_RESOURCES = {
+    "bootstrap": (BOOTSTRAP, ("WebCertificate", "WebDomainRecords")),
+    "api": (API, ("ApiCertificate", "ApiDomain", "ApiBasePathMapping", "ApiDomainRecords")),
+}
+
+
+def output(template: dict[str, Any], name: str, **parameters: Any) -> Any:
+    return resolve(template["Outputs"][name]["Value"], scope(template, **parameters))
+
+
+@pytest.mark.parametrize("stack", DOMAIN_RESOURCES)
+def test_without_a_domain_no_certificate_domain_or_record_is_made(stack: str) -> None:
+    template, logical_ids = DOMAIN_RESOURCES[stack]
+    assert [deployed(template, logical_id) for logical_id in logical_ids] == [None] * len(
+        logical_ids
+    )
+
+
+def test_without_a_domain_the_site_keeps_cloudfronts_domain_and_certificate() -> None:
+    distribution = deployed(BOOTSTRAP, "WebDistribution")
+    assert distribution is not None
+    config = distribution["DistributionConfig"]
+    assert config["Aliases"] == []
+    assert config["ViewerCertificate"] == {"CloudFrontDefaultCertificate": True}
+    assert output(BOOTSTRAP, "WebOrigin") == SITE.rstrip("/")
+    assert output(API, "ApiUrl").startswith("https://ShopApi-id.execute-api.")
+
+
+def test_the_sites_domain_gets_a_dns_validated_certificate_tls_and_alias_records() -> None:
+    distribution = deployed(BOOTSTRAP, "WebDistribution", **SITE_DOMAIN)
+    certificate = deployed(BOOTSTRAP, "WebCertificate", **SITE_DOMAIN)
+    records = deployed(BOOTSTRAP, "WebDomainRecords", **SITE_DOMAIN)
+    assert distribution is not None
+    assert certificate is not None
+    assert records is not None
+    config = distribution["DistributionConfig"]
+    assert config["Aliases"] == ["shop.example.com"]
+    assert config["ViewerCertificate"] == {
+        "AcmCertificateArn": "WebCertificate-id",
+        "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    assert certificate["ValidationMethod"] == "DNS"
+    assert certificate["DomainValidationOptions"] == [
+        {"DomainName": "shop.example.com", "HostedZoneId": "Z0123456789ABC"}
+    ]
+    assert {(r["Type"], r["AliasTarget"]["HostedZoneId"]) for r in records["RecordSets"]} == {
+        ("A", "Z2FDTNDATAQYW2"),
+        ("AAAA", "Z2FDTNDATAQYW2"),
+    }
+    assert output(BOOTSTRAP, "WebOrigin", **SITE_DOMAIN) == "https://shop.example.com"
+
+
+def test_an_existing_certificate_is_used_and_none_is_requested() -> None:
+    parameters = {**SITE_DOMAIN, "WebCertificateArn": WEB_CERTIFICATE}
+    distribution = deployed(BOOTSTRAP, "WebDistribution", **parameters)
+    assert distribution is not None
+    viewer = distribution["DistributionConfig"]["ViewerCertificate"]
+    assert viewer["AcmCertificateArn"] == WEB_CERTIFICATE
+    assert deployed(BOOTSTRAP, "WebCertificate", **parameters) is None
+
+
+def test_the_sites_certificate_must_be_in_us_east_1_where_cloudfront_reads_it() -> None:
+    assert accepts(BOOTSTRAP, "WebCertificateArn", WEB_CERTIFICATE)
+    assert not accepts(
+        BOOTSTRAP, "WebCertificateArn", WEB_CERTIFICATE.replace("us-east-1", "eu-west-1")
+    )
+    [_zone, region] = BOOTSTRAP["Rules"]["WebCertificateRequest"]["Assertions"]
+    assert region["Assert"] == {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+
+
+def test_the_apis_domain_is_regional_tls_1_2_mapped_to_the_stage_with_alias_records() -> None:
+    domain = deployed(API, "ApiDomain", **API_DOMAIN)
+    # SAM's stage of the API, which `Ref ShopApi.Stage` names.
+    mapping = deployed(API, "ApiBasePathMapping", **API_DOMAIN, **{"ShopApi.Stage": "dev"})
+    records = deployed(API, "ApiDomainRecords", **API_DOMAIN)
+    assert domain is not None
+    assert mapping is not None
+    assert records is not None
+    assert domain["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
+    assert (domain["SecurityPolicy"], domain["RegionalCertificateArn"]) == (
+        "TLS_1_2",
+        "ApiCertificate-id",
+    )
+    assert (mapping["RestApiId"], mapping["Stage"]) == ("ShopApi-id", "dev")
+    assert {(r["Type"], r["AliasTarget"]["HostedZoneId"]) for r in records["RecordSets"]} == {
+        ("A", "ApiDomain.RegionalHostedZoneId"),
+        ("AAAA", "ApiDomain.RegionalHostedZoneId"),
+    }
+    assert output(API, "ApiUrl", **API_DOMAIN) == "https://api.shop.example.com"

@@ -55,8 +55,12 @@ from tests.builders.examples import (
     VAULT_CAPTURE_BODIES,
     VAULT_COPY_BODIES,
     VAULT_CREATE_BODIES,
+    VAULT_INVITE_BODIES,
     VAULT_NOTIFICATIONS_BODIES,
     VAULT_ROLLBACK_BODIES,
+    VAULT_SCHEDULE_BODIES,
+    VAULT_SCHEDULE_CHANGE_BODIES,
+    VAULT_USER_CHANGE_BODIES,
     BodyExample,
 )
 from vault.models import (
@@ -73,6 +77,8 @@ from vault.models import (
     RollbackIn,
     Version,
 )
+from vault.schedule_models import Schedule, ScheduleChange, ScheduleIn
+from vault.user_models import InviteIn, UserChangeIn, VaultUser
 
 SPEC = load_openapi()
 SPEC_URI = "urn:shop:openapi"
@@ -106,6 +112,14 @@ CONTRACT_ROUTES = {
     "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
     "GET /vault/distributions/{distribution_id}/diff",
     "POST /vault/distributions/{distribution_id}/rollback",
+    "GET /vault/users",
+    "POST /vault/users",
+    "POST /vault/users/{username}",
+    "DELETE /vault/users/{username}",
+    "GET /vault/schedules",
+    "POST /vault/schedules",
+    "POST /vault/schedules/{schedule_id}",
+    "DELETE /vault/schedules/{schedule_id}",
     "GET /vault/audit",
     "GET /vault/notifications",
     "POST /vault/notifications",
@@ -125,6 +139,11 @@ BODY_CHECKED_BY_THE_FUNCTION = {
     "POST /order",
     "POST /product",
     "POST /images",
+    "POST /vault/users",
+    "POST /vault/users/{username}",
+    # A cron's fields (ranges, steps, the 5-minute floor) are beyond a JSON schema.
+    "POST /vault/schedules",
+    "POST /vault/schedules/{schedule_id}",
 }
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
@@ -152,6 +171,10 @@ BODY_PARSERS: dict[str, Callable[[str], BaseModel]] = {
         parse_body, model=CopyIn
     ),
     "POST /vault/distributions/{distribution_id}/rollback": partial(parse_body, model=RollbackIn),
+    "POST /vault/users": partial(parse_body, model=InviteIn),
+    "POST /vault/users/{username}": partial(parse_body, model=UserChangeIn),
+    "POST /vault/schedules": partial(parse_body, model=ScheduleIn),
+    "POST /vault/schedules/{schedule_id}": partial(parse_body, model=ScheduleChange),
     "POST /vault/notifications": partial(parse_body, model=NotificationLists),
 }
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
@@ -168,6 +191,8 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "VaultCaptured": Captured,
     "VaultApplied": Applied,
     "VaultCreated": Created,
+    "VaultUser": VaultUser,
+    "VaultSchedule": Schedule,
     "VaultAuditEntry": AuditEntry,
     "VaultNotificationLists": NotificationLists,
 }
@@ -269,6 +294,10 @@ def body_examples(*, invalid_only: bool = False) -> list[Any]:
                 VAULT_COPY_BODIES,
             ),
             ("POST /vault/distributions/{distribution_id}/rollback", VAULT_ROLLBACK_BODIES),
+            ("POST /vault/users", VAULT_INVITE_BODIES),
+            ("POST /vault/users/{username}", VAULT_USER_CHANGE_BODIES),
+            ("POST /vault/schedules", VAULT_SCHEDULE_BODIES),
+            ("POST /vault/schedules/{schedule_id}", VAULT_SCHEDULE_CHANGE_BODIES),
             ("POST /vault/notifications", VAULT_NOTIFICATIONS_BODIES),
         )
         for description, example in examples.items()

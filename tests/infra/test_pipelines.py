@@ -528,6 +528,16 @@ def test_ci_runs_the_readmes_make_test_which_is_every_pipelines_test_stage_on_an
     assert runner[3:] == list(TEMPLATE["Mappings"]["Components"])
 
 
+def test_make_rehearse_runs_the_rehearsal_that_every_other_run_leaves_out() -> None:
+    # Given the tests the rehearsal's marker selects, and pytest's default options
+    [rehearse] = [shlex.split(line) for line in make_plan("rehearse") if "pytest" in line]
+    options = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+
+    # Then `make rehearse` selects them, and any other run (a test stage) leaves them out
+    assert rehearse[-3:] == ["-m", "rehearsal", "tests/rehearsal"]
+    assert shlex.split(options["ini_options"]["addopts"])[-2:] == ["-m", "not rehearsal"]
+
+
 def test_builds_on_one_source_lint_once_and_leave_out_the_test_folders_that_passed(
     tmp_path: Path,
 ) -> None:

@@ -63,6 +63,8 @@ _SERVICES = {
     "SQS": "sqs",
     "Events": "events",
     "Scheduler": "scheduler",
+    "CertificateManager": "acm",
+    "Route53": "route53",
 }
 _COGNITO_CHILDREN = (
     "AWS::Cognito::UserPoolClient",
@@ -115,6 +117,12 @@ def _target(stack_in_stage: DeployedStack, logical_id: str, resource: dict[str, 
         api = resolve(properties["RestApiId"], scope)
         child = "stages" if kind.endswith("Stage") else "deployments"
         return f"arn:aws:apigateway:{REGION}::/restapis/{api}/{child}/{stack_in_stage.stage}"
+    if kind in ("AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping"):
+        name = resolve(properties["DomainName"], scope)
+        child = "/basepathmappings/(none)" if kind.endswith("Mapping") else ""
+        return f"arn:aws:apigateway:{REGION}::/domainnames/{name}{child}"
+    if kind == "AWS::CertificateManager::Certificate":
+        return f"arn:aws:acm:{REGION}:{ACCOUNT_ID}:certificate/{logical_id}"
     if kind == "AWS::WAFv2::WebACLAssociation":  # WAF's side: the web ACL
         return str(resolve(properties["WebACLArn"], scope))
     return f"arn:aws:{_service(kind)}:{REGION}:{ACCOUNT_ID}:{kind}/{logical_id}"
@@ -259,8 +267,12 @@ def test_no_deploy_role_can_import_a_resource_into_its_stack(component: str) -> 
     assert role.allows("cloudformation:CreateChangeSet", stack_arn)
 
 
-def function_grants(stack_in_stage: DeployedStack) -> Iterator[tuple[str, str, str]]:
-    """(function ARN, action, resource) of every statement the functions' own policies allow."""
+def function_grants(
+    stack_in_stage: DeployedStack,
+) -> Iterator[tuple[str, str, str, dict[str, str]]]:
+    """(function ARN, action, resource, the request's own condition values) of every statement
+    the functions' own policies allow: a statement allowing only under `StringEquals` (a role
+    passed to one service) is used as it allows, with those values."""
     scope = stack_in_stage.scope(stage_exports(stack_in_stage.stage))
     resources = stack_in_stage.template["Resources"]
     for logical_id, resource in resources.items():
@@ -270,9 +282,10 @@ def function_grants(stack_in_stage: DeployedStack) -> Iterator[tuple[str, str, s
         for policy in role["Properties"].get("Policies", []):
             for statement in resolve(policy["PolicyDocument"], scope)["Statement"]:
                 assert statement["Effect"] == "Allow"
+                required = statement.get("Condition", {}).get("StringEquals", {})
                 for action in _listed(statement["Action"]):
                     for target in _listed(statement["Resource"]):
-                        yield stack_in_stage.arns[logical_id], action, target
+                        yield stack_in_stage.arns[logical_id], action, target, required
 
 
 def _listed(value: Any) -> list[str]:
@@ -312,11 +325,15 @@ def test_the_boundary_lets_each_function_do_what_its_policy_grants_in_its_stage_
     own, other = deployed(stack, stage), deployed(stack, other_stage(stage))
     component = stack.component
     refused_own, allowed_other = [], []
-    for (function, action, resource), (_, _, other_resource) in zip(
+    for (function, action, resource, required), (_, _, other_resource, _) in zip(
         function_grants(own), function_grants(other), strict=True
     ):
         # When a function of the stage uses its grant on its stage's resource
-        context = {"lambda:SourceFunctionArn": function, **stage_tags(stage, component)}
+        context = {
+            "lambda:SourceFunctionArn": function,
+            **stage_tags(stage, component),
+            **required,
+        }
         if not bounded.allows(action, resource, context):
             refused_own.append((action, resource))
         # and on the same resource of the other stage

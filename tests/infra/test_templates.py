@@ -173,8 +173,13 @@ def test_api_gateways_cloudwatch_role_is_in_the_managing_stages_artifacts_stack_
 def test_the_api_url_is_exported_for_the_web_client() -> None:
     output = API["Outputs"]["ApiUrl"]
     assert export_name_text(output["Export"]["Name"]) == "shop-${Stage}-ApiUrl"
+    # The API's own domain when it has one (test_identity_and_edge), else the invoke URL.
     assert output["Value"] == {
-        "Fn::Sub": "https://${ShopApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}"
+        "Fn::If": [
+            "HasApiDomain",
+            {"Fn::Sub": "https://${ApiDomainName}"},
+            {"Fn::Sub": "https://${ShopApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}"},
+        ]
     }
 
 

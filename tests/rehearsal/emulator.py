@@ -239,6 +239,8 @@ def _through_layer(
         _record_unsupported(template)
         _stand_in_for(unsupported_types(template))
         kwargs["template"] = json.dumps(template)
+        if isinstance(kwargs.get("parameters"), dict):
+            kwargs["parameters"] = parameters_of(kwargs["parameters"])
         return method(self, *args, **kwargs)
 
     return wrapper
@@ -253,7 +255,13 @@ def _keeping_capabilities(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _plain_parameters(parameters: Any) -> dict[str, str]:
-    return dict(parameters or {})
+    """As the request gave them: moto answers a CommaDelimitedList's UsePreviousValue with the
+    list it split, which it then splits again (AttributeError), and which never equals the
+    deployed value (so a re-run's change set was never empty)."""
+    return {
+        key: ",".join(value) if isinstance(value, list) else value
+        for key, value in (parameters or {}).items()
+    }
 
 
 def _listed_parameters(parameters: Any) -> dict[str, str]:

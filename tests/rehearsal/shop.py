@@ -1,7 +1,9 @@
-"""The deploy rehearsal's emulator (tests/rehearsal/emulator.py) started on a free port with
-moto's IAM enforcement on, and the credentials of the person who deploys against it."""
+"""The deploy rehearsal's driver: the emulator (tests/rehearsal/emulator.py) started on a free
+port with moto's IAM enforcement on, a copy of the shop to deploy from (without `.git`, as a
+pipeline's source), and deploy_everything.sh run in it with the real `sam` and `aws`."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,9 +18,29 @@ import boto3
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
+ADMIN_EMAIL = "admin@example.com"
+GITHUB_REPO = "example/shop"
 # The three unauthenticated calls that make the deploying person's admin user; every call
 # after them is authenticated and authorized by moto as AWS would (INITIAL_NO_AUTH_ACTION_COUNT).
 ADMIN_SETUP_CALLS = 3
+STANDINS = REPO_ROOT / "tests" / "rehearsal" / "bin"
+# Tools of the project's virtualenvs: sam and python3.13 (.venv, first: the python3.13 of
+# .venv-aws has the AWS CLI's packages only), aws (.venv-aws).
+TOOL_DIRS = (STANDINS, REPO_ROOT / ".venv" / "bin", REPO_ROOT / ".venv-aws" / "bin")
+WEB_PACKAGES = Path("web_client") / "node_modules"
+NOT_COPIED = (
+    ".git",
+    ".venv",
+    ".venv-tools",
+    ".venv-aws",
+    "node_modules",
+    ".aws-sam",
+    "reports",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "__pycache__",
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +48,15 @@ class Credentials:
     access_key_id: str
     secret_access_key: str
     session_token: str | None = None
+
+    def env(self) -> dict[str, str]:
+        values = {
+            "AWS_ACCESS_KEY_ID": self.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": self.secret_access_key,
+        }
+        if self.session_token:
+            values["AWS_SESSION_TOKEN"] = self.session_token
+        return values
 
     def boto3_kwargs(self) -> dict[str, str | None]:
         return {
@@ -117,3 +148,81 @@ def emulator(work_dir: Path) -> Iterator[Emulator]:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+def copy_of_the_shop(destination: Path) -> Path:
+    """The shop's files, without build output or virtualenvs; SAM's build cache and the web
+    client's npm packages are the checkout's, so that builds after the first reuse what did
+    not change."""
+    shutil.copytree(REPO_ROOT, destination, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    (REPO_ROOT / ".aws-sam").mkdir(exist_ok=True)
+    (destination / ".aws-sam").symlink_to(REPO_ROOT / ".aws-sam")
+    # What `make setup` installed for the web client, which the script publishes with it.
+    (destination / WEB_PACKAGES).symlink_to(REPO_ROOT / WEB_PACKAGES)
+    return destination
+
+
+@dataclass
+class Deployer:
+    """Runs commands in the shop's copy with the real tools against the emulator."""
+
+    aws: Emulator
+    shop: Path
+    state_dir: Path
+    commit: str = "0123456789ab"
+
+    def env(self) -> dict[str, str]:
+        return {
+            "PATH": ":".join(str(path) for path in TOOL_DIRS) + ":/usr/local/bin:/usr/bin:/bin",
+            "HOME": str(self.state_dir),
+            "LANG": "C.UTF-8",
+            "AWS_ENDPOINT_URL": self.aws.endpoint,
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "SAM_CLI_TELEMETRY": "0",
+            # sam deploy polls CloudFormation every 0.5 s by default.
+            "SAM_CLI_POLL_DELAY": "0.2",
+            "REHEARSAL_DOCKER_STATE": str(self.state_dir / "docker"),
+            # The commit a pipeline's build checked out: the copy has no .git.
+            "CODEBUILD_RESOLVED_SOURCE_VERSION": self.commit,
+            **self.aws.admin.env(),
+        }
+
+    def deploy(self, stage: str, *options: str) -> subprocess.CompletedProcess[str]:
+        """deploy_everything.sh as the deploying person."""
+        return subprocess.run(
+            [
+                "./deploy_everything.sh",
+                "--stage",
+                stage,
+                "--region",
+                REGION,
+                "--admin-email",
+                ADMIN_EMAIL,
+                "--github-repo",
+                GITHUB_REPO,
+                *options,
+            ],
+            cwd=self.shop,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=3600,
+        )
+
+
+def live_stacks(aws: Emulator) -> dict[str, str]:
+    """Every stack not deleted, with its status."""
+    stacks = aws.client("cloudformation").describe_stacks()["Stacks"]
+    return {
+        stack["StackName"]: stack["StackStatus"]
+        for stack in stacks
+        if stack["StackStatus"] != "DELETE_COMPLETE"
+    }
+
+
+def exports(aws: Emulator) -> dict[str, str]:
+    """Every export of the region (ListExports answers 100 a page: two stages have more)."""
+    pages = aws.client("cloudformation").get_paginator("list_exports").paginate()
+    return {export["Name"]: export["Value"] for page in pages for export in page["Exports"]}

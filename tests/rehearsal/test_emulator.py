@@ -246,3 +246,35 @@ def test_a_usage_plan_is_created_changed_in_place_and_deleted_in_api_gateway(
     )
     assert changed["throttle"]["burstLimit"] == 11
     assert apigateway.get_usage_plans()["items"] == []
+
+
+def test_a_list_parameter_kept_by_use_previous_value_is_no_change(aws: Emulator) -> None:
+    # Given a stack with a CommaDelimitedList parameter
+    template = {
+        "Parameters": {"Names": {"Type": "CommaDelimitedList"}},
+        "Resources": {"Table": {"Type": "AWS::Serverless::SimpleTable"}},
+        "Transform": "AWS::Serverless-2016-10-31",
+    }
+    cloudformation = aws.client("cloudformation")
+    created = cloudformation.create_change_set(
+        StackName="list-parameter",
+        ChangeSetName="create",
+        ChangeSetType="CREATE",
+        TemplateBody=json.dumps(template),
+        Parameters=[{"ParameterKey": "Names", "ParameterValue": "a,b"}],
+    )
+    cloudformation.execute_change_set(ChangeSetName=created["Id"])
+
+    # When the same template is submitted again keeping the parameter (as `sam deploy` does)
+    again = cloudformation.create_change_set(
+        StackName="list-parameter",
+        ChangeSetName="again",
+        ChangeSetType="UPDATE",
+        TemplateBody=json.dumps(template),
+        Parameters=[{"ParameterKey": "Names", "UsePreviousValue": True}],
+    )
+
+    # Then the change set holds no change, as CloudFormation says of it
+    described = cloudformation.describe_change_set(ChangeSetName=again["Id"])
+    assert described["Status"] == "FAILED"
+    assert "didn't contain changes" in described["StatusReason"]

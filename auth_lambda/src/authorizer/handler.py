@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from authorizer.errors import AuthorizationRefusedError
 from authorizer.jwks import JwksClient
 from authorizer.logic import authorize
+from authorizer.sessions import CognitoSessions
 from authorizer.settings import AuthorizerSettings
 from authorizer.verification import TokenVerifier
 
@@ -28,13 +29,14 @@ verifier = TokenVerifier(
     client_id=settings.user_pool_client_id,
     signing_keys=JwksClient.from_url(settings.jwks_url),
 )
+sessions = CognitoSessions(settings.cognito_endpoint)
 
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = APIGatewayAuthorizerTokenEvent(event)
     try:
-        return authorize(request.authorization_token, request.method_arn, verifier)
+        return authorize(request.authorization_token, request.method_arn, verifier, sessions)
     except AuthorizationRefusedError as refusal:
         logger.warning("Request refused", reason=refusal.reason)
     except Exception:

@@ -57,6 +57,15 @@ ROUTES: tuple[Route, ...] = (
     Route(HttpVerb.POST, "/vault/distributions/*/versions", vault_role="editor"),
     Route(HttpVerb.POST, "/vault/distributions/*/versions/*/copy", vault_role="editor"),
     Route(HttpVerb.POST, "/vault/distributions/*/rollback", vault_role="editor"),
+    Route(HttpVerb.GET, "/vault/users", vault_role="admin"),
+    Route(HttpVerb.POST, "/vault/users", vault_role="admin"),
+    Route(HttpVerb.POST, "/vault/users/*", vault_role="admin"),
+    Route(HttpVerb.DELETE, "/vault/users/*", vault_role="admin"),
+    # Schedules are settings: an admin's.
+    Route(HttpVerb.GET, "/vault/schedules", vault_role="viewer"),
+    Route(HttpVerb.POST, "/vault/schedules", vault_role="admin"),
+    Route(HttpVerb.POST, "/vault/schedules/*", vault_role="admin"),
+    Route(HttpVerb.DELETE, "/vault/schedules/*", vault_role="admin"),
     # The audit trail is read like the versions; the notification lists are a setting.
     Route(HttpVerb.GET, "/vault/audit", vault_role="viewer"),
     Route(HttpVerb.GET, "/vault/notifications", vault_role="viewer"),

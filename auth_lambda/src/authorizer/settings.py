@@ -22,6 +22,8 @@ class AuthorizerSettings(msgspec.Struct, frozen=True):
     region: Region = msgspec.field(name="AWS_REGION")
     # Only the local stack sets it: its emulated Cognito serves the keys on another host.
     jwks_url_override: BlankOrHttpUrl = msgspec.field(default="", name="JWKS_URL")
+    # Only the local stack sets it: its Cognito's API (in AWS, the region's endpoint).
+    cognito_endpoint_override: BlankOrHttpUrl = msgspec.field(default="", name="COGNITO_ENDPOINT")
 
     @property
     def issuer(self) -> str:
@@ -30,6 +32,11 @@ class AuthorizerSettings(msgspec.Struct, frozen=True):
     @property
     def jwks_url(self) -> str:
         return self.jwks_url_override or f"{self.issuer}/.well-known/jwks.json"
+
+    @property
+    def cognito_endpoint(self) -> str:
+        """Where Cognito's API answers (its GetUser)."""
+        return self.cognito_endpoint_override or f"https://cognito-idp.{self.region}.amazonaws.com/"
 
     @classmethod
     def from_env(cls, environment: Mapping[str, str] = os.environ) -> Self:

@@ -89,6 +89,8 @@ class Identity:
     is_admin: bool
     # The strongest of VAULT_ROLE_GROUPS the caller belongs to (None: no vault access).
     vault_role: str | None = None
+    # An access token, which Cognito can be asked about (an ID token cannot).
+    from_access_token: bool = True
 
 
 class TokenVerifier:
@@ -128,6 +130,7 @@ class TokenVerifier:
             username=claims.caller_name,
             is_admin=ADMIN_GROUP in claims.groups,
             vault_role=next((role for role in VAULT_ROLE_GROUPS if role in claims.groups), None),
+            from_access_token=not claims.is_id_token,
         )
 
     def _check_lifetime(self, claims: CognitoClaims) -> None:

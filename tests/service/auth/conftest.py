@@ -20,11 +20,12 @@ def pool_jwks_server() -> Iterator[JwksServer]:
 @pytest.fixture(scope="session")
 def authorizer_handler(pool_jwks_server: JwksServer) -> ModuleType:
     """`authorizer.handler`, imported (a cold start) with the environment its template sets."""
-    # The pool's keys are served locally, as the local stack points JWKS_URL at its emulator.
+    # The pool's keys (and Cognito's GetUser) are served locally, as the local stack points
+    # JWKS_URL and COGNITO_ENDPOINT at its emulator.
     handler = function_module(
         AUTH_TEMPLATE,
         "AuthorizerFunction",
-        local={"JWKS_URL": pool_jwks_server.url},
+        local={"JWKS_URL": pool_jwks_server.url, "COGNITO_ENDPOINT": pool_jwks_server.cognito_url},
         user_pool_id=USER_POOL_ID,  # the pool tests/builders/tokens.py signs for
     )
     assert handler.settings.jwks_url == pool_jwks_server.url, "imported before this fixture"

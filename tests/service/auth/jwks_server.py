@@ -1,4 +1,5 @@
-"""A user pool's JWKS endpoint on a real local HTTP server, counting what it is asked."""
+"""A user pool's JWKS endpoint on a real local HTTP server, counting what it is asked, and
+Cognito's GetUser (which refuses the access tokens in `revoked`)."""
 
 import json
 import threading
@@ -19,8 +20,15 @@ class JwksServer:
         self.body = json.dumps(jwks_document()).encode()
         self.status = HTTPStatus.OK
         self.requests: list[str] = []
+        self.revoked: set[str] = set()
+        self.asked: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._request_handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def cognito_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/"
 
     @property
     def url(self) -> str:
@@ -51,6 +59,24 @@ class JwksServer:
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 self.wfile.write(server.body if found else b"{}")
+
+            def do_POST(self) -> None:
+                """Cognito's GetUser: the user if the access token was not revoked."""
+                length = int(self.headers.get("Content-Length", 0))
+                token = json.loads(self.rfile.read(length) or b"{}").get("AccessToken", "")
+                server.asked.append(token)
+                revoked = token in server.revoked
+                self.send_response(HTTPStatus.BAD_REQUEST if revoked else HTTPStatus.OK)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                if revoked:
+                    self.send_header("x-amzn-ErrorType", "NotAuthorizedException:")
+                self.end_headers()
+                answer = (
+                    {"__type": "NotAuthorizedException", "message": "Access Token has been revoked"}
+                    if revoked
+                    else {"Username": "someone", "UserAttributes": []}
+                )
+                self.wfile.write(json.dumps(answer).encode())
 
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet: the test reads `requests` instead."""

@@ -10,7 +10,7 @@ import pytest
 
 from authorizer.policy import ROUTES
 from authorizer.verification import Identity
-from tests.builders.callers import Caller
+from tests.builders.callers import EDITOR, Caller
 from tests.builders.events import LambdaContext, method_arn, token_authorizer_event
 from tests.builders.tokens import (
     ACCEPTED_TOKENS,
@@ -126,3 +126,16 @@ def test_the_handler_fetches_the_jwks_from_its_url(
     # Then the keys came over HTTP from JWKS_URL
     assert pool_jwks_server.requests
     assert set(pool_jwks_server.requests) == {JWKS_PATH}
+
+
+def test_an_access_token_cognito_revoked_is_refused(
+    authorizer_handler: ModuleType, pool_jwks_server: JwksServer
+) -> None:
+    # Given an editor's access token that Cognito revoked (signed out, or demoted by an admin)
+    token = mint_token(EDITOR, "access")
+    pool_jwks_server.revoked.add(token)
+    event = token_authorizer_event(bearer(token), "GET", "/vault/distributions")
+    # When / Then the authorizer asks Cognito and refuses it (API Gateway's 401)
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        invoke(authorizer_handler, event)
+    assert pool_jwks_server.asked[-1] == token

@@ -22,11 +22,27 @@ from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,
     DynamoDBNotificationSettings,
+    DynamoDBSchedules,
     DynamoDBVaultTable,
+    EventBridgeScheduler,
     S3ConfigBodies,
 )
+from vault.schedules import ScheduleDeps
 
 VAULT_TEMPLATE = SERVICE_TEMPLATES["vault"]
+# The routes built on the schedules' deps rather than the vault's.
+SCHEDULE_FUNCTIONS = frozenset(
+    {
+        "GetVaultSchedulesFunction",
+        "CreateVaultScheduleFunction",
+        "UpdateVaultScheduleFunction",
+        "DeleteVaultScheduleFunction",
+    }
+)
+DETECTION_ARN = (
+    "arn:aws:lambda:eu-west-1:123456789012:function:shop-dev-DetectVaultChangesFunction:live"
+)
+SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-dev-vault-VaultSchedulerRole"
 CLOUDFRONT_REGION = "us-east-1"
 
 
@@ -44,11 +60,15 @@ class Vault:
     cloudfront: Any
     table: Any
     notifier: RecordingNotifier
+    schedules: ScheduleDeps
+    scheduler: Any  # EventBridge Scheduler's client, on the vault's own group
+    schedule_group: str
 
     def handler(self, logical_id: str) -> Handler:
         """The function's route, built on this vault, invoked in the function's environment."""
         module = function_module(VAULT_TEMPLATE, logical_id)
-        app = module.build_app(self.deps)
+        deps = self.schedules if logical_id in SCHEDULE_FUNCTIONS else self.deps
+        app = module.build_app(deps)
         return as_invoked(VAULT_TEMPLATE, logical_id, entrypoint(app))
 
     def distribution(self, **config: Any) -> tuple[str, str]:
@@ -98,7 +118,26 @@ def vault(endpoint: str) -> Iterator[Vault]:
         notification_settings=DynamoDBNotificationSettings(table),
         notifier=notifier,
     )
-    yield Vault(deps=deps, cloudfront=cloudfront, table=table, notifier=notifier)
+    scheduler = _client("scheduler", endpoint)
+    group = f"test-vault-{suffix}"
+    scheduler.create_schedule_group(Name=group)
+    schedules = ScheduleDeps(
+        store=DynamoDBSchedules(table),
+        scheduler=EventBridgeScheduler(
+            group=group, target_arn=DETECTION_ARN, role_arn=SCHEDULER_ROLE_ARN, client=scheduler
+        ),
+        vault=deps,
+    )
+    yield Vault(
+        deps=deps,
+        cloudfront=cloudfront,
+        table=table,
+        notifier=notifier,
+        schedules=schedules,
+        scheduler=scheduler,
+        schedule_group=group,
+    )
+    scheduler.delete_schedule_group(Name=group)
     table.delete()
 
 

@@ -19,7 +19,8 @@ ALICE = "arn:aws:iam::123456789012:user/alice"
 @pytest.fixture
 def detect(vault: Vault) -> Handler:
     """The detection function on this vault, in its environment."""
-    handler = function_module(SERVICE_TEMPLATES["vault"], FUNCTION).build_handler(vault.deps)
+    module = function_module(SERVICE_TEMPLATES["vault"], FUNCTION)
+    handler = module.build_handler(vault.deps, vault.schedules.store)
     return as_invoked(SERVICE_TEMPLATES["vault"], FUNCTION, handler)
 
 

@@ -31,3 +31,17 @@ class FakeMonotonic:
 
     def __call__(self) -> float:
         return self.seconds
+
+
+class KnownSessions:
+    """Cognito's view of access tokens: those in `revoked` it refuses; `asked` is what it was
+    asked about."""
+
+    def __init__(self) -> None:
+        self.revoked: set[str] = set()
+        self.asked: list[str] = []
+
+    def check(self, access_token: str) -> None:
+        self.asked.append(access_token)
+        if access_token in self.revoked:
+            raise AuthorizationRefusedError("Cognito refused the access token (revoked)")

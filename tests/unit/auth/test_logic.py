@@ -7,7 +7,7 @@ import pytest
 from authorizer.errors import AuthorizationRefusedError
 from authorizer.logic import authorize
 from authorizer.verification import TokenVerifier
-from tests.builders.callers import Caller
+from tests.builders.callers import EDITOR, SHOPPER, VIEWER, Caller
 from tests.builders.events import method_arn
 from tests.builders.tokens import (
     ACCEPTED_TOKENS,
@@ -16,7 +16,7 @@ from tests.builders.tokens import (
     bearer,
     mint_token,
 )
-from tests.unit.auth.doubles import NOW
+from tests.unit.auth.doubles import NOW, KnownSessions
 from tests.unit.auth.iam import is_allowed
 
 
@@ -28,7 +28,7 @@ def test_a_valid_token_gets_its_callers_policy(
     authorization = bearer(mint_token(caller, token_use, issued_at=NOW))
 
     # When it is authorized
-    policy = authorize(authorization, method_arn("GET", "/orders"), verifier)
+    policy = authorize(authorization, method_arn("GET", "/orders"), verifier, KnownSessions())
 
     # Then the caller may list orders, and delete one only as an admin
     assert policy["principalId"] == caller.sub
@@ -73,4 +73,29 @@ def test_a_bad_authorization_is_refused_for_its_flaw(verifier: TokenVerifier, ca
 
     # When / Then it is refused (the handler answers API Gateway's 401) because of that flaw
     with pytest.raises(AuthorizationRefusedError, match=REFUSAL_REASONS[case]):
-        authorize(authorization(NOW), method_arn("GET", "/orders"), verifier)
+        authorize(authorization(NOW), method_arn("GET", "/orders"), verifier, KnownSessions())
+
+
+def test_a_vault_members_revoked_access_token_is_refused(verifier: TokenVerifier) -> None:
+    # Given an editor's access token that Cognito has revoked (demoted, signed out)
+    token = mint_token(EDITOR, "access", issued_at=NOW)
+    sessions = KnownSessions()
+    sessions.revoked.add(token)
+    # When / Then it is refused, though its signature and lifetime are valid
+    with pytest.raises(AuthorizationRefusedError, match="revoked"):
+        authorize(bearer(token), method_arn("GET", "/vault/distributions"), verifier, sessions)
+
+
+def test_a_shoppers_token_is_not_asked_about(verifier: TokenVerifier) -> None:
+    sessions = KnownSessions()
+    token = mint_token(SHOPPER, "access", issued_at=NOW)
+    authorize(bearer(token), method_arn("GET", "/orders"), verifier, sessions)
+    assert sessions.asked == []
+
+
+def test_an_id_token_cannot_be_asked_about(verifier: TokenVerifier) -> None:
+    # Cognito answers GetUser for access tokens only: a vault member's ID token is taken as is
+    sessions = KnownSessions()
+    token = mint_token(VIEWER, "id", issued_at=NOW)
+    authorize(bearer(token), method_arn("GET", "/vault/distributions"), verifier, sessions)
+    assert sessions.asked == []

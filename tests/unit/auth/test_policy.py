@@ -28,6 +28,16 @@ ROUTE_ACCESS = {
     ("POST", "/vault/distributions/E1ABC/versions"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/versions/3/copy"): {"editor", "admin"},
     ("POST", "/vault/distributions/E1ABC/rollback"): {"editor", "admin"},
+    # Users: the admin only.
+    ("GET", "/vault/users"): {"admin"},
+    ("POST", "/vault/users"): {"admin"},
+    ("POST", "/vault/users/edith"): {"admin"},
+    ("DELETE", "/vault/users/edith"): {"admin"},
+    # Schedules are settings: a viewer reads them, an admin changes them.
+    ("GET", "/vault/schedules"): {"viewer", "editor", "admin"},
+    ("POST", "/vault/schedules"): {"admin"},
+    ("POST", "/vault/schedules/hourly"): {"admin"},
+    ("DELETE", "/vault/schedules/hourly"): {"admin"},
     # The audit trail is read as the versions are; the notification lists are an admin's.
     ("GET", "/vault/audit"): {"viewer", "editor", "admin"},
     ("GET", "/vault/notifications"): {"viewer", "editor", "admin"},
@@ -43,6 +53,8 @@ NOT_ROUTES = [
     ("GET", "/admin"),
     ("DELETE", "/vault/distributions/E1ABC"),
     ("PUT", "/vault/distributions/E1ABC/rollback"),
+    ("GET", "/vault/schedules/hourly"),
+    ("DELETE", "/vault/schedules"),
     ("DELETE", "/vault/notifications"),
 ]
 CALLERS = {"shopper": SHOPPER, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}

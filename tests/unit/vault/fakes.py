@@ -16,6 +16,7 @@ from vault.logic import (
 )
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference
+from vault.schedule_models import Schedule, ScheduleRun
 
 
 class InMemoryVaultTable:
@@ -142,6 +143,69 @@ class FakeCloudFront:
     def _next_etag(self) -> str:
         self._counter += 1
         return f"ETAG{self._counter}"
+
+
+class InMemorySchedules:
+    """The vault table's schedule items."""
+
+    def __init__(self) -> None:
+        self.schedules: dict[str, Schedule] = {}
+        self.failing = False
+
+    def list_schedules(self) -> list[Schedule]:
+        return list(self.schedules.values())
+
+    def get_schedule(self, schedule_id: str) -> Schedule | None:
+        return self.schedules.get(schedule_id)
+
+    def add_schedule(self, schedule: Schedule) -> None:
+        self._fail_if_failing()
+        if schedule.schedule_id in self.schedules:
+            raise ConflictError("exists")
+        self.schedules[schedule.schedule_id] = schedule
+
+    def change_schedule(self, schedule: Schedule) -> None:
+        self._fail_if_failing()
+        stored = self.schedules[schedule.schedule_id]
+        fields = ("cron", "expression", "active", "updated_at")
+        self.schedules[schedule.schedule_id] = stored.model_copy(
+            update={name: getattr(schedule, name) for name in fields}
+        )
+
+    def delete_schedule(self, schedule_id: str) -> None:
+        self._fail_if_failing()
+        del self.schedules[schedule_id]
+
+    def record_run(self, schedule_id: str, run: ScheduleRun) -> None:
+        if schedule_id in self.schedules:
+            self.schedules[schedule_id] = self.schedules[schedule_id].model_copy(
+                update={"last_run": run}
+            )
+
+    def _fail_if_failing(self) -> None:
+        if self.failing:
+            raise RuntimeError("the table is unavailable")
+
+
+class FakeScheduler:
+    """EventBridge Scheduler's schedules of the stage's group: name -> (expression, state,
+    the input its target gets)."""
+
+    def __init__(self) -> None:
+        self.schedules: dict[str, tuple[str, str, str | None]] = {}
+
+    def put(self, schedule: Schedule, *, create: bool) -> None:
+        if create == (schedule.schedule_id in self.schedules):
+            raise ConflictError("exists" if create else "no such schedule")
+        state = "ENABLED" if schedule.active else "DISABLED"
+        self.schedules[schedule.schedule_id] = (
+            schedule.expression,
+            state,
+            schedule.distribution_id,
+        )
+
+    def delete(self, schedule_id: str) -> None:
+        self.schedules.pop(schedule_id, None)
 
 
 class InMemoryAuditLog:

@@ -8,7 +8,7 @@ from shop_common.validation import validate_body
 from tests.builders.distributions import distribution_config
 from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import FakeCloudFront
-from vault import audit, detection, logic, notifications
+from vault import audit, detection, logic, notifications, users
 from vault.models import (
     AuditAction,
     AuditQuery,
@@ -19,6 +19,7 @@ from vault.models import (
     VaultCaller,
     VaultRole,
 )
+from vault.user_models import UserAction, UserChanged
 
 ADMIN = VaultCaller(username="ada", sub="sub-ada", vault_role=VaultRole.ADMIN)
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
@@ -154,3 +155,29 @@ def test_a_refused_e_mail_never_fails_the_change_it_reports(
     assert cloudfront.get("E1").config["Comment"] == "one"
     assert applied.version.version == 3
     assert notifier.sent == []
+
+
+def test_a_user_change_is_in_the_audit_trail_and_e_mailed_to_the_users_list(
+    deps: logic.VaultDeps, notifier: RecordingNotifier
+) -> None:
+    notifications.set_lists(ADMIN, NotificationLists(users_changed=[OPS]), deps)
+    changed = UserChanged(
+        action=UserAction.ROLE_CHANGED,
+        username="edith",
+        by="ada",
+        at="2026-12-06T12:00:00Z",
+        role_before=VaultRole.EDITOR,
+        role_after=VaultRole.VIEWER,
+    )
+
+    users.reporting_to(deps)(changed)
+
+    latest, *_ = audit.list_entries(VIEWER, AuditQuery(), deps).entries
+    assert (latest.who, latest.action, latest.outcome, latest.result) == (
+        "ada",
+        AuditAction.USERS,
+        Outcome.SUCCEEDED,
+        "role editor -> viewer",
+    )
+    (email,) = notifier.sent
+    assert (email.to, email.subject) == ((OPS,), "[Shop vault] Vault user edith: role-changed")

@@ -15,6 +15,7 @@ from vault.logic import (
     DistributionGoneError,
     IncompleteListingError,
     VaultDeps,
+    detect,
     mark_deleted,
     mark_if_deleted,
     record,
@@ -130,6 +131,21 @@ def _run(deps: VaultDeps) -> DetectionRun:
     return DetectionRun(
         complete=True, listed=len(listed), new_versions=new_versions, deleted=deleted
     )
+
+
+def one(deps: VaultDeps, distribution_id: str) -> DetectionRun:
+    """One distribution (its own schedule): a `detected` version if it changed, marked
+    deleted if a complete listing lacks it and CloudFront no longer has it."""
+    try:
+        captured = detect(deps, distribution_id)
+    except IncompleteListingError:
+        return DetectionRun(complete=False, listed=0)
+    if captured is not None:
+        changed = [distribution_id] if captured.created else []
+        return DetectionRun(complete=True, listed=1, new_versions=changed)
+    known = deps.table.get_distribution(distribution_id)
+    gone = known is not None and known.state is DistributionState.DELETED
+    return DetectionRun(complete=True, listed=0, deleted=[distribution_id] if gone else [])
 
 
 def on_trail_event(deps: VaultDeps, event: TrailEvent) -> DetectionRun:

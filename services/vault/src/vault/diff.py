@@ -11,9 +11,12 @@ from vault.normalize import normalize
 
 def config_patch(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The operations that turn `before` into `after`, both normalized first."""
-    operations: list[dict[str, Any]] = jsonpatch.make_patch(
-        normalize(before), normalize(after)
-    ).patch
+    return normalized_patch(normalize(before), normalize(after))
+
+
+def normalized_patch(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The operations that turn one normalized configuration into another."""
+    operations: list[dict[str, Any]] = jsonpatch.make_patch(before, after).patch
     return operations
 
 

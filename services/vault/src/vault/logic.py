@@ -18,7 +18,7 @@ from shop_common.notify import Notifier
 from shop_common.pagination import CursorPage, ListQuery
 from shop_common.retry import Pause, retrying_stale_reads
 from vault.audit import AuditLog, audited
-from vault.diff import changed_paths, config_patch
+from vault.diff import changed_paths, normalized_patch
 from vault.models import (
     Applied,
     AuditAction,
@@ -223,12 +223,14 @@ def diff(caller: VaultCaller, distribution_id: str, query: DiffQuery, deps: Vaul
         after = _live(deps, distribution_id).config
     else:
         after = deps.bodies.get(_version(deps, distribution_id, query.to_number, "to").config_key)
+    # Each side normalized once, for the patch and for the answer.
+    before, after = normalize(before), normalize(after)
     return Diff(
         from_version=query.from_version,
         to_version=query.to_number or "current",
-        patch=config_patch(before, after),
-        before=normalize(before),
-        after=normalize(after),
+        patch=normalized_patch(before, after),
+        before=before,
+        after=after,
     )
 
 

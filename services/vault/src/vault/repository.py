@@ -7,9 +7,16 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from pydantic import BaseModel
 
 from shop_common.dynamodb import CLIENT_CONFIG, error_code, query_page
-from shop_common.errors import ConflictError, FieldError, StaleReadError, UnprocessableError
+from shop_common.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    StaleReadError,
+    UnprocessableError,
+)
 from shop_common.pagination import CursorPage, Listing
 from vault.logic import (
     DistributionGoneError,
@@ -19,6 +26,7 @@ from vault.logic import (
 )
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference, ReferenceKind
+from vault.schedule_models import Schedule, ScheduledRun, ScheduleRun
 
 DISTRIBUTION_SK = "distribution"
 VERSION_SK_PREFIX = "version#"
@@ -227,7 +235,7 @@ class DynamoDBNotificationSettings:
         )
 
 
-def _item(model: Distribution | Version | AuditEntry) -> dict[str, Any]:
+def _item(model: BaseModel) -> dict[str, Any]:
     """A model as a DynamoDB item: no None values (absent attributes)."""
     return {key: value for key, value in model.model_dump(mode="json").items() if value is not None}
 
@@ -274,8 +282,10 @@ class BotoCloudFront:
         )
 
     def get(self, distribution_id: str) -> LiveDistribution:
+        """Its configuration and its tags: two reads, either of which CloudFront may throttle."""
         try:
             response = self._cloudfront.get_distribution(Id=distribution_id)
+            return self._live(response["Distribution"], response["ETag"])
         except ClientError as exc:
             if error_code(exc) == "NoSuchDistribution":
                 raise DistributionGoneError(
@@ -285,7 +295,6 @@ class BotoCloudFront:
             if error_code(exc) in THROTTLING_CODES:
                 raise IncompleteListingError(error_code(exc)) from exc
             raise
-        return self._live(response["Distribution"], response["ETag"])
 
     def list_all(self) -> list[ListedDistribution]:
         listed: list[ListedDistribution] = []
@@ -401,3 +410,136 @@ class BotoCloudFront:
             config=distribution["DistributionConfig"],
             tags={tag["Key"]: tag.get("Value", "") for tag in tags["Tags"].get("Items") or []},
         )
+
+
+SCHEDULES_PK = "schedules"
+SCHEDULE_SK_PREFIX = "schedule#"
+
+
+class DynamoDBSchedules:
+    """The vault's schedules, one item each under one partition (`schedules`, sk
+    `schedule#<id>`): the whole list is one Query. They carry no `state`, so the `ByState`
+    index of distributions never holds them."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def list_schedules(self) -> list[Schedule]:
+        items: list[dict[str, Any]] = []
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": SCHEDULES_PK, ":prefix": SCHEDULE_SK_PREFIX},
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._table.query(**query)
+            items.extend(page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return [Schedule.model_validate(item) for item in items]
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def get_schedule(self, schedule_id: str) -> Schedule | None:
+        item = self._table.get_item(Key=self._key(schedule_id), ConsistentRead=True).get("Item")
+        return Schedule.model_validate(item) if item else None
+
+    def add_schedule(self, schedule: Schedule) -> None:
+        try:
+            self._table.put_item(
+                Item={**self._key(schedule.schedule_id), **_item(schedule)},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                raise ConflictError(
+                    f"Schedule {schedule.schedule_id} exists",
+                    [FieldError("schedule_id", "exists")],
+                ) from exc
+            raise
+
+    def change_schedule(self, schedule: Schedule) -> None:
+        try:
+            self._table.update_item(
+                Key=self._key(schedule.schedule_id),
+                # Names, not the words: DynamoDB reserves a long list of them.
+                UpdateExpression="SET #cron = :cron, #expression = :expression, #active = :active,"
+                " #updated_at = :updated_at",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={
+                    "#cron": "cron",
+                    "#expression": "expression",
+                    "#active": "active",
+                    "#updated_at": "updated_at",
+                },
+                ExpressionAttributeValues={
+                    ":cron": schedule.cron,
+                    ":expression": schedule.expression,
+                    ":active": schedule.active,
+                    ":updated_at": schedule.updated_at,
+                },
+            )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                raise NotFoundError(
+                    f"No schedule {schedule.schedule_id}",
+                    [FieldError("schedule_id", "deleted meanwhile")],
+                ) from exc
+            raise
+
+    def delete_schedule(self, schedule_id: str) -> None:
+        self._table.delete_item(Key=self._key(schedule_id))
+
+    def record_run(self, schedule_id: str, run: ScheduleRun) -> None:
+        try:
+            self._table.update_item(
+                Key=self._key(schedule_id),
+                UpdateExpression="SET last_run = :run",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":run": run.model_dump(mode="json")},
+            )
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+
+    @staticmethod
+    def _key(schedule_id: str) -> dict[str, str]:
+        return {"pk": SCHEDULES_PK, "sk": f"{SCHEDULE_SK_PREFIX}{schedule_id}"}
+
+
+class EventBridgeScheduler:
+    """Each vault schedule as an EventBridge Scheduler schedule of the stage's own group,
+    named by its id, invoking the detection function with its schedule and distribution,
+    as the scheduler's role."""
+
+    def __init__(self, *, group: str, target_arn: str, role_arn: str, client: Any = None) -> None:
+        self._group = group
+        self._target_arn = target_arn
+        self._role_arn = role_arn
+        self._client = client or boto3.client("scheduler", config=CLIENT_CONFIG)
+
+    def put(self, schedule: Schedule, *, create: bool) -> None:
+        call = self._client.create_schedule if create else self._client.update_schedule
+        run = ScheduledRun(
+            schedule_id=schedule.schedule_id, distribution_id=schedule.distribution_id
+        )
+        call(
+            Name=schedule.schedule_id,
+            GroupName=self._group,
+            ScheduleExpression=schedule.expression,
+            ScheduleExpressionTimezone="UTC",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            State="ENABLED" if schedule.active else "DISABLED",
+            Description=f"Vault detection of {schedule.distribution_id}: {schedule.cron}",
+            Target={
+                "Arn": self._target_arn,
+                "RoleArn": self._role_arn,
+                "Input": run.model_dump_json(),
+                "RetryPolicy": {"MaximumRetryAttempts": 2},
+            },
+        )
+
+    def delete(self, schedule_id: str) -> None:
+        try:
+            self._client.delete_schedule(Name=schedule_id, GroupName=self._group)
+        except ClientError as exc:
+            if error_code(exc) != "ResourceNotFoundException":
+                raise

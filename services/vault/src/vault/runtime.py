@@ -8,10 +8,15 @@ from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,
     DynamoDBNotificationSettings,
+    DynamoDBSchedules,
     DynamoDBVaultTable,
+    EventBridgeScheduler,
     S3ConfigBodies,
 )
-from vault.settings import VaultSettings
+from vault.schedules import ScheduleDeps
+from vault.settings import ScheduleSettings, UserPoolSettings, VaultSettings
+from vault.user_pool import CognitoUserPool
+from vault.users import UserDeps, reporting_to
 
 settings = VaultSettings.from_env()
 
@@ -25,4 +30,29 @@ def vault_deps() -> VaultDeps:
         audit=DynamoDBAuditLog(table),
         notification_settings=DynamoDBNotificationSettings(table),
         notifier=notifier(MailSettings.from_env()),
+    )
+
+
+def user_deps() -> UserDeps:
+    return UserDeps(
+        pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id),
+        on_change=reporting_to(vault_deps()),
+    )
+
+
+def schedule_store() -> DynamoDBSchedules:
+    return DynamoDBSchedules(dynamodb_table(settings.vault_table_name))
+
+
+def schedule_deps() -> ScheduleDeps:
+    """The schedule routes' (their functions alone have the scheduler's settings)."""
+    own = ScheduleSettings.from_env()
+    return ScheduleDeps(
+        store=schedule_store(),
+        scheduler=EventBridgeScheduler(
+            group=own.schedule_group,
+            target_arn=own.detection_function_arn,
+            role_arn=own.scheduler_role_arn,
+        ),
+        vault=vault_deps(),
     )

@@ -189,6 +189,44 @@ export class ShopApi {
     return this.#request("POST", "/vault/notifications", { body: lists });
   }
 
+  /** The detection schedules, the default hourly one first (one page: there are few). */
+  async listSchedules({ signal } = {}) {
+    return { items: await this.#request("GET", "/vault/schedules", { signal }), nextCursor: null };
+  }
+
+  /** A distribution's own schedule (admin): `{distribution_id, cron, active}`. */
+  createSchedule(schedule) {
+    return this.#request("POST", "/vault/schedules", { body: schedule });
+  }
+
+  /** A schedule's new cron, or `active` false (paused) or true (admin). */
+  changeSchedule(scheduleId, change) {
+    return this.#request("POST", `/vault/schedules/${encodeURIComponent(scheduleId)}`, { body: change });
+  }
+
+  deleteSchedule(scheduleId) {
+    return this.#request("DELETE", `/vault/schedules/${encodeURIComponent(scheduleId)}`);
+  }
+
+  /** One page of the vault's users (admin): admins, then editors, then viewers. */
+  listVaultUsers({ cursor, limit, signal } = {}) {
+    return this.#page("/vault/users", { cursor, limit }, signal);
+  }
+
+  /** Invites a user in `role`: Cognito e-mails them a temporary password. */
+  inviteVaultUser({ username, email, role }) {
+    return this.#request("POST", "/vault/users", { body: { username, email, role } });
+  }
+
+  /** `{role}` changes the user's role; `{action: "reset_password"}` sends a new password. */
+  changeVaultUser(username, change) {
+    return this.#request("POST", `/vault/users/${encodeURIComponent(username)}`, { body: change });
+  }
+
+  removeVaultUser(username) {
+    return this.#request("DELETE", `/vault/users/${encodeURIComponent(username)}`);
+  }
+
   async #page(path, query, signal, { open = false } = {}) {
     const { body, response } = await this.#request("GET", path, {
       query: { ...query, limit: query.limit ?? PAGE_SIZE },

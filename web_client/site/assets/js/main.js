@@ -21,6 +21,7 @@ import { securityView } from "./views/security.js";
 import { distributionsView, distributionView } from "./views/vault.js";
 import { vaultAuditView } from "./views/vault-audit.js";
 import { vaultSettingsView } from "./views/vault-notifications.js";
+import { vaultUsersView } from "./views/vault-users.js";
 
 const ROUTES = {
   "/": { title: "Home", view: homeView },
@@ -34,6 +35,7 @@ const ROUTES = {
   "/distribution": { title: "Distribution", view: distributionView, signedIn: true, vault: true },
   "/vault-audit": { title: "Audit", view: vaultAuditView, signedIn: true, vault: true },
   "/vault-settings": { title: "Vault settings", view: vaultSettingsView, signedIn: true, vault: true },
+  "/users": { title: "Users", view: vaultUsersView, signedIn: true, admin: true },
   "/sign-in": { title: "Sign in", view: signInView, account: true },
   "/sign-up": { title: "Create an account", view: signUpView, account: true },
   "/confirm": { title: "Confirm your e-mail", view: confirmView, account: true },

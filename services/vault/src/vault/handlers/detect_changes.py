@@ -1,5 +1,6 @@
-"""Change detection, not a route: the hourly schedule (EventBridge Scheduler) runs it over every
-distribution; the EventBridge rule on CloudTrail's CloudFront management events runs it on
+"""Change detection, not a route: the schedules (EventBridge Scheduler) run it over every
+distribution (the default hourly one) or over their one distribution, each run kept as its
+schedule's last; the EventBridge rule on CloudTrail's CloudFront management events runs it on
 the one distribution a call changed, naming who made the call."""
 
 from typing import Any
@@ -8,12 +9,13 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shop_common.observability import logger, traced
-from vault import detection, logic, runtime
+from vault import detection, logic, runtime, schedules
+from vault.schedule_models import ScheduledRun
 
 TRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 
 
-def build_handler(deps: logic.VaultDeps) -> Any:
+def build_handler(deps: logic.VaultDeps, store: schedules.ScheduleStore) -> Any:
     """The function on `deps` (tests pass their own; the Lambda gets the real ones)."""
 
     @logger.inject_lambda_context
@@ -23,11 +25,11 @@ def build_handler(deps: logic.VaultDeps) -> Any:
             trail = detection.TrailEvent.model_validate(event["detail"])
             outcome = detection.on_trail_event(deps, trail)
         else:
-            outcome = detection.run(deps)
+            outcome = schedules.run_scheduled(deps, store, ScheduledRun.model_validate(event))
         logger.info("Detection finished", **outcome.model_dump())
         return outcome.model_dump()
 
     return lambda_handler
 
 
-lambda_handler = build_handler(runtime.vault_deps())
+lambda_handler = build_handler(runtime.vault_deps(), runtime.schedule_store())

@@ -6,6 +6,7 @@ import { ApiError } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, emailAddress, FormError } from "../forms.js";
 import { createNotice, pageHeader } from "./common.js";
+import { vaultSchedulesSection } from "./vault-schedules.js";
 
 // The events in the order the API lists them, each in the page's words.
 const EVENTS = [
@@ -37,6 +38,7 @@ export function vaultSettingsView({ api, user, signal }) {
     "section",
     { class: "vault" },
     pageHeader("Vault settings"),
+    vaultSchedulesSection({ api, user, signal }),
     h("h2", {}, "Notifications"),
     h("p", { class: "lead" }, "Each event is e-mailed to its own list of addresses, one a line."),
     notice.element,

@@ -1,0 +1,222 @@
+"""The vault's user management functions, as their template names them, on moto's Cognito:
+the bootstrap template's groups, Cognito's own answers turned into the contract's."""
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from shop_common.api import entrypoint
+from stacks.templates import BOOTSTRAP_TEMPLATE, SERVICE_TEMPLATES, load_template, resources_of_type
+from tests.builders.callers import ADMIN, EDITOR, Caller
+from tests.builders.environments import as_invoked, function_module
+from tests.builders.events import LambdaContext, api_event, response_json
+from tests.builders.users import create_user_pool
+from vault.user_pool import CognitoUserPool
+from vault.users import UserDeps
+
+VAULT_TEMPLATE = SERVICE_TEMPLATES["vault"]
+PASSWORD = "Correct-Horse-9"
+USERS = "/vault/users"
+USER = "/vault/users/{username}"
+FUNCTIONS = {
+    ("GET", USERS): "GetVaultUsersFunction",
+    ("POST", USERS): "InviteVaultUserFunction",
+    ("POST", USER): "UpdateVaultUserFunction",
+    ("DELETE", USER): "RemoveVaultUserFunction",
+}
+
+Call = Callable[..., dict[str, Any]]
+
+
+def bootstrap_groups() -> list[str]:
+    groups = resources_of_type(load_template(BOOTSTRAP_TEMPLATE), "AWS::Cognito::UserPoolGroup")
+    return [str(group["Properties"]["GroupName"]) for group in groups.values()]
+
+
+class Pool:
+    """The stage's user pool in moto, as bootstrap makes it, with an app client to sign in."""
+
+    def __init__(self) -> None:
+        self.cognito = boto3.client("cognito-idp")
+        self.pool_id = create_user_pool(self.cognito)
+        for group in bootstrap_groups():
+            self.cognito.create_group(UserPoolId=self.pool_id, GroupName=group)
+        self.client_id = self.cognito.create_user_pool_client(
+            UserPoolId=self.pool_id, ClientName="web", ExplicitAuthFlows=["USER_PASSWORD_AUTH"]
+        )["UserPoolClient"]["ClientId"]
+
+    def member(self, username: str, group: str) -> None:
+        """A confirmed user with a verified address, in `group`."""
+        self.cognito.admin_create_user(
+            UserPoolId=self.pool_id,
+            Username=username,
+            UserAttributes=[
+                {"Name": "email", "Value": f"{username}@example.com"},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+            MessageAction="SUPPRESS",
+        )
+        self.cognito.admin_set_user_password(
+            UserPoolId=self.pool_id, Username=username, Password=PASSWORD, Permanent=True
+        )
+        self.cognito.admin_add_user_to_group(
+            UserPoolId=self.pool_id, Username=username, GroupName=group
+        )
+
+    def access_token(self, username: str) -> str:
+        result = self.cognito.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+        )
+        return str(result["AuthenticationResult"]["AccessToken"])
+
+    def groups_of(self, username: str) -> list[str]:
+        groups = self.cognito.admin_list_groups_for_user(UserPoolId=self.pool_id, Username=username)
+        return [group["GroupName"] for group in groups["Groups"]]
+
+    def user(self, username: str) -> dict[str, Any]:
+        user: dict[str, Any] = self.cognito.admin_get_user(
+            UserPoolId=self.pool_id, Username=username
+        )
+        return user
+
+
+@pytest.fixture
+def pool(aws: None) -> Pool:
+    pool = Pool()
+    pool.member("admin", "admin")
+    return pool
+
+
+@pytest.fixture
+def call(pool: Pool) -> Call:
+    """`call(method, resource, caller=..., ...)`: the route's function, built on the pool."""
+    deps = UserDeps(pool=CognitoUserPool(pool.pool_id, pool.cognito))
+
+    def invoke(method: str, resource: str, caller: Caller = ADMIN, **request: Any) -> Any:
+        logical_id = FUNCTIONS[(method, resource)]
+        module = function_module(VAULT_TEMPLATE, logical_id, user_pool_id=pool.pool_id)
+        handler = as_invoked(VAULT_TEMPLATE, logical_id, entrypoint(module.build_app(deps)))
+        event = api_event(method, resource, caller=caller, **request)
+        return handler(event, LambdaContext())
+
+    return invoke
+
+
+def fields_named(response: dict[str, Any]) -> list[str]:
+    return [error["field"] for error in response_json(response)["errors"]]
+
+
+def user_path(username: str) -> dict[str, str]:
+    return {"username": username}
+
+
+def test_an_invited_user_is_in_their_group_and_must_choose_a_password(
+    pool: Pool, call: Call
+) -> None:
+    # When the admin invites an editor
+    body = {"username": "edith", "email": "edith@example.com", "role": "editor"}
+    response = call("POST", USERS, body=body)
+    # Then the user exists in Cognito, in `editor`, with a temporary password to replace
+    assert response["statusCode"] == 201, response["body"]
+    assert response_json(response)["status"] == "FORCE_CHANGE_PASSWORD"
+    assert pool.groups_of("edith") == ["editor"]
+    assert pool.user("edith")["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+
+
+def test_a_taken_username_is_a_409_naming_it(pool: Pool, call: Call) -> None:
+    body = {"username": "admin", "email": "other@example.com", "role": "viewer"}
+    response = call("POST", USERS, body=body)
+    assert response["statusCode"] == 409
+    assert fields_named(response) == ["username"]
+
+
+def test_a_bad_address_is_a_400_naming_it(call: Call) -> None:
+    response = call("POST", USERS, body={"username": "vic", "email": "vic", "role": "viewer"})
+    assert response["statusCode"] == 400
+    assert fields_named(response) == ["email"]
+
+
+def test_the_listing_pages_through_every_group(pool: Pool, call: Call) -> None:
+    # Given an admin, an editor and a viewer
+    pool.member("edith", "editor")
+    pool.member("vic", "viewer")
+    # When they are listed one a page
+    seen, cursor = [], None
+    for _ in range(4):
+        query = {"limit": "1", **({"cursor": cursor} if cursor else {})}
+        response = call("GET", USERS, query=query)
+        assert response["statusCode"] == 200, response["body"]
+        seen += [(user["username"], user["role"]) for user in response_json(response)]
+        cursor = response["multiValueHeaders"].get("X-Next-Cursor", [None])[0]
+        if cursor is None:
+            break
+    # Then each comes once, with their role, and the last page has no cursor
+    assert seen == [("admin", "admin"), ("edith", "editor"), ("vic", "viewer")]
+
+
+def test_a_foreign_cursor_is_a_400_naming_it(call: Call) -> None:
+    response = call("GET", USERS, query={"cursor": "eyJmb28iOiAxfQ"})
+    assert response["statusCode"] == 400
+    assert fields_named(response) == ["cursor"]
+
+
+def test_a_demoted_user_is_signed_out_everywhere(pool: Pool, call: Call) -> None:
+    # Given an editor who is signed in
+    pool.member("edith", "editor")
+    token = pool.access_token("edith")
+    # When the admin makes them a viewer
+    response = call("POST", USER, path_parameters=user_path("edith"), body={"role": "viewer"})
+    # Then they are a viewer, and Cognito no longer takes their access token
+    assert response["statusCode"] == 200, response["body"]
+    assert response_json(response)["role"] == "viewer"
+    assert pool.groups_of("edith") == ["viewer"]
+    with pytest.raises(ClientError) as refused:
+        pool.cognito.get_user(AccessToken=token)
+    assert refused.value.response["Error"]["Code"] == "NotAuthorizedException"
+
+
+def test_the_last_admin_can_be_neither_demoted_nor_removed(pool: Pool, call: Call) -> None:
+    demoted = call("POST", USER, path_parameters=user_path("admin"), body={"role": "editor"})
+    removed = call("DELETE", USER, path_parameters=user_path("admin"))
+    assert (demoted["statusCode"], removed["statusCode"]) == (409, 409)
+    assert "last admin" in response_json(demoted)["message"]
+    assert pool.groups_of("admin") == ["admin"]
+
+
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [("POST", {"role": "viewer"}), ("POST", {"action": "reset_password"}), ("DELETE", None)],
+)
+def test_an_unknown_username_is_a_404_naming_it(call: Call, method: str, body: Any) -> None:
+    response = call(method, USER, path_parameters=user_path("nobody"), body=body)
+    assert response["statusCode"] == 404
+    assert fields_named(response) == ["username"]
+
+
+def test_a_removed_user_is_gone_from_the_pool(pool: Pool, call: Call) -> None:
+    pool.member("edith", "editor")
+    response = call("DELETE", USER, path_parameters=user_path("edith"))
+    assert response["statusCode"] == 204
+    with pytest.raises(ClientError) as gone:
+        pool.user("edith")
+    assert gone.value.response["Error"]["Code"] == "UserNotFoundException"
+
+
+def test_a_reset_asks_the_user_for_a_new_password(pool: Pool, call: Call) -> None:
+    pool.member("edith", "editor")
+    body = {"action": "reset_password"}
+    response = call("POST", USER, path_parameters=user_path("edith"), body=body)
+    assert response["statusCode"] == 200, response["body"]
+    assert response_json(response)["status"] == "RESET_REQUIRED"
+
+
+def test_an_editor_manages_no_user(pool: Pool, call: Call) -> None:
+    pool.member("edith", "editor")
+    response = call("DELETE", USER, caller=EDITOR, path_parameters=user_path("admin"))
+    assert response["statusCode"] == 403
+    assert pool.groups_of("admin") == ["admin"]

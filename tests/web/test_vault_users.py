@@ -1,0 +1,105 @@
+"""The admin's Users page in the browser: invite a user (who then signs in with the temporary
+password the local stack prints and chooses their own), change a role, send a new password,
+remove a user after confirming; nobody but an admin is offered the page."""
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.e2e.stack import PASSWORD, ApiClient, RunningStack
+from tests.web.shop_app import COLD_START_MS, ShopApp
+
+CHOSEN_PASSWORD = "Chosen-Password-42"
+
+
+def printed_password(stack: RunningStack, username: str, start: int) -> str:
+    pattern = re.compile(rf"Temporary password for {re.escape(username)}: (?P<password>\S+)$")
+    return stack.output.wait_for(pattern, timeout=10, start=start).group("password")
+
+
+def click_for(admin_app: ShopApp, username: str, button: str) -> None:
+    """The row's button named for the user (`Make <user> viewer`): a username can be part of
+    another's, a role's name part of a username."""
+    admin_app.find_row(username)
+    admin_app.page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_an_invited_user_signs_in_with_the_temporary_password_and_chooses_their_own(
+    admin_app: ShopApp, stack: RunningStack
+) -> None:
+    # Given the admin invites a viewer on the Users page
+    username = f"web-invited-{uuid.uuid4().hex[:6]}"
+    start = len(stack.output.lines)
+    admin_app.go_to("Users")
+    admin_app.page.get_by_role("button", name="Invite user").click()
+    admin_app.dialog.get_by_label("Username").fill(username)
+    admin_app.dialog.get_by_label("E-mail").fill(f"{username}@example.com")
+    admin_app.dialog.get_by_label("Role").select_option("viewer")
+    admin_app.dialog.get_by_role("button", name="Invite", exact=True).click()
+    expect(admin_app.notice).to_contain_text(f"Invited {username} as viewer", timeout=COLD_START_MS)
+    row = admin_app.find_row(username)
+    expect(row.locator('td[data-label="Status"]')).to_have_text("Invited")
+    admin_app.screenshot("vault-users")
+    # When they sign in with the password Cognito sent and choose their own
+    admin_app.sign_out()
+    admin_app.open("/sign-in")
+    admin_app.fill_sign_in(username, printed_password(stack, username, start))
+    admin_app.page.get_by_label("New password").fill(CHOSEN_PASSWORD)
+    admin_app.page.get_by_role("button", name="Set password and sign in").click()
+    # Then they are signed in as a viewer, who is offered the Distributions but not the Users
+    expect(admin_app.account).to_contain_text(username)
+    navigation = admin_app.page.get_by_role("navigation", name="Main")
+    expect(navigation.get_by_role("link", name="Distributions")).to_be_visible()
+    expect(navigation.get_by_role("link", name="Users")).to_have_count(0)
+
+
+def test_the_admin_changes_a_role_resets_a_password_and_removes_a_user(
+    admin_app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given an editor who was invited and has not signed in yet
+    username = f"web-editor-{uuid.uuid4().hex[:6]}"
+    invited = {"username": username, "email": f"{username}@example.com", "role": "editor"}
+    assert admin_api.post("/vault/users", invited).status_code == 201
+    admin_app.go_to("Users")
+    # When the admin makes them a viewer  Then the row says so, and they were signed out
+    click_for(admin_app, username, f"Make {username} viewer")
+    expect(admin_app.notice).to_contain_text(f"{username} is now viewer", timeout=COLD_START_MS)
+    expect(admin_app.notice).to_contain_text("signed out everywhere")
+    row = admin_app.find_row(username)
+    expect(row.locator('td[data-label="Role"]')).to_have_text("Viewer")
+    # When the admin resets their password  Then the invitation is sent again
+    click_for(admin_app, username, f"Reset {username}'s password")
+    expect(admin_app.notice).to_contain_text("was sent the invitation again", timeout=COLD_START_MS)
+    # When the admin removes them and confirms  Then they are gone
+    click_for(admin_app, username, f"Remove {username}")
+    admin_app.confirm("Remove user")
+    expect(admin_app.notice).to_contain_text(f"Removed {username}.", timeout=COLD_START_MS)
+    expect(admin_app.page.locator("tbody tr", has_text=username)).to_have_count(0)
+
+
+def test_the_last_admin_is_refused_with_the_reason(admin_app: ShopApp, stack: RunningStack) -> None:
+    admin_app.go_to("Users")
+    click_for(admin_app, stack.admin_username, f"Make {stack.admin_username} editor")
+    expect(admin_app.notice).to_contain_text(
+        "The last admin can be neither removed nor demoted", timeout=COLD_START_MS
+    )
+
+
+def test_an_address_that_is_not_one_is_refused_beside_the_field(admin_app: ShopApp) -> None:
+    admin_app.go_to("Users")
+    admin_app.page.get_by_role("button", name="Invite user").click()
+    admin_app.dialog.get_by_label("Username").fill("someone")
+    admin_app.dialog.get_by_label("E-mail").fill("someone")
+    admin_app.dialog.get_by_role("button", name="Invite", exact=True).click()
+    expect(admin_app.field_error("E-mail", admin_app.dialog)).to_have_text(
+        "Enter an e-mail address."
+    )
+
+
+def test_an_editor_is_not_offered_the_users_page(app: ShopApp, stack: RunningStack) -> None:
+    editor = stack.new_member("editor")
+    app.sign_in(editor.username, PASSWORD)
+    expect(app.page.get_by_role("link", name="Users")).to_have_count(0)
+    app.open("/users")
+    expect(app.heading).to_have_text(f"Hello, {editor.username}")
