@@ -65,6 +65,12 @@ UNNEEDED = [
     ),
     Unneeded("AWS::Logs::LogGroup", ("kms:*",), ("KmsKeyId",), "logs use CloudWatch's own key"),
     Unneeded(
+        "AWS::CertificateManager::Certificate",
+        ("acm-pca:*",),
+        ("CertificateAuthorityArn",),
+        "public certificates validated by DNS: no private certificate authority issues them",
+    ),
+    Unneeded(
         "AWS::Lambda::EventSourceMapping",
         ("kms:*",),
         ("KmsKeyArn",),

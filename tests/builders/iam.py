@@ -142,8 +142,10 @@ _OPERATORS = {
 def condition_holds(condition: Mapping[str, Any] | None, context: Mapping[str, str]) -> bool:
     """IAM's rules: every operator and key must match; a key absent from the request fails
     the condition, except with an ...IfExists operator; a negated operator (StringNotEquals)
-    holds on an absent key; Null tests whether the key is absent."""
-    for operator, tests in (condition or {}).items():
+    holds on an absent key; Null tests whether the key is absent. ForAllValues: every value
+    of the request's key must match (an absent key holds), ForAnyValue: one of them."""
+    for qualified, tests in (condition or {}).items():
+        qualifier, _, operator = qualified.rpartition(":")
         if operator == "Null":
             if not all(_null_holds(key, expected, context) for key, expected in tests.items()):
                 return False
@@ -152,14 +154,17 @@ def condition_holds(condition: Mapping[str, Any] | None, context: Mapping[str, s
         negated = "Not" in base
         compare = _OPERATORS.get(base.replace("Not", ""))
         if compare is None:
-            raise ValueError(f"condition operator {operator} is not evaluated here")
+            raise ValueError(f"condition operator {qualified} is not evaluated here")
         for key, expected in tests.items():
             actual = {name.lower(): value for name, value in context.items()}.get(key.lower())
             if actual is None:
-                if operator.endswith("IfExists") or negated:
+                if qualifier == "ForAllValues" or operator.endswith("IfExists") or negated:
                     continue
                 return False
-            matched = any(compare(item, actual) for item in _values(expected))
+            hits = [
+                any(compare(item, one) for item in _values(expected)) for one in _values(actual)
+            ]
+            matched = all(hits) if qualifier == "ForAllValues" else any(hits)
             if matched == negated:
                 return False
     return True
