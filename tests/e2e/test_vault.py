@@ -135,3 +135,40 @@ def test_a_viewer_reads_but_cannot_change(viewer: ApiClient, distribution: str) 
 
 def test_a_shopper_cannot_read_the_vault(shopper: ApiClient) -> None:
     assert shopper.get(DISTRIBUTIONS).status_code == 403
+
+
+# Each vault route with a body, a body with one wrong field, and the field its 400 names:
+# the function validates the body (API Gateway's own 400 could name only `body`).
+WRONG_FIELDS = {
+    "capture": ("{d}/versions", {"note": 5}, "note"),
+    "rollback": ("{d}/rollback", {"version": "x", "expected_etag": "E1"}, "version"),
+    "copy": ("{d}/versions/1/copy", {"target_id": 7, "expected_etag": "E1"}, "target_id"),
+    "create": ("", {"source_id": "{d}", "version": 0}, "version"),
+}
+
+
+@pytest.mark.parametrize("route", WRONG_FIELDS)
+def test_a_wrong_field_in_a_vault_body_is_named(
+    editor: ApiClient, distribution: str, route: str
+) -> None:
+    # Given a body with one wrong field for one of the vault's routes
+    path, body, field = WRONG_FIELDS[route]
+    sent = {
+        key: value.format(d=distribution) if isinstance(value, str) else value
+        for key, value in body.items()
+    }
+    # When an editor sends it
+    response = editor.post(f"{DISTRIBUTIONS}/{path.format(d=distribution)}".rstrip("/"), sent)
+    # Then the 400 names that field
+    assert response.status_code == 400, response.text
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+
+
+def test_a_bad_notification_address_is_named_by_its_event_and_index(admin: ApiClient) -> None:
+    # Given an admin's lists with one address that is not one
+    lists = {"version_detected": ["ops@example.com", "not an address"]}
+    # When they are saved
+    response = admin.post("/vault/notifications", lists)
+    # Then the 400 names the event's list and the index
+    assert response.status_code == 400, response.text
+    assert [error["field"] for error in response.json()["errors"]] == ["version_detected.1"]
