@@ -214,6 +214,18 @@ class RunningStack:
         )
         return self.sign_in(username)
 
+    def leave_one_admin(self) -> None:
+        """Make the stack's admin the only member of `admin`: tests share the stack, and some
+        make admins of their own (a second admin would let the stack's admin be demoted)."""
+        pool = self.config["userPoolId"]
+        pages = self.cognito_admin.get_paginator("list_users_in_group")
+        for page in pages.paginate(UserPoolId=pool, GroupName="admin"):
+            for user in page["Users"]:
+                if user["Username"] != self.admin_username:
+                    self.cognito_admin.admin_remove_user_from_group(
+                        UserPoolId=pool, Username=user["Username"], GroupName="admin"
+                    )
+
     def confirm(self, username: str, code: str) -> None:
         self.cognito.confirm_sign_up(
             ClientId=self.client_id, Username=username, ConfirmationCode=code

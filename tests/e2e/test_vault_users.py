@@ -85,6 +85,7 @@ def test_the_last_admin_can_be_neither_demoted_nor_removed(
     stack: RunningStack, admin: ApiClient
 ) -> None:
     # Given the stack's admin, the only one
+    stack.leave_one_admin()
     path = f"{USERS}/{stack.admin_username}"
     # When they are demoted or removed
     demoted = admin.post(path, {"role": "editor"})

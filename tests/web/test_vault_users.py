@@ -78,22 +78,9 @@ def test_the_admin_changes_a_role_resets_a_password_and_removes_a_user(
     expect(admin_app.rows().filter(has_text=username)).to_have_count(0)
 
 
-def only_admin(stack: RunningStack) -> None:
-    """Leave the stack's admin the only one: other tests make admins of their own (the web
-    suite shares one stack), and with two the stack's admin could be demoted."""
-    pool = stack.config["userPoolId"]
-    pages = stack.cognito_admin.get_paginator("list_users_in_group")
-    for page in pages.paginate(UserPoolId=pool, GroupName="admin"):
-        for user in page["Users"]:
-            if user["Username"] != stack.admin_username:
-                stack.cognito_admin.admin_remove_user_from_group(
-                    UserPoolId=pool, Username=user["Username"], GroupName="admin"
-                )
-
-
 def test_the_last_admin_is_refused_with_the_reason(admin_app: ShopApp, stack: RunningStack) -> None:
     # Given the stack's admin is the vault's only admin
-    only_admin(stack)
+    stack.leave_one_admin()
     # When they try to make themselves an editor  Then the page says why not
     admin_app.go_to("Users")
     click_for(admin_app, stack.admin_username, f"Make {stack.admin_username} editor")
