@@ -103,7 +103,7 @@ test-service: setup ## handlers against moto
 test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
 
-# Minutes long: CI runs it as a step of its own, after `make test` (.ci/run).
+# Minutes long, and not in CI: its later steps fail in moto (docs/ARCHITECTURE.md).
 rehearse: setup ## deploy_everything.sh with the real sam and aws against moto (IAM enforced): dev and prod, a re-run, an update, the pipelines' deploy commands, --destroy
 	$(PYTEST) -m rehearsal tests/rehearsal
 

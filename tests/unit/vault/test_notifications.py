@@ -157,6 +157,21 @@ def test_a_refused_e_mail_never_fails_the_change_it_reports(
     assert notifier.sent == []
 
 
+def test_an_e_mail_that_fails_unexpectedly_never_fails_the_change_it_reports(
+    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    # Given a notifier that fails in a way no mail transport reports (a library's ValueError)
+    notifier.failures, notifier.failure = 1, ValueError("an address no header can hold")
+    cloudfront.change("E1", Comment="two")
+    etag = logic.capture(EDITOR, "E1", "", deps).version.etag
+    # When a rollback is made
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=etag), deps)
+    # Then it holds and is answered for, with no e-mail sent
+    assert cloudfront.get("E1").config["Comment"] == "one"
+    assert applied.version.version == 3
+    assert notifier.sent == []
+
+
 def test_a_user_change_is_in_the_audit_trail_and_e_mailed_to_the_users_list(
     deps: logic.VaultDeps, notifier: RecordingNotifier
 ) -> None:

@@ -55,17 +55,25 @@ def set_lists(
 def notify(deps: "VaultDeps", event: NotificationEvent, subject: str, lines: list[str]) -> bool:
     """E-mail `event`'s list (nothing if it is empty); whether an e-mail left. The vault's
     other parts (users, schedules) call this after their change succeeded."""
-    recipients = deps.notification_settings.get().addresses(event)
-    if not recipients:
-        return False
-    email = Email(
-        to=tuple(recipients),
-        subject=f"{SUBJECT_PREFIX}{subject}"[:SUBJECT_LENGTH],
-        text="\n".join(lines),
-    )
     try:
-        deps.notifier.send(email)
+        recipients = deps.notification_settings.get().addresses(event)
+        if not recipients:
+            return False
+        deps.notifier.send(
+            Email(
+                to=tuple(recipients),
+                subject=f"{SUBJECT_PREFIX}{subject}"[:SUBJECT_LENGTH],
+                text="\n".join(lines),
+            )
+        )
     except MailDeliveryError as exc:
         logger.warning("Vault notification not sent", notification=str(event), failure=str(exc))
+        return False
+    # The change is made and answered for: whatever stops its e-mail (an address a mail
+    # library cannot write, a list unreadable) is logged, never a 5xx for a change that held.
+    except Exception as exc:
+        logger.exception(
+            "Vault notification failed", notification=str(event), failure=type(exc).__name__
+        )
         return False
     return True
