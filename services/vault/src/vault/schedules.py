@@ -10,7 +10,8 @@ schedule in the stage's own group, ENABLED or DISABLED as it is active or paused
 A change is made in EventBridge Scheduler first, then stored; when storing fails the
 scheduler is put back as it was, so a failed request changes nothing."""
 
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -135,11 +136,8 @@ def _create(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps) -> Sch
         updated_at=now,
     )
     deps.scheduler.put(schedule, create=True)
-    try:
+    with _undone_on_failure(lambda: deps.scheduler.delete(schedule.schedule_id)):
         deps.store.add_schedule(schedule)
-    except Exception:
-        deps.scheduler.delete(schedule.schedule_id)
-        raise
     return schedule
 
 
@@ -182,11 +180,8 @@ def _change(schedule_id: str, request: ScheduleChange, deps: ScheduleDeps) -> Sc
         deps.store.change_schedule(changed)
         return changed
     deps.scheduler.put(changed, create=False)
-    try:
+    with _undone_on_failure(lambda: deps.scheduler.put(current, create=False)):
         deps.store.change_schedule(changed)
-    except Exception:
-        deps.scheduler.put(current, create=False)
-        raise
     return changed
 
 
@@ -212,12 +207,20 @@ def _delete(schedule_id: str, deps: ScheduleDeps) -> Schedule:
             [FieldError("schedule_id", "the default schedule cannot be deleted")],
         )
     deps.scheduler.delete(schedule_id)
-    try:
+    with _undone_on_failure(lambda: deps.scheduler.put(current, create=True)):
         deps.store.delete_schedule(schedule_id)
-    except Exception:
-        deps.scheduler.put(current, create=True)
-        raise
     return current
+
+
+@contextmanager
+def _undone_on_failure(undo: Callable[[], None]) -> Iterator[None]:
+    """The table write after a scheduler change: if it fails, `undo` puts the scheduler back
+    (the two cannot share a transaction), and the failure is raised."""
+    try:
+        yield
+    except Exception:
+        undo()
+        raise
 
 
 def run_scheduled(vault: VaultDeps, store: ScheduleStore, request: ScheduledRun) -> DetectionRun:
