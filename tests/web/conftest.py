@@ -6,19 +6,23 @@ CSP violation or an uncaught error.
 """
 
 import os
+import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Error, Playwright, expect, sync_playwright
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens, local_stack
 from tests.web.data import change_status, new_product, place_order
 from tests.web.shop_app import DESKTOP, PHONE, ShopApp, content_security_policy, shop_tab
 
 CHROMIUM = Path("/usr/bin/chromium")
+STACK_LOG_START = pytest.StashKey[int]()
+# An access log line of a 2xx or 3xx answer.
+SUCCESS_LOG_LINE = re.compile(r'"status":"[23]\d\d"')
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -117,3 +121,36 @@ def shipped_order(
 ) -> dict[str, Any]:
     """The shopper's order of one `product`, shipped by the admin."""
     return change_status(admin_api, place_order(stack, shopper, product, 1), "shipped")
+
+
+@pytest.fixture(autouse=True)
+def stack_log_start(request: pytest.FixtureRequest) -> None:
+    """Where the stack's log stood when the test began (a failed test's report shows the rest)."""
+    if "stack" in request.fixturenames:
+        stack: RunningStack = request.getfixturevalue("stack")
+        request.node.stash[STACK_LOG_START] = len(stack.output.lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test's report says what each of its tabs showed, and what the stack logged
+    meanwhile that was not a success: a browser test that fails once in a CI run is then
+    explained by its report."""
+    report: pytest.TestReport = yield
+    if report.when == "call" and report.failed:
+        funcargs = getattr(item, "funcargs", {})
+        tabs = {id(value): name for name, value in funcargs.items() if isinstance(value, ShopApp)}
+        for name, value in funcargs.items():
+            if tabs.get(id(value)) == name:
+                try:
+                    report.sections.append((f"tab {name}", value.describe()))
+                except Error as exc:  # a closed tab or a crashed browser says so
+                    report.sections.append((f"tab {name}", f"could not be read: {exc}"))
+        stack = funcargs.get("stack")
+        if isinstance(stack, RunningStack):
+            logged = stack.output.lines[item.stash.get(STACK_LOG_START, 0) :]
+            unusual = [line for line in logged if not SUCCESS_LOG_LINE.search(line)]
+            report.sections.append(("stack log (successes left out)", "\n".join(unusual[-60:])))
+    return report

@@ -85,6 +85,15 @@ class ShopApp:
         self.page: Page = context.new_page()
         self.page.on("console", self._record_console)
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        # What a failed test's report shows (see `describe`): the requests that went wrong.
+        self.refusals: list[str] = []
+        self.page.on("response", self._record_refusal)
+        self.page.on(
+            "requestfailed",
+            lambda request: self.refusals.append(
+                f"failed {request.method} {request.url}: {request.failure}"
+            ),
+        )
 
     # ------------------------------------------------------------ browser plumbing
     def _serve_with_csp(self, route: Route) -> None:
@@ -99,6 +108,27 @@ class ShopApp:
 
     def _record_console(self, message: ConsoleMessage) -> None:
         self.console.append(f"{message.type}: {message.text}")
+
+    def _record_refusal(self, response: Response) -> None:
+        if response.status >= 400:
+            self.refusals.append(f"{response.status} {response.request.method} {response.url}")
+
+    def describe(self) -> str:
+        """Where the tab is and what it shows, read without waiting: a failed test's report."""
+        shown = self.page.evaluate(
+            """() => ({
+                url: location.href,
+                heading: document.querySelector("h1")?.innerText ?? null,
+                notices: [...document.querySelectorAll(".notice:not([hidden])")]
+                    .map((notice) => notice.innerText),
+                account: document.querySelector("#account")?.innerText ?? null,
+            })"""
+        )
+        return "\n".join(
+            [f"{name}: {value}" for name, value in shown.items()]
+            + ["requests refused or failed:", *self.refusals[-20:]]
+            + ["console:", *self.console[-20:], "page errors:", *self.page_errors]
+        )
 
     def csp_violations(self) -> list[str]:
         return [line for line in self.console if "Content Security Policy" in line]
