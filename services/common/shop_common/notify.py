@@ -15,9 +15,15 @@ from typing import Annotated, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+# No control character: Python's e-mail headers break lines at \x1c-\x1e too, which `\s`
+# (Unicode white space, as pydantic's regex engine reads it) lets through.
+NO_CONTROL = r"\x00-\x1f\x7f"
 # An address as SES and SMTP take it: one @, no spaces or line breaks (header injection).
 Address = Annotated[
-    str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    str,
+    StringConstraints(
+        min_length=3, max_length=254, pattern=rf"^[^@\s{NO_CONTROL}]+@[^@\s{NO_CONTROL}]+$"
+    ),
 ]
 
 
@@ -27,7 +33,12 @@ class Email(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     to: tuple[Address, ...] = Field(min_length=1, max_length=50)
-    subject: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")]
+    subject: Annotated[
+        str,
+        StringConstraints(
+            min_length=1, max_length=200, pattern=rf"^[^{NO_CONTROL}\x85\u2028\u2029]+$"
+        ),
+    ]
     text: str = Field(min_length=1)
 
 

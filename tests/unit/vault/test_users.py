@@ -4,6 +4,7 @@ without an admin, even when two changes race; a demoted user is signed out every
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import ValidationError
 
 from shop_common.errors import (
     ConflictError,
@@ -235,3 +236,11 @@ def test_only_an_admin_manages_users(
     with pytest.raises(ForbiddenError):
         users.remove(caller, "edith", deps)
     assert pool.roles_of("edith") == {VaultRole.EDITOR}
+
+
+@pytest.mark.parametrize("character", ["\x1c", "\x1e", "\x00", "\x7f"])
+def test_an_invitation_to_an_address_with_a_control_character_is_refused(character: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        InviteIn(username="edith", email=f"edith{character}@example.com", role="editor")
+
+    assert refused.value.errors()[0]["loc"] == ("email",)

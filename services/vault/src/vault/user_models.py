@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from shop_common.errors import InvalidCursorError
+from shop_common.notify import NO_CONTROL
 from shop_common.pagination import ListQuery
 from vault.models import VaultRole
 
@@ -26,7 +27,11 @@ Username = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[\w.@
 Email = Annotated[
     str,
     Field(strict=True),
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^\s@]+@[^\s@]+\.[^\s@]+$"),
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=254,
+        pattern=rf"^[^\s@{NO_CONTROL}]+@[^\s@{NO_CONTROL}]+\.[^\s@{NO_CONTROL}]+$",
+    ),
 ]
 
 
