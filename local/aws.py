@@ -25,6 +25,7 @@ from werkzeug.serving import make_server
 
 from local.cloudfront.server import FaithfulCloudFront
 from local.cognito.admin import CognitoAdminMessages
+from local.cognito.paging import CognitoPagingTokens
 from local.cognito.resets import PasswordResetCodes
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.dynamodb.request_log import DynamoDBRequestLog
@@ -62,7 +63,8 @@ def emulator(
     CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
     scheduler's clock at `/_local/scheduler/clock` (local/scheduler), and what Cognito sends a
     user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
-    `password_resets`), for its own address and AWS's host names only (local/host_check.py).
+    `password_resets`), a paging token moto cannot go on from refused with Cognito's code
+    (local/cognito/paging.py), for its own address and AWS's host names only (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -71,7 +73,9 @@ def emulator(
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     moto = CognitoAdminMessages(
-        DomainDispatcherApplication(create_backend_app), announce, password_resets
+        CognitoPagingTokens(DomainDispatcherApplication(create_backend_app)),
+        announce,
+        password_resets,
     )
     emulated: Any = LambdaApi(
         FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions

@@ -80,11 +80,21 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
       onPage?.(page);
     } catch (error) {
       if (load !== latestLoad || error.name === "AbortError" || error instanceof SessionExpiredError) return;
+      // A page's cursor the API no longer takes (the item it went on from was removed since):
+      // the listing again from its first page, never the rows shown before, which are stale.
+      if (pageIndex > 0 && refusesCursor(error)) {
+        cursors = [null];
+        return show(0);
+      }
       state.className = "list-state list-state--error";
       state.textContent = error.message;
     } finally {
       if (load === latestLoad) settle();
     }
+  }
+
+  function refusesCursor(error) {
+    return error.status === 400 && error.fieldErrors?.some((fieldError) => fieldError.field === "cursor");
   }
 
   /** How many pages there are, from a look ahead after this page when not known yet. */
