@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Error, Playwright, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens, local_stack
 from tests.web.data import change_status, new_product, place_order
@@ -21,6 +22,13 @@ from tests.web.shop_app import DESKTOP, PHONE, ShopApp, content_security_policy,
 
 CHROMIUM = Path("/usr/bin/chromium")
 STACK_LOG_START = pytest.StashKey[int]()
+BROWSER_TESTS = Path(__file__).parent
+# A browser test whose page never got to where the test acts (a Playwright action's timeout,
+# never an assertion's) runs once more: two cores shared by Chromium, the stack and pytest
+# are slow at times, and Playwright Test retries on CI by default too. Each one is listed at
+# the end of the run with what its tabs showed (`pytest_terminal_summary`).
+RERUN_AFTER_TIMEOUT = pytest.mark.flaky(reruns=1, only_rerun=[PlaywrightTimeoutError])
+_run_again: list[pytest.TestReport] = []
 # An access log line of a 2xx or 3xx answer.
 SUCCESS_LOG_LINE = re.compile(r'"status":"[23]\d\d"')
 CHROMIUM_ARGS = [
@@ -154,3 +162,29 @@ def pytest_runtest_makereport(
             unusual = [line for line in logged if not SUCCESS_LOG_LINE.search(line)]
             report.sections.append(("stack log (successes left out)", "\n".join(unusual[-60:])))
     return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(RERUN_AFTER_TIMEOUT)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # pytest-rerunfailures marks an attempt it runs again with an outcome pytest does not type.
+    if str(report.outcome) == "rerun":
+        _run_again.append(report)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _run_again:
+        return
+    terminalreporter.section("browser tests run again after a timeout")
+    for report in _run_again:
+        terminalreporter.line(f"{report.nodeid} ({report.when}):")
+        crash = getattr(report.longrepr, "reprcrash", None)
+        terminalreporter.line(crash.message if crash else report.longreprtext)
+        for title, content in report.sections:
+            if title.startswith(("tab ", "stack log")):
+                terminalreporter.line(f"--- {title}")
+                terminalreporter.line(content)
