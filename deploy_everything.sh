@@ -12,19 +12,23 @@ STACK_COMPONENTS=(bootstrap auth products orders partners vault api)
 PIPELINE_COMPONENTS=(bootstrap auth products orders partners vault api web)
 # Stacks holding the shop's data: a failed first create of one is left for a person to inspect.
 DATA_STACKS=(bootstrap)
-readonly STACK_COMPONENTS PIPELINE_COMPONENTS DATA_STACKS
+# Stacks of the account and region that no stage owns (samconfig.toml's environment has no stage).
+ACCOUNT_STACKS=(apigateway-account)
+readonly STACK_COMPONENTS PIPELINE_COMPONENTS DATA_STACKS ACCOUNT_STACKS
+readonly APIGATEWAY_ACCOUNT_STACK=shop-apigateway-account
 readonly PROG=deploy_everything.sh
 
 usage() {
   cat <<'EOF'
 Usage: ./deploy_everything.sh [options]
 
-Deploys, in this order: the SAM artifact bucket (stack shop-<stage>-artifacts), bootstrap,
-auth, products, orders, partners (its image repository, the image built with docker and
-pushed, then its stack with the image's digest), vault, api, the web client's files (on a first
-deploy, bootstrap once more: its Content-Security-Policy names the API, which did not exist
-before), then the GitHub connection (unless --connection-arn names one) and one pipeline per
-component (shop-<stage>-pipeline-<component>).
+Deploys, in this order: API Gateway's CloudWatch role, one for the account and region
+(stack shop-apigateway-account, shared by the stages), the SAM artifact bucket (stack
+shop-<stage>-artifacts), bootstrap, auth, products, orders, partners (its image repository,
+the image built with docker and pushed, then its stack with the image's digest), vault, api,
+the web client's files (on a first deploy, bootstrap once more: its Content-Security-Policy
+names the API, which did not exist before), then the GitHub connection (unless
+--connection-arn names one) and one pipeline per component (shop-<stage>-pipeline-<component>).
 
 Options:
   --stage STAGE              dev (default) or prod
@@ -42,7 +46,8 @@ Options:
                              the role CloudFormation acts with (the pipelines pass theirs)
   --dry-run                  print every command it would run, in order, and run none
   --destroy                  delete everything, in the reverse order; tables and the user
-                             pool are retained (their stack says so) unless --delete-data
+                             pool are retained (their stack says so) unless --delete-data;
+                             shop-apigateway-account goes with the region's last stage
   --delete-data              with --destroy: delete the retained tables, user pool and
                              product pictures' bucket too
   -h, --help                 this help
@@ -273,16 +278,20 @@ clear_failed_create() {
   delete_stack "$stack"
 }
 
-# sam deploy of stack $2 with samconfig.toml's environment <stage>-$1, never prompting, a
-# success when nothing changed, and packages uploaded to the artifact bucket once it exists.
+# sam deploy of stack $2 with samconfig.toml's environment <stage>-$1 (or $1, for a stack no
+# stage owns), never prompting, a success when nothing changed, and packages uploaded to the
+# artifact bucket once it exists.
 sam_deploy() {
-  local component=$1 stack=$2 upload=()
+  local component=$1 stack=$2 environment="$stage-$1" upload=()
   shift 2
+  if [[ " ${ACCOUNT_STACKS[*]} " == *" $component "* ]]; then
+    environment=$component
+  fi
   if [[ -n "$artifact_bucket" ]]; then
     upload=(--s3-bucket "$artifact_bucket")
   fi
   clear_failed_create "$stack" "$component"
-  run sam deploy --config-env "$stage-$component" --stack-name "$stack" --region "$region" \
+  run sam deploy --config-env "$environment" --stack-name "$stack" --region "$region" \
     --no-confirm-changeset --no-fail-on-empty-changeset ${upload[@]+"${upload[@]}"} "$@"
 }
 
@@ -423,41 +432,116 @@ EOF
   fi
 }
 
-# API Gateway's CloudWatch role is one setting per account and region: the first stage deployed
-# here manages it (its artifacts stack holds the role), every other stage leaves it alone. The
-# setting is made here, not by CloudFormation: IAM is eventually consistent, and API Gateway
-# refuses a role it cannot assume yet, so the role must exist and have propagated first.
-deploy_artifacts() {
-  local current own manage=false attempt
-  current=$(single_value "$(read_value ApiGatewayCloudWatchRoleArn aws apigateway get-account \
-    --region "$region" --query cloudwatchRoleArn --output text)")
-  own=$(stack_output_or_empty "shop-$stage-artifacts" ApiGatewayCloudWatchRoleArn)
-  # (A dry run cannot know: it shows the managing stage's commands.)
-  if [[ "$dry_run" == true || -z "$current" || "$current" == "$own" ]]; then
-    manage=true
+# ---------------------------------------------------------------- API Gateway's CloudWatch role
+# API Gateway writes every REST API's access logs of the account and region with the one role
+# its account setting names. That role has a stack of its own (shop-apigateway-account), which
+# no stage owns: every full deployment creates it if it is missing, and only the teardown of
+# the region's last stage deletes it, so the setting names a role that exists while any stage's
+# API does, whichever stage goes first. The setting is made here, not by CloudFormation: IAM is
+# eventually consistent, and API Gateway refuses a role it cannot assume yet, so the role must
+# exist and have propagated first.
+
+other_stage() {
+  if [[ "$stage" == dev ]]; then
+    echo prod
+  else
+    echo dev
   fi
-  sam_deploy artifacts "shop-$stage-artifacts" \
-    --parameter-overrides "Stage=$stage" "ManageApiGatewayAccount=$manage"
-  # The rules of the stage's Guard hook (the artifacts stack's), before any component stack.
-  run aws s3api put-object --region "$region" --key guard/stage-isolation.guard \
-    --bucket "$(export_value "shop-$stage-ArtifactBucketName")" \
-    --body pipelines/guard/stage-isolation.guard >/dev/null
-  if [[ "$manage" == false ]]; then
-    echo "$PROG: API Gateway's CloudWatch role in $region is $current, managed elsewhere: left as it is" >&2
-    return 0
-  fi
-  own=$(stack_output_or_empty "shop-$stage-artifacts" ApiGatewayCloudWatchRoleArn)
-  [[ "$current" != "$own" ]] || return 0
-  run aws iam wait role-exists --region "$region" --role-name "${own##*/}"
+}
+
+# The role API Gateway's account setting names, blank when none.
+apigateway_role() {
+  single_value "$(read_value ApiGatewayCloudWatchRoleArn aws apigateway get-account \
+    --region "$region" --query cloudwatchRoleArn --output text)"
+}
+
+account_role() {
+  stack_output_or_empty "$APIGATEWAY_ACCOUNT_STACK" ApiGatewayCloudWatchRoleArn
+}
+
+# The role stage $1's artifacts stack holds if an earlier version of this script deployed it
+# (the role was the first stage's then), blank otherwise.
+stage_role() {
+  stack_output_or_empty "shop-$1-artifacts" ApiGatewayCloudWatchRoleArn
+}
+
+# Whether the role ARN $1 names exists: a setting can outlive its role (the teardown of an
+# earlier version deleted the role it named). Any answer but "no such role" counts as yes.
+role_exists() {
+  local answer
+  answer=$(aws iam get-role --region "$region" --role-name "${1##*/}" --query Role.Arn \
+    --output text 2>&1) || [[ "$answer" != *NoSuchEntity* ]]
+}
+
+set_apigateway_role() {
+  local role=$1 attempt
+  run aws iam wait role-exists --region "$region" --role-name "${role##*/}"
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
     if run aws apigateway update-account --region "$region" \
-      --patch-operations "op=replace,path=/cloudwatchRoleArn,value=$own" >/dev/null; then
+      --patch-operations "op=replace,path=/cloudwatchRoleArn,value=$role" >/dev/null; then
       return 0
     fi
     echo "$PROG: API Gateway does not accept the new role yet (IAM propagation, try $attempt of 12)" >&2
     sleep 5
   done
-  die "API Gateway refused its CloudWatch role $own for a minute: run this again"
+  die "API Gateway refused its CloudWatch role $role for a minute: run this again"
+}
+
+# The role's stack (created, or left as it is), then the setting pointed at its role: unless
+# it names a role that exists and is not the shop's (another project's: left as it is).
+deploy_apigateway_account() {
+  local role current
+  sam_deploy apigateway-account "$APIGATEWAY_ACCOUNT_STACK"
+  role=$(account_role)
+  current=$(apigateway_role)
+  [[ "$current" != "$role" ]] || return 0
+  # (A dry run cannot know: it shows the commands that set it.)
+  if [[ "$dry_run" == false && -n "$current" && "$current" != "$(stage_role dev)" &&
+    "$current" != "$(stage_role prod)" ]] && role_exists "$current"; then
+    echo "$PROG: API Gateway's CloudWatch role in $region is $current, not the shop's: left as it is" >&2
+    return 0
+  fi
+  set_apigateway_role "$role"
+}
+
+# Before the stage's artifacts stack goes. While the other stage is deployed here (its
+# artifacts stack, first created and last deleted, exists) the role stays, and the setting is
+# moved off this stage's own role if it still names it (an earlier version's layout). The
+# region's last stage clears the setting, if it names the shop's role (or one that is gone),
+# and deletes the role.
+release_apigateway_account() {
+  local current others
+  current=$(apigateway_role)
+  others=$(single_value "$(stack_status "shop-$(other_stage)-artifacts")")
+  # (A dry run cannot know: it shows the last stage's commands.)
+  if [[ "$dry_run" == false && -n "$others" ]]; then
+    if [[ -n "$current" && "$current" == "$(stage_role "$stage")" ]]; then
+      require_tool sam "moving API Gateway's CloudWatch role off this stage's stack needs sam: run \`make setup && source .venv/bin/activate\`"
+      deploy_apigateway_account
+    fi
+    echo "$PROG: kept $APIGATEWAY_ACCOUNT_STACK (API Gateway's CloudWatch role): shop-$(other_stage) is still deployed in $region" >&2
+    return 0
+  fi
+  if [[ "$dry_run" == false ]]; then
+    echo "$PROG: shop-$stage is the last stage in $region: deleting $APIGATEWAY_ACCOUNT_STACK (API Gateway's CloudWatch role), its setting cleared first if it names that role" >&2
+  fi
+  if [[ "$dry_run" == true || (-n "$current" && ("$current" == "$(account_role)" ||
+    "$current" == "$(stage_role "$stage")")) ]] || { [[ -n "$current" ]] && ! role_exists "$current"; }; then
+    # A replace with no value clears the setting: no role named, none to assume.
+    run aws apigateway update-account --region "$region" \
+      --patch-operations op=replace,path=/cloudwatchRoleArn >/dev/null
+  fi
+  delete_stack "$APIGATEWAY_ACCOUNT_STACK"
+}
+
+# The stage's artifacts stack, after the account's role: the setting never names a stage's.
+deploy_artifacts() {
+  deploy_apigateway_account
+  sam_deploy artifacts "shop-$stage-artifacts"
+  # The rules of the stage's Guard hook (the artifacts stack's), before any component stack.
+  run aws s3api put-object --region "$region" --key guard/stage-isolation.guard \
+    --bucket "$(export_value "shop-$stage-ArtifactBucketName")" \
+    --body pipelines/guard/stage-isolation.guard >/dev/null
 }
 
 deploy_everything() {
@@ -593,6 +677,7 @@ destroy_everything() {
   elif [[ "$dry_run" == false ]]; then
     echo "$PROG: kept shop-$stage-bootstrap's retained tables, user pool, product pictures and the vault's configurations (--delete-data deletes them)" >&2
   fi
+  release_apigateway_account
   empty_bucket "$(export_value_or_empty "shop-$stage-ArtifactBucketName")"
   delete_stack "shop-$stage-artifacts"
 }

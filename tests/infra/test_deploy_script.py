@@ -37,17 +37,21 @@ APP_STACKS = [
     "api",
 ]
 PIPELINES = ["bootstrap", "auth", "products", "orders", "partners", "vault", "api", "web"]
+# API Gateway's CloudWatch role: one stack for the account and region, which no stage owns.
+ACCOUNT_STACK = "shop-apigateway-account"
+# What the script deploys before any component stack, and no pipeline deploys.
+FOUNDATION = [ACCOUNT_STACK, "shop-dev-artifacts"]
 DEPLOY_ORDER = [
-    "shop-dev-artifacts",
+    *FOUNDATION,
     *(f"shop-dev-{name}" for name in APP_STACKS),
     "shop-dev-connection",
     *(f"shop-dev-pipeline-{name}" for name in PIPELINES),
 ]
 # A first deploy comes back to bootstrap once the API exists (its CSP names the API's origin).
 FIRST_DEPLOY_ORDER = [
-    *DEPLOY_ORDER[: len(APP_STACKS) + 1],
+    *DEPLOY_ORDER[: len(FOUNDATION) + len(APP_STACKS)],
     "shop-dev-bootstrap",
-    *DEPLOY_ORDER[len(APP_STACKS) + 1 :],
+    *DEPLOY_ORDER[len(FOUNDATION) + len(APP_STACKS) :],
 ]
 
 # Each component's stack before its pipeline (bound to the pipeline's CloudFormation role once
@@ -69,6 +73,7 @@ TEARDOWN_ORDER = [
     "shop-dev-bootstrap",
     "shop-dev-pipeline-bootstrap",
     "shop-dev-connection",
+    ACCOUNT_STACK,  # with the region's last stage only
     "shop-dev-artifacts",
 ]
 # The stacks a pipeline deploys (partners-images is deployed by the partners pipeline).
@@ -127,10 +132,11 @@ def test_each_stack_receives_the_parameters_and_exports_it_needs(
         assert parameters["ConnectionArn"] == exports["shop-dev-GitHubConnectionArn"]
         assert parameters["RepositoryId"] == REPOSITORY
         assert parameters["BranchName"] == "main"
-    # And every package went to the artifact bucket the first stack exports
+    # And every package went to the artifact bucket the artifacts stack exports
     sam_deploys = [call for call in account.calls() if call.command == ("sam", "deploy")]
     bucket = exports["shop-dev-ArtifactBucketName"]
-    assert {call.option("--s3-bucket") for call in sam_deploys[1:]} == {bucket}
+    components = [call for call in sam_deploys if call.option("--stack-name") not in FOUNDATION]
+    assert {call.option("--s3-bucket") for call in components} == {bucket}
     assert all(call.option("--region") == REGION for call in sam_deploys)
 
 
@@ -407,7 +413,7 @@ def test_no_pipelines_needs_no_repository_and_deploys_no_pipeline(
     succeeded(run_script("--region", REGION, "--admin-email", ADMIN_EMAIL, "--no-pipelines"))
 
     # Then the application stacks exist and no connection or pipeline was made
-    assert account.deployed_stacks() == FIRST_DEPLOY_ORDER[: 2 + len(APP_STACKS)]
+    assert account.deployed_stacks() == FIRST_DEPLOY_ORDER[: len(FOUNDATION) + len(APP_STACKS) + 1]
 
 
 def test_help_describes_every_option(run_script: Run) -> None:
@@ -555,30 +561,202 @@ def test_a_failed_first_creation_of_the_data_stack_stops_and_explains(
 
 
 # ---------------------------------------------------------------- API Gateway's CloudWatch role
-def test_the_first_stage_manages_api_gateways_cloudwatch_role_and_sets_it_before_the_api(
-    account: StandinAccount, run_script: Run
-) -> None:
-    # Given a region whose API Gateway account has no CloudWatch role, and dev then prod deployed
+ROLE_OUTPUT = "ApiGatewayCloudWatchRoleArn"
+APIS = ("shop-dev-api", "shop-prod-api")
+# The role the previous version's first stage held in its artifacts stack.
+PREVIOUS_ROLE = "arn:aws:iam::123456789012:role/shop-dev-artifacts-ApiGatewayCloudWatchRo-1A2B3C"
+
+
+def account_role(account: StandinAccount) -> str:
+    role: str = account.state["stacks"][ACCOUNT_STACK]["outputs"][ROLE_OUTPUT]
+    return role
+
+
+def lost_roles(account: StandinAccount) -> list[str]:
+    """Each role API Gateway's setting named when it was gone (no API's logs written then)."""
+    return [name for kind, name in account.events() if kind == "apigateway-role-lost"]
+
+
+def deploy_both_stages(run_script: Run) -> None:
     succeeded(run_script(*FULL_DEPLOY))
     succeeded(run_script(*FULL_DEPLOY, "--stage", "prod"))
 
-    # Then dev manages it: its artifacts stack holds the role, set before dev's API came
-    dev_role = account.state["stacks"]["shop-dev-artifacts"]["outputs"][
-        "ApiGatewayCloudWatchRoleArn"
-    ]
-    assert deploy_parameters(account, "shop-dev-artifacts")["ManageApiGatewayAccount"] == "true"
-    assert account.state["apigateway_role"] == dev_role
+
+def as_the_previous_version_left_it(account: StandinAccount) -> None:
+    """Both stages as the previous version deployed them: the first stage's (dev's) artifacts
+    stack holds the role the setting names, and no stack of the account holds one."""
+    stacks = account.state["stacks"]
+    del stacks[ACCOUNT_STACK]
+    for stage, manages in (("dev", "true"), ("prod", "false")):
+        artifacts = stacks[f"shop-{stage}-artifacts"]
+        artifacts["parameters"]["ManageApiGatewayAccount"] = manages
+        artifacts["digest"] = "previous version"
+    stacks["shop-dev-artifacts"]["outputs"][ROLE_OUTPUT] = PREVIOUS_ROLE
+    account.set(stacks=stacks, apigateway_role=PREVIOUS_ROLE)
+
+
+def test_one_role_of_the_region_is_set_before_the_first_api_and_shared_by_both_stages(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a region whose API Gateway account has no CloudWatch role
+    # When dev then prod are deployed
+    deploy_both_stages(run_script)
+
+    # Then the role is the account stack's, created before dev's artifacts stack, and set
+    # once, before dev's API came
+    role = account_role(account)
     events = account.events()
-    assert events.index(("apigateway-account", dev_role)) < events.index(("create", "shop-dev-api"))
-    # And prod leaves it alone, with no role of its own
-    assert deploy_parameters(account, "shop-prod-artifacts")["ManageApiGatewayAccount"] == "false"
-    assert (
-        "ApiGatewayCloudWatchRoleArn"
-        not in account.state["stacks"]["shop-prod-artifacts"]["outputs"]
-    )
+    assert account.state["apigateway_role"] == role
+    assert events.index(("create", ACCOUNT_STACK)) < events.index(("create", "shop-dev-artifacts"))
+    assert events.index(("apigateway-account", role)) < events.index(("create", "shop-dev-api"))
     assert [event for event in events if event[0] == "apigateway-account"] == [
-        ("apigateway-account", dev_role)
+        ("apigateway-account", role)
     ]
+    # And prod's deployment found it and left it unchanged; no stage's stack holds a role
+    assert ("unchanged", ACCOUNT_STACK) in events
+    for stage in ("dev", "prod"):
+        assert ROLE_OUTPUT not in account.state["stacks"][f"shop-{stage}-artifacts"]["outputs"]
+
+
+@pytest.mark.parametrize(("first", "last"), [("dev", "prod"), ("prod", "dev")])
+def test_the_stages_can_be_destroyed_in_either_order_and_api_logs_keep_their_role(
+    account: StandinAccount, run_script: Run, first: str, last: str
+) -> None:
+    # Given dev and prod deployed in one account and region
+    deploy_both_stages(run_script)
+    role = account_role(account)
+
+    # When one stage is destroyed
+    result = succeeded(run_script("--region", REGION, "--stage", first, "--destroy"))
+
+    # Then the other's API still logs: the setting names the role, which still exists
+    assert f"shop-{last}-api" in account.state["stacks"]
+    assert account.state["apigateway_role"] == role == account_role(account)
+    assert lost_roles(account) == []
+    assert f"kept {ACCOUNT_STACK}" in result.stderr
+
+    # When the other is destroyed too
+    result = succeeded(run_script("--region", REGION, "--stage", last, "--destroy"))
+
+    # Then the role went with the last stage, once the setting no longer named it
+    events = account.events()
+    assert account.state["stacks"] == {}
+    assert account.state["apigateway_role"] is None
+    assert events.index(("apigateway-account", "")) < events.index(("delete", ACCOUNT_STACK))
+    assert lost_roles(account) == []
+    assert f"shop-{last} is the last stage in {REGION}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        FULL_DEPLOY,
+        (*FULL_DEPLOY, "--stage", "prod"),
+        ("--region", REGION, "--destroy"),
+    ],
+    ids=["dev-deployed", "prod-deployed", "dev-destroyed"],
+)
+def test_the_previous_versions_stage_role_moves_to_the_accounts_stack_without_a_gap(
+    account: StandinAccount, run_script: Run, options: tuple[str, ...]
+) -> None:
+    # Given both stages as the previous version left them (dev's artifacts stack holds the role)
+    deploy_both_stages(run_script)
+    as_the_previous_version_left_it(account)
+
+    # When the new version deploys or destroys a stage
+    succeeded(run_script(*options))
+
+    # Then the setting names the account stack's role, set before dev's role could go
+    role = account_role(account)
+    assert account.state["apigateway_role"] == role
+    assert lost_roles(account) == []
+    assert any(api in account.state["stacks"] for api in APIS)
+    # And the last teardown leaves nothing, the setting cleared, whichever stage remains
+    for stage in ("dev", "prod"):
+        succeeded(run_script("--region", REGION, "--stage", stage, "--destroy"))
+    assert account.state["stacks"] == {}
+    assert account.state["apigateway_role"] is None
+    assert lost_roles(account) == []
+
+
+def test_a_setting_naming_a_role_that_is_gone_is_replaced(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a setting left by the previous version's teardown: it names a role that is gone
+    account.set(apigateway_role=PREVIOUS_ROLE)
+
+    # When a stage is deployed
+    succeeded(run_script(*FULL_DEPLOY, "--stage", "prod"))
+
+    # Then the setting names the account stack's role, which exists
+    assert account.state["apigateway_role"] == account_role(account)
+
+
+def test_a_role_that_is_not_the_shops_is_left_as_it_is(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a region whose setting names another project's role
+    theirs = "arn:aws:iam::123456789012:role/their-apigateway-logs"
+    account.set(other_roles=[theirs], apigateway_role=theirs)
+
+    # When a stage is deployed, then destroyed
+    deployed = succeeded(run_script(*FULL_DEPLOY))
+    assert ACCOUNT_STACK in account.state["stacks"]
+    succeeded(run_script("--region", REGION, "--destroy"))
+
+    # Then the setting still names their role, and the script said why it left it
+    assert "not the shop's: left as it is" in deployed.stderr
+    assert account.state["apigateway_role"] == theirs
+    assert account.state["stacks"] == {}
+
+
+def test_a_dry_run_shows_the_role_set_before_the_artifacts_stack(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # When a deployment's plan is asked for
+    result = succeeded(run_script(*FULL_DEPLOY, "--dry-run"))
+
+    # Then it deploys the account's role, waits for it and sets it, then the stage's stacks
+    plan = [shlex.split(line) for line in result.stdout.splitlines()]
+    steps = [
+        stack_of(command) if command[:2] == ["sam", "deploy"] else " ".join(command[:3])
+        for command in plan
+    ]
+    account_deploy = steps.index(ACCOUNT_STACK)
+    waiting = steps.index("aws iam wait")
+    setting = steps.index("aws apigateway update-account")
+    assert account_deploy < waiting < setting < steps.index("shop-dev-artifacts")
+    assert account.calls() == []
+
+
+def test_a_dry_run_teardown_shows_the_setting_cleared_before_the_role_goes(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # When a teardown's plan is asked for
+    result = succeeded(run_script("--region", REGION, "--destroy", "--dry-run"))
+
+    # Then the setting is cleared, then the role's stack deleted, then the artifacts stack
+    plan = [shlex.split(line) for line in result.stdout.splitlines()]
+    clearing = plan.index(
+        [
+            "aws",
+            "apigateway",
+            "update-account",
+            "--region",
+            REGION,
+            "--patch-operations",
+            "op=replace,path=/cloudwatchRoleArn",
+        ]
+    )
+    deletions = [
+        command[-1] for command in plan if command[:3] == ["aws", "cloudformation", "delete-stack"]
+    ]
+    assert deletions[-2:] == [ACCOUNT_STACK, "shop-dev-artifacts"]
+    account_deletion = plan.index(
+        ["aws", "cloudformation", "delete-stack", "--region", REGION, "--stack-name", ACCOUNT_STACK]
+    )
+    assert clearing < account_deletion
+    assert account.calls() == []
 
 
 def test_the_account_setting_waits_for_the_role_to_propagate(

@@ -634,13 +634,22 @@ def test_the_deploy_stage_runs_the_deploy_script_for_its_component() -> None:
     assert '--cloudformation-role-arn "$CLOUDFORMATION_ROLE_ARN"' in deploy
 
 
-@pytest.mark.parametrize("stage", ["dev", "prod"])
-@pytest.mark.parametrize("stack", ["artifacts", "connection", "pipeline", "partners-images"])
+@pytest.mark.parametrize(
+    "environment",
+    [
+        *(
+            f"{stage}-{stack}"
+            for stage in ("dev", "prod")
+            for stack in ("artifacts", "connection", "pipeline", "partners-images")
+        ),
+        "apigateway-account",  # the account and region's, no stage's
+    ],
+)
 def test_samconfig_gives_each_plain_template_the_capability_its_iam_resources_need(
-    stage: str, stack: str
+    environment: str,
 ) -> None:
     # Given a stack deployed from its template as written (no build), and its IAM resources
-    deploy = SamConfig(str(REPO_ROOT)).get_all(["deploy"], "parameters", env=f"{stage}-{stack}")
+    deploy = SamConfig(str(REPO_ROOT)).get_all(["deploy"], "parameters", env=environment)
     needed = required_capability(load_template(REPO_ROOT / deploy["template_file"]))
 
     # Then its deployment passes the capability CloudFormation asks for them (a named role

@@ -23,6 +23,7 @@ from tests.builders.deployment import (
     DeployedStack,
     Stack,
     artifact_bucket,
+    boundary_arn,
     bounded_by,
     cloudformation_role,
     deploy_role,
@@ -536,3 +537,45 @@ def test_a_domain_commit_writes_only_address_records(component: str) -> None:
     # And never the zone's delegation or mail
     for record in ("NS", "SOA", "MX", "TXT"):
         assert not role.allows(change, zone, {types: record}), record
+
+
+# ---------------------------------------------------------------- the account's, no stage's
+ACCOUNT_STACK = f"arn:aws:cloudformation:{REGION}:{ACCOUNT_ID}:stack/shop-apigateway-account/id"
+ACCOUNT_ROLE = (
+    f"arn:aws:iam::{ACCOUNT_ID}:role/shop-apigateway-account-ApiGatewayCloudWatchRole-{SUFFIX}"
+)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("component", sorted({stack.component for stack in STACKS}))
+def test_no_pipeline_touches_api_gateways_cloudwatch_role_or_setting(
+    component: str, stage: str
+) -> None:
+    # Given the role every stage's API logs with, in a stack of the account and region that the
+    # person running deploy_everything.sh deploys, and API Gateway's setting naming it
+    deployer = deploy_role(component, stage)
+    cloudformation = cloudformation_role(component, stage)
+    contexts = [{}, {"iam:PermissionsBoundary": boundary_arn(stage)}, stage_tags(stage, component)]
+    # Then no pipeline's deploy role deploys, deletes or recovers that stack
+    for action in ("CreateChangeSet", "ExecuteChangeSet", "DeleteStack", "ContinueUpdateRollback"):
+        assert not deployer.allows(f"cloudformation:{action}", ACCOUNT_STACK), action
+    # And no pipeline's CloudFormation role changes, deletes or passes the role, or changes
+    # the setting
+    for action, resource in [
+        *(
+            (f"iam:{action}", ACCOUNT_ROLE)
+            for action in (
+                "DeleteRole",
+                "UpdateAssumeRolePolicy",
+                "AttachRolePolicy",
+                "DetachRolePolicy",
+                "PutRolePolicy",
+                "DeleteRolePermissionsBoundary",
+                "PutRolePermissionsBoundary",
+                "PassRole",
+            )
+        ),
+        ("apigateway:PATCH", f"{APIGATEWAY}/account"),
+    ]:
+        for context in contexts:
+            assert not cloudformation.allows(action, resource, context), (action, context)

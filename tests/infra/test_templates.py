@@ -148,19 +148,28 @@ def test_access_logs_are_json_lines_in_a_log_group_that_expires() -> None:
     assert "RetentionInDays" in API["Resources"][log_group]["Properties"]
 
 
-def test_api_gateways_cloudwatch_role_is_in_the_managing_stages_artifacts_stack_only() -> None:
-    # Given the artifacts stack (deployed by deploy_everything.sh, which makes the account
-    # setting once the role has propagated) and the API stack
+def test_api_gateways_cloudwatch_role_is_in_a_stack_of_the_account_and_region_alone() -> None:
+    # Given the account's API Gateway stack and the artifacts stack (both deployed by
+    # deploy_everything.sh, which makes the account setting once the role has propagated)
+    account = load_template(REPO_ROOT / "pipelines" / "apigateway-account.template.yaml")
     artifacts = load_template(REPO_ROOT / "pipelines" / "artifacts.template.yaml")
-    role = artifacts["Resources"]["ApiGatewayCloudWatchRole"]
-    # Then the role exists only where ManageApiGatewayAccount is "true" (default "false"),
-    # trusts API Gateway of this account alone, and does not carry the stage's boundary: it
-    # writes every stage's API logs, and the boundary allows the stage's own only
-    assert artifacts["Parameters"]["ManageApiGatewayAccount"]["Default"] == "false"
-    assert artifacts["Conditions"][role["Condition"]] == {
-        "Fn::Equals": [{"Ref": "ManageApiGatewayAccount"}, "true"]
+    # Then the account's stack holds one role and takes no stage (it belongs to none), and no
+    # stage's artifacts stack holds a role for API Gateway
+    [(logical_id, role)] = account["Resources"].items()
+    assert role["Type"] == "AWS::IAM::Role"
+    assert "Parameters" not in account
+    assert account["Outputs"]["ApiGatewayCloudWatchRoleArn"]["Value"] == {
+        "Fn::GetAtt": [logical_id, "Arn"]
     }
-    assert artifacts["Outputs"]["ApiGatewayCloudWatchRoleArn"]["Condition"] == role["Condition"]
+    assert "Export" not in account["Outputs"]["ApiGatewayCloudWatchRoleArn"]
+    trusted = [
+        statement["Principal"]
+        for artifact_role in resources_of_type(artifacts, "AWS::IAM::Role").values()
+        for statement in artifact_role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    ]
+    assert {"Service": "apigateway.amazonaws.com"} not in trusted
+    # And it trusts API Gateway of this account alone, and carries no stage's boundary: it
+    # writes every stage's API logs, and a boundary allows its stage's own only
     (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Principal"] == {"Service": "apigateway.amazonaws.com"}
     assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}

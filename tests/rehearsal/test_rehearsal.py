@@ -147,3 +147,19 @@ def test_only_the_named_stand_ins_are_not_created_by_moto(
     first_deploy: Step, aws: Emulator
 ) -> None:
     assert aws.unsupported_types() == STAND_IN_TYPES
+
+
+def test_api_gateway_logs_with_the_role_of_the_accounts_own_stack(
+    first_deploy: Step, aws: Emulator
+) -> None:
+    # Given both stages deployed: the role is in a stack no stage owns, deployed once
+    assert first_deploy.stacks["shop-apigateway-account"] in {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
+    stack = aws.client("cloudformation").describe_stacks(StackName="shop-apigateway-account")
+    [role] = [
+        output["OutputValue"]
+        for output in stack["Stacks"][0]["Outputs"]
+        if output["OutputKey"] == "ApiGatewayCloudWatchRoleArn"
+    ]
+    # Then API Gateway's account setting names it, and it exists
+    assert aws.client("apigateway").get_account()["cloudwatchRoleArn"] == role
+    assert aws.client("iam").get_role(RoleName=role.rsplit("/", 1)[1])["Role"]["Arn"] == role

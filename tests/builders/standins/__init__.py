@@ -6,7 +6,8 @@ few system tools the script needs into `directory/system`), so that a PATH of ex
 two folders reaches no real AWS tool. Each call is recorded with its arguments, and the
 commands answer from one fake account kept in a JSON file: stacks with their parameters,
 outputs, exports and the role CloudFormation acts with for them, buckets with object versions,
-retained resources, API Gateway's account setting. They refuse what AWS refuses: a deployment
+retained resources, API Gateway's account setting (and, as the event `apigateway-role-lost`,
+the moment the role it names is gone). They refuse what AWS refuses: a deployment
 that imports an export no stack has yet, IAM resources without the capability CloudFormation
 asks (CAPABILITY_NAMED_IAM for a named one), an image function without an image repository
 option (as `sam deploy` does), a required parameter with no value, updating a stack
@@ -179,6 +180,7 @@ def install_standins(directory: Path, initial: Mapping[str, Any] | None = None) 
         "retained": {},
         "connection_status": "PENDING",
         "apigateway_role": None,
+        "other_roles": [],
         **(initial or {}),
     }
     state_file.write_text(json.dumps(state))

@@ -94,8 +94,24 @@ class Account:
         self.state["events"].append([kind, name])
 
     def role_exists(self, arn: str) -> bool:
-        """A role exists while a stack has it as an output (a stack's roles go with it)."""
-        return any(arn in stack["outputs"].values() for stack in self.stacks.values())
+        """A role exists while a stack has it as an output (a stack's roles go with it), or
+        if something other than the shop made it (`other_roles`)."""
+        return arn in self.roles()
+
+    def roles(self) -> list[str]:
+        outputs = [value for stack in self.stacks.values() for value in stack["outputs"].values()]
+        return [arn for arn in [*outputs, *self.state["other_roles"]] if ":role/" in arn]
+
+    def role_named(self, name: str) -> str | None:
+        return next((arn for arn in self.roles() if arn.endswith(f":role/{name}")), None)
+
+    def note_a_lost_apigateway_role(self) -> None:
+        """API Gateway can no longer write any API's logs once the role its setting names is
+        gone: recorded once, as the event `apigateway-role-lost`."""
+        role = self.state["apigateway_role"]
+        lost = ["apigateway-role-lost", role]
+        if role and not self.role_exists(role) and lost not in self.state["events"]:
+            self.state["events"].append(lost)
 
     def put_object(self, bucket: str, key: str) -> None:
         versions = self.state["buckets"].setdefault(bucket, [])
@@ -456,6 +472,7 @@ def aws(account: Account, args: list[str]) -> None:
         ("apigateway", "get-account"): get_apigateway_account,
         ("apigateway", "update-account"): update_apigateway_account,
         ("iam", "wait", "role-exists"): wait_role_exists,
+        ("iam", "get-role"): get_role,
     }
     handler = handlers.get(tuple(words))
     if handler is None:
@@ -637,11 +654,20 @@ def get_apigateway_account(account: Account, options: dict[str, list[str]]) -> N
 
 def update_apigateway_account(account: Account, options: dict[str, list[str]]) -> None:
     """API Gateway refuses a role it cannot assume yet: `apigateway_refusals` times after it is
-    created (IAM propagation), and always a role that does not exist."""
+    created (IAM propagation), and always a role that does not exist or an empty ARN. A
+    replace with no value clears the setting."""
     operation = dict(
         item.split("=", 1) for item in (one(options, "--patch-operations") or "").split(",")
     )
-    role = operation.get("value", "")
+    if operation.get("path") != "/cloudwatchRoleArn" or operation.get("op") != "replace":
+        refuse(f"An error occurred (BadRequestException): Invalid patch operation {operation}")
+    if "value" not in operation:
+        account.state["apigateway_role"] = None
+        account.event("apigateway-account", "")
+        return
+    role = operation["value"]
+    if not role:
+        refuse("An error occurred (BadRequestException): The role ARN is not well formed")
     refusals = account.state.get("apigateway_refusals", 0)
     if refusals > 0 or not account.role_exists(role):
         account.state["apigateway_refusals"] = max(refusals - 1, 0)
@@ -655,12 +681,19 @@ def update_apigateway_account(account: Account, options: dict[str, list[str]]) -
 
 def wait_role_exists(account: Account, options: dict[str, list[str]]) -> None:
     name = one(options, "--role-name") or ""
-    if not any(arn.endswith(f":role/{name}") for arn in _all_outputs(account)):
+    if account.role_named(name) is None:
         refuse(f"Waiter RoleExists failed: role {name} not found", 255)
 
 
-def _all_outputs(account: Account) -> list[str]:
-    return [value for stack in account.stacks.values() for value in stack["outputs"].values()]
+def get_role(account: Account, options: dict[str, list[str]]) -> None:
+    name = one(options, "--role-name") or ""
+    arn = account.role_named(name)
+    if arn is None:
+        refuse(
+            "An error occurred (NoSuchEntity) when calling the GetRole operation: "
+            f"The role with name {name} cannot be found."
+        )
+    answer({"Role": {"RoleName": name, "Arn": arn}}, options)
 
 
 def describe_images(account: Account, options: dict[str, list[str]]) -> None:
@@ -753,6 +786,7 @@ def main(argv: list[str]) -> int:
             print(refused, file=sys.stderr)
             return refused.code
         finally:
+            account.note_a_lost_apigateway_role()
             account.save()
     return 0
 
