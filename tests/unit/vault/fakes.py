@@ -8,7 +8,7 @@ from typing import Any
 
 from shop_common.errors import ConflictError, StaleReadError
 from shop_common.pagination import CursorPage
-from vault.logic import (
+from vault.dependencies import (
     DistributionGoneError,
     IncompleteListingError,
     ListedDistribution,

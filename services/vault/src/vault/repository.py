@@ -18,7 +18,7 @@ from shop_common.errors import (
     UnprocessableError,
 )
 from shop_common.pagination import CursorPage, Listing
-from vault.logic import (
+from vault.dependencies import (
     DistributionGoneError,
     IncompleteListingError,
     ListedDistribution,

@@ -3,7 +3,7 @@
 from shop_common.dynamodb import dynamodb_table
 from shop_common.mail import notifier
 from shop_common.notify import MailSettings
-from vault.logic import VaultDeps
+from vault.dependencies import VaultDeps
 from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,

@@ -20,8 +20,8 @@ from shop_common.errors import ConflictError, FieldError, NotFoundError
 from vault import detection
 from vault.audit import audited
 from vault.cron import parse_cron
+from vault.dependencies import VaultDeps
 from vault.detection import DetectionRun
-from vault.logic import VaultDeps
 from vault.models import (
     AuditAction,
     DistributionState,

@@ -15,7 +15,7 @@ from shop_common.clock import Clock, iso_timestamp, utc_now
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.observability import logger
 from vault.audit import record_done
-from vault.logic import VaultDeps
+from vault.dependencies import VaultDeps
 from vault.models import AuditAction, NotificationEvent, VaultCaller, VaultRole
 from vault.notifications import notify
 from vault.user_models import (
