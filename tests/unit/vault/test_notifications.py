@@ -8,6 +8,7 @@ from shop_common.validation import validate_body
 from tests.builders.distributions import distribution_config
 from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import FakeCloudFront
+from tests.unit.vault.user_pool_fake import InMemoryUserPool
 from vault import audit, detection, logic, notifications, users
 from vault.dependencies import VaultDeps
 from vault.models import (
@@ -20,7 +21,6 @@ from vault.models import (
     VaultCaller,
     VaultRole,
 )
-from vault.user_models import UserAction, UserChanged
 
 ADMIN = VaultCaller(username="ada", sub="sub-ada", vault_role=VaultRole.ADMIN)
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
@@ -177,16 +177,10 @@ def test_a_user_change_is_in_the_audit_trail_and_e_mailed_to_the_users_list(
     deps: VaultDeps, notifier: RecordingNotifier
 ) -> None:
     notifications.set_lists(ADMIN, NotificationLists(users_changed=[OPS]), deps)
-    changed = UserChanged(
-        action=UserAction.ROLE_CHANGED,
-        username="edith",
-        by="ada",
-        at="2026-12-06T12:00:00Z",
-        role_before=VaultRole.EDITOR,
-        role_after=VaultRole.VIEWER,
-    )
+    pool = InMemoryUserPool()
+    pool.given("edith", VaultRole.EDITOR)
 
-    users.reporting_to(deps)(changed)
+    users.change_role(ADMIN, "edith", VaultRole.VIEWER, users.UserDeps(pool=pool, vault=deps))
 
     latest, *_ = audit.list_entries(VIEWER, AuditQuery(), deps).entries
     assert (latest.who, latest.action, latest.outcome, latest.result) == (

@@ -57,30 +57,6 @@ def audited[T](
     return value
 
 
-def record_done(
-    deps: VaultDeps,
-    who: str,
-    action: AuditAction,
-    *,
-    detail: str,
-    result: str,
-    distribution_id: str | None = None,
-) -> AuditEntry:
-    """An entry for a change its own part of the vault reports once it succeeded (the
-    users': Cognito's calls are made before the report)."""
-    entry = AuditEntry(
-        entry_id=deps.id_factory(),
-        at=_precise(deps.clock()),
-        who=who,
-        action=action,
-        distribution_id=distribution_id,
-        detail=detail,
-    )
-    done = _finished(deps, entry, Outcome.SUCCEEDED, result=result)
-    deps.audit.write(done)
-    return done
-
-
 def _finished(
     deps: VaultDeps,
     entry: AuditEntry,
