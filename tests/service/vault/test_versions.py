@@ -39,6 +39,30 @@ def test_a_change_in_the_console_is_the_next_version_with_its_etag(vault: Vault)
     )
 
 
+def test_a_save_that_changed_nothing_keeps_the_version_with_cloudfronts_new_etag(
+    vault: Vault,
+) -> None:
+    # Given version 1, then a save in the console that changed nothing (a new ETag only)
+    distribution_id, _ = vault.distribution()
+    capture(vault, distribution_id)
+    new_etag = vault.change(distribution_id)
+
+    # When the vault looks again
+    captured = capture(vault, distribution_id)
+
+    # Then it is still version 1, and the distribution is shown with the new ETag
+    assert captured["statusCode"] == HTTPStatus.OK
+    assert answer(captured)["version"]["version"] == 1
+    shown = call(
+        vault.handler("GetVaultDistributionFunction"),
+        "GET",
+        "/vault/distributions/{distribution_id}",
+        caller=VIEWER,
+        distribution_id=distribution_id,
+    )
+    assert answer(shown)["distribution"]["etag"] == new_etag
+
+
 def test_a_version_holds_the_configuration_exactly_as_cloudfront_had_it(vault: Vault) -> None:
     # Given a distribution whose origin uses an origin access control
     origin = s3_origin("site", "site.s3.eu-west-1.amazonaws.com", control="E2OACEXAMPLE")

@@ -66,6 +66,15 @@ class InMemoryVaultTable:
             self.etags[(distribution.distribution_id, version.etag)] = version.version
             self.distributions[distribution.distribution_id] = distribution
 
+    def note_etag(self, distribution: Distribution) -> None:
+        with self._lock:
+            known = self.distributions.get(distribution.distribution_id)
+            if known is None or known.current_version != distribution.current_version:
+                raise StaleReadError("taken")
+            key = (distribution.distribution_id, distribution.etag)
+            self.etags[key] = distribution.current_version
+            self.distributions[distribution.distribution_id] = distribution
+
     def mark_deleted(self, distribution_id: str, at: str) -> None:
         known = self.distributions[distribution_id]
         self.distributions[distribution_id] = known.model_copy(

@@ -59,6 +59,34 @@ def test_rollback_on_a_stale_etag_is_a_conflict_naming_the_change(
     assert deps.table.get_version("E1", 3) is not None
 
 
+def test_an_update_that_changed_nothing_is_no_new_version_but_the_new_etag_is_shown(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a save in the console that left the configuration as it was (a new ETag only)
+    live = cloudfront.change("E1")
+
+    # When the vault looks again
+    captured = logic.capture(EDITOR, "E1", "", deps)
+
+    # Then it is still version 2, now shown with CloudFront's ETag
+    assert (captured.version.version, captured.created) == (2, False)
+    assert logic.get_distribution(VIEWER, "E1", deps).distribution.etag == live.etag != two_versions
+
+
+def test_a_rollback_after_an_update_that_changed_nothing_goes_ahead(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a save that changed only the ETag after the user read ETag `two_versions`
+    cloudfront.change("E1")
+
+    # When the user rolls back with the ETag they saw  Then nothing they did not see is
+    # overwritten, so the rollback is applied
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
+
+    assert cloudfront.get("E1").config["Comment"] == "one"
+    assert applied.version.version == 3
+
+
 def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
     deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:

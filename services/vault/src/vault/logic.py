@@ -342,6 +342,8 @@ def record(
             and known.state is DistributionState.ACTIVE
         ):
             latest = _version(deps, live.distribution_id, known.current_version)
+            if known.etag != live.etag:
+                deps.table.note_etag(_summary(live, latest))
             return Captured(version=latest, created=False)
         previous = known.current_version if known else 0
         version = Version(
@@ -460,11 +462,14 @@ def _summary(live: LiveDistribution, version: Version) -> Distribution:
 
 def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str) -> None:
     """409 if the distribution changed since the caller saw `expected_etag`, naming what
-    changed; the change is recorded as a detected version on the way."""
+    changed; the change is recorded as a detected version on the way. An update that left
+    the configuration as the caller saw it (a new ETag only) overwrites nothing: no 409."""
     if live.etag == expected_etag:
         return
     record(deps, live, source=Source.DETECTED, who=None, note="")
     seen = deps.table.version_with_etag(live.distribution_id, expected_etag)
+    if seen is not None and seen.config_hash == config_hash(live.config):
+        return
     changes = changed_paths(deps.bodies.get(seen.config_key), live.config) if seen else []
     raise ConflictError(
         f"Distribution {live.distribution_id} changed since ETag {expected_etag}: review the"
