@@ -1,12 +1,16 @@
 """Capturing, listing, reading and comparing versions, against the faithful CloudFront."""
 
+from dataclasses import replace
 from http import HTTPStatus
+from typing import Any
 
 from tests.builders.callers import VIEWER
 from tests.builders.distributions import s3_origin
 from tests.builders.vault import record_at_once
 from tests.service.vault.conftest import Vault
 from tests.service.vault.support import VERSIONS, answer, call, capture
+from vault import logic
+from vault.models import Distribution, Source
 
 
 def test_a_first_capture_is_version_one_and_a_second_changes_nothing(vault: Vault) -> None:
@@ -183,3 +187,45 @@ def test_concurrent_writers_never_take_one_number_twice(vault: Vault) -> None:
 
     # Then each has a number of its own
     assert sorted(numbers) == list(range(2, 10))
+
+
+class SummaryWrites:
+    """The vault's table, counting the summaries written for a version already recorded."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self.refreshed: list[Distribution] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def refresh_summary(self, distribution: Distribution) -> None:
+        self.refreshed.append(distribution)
+        self._table.refresh_summary(distribution)
+
+
+def test_a_distribution_found_as_it_was_recorded_writes_nothing(vault: Vault) -> None:
+    # Given a distribution recorded
+    distribution_id, _ = vault.distribution()
+    table = SummaryWrites(vault.deps.table)
+    deps = replace(vault.deps, table=table)
+    logic.record(
+        deps,
+        vault.deps.cloudfront.get(distribution_id),
+        source=Source.CAPTURED,
+        who="edith",
+        note="",
+    )
+
+    # When the vault looks at it again, nothing having changed
+    for _ in range(2):
+        logic.record(
+            deps,
+            vault.deps.cloudfront.get(distribution_id),
+            source=Source.DETECTED,
+            who=None,
+            note="",
+        )
+
+    # Then the summary read back from DynamoDB is the one CloudFront shows: nothing written
+    assert table.refreshed == []

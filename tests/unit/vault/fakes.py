@@ -66,7 +66,7 @@ class InMemoryVaultTable:
             self.etags[(distribution.distribution_id, version.etag)] = version.version
             self.distributions[distribution.distribution_id] = distribution
 
-    def note_etag(self, distribution: Distribution) -> None:
+    def refresh_summary(self, distribution: Distribution) -> None:
         with self._lock:
             known = self.distributions.get(distribution.distribution_id)
             if known is None or known.current_version != distribution.current_version:

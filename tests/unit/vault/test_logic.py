@@ -1,5 +1,7 @@
 """Rollback, copy, create, deletion and roles, on in-memory stand-ins."""
 
+from dataclasses import replace
+
 import pytest
 
 from shop_common.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
@@ -71,6 +73,27 @@ def test_an_update_that_changed_nothing_is_no_new_version_but_the_new_etag_is_sh
     # Then it is still version 2, now shown with CloudFront's ETag
     assert (captured.version.version, captured.created) == (2, False)
     assert logic.get_distribution(VIEWER, "E1", deps).distribution.etag == live.etag != two_versions
+
+
+def test_a_distribution_deployed_since_it_was_recorded_is_shown_deployed(
+    deps: VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    # Given a distribution recorded while CloudFront was deploying it
+    live = cloudfront.add("E1", distribution_config())
+    logic.record(
+        deps,
+        replace(live, status="InProgress"),
+        source=Source.CREATED,
+        who="edith",
+        note="",
+    )
+
+    # When the vault looks again once it is deployed
+    logic.capture(EDITOR, "E1", "", deps)
+
+    # Then it is shown deployed, still at version 1
+    shown = logic.get_distribution(VIEWER, "E1", deps).distribution
+    assert (shown.status, shown.current_version) == ("Deployed", 1)
 
 
 def test_a_rollback_after_an_update_that_changed_nothing_goes_ahead(

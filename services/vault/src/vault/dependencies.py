@@ -91,10 +91,12 @@ class VaultTable(Protocol):
         `previous` (0: none) or that number is taken."""
         ...
 
-    def note_etag(self, distribution: Distribution) -> None:
-        """`distribution`'s ETag as its current version's too (CloudFront changes the ETag on
-        an update that leaves the configuration as it was), both or neither; `StaleReadError`
-        if the distribution's latest version is no longer `distribution.current_version`."""
+    def refresh_summary(self, distribution: Distribution) -> None:
+        """`distribution` as the summary of its current version, as CloudFront shows it now
+        (its status, its ETag: CloudFront changes the ETag on an update that leaves the
+        configuration as it was, and the ETag is then its current version's too), both or
+        neither; `StaleReadError` if the distribution's latest version is no longer
+        `distribution.current_version`."""
         ...
 
     def mark_deleted(self, distribution_id: str, at: str) -> None: ...

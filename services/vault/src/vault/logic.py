@@ -342,8 +342,9 @@ def record(
             and known.state is DistributionState.ACTIVE
         ):
             latest = _version(deps, live.distribution_id, known.current_version)
-            if known.etag != live.etag:
-                deps.table.note_etag(_summary(live, latest))
+            summary = _summary(live, latest)
+            if summary != known:  # a new ETag, InProgress now Deployed...
+                deps.table.refresh_summary(summary)
             return Captured(version=latest, created=False)
         previous = known.current_version if known else 0
         version = Version(

@@ -163,7 +163,7 @@ class DynamoDBVaultTable:
                 raise StaleReadError("Version number taken meanwhile") from exc
             raise
 
-    def note_etag(self, distribution: Distribution) -> None:
+    def refresh_summary(self, distribution: Distribution) -> None:
         pk = distribution.distribution_id
         items = [
             {
