@@ -361,3 +361,36 @@ def test_a_role_the_user_already_has_is_in_the_trail_as_unchanged_and_e_mailed_t
 
     assert latest_entry(deps).result == "unchanged, role editor -> editor"
     assert notifier.sent == []
+
+
+@pytest.mark.parametrize("change", ["invite", "role", "remove"])
+def test_a_change_cognito_refuses_half_way_leaves_the_pool_as_it_was(
+    change: str, pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    # Given an editor, and Cognito refusing a call the change makes after an earlier one held
+    pool.given("edith", VaultRole.EDITOR)
+    before = dict(pool.users)
+    act, refused, _ = HALF_WAY[change]
+    pool.refusing = refused
+
+    # When the admin makes the change
+    with pytest.raises(CognitoRefusedError):
+        act(deps)
+
+    # Then what held before the refusal is undone: the pool's users and groups are as they were
+    assert pool.users == before
+
+
+def test_an_admin_cognito_fails_to_delete_is_still_an_admin(
+    pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    # Given a second admin, and Cognito refusing to delete them once they left the group
+    pool.given("ada", VaultRole.ADMIN)
+    pool.refusing = "delete"
+
+    # When the admin removes them
+    with pytest.raises(CognitoRefusedError):
+        users.remove(ADMIN_CALLER, "ada", deps)
+
+    # Then they are an admin still
+    assert pool.roles_of("ada") == {VaultRole.ADMIN}

@@ -22,7 +22,7 @@ class InMemoryUserPool:
         self.password_resets: list[str] = []
         # Called after a user leaves a group: a concurrent change "meanwhile".
         self.after_removal: Callable[[str, VaultRole], None] = lambda username, role: None
-        # The change Cognito refuses (its method's name), after those before it held.
+        # The change Cognito refuses (its method's name), once, after those before it held.
         self.refusing: str | None = None
 
     def given(self, username: str, *roles: VaultRole, status: str = "CONFIRMED") -> PoolUser:
@@ -96,4 +96,5 @@ class InMemoryUserPool:
 
     def _refuse_if(self, call: str) -> None:
         if call == self.refusing:
+            self.refusing = None
             raise CognitoRefusedError(call)

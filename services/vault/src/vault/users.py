@@ -23,6 +23,7 @@ from vault.audit import audited
 from vault.dependencies import VaultDeps
 from vault.models import AuditAction, NotificationEvent, VaultCaller, VaultRole
 from vault.notifications import notify
+from vault.undo import undone_on_failure
 from vault.user_models import (
     InviteIn,
     PoolUser,
@@ -127,7 +128,8 @@ def invite(caller: VaultCaller, request: InviteIn, deps: UserDeps) -> VaultUser:
 
 def _invite(request: InviteIn, deps: UserDeps) -> _Done:
     user = deps.pool.create(request.username, request.email)
-    deps.pool.add_to_group(user.username, request.role)
+    with undone_on_failure(lambda: deps.pool.delete(user.username)):
+        deps.pool.add_to_group(user.username, request.role)
     return _Done(user.model_copy(update={"roles": {request.role}}), None, request.role)
 
 
@@ -153,9 +155,10 @@ def _change_role(username: str, role: VaultRole, deps: UserDeps) -> _Done:
     leaving = user.roles - {role}
     if VaultRole.ADMIN in leaving:
         _refuse_last_admin(deps, "role")
-    deps.pool.add_to_group(user.username, role)
-    for old in leaving:
-        deps.pool.remove_from_group(user.username, old)
+    with undone_on_failure(lambda: _restore(deps, user)):
+        deps.pool.add_to_group(user.username, role)
+        for old in leaving:
+            deps.pool.remove_from_group(user.username, old)
     if VaultRole.ADMIN in leaving:
         _undo_if_no_admin_left(deps, "role", undo=lambda: _restore(deps, user))
     if user.role is not None and user.role.rank > role.rank:
@@ -194,11 +197,11 @@ def _remove(username: str, deps: UserDeps) -> _Done:
     if VaultRole.ADMIN in user.roles:
         _refuse_last_admin(deps, "username")
         deps.pool.remove_from_group(user.username, VaultRole.ADMIN)
-        _undo_if_no_admin_left(
-            deps, "username", undo=lambda: deps.pool.add_to_group(user.username, VaultRole.ADMIN)
-        )
-    deps.pool.sign_out_everywhere(user.username)
-    deps.pool.delete(user.username)
+        _undo_if_no_admin_left(deps, "username", undo=lambda: _restore(deps, user))
+    # A sign-out is not undone: a user Cognito then failed to delete signs in again.
+    with undone_on_failure(lambda: _restore(deps, user)):
+        deps.pool.sign_out_everywhere(user.username)
+        deps.pool.delete(user.username)
     return _Done(user, user.role, None)
 
 
