@@ -34,6 +34,7 @@ from shop_common.notify import Email
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables, load_template
 from tests.builders.distributions import behavior, distribution_config, s3_origin
 from vault import detection, logic
+from vault.dependencies import VaultDeps
 from vault.diff import config_patch
 from vault.models import DiffQuery, VaultCaller, VaultRole
 from vault.repository import (
@@ -208,7 +209,7 @@ def round_trips(calls: dict[str, int]) -> float:
 
 @dataclass
 class Bench:
-    deps: logic.VaultDeps
+    deps: VaultDeps
     account: InMemoryCloudFront
     meter: Meter
     table: Any
@@ -248,7 +249,7 @@ def vault_on_account() -> Iterator[Bench]:
         account = InMemoryCloudFront()
         for index in range(DISTRIBUTIONS):
             account.put(distribution_id(index), account_config(index), {"team": "web"})
-        deps = logic.VaultDeps(
+        deps = VaultDeps(
             table=DynamoDBVaultTable(vault_table),
             bodies=S3ConfigBodies("bench-vault-bodies", client=s3),
             cloudfront=BotoCloudFront(cloudfront=account.client),
@@ -422,7 +423,7 @@ class Remembered:
         return remembered
 
 
-def _diff_timings(deps: logic.VaultDeps) -> DiffTimings:
+def _diff_timings(deps: VaultDeps) -> DiffTimings:
     """Version 1 against version 2 of the changed distributions: the patch alone, the route's
     whole logic (two versions read, both bodies fetched, patch, both sides normalized, the
     answer as JSON) with its reads from memory, and with its reads from moto."""
@@ -442,7 +443,7 @@ def _diff_timings(deps: logic.VaultDeps) -> DiffTimings:
     )
 
 
-def _diff_json(distribution: str, query: DiffQuery, deps: logic.VaultDeps) -> str:
+def _diff_json(distribution: str, query: DiffQuery, deps: VaultDeps) -> str:
     return logic.diff(VIEWER, distribution, query, deps).model_dump_json()
 
 
@@ -520,7 +521,7 @@ def _run_cost(run: Run) -> Decimal:
     )
 
 
-def _trail_event(deps: logic.VaultDeps, changed: str) -> detection.DetectionRun:
+def _trail_event(deps: VaultDeps, changed: str) -> detection.DetectionRun:
     event = detection.TrailEvent.model_validate(
         {"eventName": "UpdateDistribution", "requestParameters": {"id": changed}}
     )

@@ -17,7 +17,7 @@ from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
 from tests.builders.mail import RecordingNotifier
-from vault.logic import VaultDeps
+from vault.dependencies import VaultDeps
 from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,

@@ -1,5 +1,6 @@
 """The vault's user management functions, as their template names them, on moto's Cognito:
-the bootstrap template's groups, Cognito's own answers turned into the contract's."""
+the bootstrap template's groups, Cognito's own answers turned into the contract's, each
+attempt in the vault's audit trail (moto's Vault table)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +14,18 @@ from stacks.templates import BOOTSTRAP_TEMPLATE, SERVICE_TEMPLATES, load_templat
 from tests.builders.callers import ADMIN, EDITOR, Caller
 from tests.builders.environments import as_invoked, function_module
 from tests.builders.events import LambdaContext, api_event, response_json
+from tests.builders.mail import RecordingNotifier
+from tests.builders.tables import TEST_TABLE_NAMES, TEST_VAULT_BUCKET
 from tests.builders.users import create_user_pool
+from vault.dependencies import VaultDeps
+from vault.models import Outcome
+from vault.repository import (
+    BotoCloudFront,
+    DynamoDBAuditLog,
+    DynamoDBNotificationSettings,
+    DynamoDBVaultTable,
+    S3ConfigBodies,
+)
 from vault.user_pool import CognitoUserPool
 from vault.users import UserDeps
 
@@ -93,9 +105,23 @@ def pool(aws: None) -> Pool:
 
 
 @pytest.fixture
-def call(pool: Pool) -> Call:
+def vault(dynamodb: Any) -> VaultDeps:
+    """The vault's deps as the user functions have them: the trail on moto's Vault table."""
+    table = boto3.resource("dynamodb").Table(TEST_TABLE_NAMES["VaultTable"])
+    return VaultDeps(
+        table=DynamoDBVaultTable(table),
+        bodies=S3ConfigBodies(TEST_VAULT_BUCKET),
+        cloudfront=BotoCloudFront(),
+        audit=DynamoDBAuditLog(table),
+        notification_settings=DynamoDBNotificationSettings(table),
+        notifier=RecordingNotifier(),
+    )
+
+
+@pytest.fixture
+def call(pool: Pool, vault: VaultDeps) -> Call:
     """`call(method, resource, caller=..., ...)`: the route's function, built on the pool."""
-    deps = UserDeps(pool=CognitoUserPool(pool.pool_id, pool.cognito))
+    deps = UserDeps(pool=CognitoUserPool(pool.pool_id, pool.cognito), vault=vault)
 
     def invoke(method: str, resource: str, caller: Caller = ADMIN, **request: Any) -> Any:
         logical_id = FUNCTIONS[(method, resource)]
@@ -133,6 +159,23 @@ def test_a_taken_username_is_a_409_naming_it(pool: Pool, call: Call) -> None:
     response = call("POST", USERS, body=body)
     assert response["statusCode"] == 409
     assert fields_named(response) == ["username"]
+
+
+def test_an_invitation_cognito_refuses_is_failed_in_the_trail(call: Call, vault: VaultDeps) -> None:
+    # When the admin invites a user under a name Cognito already holds
+    body = {"username": "admin", "email": "other@example.com", "role": "viewer"}
+    call("POST", USERS, body=body)
+
+    # Then the attempt is in the trail with its outcome, as its caller was answered
+    entries = vault.audit.page(None, limit=10, cursor=None).items
+    assert [(e.who, e.detail, e.outcome, e.reason) for e in entries] == [
+        (
+            ADMIN.username,
+            "invited admin",
+            Outcome.FAILED,
+            "That username is taken (username: already exists)",
+        )
+    ]
 
 
 def test_a_bad_address_is_a_400_naming_it(call: Call) -> None:

@@ -1,12 +1,16 @@
 """Capturing, listing, reading and comparing versions, against the faithful CloudFront."""
 
+from dataclasses import replace
 from http import HTTPStatus
+from typing import Any
 
 from tests.builders.callers import VIEWER
 from tests.builders.distributions import s3_origin
 from tests.builders.vault import record_at_once
 from tests.service.vault.conftest import Vault
 from tests.service.vault.support import VERSIONS, answer, call, capture
+from vault import logic
+from vault.models import Distribution, Source
 
 
 def test_a_first_capture_is_version_one_and_a_second_changes_nothing(vault: Vault) -> None:
@@ -37,6 +41,30 @@ def test_a_change_in_the_console_is_the_next_version_with_its_etag(vault: Vault)
         2,
         new_etag,
     )
+
+
+def test_a_save_that_changed_nothing_keeps_the_version_with_cloudfronts_new_etag(
+    vault: Vault,
+) -> None:
+    # Given version 1, then a save in the console that changed nothing (a new ETag only)
+    distribution_id, _ = vault.distribution()
+    capture(vault, distribution_id)
+    new_etag = vault.change(distribution_id)
+
+    # When the vault looks again
+    captured = capture(vault, distribution_id)
+
+    # Then it is still version 1, and the distribution is shown with the new ETag
+    assert captured["statusCode"] == HTTPStatus.OK
+    assert answer(captured)["version"]["version"] == 1
+    shown = call(
+        vault.handler("GetVaultDistributionFunction"),
+        "GET",
+        "/vault/distributions/{distribution_id}",
+        caller=VIEWER,
+        distribution_id=distribution_id,
+    )
+    assert answer(shown)["distribution"]["etag"] == new_etag
 
 
 def test_a_version_holds_the_configuration_exactly_as_cloudfront_had_it(vault: Vault) -> None:
@@ -159,3 +187,45 @@ def test_concurrent_writers_never_take_one_number_twice(vault: Vault) -> None:
 
     # Then each has a number of its own
     assert sorted(numbers) == list(range(2, 10))
+
+
+class SummaryWrites:
+    """The vault's table, counting the summaries written for a version already recorded."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self.refreshed: list[Distribution] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def refresh_summary(self, distribution: Distribution) -> None:
+        self.refreshed.append(distribution)
+        self._table.refresh_summary(distribution)
+
+
+def test_a_distribution_found_as_it_was_recorded_writes_nothing(vault: Vault) -> None:
+    # Given a distribution recorded
+    distribution_id, _ = vault.distribution()
+    table = SummaryWrites(vault.deps.table)
+    deps = replace(vault.deps, table=table)
+    logic.record(
+        deps,
+        vault.deps.cloudfront.get(distribution_id),
+        source=Source.CAPTURED,
+        who="edith",
+        note="",
+    )
+
+    # When the vault looks at it again, nothing having changed
+    for _ in range(2):
+        logic.record(
+            deps,
+            vault.deps.cloudfront.get(distribution_id),
+            source=Source.DETECTED,
+            who=None,
+            note="",
+        )
+
+    # Then the summary read back from DynamoDB is the one CloudFront shows: nothing written
+    assert table.refreshed == []

@@ -12,7 +12,7 @@ from tests.unit.vault.fakes import (
     InMemoryNotificationSettings,
     InMemoryVaultTable,
 )
-from vault import logic
+from vault.dependencies import VaultDeps
 
 
 @pytest.fixture
@@ -26,8 +26,8 @@ def notifier() -> RecordingNotifier:
 
 
 @pytest.fixture
-def deps(cloudfront: FakeCloudFront, notifier: RecordingNotifier) -> logic.VaultDeps:
-    return logic.VaultDeps(
+def deps(cloudfront: FakeCloudFront, notifier: RecordingNotifier) -> VaultDeps:
+    return VaultDeps(
         table=InMemoryVaultTable(),
         bodies=InMemoryBodies(),
         cloudfront=cloudfront,

@@ -8,7 +8,7 @@ from typing import Any
 
 from shop_common.errors import ConflictError, StaleReadError
 from shop_common.pagination import CursorPage
-from vault.logic import (
+from vault.dependencies import (
     DistributionGoneError,
     IncompleteListingError,
     ListedDistribution,
@@ -64,6 +64,15 @@ class InMemoryVaultTable:
                 raise StaleReadError("taken")
             self.versions[key] = version
             self.etags[(distribution.distribution_id, version.etag)] = version.version
+            self.distributions[distribution.distribution_id] = distribution
+
+    def refresh_summary(self, distribution: Distribution) -> None:
+        with self._lock:
+            known = self.distributions.get(distribution.distribution_id)
+            if known is None or known.current_version != distribution.current_version:
+                raise StaleReadError("taken")
+            key = (distribution.distribution_id, distribution.etag)
+            self.etags[key] = distribution.current_version
             self.distributions[distribution.distribution_id] = distribution
 
     def mark_deleted(self, distribution_id: str, at: str) -> None:

@@ -13,6 +13,7 @@ from shop_common.errors import ConflictError, ForbiddenError
 from tests.builders.distributions import distribution_config
 from tests.unit.vault.fakes import FakeCloudFront, InMemoryAuditLog
 from vault import audit, logic
+from vault.dependencies import LiveDistribution, VaultDeps
 from vault.models import (
     AuditAction,
     AuditEntry,
@@ -41,7 +42,7 @@ class ObservedCloudFront(FakeCloudFront):
 
     def update(
         self, distribution_id: str, config: Mapping[str, Any], *, if_match: str
-    ) -> logic.LiveDistribution:
+    ) -> LiveDistribution:
         self.outcomes_at_update.append([entry.outcome for entry in self.log.writes])
         if self.failing_update is not None:
             raise self.failing_update
@@ -54,7 +55,7 @@ def cloudfront() -> ObservedCloudFront:
 
 
 @pytest.fixture
-def audited_deps(deps: logic.VaultDeps, cloudfront: ObservedCloudFront) -> logic.VaultDeps:
+def audited_deps(deps: VaultDeps, cloudfront: ObservedCloudFront) -> VaultDeps:
     """The conftest's deps with ids of their own and a clock a second on at each reading."""
     ticks = itertools.count()
     ids = itertools.count(1)
@@ -68,7 +69,7 @@ def audited_deps(deps: logic.VaultDeps, cloudfront: ObservedCloudFront) -> logic
 
 
 @pytest.fixture
-def etag(audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront) -> str:
+def etag(audited_deps: VaultDeps, cloudfront: ObservedCloudFront) -> str:
     """E1 at version 1 ("one") and version 2 ("two") in the vault; its ETag now."""
     cloudfront.add("E1", distribution_config(comment="one"))
     logic.capture(EDITOR, "E1", "", audited_deps)
@@ -78,7 +79,7 @@ def etag(audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront) -> str:
 
 
 def test_a_rollback_is_pending_in_the_trail_during_its_cloudfront_call_then_succeeded(
-    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+    audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=etag), audited_deps)
 
@@ -96,7 +97,7 @@ def test_a_rollback_is_pending_in_the_trail_during_its_cloudfront_call_then_succ
 
 
 def test_a_refused_rollback_is_failed_with_the_reason_its_caller_got(
-    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+    audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     cloudfront.change("E1", Comment="three")
 
@@ -110,7 +111,7 @@ def test_a_refused_rollback_is_failed_with_the_reason_its_caller_got(
 
 
 def test_an_unexpected_failure_is_recorded_by_its_kind_only(
-    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+    audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     cloudfront.failing_update = RuntimeError("endpoint https://secret.example refused")
 
@@ -122,7 +123,7 @@ def test_an_unexpected_failure_is_recorded_by_its_kind_only(
 
 
 def test_a_copy_is_in_the_targets_trail_and_a_creation_in_its_sources(
-    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+    audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     target = cloudfront.add("E2", distribution_config("ref-2", comment="target"))
     logic.copy(EDITOR, "E1", 1, CopyIn(target_id="E2", expected_etag=target.etag), audited_deps)
@@ -141,7 +142,7 @@ def test_a_copy_is_in_the_targets_trail_and_a_creation_in_its_sources(
     assert of_e1[0].result == f"distribution {created.distribution_id} at version 1"
 
 
-def test_a_capture_that_finds_nothing_new_says_so(audited_deps: logic.VaultDeps, etag: str) -> None:
+def test_a_capture_that_finds_nothing_new_says_so(audited_deps: VaultDeps, etag: str) -> None:
     logic.capture(EDITOR, "E1", "", audited_deps)
 
     (latest, *_) = audit.list_entries(VIEWER, AuditQuery(), audited_deps).entries
@@ -149,7 +150,7 @@ def test_a_capture_that_finds_nothing_new_says_so(audited_deps: logic.VaultDeps,
 
 
 def test_a_viewer_reads_the_trail_and_a_caller_without_a_vault_role_cannot(
-    audited_deps: logic.VaultDeps, etag: str
+    audited_deps: VaultDeps, etag: str
 ) -> None:
     assert len(audit.list_entries(VIEWER, AuditQuery(), audited_deps).entries) == 2
     with pytest.raises(ForbiddenError):
@@ -157,7 +158,7 @@ def test_a_viewer_reads_the_trail_and_a_caller_without_a_vault_role_cannot(
 
 
 def test_a_change_the_caller_may_not_make_writes_no_entry(
-    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+    audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     with pytest.raises(ForbiddenError):
         logic.rollback(VIEWER, "E1", RollbackIn(version=1, expected_etag=etag), audited_deps)
@@ -180,7 +181,7 @@ class StoppingAuditLog(InMemoryAuditLog):
 
 
 def test_a_change_whose_outcome_was_never_written_stays_pending_in_the_trail(
-    audited_deps: logic.VaultDeps, cloudfront: ObservedCloudFront, etag: str
+    audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     # Given a function that stops after the rollback's CloudFront call, before its outcome
     trail = StoppingAuditLog(writes_left=1)

@@ -4,8 +4,8 @@ import pytest
 
 from tests.builders.distributions import distribution_config
 from tests.unit.vault.fakes import FakeCloudFront
-from vault import detection, logic
-from vault.logic import IncompleteListingError, LiveDistribution
+from vault import detection
+from vault.dependencies import IncompleteListingError, LiveDistribution, VaultDeps
 from vault.models import DistributionState, Source
 
 ALICE = "arn:aws:iam::123456789012:user/alice"
@@ -31,7 +31,7 @@ def cloudfront() -> ThrottlingGets:
 
 
 @pytest.fixture
-def known(deps: logic.VaultDeps, cloudfront: ThrottlingGets) -> list[str]:
+def known(deps: VaultDeps, cloudfront: ThrottlingGets) -> list[str]:
     """Two distributions, each with version 1 recorded by a first run."""
     cloudfront.add("EONE", distribution_config("ref-1", comment="one"))
     cloudfront.add("ETWO", distribution_config("ref-2", comment="two"))
@@ -46,7 +46,7 @@ def trail(event_name: str, **detail: object) -> detection.TrailEvent:
 
 
 def test_a_first_run_records_version_1_of_each_distribution(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets
+    deps: VaultDeps, cloudfront: ThrottlingGets
 ) -> None:
     # Given two distributions the vault has never seen
     cloudfront.add("EONE", distribution_config("ref-1"))
@@ -59,7 +59,7 @@ def test_a_first_run_records_version_1_of_each_distribution(
 
 
 def test_a_run_records_a_version_only_for_a_changed_configuration(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given one of two known distributions changed in the console
     cloudfront.change("ETWO", Comment="changed")
@@ -72,7 +72,7 @@ def test_a_run_records_a_version_only_for_a_changed_configuration(
 
 
 def test_a_run_marks_deleted_what_a_complete_listing_lacks_and_cloudfront_no_longer_has(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a known distribution deleted in the console
     del cloudfront.distributions["EONE"]
@@ -87,7 +87,7 @@ def test_a_run_marks_deleted_what_a_complete_listing_lacks_and_cloudfront_no_lon
 
 
 def test_a_throttled_listing_marks_nothing_deleted_and_the_next_run_finishes(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a deleted distribution and CloudFront throttling the listing
     del cloudfront.distributions["EONE"]
@@ -103,7 +103,7 @@ def test_a_throttled_listing_marks_nothing_deleted_and_the_next_run_finishes(
 
 
 def test_a_run_throttled_midway_marks_nothing_deleted(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a deleted distribution, and CloudFront throttling the read of another
     del cloudfront.distributions["EONE"]
@@ -116,7 +116,7 @@ def test_a_run_throttled_midway_marks_nothing_deleted(
 
 
 def test_a_trail_update_is_recorded_naming_who_made_it(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a change made in the console by alice
     cloudfront.change("EONE", Comment="alice was here")
@@ -129,7 +129,7 @@ def test_a_trail_update_is_recorded_naming_who_made_it(
 
 
 def test_a_trail_creation_names_the_distribution_in_its_response(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets
+    deps: VaultDeps, cloudfront: ThrottlingGets
 ) -> None:
     # Given a distribution created in the console
     cloudfront.add("ENEW", distribution_config("ref-new"))
@@ -141,7 +141,7 @@ def test_a_trail_creation_names_the_distribution_in_its_response(
 
 
 def test_a_trail_tagging_names_the_distribution_by_its_arn(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a distribution whose tags changed in the console
     live = cloudfront.distributions["EONE"]
@@ -154,7 +154,7 @@ def test_a_trail_tagging_names_the_distribution_by_its_arn(
 
 
 def test_a_trail_deletion_marks_the_distribution_deleted(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a distribution deleted in the console
     del cloudfront.distributions["ETWO"]
@@ -167,7 +167,7 @@ def test_a_trail_deletion_marks_the_distribution_deleted(
 
 
 def test_a_trail_event_that_changes_no_distribution_records_nothing(
-    deps: logic.VaultDeps, cloudfront: ThrottlingGets, known: list[str]
+    deps: VaultDeps, cloudfront: ThrottlingGets, known: list[str]
 ) -> None:
     # Given a change to a distribution, then an invalidation event about it
     cloudfront.change("EONE", Comment="unseen yet")

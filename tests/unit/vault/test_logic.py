@@ -1,11 +1,14 @@
 """Rollback, copy, create, deletion and roles, on in-memory stand-ins."""
 
+from dataclasses import replace
+
 import pytest
 
 from shop_common.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 from tests.builders.distributions import distribution_config, s3_origin
 from tests.unit.vault.fakes import FakeCloudFront
 from vault import logic
+from vault.dependencies import VaultDeps
 from vault.models import (
     CopyIn,
     CreateIn,
@@ -21,7 +24,7 @@ VIEWER = VaultCaller(username="vic", sub="sub-vic", vault_role=VaultRole.VIEWER)
 
 
 @pytest.fixture
-def two_versions(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
+def two_versions(deps: VaultDeps, cloudfront: FakeCloudFront) -> str:
     """E1 at version 1 (comment "one"), then version 2 (comment "two"); its ETag now."""
     cloudfront.add("E1", distribution_config(comment="one"))
     logic.capture(EDITOR, "E1", "", deps)
@@ -31,7 +34,7 @@ def two_versions(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
 
 
 def test_rollback_puts_the_version_back_as_a_new_version(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
 ) -> None:
     applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
 
@@ -42,7 +45,7 @@ def test_rollback_puts_the_version_back_as_a_new_version(
 
 
 def test_rollback_on_a_stale_etag_is_a_conflict_naming_the_change(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
 ) -> None:
     # Given a change made after the user read ETag `two_versions`
     cloudfront.change("E1", Comment="three")
@@ -58,8 +61,57 @@ def test_rollback_on_a_stale_etag_is_a_conflict_naming_the_change(
     assert deps.table.get_version("E1", 3) is not None
 
 
+def test_an_update_that_changed_nothing_is_no_new_version_but_the_new_etag_is_shown(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a save in the console that left the configuration as it was (a new ETag only)
+    live = cloudfront.change("E1")
+
+    # When the vault looks again
+    captured = logic.capture(EDITOR, "E1", "", deps)
+
+    # Then it is still version 2, now shown with CloudFront's ETag
+    assert (captured.version.version, captured.created) == (2, False)
+    assert logic.get_distribution(VIEWER, "E1", deps).distribution.etag == live.etag != two_versions
+
+
+def test_a_distribution_deployed_since_it_was_recorded_is_shown_deployed(
+    deps: VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    # Given a distribution recorded while CloudFront was deploying it
+    live = cloudfront.add("E1", distribution_config())
+    logic.record(
+        deps,
+        replace(live, status="InProgress"),
+        source=Source.CREATED,
+        who="edith",
+        note="",
+    )
+
+    # When the vault looks again once it is deployed
+    logic.capture(EDITOR, "E1", "", deps)
+
+    # Then it is shown deployed, still at version 1
+    shown = logic.get_distribution(VIEWER, "E1", deps).distribution
+    assert (shown.status, shown.current_version) == ("Deployed", 1)
+
+
+def test_a_rollback_after_an_update_that_changed_nothing_goes_ahead(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a save that changed only the ETag after the user read ETag `two_versions`
+    cloudfront.change("E1")
+
+    # When the user rolls back with the ETag they saw  Then nothing they did not see is
+    # overwritten, so the rollback is applied
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
+
+    assert cloudfront.get("E1").config["Comment"] == "one"
+    assert applied.version.version == 3
+
+
 def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     live = cloudfront.add(
         "E1", distribution_config(), **{"aws:cloudformation:stack-name": "shop-dev-bootstrap"}
@@ -72,9 +124,7 @@ def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
     assert [error.field for error in refused.value.errors] == ["acknowledge_drift"]
 
 
-def test_rollback_names_each_missing_reference(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
-) -> None:
+def test_rollback_names_each_missing_reference(deps: VaultDeps, cloudfront: FakeCloudFront) -> None:
     # Given version 1 uses an origin access control since deleted
     origin = s3_origin("site", "a.s3.amazonaws.com", control="OACGONE")
     live = cloudfront.add("E1", distribution_config(origins=(origin,)))
@@ -90,7 +140,7 @@ def test_rollback_names_each_missing_reference(
 
 
 def test_copy_keeps_what_makes_the_target_itself(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
 ) -> None:
     target = cloudfront.add(
         "E2", distribution_config("target-ref", comment="target", aliases=("t.example.com",))
@@ -106,7 +156,7 @@ def test_copy_keeps_what_makes_the_target_itself(
 
 
 def test_create_leaves_out_the_aliases_another_distribution_holds(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     cloudfront.add("E1", distribution_config(aliases=("held.example.com", "free.example.com")))
     logic.capture(EDITOR, "E1", "", deps)
@@ -124,7 +174,7 @@ def test_create_leaves_out_the_aliases_another_distribution_holds(
 
 
 def test_a_distribution_gone_from_a_complete_listing_is_marked_deleted(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     cloudfront.add("E1", distribution_config())
     logic.capture(EDITOR, "E1", "", deps)
@@ -138,7 +188,7 @@ def test_a_distribution_gone_from_a_complete_listing_is_marked_deleted(
 
 
 def test_a_throttled_listing_marks_nothing_deleted(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     cloudfront.add("E1", distribution_config())
     logic.capture(EDITOR, "E1", "", deps)
@@ -153,7 +203,7 @@ def test_a_throttled_listing_marks_nothing_deleted(
 
 
 def test_capturing_a_deleted_distribution_is_a_404(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     cloudfront.add("E1", distribution_config())
     logic.capture(EDITOR, "E1", "", deps)
@@ -163,12 +213,12 @@ def test_capturing_a_deleted_distribution_is_a_404(
         logic.capture(EDITOR, "E1", "", deps)
 
 
-def test_a_viewer_cannot_roll_back(deps: logic.VaultDeps, two_versions: str) -> None:
+def test_a_viewer_cannot_roll_back(deps: VaultDeps, two_versions: str) -> None:
     with pytest.raises(ForbiddenError):
         logic.rollback(VIEWER, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
 
 
-def test_a_caller_without_a_vault_role_cannot_read(deps: logic.VaultDeps) -> None:
+def test_a_caller_without_a_vault_role_cannot_read(deps: VaultDeps) -> None:
     nobody = VaultCaller(username="shopper", sub="sub-shopper")
 
     with pytest.raises(ForbiddenError):

@@ -8,7 +8,9 @@ from shop_common.validation import validate_body
 from tests.builders.distributions import distribution_config
 from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import FakeCloudFront
+from tests.unit.vault.user_pool_fake import InMemoryUserPool
 from vault import audit, detection, logic, notifications, users
+from vault.dependencies import VaultDeps
 from vault.models import (
     AuditAction,
     AuditQuery,
@@ -19,7 +21,6 @@ from vault.models import (
     VaultCaller,
     VaultRole,
 )
-from vault.user_models import UserAction, UserChanged
 
 ADMIN = VaultCaller(username="ada", sub="sub-ada", vault_role=VaultRole.ADMIN)
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
@@ -35,7 +36,7 @@ EVERY_EVENT = NotificationLists(
 
 
 @pytest.fixture
-def subscribed(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
+def subscribed(deps: VaultDeps, cloudfront: FakeCloudFront) -> str:
     """Lists for every event the vault has today, and E1 at version 1: its ETag."""
     notifications.set_lists(ADMIN, EVERY_EVENT, deps)
     live = cloudfront.add("E1", distribution_config(comment="one"))
@@ -44,7 +45,7 @@ def subscribed(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
 
 
 def test_an_admin_sets_the_lists_a_viewer_reads_them_and_the_change_is_audited(
-    deps: logic.VaultDeps,
+    deps: VaultDeps,
 ) -> None:
     saved = notifications.set_lists(ADMIN, EVERY_EVENT, deps)
 
@@ -57,7 +58,7 @@ def test_an_admin_sets_the_lists_a_viewer_reads_them_and_the_change_is_audited(
     )
 
 
-def test_an_editor_cannot_change_the_lists(deps: logic.VaultDeps) -> None:
+def test_an_editor_cannot_change_the_lists(deps: VaultDeps) -> None:
     with pytest.raises(ForbiddenError):
         notifications.set_lists(EDITOR, EVERY_EVENT, deps)
 
@@ -74,7 +75,7 @@ def test_an_invalid_address_is_named_by_its_event_and_index() -> None:
 
 
 def test_a_rollback_e_mails_the_changed_list(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     cloudfront.change("E1", Comment="two")
     etag = logic.capture(EDITOR, "E1", "", deps).version.etag
@@ -89,7 +90,7 @@ def test_a_rollback_e_mails_the_changed_list(
 
 
 def test_a_creation_e_mails_the_changed_list(
-    deps: logic.VaultDeps, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     created = logic.create(EDITOR, CreateIn(source_id="E1", version=1), deps)
 
@@ -98,7 +99,7 @@ def test_a_creation_e_mails_the_changed_list(
 
 
 def test_a_detected_change_e_mails_the_detected_list(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     cloudfront.change("E1", Comment="two")
 
@@ -109,7 +110,7 @@ def test_a_detected_change_e_mails_the_detected_list(
 
 
 def test_a_deletion_e_mails_the_deleted_list(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     del cloudfront.distributions["E1"]
 
@@ -120,7 +121,7 @@ def test_a_deletion_e_mails_the_deleted_list(
 
 
 def test_a_throttled_run_e_mails_the_failed_run_list(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     cloudfront.throttled = True
 
@@ -132,7 +133,7 @@ def test_a_throttled_run_e_mails_the_failed_run_list(
 
 
 def test_an_event_with_an_empty_list_sends_nothing(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier
 ) -> None:
     cloudfront.add("E1", distribution_config(comment="one"))
     detection.run(deps)
@@ -144,7 +145,7 @@ def test_an_event_with_an_empty_list_sends_nothing(
 
 
 def test_a_refused_e_mail_never_fails_the_change_it_reports(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     notifier.failures = 1
     cloudfront.change("E1", Comment="two")
@@ -158,7 +159,7 @@ def test_a_refused_e_mail_never_fails_the_change_it_reports(
 
 
 def test_an_e_mail_that_fails_unexpectedly_never_fails_the_change_it_reports(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
+    deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:
     # Given a notifier that fails in a way no mail transport reports (a library's ValueError)
     notifier.failures, notifier.failure = 1, ValueError("an address no header can hold")
@@ -173,19 +174,13 @@ def test_an_e_mail_that_fails_unexpectedly_never_fails_the_change_it_reports(
 
 
 def test_a_user_change_is_in_the_audit_trail_and_e_mailed_to_the_users_list(
-    deps: logic.VaultDeps, notifier: RecordingNotifier
+    deps: VaultDeps, notifier: RecordingNotifier
 ) -> None:
     notifications.set_lists(ADMIN, NotificationLists(users_changed=[OPS]), deps)
-    changed = UserChanged(
-        action=UserAction.ROLE_CHANGED,
-        username="edith",
-        by="ada",
-        at="2026-12-06T12:00:00Z",
-        role_before=VaultRole.EDITOR,
-        role_after=VaultRole.VIEWER,
-    )
+    pool = InMemoryUserPool()
+    pool.given("edith", VaultRole.EDITOR)
 
-    users.reporting_to(deps)(changed)
+    users.change_role(ADMIN, "edith", VaultRole.VIEWER, users.UserDeps(pool=pool, vault=deps))
 
     latest, *_ = audit.list_entries(VIEWER, AuditQuery(), deps).entries
     assert (latest.who, latest.action, latest.outcome, latest.result) == (

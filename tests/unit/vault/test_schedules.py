@@ -11,6 +11,7 @@ from tests.builders.distributions import distribution_config
 from tests.builders.mail import RecordingNotifier
 from tests.unit.vault.fakes import FakeCloudFront, FakeScheduler, InMemorySchedules
 from vault import audit, logic, notifications, schedules
+from vault.dependencies import ListedDistribution, VaultDeps
 from vault.models import AuditAction, AuditQuery, NotificationLists, Outcome, VaultCaller, VaultRole
 from vault.schedule_models import (
     DEFAULT_SCHEDULE_ID,
@@ -37,7 +38,7 @@ def scheduler() -> FakeScheduler:
 
 
 @pytest.fixture
-def known(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
+def known(deps: VaultDeps, cloudfront: FakeCloudFront) -> str:
     """A distribution at version 1 in the vault."""
     cloudfront.add("E1", distribution_config(comment="one"))
     logic.capture(ADMIN, "E1", "", deps)
@@ -46,7 +47,7 @@ def known(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> str:
 
 @pytest.fixture
 def schedule_deps(
-    deps: logic.VaultDeps, store: InMemorySchedules, scheduler: FakeScheduler
+    deps: VaultDeps, store: InMemorySchedules, scheduler: FakeScheduler
 ) -> schedules.ScheduleDeps:
     return schedules.ScheduleDeps(
         store=store,
@@ -229,7 +230,7 @@ def test_no_vault_role_cannot_read_the_schedules(schedule_deps: schedules.Schedu
 
 
 def test_a_distribution_run_records_its_new_version_as_the_last_run(
-    deps: logic.VaultDeps,
+    deps: VaultDeps,
     schedule_deps: schedules.ScheduleDeps,
     store: InMemorySchedules,
     cloudfront: FakeCloudFront,
@@ -257,7 +258,7 @@ def test_a_distribution_run_records_its_new_version_as_the_last_run(
 
 
 def test_a_paused_hourly_schedule_runs_nothing_and_says_it_skipped(
-    deps: logic.VaultDeps,
+    deps: VaultDeps,
     schedule_deps: schedules.ScheduleDeps,
     store: InMemorySchedules,
     cloudfront: FakeCloudFront,
@@ -278,7 +279,7 @@ def test_a_paused_hourly_schedule_runs_nothing_and_says_it_skipped(
 
 
 def test_the_hourly_run_is_kept_as_the_default_schedule_s_last_run(
-    deps: logic.VaultDeps, store: InMemorySchedules, known: str
+    deps: VaultDeps, store: InMemorySchedules, known: str
 ) -> None:
     schedules.run_scheduled(deps, store, ScheduledRun())
 
@@ -288,7 +289,7 @@ def test_the_hourly_run_is_kept_as_the_default_schedule_s_last_run(
 
 
 def test_a_throttled_run_is_kept_as_incomplete(
-    deps: logic.VaultDeps, store: InMemorySchedules, cloudfront: FakeCloudFront, known: str
+    deps: VaultDeps, store: InMemorySchedules, cloudfront: FakeCloudFront, known: str
 ) -> None:
     cloudfront.throttled = True
     schedules.run_scheduled(deps, store, ScheduledRun())
@@ -298,12 +299,12 @@ def test_a_throttled_run_is_kept_as_incomplete(
 
 
 class FailingCloudFront(FakeCloudFront):
-    def list_all(self) -> list[logic.ListedDistribution]:
+    def list_all(self) -> list[ListedDistribution]:
         raise RuntimeError("AccessDenied")
 
 
 def test_a_failed_run_is_kept_as_failed_and_raised_for_the_scheduler_to_retry(
-    deps: logic.VaultDeps, store: InMemorySchedules
+    deps: VaultDeps, store: InMemorySchedules
 ) -> None:
     failing = dataclasses.replace(deps, cloudfront=FailingCloudFront())
     with pytest.raises(RuntimeError):

@@ -8,7 +8,7 @@ import pytest
 from botocore.stub import Stubber
 
 from tests.builders.distributions import distribution_config
-from vault.logic import IncompleteListingError
+from vault.dependencies import IncompleteListingError
 from vault.repository import BotoCloudFront
 
 DISTRIBUTION_ID = "EDFDVBD6EXAMPLE"

@@ -1,7 +1,9 @@
 """Vault user management, on an in-memory user pool: only an admin manages users; never
-without an admin, even when two changes race; a demoted user is signed out everywhere."""
+without an admin, even when two changes race; a demoted user is signed out everywhere; each
+change is in the audit trail, `pending` during its Cognito calls, then with its outcome."""
 
-from datetime import UTC, datetime
+import dataclasses
+from collections.abc import Callable
 
 import pytest
 from pydantic import ValidationError
@@ -13,10 +15,21 @@ from shop_common.errors import (
     NotFoundError,
 )
 from tests.builders.callers import ADMIN, EDITOR, SHOPPER, VIEWER
-from tests.unit.vault.user_pool_fake import InMemoryUserPool
-from vault import users
-from vault.models import VaultCaller, VaultRole
-from vault.user_models import InviteIn, UserAction, UserChanged, UserChangeIn, UserListQuery
+from tests.builders.mail import RecordingNotifier
+from tests.unit.vault.fakes import InMemoryAuditLog
+from tests.unit.vault.user_pool_fake import CognitoRefusedError, InMemoryUserPool
+from vault import audit, notifications, users
+from vault.dependencies import VaultDeps
+from vault.models import (
+    AuditAction,
+    AuditEntry,
+    AuditQuery,
+    NotificationLists,
+    Outcome,
+    VaultCaller,
+    VaultRole,
+)
+from vault.user_models import InviteIn, PoolUser, UserChangeIn, UserListQuery
 
 ADMIN_CALLER = VaultCaller(username=ADMIN.username, sub=ADMIN.sub, vault_role=VaultRole.ADMIN)
 NOT_ADMINS = [
@@ -34,19 +47,25 @@ def pool() -> InMemoryUserPool:
 
 
 @pytest.fixture
-def events() -> list[UserChanged]:
-    return []
-
-
-@pytest.fixture
-def deps(pool: InMemoryUserPool, events: list[UserChanged]) -> users.UserDeps:
-    return users.UserDeps(
-        pool=pool, clock=lambda: datetime(2026, 12, 6, 12, 0, tzinfo=UTC), on_change=events.append
-    )
+def deps(pool: InMemoryUserPool, deps: VaultDeps) -> users.UserDeps:
+    """The user functions' deps on the vault's (conftest.py's `deps`: its trail, its notifier)."""
+    return users.UserDeps(pool=pool, vault=deps)
 
 
 def change_role(username: str, role: VaultRole, deps: users.UserDeps) -> None:
     users.change(ADMIN_CALLER, username, UserChangeIn(role=role), deps)
+
+
+@pytest.fixture
+def subscribed(deps: users.UserDeps) -> None:
+    """An address on the users list."""
+    lists = NotificationLists(users_changed=["ops@example.com"])
+    notifications.set_lists(ADMIN_CALLER, lists, deps.vault)
+
+
+def latest_entry(deps: users.UserDeps) -> AuditEntry:
+    latest, *_ = audit.list_entries(ADMIN_CALLER, AuditQuery(), deps.vault).entries
+    return latest
 
 
 def test_the_listing_pages_admins_then_editors_then_viewers(
@@ -76,8 +95,8 @@ def test_a_cursor_the_listing_did_not_issue_is_refused(deps: users.UserDeps) -> 
         users.list_users(ADMIN_CALLER, UserListQuery(cursor="bm90LWEtY3Vyc29y"), deps)
 
 
-def test_an_invited_user_has_the_role_and_the_change_is_published(
-    pool: InMemoryUserPool, deps: users.UserDeps, events: list[UserChanged]
+def test_an_invited_user_has_the_role_and_the_change_is_in_the_trail(
+    pool: InMemoryUserPool, deps: users.UserDeps
 ) -> None:
     # When the admin invites an editor
     invited = users.invite(
@@ -87,15 +106,14 @@ def test_an_invited_user_has_the_role_and_the_change_is_published(
     assert pool.invitations == ["edith"]
     assert (invited.role, invited.status) == (VaultRole.EDITOR, "FORCE_CHANGE_PASSWORD")
     assert pool.roles_of("edith") == {VaultRole.EDITOR}
-    assert events == [
-        UserChanged(
-            action=UserAction.INVITED,
-            username="edith",
-            by="admin",
-            at="2026-12-06T12:00:00Z",
-            role_after=VaultRole.EDITOR,
-        )
-    ]
+    latest = latest_entry(deps)
+    assert (latest.who, latest.action, latest.detail, latest.outcome, latest.result) == (
+        "admin",
+        AuditAction.USERS,
+        "invited edith",
+        Outcome.SUCCEEDED,
+        "role none -> editor",
+    )
 
 
 def test_a_demoted_user_is_signed_out_everywhere(
@@ -129,8 +147,9 @@ def test_the_last_admin_cannot_be_removed(pool: InMemoryUserPool, deps: users.Us
     assert pool.roles_of("admin") == {VaultRole.ADMIN}
 
 
+@pytest.mark.usefixtures("subscribed")
 def test_a_demotion_that_races_another_is_undone_rather_than_leave_no_admin(
-    pool: InMemoryUserPool, deps: users.UserDeps, events: list[UserChanged]
+    pool: InMemoryUserPool, deps: users.UserDeps, notifier: RecordingNotifier
 ) -> None:
     # Given two admins, and the other one demoted meanwhile by another admin's request
     pool.given("ada", VaultRole.ADMIN)
@@ -143,9 +162,10 @@ def test_a_demotion_that_races_another_is_undone_rather_than_leave_no_admin(
     # When this request demotes the first admin
     with pytest.raises(ConflictError):
         change_role("admin", VaultRole.EDITOR, deps)
-    # Then the demotion is undone: the pool still has an admin, nothing was published
+    # Then the demotion is undone: the pool still has an admin, the trail says it failed
     assert pool.roles_of("admin") == {VaultRole.ADMIN}
-    assert events == []
+    assert latest_entry(deps).outcome is Outcome.FAILED
+    assert notifier.sent == []
 
 
 def test_a_removal_that_races_a_demotion_leaves_the_admin_in_place(
@@ -171,15 +191,16 @@ def test_one_of_two_admins_can_be_demoted(pool: InMemoryUserPool, deps: users.Us
 
 
 def test_a_removed_user_is_signed_out_and_deleted(
-    pool: InMemoryUserPool, deps: users.UserDeps, events: list[UserChanged]
+    pool: InMemoryUserPool, deps: users.UserDeps
 ) -> None:
     pool.given("edith", VaultRole.EDITOR)
     users.remove(ADMIN_CALLER, "edith", deps)
     assert pool.find("edith") is None
     assert pool.signed_out == ["edith"]
-    assert [(event.action, event.role_before) for event in events] == [
-        (UserAction.REMOVED, VaultRole.EDITOR)
-    ]
+    assert (latest_entry(deps).detail, latest_entry(deps).result) == (
+        "removed edith",
+        "role editor -> none",
+    )
 
 
 def test_the_vault_does_not_remove_a_shopper(pool: InMemoryUserPool, deps: users.UserDeps) -> None:
@@ -244,3 +265,132 @@ def test_an_invitation_to_an_address_with_a_control_character_is_refused(charact
         InviteIn(username="edith", email=f"edith{character}@example.com", role="editor")
 
     assert refused.value.errors()[0]["loc"] == ("email",)
+
+
+# Each change, on a pool holding an editor, with the Cognito call it makes after another held.
+HALF_WAY: dict[str, tuple[Callable[[users.UserDeps], object], str, str]] = {
+    "invite": (
+        lambda deps: users.invite(
+            ADMIN_CALLER, InviteIn(username="vic", email="v@example.com", role="viewer"), deps
+        ),
+        "add_to_group",
+        "invited vic",
+    ),
+    "role": (
+        lambda deps: change_role("edith", VaultRole.VIEWER, deps),
+        "remove_from_group",
+        "role-changed edith",
+    ),
+    "reset": (
+        lambda deps: users.change(
+            ADMIN_CALLER, "edith", UserChangeIn(action="reset_password"), deps
+        ),
+        "sign_out_everywhere",
+        "password-reset edith",
+    ),
+    "remove": (lambda deps: users.remove(ADMIN_CALLER, "edith", deps), "delete", "removed edith"),
+}
+
+
+@pytest.mark.parametrize(("act", "refused", "detail"), HALF_WAY.values(), ids=HALF_WAY.keys())
+def test_a_change_cognito_refuses_half_way_is_failed_in_the_trail(
+    act: Callable[[users.UserDeps], object],
+    refused: str,
+    detail: str,
+    pool: InMemoryUserPool,
+    deps: users.UserDeps,
+) -> None:
+    # Given an editor, and Cognito refusing a call the change makes after an earlier one held
+    pool.given("edith", VaultRole.EDITOR)
+    pool.refusing = refused
+
+    # When the admin makes the change
+    with pytest.raises(CognitoRefusedError):
+        act(deps)
+
+    # Then the attempt is in the trail, failed, by its kind (a client's error, not its text)
+    latest = latest_entry(deps)
+    assert (latest.who, latest.action, latest.detail, latest.outcome, latest.reason) == (
+        "admin",
+        AuditAction.USERS,
+        detail,
+        Outcome.FAILED,
+        "internal error (CognitoRefusedError)",
+    )
+
+
+class ObservedUserPool(InMemoryUserPool):
+    """A pool that notes the trail's outcomes at the moment of each user's creation."""
+
+    def __init__(self, trail: InMemoryAuditLog) -> None:
+        super().__init__()
+        self.trail = trail
+        self.outcomes_at_create: list[list[Outcome]] = []
+
+    def create(self, username: str, email: str) -> PoolUser:
+        self.outcomes_at_create.append([entry.outcome for entry in self.trail.entries.values()])
+        return super().create(username, email)
+
+
+def test_an_invitation_is_pending_in_the_trail_during_its_cognito_calls(
+    deps: users.UserDeps,
+) -> None:
+    # Given a pool that looks at the trail when Cognito is called
+    trail = InMemoryAuditLog()
+    pool = ObservedUserPool(trail)
+    pool.given("admin", VaultRole.ADMIN)
+    observed = users.UserDeps(pool=pool, vault=dataclasses.replace(deps.vault, audit=trail))
+
+    # When the admin invites a user
+    users.invite(
+        ADMIN_CALLER, InviteIn(username="vic", email="v@example.com", role="viewer"), observed
+    )
+
+    # Then the entry was pending while Cognito created the user, and succeeded after
+    assert pool.outcomes_at_create == [[Outcome.PENDING]]
+    assert [entry.outcome for entry in trail.entries.values()] == [Outcome.SUCCEEDED]
+
+
+@pytest.mark.usefixtures("subscribed")
+def test_a_role_the_user_already_has_is_in_the_trail_as_unchanged_and_e_mailed_to_nobody(
+    pool: InMemoryUserPool, deps: users.UserDeps, notifier: RecordingNotifier
+) -> None:
+    pool.given("edith", VaultRole.EDITOR)
+
+    change_role("edith", VaultRole.EDITOR, deps)
+
+    assert latest_entry(deps).result == "unchanged, role editor -> editor"
+    assert notifier.sent == []
+
+
+@pytest.mark.parametrize("change", ["invite", "role", "remove"])
+def test_a_change_cognito_refuses_half_way_leaves_the_pool_as_it_was(
+    change: str, pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    # Given an editor, and Cognito refusing a call the change makes after an earlier one held
+    pool.given("edith", VaultRole.EDITOR)
+    before = dict(pool.users)
+    act, refused, _ = HALF_WAY[change]
+    pool.refusing = refused
+
+    # When the admin makes the change
+    with pytest.raises(CognitoRefusedError):
+        act(deps)
+
+    # Then what held before the refusal is undone: the pool's users and groups are as they were
+    assert pool.users == before
+
+
+def test_an_admin_cognito_fails_to_delete_is_still_an_admin(
+    pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    # Given a second admin, and Cognito refusing to delete them once they left the group
+    pool.given("ada", VaultRole.ADMIN)
+    pool.refusing = "delete"
+
+    # When the admin removes them
+    with pytest.raises(CognitoRefusedError):
+        users.remove(ADMIN_CALLER, "ada", deps)
+
+    # Then they are an admin still
+    assert pool.roles_of("ada") == {VaultRole.ADMIN}

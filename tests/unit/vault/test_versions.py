@@ -7,14 +7,13 @@ from tests.builders.distributions import distribution_config
 from tests.builders.vault import record_at_once
 from tests.unit.vault.fakes import FakeCloudFront
 from vault import logic
+from vault.dependencies import VaultDeps
 from vault.models import Source, VaultCaller, VaultRole
 
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
 
 
-def test_the_first_capture_is_version_one(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
-) -> None:
+def test_the_first_capture_is_version_one(deps: VaultDeps, cloudfront: FakeCloudFront) -> None:
     cloudfront.add("E1", distribution_config())
 
     captured = logic.capture(EDITOR, "E1", "first", deps)
@@ -25,7 +24,7 @@ def test_the_first_capture_is_version_one(
 
 
 def test_an_unchanged_configuration_makes_no_version(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     # Given version 1, then an update that changes nothing (a new ETag, the same content)
     cloudfront.add("E1", distribution_config())
@@ -40,7 +39,7 @@ def test_an_unchanged_configuration_makes_no_version(
     assert captured.version.version == 1
 
 
-def test_a_change_is_the_next_version(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> None:
+def test_a_change_is_the_next_version(deps: VaultDeps, cloudfront: FakeCloudFront) -> None:
     cloudfront.add("E1", distribution_config())
     logic.capture(EDITOR, "E1", "", deps)
     changed = cloudfront.change("E1", Comment="changed in the console")
@@ -52,7 +51,7 @@ def test_a_change_is_the_next_version(deps: logic.VaultDeps, cloudfront: FakeClo
     assert detected.version.etag == changed.etag
 
 
-def test_numbers_are_per_distribution(deps: logic.VaultDeps, cloudfront: FakeCloudFront) -> None:
+def test_numbers_are_per_distribution(deps: VaultDeps, cloudfront: FakeCloudFront) -> None:
     cloudfront.add("E1", distribution_config("a"))
     cloudfront.add("E2", distribution_config("b"))
 
@@ -62,7 +61,7 @@ def test_numbers_are_per_distribution(deps: logic.VaultDeps, cloudfront: FakeClo
 
 
 def test_concurrent_changes_never_share_a_number(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     # Given a distribution at version 1
     cloudfront.add("E1", distribution_config())
@@ -76,7 +75,7 @@ def test_concurrent_changes_never_share_a_number(
 
 
 def test_concurrent_captures_of_one_change_record_it_once(
-    deps: logic.VaultDeps, cloudfront: FakeCloudFront
+    deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     cloudfront.add("E1", distribution_config())
     logic.capture(EDITOR, "E1", "", deps)

@@ -10,6 +10,10 @@ from vault.user_models import PoolUser
 CREATED = "2026-12-06T12:00:00Z"
 
 
+class CognitoRefusedError(Exception):
+    """What a call Cognito refuses raises (throttled, denied: a code the vault does not map)."""
+
+
 class InMemoryUserPool:
     def __init__(self) -> None:
         self.users: dict[str, PoolUser] = {}
@@ -18,6 +22,8 @@ class InMemoryUserPool:
         self.password_resets: list[str] = []
         # Called after a user leaves a group: a concurrent change "meanwhile".
         self.after_removal: Callable[[str, VaultRole], None] = lambda username, role: None
+        # The change Cognito refuses (its method's name), once, after those before it held.
+        self.refusing: str | None = None
 
     def given(self, username: str, *roles: VaultRole, status: str = "CONFIRMED") -> PoolUser:
         user = PoolUser(
@@ -64,10 +70,12 @@ class InMemoryUserPool:
         self.invitations.append(self._user(username).username)
 
     def add_to_group(self, username: str, role: VaultRole) -> None:
+        self._refuse_if("add_to_group")
         user = self._user(username)
         self.users[username.casefold()] = user.model_copy(update={"roles": user.roles | {role}})
 
     def remove_from_group(self, username: str, role: VaultRole) -> None:
+        self._refuse_if("remove_from_group")
         user = self._user(username)
         self.users[username.casefold()] = user.model_copy(update={"roles": user.roles - {role}})
         self.after_removal(username, role)
@@ -76,10 +84,17 @@ class InMemoryUserPool:
         self.password_resets.append(self._user(username).username)
 
     def sign_out_everywhere(self, username: str) -> None:
+        self._refuse_if("sign_out_everywhere")
         self.signed_out.append(self._user(username).username)
 
     def delete(self, username: str) -> None:
+        self._refuse_if("delete")
         self.users.pop(self._user(username).username.casefold())
 
     def roles_of(self, username: str) -> set[VaultRole]:
         return set(self._user(username).roles)
+
+    def _refuse_if(self, call: str) -> None:
+        if call == self.refusing:
+            self.refusing = None
+            raise CognitoRefusedError(call)

@@ -6,29 +6,13 @@ stops in between leaves a visible `pending` entry."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
 
 from shop_common.errors import DomainError
-from shop_common.pagination import CursorPage
+from vault.dependencies import VaultDeps
 from vault.models import AuditAction, AuditEntry, AuditQuery, Outcome, VaultCaller, VaultRole
-
-if TYPE_CHECKING:
-    from vault.logic import VaultDeps
 
 # A failure's reason as the entry keeps it (a 422 can name many fields).
 REASON_LENGTH = 1000
-
-
-class AuditLog(Protocol):
-    def write(self, entry: AuditEntry) -> None:
-        """Store `entry`, replacing the one with its `entry_id` and `at` if any."""
-        ...
-
-    def page(
-        self, distribution_id: str | None, *, limit: int, cursor: str | None
-    ) -> CursorPage[AuditEntry]:
-        """Newest first; only `distribution_id`'s entries unless it is None."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -37,14 +21,14 @@ class AuditListing:
     next_cursor: str | None
 
 
-def list_entries(caller: VaultCaller, query: AuditQuery, deps: "VaultDeps") -> AuditListing:
+def list_entries(caller: VaultCaller, query: AuditQuery, deps: VaultDeps) -> AuditListing:
     caller.require(VaultRole.VIEWER)
     page = deps.audit.page(query.distribution_id, limit=query.limit, cursor=query.cursor)
     return AuditListing(page.items, page.next_cursor)
 
 
 def audited[T](
-    deps: "VaultDeps",
+    deps: VaultDeps,
     caller: VaultCaller,
     action: AuditAction,
     change: Callable[[], T],
@@ -73,32 +57,8 @@ def audited[T](
     return value
 
 
-def record_done(
-    deps: "VaultDeps",
-    who: str,
-    action: AuditAction,
-    *,
-    detail: str,
-    result: str,
-    distribution_id: str | None = None,
-) -> AuditEntry:
-    """An entry for a change its own part of the vault reports once it succeeded (the
-    users': Cognito's calls are made before the report)."""
-    entry = AuditEntry(
-        entry_id=deps.id_factory(),
-        at=_precise(deps.clock()),
-        who=who,
-        action=action,
-        distribution_id=distribution_id,
-        detail=detail,
-    )
-    done = _finished(deps, entry, Outcome.SUCCEEDED, result=result)
-    deps.audit.write(done)
-    return done
-
-
 def _finished(
-    deps: "VaultDeps",
+    deps: VaultDeps,
     entry: AuditEntry,
     outcome: Outcome,
     *,

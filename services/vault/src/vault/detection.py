@@ -11,15 +11,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shop_common.clock import iso_timestamp
-from vault.logic import (
-    DistributionGoneError,
-    IncompleteListingError,
-    VaultDeps,
-    detect,
-    mark_deleted,
-    mark_if_deleted,
-    record,
-)
+from vault.dependencies import DistributionGoneError, IncompleteListingError, VaultDeps
+from vault.logic import detect, mark_deleted, mark_if_deleted, record
 from vault.models import Distribution, DistributionState, NotificationEvent, Source
 from vault.notifications import notify
 

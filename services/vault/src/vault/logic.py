@@ -1,12 +1,11 @@
 """The vault's rules, pure and typed: the vault's table, the configuration bodies, CloudFront,
 time and ids come in as arguments (`VaultDeps`)."""
 
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
-from shop_common.clock import Clock, IdFactory, iso_timestamp, new_id, utc_now
+from shop_common.clock import iso_timestamp
 from shop_common.errors import (
     ConflictError,
     FieldError,
@@ -14,10 +13,15 @@ from shop_common.errors import (
     StaleReadError,
     UnprocessableError,
 )
-from shop_common.notify import Notifier
-from shop_common.pagination import CursorPage, ListQuery
-from shop_common.retry import Pause, retrying_stale_reads
-from vault.audit import AuditLog, audited
+from shop_common.pagination import ListQuery
+from shop_common.retry import retrying_stale_reads
+from vault.audit import audited
+from vault.dependencies import (
+    DistributionGoneError,
+    IncompleteListingError,
+    LiveDistribution,
+    VaultDeps,
+)
 from vault.diff import changed_paths, normalized_patch
 from vault.models import (
     Applied,
@@ -41,8 +45,8 @@ from vault.models import (
     VersionWithConfig,
 )
 from vault.normalize import config_hash, normalize
-from vault.notifications import NotificationSettings, notify
-from vault.references import Reference, references
+from vault.notifications import notify
+from vault.references import references
 
 # The tag CloudFormation puts on what a stack owns.
 STACK_TAG = "aws:cloudformation:stack-name"
@@ -58,103 +62,6 @@ KEPT_ON_COPY = (
 # A version number lost to a concurrent writer is allocated again (after a random pause),
 # this many times in all.
 ALLOCATION_ATTEMPTS = 10
-
-
-class DistributionGoneError(NotFoundError):
-    """CloudFront answered `NoSuchDistribution`."""
-
-
-class IncompleteListingError(Exception):
-    """A listing of the account's distributions that did not reach its end (throttled):
-    nothing may be concluded from what it lacks."""
-
-
-@dataclass(frozen=True)
-class LiveDistribution:
-    """A distribution as CloudFront has it now."""
-
-    distribution_id: str
-    arn: str
-    domain_name: str
-    status: str
-    etag: str
-    config: dict[str, Any]
-    tags: dict[str, str]
-
-
-@dataclass(frozen=True)
-class ListedDistribution:
-    distribution_id: str
-    aliases: tuple[str, ...]
-
-
-class CloudFront(Protocol):
-    def get(self, distribution_id: str) -> LiveDistribution:
-        """`DistributionGoneError` if CloudFront has no such distribution;
-        `IncompleteListingError` if CloudFront throttled the read."""
-        ...
-
-    def list_all(self) -> list[ListedDistribution]:
-        """Every distribution of the account; `IncompleteListingError` if the listing
-        could not be read to its end."""
-        ...
-
-    def update(
-        self, distribution_id: str, config: Mapping[str, Any], *, if_match: str
-    ) -> LiveDistribution:
-        """`ConflictError` if its ETag is no longer `if_match`."""
-        ...
-
-    def create(self, config: Mapping[str, Any], tags: Mapping[str, str]) -> LiveDistribution: ...
-
-    def exists(self, reference: Reference) -> bool: ...
-
-
-class VaultTable(Protocol):
-    def get_distribution(self, distribution_id: str) -> Distribution | None: ...
-
-    def page_distributions(
-        self, state: DistributionState, *, limit: int, cursor: str | None
-    ) -> CursorPage[Distribution]: ...
-
-    def get_version(self, distribution_id: str, number: int) -> Version | None: ...
-
-    def version_with_etag(self, distribution_id: str, etag: str) -> Version | None: ...
-
-    def page_versions(
-        self, distribution_id: str, *, limit: int, cursor: str | None
-    ) -> CursorPage[Version]:
-        """Newest first."""
-        ...
-
-    def record(self, distribution: Distribution, version: Version, *, previous: int) -> None:
-        """Store `version` as number `previous + 1` and `distribution` as its summary, both
-        or neither; `StaleReadError` if the distribution's latest version is no longer
-        `previous` (0: none) or that number is taken."""
-        ...
-
-    def mark_deleted(self, distribution_id: str, at: str) -> None: ...
-
-
-class ConfigBodies(Protocol):
-    def put(self, digest: str, config: Mapping[str, Any]) -> str:
-        """Store `config` under its hash; returns its key."""
-        ...
-
-    def get(self, key: str) -> dict[str, Any]: ...
-
-
-@dataclass(frozen=True)
-class VaultDeps:
-    table: VaultTable
-    bodies: ConfigBodies
-    cloudfront: CloudFront
-    audit: AuditLog
-    notification_settings: NotificationSettings
-    notifier: Notifier
-    clock: Clock = field(default=utc_now)
-    id_factory: IdFactory = field(default=new_id)
-    pause: Pause = field(default=time.sleep)
 
 
 @dataclass(frozen=True)
@@ -435,6 +342,9 @@ def record(
             and known.state is DistributionState.ACTIVE
         ):
             latest = _version(deps, live.distribution_id, known.current_version)
+            summary = _summary(live, latest)
+            if summary != known:  # a new ETag, InProgress now Deployed...
+                deps.table.refresh_summary(summary)
             return Captured(version=latest, created=False)
         previous = known.current_version if known else 0
         version = Version(
@@ -553,11 +463,14 @@ def _summary(live: LiveDistribution, version: Version) -> Distribution:
 
 def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str) -> None:
     """409 if the distribution changed since the caller saw `expected_etag`, naming what
-    changed; the change is recorded as a detected version on the way."""
+    changed; the change is recorded as a detected version on the way. An update that left
+    the configuration as the caller saw it (a new ETag only) overwrites nothing: no 409."""
     if live.etag == expected_etag:
         return
     record(deps, live, source=Source.DETECTED, who=None, note="")
     seen = deps.table.version_with_etag(live.distribution_id, expected_etag)
+    if seen is not None and seen.config_hash == config_hash(live.config):
+        return
     changes = changed_paths(deps.bodies.get(seen.config_key), live.config) if seen else []
     raise ConflictError(
         f"Distribution {live.distribution_id} changed since ETag {expected_etag}: review the"

@@ -3,37 +3,23 @@ admin's setting) and the e-mail an event sends to its list through the shop's on
 (`shop_common.notify`). An e-mail is sent after the change it reports; one that fails is
 logged by its code and never fails or undoes that change."""
 
-from typing import TYPE_CHECKING, Protocol
-
 from shop_common.notify import Email, MailDeliveryError
 from shop_common.observability import logger
 from vault.audit import audited
+from vault.dependencies import VaultDeps
 from vault.models import AuditAction, NotificationEvent, NotificationLists, VaultCaller, VaultRole
-
-if TYPE_CHECKING:
-    from vault.logic import VaultDeps
 
 SUBJECT_PREFIX = "[Shop vault] "
 # An e-mail's subject is at most 200 characters (shop_common.notify.Email).
 SUBJECT_LENGTH = 200
 
 
-class NotificationSettings(Protocol):
-    def get(self) -> NotificationLists:
-        """The lists as last saved (none saved: every list empty)."""
-        ...
-
-    def put(self, lists: NotificationLists) -> None: ...
-
-
-def get_lists(caller: VaultCaller, deps: "VaultDeps") -> NotificationLists:
+def get_lists(caller: VaultCaller, deps: VaultDeps) -> NotificationLists:
     caller.require(VaultRole.VIEWER)
     return deps.notification_settings.get()
 
 
-def set_lists(
-    caller: VaultCaller, lists: NotificationLists, deps: "VaultDeps"
-) -> NotificationLists:
+def set_lists(caller: VaultCaller, lists: NotificationLists, deps: VaultDeps) -> NotificationLists:
     """Replace every event's list (admin)."""
     caller.require(VaultRole.ADMIN)
     events = ", ".join(f"{event}: {len(lists.addresses(event))}" for event in NotificationEvent)
@@ -52,7 +38,7 @@ def set_lists(
     )
 
 
-def notify(deps: "VaultDeps", event: NotificationEvent, subject: str, lines: list[str]) -> bool:
+def notify(deps: VaultDeps, event: NotificationEvent, subject: str, lines: list[str]) -> bool:
     """E-mail `event`'s list (nothing if it is empty); whether an e-mail left. The vault's
     other parts (users, schedules) call this after their change succeeded."""
     try:

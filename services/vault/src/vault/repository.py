@@ -18,7 +18,7 @@ from shop_common.errors import (
     UnprocessableError,
 )
 from shop_common.pagination import CursorPage, Listing
-from vault.logic import (
+from vault.dependencies import (
     DistributionGoneError,
     IncompleteListingError,
     ListedDistribution,
@@ -150,6 +150,9 @@ class DynamoDBVaultTable:
                 }
             },
         ]
+        self._write_versions(items)
+
+    def _write_versions(self, items: list[dict[str, Any]]) -> None:
         try:
             self._table.meta.client.transact_write_items(TransactItems=items)
         except ClientError as exc:
@@ -159,6 +162,30 @@ class DynamoDBVaultTable:
             }:
                 raise StaleReadError("Version number taken meanwhile") from exc
             raise
+
+    def refresh_summary(self, distribution: Distribution) -> None:
+        pk = distribution.distribution_id
+        items = [
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": {
+                        "pk": pk,
+                        "sk": f"{ETAG_SK_PREFIX}{distribution.etag}",
+                        "version": distribution.current_version,
+                    },
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": {"pk": pk, "sk": DISTRIBUTION_SK, **_item(distribution)},
+                    "ConditionExpression": "current_version = :current",
+                    "ExpressionAttributeValues": {":current": distribution.current_version},
+                }
+            },
+        ]
+        self._write_versions(items)
 
     def mark_deleted(self, distribution_id: str, at: str) -> None:
         self._table.update_item(

@@ -3,7 +3,7 @@
 from shop_common.dynamodb import dynamodb_table
 from shop_common.mail import notifier
 from shop_common.notify import MailSettings
-from vault.logic import VaultDeps
+from vault.dependencies import VaultDeps
 from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,
@@ -16,7 +16,7 @@ from vault.repository import (
 from vault.schedules import ScheduleDeps
 from vault.settings import ScheduleSettings, UserPoolSettings, VaultSettings
 from vault.user_pool import CognitoUserPool
-from vault.users import UserDeps, reporting_to
+from vault.users import UserDeps
 
 settings = VaultSettings.from_env()
 
@@ -36,7 +36,7 @@ def vault_deps() -> VaultDeps:
 def user_deps() -> UserDeps:
     return UserDeps(
         pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id),
-        on_change=reporting_to(vault_deps()),
+        vault=vault_deps(),
     )
 
 

@@ -10,8 +10,7 @@ schedule in the stage's own group, ENABLED or DISABLED as it is active or paused
 A change is made in EventBridge Scheduler first, then stored; when storing fails the
 scheduler is put back as it was, so a failed request changes nothing."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,8 +19,8 @@ from shop_common.errors import ConflictError, FieldError, NotFoundError
 from vault import detection
 from vault.audit import audited
 from vault.cron import parse_cron
+from vault.dependencies import VaultDeps
 from vault.detection import DetectionRun
-from vault.logic import VaultDeps
 from vault.models import (
     AuditAction,
     DistributionState,
@@ -40,6 +39,7 @@ from vault.schedule_models import (
     ScheduleIn,
     ScheduleRun,
 )
+from vault.undo import undone_on_failure
 
 DEFAULT_SCHEDULE = Schedule(
     schedule_id=DEFAULT_SCHEDULE_ID,
@@ -136,7 +136,7 @@ def _create(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps) -> Sch
         updated_at=now,
     )
     deps.scheduler.put(schedule, create=True)
-    with _undone_on_failure(lambda: deps.scheduler.delete(schedule.schedule_id)):
+    with undone_on_failure(lambda: deps.scheduler.delete(schedule.schedule_id)):
         deps.store.add_schedule(schedule)
     return schedule
 
@@ -180,7 +180,7 @@ def _change(schedule_id: str, request: ScheduleChange, deps: ScheduleDeps) -> Sc
         deps.store.change_schedule(changed)
         return changed
     deps.scheduler.put(changed, create=False)
-    with _undone_on_failure(lambda: deps.scheduler.put(current, create=False)):
+    with undone_on_failure(lambda: deps.scheduler.put(current, create=False)):
         deps.store.change_schedule(changed)
     return changed
 
@@ -207,20 +207,9 @@ def _delete(schedule_id: str, deps: ScheduleDeps) -> Schedule:
             [FieldError("schedule_id", "the default schedule cannot be deleted")],
         )
     deps.scheduler.delete(schedule_id)
-    with _undone_on_failure(lambda: deps.scheduler.put(current, create=True)):
+    with undone_on_failure(lambda: deps.scheduler.put(current, create=True)):
         deps.store.delete_schedule(schedule_id)
     return current
-
-
-@contextmanager
-def _undone_on_failure(undo: Callable[[], None]) -> Iterator[None]:
-    """The table write after a scheduler change: if it fails, `undo` puts the scheduler back
-    (the two cannot share a transaction), and the failure is raised."""
-    try:
-        yield
-    except Exception:
-        undo()
-        raise
 
 
 def run_scheduled(vault: VaultDeps, store: ScheduleStore, request: ScheduledRun) -> DetectionRun:

@@ -121,8 +121,8 @@ class UserAction(StrEnum):
 
 
 class UserChanged(BaseModel):
-    """What one change did, published after it succeeded (the audit log and the
-    notifications subscribe to it)."""
+    """What one change did, once it held: logged (without who) and e-mailed to the users
+    list (its audit entry says the same, with who)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -5,19 +5,25 @@ Cognito has no conditional write, so "never remove the last admin" is kept in tw
 admin is refused when they are the only one, and after taking a user out of `admin` the group
 is counted again; if a concurrent change emptied it, this change is undone and refused (409).
 Two admins demoting each other at once may both be refused; the pool never stays without one.
+
+Each change runs as every change made through the vault does (`audit.audited`): its entry
+is written `pending` before its first Cognito call and rewritten with the outcome, so a
+change Cognito refuses half-way is in the trail as `failed`. One that held is then logged
+and e-mailed to the users list.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
-from shop_common.clock import Clock, iso_timestamp, utc_now
+from shop_common.clock import iso_timestamp
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.observability import logger
-from vault.audit import record_done
-from vault.logic import VaultDeps
+from vault.audit import audited
+from vault.dependencies import VaultDeps
 from vault.models import AuditAction, NotificationEvent, VaultCaller, VaultRole
 from vault.notifications import notify
+from vault.undo import undone_on_failure
 from vault.user_models import (
     InviteIn,
     PoolUser,
@@ -69,44 +75,22 @@ class UserPool(Protocol):
     def delete(self, username: str) -> None: ...
 
 
-def log_change(event: UserChanged) -> None:
-    # Who (usernames) stays out of the log: the audit log keeps it.
-    logger.info("Vault user changed", **event.model_dump(mode="json", exclude={"username", "by"}))
-
-
-def reporting_to(vault: VaultDeps) -> Callable[[UserChanged], None]:
-    """`on_change` that logs each change, keeps it in the vault's audit trail and e-mails
-    the users list."""
-
-    def on_change(event: UserChanged) -> None:
-        log_change(event)
-        roles = f"{event.role_before or 'none'} -> {event.role_after or 'none'}"
-        record_done(
-            vault,
-            event.by,
-            AuditAction.USERS,
-            detail=f"{event.action} {event.username}",
-            result=f"role {roles}",
-        )
-        notify(
-            vault,
-            NotificationEvent.USERS_CHANGED,
-            f"Vault user {event.username}: {event.action}",
-            [
-                f"{event.by} made this change at {event.at}: {event.username} {event.action}"
-                f" (role {roles})."
-            ],
-        )
-
-    return on_change
-
-
 @dataclass(frozen=True)
 class UserDeps:
     pool: UserPool
-    clock: Clock = field(default=utc_now)
-    # Told of every change that succeeded.
-    on_change: Callable[[UserChanged], None] = field(default=log_change)
+    # The vault's: the audit trail and the notifications of each change.
+    vault: VaultDeps
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What a change did: the user as it left them (a removed one: as they were), their
+    role before and after; `changed` is False when they already were as asked."""
+
+    user: PoolUser
+    before: VaultRole | None
+    after: VaultRole | None
+    changed: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,10 +121,16 @@ def list_users(caller: VaultCaller, query: UserListQuery, deps: UserDeps) -> Use
 def invite(caller: VaultCaller, request: InviteIn, deps: UserDeps) -> VaultUser:
     """A new user in the role; Cognito e-mails them a temporary password."""
     caller.require(VaultRole.ADMIN)
+    return _changing(
+        deps, caller, UserAction.INVITED, request.username, lambda: _invite(request, deps)
+    ).user.as_vault_user()
+
+
+def _invite(request: InviteIn, deps: UserDeps) -> _Done:
     user = deps.pool.create(request.username, request.email)
-    deps.pool.add_to_group(user.username, request.role)
-    _publish(deps, caller, UserAction.INVITED, user.username, None, request.role)
-    return user.model_copy(update={"roles": {request.role}}).as_vault_user()
+    with undone_on_failure(lambda: deps.pool.delete(user.username)):
+        deps.pool.add_to_group(user.username, request.role)
+    return _Done(user.model_copy(update={"roles": {request.role}}), None, request.role)
 
 
 def change(caller: VaultCaller, username: str, request: UserChangeIn, deps: UserDeps) -> VaultUser:
@@ -153,21 +143,27 @@ def change(caller: VaultCaller, username: str, request: UserChangeIn, deps: User
 def change_role(caller: VaultCaller, username: str, role: VaultRole, deps: UserDeps) -> VaultUser:
     """The user's one vault role becomes `role`; a demoted user is signed out everywhere."""
     caller.require(VaultRole.ADMIN)
+    return _changing(
+        deps, caller, UserAction.ROLE_CHANGED, username, lambda: _change_role(username, role, deps)
+    ).user.as_vault_user()
+
+
+def _change_role(username: str, role: VaultRole, deps: UserDeps) -> _Done:
     user = _existing(deps, username)
     if user.roles == {role}:
-        return user.as_vault_user()
+        return _Done(user, user.role, role, changed=False)
     leaving = user.roles - {role}
     if VaultRole.ADMIN in leaving:
         _refuse_last_admin(deps, "role")
-    deps.pool.add_to_group(user.username, role)
-    for old in leaving:
-        deps.pool.remove_from_group(user.username, old)
+    with undone_on_failure(lambda: _restore(deps, user)):
+        deps.pool.add_to_group(user.username, role)
+        for old in leaving:
+            deps.pool.remove_from_group(user.username, old)
     if VaultRole.ADMIN in leaving:
         _undo_if_no_admin_left(deps, "role", undo=lambda: _restore(deps, user))
     if user.role is not None and user.role.rank > role.rank:
         deps.pool.sign_out_everywhere(user.username)
-    _publish(deps, caller, UserAction.ROLE_CHANGED, user.username, user.role, role)
-    return user.model_copy(update={"roles": {role}}).as_vault_user()
+    return _Done(user.model_copy(update={"roles": {role}}), user.role, role)
 
 
 def reset_password(caller: VaultCaller, username: str, deps: UserDeps) -> VaultUser:
@@ -175,29 +171,60 @@ def reset_password(caller: VaultCaller, username: str, deps: UserDeps) -> VaultU
     signed in gets the invitation again (a new temporary password), any other user a code
     to choose a new one (Cognito's AdminResetUserPassword)."""
     caller.require(VaultRole.ADMIN)
+    return _changing(
+        deps, caller, UserAction.PASSWORD_RESET, username, lambda: _reset_password(username, deps)
+    ).user.as_vault_user()
+
+
+def _reset_password(username: str, deps: UserDeps) -> _Done:
     user = _vault_user(deps, username)
     if user.status == INVITED_STATUS:
         deps.pool.resend_invitation(user.username)
     else:
         deps.pool.reset_password(user.username)
         deps.pool.sign_out_everywhere(user.username)
-    _publish(deps, caller, UserAction.PASSWORD_RESET, user.username, user.role, user.role)
-    return _existing(deps, user.username).as_vault_user()
+    return _Done(_existing(deps, user.username), user.role, user.role)
 
 
 def remove(caller: VaultCaller, username: str, deps: UserDeps) -> None:
     """The user is signed out everywhere and deleted from the pool (never the last admin)."""
     caller.require(VaultRole.ADMIN)
+    _changing(deps, caller, UserAction.REMOVED, username, lambda: _remove(username, deps))
+
+
+def _remove(username: str, deps: UserDeps) -> _Done:
     user = _vault_user(deps, username)
     if VaultRole.ADMIN in user.roles:
         _refuse_last_admin(deps, "username")
         deps.pool.remove_from_group(user.username, VaultRole.ADMIN)
-        _undo_if_no_admin_left(
-            deps, "username", undo=lambda: deps.pool.add_to_group(user.username, VaultRole.ADMIN)
-        )
-    deps.pool.sign_out_everywhere(user.username)
-    deps.pool.delete(user.username)
-    _publish(deps, caller, UserAction.REMOVED, user.username, user.role, None)
+        _undo_if_no_admin_left(deps, "username", undo=lambda: _restore(deps, user))
+    # A sign-out is not undone: a user Cognito then failed to delete signs in again.
+    with undone_on_failure(lambda: _restore(deps, user)):
+        deps.pool.sign_out_everywhere(user.username)
+        deps.pool.delete(user.username)
+    return _Done(user, user.role, None)
+
+
+def _changing(
+    deps: UserDeps,
+    caller: VaultCaller,
+    action: UserAction,
+    username: str,
+    change: Callable[[], _Done],
+) -> _Done:
+    """`change` between its audit entry, `pending`, and its outcome; once it held (and
+    changed something), logged and e-mailed to the users list."""
+    done = audited(
+        deps.vault,
+        caller,
+        AuditAction.USERS,
+        change,
+        detail=f"{action} {username}",
+        result=_result,
+    )
+    if done.changed:
+        _report(deps, caller, action, done)
+    return done
 
 
 def _existing(deps: UserDeps, username: str) -> PoolUser:
@@ -245,21 +272,31 @@ def _restore(deps: UserDeps, user: PoolUser) -> None:
         deps.pool.remove_from_group(user.username, role)
 
 
-def _publish(
-    deps: UserDeps,
-    caller: VaultCaller,
-    action: UserAction,
-    username: str,
-    before: VaultRole | None,
-    after: VaultRole | None,
-) -> None:
-    deps.on_change(
-        UserChanged(
-            action=action,
-            username=username,
-            by=caller.username,
-            at=iso_timestamp(deps.clock()),
-            role_before=before,
-            role_after=after,
-        )
+def _roles(done: _Done) -> str:
+    return f"role {done.before or 'none'} -> {done.after or 'none'}"
+
+
+def _result(done: _Done) -> str:
+    return _roles(done) if done.changed else f"unchanged, {_roles(done)}"
+
+
+def _report(deps: UserDeps, caller: VaultCaller, action: UserAction, done: _Done) -> None:
+    event = UserChanged(
+        action=action,
+        username=done.user.username,
+        by=caller.username,
+        at=iso_timestamp(deps.vault.clock()),
+        role_before=done.before,
+        role_after=done.after,
+    )
+    # Who (usernames) stays out of the log: the audit trail keeps it.
+    logger.info("Vault user changed", **event.model_dump(mode="json", exclude={"username", "by"}))
+    notify(
+        deps.vault,
+        NotificationEvent.USERS_CHANGED,
+        f"Vault user {event.username}: {event.action}",
+        [
+            f"{event.by} made this change at {event.at}: {event.username} {event.action}"
+            f" ({_roles(done)})."
+        ],
     )

@@ -9,13 +9,14 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shop_common.observability import logger, traced
-from vault import detection, logic, runtime, schedules
+from vault import detection, runtime, schedules
+from vault.dependencies import VaultDeps
 from vault.schedule_models import ScheduledRun
 
 TRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 
 
-def build_handler(deps: logic.VaultDeps, store: schedules.ScheduleStore) -> Any:
+def build_handler(deps: VaultDeps, store: schedules.ScheduleStore) -> Any:
     """The function on `deps` (tests pass their own; the Lambda gets the real ones)."""
 
     @logger.inject_lambda_context

@@ -6,10 +6,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from shop_common.api import create_app, entrypoint, json_response, parse_path
 from vault import logic, runtime
+from vault.dependencies import VaultDeps
 from vault.models import DistributionKey, vault_caller_from
 
 
-def build_app(deps: logic.VaultDeps) -> APIGatewayRestResolver:
+def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     """The route on `deps` (tests pass their own; the Lambda gets the real ones)."""
     app = create_app(runtime.settings)
 
