@@ -32,6 +32,7 @@ from moto.cloudformation.parsing import get_model_list, get_model_map
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.common_models import CloudFormationModel
 from moto.iam.access_control import IAMRequestBase
+from moto.iam.models import Role
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
 from samcli.yamlhelper import yaml_parse
@@ -417,6 +418,31 @@ def _mock_integrations_need_no_uri(
     return wrapper
 
 
+def _no_value_leaves_lists(clean: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """`Ref: AWS::NoValue` (an `Fn::If` branch) removes a list's item in CloudFormation; moto
+    kept it as None: a role's policy then had a `null` statement, and every call made with
+    the role's credentials failed on it (moto's access control answered 500)."""
+
+    def wrapper(node: Any, resources_map: Any) -> Any:
+        cleaned = clean(node, resources_map)
+        if isinstance(node, list):
+            return [item for item in cleaned if item is not None]
+        return cleaned
+
+    return wrapper
+
+
+def _inline_policies_as_documents(put: Callable[[Role, str, Any], None]) -> Callable[..., None]:
+    """A role's inline policy kept as its JSON text, as IAM's PutRolePolicy keeps it: moto's
+    CloudFormation kept the template's dict, which moto's access control cannot read
+    (KeyError 'policy_document': a 500 for every call made with the role's credentials)."""
+
+    def wrapper(self: Role, policy_name: str, policy: Any) -> None:
+        put(self, policy_name, policy if isinstance(policy, str) else json.dumps(policy))
+
+    return wrapper
+
+
 def _no_signature_check(self: IAMRequestBase) -> None:
     """moto recomputes SigV4 signatures and rejects every signed REST GET of boto3's (API
     Gateway, Lambda: SignatureDoesNotMatch); the rehearsal is about what each identity may
@@ -438,6 +464,8 @@ def install_layer() -> None:
         IAMRequestBase._check_role_trust_relationship
     )
     parsing.generate_resource_name = _lower_case_repository_names(parsing.generate_resource_name)
+    parsing.clean_json = _no_value_leaves_lists(parsing.clean_json)
+    Role.put_policy = _inline_policies_as_documents(Role.put_policy)  # type: ignore[method-assign]
     lambda_models.install()
     get_model_list.cache_clear()
     get_model_map.cache_clear()

@@ -1,10 +1,12 @@
 """What moto's CloudFormation lacks for the functions' published versions and aliases (SAM's
 AutoPublishAlias): a version answers Ref (its ARN) and Fn::GetAtt, and an alias is created,
-moved and deleted in moto's Lambda."""
+moved and deleted in moto's Lambda; and for layer versions, which CloudFormation replaces
+(a layer version is immutable) and moto could neither replace, delete nor Ref."""
 
 from typing import Any
 
-from moto.awslambda.models import LambdaVersion, lambda_backends
+from moto.awslambda.models import LambdaVersion, LayerVersion, lambda_backends
+from moto.awslambda.utils import split_layer_arn
 from moto.core.common_models import CloudFormationModel
 
 
@@ -107,5 +109,51 @@ class FunctionAlias(CloudFormationModel):
         return True
 
 
+def _delete_version(arn: str, account_id: str, region_name: str) -> None:
+    layer = split_layer_arn(arn)
+    lambda_backends[account_id][region_name].delete_layer_version(layer.layer_name, layer.version)
+
+
+def _delete_layer_version(
+    cls: type[LayerVersion],
+    resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+) -> None:
+    """The version by its ARN (its physical id), unless the resource says to retain it (moto
+    deleted nothing; and it ignores Retain on a resource an update removes from a template)."""
+    if cloudformation_json.get("DeletionPolicy") != "Retain":
+        _delete_version(resource_name, account_id, region_name)
+
+
+def _replace_layer_version(
+    cls: type[LayerVersion],
+    original_resource: LayerVersion,
+    new_resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+) -> LayerVersion:
+    """A new version of the layer, then the old one deleted unless UpdateReplacePolicy keeps
+    it: every property of a layer version requires replacement."""
+    replacement: LayerVersion = cls.create_from_cloudformation_json(
+        new_resource_name, cloudformation_json, account_id, region_name
+    )
+    if cloudformation_json.get("UpdateReplacePolicy") != "Retain":
+        _delete_version(original_resource.arn, account_id, region_name)
+    return replacement
+
+
+def _layer_versions_are_replaced() -> None:
+    """Ref is the version's ARN (moto's Ref gave the model object, which a function's Layers
+    then failed on); the name is the LayerName property (moto named it after the stack)."""
+    LayerVersion.physical_resource_id = property(lambda self: self.arn)  # type: ignore[attr-defined]
+    LayerVersion.cloudformation_name_type = staticmethod(lambda: "LayerName")  # type: ignore[method-assign]
+    LayerVersion.update_from_cloudformation_json = classmethod(_replace_layer_version)  # type: ignore[method-assign,assignment]
+    LayerVersion.delete_from_cloudformation_json = classmethod(_delete_layer_version)  # type: ignore[method-assign,assignment]
+
+
 def install() -> None:
     _versions_answer_ref_and_getatt()
+    _layer_versions_are_replaced()

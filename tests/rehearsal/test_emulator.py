@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.rehearsal.shop import Credentials, Emulator, emulator
+from tests.rehearsal.shop import REGION, Credentials, Emulator, emulator
 
 NAMED_ROLE = {
     "Resources": {
@@ -36,12 +36,20 @@ def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
         yield running
 
 
-def _change_set(aws: Emulator, stack: str, template: dict[str, object], *capabilities: str) -> str:
+def _change_set(
+    aws: Emulator,
+    stack: str,
+    template: dict[str, object],
+    *capabilities: str,
+    kind: str = "CREATE",
+) -> str:
+    """The stack created (or, of kind UPDATE, changed) as `sam deploy` does: a change set,
+    executed."""
     cloudformation = aws.client("cloudformation")
     created = cloudformation.create_change_set(
         StackName=stack,
-        ChangeSetName="rehearsal",
-        ChangeSetType="CREATE",
+        ChangeSetName=f"rehearsal-{kind.lower()}",
+        ChangeSetType=kind,
         TemplateBody=json.dumps(template),
         Capabilities=list(capabilities),
     )
@@ -103,31 +111,28 @@ def test_a_resource_type_moto_cannot_create_is_stood_in_for_and_listed(aws: Emul
     assert "AWS::Cognito::UserPool" in aws.unsupported_types()
 
 
-def _role_writing_under(aws: Emulator, bucket: str, prefix: str) -> Credentials:
+def _assumed_role(aws: Emulator, name: str, allowed: dict[str, str]) -> Credentials:
+    """The credentials of a new role allowed this one statement, assumed as a pipeline's
+    CodeBuild assumes its role."""
     iam = aws.client("iam")
     role = iam.create_role(
-        RoleName=f"writes-{prefix}",
+        RoleName=name,
         AssumeRolePolicyDocument=json.dumps(
             NAMED_ROLE["Resources"]["Role"]["Properties"]["AssumeRolePolicyDocument"]
         ),
     )["Role"]
     iam.put_role_policy(
-        RoleName=role["RoleName"],
-        PolicyName="own-prefix",
+        RoleName=name,
+        PolicyName="allowed",
         PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "s3:PutObject",
-                        "Resource": f"arn:aws:s3:::{bucket}/{prefix}/*",
-                    }
-                ],
-            }
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **allowed}]}
         ),
     )
-    session = aws.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="deploy")
+    return _assume(aws, role["Arn"])
+
+
+def _assume(aws: Emulator, role_arn: str) -> Credentials:
+    session = aws.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="deploy")
     granted = session["Credentials"]
     return Credentials(granted["AccessKeyId"], granted["SecretAccessKey"], granted["SessionToken"])
 
@@ -136,7 +141,14 @@ def test_an_s3_key_outside_the_roles_prefix_is_refused(aws: Emulator) -> None:
     aws.client("s3").create_bucket(
         Bucket="artifacts", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
     )
-    s3 = aws.client("s3", _role_writing_under(aws, "artifacts", "partners"))
+    s3 = aws.client(
+        "s3",
+        _assumed_role(
+            aws,
+            "writes-partners",
+            {"Action": "s3:PutObject", "Resource": "arn:aws:s3:::artifacts/partners/*"},
+        ),
+    )
 
     s3.put_object(Bucket="artifacts", Key="partners/template.yaml", Body=b"{}")
     with pytest.raises(ClientError) as refused:
@@ -278,3 +290,199 @@ def test_a_list_parameter_kept_by_use_previous_value_is_no_change(aws: Emulator)
     described = cloudformation.describe_change_set(ChangeSetName=again["Id"])
     assert described["Status"] == "FAILED"
     assert "didn't contain changes" in described["StatusReason"]
+
+
+# An empty zip archive: the content of the layers and functions below.
+EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
+
+
+@pytest.fixture(scope="module")
+def layer_content(aws: Emulator) -> None:
+    """The S3 objects the layers and functions below are made of, as `sam package` leaves them."""
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="layers", CreateBucketConfiguration={"LocationConstraint": REGION})
+    for key in ("common.zip", "shared-1.zip", "shared-2.zip"):
+        s3.put_object(Bucket="layers", Key=key, Body=EMPTY_ZIP)
+
+
+def _layer(description: str, name: str = "common") -> dict[str, object]:
+    """A template of a Lambda layer version (content in S3, as `sam package` leaves it)."""
+    return {
+        "Resources": {
+            "Layer": {
+                "Type": "AWS::Lambda::LayerVersion",
+                "Properties": {
+                    "LayerName": name,
+                    "Description": description,
+                    "Content": {"S3Bucket": "layers", "S3Key": "common.zip"},
+                    "CompatibleRuntimes": ["python3.13"],
+                },
+            }
+        },
+        "Outputs": {"LayerArn": {"Value": {"Ref": "Layer"}}},
+    }
+
+
+def _output(aws: Emulator, stack_id: str) -> str:
+    [output] = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0][
+        "Outputs"
+    ]
+    return str(output["OutputValue"])
+
+
+@pytest.mark.usefixtures("layer_content")
+def test_a_changed_layer_version_is_replaced_by_a_new_version_and_the_old_one_deleted(
+    aws: Emulator,
+) -> None:
+    # Given a stack with a layer version
+    stack_id = _change_set(aws, "layer", _layer("first"))
+    first = _output(aws, stack_id)
+
+    # When a property of it changes (a layer version is immutable)
+    _change_set(aws, "layer", _layer("second"), kind="UPDATE")
+
+    # Then a new version of the same layer replaces it, and the old version is deleted
+    second = _output(aws, stack_id)
+    lambda_ = aws.client("lambda")
+    versions = lambda_.list_layer_versions(LayerName="common")["LayerVersions"]
+    assert first.endswith(":layer:common:1")
+    assert [version["LayerVersionArn"] for version in versions] == [second]
+    assert second == first.removesuffix("1") + "2"
+    described = lambda_.get_layer_version(LayerName="common", VersionNumber=2)
+    assert described["Description"] == "second"
+
+
+def _layer_versions(aws: Emulator) -> set[str]:
+    """Every layer version of the region, by ARN."""
+    lambda_ = aws.client("lambda")
+    return {
+        version["LayerVersionArn"]
+        for layer in lambda_.list_layers()["Layers"]
+        for version in lambda_.list_layer_versions(LayerName=layer["LayerName"])["LayerVersions"]
+    }
+
+
+@pytest.mark.usefixtures("layer_content")
+def test_a_deleted_stacks_layer_version_is_deleted(aws: Emulator) -> None:
+    # Given a stack with a layer version
+    before = _layer_versions(aws)
+    stack_id = _change_set(aws, "layer-deleted", _layer("only", name="deleted"))
+    created = _layer_versions(aws) - before
+
+    # When the stack is deleted
+    aws.client("cloudformation").delete_stack(StackName=stack_id)
+
+    # Then so is the version
+    assert len(created) == 1
+    assert _layer_versions(aws) == before
+
+
+def _function_with_layer(layer_key: str, retention: str) -> dict[str, object]:
+    """A SAM template of a function using a layer (SAM names the layer's logical id after its
+    properties, so a changed layer is a new resource and the function's Layers change)."""
+    return {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "Layer": {
+                "Type": "AWS::Serverless::LayerVersion",
+                "Properties": {
+                    "LayerName": f"shared-{retention}",
+                    "ContentUri": f"s3://layers/{layer_key}",
+                    "RetentionPolicy": retention,
+                },
+            },
+            "Function": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Runtime": "python3.13",
+                    "Handler": "app.handler",
+                    "CodeUri": "s3://layers/common.zip",
+                    "Layers": [{"Ref": "Layer"}],
+                },
+            },
+        },
+        "Outputs": {"FunctionName": {"Value": {"Ref": "Function"}}},
+    }
+
+
+@pytest.mark.usefixtures("layer_content")
+@pytest.mark.parametrize(("retention", "versions_left"), [("Delete", [2]), ("Retain", [1, 2])])
+def test_a_functions_changed_sam_layer_is_a_new_version_the_function_uses(
+    aws: Emulator, retention: str, versions_left: list[int]
+) -> None:
+    # Given a SAM function using a SAM layer
+    stack = f"sam-layer-{retention.lower()}"
+    stack_id = _change_set(
+        aws, stack, _function_with_layer("shared-1.zip", retention), "CAPABILITY_IAM"
+    )
+
+    # When the layer's content changes
+    template = _function_with_layer("shared-2.zip", retention)
+    _change_set(aws, stack, template, "CAPABILITY_IAM", kind="UPDATE")
+
+    # Then the function uses the layer's second version; the first is kept only if retained
+    function = aws.client("lambda").get_function(FunctionName=_output(aws, stack_id))
+    [layer] = function["Configuration"]["Layers"]
+    layer_name = f"shared-{retention}"
+    versions = aws.client("lambda").list_layer_versions(LayerName=layer_name)["LayerVersions"]
+    assert layer["Arn"].endswith(f":layer:{layer_name}:2")
+    assert sorted(version["Version"] for version in versions) == versions_left
+
+
+def _stack_role(*statements: dict[str, object]) -> dict[str, object]:
+    """A template of a role with this inline policy, as the pipelines' roles are made."""
+    trust = NAMED_ROLE["Resources"]["Role"]["Properties"]["AssumeRolePolicyDocument"]
+    return {
+        "Conditions": {"Never": {"Fn::Equals": ["yes", "no"]}},
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": trust,
+                    "Policies": [
+                        {
+                            "PolicyName": "deploy",
+                            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                        }
+                    ],
+                },
+            }
+        },
+        "Outputs": {"RoleArn": {"Value": {"Fn::GetAtt": ["Role", "Arn"]}}},
+    }
+
+
+LIST_EXPORTS = {"Effect": "Allow", "Action": "cloudformation:ListExports", "Resource": "*"}
+
+
+def test_list_exports_answers_a_stacks_role_allowed_to_call_it(aws: Emulator) -> None:
+    # Given a role made by a stack, allowed ListExports, assumed through STS
+    stack_id = _change_set(aws, "lists-exports", _stack_role(LIST_EXPORTS), "CAPABILITY_IAM")
+    as_role = _assume(aws, _output(aws, stack_id))
+
+    # When it lists the region's exports
+    listed = aws.client("cloudformation", as_role).list_exports()
+
+    # Then it is answered
+    assert listed["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert isinstance(listed["Exports"], list)
+
+
+def test_a_list_item_of_no_value_is_left_out_of_the_list(aws: Emulator) -> None:
+    # Given a role's policy statement under a false condition (Fn::If to AWS::NoValue)
+    left_out = {
+        "Fn::If": [
+            "Never",
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
+
+    # When a stack makes the role
+    template = _stack_role(LIST_EXPORTS, left_out)
+    stack_id = _change_set(aws, "no-value", template, "CAPABILITY_IAM")
+
+    # Then its policy holds the other statement only
+    role_name = _output(aws, stack_id).rsplit("/", 1)[1]
+    policy = aws.client("iam").get_role_policy(RoleName=role_name, PolicyName="deploy")
+    assert policy["PolicyDocument"]["Statement"] == [LIST_EXPORTS]
