@@ -201,3 +201,26 @@ def test_a_deleted_distribution_is_created_again_from_its_version(
     assert console.get_distribution_config(Id=created)["DistributionConfig"]["Comment"] == (
         "Deleted in the console"
     )
+
+
+def test_a_version_by_an_iam_identity_keeps_the_versions_within_the_page(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given a change made in the console, recorded with CloudTrail's identity (an ARN) as who
+    comment = f"Layout {uuid4().hex[:6]}"
+    target = new_distribution(console, stack, comment)
+    change_comment(console, target, f"{comment}, changed in the console")
+    viewer = stack.client_for(stack.new_member("viewer"))
+    for _ in range(60):  # the CloudTrail event reaches the vault within seconds
+        versions = viewer.get(f"/vault/distributions/{target}/versions").json()
+        if versions[0]["version"] == 2:
+            break
+        app.page.wait_for_timeout(500)
+    assert str(versions[0]["who"]).startswith("arn:aws:iam::")
+    # When an editor opens its versions on a laptop's screen
+    signed_in_as(app, stack, "editor")
+    open_versions(app, target)
+    # Then the table fits the page: every version's actions are in view, none past its edge
+    table = app.page.get_by_role("tabpanel").locator("table")
+    expect(table).to_contain_text("arn:aws:iam::")
+    assert table.evaluate("(t) => t.scrollWidth <= t.parentElement.clientWidth")

@@ -33,6 +33,14 @@ export function replaceChildren(parent, ...children) {
   return parent;
 }
 
+/** `text` with a line break allowed after each ":" and "/" (an ARN, a path): a cell that
+ * breaks only between words would otherwise widen its table past the page. */
+export function breakable(text) {
+  return String(text)
+    .split(/(?<=[:/])/)
+    .flatMap((part, index) => (index === 0 ? [part] : [h("wbr"), part]));
+}
+
 let idCounter = 0;
 
 /** A document-unique id for label/description wiring. */

@@ -3,7 +3,7 @@
 // still `pending` is a change whose outcome was never written (its function stopped between
 // the change and the entry's update).
 
-import { h, uniqueId } from "../dom.js";
+import { breakable, h, uniqueId } from "../dom.js";
 import { capitalize } from "../format.js";
 import { createPagedTable } from "../list.js";
 import { pageHeader, timeCell } from "./common.js";
@@ -17,7 +17,7 @@ export function vaultAuditView({ api, params, signal }) {
     caption: "Audit trail",
     columns: [
       { label: "When", cell: (entry) => timeCell(entry.at) },
-      { label: "Who", cell: (entry) => entry.who, word: true },
+      { label: "Who", cell: (entry) => breakable(entry.who) },
       { label: "Action", cell: (entry) => capitalize(entry.action), word: true },
       { label: "Distribution", cell: (entry) => distributionLink(entry.distribution_id), word: true },
       { label: "Detail", cell: (entry) => entry.detail },

@@ -6,7 +6,7 @@
 
 import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
-import { h, replaceChildren, uniqueId } from "../dom.js";
+import { breakable, h, replaceChildren, uniqueId } from "../dom.js";
 import { capitalize } from "../format.js";
 import { MAX_PAGE_SIZE } from "../limits.js";
 import { createPagedTable } from "../list.js";
@@ -278,9 +278,9 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     columns: [
       { label: "Version", cell: (v) => String(v.version), numeric: true },
       { label: "When", cell: (v) => timeCell(v.at) },
-      { label: "Who", cell: (v) => v.who || "Unknown", word: true },
+      { label: "Who", cell: (v) => breakable(v.who || "Unknown") },
       { label: "Source", cell: (v) => sourceText(v), word: true },
-      { label: "Note", cell: (v) => v.note },
+      { label: "Note", cell: (v) => breakable(v.note) },
       { label: "Actions", cell: (v) => h("div", { class: "row-actions" }, actionsFor(v)) },
     ],
     loadPage: (page) => api.listVersions(d.distribution_id, page),
