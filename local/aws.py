@@ -23,6 +23,7 @@ from moto.moto_server.werkzeug_app import (
 from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
+from local.cloudfront.distributions import Distributions
 from local.cloudfront.server import FaithfulCloudFront
 from local.cognito.admin import CognitoAdminMessages
 from local.cognito.paging import CognitoPagingTokens
@@ -37,8 +38,10 @@ from local.scheduler.runner import SchedulerClock, scheduler_clock_app
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
-# The services whose state `--persist` keeps: everything the stacks create locally.
-PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3", "apigateway")
+# The services whose state `--persist` keeps in moto: everything the stacks create locally
+# (CloudFront's origin access controls are moto's; its distributions and policies are kept
+# by local/cloudfront's store, saved by its own snapshot).
+PERSISTED_SERVICES = ("dynamodb", "cognito-idp", "s3", "apigateway", "cloudfront", "scheduler")
 _STATE_FILE = "moto-state.pickle"
 # moto signs every pool's tokens with this key; it is reloaded rather than pickled.
 _COGNITO_KEY_ID = "moto-cognito-signing-key"
@@ -53,14 +56,15 @@ def emulator(
     scheduler_clock: SchedulerClock | None = None,
     announce: Callable[[str], None] = logger.info,
     password_resets: Callable[[], PasswordResetCodes] = PasswordResetCodes,
+    cloudfront: Distributions | None = None,
 ) -> Iterator[str]:
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
     DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
     DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
-    kept as CloudFront keeps them (local/cloudfront), each change recorded in `trail` as
-    CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
+    kept as CloudFront keeps them in `cloudfront` (local/cloudfront), each change recorded in
+    `trail` as CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
     scheduler's clock at `/_local/scheduler/clock` (local/scheduler), and what Cognito sends a
     user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
     `password_resets`), a paging token moto cannot go on from refused with Cognito's code
@@ -78,7 +82,7 @@ def emulator(
         password_resets,
     )
     emulated: Any = LambdaApi(
-        FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), trail=trail), functions
+        FaithfulCloudFront(AtomicDynamoDB(DynamoDBRequestLog(moto)), cloudfront, trail), functions
     )
     if scheduler_clock is not None:
         emulated = scheduler_clock_app(emulated, scheduler_clock)

@@ -23,6 +23,7 @@ from local.cloudformation.provision import (
     table_is_empty,
 )
 from local.cloudformation.stack import ACCOUNT_ID, LocalCloud
+from local.cloudfront.distributions import Distributions
 from local.cloudfront.samples import sample_distributions
 from local.cognito.proxy import CognitoProxy, ConfirmationCodes
 from local.cognito.resets import PasswordResetCodes, password_policy
@@ -108,6 +109,7 @@ class LocalShop:
         self._cognito_security = CognitoSecurity()
         self._reissued_tokens = ReissuedTokens()
         self._password_resets = PasswordResetCodes()
+        self._cloudfront = Distributions()
         self._keeps_state = False
         self._restored = False
         self.endpoint_url = ""
@@ -140,6 +142,7 @@ class LocalShop:
                 scheduler_clock=self.scheduler_clock,
                 announce=self._announce,
                 password_resets=lambda: self._password_resets,
+                cloudfront=self._cloudfront,
             )
         )
         # The stack's own AWS clients (provisioning, the Cognito proxy) use the emulator.
@@ -238,6 +241,8 @@ class LocalShop:
             self._cognito_security = CognitoSecurity(extra.get("cognito_security"))
             self._reissued_tokens = ReissuedTokens(extra.get("reissued_tokens"))
             self._password_resets = PasswordResetCodes(extra.get("password_resets"))
+            if "cloudfront" in extra:  # a state saved before CloudFront's was kept has none
+                self._cloudfront.restore(extra["cloudfront"])
             self._announce(f"Restored the state saved in {self.options.state_dir}")
             self._restored = True
         self._keeps_state = True
@@ -263,6 +268,7 @@ class LocalShop:
                 "cognito_security": self._cognito_security.snapshot(),
                 "reissued_tokens": self._reissued_tokens.snapshot(),
                 "password_resets": self._password_resets.snapshot(),
+                "cloudfront": self._cloudfront.snapshot(),
             },
         )
         self._announce(f"Saved the state to {path}")

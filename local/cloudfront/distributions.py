@@ -19,7 +19,7 @@ import secrets
 import string
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -140,6 +140,26 @@ class Distributions:
         self._distributions: dict[str, _Distribution] = {}
         self._policies: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in POLICY_KINDS}
         self._lock = threading.Lock()
+
+    def snapshot(self) -> dict[str, Any]:
+        """The store's state as plain data (what `--persist` saves): every distribution as it
+        is (configuration, ETag, status, tags) and the policies."""
+        with self._lock:
+            return {
+                "distributions": [asdict(d) for d in self._distributions.values()],
+                "policies": copy.deepcopy(self._policies),
+            }
+
+    def restore(self, snapshot: Mapping[str, Any]) -> None:
+        """The state of a `snapshot`, in place of the store's."""
+        with self._lock:
+            self._distributions = {
+                kept["distribution_id"]: _Distribution(**copy.deepcopy(kept))
+                for kept in snapshot["distributions"]
+            }
+            self._policies = {
+                kind: copy.deepcopy(snapshot["policies"].get(kind, {})) for kind in POLICY_KINDS
+            }
 
     def reset(self) -> None:
         with self._lock:
@@ -263,6 +283,11 @@ class Distributions:
                 return {}
             policy = self._policies[kind].get(policy_id)
             return copy.deepcopy(policy) if policy is not None else None
+
+    def custom_policies(self, kind: str) -> dict[str, dict[str, Any]]:
+        """The account's own policies of `kind` (not AWS's managed ones), by id."""
+        with self._lock:
+            return copy.deepcopy(self._policies[kind])
 
     def delete_policy(self, kind: str, policy_id: str) -> bool:
         with self._lock:

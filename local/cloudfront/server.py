@@ -112,7 +112,12 @@ def _policy_handlers(store: Distributions) -> dict[str, Callable[[dict[str, Any]
         handlers[f"Create{shape}"] = _creating_policy(store, shape, kind)
         handlers[f"Get{shape}"] = _getting_policy(store, shape, kind)
         handlers[f"Delete{shape}"] = _deleting_policy(store, shape, kind)
+        handlers[f"List{shape[:-1]}ies"] = _listing_policies(store, shape, kind)
     return handlers
+
+
+def _policy(shape: str, policy_id: str, config: dict[str, Any]) -> dict[str, Any]:
+    return {"Id": policy_id, "LastModifiedTime": datetime.now(UTC), f"{shape}Config": config}
 
 
 def _creating_policy(
@@ -122,11 +127,7 @@ def _creating_policy(
         config = params[f"{shape}Config"]
         policy_id, etag = store.create_policy(kind, config)
         return {
-            shape: {
-                "Id": policy_id,
-                "LastModifiedTime": datetime.now(UTC),
-                f"{shape}Config": config,
-            },
+            shape: _policy(shape, policy_id, config),
             "ETag": etag,
             "Location": f"https://cloudfront.amazonaws.com/2020-05-31/{kind}-policy/{policy_id}",
         }
@@ -140,11 +141,7 @@ def _getting_policy(store: Distributions, shape: str, kind: str) -> Callable[[di
         if config is None:
             raise CloudFrontError(f"NoSuch{shape}", f"The {kind} policy does not exist.", 404)
         return {
-            shape: {
-                "Id": params["Id"],
-                "LastModifiedTime": datetime.now(UTC),
-                f"{shape}Config": config,
-            },
+            shape: _policy(shape, params["Id"], config),
             "ETag": "E" + params["Id"].replace("-", "")[:13].upper(),
         }
 
@@ -159,6 +156,29 @@ def _deleting_policy(
             raise CloudFrontError(f"NoSuch{shape}", f"The {kind} policy does not exist.", 404)
 
     return delete
+
+
+def _listing_policies(
+    store: Distributions, shape: str, kind: str
+) -> Callable[[dict[str, Any]], Any]:
+    """The account's own policies, in one page; AWS's managed ones (whose configurations are
+    not kept here) are not listed."""
+
+    def listing(params: dict[str, Any]) -> dict[str, Any]:
+        custom = {} if params.get("Type") == "managed" else store.custom_policies(kind)
+        items = [
+            {"Type": "custom", shape: _policy(shape, policy_id, config)}
+            for policy_id, config in custom.items()
+        ]
+        return {
+            f"{shape}List": {
+                "MaxItems": _int(params.get("MaxItems")) or max(len(items), 1),
+                "Quantity": len(items),
+                "Items": items,
+            }
+        }
+
+    return listing
 
 
 def _int(value: Any) -> int | None:

@@ -1,11 +1,18 @@
 """`--persist`: what a first run created is there after a restart, and nothing twice."""
 
+import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.stack import local_stack
+import boto3
+import requests
+
+from tests.e2e.stack import RunningStack, local_stack
+
+# The vault's detection function logs this when a run is over.
+DETECTION_FINISHED = re.compile(r'"message":"Detection finished"')
 
 
 def test_data_and_users_survive_a_restart_with_persist(tmp_path: Path) -> None:
@@ -27,6 +34,45 @@ def test_data_and_users_survive_a_restart_with_persist(tmp_path: Path) -> None:
             p["product_id"] for p in products_before
         )
         assert second.config["userPoolId"] == first.config["userPoolId"]
+
+
+def test_the_vaults_distributions_are_still_there_after_a_restart_with_persist(
+    tmp_path: Path,
+) -> None:
+    arguments = ("--persist", "--state-dir", str(tmp_path))
+    # Given a first run, whose vault captured the shop's web distribution and the samples
+    with local_stack(*arguments) as first:
+        before = vault_distributions(first, "active")
+    # When the stack is started again with the same state and the vault's hourly detection runs
+    with local_stack(*arguments) as second:
+        run_the_hourly_detection(second)
+        after = vault_distributions(second, "active")
+        deleted = vault_distributions(second, "deleted")
+        cloudfront = boto3.client(
+            "cloudfront", endpoint_url=second.emulator_url, region_name="us-east-1"
+        )
+        listed = cloudfront.list_distributions()["DistributionList"]["Items"]
+    # Then the vault still has them all active, with the same ids, as CloudFront does
+    assert (after, deleted) == (before, [])
+    assert sorted(item["Id"] for item in listed) == before
+
+
+def vault_distributions(stack: RunningStack, state: str) -> list[str]:
+    """The ids of the vault's distributions in `state`, as the admin lists them."""
+    admin = stack.client_for(stack.sign_in(stack.admin_username, stack.admin_password))
+    listed = admin.get("/vault/distributions", params={"state": state})
+    assert listed.status_code == 200, listed.text
+    return sorted(d["distribution_id"] for d in listed.json())
+
+
+def run_the_hourly_detection(stack: RunningStack) -> None:
+    """The scheduler's clock moved an hour ahead; back when the detection run is over."""
+    start = len(stack.output.lines)
+    moved = requests.post(
+        f"{stack.emulator_url}/_local/scheduler/clock", json={"advance_seconds": 3600}, timeout=10
+    )
+    assert moved.status_code == 200, moved.text
+    stack.output.wait_for(DETECTION_FINISHED, 60, start)
 
 
 def test_state_saved_by_an_older_shop_is_migrated_at_start(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 the ETag never changes, IfMatch is ignored, an enabled distribution is deleted, an alias is
 taken twice, parts of the configuration are dropped)."""
 
+import pickle
 from collections.abc import Callable
 
 import pytest
@@ -127,3 +128,35 @@ def test_a_listing_pages_by_marker(cloudfront: Distributions) -> None:
 
     assert [item["Id"] for item in first["Items"] + second["Items"]] == ids
     assert (first["IsTruncated"], second["IsTruncated"]) == (True, False)
+
+
+def saved_and_restored(cloudfront: Distributions) -> Distributions:
+    """A new store holding `cloudfront`'s snapshot, pickled and loaded as `--persist` does."""
+    restored = Distributions()
+    restored.restore(pickle.loads(pickle.dumps(cloudfront.snapshot())))  # noqa: S301 - its own
+    return restored
+
+
+def test_a_restored_distribution_is_as_it_was(cloudfront: Distributions) -> None:
+    # Given a tagged distribution changed once and deployed since
+    created, _ = cloudfront.create(distribution_config("kept"), {"team": "web"})
+    arn = created["ARN"]
+    config, etag = cloudfront.get_config(created["Id"])
+    cloudfront.update(created["Id"], {**config, "Comment": "changed"}, etag)
+    before = cloudfront.listing(None, None)
+
+    # When the store is saved and restored
+    restored = saved_and_restored(cloudfront)
+
+    # Then it has the distribution with its configuration, ETag, status and tags
+    assert restored.listing(None, None) == before
+    assert restored.get_config(created["Id"]) == cloudfront.get_config(created["Id"])
+    assert restored.tags(arn) == {"team": "web"}
+
+
+def test_a_restored_store_keeps_the_policies(cloudfront: Distributions) -> None:
+    policy_id, _ = cloudfront.create_policy("response-headers", {"Name": "kept-headers"})
+
+    restored = saved_and_restored(cloudfront)
+
+    assert restored.custom_policies("response-headers") == {policy_id: {"Name": "kept-headers"}}
