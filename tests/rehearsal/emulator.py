@@ -31,7 +31,7 @@ from moto.cloudformation.models import CloudFormationBackend
 from moto.cloudformation.parsing import get_model_list, get_model_map
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.common_models import CloudFormationModel
-from moto.iam.access_control import IAMRequestBase
+from moto.iam.access_control import IAMPolicyStatement, IAMRequestBase, PermissionResult
 from moto.iam.models import Role
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
@@ -443,6 +443,48 @@ def _inline_policies_as_documents(put: Callable[[Role, str, Any], None]) -> Call
     return wrapper
 
 
+def _null_conditions_evaluated(
+    check: Callable[[IAMPolicyStatement, dict[str, str] | None], bool],
+) -> Callable[[IAMPolicyStatement, dict[str, str] | None], bool]:
+    """IAM's `Null` operator ("true": the key is absent from the request, "false": present),
+    evaluated on the request's keys; moto takes an operator it cannot evaluate as met, so a
+    Deny conditioned on a key the request lacks (a pipeline role's on
+    cloudformation:ImportResourceTypes) denied every CreateChangeSet."""
+
+    def wrapper(self: IAMPolicyStatement, incoming: dict[str, str] | None) -> bool:
+        conditions = self._statement.get("Condition") or {}
+        for key, expected in conditions.get("Null", {}).items():
+            absent = str(key not in (incoming or {})).lower()
+            if absent not in ([expected] if isinstance(expected, str) else expected):
+                return False
+        others = {operator: keys for operator, keys in conditions.items() if operator != "Null"}
+        return check(IAMPolicyStatement({**self._statement, "Condition": others}), incoming)
+
+    return wrapper
+
+
+def _unmet_conditions_do_not_apply(
+    is_permitted: Callable[..., PermissionResult],
+) -> Callable[..., PermissionResult]:
+    """A statement whose condition is not met does not apply, whatever its effect; moto took
+    it for an explicit Deny, even an Allow's."""
+
+    def wrapper(
+        self: IAMPolicyStatement,
+        action: str,
+        resource: str = "*",
+        principal: str | None = None,
+        incoming_condition_values: dict[str, str] | None = None,
+    ) -> PermissionResult:
+        if self._statement.get("Condition") and not self._check_conditions(
+            incoming_condition_values
+        ):
+            return PermissionResult.NEUTRAL
+        return is_permitted(self, action, resource, principal, incoming_condition_values)
+
+    return wrapper
+
+
 def _no_signature_check(self: IAMRequestBase) -> None:
     """moto recomputes SigV4 signatures and rejects every signed REST GET of boto3's (API
     Gateway, Lambda: SignatureDoesNotMatch); the rehearsal is about what each identity may
@@ -451,6 +493,12 @@ def _no_signature_check(self: IAMRequestBase) -> None:
 
 def install_layer() -> None:
     IAMRequestBase.check_signature = _no_signature_check  # type: ignore[method-assign]
+    IAMPolicyStatement._check_conditions = _null_conditions_evaluated(  # type: ignore[method-assign]
+        IAMPolicyStatement._check_conditions
+    )
+    IAMPolicyStatement.is_action_permitted = _unmet_conditions_do_not_apply(  # type: ignore[method-assign]
+        IAMPolicyStatement.is_action_permitted
+    )
     APIGatewayBackend._build_integration_args = _mock_integrations_need_no_uri(  # type: ignore[method-assign]
         APIGatewayBackend._build_integration_args
     )

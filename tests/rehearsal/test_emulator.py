@@ -486,3 +486,27 @@ def test_a_list_item_of_no_value_is_left_out_of_the_list(aws: Emulator) -> None:
     role_name = _output(aws, stack_id).rsplit("/", 1)[1]
     policy = aws.client("iam").get_role_policy(RoleName=role_name, PolicyName="deploy")
     assert policy["PolicyDocument"]["Statement"] == [LIST_EXPORTS]
+
+
+def test_a_deny_on_a_key_the_request_does_not_have_does_not_apply(aws: Emulator) -> None:
+    # Given a role allowed change sets, denied those importing resources (a pipeline's)
+    no_import = {
+        "Effect": "Deny",
+        "Action": "cloudformation:CreateChangeSet",
+        "Resource": "*",
+        "Condition": {"Null": {"cloudformation:ImportResourceTypes": "false"}},
+    }
+    allowed = {"Effect": "Allow", "Action": "cloudformation:CreateChangeSet", "Resource": "*"}
+    stack_id = _change_set(aws, "no-import", _stack_role(allowed, no_import), "CAPABILITY_IAM")
+    as_role = _assume(aws, _output(aws, stack_id))
+
+    # When it creates a change set that imports nothing
+    created = aws.client("cloudformation", as_role).create_change_set(
+        StackName="imports-nothing",
+        ChangeSetName="create",
+        ChangeSetType="CREATE",
+        TemplateBody=json.dumps({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}),
+    )
+
+    # Then it is created (moto took the Null condition as met, and an unmet one as a Deny)
+    assert created["Id"].startswith("arn:aws:cloudformation:")
