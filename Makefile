@@ -32,7 +32,7 @@ COMPONENT_TESTS_products := tests/unit/common tests/service/common tests/unit/pr
 COMPONENT_TESTS_orders := tests/unit/common tests/service/common tests/unit/orders tests/service/orders
 COMPONENT_TESTS_partners := tests/unit/common tests/service/common tests/unit/partners tests/service/partners
 COMPONENT_TESTS_vault := tests/unit/common tests/service/common tests/unit/vault tests/service/vault
-COMPONENT_TESTS_api := tests/unit/local tests/e2e
+COMPONENT_TESTS_api := tests/unit/local tests/service/local tests/e2e
 COMPONENT_TESTS_web := tests/unit/web_client tests/service/web_client tests/web
 JUNIT_REPORTS := reports/junit
 
