@@ -50,6 +50,17 @@ export function rowButton(text, label, onclick, style = "") {
  * its page again as it now is, and focus moves to the message. `run(button, action)` also keeps
  * the button busy while `action` (resolving to the message) runs and reports its error instead.
  */
+/**
+ * The page's state written into the address (`#/<route>?...`), while the address is still this
+ * page's: a followed link sets the hash before the hashchange shows the next page, and a late
+ * answer or timer of this page must not take the address back meanwhile (the next page shown
+ * would be this one again).
+ */
+export function replaceAddress(address) {
+  const route = (hash) => hash.split("?")[0];
+  if (route(location.hash) === route(address)) history.replaceState(null, "", address);
+}
+
 export function outcomeReporter(notice, table) {
   async function report(content, kind = "success") {
     notice.show(content, kind);

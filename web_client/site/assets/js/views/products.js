@@ -8,7 +8,7 @@ import { h, uniqueId } from "../dom.js";
 import { formatMoney } from "../format.js";
 import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
-import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
+import { closeButton, createNotice, outcomeReporter, pageHeader, replaceAddress, rowButton, timeCell } from "./common.js";
 import {
   IMAGE_MAX_BYTES,
   IMAGE_TYPES,
@@ -364,7 +364,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     const address = text ? `#/products?${text}` : "#/products";
     sessionStorage.setItem(LIST_ADDRESS_KEY, address);
     // Only while this page is the one shown (a late answer must not rewrite another page's).
-    if (section.isConnected) history.replaceState(null, "", address);
+    if (section.isConnected) replaceAddress(address);
   }
 
   const searchId = uniqueId("search");

@@ -6,7 +6,7 @@
 import { breakable, h, uniqueId } from "../dom.js";
 import { capitalize } from "../format.js";
 import { createPagedTable } from "../list.js";
-import { pageHeader, timeCell } from "./common.js";
+import { pageHeader, replaceAddress, timeCell } from "./common.js";
 
 // CloudFront's distribution ids, as the API checks them.
 const DISTRIBUTION_ID = /^[A-Z0-9]{1,32}$/;
@@ -55,7 +55,7 @@ export function vaultAuditView({ api, params, signal }) {
         input.setAttribute("aria-invalid", String(!valid));
         if (!valid) return input.focus();
         distributionId = wanted;
-        history.replaceState(null, "", wanted ? `#/vault-audit?id=${encodeURIComponent(wanted)}` : "#/vault-audit");
+        replaceAddress(wanted ? `#/vault-audit?id=${encodeURIComponent(wanted)}` : "#/vault-audit");
         table.restart();
       },
     },
