@@ -104,7 +104,7 @@ test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
 
 # Minutes long, and not in CI: its later steps fail in moto (docs/ARCHITECTURE.md).
-rehearse: setup ## deploy_everything.sh with the real sam and aws against moto (IAM enforced): dev and prod, a re-run, an update, the pipelines' deploy commands, --destroy
+rehearse: setup ## deploy_everything.sh with the real sam and aws against moto (IAM enforced): a first deploy of dev and prod, each checked (not in any test stage)
 	$(PYTEST) -m rehearsal tests/rehearsal
 
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it
