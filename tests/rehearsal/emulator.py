@@ -432,6 +432,22 @@ def _no_value_leaves_lists(clean: Callable[[Any, Any], Any]) -> Callable[[Any, A
     return wrapper
 
 
+def _unmet_conditions_left_out_of_updates(update: Callable[..., Any]) -> Callable[..., Any]:
+    """A resource whose `Condition` does not hold was never created, and CloudFormation leaves
+    it out of an update too (it creates it once the condition holds); moto updated it as if it
+    existed, with no original: Route 53's RecordSet failed on it (`AttributeError: 'NoneType'
+    object has no attribute 'name'`), so the bootstrap stack's second deploy of a run, its
+    custom domain left out, never completed."""
+
+    def wrapper(logical_id: str, resource_json: Any, resources_map: Any, **where: Any) -> Any:
+        if resources_map._parsed_resources.get(logical_id) is None:
+            resources_map._parsed_resources.pop(logical_id, None)
+            return resources_map[logical_id]  # created if its condition now holds, else None
+        return update(logical_id, resource_json, resources_map, **where)
+
+    return wrapper
+
+
 def _inline_policies_as_documents(put: Callable[[Role, str, Any], None]) -> Callable[..., None]:
     """A role's inline policy kept as its JSON text, as IAM's PutRolePolicy keeps it: moto's
     CloudFormation kept the template's dict, which moto's access control cannot read
@@ -513,6 +529,9 @@ def install_layer() -> None:
     )
     parsing.generate_resource_name = _lower_case_repository_names(parsing.generate_resource_name)
     parsing.clean_json = _no_value_leaves_lists(parsing.clean_json)
+    parsing.parse_and_update_resource = _unmet_conditions_left_out_of_updates(
+        parsing.parse_and_update_resource
+    )
     Role.put_policy = _inline_policies_as_documents(Role.put_policy)  # type: ignore[method-assign]
     lambda_models.install()
     get_model_list.cache_clear()

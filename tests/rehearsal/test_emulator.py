@@ -510,3 +510,50 @@ def test_a_deny_on_a_key_the_request_does_not_have_does_not_apply(aws: Emulator)
 
     # Then it is created (moto took the Null condition as met, and an unmet one as a Deny)
     assert created["Id"].startswith("arn:aws:cloudformation:")
+
+
+def _with_an_unmet_record(comment: str) -> dict[str, object]:
+    """A table, and a Route 53 record whose condition does not hold (the custom domain left
+    out, as the bootstrap template has it by default)."""
+    return {
+        "Parameters": {"Domain": {"Type": "String", "Default": ""}},
+        "Conditions": {"HasDomain": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Domain"}, ""]}]}},
+        "Resources": {
+            "Table": {
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": {
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                    "Tags": [{"Key": "comment", "Value": comment}],
+                },
+            },
+            "Record": {
+                "Type": "AWS::Route53::RecordSet",
+                "Condition": "HasDomain",
+                "Properties": {
+                    "HostedZoneId": "Z0000000000000000000",
+                    "Name": {"Ref": "Domain"},
+                    "Type": "A",
+                    "TTL": "60",
+                    "Comment": comment,
+                    "ResourceRecords": ["192.0.2.1"],
+                },
+            },
+        },
+    }
+
+
+def test_a_resource_whose_condition_does_not_hold_is_left_out_of_an_update(
+    aws: Emulator,
+) -> None:
+    # Given a stack whose record's condition does not hold (the record never created)
+    stack = _change_set(aws, "unmet-condition", _with_an_unmet_record("first"))
+
+    # When the stack is updated, the record changed but its condition still unmet
+    _change_set(aws, "unmet-condition", _with_an_unmet_record("second"), kind="UPDATE")
+
+    # Then the update completes (CloudFormation leaves the record out)
+    cloudformation = aws.client("cloudformation")
+    (described,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
+    assert described["StackStatus"] == "UPDATE_COMPLETE"

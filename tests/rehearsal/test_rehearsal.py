@@ -24,7 +24,10 @@ pytestmark = pytest.mark.rehearsal
 # What moto's CloudFormation cannot create: the rehearsal stands in for each (a physical id
 # that answers Ref and Fn::GetAtt, nothing behind it). docs/ARCHITECTURE.md names them.
 STAND_IN_TYPES = {
+    "AWS::ApiGateway::BasePathMapping",
+    "AWS::ApiGateway::DomainName",
     "AWS::ApiGateway::Stage",
+    "AWS::CertificateManager::Certificate",
     "AWS::CloudFormation::GuardHook",
     "AWS::CloudFront::OriginAccessControl",
     "AWS::CloudFront::ResponseHeadersPolicy",
@@ -39,6 +42,7 @@ STAND_IN_TYPES = {
     "AWS::Cognito::UserPoolUserToGroupAttachment",
     "AWS::S3::BucketPolicy",
     "AWS::Scheduler::Schedule",
+    "AWS::Scheduler::ScheduleGroup",
     "AWS::WAFv2::WebACL",
     "AWS::WAFv2::WebACLAssociation",
 }
