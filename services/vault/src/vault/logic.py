@@ -467,9 +467,9 @@ def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str
     the configuration as the caller saw it (a new ETag only) overwrites nothing: no 409."""
     if live.etag == expected_etag:
         return
-    record(deps, live, source=Source.DETECTED, who=None, note="")
+    current = record(deps, live, source=Source.DETECTED, who=None, note="").version
     seen = deps.table.version_with_etag(live.distribution_id, expected_etag)
-    if seen is not None and seen.config_hash == config_hash(live.config):
+    if seen is not None and seen.config_hash == current.config_hash:
         return
     changes = changed_paths(deps.bodies.get(seen.config_key), live.config) if seen else []
     raise ConflictError(
