@@ -31,7 +31,6 @@ from moto.cloudformation.models import CloudFormationBackend
 from moto.cloudformation.parsing import get_model_list, get_model_map
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.common_models import CloudFormationModel
-from moto.iam.access_control import IAMPolicyStatement, IAMRequestBase, PermissionResult
 from moto.iam.models import Role
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
@@ -39,7 +38,7 @@ from samcli.yamlhelper import yaml_parse
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
-from tests.rehearsal import lambda_models
+from tests.rehearsal import access, iam_models, lambda_models, stack_updates
 from tests.rehearsal.apigateway_models import UsagePlanModel
 from tests.rehearsal.capabilities import required_capability
 from tests.rehearsal.cloudfront_models import PlaceholderDistribution
@@ -241,10 +240,27 @@ def _through_layer(
         _stand_in_for(unsupported_types(template))
         kwargs["template"] = json.dumps(template)
         if isinstance(kwargs.get("parameters"), dict):
-            kwargs["parameters"] = parameters_of(kwargs["parameters"])
+            kwargs["parameters"] = {
+                **_defaults(template),
+                **parameters_of(kwargs["parameters"]),
+            }
         return method(self, *args, **kwargs)
 
     return wrapper
+
+
+def _defaults(template: dict[str, Any]) -> dict[str, str]:
+    """The parameters a request leaves to their defaults, as CloudFormation keeps them with the
+    stack: moto kept only those given, so the stack's parameters never equalled a later
+    request's (which names them all, `UsePreviousValue`), a re-run's change set was never empty,
+    and its execution changed every resource that reads one (a log group moto cannot update)."""
+    return {
+        name: str(declared["Default"]).lower()
+        if isinstance(declared["Default"], bool)
+        else str(declared["Default"])
+        for name, declared in template.get("Parameters", {}).items()
+        if "Default" in declared
+    }
 
 
 def _keeping_capabilities(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -256,13 +272,17 @@ def _keeping_capabilities(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _plain_parameters(parameters: Any) -> dict[str, str]:
-    """As the request gave them: moto answers a CommaDelimitedList's UsePreviousValue with the
-    list it split, which it then splits again (AttributeError), and which never equals the
-    deployed value (so a re-run's change set was never empty)."""
-    return {
-        key: ",".join(value) if isinstance(value, list) else value
-        for key, value in (parameters or {}).items()
-    }
+    """As the request gave them, text: moto answers a UsePreviousValue with the value it
+    parsed, a CommaDelimitedList's list (which it then splits again: AttributeError) or a
+    Number's int, neither of which equals the deployed text (so a re-run's change set was
+    never empty)."""
+    return {key: _as_text(value) for key, value in (parameters or {}).items()}
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(_as_text(item) for item in value)
+    return value if isinstance(value, str) else str(value)
 
 
 def _listed_parameters(parameters: Any) -> dict[str, str]:
@@ -324,23 +344,6 @@ def _lower_case_repository_names(generate: Callable[[str, str, str], str]) -> Ca
     def wrapper(resource_type: str, stack_name: str, logical_id: str) -> str:
         name = generate(resource_type, stack_name, logical_id)
         return name.lower() if resource_type == "AWS::ECR::Repository" else name
-
-    return wrapper
-
-
-def _services_assume_their_roles(check: Callable[[Any, str], bool]) -> Callable[[Any, str], bool]:
-    """The rehearsal acts as the AWS service a role trusts (CodeBuild for a pipeline's deploy
-    role) when it assumes that role; moto would evaluate the caller as the principal, and
-    fails on a Service principal."""
-
-    def wrapper(self: IAMRequestBase, role_arn: str) -> bool:
-        trust = json.loads(self.backend.get_role_by_arn(role_arn).assume_role_policy_document)
-        if any(
-            statement.get("Effect") == "Allow" and "Service" in statement.get("Principal", {})
-            for statement in trust["Statement"]
-        ):
-            return True
-        return check(self, role_arn)
 
     return wrapper
 
@@ -448,6 +451,23 @@ def _unmet_conditions_left_out_of_updates(update: Callable[..., Any]) -> Callabl
     return wrapper
 
 
+def _kept_when_moto_cannot_update(update: Callable[..., Any]) -> Callable[..., Any]:
+    """CloudFormation changes a log group, a table or a function's permission in place; moto's
+    models of them have no update, and moto put nothing in their place: the next `Fn::GetAtt`
+    to one failed (`references undefined resource AccessLogGroup`: a re-run of dev stopped at
+    the api stack). The resource is kept with its old properties (docs/ARCHITECTURE.md)."""
+
+    def wrapper(logical_id: str, resource_json: Any, resources_map: Any, **where: Any) -> Any:
+        model = parsing.resource_class_from_type(resource_json["Type"])
+        if model is None or not hasattr(
+            model.update_from_cloudformation_json, "__isabstractmethod__"
+        ):
+            return update(logical_id, resource_json, resources_map, **where)
+        return resources_map[logical_id]
+
+    return wrapper
+
+
 def _inline_policies_as_documents(put: Callable[[Role, str, Any], None]) -> Callable[..., None]:
     """A role's inline policy kept as its JSON text, as IAM's PutRolePolicy keeps it: moto's
     CloudFormation kept the template's dict, which moto's access control cannot read
@@ -459,62 +479,7 @@ def _inline_policies_as_documents(put: Callable[[Role, str, Any], None]) -> Call
     return wrapper
 
 
-def _null_conditions_evaluated(
-    check: Callable[[IAMPolicyStatement, dict[str, str] | None], bool],
-) -> Callable[[IAMPolicyStatement, dict[str, str] | None], bool]:
-    """IAM's `Null` operator ("true": the key is absent from the request, "false": present),
-    evaluated on the request's keys; moto takes an operator it cannot evaluate as met, so a
-    Deny conditioned on a key the request lacks (a pipeline role's on
-    cloudformation:ImportResourceTypes) denied every CreateChangeSet."""
-
-    def wrapper(self: IAMPolicyStatement, incoming: dict[str, str] | None) -> bool:
-        conditions = self._statement.get("Condition") or {}
-        for key, expected in conditions.get("Null", {}).items():
-            absent = str(key not in (incoming or {})).lower()
-            if absent not in ([expected] if isinstance(expected, str) else expected):
-                return False
-        others = {operator: keys for operator, keys in conditions.items() if operator != "Null"}
-        return check(IAMPolicyStatement({**self._statement, "Condition": others}), incoming)
-
-    return wrapper
-
-
-def _unmet_conditions_do_not_apply(
-    is_permitted: Callable[..., PermissionResult],
-) -> Callable[..., PermissionResult]:
-    """A statement whose condition is not met does not apply, whatever its effect; moto took
-    it for an explicit Deny, even an Allow's."""
-
-    def wrapper(
-        self: IAMPolicyStatement,
-        action: str,
-        resource: str = "*",
-        principal: str | None = None,
-        incoming_condition_values: dict[str, str] | None = None,
-    ) -> PermissionResult:
-        if self._statement.get("Condition") and not self._check_conditions(
-            incoming_condition_values
-        ):
-            return PermissionResult.NEUTRAL
-        return is_permitted(self, action, resource, principal, incoming_condition_values)
-
-    return wrapper
-
-
-def _no_signature_check(self: IAMRequestBase) -> None:
-    """moto recomputes SigV4 signatures and rejects every signed REST GET of boto3's (API
-    Gateway, Lambda: SignatureDoesNotMatch); the rehearsal is about what each identity may
-    do, which moto still checks by the access key's identity and policies."""
-
-
 def install_layer() -> None:
-    IAMRequestBase.check_signature = _no_signature_check  # type: ignore[method-assign]
-    IAMPolicyStatement._check_conditions = _null_conditions_evaluated(  # type: ignore[method-assign]
-        IAMPolicyStatement._check_conditions
-    )
-    IAMPolicyStatement.is_action_permitted = _unmet_conditions_do_not_apply(  # type: ignore[method-assign]
-        IAMPolicyStatement.is_action_permitted
-    )
     APIGatewayBackend._build_integration_args = _mock_integrations_need_no_uri(  # type: ignore[method-assign]
         APIGatewayBackend._build_integration_args
     )
@@ -524,16 +489,16 @@ def install_layer() -> None:
     RestAPI.create_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
         _rest_apis_read_their_body(RestAPI.create_from_cloudformation_json)
     )
-    IAMRequestBase._check_role_trust_relationship = _services_assume_their_roles(  # type: ignore[method-assign]
-        IAMRequestBase._check_role_trust_relationship
-    )
     parsing.generate_resource_name = _lower_case_repository_names(parsing.generate_resource_name)
     parsing.clean_json = _no_value_leaves_lists(parsing.clean_json)
     parsing.parse_and_update_resource = _unmet_conditions_left_out_of_updates(
-        parsing.parse_and_update_resource
+        _kept_when_moto_cannot_update(parsing.parse_and_update_resource)
     )
     Role.put_policy = _inline_policies_as_documents(Role.put_policy)  # type: ignore[method-assign]
     lambda_models.install()
+    iam_models.install()
+    access.install()
+    stack_updates.install()
     get_model_list.cache_clear()
     get_model_map.cache_clear()
     for name in ("create_stack", "create_change_set", "update_stack"):

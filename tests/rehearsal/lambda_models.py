@@ -3,8 +3,10 @@ AutoPublishAlias): a version answers Ref (its ARN) and Fn::GetAtt, and an alias 
 moved and deleted in moto's Lambda; and for layer versions, which CloudFormation replaces
 (a layer version is immutable) and moto could neither replace, delete nor Ref."""
 
+from contextlib import suppress
 from typing import Any
 
+from moto.awslambda.exceptions import UnknownFunctionException
 from moto.awslambda.models import LambdaVersion, LayerVersion, lambda_backends
 from moto.awslambda.utils import split_layer_arn
 from moto.core.common_models import CloudFormationModel
@@ -92,18 +94,11 @@ class FunctionAlias(CloudFormationModel):
         )
         return original_resource
 
-    @classmethod
-    def delete_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> None:
-        properties = cloudformation_json["Properties"]
-        lambda_backends[account_id][region_name].delete_alias(
-            properties["Name"], properties["FunctionName"].split(":")[-1]
-        )
+    def delete(self, account_id: str, region_name: str) -> None:
+        """Deleted by what it was made with (the template's FunctionName is a `Ref`, which a
+        stack's deletion does not resolve); an alias goes with its function."""
+        with suppress(UnknownFunctionException):
+            self.backend.delete_alias(self.name, self.function_name)
 
     def is_created(self) -> bool:
         return True

@@ -157,6 +157,44 @@ def test_an_s3_key_outside_the_roles_prefix_is_refused(aws: Emulator) -> None:
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
 
+def test_a_role_allowed_its_own_stage_stacks_is_refused_another_stages_stack(
+    aws: Emulator,
+) -> None:
+    # Given two stages' stacks, and a role allowed to describe the dev stacks only
+    _change_set(aws, "shop-dev-orders", _log_group(30))
+    _change_set(aws, "shop-prod-orders", _log_group(30))
+    own_stacks = "arn:aws:cloudformation:eu-west-1:123456789012:stack/shop-dev-*/*"
+    cloudformation = aws.client(
+        "cloudformation",
+        _assumed_role(
+            aws,
+            "describes-dev",
+            {"Action": "cloudformation:DescribeStacks", "Resource": own_stacks},
+        ),
+    )
+
+    # When it describes each, then dev's is answered and prod's refused
+    assert cloudformation.describe_stacks(StackName="shop-dev-orders")["Stacks"]
+    with pytest.raises(ClientError) as refused:
+        cloudformation.describe_stacks(StackName="shop-prod-orders")
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_an_allow_scoped_to_a_resource_moto_does_not_name_applies(aws: Emulator) -> None:
+    # Given a role allowed to describe one ECR repository (moto checks ECR's calls on `*`)
+    aws.client("ecr").create_repository(repositoryName="partners")
+    repository = "arn:aws:ecr:eu-west-1:123456789012:repository/partners"
+    ecr = aws.client(
+        "ecr",
+        _assumed_role(
+            aws, "reads-images", {"Action": "ecr:DescribeImages", "Resource": repository}
+        ),
+    )
+
+    # When it describes the repository's images, then it is answered
+    assert ecr.describe_images(repositoryName="partners")["imageDetails"] == []
+
+
 PREFLIGHT = {
     "responses": {"204": {"description": "CORS preflight"}},
     "x-amazon-apigateway-integration": {
@@ -260,30 +298,38 @@ def test_a_usage_plan_is_created_changed_in_place_and_deleted_in_api_gateway(
     assert apigateway.get_usage_plans()["items"] == []
 
 
-def test_a_list_parameter_kept_by_use_previous_value_is_no_change(aws: Emulator) -> None:
-    # Given a stack with a CommaDelimitedList parameter
+@pytest.mark.parametrize(
+    ("declared", "given"),
+    [({"Type": "CommaDelimitedList"}, "a,b"), ({"Type": "Number", "Default": 30}, None)],
+    ids=["a list given", "a number left to its default"],
+)
+def test_a_parameter_kept_by_use_previous_value_is_no_change(
+    aws: Emulator, declared: dict[str, object], given: str | None
+) -> None:
+    # Given a stack with a parameter, given or left to its default
+    stack = f"kept-{str(declared['Type']).lower()}"
     template = {
-        "Parameters": {"Names": {"Type": "CommaDelimitedList"}},
+        "Parameters": {"Kept": declared},
         "Resources": {"Table": {"Type": "AWS::Serverless::SimpleTable"}},
         "Transform": "AWS::Serverless-2016-10-31",
     }
     cloudformation = aws.client("cloudformation")
     created = cloudformation.create_change_set(
-        StackName="list-parameter",
+        StackName=stack,
         ChangeSetName="create",
         ChangeSetType="CREATE",
         TemplateBody=json.dumps(template),
-        Parameters=[{"ParameterKey": "Names", "ParameterValue": "a,b"}],
+        Parameters=[{"ParameterKey": "Kept", "ParameterValue": given}] if given else [],
     )
     cloudformation.execute_change_set(ChangeSetName=created["Id"])
 
     # When the same template is submitted again keeping the parameter (as `sam deploy` does)
     again = cloudformation.create_change_set(
-        StackName="list-parameter",
+        StackName=stack,
         ChangeSetName="again",
         ChangeSetType="UPDATE",
         TemplateBody=json.dumps(template),
-        Parameters=[{"ParameterKey": "Names", "UsePreviousValue": True}],
+        Parameters=[{"ParameterKey": "Kept", "UsePreviousValue": True}],
     )
 
     # Then the change set holds no change, as CloudFormation says of it
@@ -429,6 +475,61 @@ def test_a_functions_changed_sam_layer_is_a_new_version_the_function_uses(
     assert sorted(version["Version"] for version in versions) == versions_left
 
 
+def _function_behind_an_alias(code_key: str) -> dict[str, object]:
+    """A SAM function published behind the alias `live` (AutoPublishAlias: SAM names the
+    version's logical id after the code, so new code is a new version resource)."""
+    return {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "Function": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Runtime": "python3.13",
+                    "Handler": "app.handler",
+                    "CodeUri": f"s3://layers/{code_key}",
+                    "AutoPublishAlias": "live",
+                },
+            },
+        },
+        "Outputs": {"FunctionName": {"Value": {"Ref": "Function"}}},
+    }
+
+
+@pytest.mark.usefixtures("layer_content")
+def test_a_functions_new_code_is_published_behind_its_alias(aws: Emulator) -> None:
+    # Given a SAM function behind its alias
+    stack_id = _change_set(
+        aws, "alias", _function_behind_an_alias("shared-1.zip"), "CAPABILITY_IAM"
+    )
+
+    # When its code changes
+    template = _function_behind_an_alias("shared-2.zip")
+    _change_set(aws, "alias", template, "CAPABILITY_IAM", kind="UPDATE")
+
+    # Then the alias names a second version, published from the new code
+    lambda_ = aws.client("lambda")
+    alias = lambda_.get_alias(FunctionName=_output(aws, stack_id), Name="live")
+    assert alias["FunctionVersion"] == "2"
+
+
+@pytest.mark.usefixtures("layer_content")
+def test_a_deleted_stacks_function_and_alias_are_deleted(aws: Emulator) -> None:
+    # Given a stack of a SAM function behind its alias
+    stack_id = _change_set(
+        aws, "alias-deleted", _function_behind_an_alias("common.zip"), "CAPABILITY_IAM"
+    )
+    function = _output(aws, stack_id)
+
+    # When the stack is deleted
+    aws.client("cloudformation").delete_stack(StackName=stack_id)
+
+    # Then the stack and its function are gone
+    (described,) = aws.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"]
+    assert described["StackStatus"] == "DELETE_COMPLETE"
+    with pytest.raises(ClientError):
+        aws.client("lambda").get_function(FunctionName=function)
+
+
 def _stack_role(*statements: dict[str, object]) -> dict[str, object]:
     """A template of a role with this inline policy, as the pipelines' roles are made."""
     trust = NAMED_ROLE["Resources"]["Role"]["Properties"]["AssumeRolePolicyDocument"]
@@ -466,6 +567,21 @@ def test_list_exports_answers_a_stacks_role_allowed_to_call_it(aws: Emulator) ->
     # Then it is answered
     assert listed["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert isinstance(listed["Exports"], list)
+
+
+def test_a_roles_changed_inline_policy_is_enforced(aws: Emulator) -> None:
+    # Given a stack's role allowed ListExports, then changed to allow something else only
+    other = {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}
+    stack_id = _change_set(aws, "role-changed", _stack_role(LIST_EXPORTS), "CAPABILITY_IAM")
+    _change_set(aws, "role-changed", _stack_role(other), "CAPABILITY_IAM", kind="UPDATE")
+    as_role = _assume(aws, _output(aws, stack_id))
+
+    # When it lists the region's exports
+    with pytest.raises(ClientError) as refused:
+        aws.client("cloudformation", as_role).list_exports()
+
+    # Then IAM refuses it, as the role's policy now says
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
 
 def test_a_list_item_of_no_value_is_left_out_of_the_list(aws: Emulator) -> None:
@@ -557,3 +673,70 @@ def test_a_resource_whose_condition_does_not_hold_is_left_out_of_an_update(
     cloudformation = aws.client("cloudformation")
     (described,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
     assert described["StackStatus"] == "UPDATE_COMPLETE"
+
+
+def _log_group(retention_days: int) -> dict[str, object]:
+    """A log group another resource reads an attribute of, as the api stack's access log."""
+    return {
+        "Resources": {
+            "Logs": {
+                "Type": "AWS::Logs::LogGroup",
+                "Properties": {"RetentionInDays": retention_days},
+            }
+        },
+        "Outputs": {"LogsArn": {"Value": {"Fn::GetAtt": ["Logs", "Arn"]}}},
+    }
+
+
+def test_a_changed_log_group_is_kept_for_what_reads_its_attributes(aws: Emulator) -> None:
+    # Given a stack whose log group's ARN is an output
+    stack = _change_set(aws, "log-group", _log_group(30))
+    arn = _output(aws, stack)
+
+    # When the log group is changed (moto has no update for it)
+    _change_set(aws, "log-group", _log_group(90), kind="UPDATE")
+
+    # Then the update completes and the log group is still there, with its ARN
+    (described,) = aws.client("cloudformation").describe_stacks(StackName=stack)["Stacks"]
+    assert described["StackStatus"] == "UPDATE_COMPLETE"
+    assert _output(aws, stack) == arn
+
+
+def _managed_policy(action: str) -> dict[str, object]:
+    return {
+        "Resources": {
+            "Policy": {
+                "Type": "AWS::IAM::ManagedPolicy",
+                "Properties": {
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}],
+                    }
+                },
+            }
+        },
+        "Outputs": {"PolicyArn": {"Value": {"Ref": "Policy"}}},
+    }
+
+
+def test_a_changed_managed_policy_gets_its_new_document_as_the_default_version(
+    aws: Emulator,
+) -> None:
+    # Given a stack's managed policy, changed six times (IAM keeps five versions)
+    stack = _change_set(aws, "managed-policy", _managed_policy("s3:GetObject"), "CAPABILITY_IAM")
+    for number in range(6):
+        _change_set(
+            aws,
+            "managed-policy",
+            _managed_policy(f"s3:GetObjectVersion{number}"),
+            "CAPABILITY_IAM",
+            kind="UPDATE",
+        )
+
+    # Then the policy's default version is the last document
+    iam = aws.client("iam")
+    arn = _output(aws, stack)
+    default = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=arn, VersionId=default)["PolicyVersion"]
+    assert document["Document"]["Statement"][0]["Action"] == "s3:GetObjectVersion5"
+    assert len(iam.list_policy_versions(PolicyArn=arn)["Versions"]) == 5
