@@ -161,6 +161,17 @@ import importlib, json, sys
 importlib.import_module(sys.argv[1])
 print(json.dumps(sorted(name for name in sys.argv[2:] if name in sys.modules)))
 """
+# The services whose clients boto3's default session makes (a resource's client included).
+_CLIENTS = """
+import boto3, importlib, json, sys
+made = set()
+boto3.setup_default_session()
+boto3.DEFAULT_SESSION.events.register(
+    "creating-client-class", lambda event_name, **_: made.add(event_name.rpartition(".")[2])
+)
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(made)))
+"""
 
 
 def loaded_at_init(
@@ -172,10 +183,30 @@ def loaded_at_init(
 ) -> list[str]:
     """Which of `modules` the function's init (the import of its handler module, code found
     in `sources`) loads, in a fresh process with the function's environment."""
+    loaded: list[str] = _at_init(_LOADED, template, logical_id, sources, user_pool_id, *modules)
+    return loaded
+
+
+def clients_made_at_init(
+    template: Path, logical_id: str, sources: tuple[Path, ...], user_pool_id: str | None = None
+) -> list[str]:
+    """The services (botocore's ids, hyphenated: `cognito-identity-provider`) whose clients
+    the function's init makes, in a fresh process with the function's environment."""
+    made: list[str] = _at_init(_CLIENTS, template, logical_id, sources, user_pool_id)
+    return made
+
+
+def _at_init(
+    code: str,
+    template: Path,
+    logical_id: str,
+    sources: tuple[Path, ...],
+    user_pool_id: str | None,
+    *arguments: str,
+) -> Any:
     environment = {
         **function_environment(template, logical_id, user_pool_id=user_pool_id),
         "PYTHONPATH": os.pathsep.join(map(str, sources)),
     }
     module = handler_name(template, logical_id).rpartition(".")[0]
-    loaded: list[str] = in_fresh_process(_LOADED, environment, module, *modules)
-    return loaded
+    return in_fresh_process(code, environment, module, *arguments)

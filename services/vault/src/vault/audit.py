@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from shop_common.errors import DomainError
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultRecords
 from vault.models import AuditAction, AuditEntry, AuditQuery, Outcome, VaultCaller, VaultRole
 
 # A failure's reason as the entry keeps it (a 422 can name many fields).
@@ -21,14 +21,14 @@ class AuditListing:
     next_cursor: str | None
 
 
-def list_entries(caller: VaultCaller, query: AuditQuery, deps: VaultDeps) -> AuditListing:
+def list_entries(caller: VaultCaller, query: AuditQuery, deps: VaultRecords) -> AuditListing:
     caller.require(VaultRole.VIEWER)
     page = deps.audit.page(query.distribution_id, limit=query.limit, cursor=query.cursor)
     return AuditListing(page.items, page.next_cursor)
 
 
 def audited[T](
-    deps: VaultDeps,
+    deps: VaultRecords,
     caller: VaultCaller,
     action: AuditAction,
     change: Callable[[], T],
@@ -58,7 +58,7 @@ def audited[T](
 
 
 def _finished(
-    deps: VaultDeps,
+    deps: VaultRecords,
     entry: AuditEntry,
     outcome: Outcome,
     *,

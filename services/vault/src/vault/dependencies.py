@@ -1,8 +1,9 @@
 """What the vault's rules reach through, as protocols: CloudFront, the vault's table, the
 configuration bodies, the audit log and the notification lists (the repository implements
 them with boto3; tests pass fakes), and `VaultDeps`, which carries them with the notifier,
-the clock and the id factory. The vault's other modules import this one, never each other's
-dependencies."""
+the clock and the id factory (`VaultRecords` and `VaultStore`: those of them a route that
+reads no body, or never calls CloudFront, reaches). The vault's other modules import this
+one, never each other's dependencies."""
 
 import time
 from collections.abc import Mapping
@@ -130,14 +131,35 @@ class NotificationSettings(Protocol):
     def put(self, lists: NotificationLists) -> None: ...
 
 
-@dataclass(frozen=True)
-class VaultDeps:
+@dataclass(frozen=True, kw_only=True)
+class VaultRecords:
+    """What the vault keeps in its table (distributions, versions, the audit trail, the
+    notification lists) and the notifier that tells of a change: all that a route reading
+    no configuration body reaches (the listings, the audit trail, the notification lists,
+    users and schedules)."""
+
     table: VaultTable
-    bodies: ConfigBodies
-    cloudfront: CloudFront
     audit: AuditLog
     notification_settings: NotificationSettings
     notifier: Notifier
     clock: Clock = field(default=utc_now)
     id_factory: IdFactory = field(default=new_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VaultStore(VaultRecords):
+    """The records with the configuration bodies: all that a route reading a version
+    without calling CloudFront reaches."""
+
+    bodies: ConfigBodies
+
+
+@dataclass(frozen=True, kw_only=True)
+class VaultDeps(VaultStore):
+    """The store with CloudFront: what a route that reads or changes it reaches.
+
+    Each route's function makes the clients of its own level at cold start, no other (the
+    S3 client, CloudFront's three)."""
+
+    cloudfront: CloudFront
     pause: Pause = field(default=time.sleep)

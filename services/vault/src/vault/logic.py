@@ -21,6 +21,8 @@ from vault.dependencies import (
     IncompleteListingError,
     LiveDistribution,
     VaultDeps,
+    VaultRecords,
+    VaultStore,
 )
 from vault.diff import changed_paths, normalized_patch
 from vault.models import (
@@ -77,7 +79,7 @@ class VersionListing:
 
 
 def list_distributions(
-    caller: VaultCaller, query: DistributionListQuery, deps: VaultDeps
+    caller: VaultCaller, query: DistributionListQuery, deps: VaultRecords
 ) -> DistributionListing:
     caller.require(VaultRole.VIEWER)
     page = deps.table.page_distributions(query.state, limit=query.limit, cursor=query.cursor)
@@ -85,7 +87,7 @@ def list_distributions(
 
 
 def get_distribution(
-    caller: VaultCaller, distribution_id: str, deps: VaultDeps
+    caller: VaultCaller, distribution_id: str, deps: VaultStore
 ) -> DistributionDetail:
     """The distribution as the vault last recorded it (a deleted one: its last version)."""
     caller.require(VaultRole.VIEWER)
@@ -105,7 +107,7 @@ def get_distribution(
 
 
 def list_versions(
-    caller: VaultCaller, distribution_id: str, query: ListQuery, deps: VaultDeps
+    caller: VaultCaller, distribution_id: str, query: ListQuery, deps: VaultRecords
 ) -> VersionListing:
     caller.require(VaultRole.VIEWER)
     _known(deps, distribution_id)
@@ -114,7 +116,7 @@ def list_versions(
 
 
 def get_version(
-    caller: VaultCaller, distribution_id: str, number: int, deps: VaultDeps
+    caller: VaultCaller, distribution_id: str, number: int, deps: VaultStore
 ) -> VersionWithConfig:
     caller.require(VaultRole.VIEWER)
     version = _version(deps, distribution_id, number)
@@ -501,7 +503,7 @@ def _check_references(deps: VaultDeps, config: Mapping[str, Any]) -> None:
         )
 
 
-def _known(deps: VaultDeps, distribution_id: str) -> Distribution:
+def _known(deps: VaultRecords, distribution_id: str) -> Distribution:
     known = deps.table.get_distribution(distribution_id)
     if known is None:
         raise NotFoundError(
@@ -512,7 +514,7 @@ def _known(deps: VaultDeps, distribution_id: str) -> Distribution:
 
 
 def _version(
-    deps: VaultDeps, distribution_id: str, number: int, field_name: str = "version"
+    deps: VaultRecords, distribution_id: str, number: int, field_name: str = "version"
 ) -> Version:
     version = deps.table.get_version(distribution_id, number)
     if version is None:

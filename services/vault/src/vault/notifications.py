@@ -6,7 +6,7 @@ logged by its code and never fails or undoes that change."""
 from shop_common.notify import Email, MailDeliveryError
 from shop_common.observability import logger
 from vault.audit import audited
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultRecords
 from vault.models import AuditAction, NotificationEvent, NotificationLists, VaultCaller, VaultRole
 
 SUBJECT_PREFIX = "[Shop vault] "
@@ -14,12 +14,14 @@ SUBJECT_PREFIX = "[Shop vault] "
 SUBJECT_LENGTH = 200
 
 
-def get_lists(caller: VaultCaller, deps: VaultDeps) -> NotificationLists:
+def get_lists(caller: VaultCaller, deps: VaultRecords) -> NotificationLists:
     caller.require(VaultRole.VIEWER)
     return deps.notification_settings.get()
 
 
-def set_lists(caller: VaultCaller, lists: NotificationLists, deps: VaultDeps) -> NotificationLists:
+def set_lists(
+    caller: VaultCaller, lists: NotificationLists, deps: VaultRecords
+) -> NotificationLists:
     """Replace every event's list (admin)."""
     caller.require(VaultRole.ADMIN)
     events = ", ".join(f"{event}: {len(lists.addresses(event))}" for event in NotificationEvent)
@@ -38,7 +40,7 @@ def set_lists(caller: VaultCaller, lists: NotificationLists, deps: VaultDeps) ->
     )
 
 
-def notify(deps: VaultDeps, event: NotificationEvent, subject: str, lines: list[str]) -> bool:
+def notify(deps: VaultRecords, event: NotificationEvent, subject: str, lines: list[str]) -> bool:
     """E-mail `event`'s list (nothing if it is empty); whether an e-mail left. The vault's
     other parts (users, schedules) call this after their change succeeded."""
     try:

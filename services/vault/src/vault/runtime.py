@@ -1,9 +1,13 @@
-"""What the vault functions create once per container, at cold start."""
+"""What the vault functions create once per container, at cold start: each handler module
+builds only the parts its route uses (no S3 or CloudFront client for a route that reads
+neither; the user pool's and the scheduler's parts for their own routes alone)."""
+
+from typing import TYPE_CHECKING
 
 from shop_common.dynamodb import dynamodb_table
 from shop_common.mail import notifier
 from shop_common.notify import MailSettings
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultDeps, VaultRecords, VaultStore
 from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,
@@ -13,30 +17,40 @@ from vault.repository import (
     EventBridgeScheduler,
     S3ConfigBodies,
 )
-from vault.schedules import ScheduleDeps
 from vault.settings import ScheduleSettings, UserPoolSettings, VaultSettings
-from vault.user_pool import CognitoUserPool
-from vault.users import UserDeps
+
+if TYPE_CHECKING:
+    from vault.schedules import ScheduleDeps
+    from vault.users import UserDeps
 
 settings = VaultSettings.from_env()
 
 
-def vault_deps() -> VaultDeps:
+def vault_records() -> VaultRecords:
     table = dynamodb_table(settings.vault_table_name)
-    return VaultDeps(
+    return VaultRecords(
         table=DynamoDBVaultTable(table),
-        bodies=S3ConfigBodies(settings.vault_bucket_name),
-        cloudfront=BotoCloudFront(),
         audit=DynamoDBAuditLog(table),
         notification_settings=DynamoDBNotificationSettings(table),
         notifier=notifier(MailSettings.from_env()),
     )
 
 
-def user_deps() -> UserDeps:
+def vault_store() -> VaultStore:
+    return VaultStore(**vars(vault_records()), bodies=S3ConfigBodies(settings.vault_bucket_name))
+
+
+def vault_deps() -> VaultDeps:
+    return VaultDeps(**vars(vault_store()), cloudfront=BotoCloudFront())
+
+
+def user_deps() -> "UserDeps":
+    # Imported here: only the user functions load the user pool's models and client.
+    from vault.user_pool import CognitoUserPool
+    from vault.users import UserDeps
+
     return UserDeps(
-        pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id),
-        vault=vault_deps(),
+        pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id), vault=vault_records()
     )
 
 
@@ -44,8 +58,10 @@ def schedule_store() -> DynamoDBSchedules:
     return DynamoDBSchedules(dynamodb_table(settings.vault_table_name))
 
 
-def schedule_deps() -> ScheduleDeps:
+def schedule_deps() -> "ScheduleDeps":
     """The schedule routes' (their functions alone have the scheduler's settings)."""
+    from vault.schedules import ScheduleDeps
+
     own = ScheduleSettings.from_env()
     return ScheduleDeps(
         store=schedule_store(),
@@ -54,5 +70,5 @@ def schedule_deps() -> ScheduleDeps:
             target_arn=own.detection_function_arn,
             role_arn=own.scheduler_role_arn,
         ),
-        vault=vault_deps(),
+        vault=vault_records(),
     )

@@ -19,7 +19,7 @@ from shop_common.errors import ConflictError, FieldError, NotFoundError
 from vault import detection
 from vault.audit import audited
 from vault.cron import parse_cron
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultDeps, VaultRecords
 from vault.detection import DetectionRun
 from vault.models import (
     AuditAction,
@@ -85,7 +85,7 @@ class ScheduleDeps:
     store: ScheduleStore
     scheduler: Scheduler
     # The vault's: its distributions, and the audit trail and notifications of each change.
-    vault: VaultDeps
+    vault: VaultRecords
     clock: Clock = field(default=utc_now)
     id_factory: IdFactory = field(default=new_id)
 

@@ -20,7 +20,7 @@ from shop_common.clock import iso_timestamp
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.observability import logger
 from vault.audit import audited
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultRecords
 from vault.models import AuditAction, NotificationEvent, VaultCaller, VaultRole
 from vault.notifications import notify
 from vault.undo import undone_on_failure
@@ -79,7 +79,7 @@ class UserPool(Protocol):
 class UserDeps:
     pool: UserPool
     # The vault's: the audit trail and the notifications of each change.
-    vault: VaultDeps
+    vault: VaultRecords
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from shop_common.api import create_app, entrypoint, json_response, parse_path
 from vault import logic, runtime
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultStore
 from vault.models import DistributionKey, vault_caller_from
 
 
-def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
+def build_app(deps: VaultStore) -> APIGatewayRestResolver:
     """The route on `deps` (tests pass their own; the Lambda gets the real ones)."""
     app = create_app(runtime.settings)
 
@@ -25,5 +25,5 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.vault_deps())
+app = build_app(runtime.vault_store())
 lambda_handler = entrypoint(app)

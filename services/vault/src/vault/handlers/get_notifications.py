@@ -6,11 +6,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from shop_common.api import create_app, entrypoint, json_response
 from vault import notifications, runtime
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultRecords
 from vault.models import vault_caller_from
 
 
-def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
+def build_app(deps: VaultRecords) -> APIGatewayRestResolver:
     """The route on `deps` (tests pass their own; the Lambda gets the real ones)."""
     app = create_app(runtime.settings)
 
@@ -22,5 +22,5 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.vault_deps())
+app = build_app(runtime.vault_records())
 lambda_handler = entrypoint(app)

@@ -7,11 +7,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from shop_common.api import create_app, entrypoint, json_response, parse_path, parse_query
 from shop_common.pagination import NEXT_CURSOR_HEADER, ListQuery
 from vault import logic, runtime
-from vault.dependencies import VaultDeps
+from vault.dependencies import VaultRecords
 from vault.models import DistributionKey, vault_caller_from
 
 
-def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
+def build_app(deps: VaultRecords) -> APIGatewayRestResolver:
     """The route on `deps` (tests pass their own; the Lambda gets the real ones)."""
     app = create_app(runtime.settings)
 
@@ -27,5 +27,5 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     return app
 
 
-app = build_app(runtime.vault_deps())
+app = build_app(runtime.vault_records())
 lambda_handler = entrypoint(app)
