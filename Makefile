@@ -103,8 +103,8 @@ test-service: setup ## handlers against moto
 test-infra: setup ## templates, OpenAPI, pipelines, deploy script
 	$(PYTEST) tests/infra
 
-# Minutes long, and not in CI: its later steps fail in moto (docs/ARCHITECTURE.md).
-rehearse: setup ## deploy_everything.sh with the real sam and aws against moto (IAM enforced): a first deploy of dev and prod, each checked (not in any test stage)
+# Minutes long; the bootstrap pipeline's test stage (so `make test`, CI) runs it with the rest.
+rehearse: setup ## deploy_everything.sh and the pipelines' deploy commands with the real sam and aws against moto (IAM enforced): a first deploy of dev and prod, a re-run, an update, each pipeline's deploy as its role, --destroy
 	$(PYTEST) -m rehearsal tests/rehearsal
 
 test-e2e: setup ## the local stack over HTTP, and schemathesis against it

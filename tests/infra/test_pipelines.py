@@ -528,14 +528,16 @@ def test_ci_runs_the_readmes_make_test_which_is_every_pipelines_test_stage_on_an
     assert runner[3:] == list(TEMPLATE["Mappings"]["Components"])
 
 
-def test_make_rehearse_runs_the_rehearsal_that_every_other_run_leaves_out() -> None:
+def test_the_rehearsal_runs_alone_with_make_rehearse_and_in_the_bootstrap_test_stage() -> None:
     # Given the tests the rehearsal's marker selects, and pytest's default options
     [rehearse] = [shlex.split(line) for line in make_plan("rehearse") if "pytest" in line]
     options = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
 
-    # Then `make rehearse` selects them, and any other run (a test stage) leaves them out
+    # Then `make rehearse` selects them, no default option leaves them out, and the bootstrap
+    # pipeline's test stage (so `make test`, CI) runs their folder
     assert rehearse[-3:] == ["-m", "rehearsal", "tests/rehearsal"]
-    assert shlex.split(options["ini_options"]["addopts"])[-2:] == ["-m", "not rehearsal"]
+    assert "-m" not in shlex.split(options["ini_options"]["addopts"])
+    assert "tests/rehearsal" in component_tests()["bootstrap"]
 
 
 def test_builds_on_one_source_lint_once_and_leave_out_the_test_folders_that_passed(

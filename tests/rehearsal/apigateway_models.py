@@ -1,10 +1,12 @@
 """AWS::ApiGateway::UsagePlan for the rehearsal: moto's CloudFormation cannot create one (it
 would be a stand-in, so a change to a plan would change nothing); it is created, changed in
-place (same id, as CloudFormation does) and deleted in moto's API Gateway. Ref is its id."""
+place (same id, as CloudFormation does) and deleted in moto's API Gateway. Ref is its id.
+And the account setting's role, cleared as API Gateway clears it."""
 
+from collections.abc import Callable
 from typing import Any
 
-from moto.apigateway.models import UsagePlan, apigateway_backends
+from moto.apigateway.models import Account, UsagePlan, apigateway_backends
 from moto.core.common_models import CloudFormationModel
 
 
@@ -107,3 +109,22 @@ class UsagePlanModel(CloudFormationModel):
 
     def is_created(self) -> bool:
         return True
+
+
+def _replace_without_value_clears_the_role(
+    apply: Callable[[Account, list[dict[str, Any]]], Account],
+) -> Callable[[Account, list[dict[str, Any]]], Account]:
+    """UpdateAccount's `replace` of /cloudwatchRoleArn with no value clears the setting (what
+    deploy_everything.sh --destroy sends for the region's last stage); moto failed on the
+    missing value with a 500."""
+
+    def wrapper(self: Account, operations: list[dict[str, Any]]) -> Account:
+        return apply(self, [{"value": None, **operation} for operation in operations])
+
+    return wrapper
+
+
+def install() -> None:
+    Account.apply_patch_operations = _replace_without_value_clears_the_role(  # type: ignore[method-assign]
+        Account.apply_patch_operations
+    )

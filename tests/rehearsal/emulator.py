@@ -38,7 +38,7 @@ from samcli.yamlhelper import yaml_parse
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
-from tests.rehearsal import access, iam_models, lambda_models, stack_updates
+from tests.rehearsal import access, apigateway_models, iam_models, lambda_models, stack_updates
 from tests.rehearsal.apigateway_models import UsagePlanModel
 from tests.rehearsal.capabilities import required_capability
 from tests.rehearsal.cloudfront_models import PlaceholderDistribution
@@ -498,6 +498,7 @@ def install_layer() -> None:
     lambda_models.install()
     iam_models.install()
     access.install()
+    apigateway_models.install()
     stack_updates.install()
     get_model_list.cache_clear()
     get_model_map.cache_clear()

@@ -1,6 +1,7 @@
 """The deploy rehearsal's driver: the emulator (tests/rehearsal/emulator.py) started on a free
 port with moto's IAM enforcement on, a copy of the shop to deploy from (without `.git`, as a
-pipeline's source), and deploy_everything.sh run in it with the real `sam` and `aws`."""
+pipeline's source; an update changes it), and deploy_everything.sh and each pipeline's deploy
+commands run in it with the real `sam` and `aws`, as a person or as the pipeline's own role."""
 
 import os
 import shutil
@@ -8,13 +9,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
@@ -171,7 +173,7 @@ class Deployer:
     state_dir: Path
     commit: str = "0123456789ab"
 
-    def env(self) -> dict[str, str]:
+    def env(self, credentials: Credentials, extra: Mapping[str, str]) -> dict[str, str]:
         return {
             "PATH": ":".join(str(path) for path in TOOL_DIRS) + ":/usr/local/bin:/usr/bin:/bin",
             "HOME": str(self.state_dir),
@@ -185,12 +187,29 @@ class Deployer:
             "REHEARSAL_DOCKER_STATE": str(self.state_dir / "docker"),
             # The commit a pipeline's build checked out: the copy has no .git.
             "CODEBUILD_RESOLVED_SOURCE_VERSION": self.commit,
-            **self.aws.admin.env(),
+            **credentials.env(),
+            **extra,
         }
+
+    def run(
+        self,
+        command: list[str],
+        credentials: Credentials | None = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command,
+            cwd=self.shop,
+            env=self.env(credentials or self.aws.admin, extra or {}),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=3600,
+        )
 
     def deploy(self, stage: str, *options: str) -> subprocess.CompletedProcess[str]:
         """deploy_everything.sh as the deploying person."""
-        return subprocess.run(
+        return self.run(
             [
                 "./deploy_everything.sh",
                 "--stage",
@@ -202,14 +221,45 @@ class Deployer:
                 "--github-repo",
                 GITHUB_REPO,
                 *options,
-            ],
-            cwd=self.shop,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=3600,
+            ]
         )
+
+    def destroy(self, stage: str) -> subprocess.CompletedProcess[str]:
+        return self.run(
+            ["./deploy_everything.sh", "--stage", stage, "--region", REGION, "--destroy"]
+        )
+
+    def pipeline_deploy(self, stage: str, component: str) -> subprocess.CompletedProcess[str]:
+        """The deploy stage's build commands (pipelines/buildspec-deploy.yml), with the
+        variables its CodeBuild project sets, as that project's role."""
+        buildspec = yaml.safe_load((self.shop / "pipelines" / "buildspec-deploy.yml").read_text())
+        commands = buildspec["phases"]["build"]["commands"]
+        stack = f"shop-{stage}-pipeline-{component}"
+        role = self.aws.client("cloudformation").describe_stack_resource(
+            StackName=stack, LogicalResourceId="DeployRole"
+        )["StackResourceDetail"]["PhysicalResourceId"]
+        role_arn = self.aws.client("iam").get_role(RoleName=role)["Role"]["Arn"]
+        session = self.aws.client("sts").assume_role(
+            RoleArn=role_arn, RoleSessionName=f"codebuild-{component}"
+        )["Credentials"]
+        credentials = Credentials(
+            session["AccessKeyId"], session["SecretAccessKey"], session["SessionToken"]
+        )
+        outputs = stack_outputs(self.aws, stack)
+        return self.run(
+            ["bash", "-euo", "pipefail", "-c", "\n".join(commands)],
+            credentials,
+            {
+                "STAGE": stage,
+                "COMPONENT": component,
+                "CLOUDFORMATION_ROLE_ARN": outputs.get("CloudFormationRoleArn", ""),
+            },
+        )
+
+
+def stack_outputs(aws: Emulator, stack: str) -> dict[str, str]:
+    described = aws.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]
+    return {output["OutputKey"]: output["OutputValue"] for output in described.get("Outputs", [])}
 
 
 def live_stacks(aws: Emulator) -> dict[str, str]:

@@ -275,6 +275,21 @@ def _usage_plan(burst_limit: int) -> dict[str, object]:
     }
 
 
+def test_a_replace_of_the_accounts_role_with_no_value_clears_it(aws: Emulator) -> None:
+    # Given API Gateway's account setting naming a role
+    apigateway = aws.client("apigateway")
+    role = "arn:aws:iam::123456789012:role/logs"
+    apigateway.update_account(
+        patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn", "value": role}]
+    )
+
+    # When it is replaced with no value (deploy_everything.sh --destroy of the last stage)
+    apigateway.update_account(patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn"}])
+
+    # Then the setting names no role
+    assert "cloudwatchRoleArn" not in apigateway.get_account()
+
+
 def test_a_usage_plan_is_created_changed_in_place_and_deleted_in_api_gateway(
     aws: Emulator,
 ) -> None:
