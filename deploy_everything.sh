@@ -243,6 +243,14 @@ stack_output_or_empty() {
   single_value "$value"
 }
 
+# Blank when the stack or the parameter does not exist.
+stack_parameter_or_empty() {
+  local value
+  value=$(read_value "$1.$2" aws cloudformation describe-stacks --region "$region" --stack-name "$1" \
+    --query "Stacks[0].Parameters[?ParameterKey=='$2'].ParameterValue" --output text 2>/dev/null) || value=""
+  single_value "$value"
+}
+
 # The stack's status, blank when it does not exist.
 stack_status() {
   read_value "$1.StackStatus" aws cloudformation describe-stacks --region "$region" \
@@ -402,6 +410,21 @@ deploy_component() {
   esac
 }
 
+# The Route 53 record names a component's pipeline may write (pipelines/template.yaml,
+# DomainNames): the custom domain its deployed stack names (in lower case, without a final
+# dot: the stack's parameter pattern), and the names under it (DNS validation's); blank
+# without a custom domain.
+domain_names() {
+  local domain=""
+  case $1 in
+    bootstrap) domain=$(stack_parameter_or_empty "shop-$stage-bootstrap" WebDomainName) ;;
+    api) domain=$(stack_parameter_or_empty "shop-$stage-api" ApiDomainName) ;;
+  esac
+  if [[ -n "$domain" ]]; then
+    echo "$domain,*.$domain"
+  fi
+}
+
 deploy_pipelines() {
   local connection=$connection_arn component status approve_every_deploy=false
   # In prod a person approves every component's deployment; in dev, bootstrap's only.
@@ -416,7 +439,8 @@ deploy_pipelines() {
     sam_deploy pipeline "shop-$stage-pipeline-$component" \
       --tags "project=shop stage=$stage component=pipeline-$component" \
       --parameter-overrides "Stage=$stage" "Component=$component" "ConnectionArn=$connection" \
-      "RepositoryId=$github_repo" "BranchName=$branch" "ApproveEveryDeploy=$approve_every_deploy"
+      "RepositoryId=$github_repo" "BranchName=$branch" "ApproveEveryDeploy=$approve_every_deploy" \
+      "DomainNames=\"$(domain_names "$component")\""
   done
   status=$(read_value ConnectionStatus aws codeconnections get-connection --region "$region" \
     --connection-arn "$connection" --query Connection.ConnectionStatus --output text) || status=UNKNOWN

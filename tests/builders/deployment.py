@@ -52,6 +52,37 @@ def stage_tags(stage: str, component: str) -> dict[str, str]:
     }
 
 
+# Each stage's custom domains, in one Route 53 hosted zone the stages share: the case in which
+# their records must still be apart. Sibling names, as the README advises: a prod domain above
+# dev's would let prod's `*.<domain>` cover dev's names.
+SHARED_ZONE = "Z0123456789SHARED"
+
+
+def web_domain(stage: str) -> str:
+    return "shop.example.com" if stage == "prod" else f"shop-{stage}.example.com"
+
+
+def api_domain(stage: str) -> str:
+    return f"api.{web_domain(stage)}"
+
+
+def domain_parameters(stage: str) -> dict[str, str]:
+    """The custom domain parameters of the stage's bootstrap and api stacks."""
+    return {
+        "WebDomainName": web_domain(stage),
+        "WebHostedZoneId": SHARED_ZONE,
+        "ApiDomainName": api_domain(stage),
+        "ApiHostedZoneId": SHARED_ZONE,
+    }
+
+
+def domain_names(component: str, stage: str) -> list[str]:
+    """The pipeline's DomainNames, as deploy_everything.sh gives them: the component's domain
+    and the names under it; [""] (the parameter's default) for a component without one."""
+    domain = {"bootstrap": web_domain, "api": api_domain}.get(component)
+    return [domain(stage), f"*.{domain(stage)}"] if domain else [""]
+
+
 # ---------------------------------------------------------------- stacks and templates
 @dataclass(frozen=True)
 class Stack:
@@ -141,8 +172,17 @@ class DeployedStack:
     def scope(self, exports: Mapping[str, str]) -> Scope:
         attributes = {f"{logical_id}.Arn": arn for logical_id, arn in self.arns.items()}
         defaults = {name: str(value) for name, value in parameter_defaults(self.template).items()}
+        declared = self.template.get("Parameters", {})
+        domains = {
+            name: value for name, value in domain_parameters(self.stage).items() if name in declared
+        }
         return Scope(
-            {**defaults, "Stage": self.stage, "AWS::StackName": self.stack.name(self.stage)},
+            {
+                **defaults,
+                **domains,
+                "Stage": self.stage,
+                "AWS::StackName": self.stack.name(self.stage),
+            },
             self.template.get("Conditions", {}),
             exports,
             {**self.refs, **attributes},
@@ -239,7 +279,11 @@ def stage_exports(stage: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- the stage's roles
 def pipeline_scope(component: str, stage: str) -> Scope:
-    parameters = {"Stage": stage, "Component": component}
+    parameters = {
+        "Stage": stage,
+        "Component": component,
+        "DomainNames": domain_names(component, stage),
+    }
     return Scope(parameters, PIPELINE_TEMPLATE["Conditions"], stage_exports(stage))
 
 

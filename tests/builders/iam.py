@@ -42,14 +42,14 @@ PARTITION = "aws"
 class Scope:
     """The values a template's intrinsic functions resolve to in one deployment."""
 
-    parameters: Mapping[str, str]
+    parameters: Mapping[str, str | list[str]]  # a CommaDelimitedList's value is a list
     conditions: Mapping[str, Any]
     exports: Mapping[str, str] = field(default_factory=dict)
     # The stack's own resources: logical id -> Ref value, and "<logical id>.<attribute>".
     resources: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def variables(self) -> dict[str, str]:
+    def variables(self) -> dict[str, str | list[str]]:
         return {
             **self.resources,
             **self.parameters,

@@ -788,6 +788,29 @@ def test_in_prod_every_pipeline_waits_for_a_person(
         assert parameters["ApproveEveryDeploy"] == approves_every_deploy
 
 
+# ---------------------------------------------------------------- custom domains
+def test_a_pipeline_may_write_the_records_of_its_stacks_domain_only(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # Given a stage deployed once, then its site and API given their own domains
+    succeeded(run_script(*FULL_DEPLOY))
+    account.deployed_with("shop-dev-bootstrap", WebDomainName="shop-dev.example.com")
+    account.deployed_with("shop-dev-api", ApiDomainName="api.shop-dev.example.com")
+
+    # When it is deployed again
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # Then the bootstrap and api pipelines name their domain and the names under it, and no
+    # other pipeline names any
+    names = {
+        name: deploy_parameters(account, f"shop-dev-pipeline-{name}")["DomainNames"]
+        for name in PIPELINES
+    }
+    assert names.pop("bootstrap") == "shop-dev.example.com,*.shop-dev.example.com"
+    assert names.pop("api") == "api.shop-dev.example.com,*.api.shop-dev.example.com"
+    assert set(names.values()) == {""}
+
+
 # ---------------------------------------------------------------- bash 3.2 and shellcheck
 def test_the_script_is_shellcheck_clean() -> None:
     shellcheck = Path(sys.executable).parent / "shellcheck"

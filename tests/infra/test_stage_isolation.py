@@ -17,24 +17,29 @@ from typing import Any
 import pytest
 
 from tests.builders.deployment import (
+    PIPELINE_TEMPLATE,
+    SHARED_ZONE,
     STACKS,
     STAGES,
     SUFFIX,
     DeployedStack,
     Stack,
+    api_domain,
     artifact_bucket,
     boundary_arn,
     bounded_by,
     cloudformation_role,
     deploy_role,
     deployed,
+    domain_names,
     other_stage,
     pipeline_cloudformation_role_arn,
     stage_exports,
     stage_tags,
+    web_domain,
 )
 from tests.builders.handler_permissions import handler_permissions, iam_action_exists, unneeded
-from tests.builders.iam import ACCOUNT_ID, REGION, Principal, resolve
+from tests.builders.iam import ACCOUNT_ID, REGION, Principal, Scope, resolve
 
 # Handler permissions that name no resource of a stage: account-wide lookups, and the parts of
 # a distribution that take no tag (a stack acts only on those it declares).
@@ -46,13 +51,8 @@ ACCOUNT_WIDE = {
     ("AWS::CloudFront::OriginAccessControl", "*"): "takes no tag",
     ("AWS::CloudFront::ResponseHeadersPolicy", "*"): "takes no tag",
     ("AWS::Route53::RecordSet", "route53:ListHostedZones"): "lists the account's zones",
-}
-# What a stage's role may do to the other stage's resources of a type, and why. Hosted
-# zones carry no stage tag and the pipeline roles do not know the stages' domain names, so
-# a stage's role may write the address records (A, AAAA, CNAME only: see
-# test_a_domain_commit_writes_only_address_records) of any zone: a known gap, not isolation.
-SHARED_ACROSS_STAGES = {
-    "AWS::Route53::RecordSet": "a hosted zone is not a stage's: its records are scoped by type",
+    ("AWS::Route53::RecordSet", "route53:GetHostedZone"): "reads a zone the stages may share",
+    ("AWS::Route53::RecordSet", "route53:ListResourceRecordSets"): "reads a shared zone",
 }
 # Handler permissions of a type's own service that act on another resource, checked there.
 ON_ANOTHER_RESOURCE = {
@@ -152,7 +152,10 @@ def _context(stack_in_stage: DeployedStack, resource: dict[str, Any]) -> dict[st
         managed = resolve(properties.get("ManagedPolicyArns", []), scope)
         context.update({"iam:PolicyARN": managed[0]} if managed else {})
     if resource["Type"] == "AWS::Route53::RecordSet":
+        scope = stack_in_stage.scope(stage_exports(stage))
+        name = str(resolve(properties["Name"], scope)).lower().rstrip(".")
         context["route53:ChangeResourceRecordSetsRecordTypes"] = properties["Type"]
+        context["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = name
     if resource["Type"] == "AWS::Lambda::Permission":
         context["lambda:Principal"] = properties["Principal"]
     if resource["Type"] == "AWS::Lambda::EventSourceMapping":
@@ -225,12 +228,8 @@ def test_cloudformation_may_touch_no_resource_of_the_other_stage(stack: Stack, s
     # Given the stage's CloudFormation role of the stack's component
     role = cloudformation_role(stack.component, stage)
     # When each handler permission is asked on the same resource in the other stage
-    requests = (
-        request
-        for request in handler_requests(stack, other_stage(stage))
-        if request.resource_type not in SHARED_ACROSS_STAGES
-    )
-    # Then every one is refused
+    requests = handler_requests(stack, other_stage(stage))
+    # Then every one is refused (a record in a zone the stages share: by its name)
     assert refused(role, requests, expect_allowed=False) == []
 
 
@@ -524,19 +523,50 @@ def test_the_api_manages_its_usage_plans_and_never_prods() -> None:
     assert not role.allows("apigateway:POST", f"{APIGATEWAY}/usageplans", stage_tags("prod", "api"))
 
 
+RECORD_CHANGE = "route53:ChangeResourceRecordSets"
+RECORD_TYPES = "route53:ChangeResourceRecordSetsRecordTypes"
+RECORD_NAMES = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+ZONE = f"arn:aws:route53:::hostedzone/{SHARED_ZONE}"
+
+
+def _record(kind: str, name: str) -> dict[str, str]:
+    return {RECORD_TYPES: kind, RECORD_NAMES: name}
+
+
 @pytest.mark.parametrize("component", ["bootstrap", "api"])
-def test_a_domain_commit_writes_only_address_records(component: str) -> None:
-    # Given the role of a stack that may name its domain in a hosted zone
+def test_a_domain_commit_writes_only_address_records_of_its_own_names(component: str) -> None:
+    # Given the dev role of a stack that may name its domain in a hosted zone
     role = cloudformation_role(component, "dev")
-    zone = "arn:aws:route53:::hostedzone/Z0123456789ABC"
-    change = "route53:ChangeResourceRecordSets"
-    types = "route53:ChangeResourceRecordSetsRecordTypes"
+    own, validation = (
+        domain_names(component, "dev")[0],
+        f"_0a1b2c.{domain_names(component, 'dev')[0]}",
+    )
     # Then it may write its alias records and DNS validation's CNAME
-    for record in ("A", "AAAA", "CNAME"):
-        assert role.allows(change, zone, {types: record}), record
+    for kind in ("A", "AAAA"):
+        assert role.allows(RECORD_CHANGE, ZONE, _record(kind, own)), kind
+    assert role.allows(RECORD_CHANGE, ZONE, _record("CNAME", validation))
     # And never the zone's delegation or mail
-    for record in ("NS", "SOA", "MX", "TXT"):
-        assert not role.allows(change, zone, {types: record}), record
+    for kind in ("NS", "SOA", "MX", "TXT"):
+        assert not role.allows(RECORD_CHANGE, ZONE, _record(kind, own)), kind
+
+
+@pytest.mark.parametrize("component", ["bootstrap", "api"])
+def test_a_domain_commit_writes_no_record_of_the_other_stages_names(component: str) -> None:
+    # Given the dev role, in a hosted zone prod shares
+    role = cloudformation_role(component, "dev")
+    # Then prod's site and API names, and the zone's apex, are refused
+    for name in (web_domain("prod"), api_domain("prod"), "example.com"):
+        assert not role.allows(RECORD_CHANGE, ZONE, _record("A", name)), name
+
+
+def test_a_stage_without_a_custom_domain_writes_no_record() -> None:
+    # Given bootstrap's dev role deployed with no custom domain (DomainNames left empty)
+    scope = Scope(
+        {"Stage": "dev", "Component": "bootstrap", "DomainNames": [""]},
+        PIPELINE_TEMPLATE["Conditions"],
+    )
+    # Then its records statement is left out
+    assert not scope.holds("WritesDomainRecords")
 
 
 # ---------------------------------------------------------------- the account's, no stage's

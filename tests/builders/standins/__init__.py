@@ -145,6 +145,12 @@ class StandinAccount:
         stacks[stack]["digest"] = "changed"
         self.set(stacks=stacks)
 
+    def deployed_with(self, stack: str, **parameters: str) -> None:
+        """As after a deployment of the stack with these parameters (samconfig.toml's)."""
+        stacks = self.state["stacks"]
+        stacks[stack]["parameters"].update(parameters)
+        self.set(stacks=stacks)
+
     def set(self, **values: Any) -> None:
         state = self.state
         state.update(values)

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import jmespath
 import yaml
+from samcli.cli.types import CfnParameterOverridesType
 
 from tests.builders.standins import ACCOUNT_ID, CREDENTIALS_VARIABLE, STATE_VARIABLE
 from tests.rehearsal.capabilities import required_capability
@@ -232,15 +233,22 @@ def condition_holds(template: dict[str, Any], condition: Any, parameters: dict[s
     if function in ("Condition", "Fn::Condition"):
         return condition_holds(template, arguments, parameters)
     if function == "Fn::Equals":
-        left, right = (
-            parameters.get(item["Ref"], "") if isinstance(item, dict) else str(item)
-            for item in arguments
-        )
+        left, right = (value_of(item, parameters) for item in arguments)
         return left == right
     results = [condition_holds(template, item, parameters) for item in arguments]
     if function == "Fn::Not":
         return not results[0]
     return any(results) if function == "Fn::Or" else all(results)
+
+
+def value_of(item: Any, parameters: dict[str, str]) -> str:
+    """A literal, a parameter's value, or an Fn::Join of a list parameter's (as given, text)."""
+    if not isinstance(item, dict):
+        return str(item)
+    if "Ref" in item:
+        return parameters.get(item["Ref"], "")
+    delimiter, listed = item["Fn::Join"]
+    return str(delimiter).join(value_of(listed, parameters).split(","))
 
 
 def fake_output_value(stack: str, key: str, region: str) -> str:
@@ -327,9 +335,9 @@ def sam_deploy(account: Account, options: dict[str, list[str]], config: dict[str
             f"Error: Stack {stack_name} is in {previous['status']} state and can not be updated.",
             1,
         )
-    parameters = resolve_parameters(
-        template, dict(item.split("=", 1) for item in overrides), previous
-    )
+    # As sam reads them (its own parser: quotes taken off, a malformed override refused).
+    given = CfnParameterOverridesType().convert(tuple(overrides), None, None)
+    parameters = resolve_parameters(template, given, previous)
     variables = {**parameters, "AWS::Region": region, "AWS::AccountId": ACCOUNT_ID}
     variables["AWS::StackName"] = stack_name
     missing = sorted(imports_of(template, variables) - set(account.exports(excluding=stack_name)))
@@ -498,7 +506,15 @@ def describe_stacks(account: Account, options: dict[str, list[str]]) -> None:
     if stack is None:
         refuse(f"An error occurred (ValidationError): Stack with id {name} does not exist")
     outputs = [{"OutputKey": key, "OutputValue": value} for key, value in stack["outputs"].items()]
-    description = {"StackName": name, "StackStatus": stack["status"], "Outputs": outputs}
+    parameters = [
+        {"ParameterKey": key, "ParameterValue": value} for key, value in stack["parameters"].items()
+    ]
+    description = {
+        "StackName": name,
+        "StackStatus": stack["status"],
+        "Outputs": outputs,
+        "Parameters": parameters,
+    }
     answer({"Stacks": [description]}, options)
 
 
