@@ -72,6 +72,22 @@ def content_security_policy(stack: RunningStack) -> str:
     return served
 
 
+# What the paged table shows, read at one moment: "busy" (loading), "found" (a row holds the
+# text, as Playwright's has_text matches it), "next" (another page follows) or "none".
+_TABLE_HAS_ROW = """(text) => {
+  const table = document.querySelector(".paged-table");
+  if (!table || table.hasAttribute("aria-busy")) return "busy";
+  const wanted = text.toLowerCase();
+  const rows = [...table.querySelectorAll("tbody tr")];
+  if (rows.some((row) => row.textContent.toLowerCase().includes(wanted))) return "found";
+  const next = [...table.querySelectorAll(".pager button")].find(
+    (button) => button.textContent === "Next page",
+  );
+  const pagerShown = next && !next.closest("[hidden]");
+  return pagerShown && !next.disabled ? "next" : "none";
+}"""
+
+
 class ShopApp:
     """One browser context on the local stack's web client."""
 
@@ -259,17 +275,20 @@ class ShopApp:
         return self.table_loaded().locator("tbody tr")
 
     def find_row(self, text: str) -> Locator:
-        """The table row containing `text`, paging forward from the current page until found."""
+        """The table row containing `text`, paging forward from the current page until found.
+
+        The table is read in one step in the page (busy, the row there, or the pager): read
+        piece by piece, a reload starting in between (an action's answer arriving) showed a
+        busy table with no row and a disabled pager, taken for "on no page"."""
         while True:
-            # The page is drawn before the table stops being busy: not busy, what it shows is
-            # final, and a row not there now is on another page.
-            row = self.rows().filter(has_text=text)
-            if row.count() > 0:
-                return row
-            next_page = self.page.get_by_role("button", name="Next page")
-            if not next_page.is_visible() or next_page.is_disabled():
+            self.table_loaded()
+            seen = self.page.evaluate(_TABLE_HAS_ROW, text)
+            if seen == "found":
+                return self.rows().filter(has_text=text)
+            if seen == "none":
                 raise AssertionError(f"no row with {text!r} on any page")
-            next_page.click()
+            if seen == "next":
+                self.page.get_by_role("button", name="Next page").click()
 
     def text_lines(self, element: Locator) -> int:
         """How many lines the text of `element` takes on screen."""
