@@ -31,7 +31,6 @@ from moto.cloudformation.models import CloudFormationBackend
 from moto.cloudformation.parsing import get_model_list, get_model_map
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.common_models import CloudFormationModel
-from moto.iam.models import Role
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
 from samcli.yamlhelper import yaml_parse
@@ -435,50 +434,6 @@ def _no_value_leaves_lists(clean: Callable[[Any, Any], Any]) -> Callable[[Any, A
     return wrapper
 
 
-def _unmet_conditions_left_out_of_updates(update: Callable[..., Any]) -> Callable[..., Any]:
-    """A resource whose `Condition` does not hold was never created, and CloudFormation leaves
-    it out of an update too (it creates it once the condition holds); moto updated it as if it
-    existed, with no original: Route 53's RecordSet failed on it (`AttributeError: 'NoneType'
-    object has no attribute 'name'`), so the bootstrap stack's second deploy of a run, its
-    custom domain left out, never completed."""
-
-    def wrapper(logical_id: str, resource_json: Any, resources_map: Any, **where: Any) -> Any:
-        if resources_map._parsed_resources.get(logical_id) is None:
-            resources_map._parsed_resources.pop(logical_id, None)
-            return resources_map[logical_id]  # created if its condition now holds, else None
-        return update(logical_id, resource_json, resources_map, **where)
-
-    return wrapper
-
-
-def _kept_when_moto_cannot_update(update: Callable[..., Any]) -> Callable[..., Any]:
-    """CloudFormation changes a log group, a table or a function's permission in place; moto's
-    models of them have no update, and moto put nothing in their place: the next `Fn::GetAtt`
-    to one failed (`references undefined resource AccessLogGroup`: a re-run of dev stopped at
-    the api stack). The resource is kept with its old properties (docs/ARCHITECTURE.md)."""
-
-    def wrapper(logical_id: str, resource_json: Any, resources_map: Any, **where: Any) -> Any:
-        model = parsing.resource_class_from_type(resource_json["Type"])
-        if model is None or not hasattr(
-            model.update_from_cloudformation_json, "__isabstractmethod__"
-        ):
-            return update(logical_id, resource_json, resources_map, **where)
-        return resources_map[logical_id]
-
-    return wrapper
-
-
-def _inline_policies_as_documents(put: Callable[[Role, str, Any], None]) -> Callable[..., None]:
-    """A role's inline policy kept as its JSON text, as IAM's PutRolePolicy keeps it: moto's
-    CloudFormation kept the template's dict, which moto's access control cannot read
-    (KeyError 'policy_document': a 500 for every call made with the role's credentials)."""
-
-    def wrapper(self: Role, policy_name: str, policy: Any) -> None:
-        put(self, policy_name, policy if isinstance(policy, str) else json.dumps(policy))
-
-    return wrapper
-
-
 def install_layer() -> None:
     APIGatewayBackend._build_integration_args = _mock_integrations_need_no_uri(  # type: ignore[method-assign]
         APIGatewayBackend._build_integration_args
@@ -491,10 +446,6 @@ def install_layer() -> None:
     )
     parsing.generate_resource_name = _lower_case_repository_names(parsing.generate_resource_name)
     parsing.clean_json = _no_value_leaves_lists(parsing.clean_json)
-    parsing.parse_and_update_resource = _unmet_conditions_left_out_of_updates(
-        _kept_when_moto_cannot_update(parsing.parse_and_update_resource)
-    )
-    Role.put_policy = _inline_policies_as_documents(Role.put_policy)  # type: ignore[method-assign]
     lambda_models.install()
     iam_models.install()
     access.install()

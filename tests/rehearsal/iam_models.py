@@ -1,9 +1,14 @@
-"""What moto's CloudFormation lacks for IAM: a managed policy's update (moto has none: the
-stack lost the policy), the whole of a role's update (moto changed its description only, so a
-changed trust policy, inline policy, managed policy or boundary was never enforced), and a
-role's deletion with managed policies attached (moto refused it: DeleteConflict)."""
+"""What moto's CloudFormation lacks for IAM:
+- a role's inline policy kept as its JSON text, as IAM's PutRolePolicy keeps it (moto kept the
+  template's dict, which its access control cannot read: KeyError 'policy_document', a 500 for
+  every call made with the role's credentials);
+- a managed policy's update (moto has none: the stack lost the policy);
+- the whole of a role's update (moto changed its description only, so a changed trust policy,
+  inline policy, managed policy or boundary was never enforced);
+- a role's deletion with managed policies attached (moto refused it: DeleteConflict)."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from moto.iam.models import ManagedPolicy, Role, iam_backends
@@ -31,8 +36,15 @@ def _update_managed_policy(
     return policy
 
 
-def _as_text(document: Any) -> str:
+def _document_text(document: Any) -> str:
     return document if isinstance(document, str) else json.dumps(document)
+
+
+def _inline_policies_as_documents(put: Callable[[Role, str, str], None]) -> Callable[..., None]:
+    def wrapper(self: Role, policy_name: str, policy: Any) -> None:
+        put(self, policy_name, _document_text(policy))
+
+    return wrapper
 
 
 def _update_role(
@@ -48,7 +60,7 @@ def _update_role(
     backend = iam_backends[account_id][get_partition(region_name)]
     role = original_resource
     properties = cloudformation_json["Properties"]
-    role.assume_role_policy_document = _as_text(properties["AssumeRolePolicyDocument"])
+    role.assume_role_policy_document = _document_text(properties["AssumeRolePolicyDocument"])
     role.description = properties.get("Description", "")
     inline = {
         policy["PolicyName"]: policy["PolicyDocument"] for policy in properties.get("Policies", [])
@@ -56,7 +68,7 @@ def _update_role(
     for name in set(role.policies) - set(inline):
         role.delete_policy(name)
     for name, document in inline.items():
-        role.put_policy(name, _as_text(document))
+        role.put_policy(name, document)  # as text: _inline_policies_as_documents
     wanted = set(properties.get("ManagedPolicyArns", []))
     for arn in set(role.managed_policies) - wanted:
         backend.detach_role_policy(arn, role.name)
@@ -90,6 +102,7 @@ def _delete_role(delete: Any) -> Any:
 
 
 def install() -> None:
+    Role.put_policy = _inline_policies_as_documents(Role.put_policy)  # type: ignore[method-assign]
     Role.delete_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
         _delete_role(Role.delete_from_cloudformation_json)
     )
