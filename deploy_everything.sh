@@ -161,8 +161,8 @@ check_tools_and_credentials() {
   if [[ "$destroy" == false && "$only" != web ]]; then
     require_tool sam "run \`make setup && source .venv/bin/activate\`, or install the AWS SAM CLI"
   fi
-  if [[ "$destroy" == false && (-z "$only" || "$only" == web) ]]; then
-    require_tool python3.13 "the web client is published with python3.13: run \`make setup && source .venv/bin/activate\`"
+  if [[ "$destroy" == false ]]; then
+    require_tool python3.13 "the packages are compiled and the web client published with python3.13: run \`make setup && source .venv/bin/activate\`"
   fi
   if [[ "$destroy" == false && (-z "$only" || "$only" == partners) ]]; then
     require_tool docker "the partner functions' image is built with docker: install Docker and start its engine"
@@ -340,6 +340,8 @@ deploy_stack() {
     options=(--parameter-overrides "Stage=$stage" ${overrides[@]+"${overrides[@]}"})
   fi
   run sam build --config-env "$stage-$component"
+  # Lambda cannot write bytecode: without it in the package, every cold start compiles.
+  run python3.13 -m stacks.bytecode --config-env "$stage-$component"
   sam_deploy "$component" "shop-$stage-$component" ${role_option[@]+"${role_option[@]}"} \
     ${options[@]+"${options[@]}"} "$@"
 }

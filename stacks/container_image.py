@@ -39,6 +39,9 @@ class ImageDefinition:
     copies: tuple[Copy, ...]
     installed: tuple[str, ...]  # the paths `pip install -r` reads, inside the image
     command: tuple[str, ...]
+    # The folders `python -m compileall` compiles, inside the image, and its options.
+    compiled: tuple[str, ...] = ()
+    compile_options: tuple[str, ...] = ()
 
     def code_files(self) -> dict[Path, PurePosixPath]:
         """Each source file the image copies into the code folder, and its path there."""
@@ -82,6 +85,8 @@ def read_image(dockerfile: Path, context: Path) -> ImageDefinition:
     copies: list[Copy] = []
     installed: list[str] = []
     command: tuple[str, ...] = ()
+    compiled: list[str] = []
+    compile_options: list[str] = []
     for instruction, argument in _instructions(dockerfile.read_text()):
         if instruction == "FROM":
             base = argument.split()[0]
@@ -92,9 +97,22 @@ def read_image(dockerfile: Path, context: Path) -> ImageDefinition:
             copies.append(Copy(tuple(context / source for source in sources), destination))
         elif instruction == "RUN" and "pip install" in argument:
             installed += _REQUIREMENTS_OPTION.findall(argument)
+        elif instruction == "RUN" and "-m compileall" in argument:
+            words = shlex.split(argument.partition("-m compileall")[2])
+            compiled += [word for word in words if word.startswith(TASK_ROOT)]
+            compile_options += [word for word in words if not word.startswith(TASK_ROOT)]
         elif instruction == "CMD":
             command = tuple(json.loads(argument))
-    return ImageDefinition(dockerfile, context, base, tuple(copies), tuple(installed), command)
+    return ImageDefinition(
+        dockerfile,
+        context,
+        base,
+        tuple(copies),
+        tuple(installed),
+        command,
+        tuple(compiled),
+        tuple(compile_options),
+    )
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:

@@ -265,6 +265,23 @@ def test_only_deploys_one_component_through_the_pipelines_cloudformation_role(
     assert changes[1].option("--role-arn") == role
 
 
+def test_each_stack_built_is_compiled_before_it_is_deployed(
+    account: StandinAccount, run_script: Run
+) -> None:
+    # When the script deploys dev
+    succeeded(run_script(*FULL_DEPLOY))
+
+    # Then every build folder was compiled (Lambda cannot write bytecode) after its build and
+    # before its stack was created
+    events = account.events()
+    builds = [name for kind, name in events if kind == "build"]
+    assert builds, "nothing was built"
+    for environment in builds:
+        stack = f"shop-{environment}"
+        build, compiled = ("build", environment), ("compile", environment)
+        assert events.index(build) < events.index(compiled) < events.index(("create", stack))
+
+
 def test_a_pipeline_build_tags_the_image_with_the_commit_codebuild_checked_out(
     account: StandinAccount, run_script: Run
 ) -> None:

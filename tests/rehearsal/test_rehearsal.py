@@ -7,7 +7,9 @@ plan, each pipeline's deploy commands as its own role, then --destroy of both st
 checks one outcome of one step; a failed step fails the tests that need it.
 """
 
+import io
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from stacks.templates import REPO_ROOT, load_template
+from tests.builders.bytecode import modules_without_bytecode
 from tests.builders.deployment import COMPONENTS, STACKS, STAGES
 from tests.rehearsal.shop import (
     Deployer,
@@ -285,6 +288,35 @@ def test_the_partners_stack_names_the_image_pushed_for_the_commit_by_its_digest(
     assert parameters["PartnerImageUri"] == (
         f"{exported[f'shop-{stage}-PartnerImageRepositoryUri']}@{image['imageDigest']}"
     )
+
+
+def test_each_code_package_deployed_ships_its_modules_compiled(
+    first_deploy: Step, aws: Emulator
+) -> None:
+    # Given the products stack's packages as sam deploy uploaded them (its functions' code and
+    # the common layer: boto3, Powertools, pydantic)
+    packages = _code_packages(aws, "shop-dev-products")
+    assert "GetProductsFunction" in packages
+    assert any(name.startswith("CommonLayer") for name in packages)
+    # Then every module has its bytecode (Lambda cannot write it), hash-based and unchecked
+    for name, archive in packages.items():
+        assert modules_without_bytecode(archive) == [], name
+
+
+def _code_packages(aws: Emulator, stack: str) -> dict[str, zipfile.ZipFile]:
+    """Each function's and layer's zip, by logical id, as the stack's processed template names
+    it (`Code` or `Content`: S3Bucket and S3Key; SAM's transform suffixes a layer's id)."""
+    body = aws.client("cloudformation").get_template(StackName=stack, TemplateStage="Processed")
+    template = body["TemplateBody"]
+    s3 = aws.client("s3")
+    packages = {}
+    for name, resource in template["Resources"].items():
+        properties = resource.get("Properties", {})
+        location = properties.get("Code") or properties.get("Content")
+        if isinstance(location, dict) and "S3Key" in location:
+            content = s3.get_object(Bucket=location["S3Bucket"], Key=location["S3Key"])["Body"]
+            packages[name] = zipfile.ZipFile(io.BytesIO(content.read()))
+    return packages
 
 
 def test_only_the_named_stand_ins_are_not_created_by_moto(

@@ -766,11 +766,30 @@ def docker(account: Account, args: list[str]) -> None:
 
 # ---------------------------------------------------------------- python3.13
 def python(account: Account, args: list[str]) -> None:
-    if args[:2] != ["-m", "web_client.publish"]:
+    if args[:2] == ["-m", "stacks.bytecode"]:
+        compile_build(account, args[2:])
+    elif args[:2] == ["-m", "web_client.publish"]:
+        publish(account, args[2:])
+    else:
         refuse(f"stand-in python3.13: unsupported {args!r}", 2)
+
+
+def compile_build(account: Account, args: list[str]) -> None:
+    """`python3.13 -m stacks.bytecode`: refused unless `sam build` wrote its build folder."""
+    from stacks.bytecode import build_folder  # only this stand-in needs it
+
+    _, options = parse(args)
+    environment = one(options, "--config-env") or ""
+    folder = build_folder(environment)
+    if str(folder / "template.yaml") not in account.state.get("builds", {}):
+        refuse(f"stacks.bytecode: {folder}: no such folder to compile (was it built?)", 1)
+    account.event("compile", environment)
+
+
+def publish(account: Account, args: list[str]) -> None:
     from web_client.release import export_names  # only this stand-in needs it
 
-    _, options = parse(args[2:])
+    _, options = parse(args)
     stage = one(options, "--stage") or ""
     exports = account.exports()
     missing = [name for name in export_names(stage).values() if name not in exports]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from stacks.container_image import ImageDefinition
+from stacks.bytecode import INVALIDATION_MODE
+from stacks.container_image import TASK_ROOT, ImageDefinition
 from stacks.templates import REPO_ROOT, SERVICE_TEMPLATES, FunctionSpec, serverless_functions
 
 LAMBDA_PYTHON_BASE = "public.ecr.aws/lambda/python:3.13"
@@ -127,6 +128,16 @@ def test_each_module_lands_where_python_imports_it_from() -> None:
     for source, target in the_image().code_files().items():
         root = next(root for root in SOURCE_ROOTS if source.is_relative_to(root))
         assert target.as_posix() == source.relative_to(root).as_posix()
+
+
+def test_the_image_compiles_every_code_folder_it_copies_as_the_zip_packages_are() -> None:
+    # Given the folders of the task root the image copies code into
+    image = the_image()
+    folders = {f"{TASK_ROOT}/{target.parts[0]}" for target in image.code_files().values()}
+    # Then it compiles each (Lambda's file system is read-only), with the zips' bytecode mode
+    assert set(image.compiled) == folders
+    mode = image.compile_options[image.compile_options.index("--invalidation-mode") + 1]
+    assert mode == INVALIDATION_MODE.name.lower().replace("_", "-")
 
 
 def test_the_image_installs_the_pinned_requirements_of_the_services_layer() -> None:
