@@ -4,7 +4,9 @@ Each process is as Lambda's init phase runs it: the bare interpreter (no virtual
 function's code and what `sam build` packages with it (its own pinned requirements, the
 common layer's and its pinned requirements), or for a container image function the files its
 Dockerfile puts in the image's task root, Lambda's own environment variables and the
-function's from its template, nothing else. What is timed is what Lambda reports as the
+function's from its template, nothing else. The packages hold bytecode as the deploy compiles
+it (stacks.bytecode), and the imports cannot write any (Lambda's code folders are read-only).
+What is timed is what Lambda reports as the
 function's `Init Duration` less the runtime's own start: the import of the handler's module,
 which runs its module-level work (settings, clients, the app). It is timed inside the child
 (interpreter start-up is the same for all and left out), in CPU time (what this process
@@ -16,10 +18,11 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.common import function_configuration, median, progress, table, verdict
+from stacks.bytecode import compile_folder
 from stacks.container_image import ImageDefinition
 from stacks.environment import fake_credentials_environment, lambda_environment
 from stacks.templates import (
@@ -35,6 +38,9 @@ RUNS = 10
 TARGET_RATIO = 1.3
 AUTHORIZER_TARGET_RATIO = 1.0  # it runs before any function a token reaches
 BASELINE = "boto3"
+# The functions also timed as `sam build` alone packages them (no bytecode): what a cold start
+# cost before the deploy compiled the packages.
+WITHOUT_BYTECODE = ("AuthorizerFunction", "GetProductsFunction")
 # Where the packages `sam build` would put beside each function are installed for the bench.
 PACKAGES = REPO_ROOT / ".aws-sam" / "bench"
 COMMON_REQUIREMENTS = REPO_ROOT / "services" / "common" / "requirements.txt"
@@ -85,18 +91,20 @@ class ColdImport:
     function: str = ""
     target: float | None = None
     image: bool = False
+    bytecode: bool = True
 
     @property
     def key(self) -> str:
-        return self.function or self.name
+        return (self.function or self.name) + ("" if self.bytecode else " without bytecode")
 
     @property
     def label(self) -> str:
+        packaged = "" if self.bytecode else ", as `sam build` alone packages it (no bytecode)"
         if self.function:
             kind = " (container image)" if self.image else ""
-            return f"{self.function}{kind}: `{self.name}`"
+            return f"{self.function}{kind}: `{self.name}`{packaged}"
         if self.name == BASELINE:
-            return "`import boto3` (baseline)"
+            return f"`import boto3` (baseline){packaged}"
         return f"*{self.name}*"
 
 
@@ -120,6 +128,36 @@ def installed(requirements: Path) -> Path:
     return target
 
 
+def packaged(folder: Path, bytecode: bool = True) -> Path:
+    """`folder` as a Lambda package holds it: its files without bytecode caches (`sam build`
+    copies none), and compiled as the deploy compiles them (stacks.bytecode) if `bytecode`.
+    The timed imports cannot write bytecode (Lambda's code is read-only)."""
+    digest = hashlib.sha256()
+    for file in sorted(_package_files(folder)):
+        digest.update(str(file.relative_to(folder)).encode() + file.read_bytes())
+    kind = "bytecode" if bytecode else "source"
+    target = PACKAGES / f"{folder.name}-{digest.hexdigest()[:16]}-{kind}"
+    if not target.is_dir():
+        building = target.with_name(target.name + ".partial")
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.copytree(folder, building, copy_function=os.link, ignore=_BYTECODE_CACHES)
+        if bytecode:
+            compile_folder(building)
+        building.rename(target)
+    return target
+
+
+_BYTECODE_CACHES = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
+def _package_files(folder: Path) -> list[Path]:
+    return [
+        file
+        for file in folder.rglob("*")
+        if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc"
+    ]
+
+
 def cold_imports(stack: RunningStack) -> list[ColdImport]:
     """`import boto3` with the services' packages, then every function's handler module."""
     common = installed(COMMON_REQUIREMENTS)
@@ -132,8 +170,9 @@ def cold_imports(stack: RunningStack) -> list[ColdImport]:
         template_variables={},
         emulator=fake_credentials_environment(stack.config["region"], stack.emulator_url),
     )
-    imports = [ColdImport(BASELINE, f"import {BASELINE}", bare, (common,))]
-    imports += [ColdImport(name, code, bare, (common,)) for name, code in PARTS.items()]
+    baseline = ColdImport(BASELINE, f"import {BASELINE}", bare, (packaged(common),))
+    imports = [baseline, replace(baseline, python_path=(packaged(common, False),), bytecode=False)]
+    imports += [ColdImport(name, code, bare, (packaged(common),)) for name, code in PARTS.items()]
     for path in FUNCTION_TEMPLATES:
         for spec in serverless_functions(path).values():
             # Lambda's environment and the function's, as the local stack's workers get it
@@ -145,21 +184,23 @@ def cold_imports(stack: RunningStack) -> list[ColdImport]:
             if spec.image is not None:
                 environment["LAMBDA_TASK_ROOT"] = str(python_path[0])
             authorizer = path == AUTH_TEMPLATE
-            imports.append(
-                ColdImport(
-                    module,
-                    f"import {module}",
-                    environment,
-                    python_path,
-                    function=spec.logical_id,
-                    target=AUTHORIZER_TARGET_RATIO if authorizer else TARGET_RATIO,
-                    image=spec.image is not None,
-                )
+            function = ColdImport(
+                module,
+                f"import {module}",
+                environment,
+                python_path,
+                function=spec.logical_id,
+                target=AUTHORIZER_TARGET_RATIO if authorizer else TARGET_RATIO,
+                image=spec.image is not None,
             )
+            imports.append(function)
+            if spec.logical_id in WITHOUT_BYTECODE:
+                source = _python_path(spec, common, bytecode=False)
+                imports.append(replace(function, python_path=source, target=None, bytecode=False))
     return imports
 
 
-def _python_path(spec: FunctionSpec, common: Path) -> tuple[Path, ...]:
+def _python_path(spec: FunctionSpec, common: Path, bytecode: bool = True) -> tuple[Path, ...]:
     if spec.image is not None:  # a container image: everything is in its task root
         return (image_task_root(spec.image),)
     # Its code with the requirements `sam build` installs beside it (the authorizer's, the
@@ -167,7 +208,7 @@ def _python_path(spec: FunctionSpec, common: Path) -> tuple[Path, ...]:
     own = spec.code_dir / "requirements.txt"
     packages = (installed(own),) if own.is_file() else ()
     layers = (*spec.layer_dirs, common) if spec.layer_dirs else ()
-    return (spec.code_dir, *packages, *layers)
+    return tuple(packaged(folder, bytecode) for folder in (spec.code_dir, *packages, *layers))
 
 
 def image_task_root(image: ImageDefinition) -> Path:
@@ -185,11 +226,18 @@ def image_task_root(image: ImageDefinition) -> Path:
         shutil.rmtree(building, ignore_errors=True)
         for requirement in requirements:  # hard links: the same files, no copy
             shutil.copytree(
-                installed(requirement), building, copy_function=os.link, dirs_exist_ok=True
+                installed(requirement),
+                building,
+                copy_function=os.link,
+                ignore=_BYTECODE_CACHES,
+                dirs_exist_ok=True,
             )
         for source, destination in files.items():
             (building / destination).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, building / destination)
+        # pip compiles what it installs, and the Dockerfile's RUN compiles the code
+        # (tests/unit/partners/test_image.py)
+        compile_folder(building)
         building.rename(target)
     return target
 
@@ -198,6 +246,7 @@ def import_time(cold: ColdImport) -> Timing:
     environment = {
         **cold.environment,
         "PYTHONPATH": os.pathsep.join(str(path) for path in cold.python_path),
+        "PYTHONDONTWRITEBYTECODE": "1",  # Lambda's code is read-only
     }
     # The interpreter the virtualenv was made from, without the virtualenv's packages.
     interpreter = getattr(sys, "_base_executable", sys.executable)
@@ -246,9 +295,13 @@ def report(stack: RunningStack) -> str:
         "packages with it (its own pinned requirements: the authorizer's, the orders "
         "functions'; the common layer and its pinned requirements), or "
         "for a container image function the task root its Dockerfile lays out (the "
-        "requirements it installs and the files it copies, nothing else), Lambda's own "
+        "requirements it installs and the files it copies, nothing else), each compiled as "
+        "the deploy ships it (`stacks.bytecode`) and unable to write bytecode (Lambda's code "
+        "is read-only), Lambda's own "
         "environment variables and the function's from its template, nothing from the "
-        "virtualenv or the shell. The runtime's own start (the interpreter, Lambda's "
+        "virtualenv or the shell. The rows 'as `sam build` alone packages it' have no "
+        "bytecode: every module is compiled at every cold start, as before the deploy "
+        "compiled the packages. The runtime's own start (the interpreter, Lambda's "
         "bootstrap) is the same for every function and left out. Median CPU time (what the "
         "process itself computed, whatever else the machine runs), median wall time, and "
         "median of each round's CPU ratio to `import boto3`. Targets: the authorizer under "
