@@ -2,7 +2,7 @@
 
 Lambda's code folders (`/var/task`, `/opt`) are read-only: Python cannot write the bytecode it
 compiles there, so a package without it compiles every module it imports at every cold start
-(`import boto3` costs 2.7x its CPU time with bytecode: bench/results.md). `sam build` packages
+(`import boto3` costs 2.9x its CPU time with bytecode: bench/results.md). `sam build` packages
 sources only: it unpacks the requirements' wheels itself, without pip's compilation, and
 leaves `__pycache__` folders out of the code it copies. The deploy compiles each stack's build
 folder after `sam build` (deploy_everything.sh), and the partner image compiles its code folders
