@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from bench.common import function_configuration, median, progress, table, verdict
@@ -128,6 +129,7 @@ def installed(requirements: Path) -> Path:
     return target
 
 
+@cache  # every function of a service shares its code folder and the layer's packages
 def packaged(folder: Path, bytecode: bool = True) -> Path:
     """`folder` as a Lambda package holds it: its files without bytecode caches (`sam build`
     copies none), and compiled as the deploy compiles them (stacks.bytecode) if `bytecode`.
