@@ -142,21 +142,27 @@ def packaged(folder: Path, bytecode: bool = True) -> Path:
     if not target.is_dir():
         building = target.with_name(target.name + ".partial")
         shutil.rmtree(building, ignore_errors=True)
-        shutil.copytree(folder, building, copy_function=os.link, ignore=_BYTECODE_CACHES)
+        shutil.copytree(folder, building, copy_function=os.link, ignore=_bytecode_caches)
         if bytecode:
             compile_folder(building)
         building.rename(target)
     return target
 
 
-_BYTECODE_CACHES = shutil.ignore_patterns("__pycache__", "*.pyc")
+def _is_bytecode_cache(name: str) -> bool:
+    return name == "__pycache__" or name.endswith(".pyc")
+
+
+def _bytecode_caches(_folder: str, names: list[str]) -> set[str]:
+    """`shutil.copytree`'s `ignore`: what `sam build` leaves out of a package."""
+    return {name for name in names if _is_bytecode_cache(name)}
 
 
 def _package_files(folder: Path) -> list[Path]:
     return [
         file
         for file in folder.rglob("*")
-        if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc"
+        if file.is_file() and not any(map(_is_bytecode_cache, file.relative_to(folder).parts))
     ]
 
 
@@ -231,7 +237,7 @@ def image_task_root(image: ImageDefinition) -> Path:
                 installed(requirement),
                 building,
                 copy_function=os.link,
-                ignore=_BYTECODE_CACHES,
+                ignore=_bytecode_caches,
                 dirs_exist_ok=True,
             )
         for source, destination in files.items():
