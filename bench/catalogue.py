@@ -82,8 +82,10 @@ def _catalogue_reader(stack: RunningStack, products_table: str) -> Callable[[dic
     in_process_handler(stack, "GetProductsFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("products.logic")
     models = importlib.import_module("products.models")
+    dynamodb = importlib.import_module("shop_common.dynamodb")
+    client = dynamodb.python_typed(boto3.client("dynamodb", config=Config(read_timeout=600)))
     repository = importlib.import_module("products.repository").DynamoDBProductRepository(
-        boto3.resource("dynamodb", config=Config(read_timeout=600)).Table(products_table)
+        dynamodb.Table(products_table, client)
     )
 
     def list_products(query: dict[str, Any]) -> int:

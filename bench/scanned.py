@@ -143,10 +143,14 @@ def _first_page(
     in_process_handler(stack, "GetOrdersFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("orders.logic")
     models = importlib.import_module("orders.models")
-    dynamodb = boto3.resource("dynamodb", config=Config(read_timeout=600))
+    dynamodb = importlib.import_module("shop_common.dynamodb")
+    client = dynamodb.python_typed(boto3.client("dynamodb", config=Config(read_timeout=600)))
     repositories = importlib.import_module("orders.repository")
     repository = repositories.DynamoDBOrderRepository(
-        *(dynamodb.Table(stack.table_name(name)) for name in ("OrdersTable", "ProductsTable"))
+        *(
+            dynamodb.Table(stack.table_name(name), client)
+            for name in ("OrdersTable", "ProductsTable")
+        )
     )
     users = repositories.CognitoUserDirectory(stack.config["userPoolId"])  # for ?customer=
     counter.scanned = counter.calls = 0

@@ -29,7 +29,7 @@ from moto import mock_aws
 
 from bench.common import table, verdict
 from bench.vault_cloudfront import InMemoryCloudFront, never
-from shop_common.dynamodb import CLIENT_CONFIG
+from shop_common.dynamodb import CLIENT_CONFIG, Table, python_typed
 from shop_common.notify import Email
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables, load_template
 from tests.builders.distributions import behavior, distribution_config, s3_origin
@@ -243,18 +243,20 @@ def vault_on_account() -> Iterator[Bench]:
         )
         s3 = boto3.client("s3", region_name=REGION, config=CLIENT_CONFIG)
         s3.create_bucket(Bucket="bench-vault-bodies")
+        client = boto3.client("dynamodb", region_name=REGION, config=CLIENT_CONFIG)
+        items = Table(vault_table.name, python_typed(client))
         meter = Meter()
-        meter.install(dynamodb.meta.client)
+        meter.install(items.client)
         meter.install(s3)
         account = InMemoryCloudFront()
         for index in range(DISTRIBUTIONS):
             account.put(distribution_id(index), account_config(index), {"team": "web"})
         deps = VaultDeps(
-            table=DynamoDBVaultTable(vault_table),
+            table=DynamoDBVaultTable(items),
             bodies=S3ConfigBodies("bench-vault-bodies", client=s3),
             cloudfront=BotoCloudFront(cloudfront=account.client),
-            audit=DynamoDBAuditLog(vault_table),
-            notification_settings=DynamoDBNotificationSettings(vault_table),
+            audit=DynamoDBAuditLog(items),
+            notification_settings=DynamoDBNotificationSettings(items),
             notifier=Outbox(),
         )
         bucket = boto3.resource("s3", region_name=REGION).Bucket("bench-vault-bodies")

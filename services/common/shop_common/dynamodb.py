@@ -4,6 +4,7 @@ import functools
 import operator
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -26,38 +27,68 @@ CLIENT_CONFIG = Config(
 )
 
 
-@cache
-def _dynamodb() -> Any:
-    """The container's one DynamoDB resource: its tables share its client, so a cold start
-    makes one client, not one per table (~25 ms of CPU each)."""
-    return boto3.resource("dynamodb", config=CLIENT_CONFIG)
-
-
-def dynamodb_table(name: str) -> Any:
-    """A boto3 Table; `AWS_ENDPOINT_URL` in the environment points it at an emulator."""
-    return _dynamodb().Table(name)
+def python_typed(client: Any) -> Any:
+    """`client`, a DynamoDB client, taking and returning Python values and boto3's `Key`/`Attr`
+    conditions as a resource's Table does: boto3's own transformations (`TypeSerializer`,
+    `TypeDeserializer`, the condition expression builder), registered on it as the resource
+    registers them on its own client (under the same ids: a client made typed twice, or a
+    resource's, is transformed once)."""
+    injector = TransformationInjector()
+    for event, handler, unique_id in (
+        ("provide-client-params", copy_dynamodb_params, "dynamodb-create-params-copy"),
+        (
+            "before-parameter-build",
+            injector.inject_condition_expressions,
+            "dynamodb-condition-expression",
+        ),
+        (
+            "before-parameter-build",
+            injector.inject_attribute_value_input,
+            "dynamodb-attr-value-input",
+        ),
+        ("after-call", injector.inject_attribute_value_output, "dynamodb-attr-value-output"),
+    ):
+        client.meta.events.register(f"{event}.dynamodb", handler, unique_id=unique_id)
+    return client
 
 
 @cache
 def python_typed_client() -> Any:
-    """A DynamoDB client that takes and returns Python values and boto3's `Key`/`Attr`
-    conditions, as a resource's Table does, without the resource layer (its model and the
-    classes it builds: bench/results.md). boto3's own transformations (`TypeSerializer`,
-    `TypeDeserializer`, the condition expression builder), registered on a plain client as
-    the resource registers them on its own."""
-    client = boto3.client("dynamodb", config=CLIENT_CONFIG)
-    injector = TransformationInjector()
-    events = client.meta.events
-    events.register("provide-client-params.dynamodb", copy_dynamodb_params)
-    events.register("before-parameter-build.dynamodb", injector.inject_condition_expressions)
-    events.register("before-parameter-build.dynamodb", injector.inject_attribute_value_input)
-    events.register("after-call.dynamodb", injector.inject_attribute_value_output)
-    return client
+    """The container's one Python-typed DynamoDB client (`python_typed`): every table of a
+    function shares it, so a cold start makes one client, not one per table.
+    `AWS_ENDPOINT_URL` in the environment points it at an emulator."""
+    return python_typed(boto3.client("dynamodb", config=CLIENT_CONFIG))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the data-access layers use it: a boto3 resource Table's item calls, with the
+    table's name filled in, on a Python-typed client (the container's by default). Without
+    the resource layer: its model and the classes it builds add 11 ms to a cold start
+    (bench/results.md)."""
+
+    name: str
+    client: Any = field(default_factory=python_typed_client)
+
+    def get_item(self, **request: Any) -> Any:
+        return self.client.get_item(TableName=self.name, **request)
+
+    def put_item(self, **request: Any) -> Any:
+        return self.client.put_item(TableName=self.name, **request)
+
+    def update_item(self, **request: Any) -> Any:
+        return self.client.update_item(TableName=self.name, **request)
+
+    def delete_item(self, **request: Any) -> Any:
+        return self.client.delete_item(TableName=self.name, **request)
+
+    def query(self, **request: Any) -> Any:
+        return self.client.query(TableName=self.name, **request)
 
 
 def dynamodb_client() -> Any:
-    """A low-level DynamoDB client (typed attribute values, not the resource's Python
-    values) with the same timeouts and retries as `dynamodb_table`."""
+    """A low-level DynamoDB client (typed attribute values, not Python values) with the same
+    timeouts and retries as a `Table`'s."""
     return boto3.client("dynamodb", config=CLIENT_CONFIG)
 
 
@@ -73,8 +104,7 @@ def batch_get(
     particular order. The keys DynamoDB leaves unprocessed (throttled) are asked for again
     after a pause that doubles each time, as AWS advises, up to a second (the function's
     timeout bounds the whole). `request`: BatchGetItem's per-table options
-    (ConsistentRead, ProjectionExpression...). `client` speaks Python types: a Table's
-    (`table.meta.client`) or `python_typed_client()`."""
+    (ConsistentRead, ProjectionExpression...). `client` speaks Python types (a `Table`'s)."""
     items: list[dict[str, Any]] = []
     wanted: dict[str, Any] = {**request, "Keys": keys}
     backoff = _FIRST_BACKOFF_SECONDS
@@ -105,7 +135,7 @@ def query_page(
     one only tells whether another page follows, so a full last page has no cursor. A page
     may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB,
     and a listing's filter (`contains`) drops the items it reads that do not match. `query`: a
-    Table's `query`, or `python_typed_client().query` with its `TableName`."""
+    `Table`'s, or a Python-typed client's `query` with its `TableName`."""
     condition: Any = Key(listing.partition_key).eq(listing.partition_value)
     if listing.sort_key_prefix:
         condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)

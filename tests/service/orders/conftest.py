@@ -14,6 +14,7 @@ from orders.logic import OrderDesk
 from orders.repository import CognitoUserDirectory, idempotency_store
 from orders.settings import OrdersSettings
 from shop_common.api import entrypoint
+from shop_common.dynamodb import Table
 from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.data import product_item
 from tests.builders.environments import (
@@ -63,6 +64,11 @@ def upsert_order_on(repository: Any, catalog: Any) -> Handler:
         currency="EUR",
     )
     return invoked_as("UpsertOrderFunction", entrypoint(app_on("UpsertOrderFunction", desk)))
+
+
+def repository_tables() -> tuple[Table, Table]:
+    """The Orders and Products tables as the functions' order repository takes them."""
+    return Table(TEST_TABLE_NAMES["OrdersTable"]), Table(TEST_TABLE_NAMES["ProductsTable"])
 
 
 def _handler_fixture(name: str, function: str) -> Callable[..., Handler]:

@@ -11,10 +11,11 @@ from orders.repository import (
     DynamoDBProductCatalog,
 )
 from shop_common.api import Handler
+from shop_common.dynamodb import Table
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import address, order_item, owned_by
 from tests.builders.events import response_json
-from tests.service.orders.conftest import upsert_order_on
+from tests.service.orders.conftest import repository_tables, upsert_order_on
 from tests.service.orders.support import (
     change_status,
     emitted_metrics,
@@ -230,7 +231,8 @@ def test_of_two_concurrent_changes_one_wins_and_the_other_gets_409(
 ) -> None:
     # Given two requests that both read alice's order while it was pending
     handler = upsert_order_on(
-        StaleOrderRepository(orders_table, products_table), DynamoDBProductCatalog(products_table)
+        StaleOrderRepository(*repository_tables()),
+        DynamoDBProductCatalog(Table(products_table.name)),
     )
 
     # When each writes its change

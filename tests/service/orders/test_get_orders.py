@@ -5,10 +5,12 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+import boto3
 import pytest
 
 from orders.repository import CognitoUserDirectory, DynamoDBOrderRepository
 from shop_common.api import Handler, entrypoint
+from shop_common.dynamodb import Table, python_typed
 from tests.builders.callers import ADMIN, OTHER_SHOPPER, SHOPPER, Caller
 from tests.builders.data import (
     BAD_ORDER_CURSORS,
@@ -282,10 +284,10 @@ class ReadCounter:
     """Adds up the Query and Scan calls and what DynamoDB says each read (`ScannedCount`),
     through botocore's event system on the client the repository uses."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, client: Any) -> None:
         self.scanned = {"Query": 0, "Scan": 0}
         self.calls = {"Query": 0, "Scan": 0}
-        events = table.meta.client.meta.events
+        events = client.meta.events
         for operation in self.scanned:
             events.register(f"after-call.dynamodb.{operation}", self._count)
 
@@ -297,8 +299,9 @@ class ReadCounter:
 @pytest.fixture
 def counted_get_orders(orders_table: Any, products_table: Any) -> tuple[Handler, ReadCounter]:
     """GET /orders on a table whose reads are counted."""
-    counter = ReadCounter(orders_table)
-    repository = DynamoDBOrderRepository(orders_table, products_table)
+    orders = Table(orders_table.name, python_typed(boto3.client("dynamodb")))
+    counter = ReadCounter(orders.client)
+    repository = DynamoDBOrderRepository(orders, Table(products_table.name))
     app = app_on("GetOrdersFunction", repository, CognitoUserDirectory(known_user_pool_id()))
     return invoked_as("GetOrdersFunction", entrypoint(app)), counter
 

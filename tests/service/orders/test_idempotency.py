@@ -10,11 +10,12 @@ from orders.repository import (
     DynamoDBProductCatalog,
 )
 from shop_common.api import Handler
+from shop_common.dynamodb import Table
 from shop_common.product import Product
 from tests.builders.callers import OTHER_SHOPPER, SHOPPER
 from tests.builders.data import order_request
 from tests.builders.events import response_json
-from tests.service.orders.conftest import upsert_order_on
+from tests.service.orders.conftest import repository_tables, upsert_order_on
 from tests.service.orders.support import error_fields, post_order, stored
 
 KEY = {"Idempotency-Key": "3b1f0e2c-retry"}
@@ -144,8 +145,8 @@ def test_a_retry_while_the_first_request_is_in_progress_is_a_409(
     lamp: dict[str, Any], orders_table: Any, products_table: Any, idempotency_table: Any
 ) -> None:
     # Given a first request held in the middle of placing its order
-    catalog = HeldProductCatalog(products_table)
-    handler = upsert_order_on(DynamoDBOrderRepository(orders_table, products_table), catalog)
+    catalog = HeldProductCatalog(Table(products_table.name))
+    handler = upsert_order_on(DynamoDBOrderRepository(*repository_tables()), catalog)
     body = order_request(lamp["product_id"])
     responses: list[dict[str, Any]] = []
     first = threading.Thread(

@@ -11,11 +11,12 @@ import pytest
 from orders.models import Order
 from orders.repository import DynamoDBOrderRepository, DynamoDBProductCatalog
 from shop_common.api import Handler
+from shop_common.dynamodb import Table
 from shop_common.product import Product
 from tests.builders.callers import ADMIN, SHOPPER
 from tests.builders.data import lines_request, order_request, product_item
 from tests.builders.events import response_json
-from tests.service.orders.conftest import upsert_order_on
+from tests.service.orders.conftest import repository_tables, upsert_order_on
 from tests.service.orders.support import change_status, post_order, stored
 
 
@@ -185,11 +186,12 @@ def test_a_product_repriced_meanwhile_is_read_again_and_charged_as_it_is(
     def reprice() -> None:
         set_attribute(products_table, mug, "price", Decimal(8))
 
-    catalog = ChangingCatalog(products_table, reprice)
+    catalog = ChangingCatalog(Table(products_table.name), reprice)
 
     # When alice orders 2 mugs
     response = place(
-        upsert_order_on(DynamoDBOrderRepository(orders_table, products_table), catalog), (mug, 2)
+        upsert_order_on(DynamoDBOrderRepository(*repository_tables()), catalog),
+        (mug, 2),
     )
 
     # Then the order was priced again, at what the product costs when the stock is taken
@@ -206,11 +208,12 @@ def test_a_product_tracked_meanwhile_is_read_again_and_its_stock_reserved(
     def track() -> None:
         set_attribute(products_table, lamp, "stock", 4)
 
-    catalog = ChangingCatalog(products_table, track)
+    catalog = ChangingCatalog(Table(products_table.name), track)
 
     # When alice orders 3 lamps  Then the stock is reserved
     response = place(
-        upsert_order_on(DynamoDBOrderRepository(orders_table, products_table), catalog), (lamp, 3)
+        upsert_order_on(DynamoDBOrderRepository(*repository_tables()), catalog),
+        (lamp, 3),
     )
     assert response["statusCode"] == HTTPStatus.CREATED
     assert stock_of(products_table, lamp) == 1
@@ -224,11 +227,12 @@ def test_a_product_deleted_meanwhile_is_a_404_naming_its_line(
     vase: dict[str, Any],
 ) -> None:
     catalog = ChangingCatalog(
-        products_table, lambda: products_table.delete_item(Key={"product_id": vase["product_id"]})
+        Table(products_table.name),
+        lambda: products_table.delete_item(Key={"product_id": vase["product_id"]}),
     )
 
     response = place(
-        upsert_order_on(DynamoDBOrderRepository(orders_table, products_table), catalog),
+        upsert_order_on(DynamoDBOrderRepository(*repository_tables()), catalog),
         (mug, 1),
         (vase, 1),
     )
@@ -247,10 +251,11 @@ def test_a_product_that_keeps_changing_is_a_409_after_three_attempts(
     def reprice() -> None:
         set_attribute(products_table, mug, "price", Decimal(next(prices)))
 
-    catalog = ChangingCatalog(products_table, reprice, times=10)
+    catalog = ChangingCatalog(Table(products_table.name), reprice, times=10)
 
     response = place(
-        upsert_order_on(DynamoDBOrderRepository(orders_table, products_table), catalog), (mug, 1)
+        upsert_order_on(DynamoDBOrderRepository(*repository_tables()), catalog),
+        (mug, 1),
     )
 
     assert response["statusCode"] == HTTPStatus.CONFLICT
@@ -364,8 +369,8 @@ def test_of_two_concurrent_cancels_one_gives_the_stock_back_and_the_other_gets_4
 ) -> None:
     # Given an order of 2 mugs, and two cancels that both read it while it was pending
     order = response_json(place(upsert_order, (mug, 2)))
-    repository = FirstReadOrders(orders_table, products_table)
-    handler = upsert_order_on(repository, DynamoDBProductCatalog(products_table))
+    repository = FirstReadOrders(*repository_tables())
+    handler = upsert_order_on(repository, DynamoDBProductCatalog(Table(products_table.name)))
 
     # When both write
     first = change_status(handler, order["order_id"], "cancelled", ADMIN)

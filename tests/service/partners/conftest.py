@@ -20,6 +20,7 @@ from partners.logic import PartnerDesk
 from partners.repository import ApiGatewayPartnerDirectory, DynamoDBCatalogue
 from partners.settings import CatalogueSettings, PartnerAdminSettings
 from shop_common.api import entrypoint
+from shop_common.dynamodb import Table
 from stacks.templates import API_TEMPLATE, SERVICE_TEMPLATES, load_template
 from tests.builders.environments import (
     Handler,
@@ -80,7 +81,7 @@ def _catalogue_fixture(name: str, function: str) -> Callable[..., Handler]:
         module = function_module(TEMPLATE, function)
         with environment_of(function_environment(TEMPLATE, function)):
             settings = CatalogueSettings.from_env()
-        app = module.build_app(settings, DynamoDBCatalogue(settings.products_table_name))
+        app = module.build_app(settings, DynamoDBCatalogue(Table(settings.products_table_name)))
         return as_invoked(TEMPLATE, function, entrypoint(app))
 
     return handler

@@ -13,6 +13,7 @@ import pytest
 
 from local.aws import emulator
 from shop_common.api import Handler, entrypoint
+from shop_common.dynamodb import Table, python_typed
 from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables
 from tests.builders.distributions import distribution_config
 from tests.builders.environments import as_invoked, function_module
@@ -101,28 +102,29 @@ def vault(endpoint: str) -> Iterator[Vault]:
     table = dynamodb.create_table(
         **bootstrap_tables()["VaultTable"].create_table_request(f"test-vault-{suffix}")
     )
+    items = Table(table.name, python_typed(_client("dynamodb", endpoint)))
     s3 = _client("s3", endpoint)
     bucket = f"test-vault-bodies-{suffix}"
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     cloudfront = _client("cloudfront", endpoint, CLOUDFRONT_REGION)
     notifier = RecordingNotifier()
     deps = VaultDeps(
-        table=DynamoDBVaultTable(table),
+        table=DynamoDBVaultTable(items),
         bodies=S3ConfigBodies(bucket, s3),
         cloudfront=BotoCloudFront(
             cloudfront=cloudfront,
             acm=_client("acm", endpoint, CLOUDFRONT_REGION),
             lambda_client=_client("lambda", endpoint, CLOUDFRONT_REGION),
         ),
-        audit=DynamoDBAuditLog(table),
-        notification_settings=DynamoDBNotificationSettings(table),
+        audit=DynamoDBAuditLog(items),
+        notification_settings=DynamoDBNotificationSettings(items),
         notifier=notifier,
     )
     scheduler = _client("scheduler", endpoint)
     group = f"test-vault-{suffix}"
     scheduler.create_schedule_group(Name=group)
     schedules = ScheduleDeps(
-        store=DynamoDBSchedules(table),
+        store=DynamoDBSchedules(items),
         scheduler=EventBridgeScheduler(
             group=group, target_arn=DETECTION_ARN, role_arn=SCHEDULER_ROLE_ARN, client=scheduler
         ),

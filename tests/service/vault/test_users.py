@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from shop_common.api import entrypoint
+from shop_common.dynamodb import Table
 from stacks.templates import BOOTSTRAP_TEMPLATE, SERVICE_TEMPLATES, load_template, resources_of_type
 from tests.builders.callers import ADMIN, EDITOR, Caller
 from tests.builders.environments import as_invoked, function_module
@@ -107,7 +108,7 @@ def pool(aws: None) -> Pool:
 @pytest.fixture
 def vault(dynamodb: Any) -> VaultDeps:
     """The vault's deps as the user functions have them: the trail on moto's Vault table."""
-    table = boto3.resource("dynamodb").Table(TEST_TABLE_NAMES["VaultTable"])
+    table = Table(TEST_TABLE_NAMES["VaultTable"])
     return VaultDeps(
         table=DynamoDBVaultTable(table),
         bodies=S3ConfigBodies(TEST_VAULT_BUCKET),

@@ -2,7 +2,6 @@
 (DynamoDB's `TransactionConflict`): on a table stand-in that cancels every transaction."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from orders.models import Order, OrderStatus, StatusChange
 from orders.repository import DynamoDBOrderRepository
+from shop_common.dynamodb import Table
 from shop_common.errors import ConflictError, StaleReadError
 from tests.builders.data import order_item, order_line
 
@@ -40,8 +40,7 @@ class CancellingClient:
 
 def repository(*reasons: dict[str, Any]) -> DynamoDBOrderRepository:
     client = CancellingClient(list(reasons))
-    table = SimpleNamespace(name="orders", meta=SimpleNamespace(client=client))
-    return DynamoDBOrderRepository(table, SimpleNamespace(name="products"))
+    return DynamoDBOrderRepository(Table("orders", client), Table("products", client))
 
 
 # A tracked line of 3 at 7.50, an untracked one of 1 at 19.99.

@@ -40,7 +40,7 @@ class DynamoDBOrderRepository:
     in the same transaction as the order's own write."""
 
     def __init__(self, table: Any, products_table: Any) -> None:
-        """Both boto3 DynamoDB Tables (shop_common.dynamodb.dynamodb_table)."""
+        """Both `shop_common.dynamodb.Table`s."""
         self._table = table
         self._products = products_table
 
@@ -124,7 +124,7 @@ class DynamoDBOrderRepository:
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         # The resource's client speaks Python types, as the Table does.
-        self._table.meta.client.transact_write_items(TransactItems=items)
+        self._table.client.transact_write_items(TransactItems=items)
 
     def _reservation(self, line: OrderLine) -> dict[str, Any]:
         """A tracked line takes its quantity from the stock if enough is left; an untracked
@@ -248,7 +248,7 @@ class DynamoDBProductCatalog:
 
     def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         items = batch_get(
-            self._table.meta.client,
+            self._table.client,
             self._table.name,
             [{"product_id": product_id} for product_id in product_ids],
             ConsistentRead=True,

@@ -12,7 +12,7 @@ from orders.repository import (
     idempotency_store,
 )
 from orders.settings import OrdersSettings
-from shop_common.dynamodb import dynamodb_table
+from shop_common.dynamodb import Table
 
 if TYPE_CHECKING:
     from orders.notifications import OrderMailer
@@ -24,7 +24,7 @@ def settings() -> OrdersSettings:
 
 def order_repository(settings: OrdersSettings) -> DynamoDBOrderRepository:
     return DynamoDBOrderRepository(
-        dynamodb_table(settings.orders_table_name), dynamodb_table(settings.products_table_name)
+        Table(settings.orders_table_name), Table(settings.products_table_name)
     )
 
 
@@ -35,7 +35,7 @@ def user_directory(settings: OrdersSettings) -> CognitoUserDirectory:
 def order_desk(settings: OrdersSettings) -> OrderDesk:
     return OrderDesk(
         order_repository(settings),
-        DynamoDBProductCatalog(dynamodb_table(settings.products_table_name)),
+        DynamoDBProductCatalog(Table(settings.products_table_name)),
         partial(idempotency_store, settings.idempotency_table_name),
         user_directory(settings),
         currency=settings.currency,

@@ -3,7 +3,6 @@ only module of this service that touches boto3."""
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from functools import partial
 from typing import Any
 
 import boto3
@@ -13,9 +12,9 @@ from partners.models import NewKey, PartnerRecord, Tier
 from shop_common.clock import iso_timestamp
 from shop_common.dynamodb import (
     CLIENT_CONFIG,
+    Table,
     batch_get,
     error_code,
-    python_typed_client,
     query_page,
 )
 from shop_common.errors import FieldError, NotFoundError
@@ -26,27 +25,23 @@ _NOT_FOUND = "NotFoundException"
 
 
 class DynamoDBCatalogue:
-    """The Products table through a client, not a resource Table: the partner functions'
-    cold start builds no resource layer (bench/results.md)."""
+    """The Products table, read for partners."""
 
-    def __init__(self, table_name: str, client: Any = None) -> None:
-        """`client`: one that speaks Python types (shop_common.dynamodb.python_typed_client)."""
-        self._table_name = table_name
-        self._client = client or python_typed_client()
+    def __init__(self, table: Table) -> None:
+        self._table = table
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Product]:
-        query = partial(self._client.query, TableName=self._table_name)
-        page = query_page(query, listing, limit=limit, cursor=cursor)
+        page = query_page(self._table.query, listing, limit=limit, cursor=cursor)
         return CursorPage([Product.model_validate(item) for item in page.items], page.next_cursor)
 
     def get(self, product_id: str) -> Product | None:
         key = {"product_id": product_id}
-        item = self._client.get_item(TableName=self._table_name, Key=key).get("Item")
+        item = self._table.get_item(Key=key).get("Item")
         return Product.model_validate(item) if item else None
 
     def get_many(self, product_ids: set[str]) -> dict[str, Product]:
         keys = [{"product_id": product_id} for product_id in sorted(product_ids)]
-        items = batch_get(self._client, self._table_name, keys)
+        items = batch_get(self._table.client, self._table.name, keys)
         products = map(Product.model_validate, items)
         return {product.product_id: product for product in products}
 

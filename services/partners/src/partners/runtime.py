@@ -4,6 +4,7 @@ module reads only its own settings and builds only the parts its route uses."""
 from partners.logic import PartnerDesk
 from partners.repository import ApiGatewayPartnerDirectory, DynamoDBCatalogue, apigateway_client
 from partners.settings import CatalogueSettings, PartnerAdminSettings
+from shop_common.dynamodb import Table
 
 
 def catalogue_settings() -> CatalogueSettings:
@@ -11,7 +12,7 @@ def catalogue_settings() -> CatalogueSettings:
 
 
 def catalogue(settings: CatalogueSettings) -> DynamoDBCatalogue:
-    return DynamoDBCatalogue(settings.products_table_name)
+    return DynamoDBCatalogue(Table(settings.products_table_name))
 
 
 def admin_settings() -> PartnerAdminSettings:

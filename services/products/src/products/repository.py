@@ -41,7 +41,7 @@ _ATTEMPTS = 3
 
 class DynamoDBProductRepository:
     def __init__(self, table: Any) -> None:
-        """`table`: a boto3 DynamoDB Table (shop_common.dynamodb.dynamodb_table)."""
+        """`table`: a `shop_common.dynamodb.Table`."""
         self._table = table
 
     def get(self, product_id: str) -> Product | None:
@@ -110,7 +110,7 @@ class DynamoDBProductRepository:
             found = {
                 item["product_id"]: item
                 for item in batch_get(
-                    self._table.meta.client, self._table.name, [{"product_id": i} for i in ids]
+                    self._table.client, self._table.name, [{"product_id": i} for i in ids]
                 )
             }
             items = [found[i] for i in ids if i in found]
@@ -124,7 +124,7 @@ class DynamoDBProductRepository:
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         # The resource's client speaks Python types, as the Table does.
-        self._table.meta.client.transact_write_items(TransactItems=items)
+        self._table.client.transact_write_items(TransactItems=items)
 
     def _update(
         self,

@@ -3,7 +3,7 @@ module reads the settings and builds only the parts its route uses."""
 
 from products.repository import DynamoDBProductRepository, S3ImageStore, s3_client
 from products.settings import ProductsSettings
-from shop_common.dynamodb import dynamodb_table
+from shop_common.dynamodb import Table
 
 
 def settings() -> ProductsSettings:
@@ -11,7 +11,7 @@ def settings() -> ProductsSettings:
 
 
 def product_repository(settings: ProductsSettings) -> DynamoDBProductRepository:
-    return DynamoDBProductRepository(dynamodb_table(settings.products_table_name))
+    return DynamoDBProductRepository(Table(settings.products_table_name))
 
 
 def image_store(settings: ProductsSettings) -> S3ImageStore:

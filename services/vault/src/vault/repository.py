@@ -154,7 +154,7 @@ class DynamoDBVaultTable:
 
     def _write_versions(self, items: list[dict[str, Any]]) -> None:
         try:
-            self._table.meta.client.transact_write_items(TransactItems=items)
+            self._table.client.transact_write_items(TransactItems=items)
         except ClientError as exc:
             if error_code(exc) in {
                 "TransactionCanceledException",

@@ -4,7 +4,7 @@ neither; the user pool's and the scheduler's parts for their own routes alone)."
 
 from typing import TYPE_CHECKING
 
-from shop_common.dynamodb import dynamodb_table
+from shop_common.dynamodb import Table
 from shop_common.mail import notifier
 from shop_common.notify import MailSettings
 from vault.dependencies import VaultDeps, VaultRecords, VaultStore
@@ -27,7 +27,7 @@ settings = VaultSettings.from_env()
 
 
 def vault_records() -> VaultRecords:
-    table = dynamodb_table(settings.vault_table_name)
+    table = Table(settings.vault_table_name)
     return VaultRecords(
         table=DynamoDBVaultTable(table),
         audit=DynamoDBAuditLog(table),
@@ -55,7 +55,7 @@ def user_deps() -> "UserDeps":
 
 
 def schedule_store() -> DynamoDBSchedules:
-    return DynamoDBSchedules(dynamodb_table(settings.vault_table_name))
+    return DynamoDBSchedules(Table(settings.vault_table_name))
 
 
 def schedule_deps() -> "ScheduleDeps":
