@@ -64,8 +64,8 @@ def python_typed_client() -> Any:
 class Table:
     """A table as the data-access layers use it: a boto3 resource Table's item calls, with the
     table's name filled in, on a Python-typed client (the container's by default). Without
-    the resource layer: its model and the classes it builds add 11 ms to a cold start
-    (bench/results.md)."""
+    the resource layer: its model and the classes it builds add 7-15 ms of CPU to a cold start
+    (bench/results.md's lever rows)."""
 
     name: str
     client: Any = field(default_factory=python_typed_client)

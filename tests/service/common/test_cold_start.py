@@ -1,7 +1,7 @@
 """No function's cold start makes a DynamoDB resource: the data-access layers reach their
 tables through `shop_common.dynamodb.Table`, on a client that speaks Python types (boto3's
-resource layer, its model and the classes it builds, adds 11 ms to a cold start: `make
-bench`'s lever rows).
+resource layer, its model and the classes it builds, adds 7-15 ms of CPU to a cold start:
+`make bench`'s lever rows).
 
 Each handler module is imported in a process of its own with the function's environment, as
 Lambda's init phase imports it.

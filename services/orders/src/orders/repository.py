@@ -15,6 +15,7 @@ from orders.listings import index_attributes, owner_status
 from orders.models import Account, Order, OrderLine, StatusChange
 from shop_common.dynamodb import (
     CLIENT_CONFIG,
+    Table,
     batch_get,
     dynamodb_client,
     error_code,
@@ -39,7 +40,7 @@ class DynamoDBOrderRepository:
     """The Orders table, and the Products table's stock, which orders reserve and give back
     in the same transaction as the order's own write."""
 
-    def __init__(self, table: Any, products_table: Any) -> None:
+    def __init__(self, table: Table, products_table: Table) -> None:
         """Both `shop_common.dynamodb.Table`s."""
         self._table = table
         self._products = products_table
@@ -123,7 +124,7 @@ class DynamoDBOrderRepository:
         return CursorPage([Order.model_validate(item) for item in page.items], page.next_cursor)
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
-        # The resource's client speaks Python types, as the Table does.
+        # The table's client speaks Python types, as its item calls do.
         self._table.client.transact_write_items(TransactItems=items)
 
     def _reservation(self, line: OrderLine) -> dict[str, Any]:
@@ -243,7 +244,7 @@ def _typed_item(item: dict[str, Any] | None) -> dict[str, Any]:
 class DynamoDBProductCatalog:
     """The Products table, read to price an order's lines and to know which track stock."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:

@@ -24,7 +24,7 @@ from shop_common.catalogue import (
     word_items,
 )
 from shop_common.clock import Clock, iso_timestamp, new_id, utc_now
-from shop_common.dynamodb import batch_get, error_code, query_page
+from shop_common.dynamodb import Table, batch_get, error_code, query_page
 from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
@@ -40,7 +40,7 @@ _ATTEMPTS = 3
 
 
 class DynamoDBProductRepository:
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         """`table`: a `shop_common.dynamodb.Table`."""
         self._table = table
 
@@ -123,7 +123,7 @@ class DynamoDBProductRepository:
         return item
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
-        # The resource's client speaks Python types, as the Table does.
+        # The table's client speaks Python types, as its item calls do.
         self._table.client.transact_write_items(TransactItems=items)
 
     def _update(

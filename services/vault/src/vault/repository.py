@@ -9,7 +9,7 @@ import boto3
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from shop_common.dynamodb import CLIENT_CONFIG, error_code, query_page
+from shop_common.dynamodb import CLIENT_CONFIG, Table, error_code, query_page
 from shop_common.errors import (
     ConflictError,
     FieldError,
@@ -71,7 +71,7 @@ class DynamoDBVaultTable:
     """One item per distribution (`distribution`), per version (`version#<n>`, zero-padded so
     they sort) and per ETag seen (`etag#<ETag>` -> its version), under the distribution's id."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     def get_distribution(self, distribution_id: str) -> Distribution | None:
@@ -208,7 +208,7 @@ class DynamoDBAuditLog:
     `audit#<at>#<entry_id>`, so a Query backwards lists the newest first; an entry about a
     distribution also carries `audit_distribution`, the `AuditByDistribution` index's key."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     def write(self, entry: AuditEntry) -> None:
@@ -247,7 +247,7 @@ class DynamoDBAuditLog:
 class DynamoDBNotificationSettings:
     """The notification lists, one item (`settings` / `notifications`)."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     def get(self) -> NotificationLists:
@@ -448,7 +448,7 @@ class DynamoDBSchedules:
     `schedule#<id>`): the whole list is one Query. They carry no `state`, so the `ByState`
     index of distributions never holds them."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     def list_schedules(self) -> list[Schedule]:
