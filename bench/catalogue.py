@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
-from botocore.config import Config
 
-from bench.common import in_process_handler, progress, table, verdict
+from bench.common import in_process_handler, patient_tables, progress, table, verdict
 from bench.scanned import ScanCounter
 from shop_common.catalogue import word_items
 from tests.builders.data import product_item
@@ -76,16 +75,12 @@ def report(
 
 
 def _catalogue_reader(stack: RunningStack, products_table: str) -> Callable[[dict[str, Any]], int]:
-    """The GetProducts function's own logic and repository, on a client that waits up to 10
-    minutes: moto answers a Query by walking the whole index, which on a large table
-    outlasts the function's 5 s read timeout (DynamoDB reads only the partition)."""
+    """The GetProducts function's own logic and repository, on a patient table."""
     in_process_handler(stack, "GetProductsFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("products.logic")
     models = importlib.import_module("products.models")
-    dynamodb = importlib.import_module("shop_common.dynamodb")
-    client = dynamodb.python_typed(boto3.client("dynamodb", config=Config(read_timeout=600)))
     repository = importlib.import_module("products.repository").DynamoDBProductRepository(
-        dynamodb.Table(products_table, client)
+        *patient_tables(products_table)
     )
 
     def list_products(query: dict[str, Any]) -> int:

@@ -13,8 +13,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
+from botocore.config import Config
 from jose import jwt
 
+from shop_common.dynamodb import Table, python_typed
 from stacks.environment import fake_credentials_environment
 from stacks.templates import FUNCTION_TEMPLATES, serverless_functions
 from tests.builders.callers import Caller
@@ -154,3 +156,11 @@ def server_timing(header: str | None, name: str) -> float | None:
         if metric == name and parameters.startswith("dur="):
             return float(parameters.removeprefix("dur="))
     return None
+
+
+def patient_tables(*names: str) -> list[Table]:
+    """The tables `names`, on one Python-typed client that waits up to 10 minutes for an
+    answer: moto answers a Query by walking the whole table or index, which on a large table
+    outlasts the functions' 5 s read timeout (DynamoDB reads only the partition)."""
+    client = python_typed(boto3.client("dynamodb", config=Config(read_timeout=600)))
+    return [Table(name, client) for name in names]

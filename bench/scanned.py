@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
-from botocore.config import Config
 
 from bench.common import (
     User,
     admin_user,
     in_process_handler,
+    patient_tables,
     progress,
     shopper_user,
     table,
@@ -137,20 +137,13 @@ def _first_page(
     stack: RunningStack, user: User, query: dict[str, str], counter: ScanCounter
 ) -> tuple[int, int, int]:
     """The first page of a listing, read by the GetOrders function's own logic and
-    repository on a client that waits up to 10 minutes: moto answers a Query by walking the
-    whole table, which at 100,000 orders outlasts the function's 5 s read timeout (DynamoDB
-    reads only the partition)."""
+    repository on patient tables (100,000 orders)."""
     in_process_handler(stack, "GetOrdersFunction")  # its code (and the layer's) on the path
     logic = importlib.import_module("orders.logic")
     models = importlib.import_module("orders.models")
-    dynamodb = importlib.import_module("shop_common.dynamodb")
-    client = dynamodb.python_typed(boto3.client("dynamodb", config=Config(read_timeout=600)))
     repositories = importlib.import_module("orders.repository")
     repository = repositories.DynamoDBOrderRepository(
-        *(
-            dynamodb.Table(stack.table_name(name), client)
-            for name in ("OrdersTable", "ProductsTable")
-        )
+        *patient_tables(stack.table_name("OrdersTable"), stack.table_name("ProductsTable"))
     )
     users = repositories.CognitoUserDirectory(stack.config["userPoolId"])  # for ?customer=
     counter.scanned = counter.calls = 0

@@ -93,8 +93,7 @@ def dynamodb_client() -> Any:
 
 
 def batch_get(
-    client: Any,
-    table_name: str,
+    table: Table,
     keys: list[dict[str, Any]],
     *,
     pause: Callable[[float], None] = time.sleep,
@@ -104,14 +103,14 @@ def batch_get(
     particular order. The keys DynamoDB leaves unprocessed (throttled) are asked for again
     after a pause that doubles each time, as AWS advises, up to a second (the function's
     timeout bounds the whole). `request`: BatchGetItem's per-table options
-    (ConsistentRead, ProjectionExpression...). `client` speaks Python types (a `Table`'s)."""
+    (ConsistentRead, ProjectionExpression...)."""
     items: list[dict[str, Any]] = []
     wanted: dict[str, Any] = {**request, "Keys": keys}
     backoff = _FIRST_BACKOFF_SECONDS
     while wanted.get("Keys"):
-        response = client.batch_get_item(RequestItems={table_name: wanted})
-        items.extend(response.get("Responses", {}).get(table_name, []))
-        wanted = response.get("UnprocessedKeys", {}).get(table_name, {})
+        response = table.client.batch_get_item(RequestItems={table.name: wanted})
+        items.extend(response.get("Responses", {}).get(table.name, []))
+        wanted = response.get("UnprocessedKeys", {}).get(table.name, {})
         if wanted.get("Keys"):
             pause(backoff)
             backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
@@ -135,7 +134,7 @@ def query_page(
     one only tells whether another page follows, so a full last page has no cursor. A page
     may hold fewer than `limit` items and still have a cursor: a Query returns at most 1 MB,
     and a listing's filter (`contains`) drops the items it reads that do not match. `query`: a
-    `Table`'s, or a Python-typed client's `query` with its `TableName`."""
+    `Table`'s."""
     condition: Any = Key(listing.partition_key).eq(listing.partition_value)
     if listing.sort_key_prefix:
         condition &= Key(listing.sort_key).begins_with(listing.sort_key_prefix)

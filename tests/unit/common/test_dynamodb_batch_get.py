@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from shop_common.dynamodb import batch_get
+from shop_common.dynamodb import Table, batch_get
 
 
 class ThrottledBatchGet:
@@ -27,7 +27,7 @@ def test_unprocessed_keys_are_asked_again_with_the_same_options() -> None:
     client = ThrottledBatchGet()
 
     keys = [{"n": n} for n in range(5)]
-    items = batch_get(client, "t", keys, pause=lambda _: None, ConsistentRead=True)
+    items = batch_get(Table("t", client), keys, pause=lambda _: None, ConsistentRead=True)
 
     assert sorted(item["n"] for item in items) == [0, 2, 4]
     assert [len(call["Keys"]) for call in client.calls] == [5, 3, 1]
@@ -38,7 +38,7 @@ def test_each_retry_waits_twice_as_long_up_to_a_second() -> None:
     client = ThrottledBatchGet()
     pauses: list[float] = []
 
-    batch_get(client, "t", [{"n": n} for n in range(30)], pause=pauses.append)
+    batch_get(Table("t", client), [{"n": n} for n in range(30)], pause=pauses.append)
 
     assert pauses[:4] == [0.05, 0.1, 0.2, 0.4]
     assert max(pauses) == 1.0
@@ -48,5 +48,5 @@ def test_each_retry_waits_twice_as_long_up_to_a_second() -> None:
 def test_no_keys_ask_nothing() -> None:
     client = ThrottledBatchGet()
 
-    assert batch_get(client, "t", []) == []
+    assert batch_get(Table("t", client), []) == []
     assert client.calls == []

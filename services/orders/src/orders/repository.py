@@ -249,8 +249,7 @@ class DynamoDBProductCatalog:
 
     def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         items = batch_get(
-            self._table.client,
-            self._table.name,
+            self._table,
             [{"product_id": product_id} for product_id in product_ids],
             ConsistentRead=True,
         )

@@ -41,7 +41,7 @@ class DynamoDBCatalogue:
 
     def get_many(self, product_ids: set[str]) -> dict[str, Product]:
         keys = [{"product_id": product_id} for product_id in sorted(product_ids)]
-        items = batch_get(self._table.client, self._table.name, keys)
+        items = batch_get(self._table, keys)
         products = map(Product.model_validate, items)
         return {product.product_id: product for product in products}
 

@@ -109,9 +109,7 @@ class DynamoDBProductRepository:
             ids = [item[WORD_OF] for item in items]
             found = {
                 item["product_id"]: item
-                for item in batch_get(
-                    self._table.client, self._table.name, [{"product_id": i} for i in ids]
-                )
+                for item in batch_get(self._table, [{"product_id": i} for i in ids])
             }
             items = [found[i] for i in ids if i in found]
         return CursorPage([Product.model_validate(item) for item in items], page.next_cursor)
