@@ -4,6 +4,7 @@ Domain exceptions become HTTP responses here and nowhere else.
 """
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from shop_common.errors import (
     ConflictError,
     DomainError,
+    FieldError,
     ForbiddenError,
     InvalidRequestError,
     NotFoundError,
@@ -37,6 +39,10 @@ from shop_common.validation import parse_json_object, validate, validate_body
 MAX_BODY_BYTES = 16 * 1024
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
 CORS_EXPOSE_HEADERS = ["X-Next-Cursor"]
+# What Powertools' routes match in a path parameter (its _NAMED_GROUP_BOUNDARY_PATTERN). A
+# route ends in `$`, which also matches before a last line break: `/product/<id>%0A` would
+# reach the route with the line break cut off, and `/product/<id>%00` would not reach it.
+ROUTABLE_PATH_PARAMETER = re.compile(r"[\w\-._~()'!*:@,;=+&$%<> \[\]{}|^]+")
 
 # The one mapping from domain exceptions to HTTP status codes (most specific class first).
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
@@ -118,6 +124,22 @@ def _limit_body_size(app: APIGatewayRestResolver, next_middleware: NextMiddlewar
     return next_middleware(app)
 
 
+def _path_parameters_as_received(
+    app: APIGatewayRestResolver, next_middleware: NextMiddleware
+) -> Response[Any]:
+    """API Gateway's path parameters, as it decoded them, each one a route matches whole: a
+    parameter with any other character is a 400 naming it, before any route runs."""
+    parameters = app.current_event.path_parameters or {}
+    unroutable = [
+        FieldError(name, f'has a character no {name} has (a control character, ?, #, ", ...)')
+        for name, value in parameters.items()
+        if not ROUTABLE_PATH_PARAMETER.fullmatch(value)
+    ]
+    if unroutable:
+        raise InvalidRequestError("Invalid path parameters", unroutable)
+    return next_middleware(app)
+
+
 def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
     """A resolver with CORS for the web client's origins and the shared error pipeline."""
     first, *others = settings.allowed_origins
@@ -130,12 +152,16 @@ def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
             max_age=600,
         )
     )
-    app.use(middlewares=[_limit_body_size])
+    app.use(middlewares=[_path_parameters_as_received, _limit_body_size])
 
     @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
     def handle_domain_error(error: DomainError) -> Response[str]:
         logger.info("Request refused", status=status_for(error), reason=error.message)
         return error_response(error)
+
+    @app.not_found
+    def handle_no_route(_: Exception) -> Response[str]:
+        return error_response(NotFoundError("Not found"))
 
     return app
 

@@ -143,3 +143,61 @@ def test_responses_and_errors_carry_cors_for_the_web_origin() -> None:
 
     assert response["statusCode"] == HTTPStatus.BAD_REQUEST
     assert response["multiValueHeaders"]["Access-Control-Allow-Origin"] == [WEB_ORIGIN]
+
+
+def _product_handler(calls: list[str]) -> object:
+    app = create_app(ServiceSettings(allowed_origins=(WEB_ORIGIN,)))
+
+    @app.delete("/product/<product_id>")
+    def delete(product_id: str) -> object:
+        calls.append(product_id)
+        return json_response(HTTPStatus.NO_CONTENT)
+
+    return entrypoint(app)
+
+
+@pytest.mark.parametrize("product_id", ["p-1\n", "p-1\x00", "p\t1", "p?1", "p#1", 'p"1'])
+def test_a_path_parameter_no_route_matches_whole_is_a_400_naming_it(product_id: str) -> None:
+    # Given a route whose parameter is given a character its pattern does not match
+    calls: list[str] = []
+    handler = _product_handler(calls)
+    event = api_event(
+        "DELETE",
+        "/product/{product_id}",
+        caller=SHOPPER,
+        path_parameters={"product_id": product_id},
+    )
+
+    # When it is called
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+
+    # Then it is refused naming the parameter, and the route never ran
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert [e["field"] for e in response_json(response)["errors"]] == ["product_id"]
+    assert calls == []
+
+
+def test_a_path_parameter_a_route_matches_whole_reaches_it() -> None:
+    calls: list[str] = []
+    handler = _product_handler(calls)
+    event = api_event(
+        "DELETE",
+        "/product/{product_id}",
+        caller=SHOPPER,
+        path_parameters={"product_id": "Café-Ω_1.~"},
+    )
+
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+
+    assert response["statusCode"] == HTTPStatus.NO_CONTENT
+    assert calls == ["Café-Ω_1.~"]
+
+
+def test_a_path_no_route_has_is_a_404_in_the_shops_error_shape() -> None:
+    handler = _product_handler([])
+    event = api_event("GET", "/nothing", caller=SHOPPER)
+
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+
+    assert response["statusCode"] == HTTPStatus.NOT_FOUND
+    assert response_json(response) == {"message": "Not found"}
