@@ -11,12 +11,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shop_common.errors import InvalidCursorError
+from shop_common.validation import DIGITS
 
 NEXT_CURSOR_HEADER = "X-Next-Cursor"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 
-Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
+Limit = Annotated[int, DIGITS, Field(ge=1, le=MAX_LIMIT)]
 
 
 class ListQuery(BaseModel):

@@ -6,9 +6,20 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from shop_common.errors import FieldError, InvalidRequestError
+
+
+def _digits_only(value: object) -> object:
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number in the digits 0-9")
+    return value
+
+
+# For a number read from a URL (a query or path parameter), before it becomes an `int`: digits
+# only, where `int()` also takes signs, spaces, underscores, "5.0" and other scripts' digits.
+DIGITS = BeforeValidator(_digits_only)
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:

@@ -203,6 +203,14 @@ BAD_CREATIONS: dict[str, tuple[Any, str]] = {
     "no quantity": ({"product_id": LAMP, "address": address()}, "quantity"),
     "no address": ({"product_id": LAMP, "quantity": 2}, "address"),
     "country not ISO": (order_request(LAMP, address=address(country="UK")), "address.country"),
+    "name with a line separator": (
+        order_request(LAMP, address=address(name="Ann\u2028Bcc")),
+        "address.name",
+    ),
+    "city with a bidi override": (
+        order_request(LAMP, address=address(city="\u202eLondon")),
+        "address.city",
+    ),
     "quantity a string": (order_request(LAMP, quantity="2"), "quantity"),
     "quantity a float": (order_request(LAMP, quantity=2.5), "quantity"),
     "quantity a boolean": (order_request(LAMP, quantity=True), "quantity"),

@@ -28,6 +28,7 @@ from shop_common.errors import (
     UnauthorizedError,
 )
 from shop_common.money import Price
+from shop_common.pagination import ListQuery
 from shop_common.settings import ServiceSettings
 from tests.builders.callers import SHOPPER
 from tests.builders.events import WEB_ORIGIN, LambdaContext, api_event, response_json
@@ -81,6 +82,20 @@ def test_parse_query_names_the_bad_parameter() -> None:
         parse_query({"limit": "1000"}, Listing)
 
     assert [error.field for error in raised.value.errors] == ["limit"]
+
+
+@pytest.mark.parametrize("limit", ["1_0", "5.0", " 1", "+5", "-1", "\uff11\uff10", "0x10"])
+def test_a_listings_limit_not_written_in_digits_is_refused_naming_it(limit: str) -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_query({"limit": limit}, ListQuery)
+
+    assert [(e.field, e.message) for e in raised.value.errors] == [
+        ("limit", "Value error, must be a whole number in the digits 0-9")
+    ]
+
+
+def test_a_listings_limit_in_digits_is_read() -> None:
+    assert parse_query({"limit": "07"}, ListQuery).limit == 7
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,10 @@ def test_product_in_accepts_a_name_of_200_characters() -> None:
     assert len(product.name) == 200
 
 
-@pytest.mark.parametrize("name", ["", "   ", "\t\n", "x" * 201, 42, True, None, ["lamp"]])
+@pytest.mark.parametrize(
+    "name",
+    ["", "   ", "\t\n", "x" * 201, 42, True, None, ["lamp"], "x\x00y", "a\u202eb", "\u200b"],
+)
 def test_product_in_rejects_a_bad_name(name: object) -> None:
     assert rejected_fields(ProductIn, body(name=name)) == ["name"]
 
@@ -162,6 +165,6 @@ def test_product_in_keeps_a_description_of_lines_of_plain_text() -> None:
     assert ProductIn.model_validate(body(description=text)).description == text
 
 
-@pytest.mark.parametrize("description", ["x" * 2001, "bell\x07", 5])
+@pytest.mark.parametrize("description", ["x" * 2001, "bell\x07", 5, "a\u2028b", "\ufeffx"])
 def test_product_in_rejects_a_bad_description(description: object) -> None:
     assert rejected_fields(ProductIn, body(description=description)) == ["description"]

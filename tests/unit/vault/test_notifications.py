@@ -75,6 +75,14 @@ def test_an_invalid_address_is_named_by_its_event_and_index() -> None:
     assert [error.field for error in refused.value.errors] == ["distribution_changed.1", "deleted"]
 
 
+@pytest.mark.parametrize("entry", ["ops,spy@evil.example", "x<y@evil.example>", "ops@localhost"])
+def test_an_entry_that_is_not_exactly_one_address_is_refused(entry: str) -> None:
+    with pytest.raises(InvalidRequestError) as refused:
+        validate_body({"users_changed": [entry]}, NotificationLists)
+
+    assert [error.field for error in refused.value.errors] == ["users_changed.0"]
+
+
 def test_a_rollback_e_mails_the_changed_list(
     deps: VaultDeps, cloudfront: FakeCloudFront, notifier: RecordingNotifier, subscribed: str
 ) -> None:

@@ -19,6 +19,7 @@ from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money
 from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
+from shop_common.text import ONE_LINE
 from shop_common.validation import parse_json_object, validate_body
 
 MAX_USERNAME_LENGTH = 128  # Cognito's limit
@@ -64,17 +65,16 @@ def _country_code(code: str) -> str:
     return code
 
 
-def _trimmed(max_length: int, pattern: str) -> StringConstraints:
-    """Text trimmed of surrounding whitespace, then 1 to `max_length` characters of `pattern`."""
+def _trimmed(max_length: int, pattern: str | None = None) -> StringConstraints:
+    """Text trimmed of surrounding whitespace, then 1 to `max_length` characters (of
+    `pattern`, if given)."""
     return StringConstraints(
         strip_whitespace=True, min_length=1, max_length=max_length, pattern=pattern
     )
 
 
-# One line of plain text: no control characters (line breaks included).
-AddressText = Annotated[
-    str, Field(strict=True), _trimmed(MAX_ADDRESS_TEXT_LENGTH, r"^[^\x00-\x1f\x7f]+$")
-]
+# One line of plain text: no control or invisible characters, no line breaks.
+AddressText = Annotated[str, Field(strict=True), _trimmed(MAX_ADDRESS_TEXT_LENGTH), ONE_LINE]
 Postcode = Annotated[
     str, Field(strict=True), _trimmed(MAX_POSTCODE_LENGTH, r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 ]

@@ -20,6 +20,7 @@ from shop_common.catalogue import name_words
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Price
 from shop_common.pagination import ListQuery
+from shop_common.text import LINES, ONE_LINE
 
 MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 2000
@@ -35,16 +36,14 @@ ProductName = Annotated[
     str,
     Field(strict=True),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH),
+    ONE_LINE,
 ]
-# Plain text: line breaks and tabs, no other control characters.
+# Plain text: line breaks and tabs, no other control or invisible characters.
 Description = Annotated[
     str,
     Field(strict=True),
-    StringConstraints(
-        strip_whitespace=True,
-        max_length=MAX_DESCRIPTION_LENGTH,
-        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
-    ),
+    StringConstraints(strip_whitespace=True, max_length=MAX_DESCRIPTION_LENGTH),
+    LINES,
 ]
 Stock = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK)]
 # A stock as read: cancelled orders give their stock back, so it may be over MAX_STOCK.

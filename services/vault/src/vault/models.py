@@ -10,12 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from shop_common.errors import ForbiddenError, UnauthorizedError
 from shop_common.notify import Address
 from shop_common.pagination import ListQuery
+from shop_common.text import LINES
+from shop_common.validation import DIGITS
 
 # CloudFront's distribution ids: upper-case letters and digits.
 DistributionId = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[A-Z0-9]{1,32}$")]
 ETag = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[A-Za-z0-9]{1,64}$")]
 VersionNumber = Annotated[int, Field(strict=True, ge=1)]
-Note = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, max_length=500)]
+Note = Annotated[
+    str, Field(strict=True), StringConstraints(strip_whitespace=True, max_length=500), LINES
+]
 
 
 class VaultRole(StrEnum):
@@ -139,7 +143,7 @@ class DistributionKey(BaseModel):
 
 
 class VersionKey(DistributionKey):
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, DIGITS, Field(ge=1)]
 
 
 class DiffQuery(BaseModel):
@@ -147,7 +151,7 @@ class DiffQuery(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
-    from_version: Annotated[int, Field(ge=1)] = Field(alias="from")
+    from_version: Annotated[int, DIGITS, Field(ge=1)] = Field(alias="from")
     to_version: Annotated[str, Field(pattern=r"^([1-9][0-9]{0,9}|current)$")] = Field(alias="to")
 
     @property

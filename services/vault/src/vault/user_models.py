@@ -16,8 +16,8 @@ from pydantic import (
 )
 
 from shop_common.errors import InvalidCursorError
-from shop_common.notify import NO_CONTROL
 from shop_common.pagination import ListQuery
+from shop_common.text import EMAIL_ADDRESS
 from vault.models import VaultRole
 
 # Cognito's ListUsersInGroup returns at most 60 users a call.
@@ -25,13 +25,7 @@ MAX_USERS_PAGE = 60
 # What the shop's sign-up accepts as a username, and Cognito too (at most 128 characters).
 Username = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[\w.@+-]{1,128}$")]
 Email = Annotated[
-    str,
-    Field(strict=True),
-    StringConstraints(
-        strip_whitespace=True,
-        max_length=254,
-        pattern=rf"^[^\s@{NO_CONTROL}]+@[^\s@{NO_CONTROL}]+\.[^\s@{NO_CONTROL}]+$",
-    ),
+    str, Field(strict=True), StringConstraints(strip_whitespace=True, max_length=254), EMAIL_ADDRESS
 ]
 
 

@@ -1,0 +1,64 @@
+"""What people type, as every service accepts it: a line of text, lines of text, an e-mail
+address. Text that would show as something other than what it holds is refused, naming the
+character: control characters, Unicode's format characters (zero-width spaces, bidi
+overrides, byte order marks), line and paragraph separators, lone surrogates."""
+
+import re
+import unicodedata
+
+from pydantic import AfterValidator
+
+# Unicode's control, surrogate, format, line separator and paragraph separator categories.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
+# The joiners shape emoji sequences and Persian and Indic scripts: the format characters kept.
+_JOINERS = frozenset("\u200c\u200d")
+_LINE_BREAKS = frozenset("\n\r\t")
+# Letters, numbers, punctuation, symbols: what makes a text visible.
+_VISIBLE_CATEGORY_CLASSES = frozenset("LNPS")
+# An address as a browser's <input type="email"> takes it (the WHATWG's definition), with a
+# dot in its domain: no spaces, commas, quotes or angle brackets, so one address is one
+# recipient.
+_EMAIL_ADDRESS = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
+
+
+def _character(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _shown_as_typed(text: str, allowed: frozenset[str]) -> str:
+    for char in text:
+        if char in allowed or char in _JOINERS:
+            continue
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            raise ValueError(
+                f"must not contain {_character(char)}: control, invisible formatting and"
+                " line separator characters are refused"
+            )
+    if text and not any(unicodedata.category(c)[0] in _VISIBLE_CATEGORY_CLASSES for c in text):
+        raise ValueError("must contain a visible character")
+    return text
+
+
+def _one_line(text: str) -> str:
+    return _shown_as_typed(text, frozenset())
+
+
+def _lines(text: str) -> str:
+    return _shown_as_typed(text, _LINE_BREAKS)
+
+
+def _email_address(text: str) -> str:
+    if not _EMAIL_ADDRESS.fullmatch(text):
+        raise ValueError("must be one e-mail address, such as name@example.com")
+    return text
+
+
+# Metadata for `Annotated[str, ...]`, after the field's own length and trimming.
+ONE_LINE = AfterValidator(_one_line)
+LINES = AfterValidator(_lines)  # line breaks and tabs allowed
+EMAIL_ADDRESS = AfterValidator(_email_address)

@@ -1,0 +1,79 @@
+"""What people type: one line, lines, an e-mail address, each refusing what would show as
+something other than what it holds."""
+
+from typing import Annotated
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from shop_common.text import EMAIL_ADDRESS, LINES, ONE_LINE
+
+
+class Typed(BaseModel):
+    name: Annotated[str, ONE_LINE] = "x"
+    description: Annotated[str, LINES] = ""
+    email: Annotated[str, EMAIL_ADDRESS] = "a@example.com"
+
+
+def _refusal(**fields: str) -> tuple[str, str]:
+    with pytest.raises(ValidationError) as refused:
+        Typed.model_validate(fields)
+    (error,) = refused.value.errors()
+    return str(error["loc"][0]), error["msg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("x\x00y", "U+0000"),
+        ("a\x07b", "U+0007"),
+        ("a\nb", "U+000A"),
+        ("a\u2028b", "U+2028 (LINE SEPARATOR)"),
+        ("a\u202eb", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("\u200b", "U+200B (ZERO WIDTH SPACE)"),
+        ("\ufeffname", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
+        ("a\ud800", "U+D800"),
+    ],
+)
+def test_one_line_refuses_a_hidden_character_naming_it(text: str, named: str) -> None:
+    field, message = _refusal(name=text)
+
+    assert field == "name"
+    assert named in message
+
+
+# Persian's "I want" keeps its zero-width non-joiner.
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+
+
+@pytest.mark.parametrize("text", ["Café Ω 東京", "👨\u200d👩\u200d👧 family", PERSIAN])
+def test_one_line_keeps_every_script_emoji_and_joiners(text: str) -> None:
+    assert Typed(name=text).name == text
+
+
+def test_a_text_with_nothing_visible_is_refused() -> None:
+    assert _refusal(name="\u200d") == ("name", "Value error, must contain a visible character")
+
+
+def test_lines_keep_line_breaks_and_tabs() -> None:
+    assert Typed(description="one\r\ntwo\tthree").description == "one\r\ntwo\tthree"
+
+
+def test_lines_refuse_the_other_separators() -> None:
+    assert _refusal(description="one\u2029two")[0] == "description"
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["ops,spy@evil.co", "x<y@evil.co>", "a@b", "a b@example.com", "a@example.com\n", "@x.com"],
+)
+def test_an_email_address_is_one_address_with_a_dotted_domain(address: str) -> None:
+    assert _refusal(email=address) == (
+        "email",
+        "Value error, must be one e-mail address, such as name@example.com",
+    )
+
+
+@pytest.mark.parametrize("address", ["o'brien+shop@mail.example.co.uk", "A.B-c_d@x-y.example"])
+def test_an_email_address_as_browsers_take_it_is_accepted(address: str) -> None:
+    assert Typed(email=address).email == address
