@@ -28,6 +28,7 @@ import json
 import re
 import secrets
 import threading
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
@@ -76,6 +77,14 @@ _MOTO_RESET_CODE_PREFIX = "moto-confirmation-code:"
 # Cognito refuses an `email` attribute that is not an address (moto takes anything).
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _MAX_ATTRIBUTE_LENGTH = 2048
+# Cognito's SignUp takes a username of letters, marks, symbols, numbers and punctuation
+# ([\p{L}\p{M}\p{S}\p{N}\p{P}]+, 1 to 128): no spaces, no invisible characters. moto takes any.
+_USERNAME_CATEGORY_CLASSES = frozenset("LMSNP")
+_MAX_USERNAME_LENGTH = 128
+_USERNAME_REFUSAL = (
+    "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must"
+    " satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"
+)
 # The public API is unsigned: a client's AWS signature (if any) is not passed on.
 _FORWARDED_HEADERS = ("Content-Type", "X-Amz-Target", "User-Agent")
 _RELAYED_HEADERS = {"content-type", "x-amzn-requestid", "x-amzn-errortype"}
@@ -188,6 +197,8 @@ class CognitoProxy:
 
     def _refusal(self, action: str, payload: dict[str, Any]) -> Response | None:
         """Cognito's answer where it refuses what moto would let through; None otherwise."""
+        if action == "SignUp" and not _valid_username(payload.get("Username")):
+            return _cognito_error("InvalidParameterException", _USERNAME_REFUSAL)
         if action == "SignUp" and not _valid_email(payload):
             return _cognito_error("InvalidParameterException", "Invalid email address format.")
         if action == "ConfirmSignUp" and not self._code_accepted(payload):
@@ -385,6 +396,15 @@ def _relayed(response: requests.Response, content: bytes | None = None) -> Respo
             for name, value in response.headers.items()
             if name.lower() in _RELAYED_HEADERS
         },
+    )
+
+
+def _valid_username(username: object) -> bool:
+    """False when Cognito's SignUp would refuse `username` (moto's does not)."""
+    return (
+        isinstance(username, str)
+        and 1 <= len(username) <= _MAX_USERNAME_LENGTH
+        and all(unicodedata.category(c)[0] in _USERNAME_CATEGORY_CLASSES for c in username)
     )
 
 

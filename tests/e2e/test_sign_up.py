@@ -102,3 +102,25 @@ def test_a_malformed_email_is_cognitos_400_and_creates_no_user(
     with pytest.raises(ClientError) as sign_in:
         stack.sign_in(username)
     assert sign_in.value.response["Error"]["Code"] == "UserNotFoundException"
+
+
+@pytest.mark.parametrize("suffix", [" ", "\u200b", "\t", "\u00a0"])
+def test_a_username_with_a_space_or_an_invisible_character_is_cognitos_400(
+    stack: RunningStack, suffix: str
+) -> None:
+    # Given a sign-up whose username looks like another's but ends in a blank
+    username = f"hana-{uuid.uuid4().hex[:8]}"
+    # When it is sent to the Cognito endpoint
+    with pytest.raises(ClientError) as refusal:
+        stack.cognito.sign_up(
+            ClientId=stack.client_id,
+            Username=username + suffix,
+            Password=PASSWORD,
+            UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}],
+        )
+    # Then Cognito's InvalidParameterException names the username, and no such user exists
+    assert refusal.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert "'username'" in refusal.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as sign_in:
+        stack.sign_in(username + suffix)
+    assert sign_in.value.response["Error"]["Code"] == "UserNotFoundException"
