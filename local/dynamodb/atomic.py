@@ -11,7 +11,11 @@ vanishes) or failing with a 500 when a copy is taken while another request write
 `AtomicDynamoDB` wraps the emulator's WSGI application so that DynamoDB operations that
 only read share a lock (they still run side by side) and every other DynamoDB operation
 holds it alone: one at a time, never beside a read, so a read never sees half a
-transaction. The requests of other services pass straight through.
+transaction. DynamoDB Streams' operations are reads too: a TransactWriteItems writes its
+items' stream records as it goes, and a GetRecords beside one that then fails would deliver
+the record of a write that never happened (an order's "placed" e-mail for an order refused).
+After a failed one, its tables keep their stream shards (local/dynamodb/streams.py). The
+requests of other services pass straight through.
 
 It also keeps TransactWriteItems idempotent on its `ClientRequestToken`, as DynamoDB does
 for 10 minutes: botocore gives every call a token and resends it when it retries (after a
@@ -27,16 +31,20 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import fasteners
+
+from local.dynamodb.streams import streams_kept_through_rollback
 
 WsgiApplication = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
 # boto3 names a DynamoDB operation in this header (JSON protocol): `DynamoDB_20120810.GetItem`.
 TARGET_HEADER = "HTTP_X_AMZ_TARGET"
 DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810."
+STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810."
 # The operations that change nothing share the lock; any other one (an unknown one too) is a write.
 READ_OPERATIONS = frozenset(
     {
@@ -85,14 +93,21 @@ class AtomicDynamoDB:
         application: WsgiApplication,
         lock: fasteners.ReaderWriterLock | None = None,
         clock: Callable[[], float] = time.monotonic,
+        around_transaction: Callable[
+            [], AbstractContextManager[None]
+        ] = streams_kept_through_rollback,
     ) -> None:
         self._application = application
         self._lock = lock or fasteners.ReaderWriterLock()
         self._clock = clock
+        self._around_transaction = around_transaction
         self._answers: dict[str, _Answer] = {}  # by client token, written under the lock
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         target = str(environ.get(TARGET_HEADER, ""))
+        if target.startswith(STREAMS_TARGET_PREFIX):
+            with self._lock.read_lock():
+                return self._application(environ, start_response)
         if not target.startswith(DYNAMODB_TARGET_PREFIX):
             return self._application(environ, start_response)
         operation = target.removeprefix(DYNAMODB_TARGET_PREFIX)
@@ -101,7 +116,8 @@ class AtomicDynamoDB:
         # already made), so the lock covers the whole operation.
         with hold():
             if operation == TRANSACT_WRITE_ITEMS:
-                return self._transact(environ, start_response)
+                with self._around_transaction():
+                    return self._transact(environ, start_response)
             return self._application(environ, start_response)
 
     def _transact(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

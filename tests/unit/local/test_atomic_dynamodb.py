@@ -6,7 +6,7 @@ import io
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 import fasteners
@@ -15,6 +15,8 @@ from local.dynamodb.atomic import IDEMPOTENCY_SECONDS, AtomicDynamoDB
 
 # How long a test waits for something that should happen at once (a deadlock guard).
 WAIT_SECONDS = 10
+# How long a test watches for something that must not happen while a lock is held.
+HELD_SECONDS = 0.2
 
 
 def request(target: str | None) -> dict[str, Any]:
@@ -77,6 +79,25 @@ def test_a_write_waits_for_the_read_in_progress() -> None:
 
     # Then it enters only once the read is done
     assert events == ["GetItem in", "GetItem out", "UpdateItem in", "UpdateItem out"]
+
+
+def test_a_stream_read_waits_for_the_write_in_progress() -> None:
+    # Given a DynamoDB write in progress (the lock held by another thread)
+    lock = fasteners.ReaderWriterLock()
+    reads: list[bool] = []
+    middleware = AtomicDynamoDB(answering(lambda _: reads.append(lock.is_reader())), lock)
+    with ThreadPoolExecutor(1) as pool:
+        with lock.write_lock():
+            # When the stream poller's GetRecords arrives
+            stream = pool.submit(
+                middleware, request("DynamoDBStreams_20120810.GetRecords"), lambda *_: None
+            )
+            # Then it is not answered while the write may still be undone
+            assert wait([stream], timeout=HELD_SECONDS).not_done == {stream}
+            assert reads == []
+        # And it is answered, sharing the read lock, once the write is done
+        assert stream.result(WAIT_SECONDS) == [b"{}"]
+    assert reads == [True]
 
 
 def test_an_unknown_dynamodb_operation_is_a_write() -> None:
