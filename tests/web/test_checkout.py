@@ -111,6 +111,7 @@ def test_lines_short_of_stock_say_how_many_are_left_and_nothing_is_ordered(
     app.place_cart_order()
     # Then each short line says how many are left, the cart is kept as it was, and nothing
     # was ordered or reserved
+    expect(app.notice).to_contain_text("Not enough stock for this order.")
     expect(app.notice).to_contain_text("Nothing was ordered")
     expect(app.line_error(lamp)).to_have_text("Only 1 left.")
     expect(app.line_error(mug)).to_have_text("Only 0 left.")

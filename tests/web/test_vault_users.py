@@ -123,6 +123,21 @@ def test_an_address_that_is_not_one_is_refused_beside_the_field(admin_app: ShopA
     )
 
 
+def test_a_taken_username_is_refused_beside_the_field(
+    admin_app: ShopApp, stack: RunningStack
+) -> None:
+    # Given the admin invites someone under the stack's admin's own username
+    admin_app.go_to("Users")
+    admin_app.page.get_by_role("button", name="Invite user").click()
+    admin_app.dialog.get_by_label("Username").fill(stack.admin_username)
+    admin_app.dialog.get_by_label("E-mail").fill("someone@example.com")
+    admin_app.dialog.get_by_role("button", name="Invite", exact=True).click()
+    # Then the username is said to be taken, beside it
+    expect(admin_app.field_error("Username", admin_app.dialog)).to_have_text(
+        "This username is taken.", timeout=COLD_START_MS
+    )
+
+
 def test_an_editor_is_not_offered_the_users_page(app: ShopApp, stack: RunningStack) -> None:
     editor = stack.new_member("editor")
     app.sign_in(editor.username, PASSWORD)

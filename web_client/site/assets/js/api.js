@@ -7,11 +7,13 @@ export const PAGE_SIZE = 10;
 // What a page says about a refusal. The API's own message is never shown: it is written for
 // developers (ids, field names), and API Gateway's answers ("Missing Authentication Token"
 // for a path it does not have) mean nothing to a shopper.
+// A 409 that names an order's line quantities: stock ran short.
+const STOCK_SHORT = "Not enough stock for this order.";
 const MESSAGES = {
   400: "The shop could not accept this request: check what you entered.",
   403: "You are not allowed to do that.",
   404: "That item no longer exists.",
-  409: "Someone else changed this item first. The list has been refreshed.",
+  409: "That could not be done as things are now: something changed meanwhile, or it clashes with what is there.",
   413: "That request is too large.",
   422: "The request refers to something that no longer exists.",
   429: "Too many requests at once: wait a moment and try again.",
@@ -300,7 +302,9 @@ export function errorFrom(status, payload) {
   const fieldErrors = Array.isArray(payload?.errors)
     ? payload.errors.filter((error) => error && typeof error.field === "string" && typeof error.message === "string")
     : [];
-  const message =
-    MESSAGES[status] || `The shop could not complete the request (HTTP ${status}). Try again in a moment.`;
+  const stockShort = status === 409 && fieldErrors.some((error) => /^lines\.\d+\.quantity$/.test(error.field));
+  const message = stockShort
+    ? STOCK_SHORT
+    : MESSAGES[status] || `The shop could not complete the request (HTTP ${status}). Try again in a moment.`;
   return new ApiError(status, message, fieldErrors);
 }

@@ -6,7 +6,7 @@ import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
 import { capitalize } from "../format.js";
-import { createForm, filled, validate } from "../forms.js";
+import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 
@@ -108,7 +108,11 @@ export function vaultUsersView({ api, user, signal }) {
           extra: closeButton(close),
           onSubmit: async (values) => {
             validate(values, INVITE_RULES);
-            const invited = await api.inviteVaultUser({ ...values, email: values.email.trim() });
+            const invited = await api.inviteVaultUser({ ...values, email: values.email.trim() }).catch((error) => {
+              const taken = error instanceof ApiError && error.status === 409 && error.fieldErrors.some(({ field }) => field === "username");
+              if (!taken) throw error;
+              throw new FormError("Choose another username.", [{ field: "username", message: "This username is taken." }]);
+            });
             close();
             notice.show(`Invited ${invited.username} as ${invited.role}: their temporary password is on its way to ${invited.email}.`);
             await table.reload();
