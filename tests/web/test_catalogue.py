@@ -61,6 +61,19 @@ def test_the_search_finds_products_by_any_word_of_their_name(
     expect(app.rows().first).to_contain_text(wanted["name"])
 
 
+def test_a_search_without_a_letter_or_digit_says_so_and_lists_nothing(app: ShopApp) -> None:
+    # Given the catalogue listed
+    app.open("/products")
+    expect(app.rows().first).to_be_visible()
+    # When a visitor searches for punctuation alone
+    app.search("%")
+    # Then the page says what a search takes, and the rows listed before are gone
+    expect(app.page.locator(".list-state")).to_have_text(
+        "Search for a word of the product's name: letters or digits, at most 200 characters."
+    )
+    expect(app.rows()).to_have_count(0)
+
+
 def test_newest_first_shows_the_product_just_added_at_the_top(
     app: ShopApp, admin_api: ApiClient
 ) -> None:

@@ -86,6 +86,9 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
         cursors = [null];
         return show(0);
       }
+      // The rows shown before belong to another listing (a search, a filter) or are stale.
+      replaceChildren(body);
+      table.hidden = true;
       state.className = "list-state list-state--error";
       state.textContent = error.message;
     } finally {

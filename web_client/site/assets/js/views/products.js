@@ -154,7 +154,12 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       user?.isAdmin ? { label: "Updated", cell: (product) => timeCell(product.updated_at) } : null,
       { label: "Actions", cell: (product) => h("div", { class: "row-actions" }, actionsFor(product)) },
     ].filter(Boolean),
-    loadPage: (request) => api.listProducts({ ...request, ...listing() }),
+    loadPage: (request) =>
+      api.listProducts({ ...request, ...listing() }).catch((error) => {
+        const searchRefused = error.status === 400 && error.fieldErrors.some(({ field }) => field === "q");
+        if (searchRefused) throw new Error("Search for a word of the product's name: letters or digits, at most 200 characters.");
+        throw error;
+      }),
     countAhead: async ({ cursor, signal: aborted }) => {
       const ahead = await api.listProducts({ cursor, ...listing(), limit: MAX_PAGE_SIZE, signal: aborted });
       return { items: ahead.items.length, more: Boolean(ahead.nextCursor) };
