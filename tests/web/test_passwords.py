@@ -31,6 +31,14 @@ def test_a_forgotten_password_is_reset_with_the_emailed_code(
     expect(app.account).to_contain_text(shopper.username)
 
 
+def test_a_link_cannot_put_its_own_words_in_the_reset_page(app: ShopApp) -> None:
+    # When a visitor opens a crafted link to the reset page
+    app.open("/reset-password?username=alice&sent=evil.example%20-%20call%20us")
+    # Then the page says nothing of where a code went, let alone the link's words
+    expect(app.notice).to_contain_text("a code is on its way to its e-mail address")
+    expect(app.notice).not_to_contain_text("evil.example")
+
+
 def test_the_security_page_changes_the_password(app: ShopApp, shopper: Tokens) -> None:
     # Given a signed-in shopper on the Security page
     app.sign_in(shopper.username)

@@ -151,6 +151,8 @@ export function signInView({ cognito, session, params, navigate, next }) {
 /** The new password field of a reset or a change. */
 export const NEW_PASSWORD_FIELD = { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT };
 
+const CODE_DESTINATION_KEY = "shop.passwordResetSentTo";
+
 // "Forgot password?": Cognito e-mails a code (ForgotPassword), then the code sets a new
 // password (ConfirmForgotPassword). Whether an account exists is never said: Cognito
 // answers alike for a name it does not know.
@@ -163,7 +165,9 @@ export function forgotPasswordView({ cognito, params, navigate }) {
     onSubmit: async ({ username }) => {
       requireFilled({ username }, { username: "your username" });
       const destination = await cognito.forgotPassword(username);
-      navigate(withWayBack("/reset-password", params, { username, sent: destination || "1" }));
+      // Where Cognito sent the code (masked) stays in this tab: a link cannot say it.
+      sessionStorage.setItem(CODE_DESTINATION_KEY, destination || "");
+      navigate(withWayBack("/reset-password", params, { username, sent: "1" }));
     },
   });
   return h(
@@ -178,9 +182,9 @@ export function forgotPasswordView({ cognito, params, navigate }) {
 
 export function resetPasswordView({ cognito, params, navigate }) {
   const notice = createNotice();
-  const sent = params.get("sent") ?? "";
+  const sent = params.get("sent") ? sessionStorage.getItem(CODE_DESTINATION_KEY) : null;
   notice.show(
-    sent && sent !== "1"
+    sent
       ? `If an account of that name exists, a code is on its way to ${sent}: enter it below with your new password.`
       : "If an account of that name exists, a code is on its way to its e-mail address: enter it below with your new password.",
   );
