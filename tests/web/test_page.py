@@ -5,6 +5,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from tests.builders.data import address
 from tests.e2e.stack import RunningStack, Tokens
 from tests.web.shop_app import PHONE, ShopApp
 
@@ -135,3 +136,20 @@ def test_on_a_phone_tables_become_cards_that_fit_the_screen(
     assert label == '"Name"'
     assert order_button is not None
     assert order_button["x"] + order_button["width"] <= PHONE["width"]
+
+
+def test_on_a_phone_a_long_unbroken_address_line_wraps(
+    phone_app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given an order delivered to an address with a line of 100 characters and no space
+    body = {
+        "lines": [{"product_id": product["product_id"], "quantity": 1}],
+        "address": address(lines=["x" * 100]),
+    }
+    order = stack.client_for(shopper).post("/order", body).json()
+    # When the shopper opens it on a phone-sized screen
+    phone_app.sign_in(shopper.username)
+    phone_app.open(f"/order?id={order['order_id']}")
+    expect(phone_app.page.locator("[data-address]")).to_contain_text("x" * 20)
+    # Then nothing scrolls sideways
+    assert phone_app.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
