@@ -67,6 +67,21 @@ def test_an_admin_adds_pauses_and_deletes_a_distribution_s_schedule(
     expect(admin_app.rows().filter(has_text=distribution)).to_have_count(0)
 
 
+def test_an_empty_schedule_form_is_refused_in_the_pages_words_before_it_is_sent(
+    admin_app: ShopApp,
+) -> None:
+    admin_app.go_to("Vault settings")
+    admin_app.page.get_by_role("button", name="Add schedule").click()
+    admin_app.dialog.get_by_label("Distribution", exact=True).fill("E2-NOT AN ID")
+    admin_app.dialog.get_by_role("button", name="Add schedule").click()
+    expect(admin_app.field_error("Distribution", admin_app.dialog)).to_have_text(
+        "A distribution's id is letters and digits only, e.g. E2QWRUHAPOMQZL."
+    )
+    expect(admin_app.field_error("Cron", admin_app.dialog)).to_have_text(
+        "Enter when it runs: five fields, e.g. 0 * * * *."
+    )
+
+
 def test_the_hourly_schedule_can_be_paused_but_has_no_delete_button(admin_app: ShopApp) -> None:
     admin_app.go_to("Vault settings")
     hourly = admin_app.rows().filter(has_text="All distributions")

@@ -6,11 +6,19 @@
 import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
-import { createForm } from "../forms.js";
+import { createForm, filled, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, rowButton, timeCell } from "./common.js";
 
 const OUTCOMES = { ok: "Finished", incomplete: "Throttled, finishes next run", failed: "Failed", skipped: "Skipped (paused)" };
+const CRON_RULES = { cron: [[filled, "Enter when it runs: five fields, e.g. 0 * * * *."]] };
+const SCHEDULE_RULES = {
+  distribution_id: [
+    [filled, "Enter the distribution's id, as CloudFront shows it (e.g. E2QWRUHAPOMQZL)."],
+    [(id) => /^[A-Za-z0-9]{1,32}$/.test(id.trim()), "A distribution's id is letters and digits only, e.g. E2QWRUHAPOMQZL."],
+  ],
+  ...CRON_RULES,
+};
 const CRON_HINT = "Five fields in UTC: minute hour day-of-month month day-of-week, e.g. */15 6-18 * * MON-FRI. At most every 5 minutes.";
 
 export function vaultSchedulesSection({ api, user, signal }) {
@@ -47,20 +55,24 @@ export function vaultSchedulesSection({ api, user, signal }) {
     ];
   }
 
-  function cronForm({ fields, submitLabel, close, send, done }) {
+  function cronForm({ fields, rules, submitLabel, close, send, done }) {
     return createForm({
       fields,
       submitLabel,
       busyLabel: "Saving…",
       extra: closeButton(close),
       onSubmit: async (values) => {
+        validate(values, rules);
         const schedule = await send(values);
         close();
         notice.show(done(schedule));
         await table.reload();
       },
       // The API names the cron's own field and why (`minute: fires 2 minutes apart...`).
-      describeError: (error) => (error instanceof ApiError ? { message: error.message, fieldErrors: error.fieldErrors } : null),
+      describeError: (error) =>
+        error instanceof ApiError
+          ? { message: error.fieldErrors.length > 0 ? "Check the field marked below." : error.message, fieldErrors: error.fieldErrors }
+          : null,
     }).form;
   }
 
@@ -73,9 +85,10 @@ export function vaultSchedulesSection({ api, user, signal }) {
             { name: "distribution_id", label: "Distribution", autocomplete: "off", spellcheck: "false" },
             { name: "cron", label: "Cron", hint: CRON_HINT, autocomplete: "off", spellcheck: "false" },
           ],
+          rules: SCHEDULE_RULES,
           submitLabel: "Add schedule",
           close,
-          send: (values) => api.createSchedule({ distribution_id: values.distribution_id.toUpperCase(), cron: values.cron }),
+          send: (values) => api.createSchedule({ distribution_id: values.distribution_id.trim().toUpperCase(), cron: values.cron }),
           done: (schedule) => `Added a schedule of ${schedule.distribution_id}: ${schedule.cron}.`,
         }),
     });
@@ -87,6 +100,7 @@ export function vaultSchedulesSection({ api, user, signal }) {
       body: (close) =>
         cronForm({
           fields: [{ name: "cron", label: "Cron", hint: CRON_HINT, value: schedule.cron, autocomplete: "off", spellcheck: "false" }],
+          rules: CRON_RULES,
           submitLabel: "Save schedule",
           close,
           send: (values) => api.changeSchedule(schedule.schedule_id, { cron: values.cron }),
