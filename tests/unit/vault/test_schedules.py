@@ -333,6 +333,19 @@ def test_a_schedule_added_is_in_the_audit_trail_and_e_mailed_to_the_schedules_li
     assert email.subject == f"[Shop vault] Schedule */5 * * * * added for {known}"
 
 
+def test_a_change_is_in_the_audit_trail_in_words(
+    schedule_deps: schedules.ScheduleDeps, known: str
+) -> None:
+    schedule_id = every_5_minutes(schedule_deps, known)
+
+    schedules.change_schedule(
+        ADMIN, schedule_id, ScheduleChange(cron="30 2 * * *", active=False), schedule_deps
+    )
+
+    latest, *_ = audit.list_entries(VIEWER, AuditQuery(), schedule_deps.vault).entries
+    assert latest.detail == f"change the schedule {schedule_id}: cron 30 2 * * *, pause"
+
+
 def test_a_refused_deletion_is_failed_in_the_audit_trail(
     schedule_deps: schedules.ScheduleDeps,
 ) -> None:

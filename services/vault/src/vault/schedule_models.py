@@ -93,6 +93,13 @@ class ScheduleChange(BaseModel):
             raise PydanticCustomError("missing", "give cron, active or both")
         return self
 
+    def described(self) -> str:
+        """The change in words, for the audit trail: `cron 0 * * * *, pause`."""
+        changes = [] if self.cron is None else [f"cron {self.cron}"]
+        if self.active is not None:
+            changes.append("resume" if self.active else "pause")
+        return ", ".join(changes)
+
 
 class ScheduleKey(BaseModel):
     model_config = ConfigDict(frozen=True)

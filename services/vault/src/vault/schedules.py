@@ -151,7 +151,7 @@ def change_schedule(
         caller,
         AuditAction.SCHEDULES,
         lambda: _change(schedule_id, request, deps),
-        detail=f"change the schedule {schedule_id}: {request.model_dump(exclude_none=True)}",
+        detail=f"change the schedule {schedule_id}: {request.described()}",
         result=lambda done: f"{done.cron}, {'active' if done.active else 'paused'}",
         distribution_id=None,
     )
