@@ -173,6 +173,22 @@ def test_a_picture_of_another_type_is_refused_beside_the_field(
     )
 
 
+def test_a_file_that_is_not_the_picture_its_name_says_is_refused_beside_the_field(
+    admin_app: ShopApp, tmp_path: Any
+) -> None:
+    picture = tmp_path / "fake.png"
+    picture.write_text("<html><script>alert(1)</script></html>")
+    admin_app.page.get_by_role("button", name="Add product").click()
+    dialog = admin_app.dialog
+    dialog.get_by_label("Name", exact=True).fill("Fake")
+    dialog.get_by_label("Price").fill("8")
+    dialog.get_by_label("Picture").set_input_files(str(picture))
+    dialog.get_by_role("button", name="Add product").click()
+    expect(admin_app.field_error("Picture", dialog)).to_have_text(
+        "This file is not the picture its name says: choose a JPEG, PNG or WebP picture."
+    )
+
+
 def test_a_long_unbroken_name_wraps_and_keeps_the_actions_on_screen(
     app: ShopApp, admin_api: ApiClient, shopper: Tokens
 ) -> None:

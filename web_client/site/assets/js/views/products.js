@@ -306,7 +306,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
           onSubmit: async (values) => {
             validateProduct(values);
             const file = controls.image.input.files[0];
-            checkPicture(file);
+            await checkPicture(file);
             const image = file ? await api.uploadImage(await api.createImageUpload(file.type), file) : undefined;
             const saved = await api
               .saveProduct({
@@ -432,14 +432,22 @@ function stockConflict(stockNow, wanted) {
   ]);
 }
 
-function checkPicture(file) {
+// How each picture type's file starts (the browser's `file.type` comes from its name only).
+const PICTURE_SIGNATURES = {
+  "image/jpeg": (bytes) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff,
+  "image/png": (bytes) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((byte, index) => bytes[index] === byte),
+  "image/webp": (bytes) => ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 12) === "WEBP",
+};
+
+const ascii = (bytes, start, end) => String.fromCharCode(...bytes.slice(start, end));
+
+async function checkPicture(file) {
   if (!file) return;
-  if (!IMAGE_TYPES.includes(file.type)) {
-    throw new FormError("Check the field marked below.", [{ field: "image", message: "Choose a JPEG, PNG or WebP picture." }]);
-  }
-  if (file.size > IMAGE_MAX_BYTES) {
-    throw new FormError("Check the field marked below.", [{ field: "image", message: "Choose a picture of at most 2 MB." }]);
-  }
+  const refused = (message) => new FormError("Check the field marked below.", [{ field: "image", message }]);
+  if (!IMAGE_TYPES.includes(file.type)) throw refused("Choose a JPEG, PNG or WebP picture.");
+  if (file.size > IMAGE_MAX_BYTES) throw refused("Choose a picture of at most 2 MB.");
+  const start = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  if (!PICTURE_SIGNATURES[file.type]?.(start)) throw refused("This file is not the picture its name says: choose a JPEG, PNG or WebP picture.");
 }
 
 /** The API's answer about the dialog's one line (`lines.0.quantity`: "only 2 left") as the
