@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PlainSerializer
 
-MAX_PRICE = Decimal(1_000_000)
+MAX_PRICE = 1_000_000  # an int: pydantic's message then reads 1000000, not Decimal('1000000')
 
 
 def _require_json_number(value: object) -> object:

@@ -20,6 +20,9 @@ def _digits_only(value: object) -> object:
 # For a number read from a URL (a query or path parameter), before it becomes an `int`: digits
 # only, where `int()` also takes signs, spaces, underscores, "5.0" and other scripts' digits.
 DIGITS = BeforeValidator(_digits_only)
+# Far above any number a request holds (an absurd one is still named by its field), far below
+# what int() refuses (4,300 digits, with a message about sys.set_int_max_str_digits).
+MAX_INT_DIGITS = 1000
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
@@ -37,7 +40,9 @@ def parse_json_object(body: str | None) -> dict[str, Any]:
     if not body:
         raise InvalidRequestError("Request body is required", [FieldError("body", "missing")])
     try:
-        data = json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(
+            body, parse_float=Decimal, parse_int=_bounded_int, parse_constant=_reject_constant
+        )
     except ValueError as exc:
         raise InvalidRequestError(
             "Malformed JSON body", [FieldError("body", f"not valid JSON: {exc}")]
@@ -63,6 +68,12 @@ def validate[M: BaseModel](data: Mapping[str, Any] | None, model: type[M], messa
         return model.model_validate(dict(data or {}))
     except ValidationError as exc:
         raise InvalidRequestError(message, field_errors(exc)) from exc
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
 
 
 def _reject_constant(name: str) -> None:

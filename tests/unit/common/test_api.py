@@ -57,6 +57,7 @@ def test_parse_body_keeps_prices_exact() -> None:
         ("{not json", "body"),
         ("[1, 2]", "body"),
         ('{"name": "Chair", "price": NaN}', "body"),
+        ('{"name": "Chair", "price": ' + "9" * 5000 + "}", "body"),
         ('{"name": "Chair"}', "price"),
         ('{"name": "", "price": 1}', "name"),
         ('{"name": "Chair", "price": "10"}', "price"),
@@ -216,3 +217,21 @@ def test_a_path_no_route_has_is_a_404_in_the_shops_error_shape() -> None:
 
     assert response["statusCode"] == HTTPStatus.NOT_FOUND
     assert response_json(response) == {"message": "Not found"}
+
+
+def test_a_number_of_thousands_of_digits_is_refused_in_plain_words() -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_body('{"name": "Chair", "price": ' + "9" * 5000 + "}", Item)
+
+    assert [e.message for e in raised.value.errors] == [
+        "not valid JSON: a number of 5000 digits (at most 1000)"
+    ]
+
+
+def test_a_price_over_the_limit_is_refused_naming_the_limit_as_a_number() -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_body('{"name": "Chair", "price": 1e999}', Item)
+
+    assert [e.message for e in raised.value.errors] == [
+        "Input should be less than or equal to 1000000"
+    ]
