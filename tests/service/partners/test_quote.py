@@ -60,14 +60,15 @@ def test_each_line_and_the_total_are_priced_exactly(
     assert body["currency"] == "EUR"
 
 
+@pytest.mark.parametrize(("quantity", "available"), [(2, True), (3, False)])
 def test_a_line_beyond_the_stock_is_quoted_unavailable(
-    quote: Handler, lamp: dict[str, Any]
+    quote: Handler, lamp: dict[str, Any], quantity: int, available: bool
 ) -> None:
-    two, three = ({"product_id": lamp["product_id"], "quantity": n} for n in (2, 3))
+    line = {"product_id": lamp["product_id"], "quantity": quantity}
 
-    lines = response_json(ask(quote, {"lines": [two, three]}))["lines"]
+    (quoted,) = response_json(ask(quote, {"lines": [line]}))["lines"]
 
-    assert [line["available"] for line in lines] == [True, False]
+    assert quoted["available"] is available
 
 
 def test_an_unknown_product_is_404_naming_the_line_and_the_product(
@@ -130,3 +131,19 @@ def test_a_basket_of_100_different_products_is_priced(quote: Handler, products_t
 
     assert response["statusCode"] == HTTPStatus.OK
     assert json_decimals(response)["total"] == Decimal("1.00")
+
+
+def test_a_product_on_two_lines_is_400_naming_the_second(
+    quote: Handler, lamp: dict[str, Any], cup: dict[str, Any]
+) -> None:
+    body = {
+        "lines": [
+            {"product_id": lamp["product_id"], "quantity": 1},
+            {"product_id": cup["product_id"], "quantity": 1},
+            {"product_id": lamp["product_id"], "quantity": 1},
+        ]
+    }
+
+    response = ask(quote, body)
+
+    assert (response["statusCode"], error_fields(response)) == (400, ["lines.2.product_id"])

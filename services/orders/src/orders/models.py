@@ -18,7 +18,7 @@ from pydantic import (
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Money
 from shop_common.pagination import ListQuery
-from shop_common.pricing import Quantity
+from shop_common.pricing import Quantity, require_distinct_products
 from shop_common.text import ONE_LINE
 from shop_common.validation import parse_json_object, validate_body
 
@@ -208,19 +208,8 @@ def parse_order_request(body: str | None) -> OrderRequest:
             [FieldError("lines", "not with product_id or quantity")],
         )
     request = validate_body(data, LinesOrderRequest)
-    _require_distinct_products(request.lines)
+    require_distinct_products([line.product_id for line in request.lines])
     return request
-
-
-def _require_distinct_products(lines: list[LineRequest]) -> None:
-    seen: set[UUID] = set()
-    repeats = []
-    for index, line in enumerate(lines):
-        if line.product_id in seen:
-            repeats.append(FieldError(f"lines.{index}.product_id", "already on another line"))
-        seen.add(line.product_id)
-    if repeats:
-        raise InvalidRequestError("Each product may be on one line only", repeats)
 
 
 class CreationHeaders(BaseModel):

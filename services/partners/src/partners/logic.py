@@ -25,7 +25,7 @@ from shop_common.catalogue import by_name
 from shop_common.clock import Clock, iso_timestamp, utc_now
 from shop_common.errors import FieldError, ForbiddenError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
-from shop_common.pricing import basket_total, line_total
+from shop_common.pricing import basket_total, line_total, require_distinct_products
 from shop_common.product import Product
 
 
@@ -103,7 +103,8 @@ def quote(
     request: QuoteRequest, catalogue: Catalogue, currency: str, *, clock: Clock = utc_now
 ) -> Quote:
     """Each line priced from its product as an order would be; an unknown product is a 404
-    naming every line that asks for one."""
+    naming every line that asks for one; a product on two lines is a 400, as in an order."""
+    require_distinct_products([line.product_id for line in request.lines])
     products = catalogue.get_many({str(line.product_id) for line in request.lines})
     unknown = [
         FieldError(f"lines.{index}.product_id", f"no such product: {line.product_id}")
