@@ -39,6 +39,9 @@ from shop_common.validation import parse_json_object, validate, validate_body
 MAX_BODY_BYTES = 16 * 1024
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
 CORS_EXPOSE_HEADERS = ["X-Next-Cursor"]
+# Answers hold personal data (orders, addresses, users) or change with every write (stock):
+# no browser or proxy keeps one.
+NOT_STORED = {"Cache-Control": "no-store"}
 # What Powertools' routes match in a path parameter (its _NAMED_GROUP_BOUNDARY_PATTERN). A
 # route ends in `$`, which also matches before a last line break: `/product/<id>%0A` would
 # reach the route with the line break cut off, and `/product/<id>%00` would not reach it.
@@ -79,7 +82,7 @@ def json_response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON if body else None,
         body=body,
-        headers=dict(headers or {}),
+        headers={**NOT_STORED, **(headers or {})},
     )
 
 
@@ -91,6 +94,7 @@ def error_response(error: DomainError) -> Response[str]:
         status_code=status_for(error),
         content_type=content_types.APPLICATION_JSON,
         body=json.dumps(body),
+        headers=dict(NOT_STORED),
     )
 
 

@@ -235,3 +235,14 @@ def test_a_price_over_the_limit_is_refused_naming_the_limit_as_a_number() -> Non
     assert [e.message for e in raised.value.errors] == [
         "Input should be less than or equal to 1000000"
     ]
+
+
+def test_answers_and_refusals_are_never_stored_by_a_browser_or_proxy() -> None:
+    handler = _echo_handler()
+    created = api_event("POST", "/product", caller=SHOPPER, body={"name": "Chair", "price": 1})
+    refused = api_event("POST", "/product", caller=SHOPPER, body="{broken")
+
+    answers = [handler(event, LambdaContext()) for event in (created, refused)]  # type: ignore[operator]
+
+    assert [a["statusCode"] for a in answers] == [HTTPStatus.CREATED, HTTPStatus.BAD_REQUEST]
+    assert [a["multiValueHeaders"]["Cache-Control"] for a in answers] == [["no-store"]] * 2
