@@ -283,6 +283,20 @@ def test_a_stock_change_after_orders_reserved_some_is_a_409_and_writes_nothing(
     assert stored_products(products_table) == before
 
 
+def test_a_stock_based_on_a_product_that_is_not_there_is_a_409_saying_so(
+    upsert_product: Handler, products_table: Any
+) -> None:
+    body = product_request(product_id=CHOSEN_ID, stock=4, expected_stock=3)
+
+    response = post_product(upsert_product, body)
+
+    assert response["statusCode"] == HTTPStatus.CONFLICT
+    assert response_json(response)["errors"] == [
+        {"field": "expected_stock", "message": "there is no product at this id: send null"}
+    ]
+    assert stored_products(products_table) == []
+
+
 def test_a_stock_set_at_an_id_without_what_was_read_is_a_400(
     upsert_product: Handler, products_table: Any
 ) -> None:

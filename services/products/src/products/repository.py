@@ -243,10 +243,14 @@ def _stock_conflict(exc: ClientError) -> Exception:
     """The stock was not as read: what it is now. Any other failure is not ours to name."""
     if _cancellation_code(exc) != _ITEM_CONDITION_FAILED:
         return exc
-    now = (_cancelled_item(exc) or {}).get("stock", "not tracked")
+    item = _cancelled_item(exc)
+    if item is None:
+        why = "there is no product at this id: send null"
+    else:
+        why = f"the stock is now {item.get('stock', 'not tracked')}"
     return ConflictError(
         "The stock changed meanwhile (orders reserve it): reload and try again",
-        [FieldError("expected_stock", f"the stock is now {now}")],
+        [FieldError("expected_stock", why)],
     )
 
 
