@@ -16,6 +16,8 @@ from shop_common.validation import DIGITS
 NEXT_CURSOR_HEADER = "X-Next-Cursor"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
+# DynamoDB refuses a sort key of more (a ValidationException: a forged cursor's 5xx).
+MAX_KEY_BYTES = 1024
 
 Limit = Annotated[int, DIGITS, Field(ge=1, le=MAX_LIMIT)]
 
@@ -82,6 +84,7 @@ class Listing:
             or decoded.key[self.partition_key] != self.partition_value
             or not decoded.key[self.sort_key].startswith(self.sort_key_prefix or "")
             or not all(decoded.key.values())
+            or any(len(value.encode()) > MAX_KEY_BYTES for value in decoded.key.values())
         ):
             raise InvalidCursorError
         return decoded.key

@@ -70,6 +70,7 @@ def test_a_cursor_of_another_listing_is_refused(other: Listing) -> None:
         _b64({"listing": "orders/status/shipped", "key": {**KEY, "created_at": 5}}),
         _b64({"listing": "orders/status/shipped", "key": {**KEY, "order_id": ""}}),
         _b64({"listing": "orders/status/shipped", "key": KEY, "more": 1}),
+        _b64({"listing": "orders/status/shipped", "key": {**KEY, "created_at": "2" * 1025}}),
     ],
     ids=[
         "empty",
@@ -83,6 +84,7 @@ def test_a_cursor_of_another_listing_is_refused(other: Listing) -> None:
         "a number",
         "an empty value",
         "an unknown field",
+        "a value longer than DynamoDB takes in a key",
     ],
 )
 def test_anything_but_this_listings_cursor_is_refused(cursor: str) -> None:
