@@ -144,6 +144,21 @@ def _path_parameters_as_received(
     return next_middleware(app)
 
 
+def _query_parameters_given_once(
+    app: APIGatewayRestResolver, next_middleware: NextMiddleware
+) -> Response[Any]:
+    """A query parameter given twice (`?limit=1&limit=2`) is a 400 naming it: the route reads
+    one value, and which one would be a guess."""
+    repeated = [
+        FieldError(name, f"given {len(values)} times: give it once")
+        for name, values in (app.current_event.multi_value_query_string_parameters or {}).items()
+        if len(values) > 1
+    ]
+    if repeated:
+        raise InvalidRequestError("Invalid query parameters", repeated)
+    return next_middleware(app)
+
+
 def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
     """A resolver with CORS for the web client's origins and the shared error pipeline."""
     first, *others = settings.allowed_origins
@@ -156,7 +171,9 @@ def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
             max_age=600,
         )
     )
-    app.use(middlewares=[_path_parameters_as_received, _limit_body_size])
+    app.use(
+        middlewares=[_path_parameters_as_received, _query_parameters_given_once, _limit_body_size]
+    )
 
     @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
     def handle_domain_error(error: DomainError) -> Response[str]:

@@ -246,3 +246,27 @@ def test_answers_and_refusals_are_never_stored_by_a_browser_or_proxy() -> None:
 
     assert [a["statusCode"] for a in answers] == [HTTPStatus.CREATED, HTTPStatus.BAD_REQUEST]
     assert [a["multiValueHeaders"]["Cache-Control"] for a in answers] == [["no-store"]] * 2
+
+
+def test_a_query_parameter_given_twice_is_a_400_naming_it() -> None:
+    # Given a listing asked for with ?limit=1&limit=2 (API Gateway keeps both values)
+    app = create_app(ServiceSettings(allowed_origins=(WEB_ORIGIN,)))
+    calls: list[int] = []
+
+    @app.get("/things")
+    def things() -> object:
+        calls.append(parse_query(app.current_event.query_string_parameters, ListQuery).limit)
+        return json_response(HTTPStatus.OK)
+
+    event = api_event("GET", "/things", caller=SHOPPER, query={"limit": "2"})
+    event["multiValueQueryStringParameters"] = {"limit": ["1", "2"]}
+
+    # When it is called
+    response = entrypoint(app)(event, LambdaContext())  # type: ignore[operator]
+
+    # Then it is refused naming the parameter, and the route never ran
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert response_json(response)["errors"] == [
+        {"field": "limit", "message": "given 2 times: give it once"}
+    ]
+    assert calls == []
