@@ -3,10 +3,11 @@ pictures and stock, the cart across reloads and tabs, and what the browser walk 
 
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from products.models import MAX_NAME_LENGTH
 from tests.e2e.stack import PASSWORD, ApiClient, RunningStack, Tokens
@@ -157,33 +158,34 @@ def test_the_admin_adds_a_product_with_a_picture_description_and_stock(
     assert admin_app.page.evaluate("img => img.naturalWidth", image.element_handle()) == 1
 
 
-def test_a_picture_of_another_type_is_refused_beside_the_field(
-    admin_app: ShopApp, tmp_path: Any
-) -> None:
-    picture = tmp_path / "mug.gif"
-    picture.write_bytes(b"GIF89a")
+def add_product_with_picture(admin_app: ShopApp, picture: Path) -> Locator:
+    """The Add product dialog, sent with `picture`: the dialog, as it then is."""
     admin_app.page.get_by_role("button", name="Add product").click()
     dialog = admin_app.dialog
-    dialog.get_by_label("Name", exact=True).fill("Gif")
+    dialog.get_by_label("Name", exact=True).fill(f"Pictured {picture.name}")
     dialog.get_by_label("Price").fill("8")
     dialog.get_by_label("Picture").set_input_files(str(picture))
     dialog.get_by_role("button", name="Add product").click()
+    return dialog
+
+
+def test_a_picture_of_another_type_is_refused_beside_the_field(
+    admin_app: ShopApp, tmp_path: Path
+) -> None:
+    picture = tmp_path / "mug.gif"
+    picture.write_bytes(b"GIF89a")
+    dialog = add_product_with_picture(admin_app, picture)
     expect(admin_app.field_error("Picture", dialog)).to_have_text(
         "Choose a JPEG, PNG or WebP picture."
     )
 
 
 def test_a_file_that_is_not_the_picture_its_name_says_is_refused_beside_the_field(
-    admin_app: ShopApp, tmp_path: Any
+    admin_app: ShopApp, tmp_path: Path
 ) -> None:
     picture = tmp_path / "fake.png"
     picture.write_text("<html><script>alert(1)</script></html>")
-    admin_app.page.get_by_role("button", name="Add product").click()
-    dialog = admin_app.dialog
-    dialog.get_by_label("Name", exact=True).fill("Fake")
-    dialog.get_by_label("Price").fill("8")
-    dialog.get_by_label("Picture").set_input_files(str(picture))
-    dialog.get_by_role("button", name="Add product").click()
+    dialog = add_product_with_picture(admin_app, picture)
     expect(admin_app.field_error("Picture", dialog)).to_have_text(
         "This file is not the picture its name says: choose a JPEG, PNG or WebP picture."
     )

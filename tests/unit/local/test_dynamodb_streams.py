@@ -1,36 +1,24 @@
 """A failed TransactWriteItems leaves no stream record (local/dynamodb/streams.py), where
 moto's rollback leaves one to any iterator made before it."""
 
-from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 
 from local.dynamodb.streams import streams_kept_through_rollback
-from stacks.templates import bootstrap_tables
-
-TABLE = "shop-dev-OrdersTable"
-
-
-@pytest.fixture
-def stream_arn() -> Iterator[str]:
-    with mock_aws():
-        request = bootstrap_tables()["OrdersTable"].create_table_request(TABLE)
-        table = boto3.client("dynamodb").create_table(**request)["TableDescription"]
-        yield str(table["LatestStreamArn"])
+from tests.unit.local.conftest import ORDERS_TABLE
 
 
 def put(order_id: str) -> dict[str, Any]:
-    return {"Put": {"TableName": TABLE, "Item": {"order_id": {"S": order_id}}}}
+    return {"Put": {"TableName": ORDERS_TABLE, "Item": {"order_id": {"S": order_id}}}}
 
 
 def refused_order(order_id: str) -> list[dict[str, Any]]:
     """The order, then a check that fails: moto writes the order's record, then rolls back."""
-    check = {"TableName": TABLE, "Key": {"order_id": {"S": "none"}}}
+    check = {"TableName": ORDERS_TABLE, "Key": {"order_id": {"S": "none"}}}
     return [
         put(order_id),
         {"ConditionCheck": {**check, "ConditionExpression": "attribute_exists(order_id)"}},

@@ -2,19 +2,17 @@
 in Lambda's shape, filtered, retried from the first failed record, then dead-lettered."""
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from local.lambda_.functions import Invocation
 from local.lambda_.streams import StreamMapping, StreamPoller, resolve_events, stream_mappings
 from stacks.intrinsics import Scope
-from stacks.templates import SERVICE_TEMPLATES, bootstrap_tables, serverless_functions
+from stacks.templates import SERVICE_TEMPLATES, serverless_functions
+from tests.unit.local.conftest import ORDERS_TABLE
 
-TABLE = "shop-dev-OrdersTable"
 QUEUE = "shop-dev-orders-OrderEmailDeadLetters"
 
 
@@ -39,14 +37,6 @@ class ScriptedFunction:
         return Invocation({"batchItemFailures": failures}, handler_ms=1.0, init_ms=None)
 
 
-@pytest.fixture
-def stream_arn() -> Iterator[str]:
-    with mock_aws():
-        request = bootstrap_tables()["OrdersTable"].create_table_request(TABLE)
-        table = boto3.client("dynamodb").create_table(**request)["TableDescription"]
-        yield str(table["LatestStreamArn"])
-
-
 def mapping_of_the_template(stream_arn: str) -> StreamMapping:
     """NotifyOrder's mapping as the orders template declares it."""
     spec = serverless_functions(SERVICE_TEMPLATES["orders"])["NotifyOrderFunction"]
@@ -57,7 +47,7 @@ def mapping_of_the_template(stream_arn: str) -> StreamMapping:
 
 
 def write_orders(*order_ids: str) -> None:
-    orders = boto3.resource("dynamodb").Table(TABLE)
+    orders = boto3.resource("dynamodb").Table(ORDERS_TABLE)
     for order_id in order_ids:
         orders.put_item(Item={"order_id": order_id, "status": "pending"})
 
@@ -76,7 +66,7 @@ def test_changes_reach_the_function_in_lambdas_shape_without_removals(stream_arn
     function = ScriptedFunction()
     poller = StreamPoller(mapping_of_the_template(stream_arn), function, print)
     write_orders("a", "b")
-    boto3.resource("dynamodb").Table(TABLE).delete_item(Key={"order_id": "b"})
+    boto3.resource("dynamodb").Table(ORDERS_TABLE).delete_item(Key={"order_id": "b"})
     # When the stream is read
     poller.poll_once()
     # Then the function got the two insertions, typed as DynamoDB's stream gives them
@@ -134,7 +124,7 @@ def test_changes_after_a_failed_transaction_are_still_delivered(stream_arn: str)
     client = boto3.client("dynamodb")
     refused = {
         "Put": {
-            "TableName": TABLE,
+            "TableName": ORDERS_TABLE,
             "Item": {"order_id": {"S": "a"}},
             "ConditionExpression": "attribute_not_exists(order_id)",
         }
