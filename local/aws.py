@@ -28,6 +28,7 @@ from local.cloudfront.server import FaithfulCloudFront
 from local.cognito.admin import CognitoAdminMessages
 from local.cognito.paging import CognitoPagingTokens
 from local.cognito.resets import PasswordResetCodes
+from local.cognito.usernames import case_insensitive_usernames
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.dynamodb.request_log import DynamoDBRequestLog
 from local.eventbridge.trail import ManagementEvents
@@ -68,7 +69,9 @@ def emulator(
     scheduler's clock at `/_local/scheduler/clock` (local/scheduler), and what Cognito sends a
     user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
     `password_resets`), a paging token moto cannot go on from refused with Cognito's code
-    (local/cognito/paging.py), for its own address and AWS's host names only (local/host_check.py).
+    (local/cognito/paging.py), usernames that ignore case as the pool says
+    (local/cognito/usernames.py), for its own address and AWS's host names only
+    (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
     if external:
@@ -76,6 +79,7 @@ def emulator(
         return
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    case_insensitive_usernames()
     moto = CognitoAdminMessages(
         CognitoPagingTokens(DomainDispatcherApplication(create_backend_app)),
         announce,

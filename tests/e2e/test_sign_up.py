@@ -122,3 +122,16 @@ def test_a_username_with_a_space_or_an_invisible_character_is_cognitos_400(
     # Then Cognito's InvalidParameterException names the username, and no such user exists
     assert refusal["Error"]["Code"] == "InvalidParameterException"
     assert "'username'" in refusal["Error"]["Message"]
+
+
+def test_the_admins_name_in_capitals_is_taken(stack: RunningStack) -> None:
+    # When someone signs up as the admin's username in capitals (the pool ignores case)
+    with pytest.raises(ClientError) as refusal:
+        stack.cognito.sign_up(
+            ClientId=stack.client_id,
+            Username=stack.admin_username.upper(),
+            Password=PASSWORD,
+            UserAttributes=[{"Name": "email", "Value": "poser@example.com"}],
+        )
+    # Then Cognito's UsernameExistsException: no second account of that name
+    assert refusal.value.response["Error"]["Code"] == "UsernameExistsException"
