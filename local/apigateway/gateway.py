@@ -465,7 +465,7 @@ def _schema_problems(body: bytes, validator: Draft4Validator) -> list[str]:
     cleanly (a body too deep to parse or check is invalid, not an error of the gateway)."""
     try:
         document = json.loads(body, parse_float=Decimal, parse_constant=_not_json) if body else None
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError, ArithmeticError) as exc:  # 1e99999999999999999999
         return [f"Invalid JSON: {_first_line(exc)}"]
     try:
         return [error.message for error in validator.iter_errors(document)]

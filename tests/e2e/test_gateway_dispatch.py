@@ -391,6 +391,7 @@ UNPARSABLE_BODIES = {
     "Infinity": b'{"name": "Lamp", "price": Infinity}',
     "-Infinity": b'{"name": "Lamp", "price": -Infinity}',
     "1e400": b'{"name": "Lamp", "price": 1e400}',
+    "an exponent past Decimal's": b'{"name": "Lamp", "price": 1e99999999999999999999}',
     "10,000 nested arrays": b'{"name": "Lamp", "price": 1, "x": '
     + b"[" * 10_000
     + b"]" * 10_000

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
 
 MAX_PRICE = 1_000_000  # an int: pydantic's message then reads 1000000, not Decimal('1000000')
 
@@ -16,6 +16,17 @@ def _require_json_number(value: object) -> object:
     return value
 
 
+CENT = Decimal("0.01")
+
+
+def _whole_cents(value: Decimal) -> Decimal:
+    # pydantic's decimal_places reads the value rounded to the context's 28 digits: it took
+    # 5.00000000000000000000000000001 as 5, and 1E-999999999 as 0 places.
+    if value != value.quantize(CENT):
+        raise ValueError("at most 2 decimal places")
+    return value
+
+
 # JSON has no decimal type; a float prints these values (<= 2 places, < 1e12) exactly.
 _AS_JSON_NUMBER = PlainSerializer(float, return_type=float, when_used="json")
 
@@ -25,5 +36,6 @@ Price = Annotated[
     Decimal,
     BeforeValidator(_require_json_number),
     Field(gt=0, le=MAX_PRICE, decimal_places=2, allow_inf_nan=False),
+    AfterValidator(_whole_cents),
     _AS_JSON_NUMBER,
 ]

@@ -3,7 +3,7 @@ pydantic model, and pydantic's errors as the domain's field errors (a 400 naming
 
 import json
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, BeforeValidator, ValidationError
@@ -41,7 +41,7 @@ def parse_json_object(body: str | None) -> dict[str, Any]:
         raise InvalidRequestError("Request body is required", [FieldError("body", "missing")])
     try:
         data = json.loads(
-            body, parse_float=Decimal, parse_int=_bounded_int, parse_constant=_reject_constant
+            body, parse_float=_decimal, parse_int=_bounded_int, parse_constant=_reject_constant
         )
     except ValueError as exc:
         raise InvalidRequestError(
@@ -68,6 +68,13 @@ def validate[M: BaseModel](data: Mapping[str, Any] | None, model: type[M], messa
         return model.model_validate(dict(data or {}))
     except ValidationError as exc:
         raise InvalidRequestError(message, field_errors(exc)) from exc
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # an exponent past what Decimal holds: 1e99999999999999999999
+        raise ValueError(f"a number out of range ({text[:20]}...)") from exc
 
 
 def _bounded_int(text: str) -> int:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from pydantic import ValidationError
@@ -168,3 +168,9 @@ def test_product_in_keeps_a_description_of_lines_of_plain_text() -> None:
 @pytest.mark.parametrize("description", ["x" * 2001, "bell\x07", 5, "a\u2028b", "\ufeffx"])
 def test_product_in_rejects_a_bad_description(description: object) -> None:
     assert rejected_fields(ProductIn, body(description=description)) == ["description"]
+
+
+@pytest.mark.parametrize("expected_stock", [-1, 10**18 + 1, 10**38, Decimal("3"), "3"])
+def test_product_in_rejects_a_bad_expected_stock(expected_stock: object) -> None:
+    data = body(product_id=str(uuid4()), stock=5, expected_stock=expected_stock)
+    assert rejected_fields(ProductIn, data) == ["expected_stock"]

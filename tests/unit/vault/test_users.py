@@ -2,16 +2,19 @@
 without an admin, even when two changes race; a demoted user is signed out everywhere; each
 change is in the audit trail, `pending` during its Cognito calls, then with its outcome."""
 
+import base64
 import dataclasses
 from collections.abc import Callable
 
 import pytest
 from pydantic import ValidationError
 
+from shop_common.api import parse_query
 from shop_common.errors import (
     ConflictError,
     ForbiddenError,
     InvalidCursorError,
+    InvalidRequestError,
     NotFoundError,
 )
 from tests.builders.callers import ADMIN, EDITOR, SHOPPER, VIEWER
@@ -90,9 +93,25 @@ def test_the_listing_pages_admins_then_editors_then_viewers(
     assert second.next_cursor is None
 
 
-def test_a_cursor_the_listing_did_not_issue_is_refused(deps: users.UserDeps) -> None:
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "bm90LWEtY3Vyc29y",
+        # the listing's own shape, with an empty Cognito token (botocore's error, a 502)
+        base64.urlsafe_b64encode(b'{"listing":"vault/users","role":"viewer","token":""}').decode(),
+    ],
+    ids=["not a cursor", "an empty token"],
+)
+def test_a_cursor_the_listing_did_not_issue_is_refused(deps: users.UserDeps, cursor: str) -> None:
     with pytest.raises(InvalidCursorError):
-        users.list_users(ADMIN_CALLER, UserListQuery(cursor="bm90LWEtY3Vyc29y"), deps)
+        users.list_users(ADMIN_CALLER, UserListQuery(cursor=cursor), deps)
+
+
+@pytest.mark.parametrize("limit", ["1_0", "+5", "5.0", " 1"])
+def test_a_limit_not_in_digits_is_refused_naming_it(limit: str) -> None:
+    with pytest.raises(InvalidRequestError) as refused:
+        parse_query({"limit": limit}, UserListQuery)
+    assert [error.field for error in refused.value.errors] == ["limit"]
 
 
 def test_an_invited_user_has_the_role_and_the_change_is_in_the_trail(

@@ -46,8 +46,10 @@ Description = Annotated[
     LINES,
 ]
 Stock = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK)]
-# A stock as read: cancelled orders give their stock back, so it may be over MAX_STOCK.
-ReadStock = Annotated[int, Field(strict=True, ge=0)]
+# A stock as read: cancelled orders give their stock back, so it may be over MAX_STOCK (never
+# over what a DynamoDB number holds: 38 digits).
+MAX_READ_STOCK = 10**18
+ReadStock = Annotated[int, Field(strict=True, ge=0, le=MAX_READ_STOCK)]
 ImageUrl = Annotated[str, Field(strict=True, max_length=2048)]
 
 

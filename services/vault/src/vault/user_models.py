@@ -18,6 +18,7 @@ from pydantic import (
 from shop_common.errors import InvalidCursorError
 from shop_common.pagination import ListQuery
 from shop_common.text import EMAIL_ADDRESS
+from shop_common.validation import DIGITS
 from vault.models import VaultRole
 
 # Cognito's ListUsersInGroup returns at most 60 users a call.
@@ -38,7 +39,7 @@ class UserKey(BaseModel):
 class UserListQuery(ListQuery):
     """`?limit=` (1-60: Cognito's page) and `?cursor=`."""
 
-    limit: Annotated[int, Field(ge=1, le=MAX_USERS_PAGE)] = MAX_USERS_PAGE
+    limit: Annotated[int, DIGITS, Field(ge=1, le=MAX_USERS_PAGE)] = MAX_USERS_PAGE
 
 
 class InviteIn(BaseModel):
@@ -135,7 +136,8 @@ class UserCursor(BaseModel):
 
     listing: Literal["vault/users"] = "vault/users"
     role: VaultRole
-    token: str | None = None
+    # Cognito's NextToken: 1 character at least (an empty one is botocore's own error).
+    token: Annotated[str, Field(min_length=1)] | None = None
 
     def encode(self) -> str:
         raw = self.model_dump_json(exclude_none=True).encode()
