@@ -1,17 +1,24 @@
 """What people type, as every service accepts it: a line of text, lines of text, an e-mail
 address. Text that would show as something other than what it holds is refused, naming the
 character: control characters, Unicode's format characters (zero-width spaces, bidi
-overrides, byte order marks), line and paragraph separators, lone surrogates."""
+overrides, byte order marks), line and paragraph separators, lone surrogates, private-use
+characters and noncharacters, and the letters that show as blank (the Hangul fillers)."""
 
 import re
 import unicodedata
 
 from pydantic import AfterValidator
 
-# Unicode's control, surrogate, format, line separator and paragraph separator categories.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
+# Unicode's control, surrogate, format, private-use, line and paragraph separator categories.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Co", "Zl", "Zp"})
+# Letters and symbols that show as nothing: a name of them looks empty, or like another.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 # The joiners shape emoji sequences and Persian and Indic scripts: the format characters kept.
 _JOINERS = frozenset("\u200c\u200d")
+# A subdivision flag (England's, Scotland's, Wales's): the black flag, then tag characters
+# (format characters, kept only there).
+_BLACK_FLAG = "\U0001f3f4"
+_TAGS = range(0xE0020, 0xE0080)
 _LINE_BREAKS = frozenset("\n\r\t")
 # Letters, numbers, punctuation, symbols: what makes a text visible.
 _VISIBLE_CATEGORY_CLASSES = frozenset("LNPS")
@@ -30,14 +37,23 @@ def _character(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
+def _hidden(char: str) -> bool:
+    code = ord(char)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    return char in _BLANKS or noncharacter or unicodedata.category(char) in _HIDDEN_CATEGORIES
+
+
 def _shown_as_typed(text: str, allowed: frozenset[str]) -> str:
+    in_flag = False
     for char in text:
-        if char in allowed or char in _JOINERS:
+        tag = ord(char) in _TAGS
+        in_flag = char == _BLACK_FLAG or (in_flag and tag)
+        if char in allowed or char in _JOINERS or (in_flag and tag):
             continue
-        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+        if _hidden(char):
             raise ValueError(
-                f"must not contain {_character(char)}: control, invisible formatting and"
-                " line separator characters are refused"
+                f"must not contain {_character(char)}: control, invisible formatting, blank"
+                " and line separator characters are refused"
             )
     if text and not any(unicodedata.category(c)[0] in _VISIBLE_CATEGORY_CLASSES for c in text):
         raise ValueError("must contain a visible character")

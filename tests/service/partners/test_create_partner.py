@@ -87,8 +87,18 @@ def test_a_shopper_may_not_create_a_partner(create_partner: Handler, apigateway:
         ({"name": "x" * 129, "tier": "basic"}, "name"),
         ({"tier": "basic"}, "name"),
         ({"name": "Compare-o-matic", "tier": "basic", "api_key": "mine"}, "api_key"),
+        ({"name": "Compare\x00matic", "tier": "basic"}, "name"),
+        ({"name": "\u202eCompare", "tier": "basic"}, "name"),
     ],
-    ids=["unknown tier", "blank name", "name too long", "no name", "a chosen key"],
+    ids=[
+        "unknown tier",
+        "blank name",
+        "name too long",
+        "no name",
+        "a chosen key",
+        "a control character",
+        "a bidi override",
+    ],
 )
 def test_a_bad_request_names_the_field_and_creates_no_key(
     create_partner: Handler, apigateway: Any, body: dict[str, Any], field: str

@@ -33,6 +33,11 @@ def _refusal(**fields: str) -> tuple[str, str]:
         ("\u200b", "U+200B (ZERO WIDTH SPACE)"),
         ("\ufeffname", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
         ("a\ud800", "U+D800"),
+        ("\u3164", "U+3164 (HANGUL FILLER)"),
+        ("admin\u2800", "U+2800 (BRAILLE PATTERN BLANK)"),
+        ("a\ue000", "U+E000"),
+        ("a\uffff", "U+FFFF"),
+        ("tag\U000e0067", "U+E0067 (TAG LATIN SMALL LETTER G)"),
     ],
 )
 def test_one_line_refuses_a_hidden_character_naming_it(text: str, named: str) -> None:
@@ -44,9 +49,13 @@ def test_one_line_refuses_a_hidden_character_naming_it(text: str, named: str) ->
 
 # Persian's "I want" keeps its zero-width non-joiner.
 PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+# England's flag: the black flag, the tags g b e n g, the cancel tag.
+ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
 
 
-@pytest.mark.parametrize("text", ["Café Ω 東京", "👨\u200d👩\u200d👧 family", PERSIAN])
+@pytest.mark.parametrize(
+    "text", ["Café Ω 東京", "👨\u200d👩\u200d👧 family", PERSIAN, f"Tea {ENGLAND} 🇫🇷", "❤\ufe0f"]
+)
 def test_one_line_keeps_every_script_emoji_and_joiners(text: str) -> None:
     assert Typed(name=text).name == text
 

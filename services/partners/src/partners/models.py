@@ -11,6 +11,7 @@ from shop_common.money import Money
 from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
 from shop_common.product import Product
+from shop_common.text import ONE_LINE
 
 MAX_PARTNER_NAME_LENGTH = 128
 MAX_QUOTE_LINES = 100  # also what one BatchGetItem reads
@@ -27,6 +28,7 @@ PartnerName = Annotated[
     str,
     Field(strict=True),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PARTNER_NAME_LENGTH),
+    ONE_LINE,
 ]
 # API Gateway's API key ids: ten lower-case letters and digits.
 PartnerId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{10}$")]
