@@ -294,6 +294,19 @@ def test_the_apis_gateway_responses_carry_cors_headers_on_failures() -> None:
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
 
 
+@pytest.mark.parametrize(
+    ("handlers", "path", "headers", "status"),
+    [({"GetProducts": failing}, "/products", {}, 502), ({}, "/orders", {"Authorization": ""}, 401)],
+    ids=["a failing function", "no token"],
+)
+def test_the_apis_gateway_responses_are_never_stored(
+    handlers: dict[str, Handler], path: str, headers: dict[str, str], status: int
+) -> None:
+    gateway, _ = build_gateway(handlers)
+    response = call(gateway, "GET", path, headers=headers)
+    assert (response.status_code, response.headers["Cache-Control"]) == (status, "no-store")
+
+
 def test_throttling_answers_429_past_the_burst() -> None:
     # Given a stage that allows a burst of 2 and barely refills
     gateway, _ = build_gateway(

@@ -467,6 +467,12 @@ def test_the_gateway_answers_its_own_errors_with_cors_headers() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(SPEC["x-amazon-apigateway-gateway-responses"]))
+def test_no_gateway_error_is_stored_by_a_browser_or_proxy(name: str) -> None:
+    headers = SPEC["x-amazon-apigateway-gateway-responses"][name]["responseParameters"]
+    assert headers["gatewayresponse.header.Cache-Control"] == "'no-store'"
+
+
+@pytest.mark.parametrize("name", sorted(SPEC["x-amazon-apigateway-gateway-responses"]))
 def test_every_gateway_error_is_a_json_error_of_the_contract(name: str) -> None:
     # Given API Gateway's own answer of this type, as a client receives it
     response = SPEC["x-amazon-apigateway-gateway-responses"][name]
