@@ -75,6 +75,17 @@ def test_an_invalid_address_is_named_by_its_event_and_index() -> None:
     assert [error.field for error in refused.value.errors] == ["distribution_changed.1", "deleted"]
 
 
+def test_an_address_twice_on_a_list_is_refused_naming_the_list() -> None:
+    body = {"users_changed": [OPS, "a@example.com", OPS.upper()]}
+
+    with pytest.raises(InvalidRequestError) as refused:
+        validate_body(body, NotificationLists)
+
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("users_changed", "Value error, entry 2 repeats entry 0")
+    ]
+
+
 @pytest.mark.parametrize("entry", ["ops,spy@evil.example", "x<y@evil.example>", "ops@localhost"])
 def test_an_entry_that_is_not_exactly_one_address_is_refused(entry: str) -> None:
     with pytest.raises(InvalidRequestError) as refused:

@@ -5,7 +5,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+)
 
 from shop_common.errors import ForbiddenError, UnauthorizedError
 from shop_common.notify import Address
@@ -287,8 +295,18 @@ class NotificationEvent(StrEnum):
     DETECTION_FAILED = "detection_failed"
 
 
-# At most as many recipients as one e-mail takes (shop_common.notify.Email).
-Recipients = Annotated[list[Address], Field(max_length=50)]
+def _each_once(addresses: list[str]) -> list[str]:
+    # An address in the message would be personal data in a log line: entries by position.
+    first_at: dict[str, int] = {}
+    for index, address in enumerate(addresses):
+        earlier = first_at.setdefault(address.casefold(), index)
+        if earlier != index:
+            raise ValueError(f"entry {index} repeats entry {earlier}")
+    return addresses
+
+
+# At most as many recipients as one e-mail takes (shop_common.notify.Email), each once.
+Recipients = Annotated[list[Address], Field(max_length=50), AfterValidator(_each_once)]
 
 
 class NotificationLists(BaseModel):
