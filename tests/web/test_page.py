@@ -3,11 +3,12 @@
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Browser, expect
 
 from tests.builders.data import address
 from tests.e2e.stack import RunningStack, Tokens
-from tests.web.shop_app import PHONE, ShopApp
+from tests.web.shop_app import DESKTOP, PHONE, ShopApp, shop_tab
 
 # Measures, in the page, each text's contrast (WCAG 2) and whether it is large text.
 CONTRAST_SCRIPT = (Path(__file__).parent / "contrast.js").read_text()
@@ -153,3 +154,20 @@ def test_on_a_phone_a_long_unbroken_address_line_wraps(
     expect(phone_app.page.locator("[data-address]")).to_contain_text("x" * 20)
     # Then nothing scrolls sideways
     assert phone_app.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], DESKTOP["width"]])
+def test_a_long_username_never_widens_the_page(
+    browser: Browser, stack: RunningStack, csp: str, width: int
+) -> None:
+    # Given a shopper whose username is 120 characters
+    shopper = stack.new_shopper("w" * 111)
+    with shop_tab(browser, stack, csp, {"width": width, "height": 800}) as app:
+        # When they are signed in, on any page
+        app.sign_in(shopper.username)
+        app.go_to("Products")
+        # Then nothing scrolls sideways, and Sign out is on the screen
+        assert app.page.evaluate("document.documentElement.scrollWidth") <= width
+        sign_out = app.page.get_by_role("button", name="Sign out").bounding_box()
+        assert sign_out is not None
+        assert sign_out["x"] + sign_out["width"] <= width

@@ -197,7 +197,7 @@ function showAccount(session, navigate) {
     h(
       "span",
       { class: "account__user" },
-      h("span", { class: "account__name" }, user.username),
+      h("span", { class: "account__name", title: user.username }, user.username),
       roleBadge(user),
     ),
     h("a", { class: "button button--small", href: "#/security" }, "Security"),
