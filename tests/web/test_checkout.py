@@ -114,7 +114,7 @@ def test_lines_short_of_stock_say_how_many_are_left_and_nothing_is_ordered(
     expect(app.notice).to_contain_text("Not enough stock for this order.")
     expect(app.notice).to_contain_text("Nothing was ordered")
     expect(app.line_error(lamp)).to_have_text("Only 1 left.")
-    expect(app.line_error(mug)).to_have_text("Only 0 left.")
+    expect(app.line_error(mug)).to_have_text("Out of stock.")
     expect(app.line_error(tea)).to_be_hidden()
     expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_value("2")
     expect(app.page.get_by_label(f"Quantity of {lamp['name']}")).to_have_attribute(

@@ -29,7 +29,7 @@ export function lineErrorMessage(error, lineError) {
   }
   // The orders service's "only <n> left": the stock, read from the message's one number.
   const left = error.status === 409 && lineError.field === "quantity" ? /\d+/.exec(lineError.message) : null;
-  if (left) return `Only ${Number(left[0]).toLocaleString()} left.`;
+  if (left) return Number(left[0]) === 0 ? "Out of stock." : `Only ${Number(left[0]).toLocaleString()} left.`;
   return "The shop cannot take this line as it is: change it or remove it.";
 }
 
