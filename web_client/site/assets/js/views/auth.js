@@ -25,7 +25,7 @@ const COMMON_ERRORS = {
 
 // Beside a field Cognito refused as malformed (an InvalidParameterException naming it).
 const FIELD_RULES = {
-  username: "Use letters, digits and punctuation only: no spaces.",
+  username: "Use 1 to 128 letters, digits and punctuation: no spaces.",
   email: "Enter an e-mail address such as name@example.com.",
   password: PASSWORD_HINT,
   newPassword: PASSWORD_HINT,
@@ -153,6 +153,16 @@ export const NEW_PASSWORD_FIELD = { name: "newPassword", label: "New password", 
 
 const CODE_DESTINATION_KEY = "shop.passwordResetSentTo";
 
+/** Where this tab's last "Forgot password?" sent `username`'s code; null for anyone else. */
+function codeDestination(username) {
+  try {
+    const sent = JSON.parse(sessionStorage.getItem(CODE_DESTINATION_KEY));
+    return sent?.username === username && typeof sent.destination === "string" ? sent.destination || null : null;
+  } catch {
+    return null;
+  }
+}
+
 // "Forgot password?": Cognito e-mails a code (ForgotPassword), then the code sets a new
 // password (ConfirmForgotPassword). Whether an account exists is never said: Cognito
 // answers alike for a name it does not know.
@@ -165,8 +175,8 @@ export function forgotPasswordView({ cognito, params, navigate }) {
     onSubmit: async ({ username }) => {
       requireFilled({ username }, { username: "your username" });
       const destination = await cognito.forgotPassword(username);
-      // Where Cognito sent the code (masked) stays in this tab: a link cannot say it.
-      sessionStorage.setItem(CODE_DESTINATION_KEY, destination || "");
+      // Where Cognito sent this user's code (masked) stays in this tab: a link cannot say it.
+      sessionStorage.setItem(CODE_DESTINATION_KEY, JSON.stringify({ username, destination }));
       navigate(withWayBack("/reset-password", params, { username, sent: "1" }));
     },
   });
@@ -182,7 +192,7 @@ export function forgotPasswordView({ cognito, params, navigate }) {
 
 export function resetPasswordView({ cognito, params, navigate }) {
   const notice = createNotice();
-  const sent = params.get("sent") ? sessionStorage.getItem(CODE_DESTINATION_KEY) : null;
+  const sent = params.get("sent") ? codeDestination(params.get("username")) : null;
   notice.show(
     sent
       ? `If an account of that name exists, a code is on its way to ${sent}: enter it below with your new password.`
