@@ -79,7 +79,11 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
   async function changeStatus(order, move, trigger) {
     if (!(await confirmMove(order, move))) return;
     await run(trigger, async () => {
-      const changed = await api.changeOrderStatus(order.order_id, move.to);
+      const changed = await api.changeOrderStatus(order.order_id, move.to).catch((error) => {
+        if (error.status !== 409) throw error;
+        // Another change came first (the list reloads after this): say so, not why in general.
+        throw new Error(`Order ${order.order_id.slice(0, 8)} changed meanwhile: the list shows it as it is now, check it and try again.`);
+      });
       return `Order ${changed.order_id.slice(0, 8)} is now ${changed.status}.`;
     });
   }
