@@ -109,7 +109,10 @@ def test_an_admin_s_schedule_is_an_eventbridge_schedule_invoking_detection(
     [
         ("* * * * *", "minute: fires 1 minute apart: at most every 5 minutes"),
         ("0 25 * * *", "hour: 25 is outside 0-23"),
-        ("0 0 * * * *", "cron: 6 fields: five are needed"),
+        (
+            "0 0 * * * *",
+            "cron: five fields are needed (minute hour day-of-month month day-of-week), not 6",
+        ),
     ],
 )
 def test_a_bad_cron_is_a_400_naming_the_field_and_creates_nothing(

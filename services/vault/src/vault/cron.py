@@ -89,7 +89,8 @@ def parse_cron(text: str) -> Cron:
     if len(parts) != len(_FIELDS):
         raise CronError(
             "cron",
-            f"{len(parts)} fields: five are needed (minute hour day-of-month month day-of-week)",
+            "five fields are needed (minute hour day-of-month month day-of-week),"
+            f" not {len(parts)}",
         )
     minutes, hours, days_of_month, months, days_of_week = (
         _values(part, field) for part, field in zip(parts, _FIELDS, strict=True)
@@ -139,6 +140,9 @@ def _item_values(item: str, field: _Field) -> set[int]:
 
 def _value(text: str, field: _Field) -> int:
     named = field.names.get(text.upper())
+    if named is None and field.names and not text.isdigit():
+        first, *_, last = field.names
+        raise CronError(field.name, f"{text!r} is neither a number nor a name ({first}-{last})")
     value = named if named is not None else _number(text, field, "value")
     if not field.low <= value <= field.high:
         raise CronError(field.name, f"{value} is outside {field.low}-{field.high}")

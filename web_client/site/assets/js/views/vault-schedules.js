@@ -11,7 +11,12 @@ import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, rowButton, timeCell } from "./common.js";
 
 const OUTCOMES = { ok: "Finished", incomplete: "Throttled, finishes next run", failed: "Failed", skipped: "Skipped (paused)" };
-const CRON_RULES = { cron: [[filled, "Enter when it runs: five fields, e.g. 0 * * * *."]] };
+const CRON_RULES = {
+  cron: [
+    [filled, "Enter when it runs: five fields, e.g. 0 * * * *."],
+    [(cron) => cron.trim().split(/\s+/).length === 5, "Five fields are needed: minute hour day-of-month month day-of-week, e.g. 0 * * * *."],
+  ],
+};
 const SCHEDULE_RULES = {
   distribution_id: [
     [filled, "Enter the distribution's id, as CloudFront shows it (e.g. E2QWRUHAPOMQZL)."],
