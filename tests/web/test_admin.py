@@ -89,20 +89,25 @@ def test_deleting_a_product_already_gone_says_so_readably(
     expect(admin_app.page.get_by_text(product["name"])).to_have_count(0)
 
 
-def test_a_price_with_three_decimals_is_shown_beside_the_price(
-    admin_app: ShopApp, admin_api: ApiClient
+@pytest.mark.parametrize(
+    ("price", "reason"),
+    [
+        ("10.555", "Use at most 2 decimals, for example 12.50."),
+        ("-1", "The price must be more than 0."),
+    ],
+)
+def test_a_bad_price_is_shown_beside_the_price(
+    admin_app: ShopApp, admin_api: ApiClient, price: str, reason: str
 ) -> None:
     # Given the admin adding a product
     name = f"Web invalid {uuid.uuid4().hex[:6]}"
     open_product_form(admin_app)
-    # When the price has three decimals
+    # When the price is not one the shop takes
     admin_app.dialog.get_by_label("Name").fill(name)
-    admin_app.dialog.get_by_label("Price").fill("10.555")
+    admin_app.dialog.get_by_label("Price").fill(price)
     admin_app.dialog.get_by_role("button", name="Add product").click()
     # Then the reason is beside the price field and nothing was created
-    expect(admin_app.field_error("Price", admin_app.dialog)).to_have_text(
-        "Use at most 2 decimals, for example 12.50."
-    )
+    expect(admin_app.field_error("Price", admin_app.dialog)).to_have_text(reason)
     expect(admin_app.dialog.get_by_label("Price")).to_have_attribute("aria-invalid", "true")
     expect(admin_app.field_error("Name", admin_app.dialog)).to_be_hidden()
     assert name not in product_names(admin_api)

@@ -26,6 +26,7 @@ import { lineErrorMessage } from "./order.js";
 const SEARCH_DELAY_MS = 300;
 const PRICE_RULES = [
   [filled, "Enter a price."],
+  [(price) => !/^\s*-/.test(price), "The price must be more than 0."],
   [(price) => /^\d+(\.\d+)?$/.test(price), "Enter the price as a number, for example 12.50."],
   [(price) => new RegExp(`^\\d+(\\.\\d{1,${PRICE_DECIMALS}})?$`).test(price), `Use at most ${PRICE_DECIMALS} decimals, for example 12.50.`],
   [(price) => Number(price) > 0, "The price must be more than 0."],
