@@ -77,6 +77,14 @@ PARTS = {
         f"{_CLIENT}; {_LOGGER_METRICS}; {_RESOLVER}"
     ),
 }
+# The client's row again, with botocore's data folder holding DynamoDB's models alone (and the
+# files every client reads): what listing and searching the ~440 services' folders costs the
+# client. A lever measured, not applied (bench/results.md says why).
+TRIMMED_DATA = (
+    "a DynamoDB client + TypeSerializer/TypeDeserializer, botocore's data for DynamoDB alone",
+    "a DynamoDB client + TypeSerializer/TypeDeserializer",
+    frozenset({"dynamodb"}),
+)
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,25 @@ def packaged(folder: Path, bytecode: bool = True) -> Path:
     return target
 
 
+def botocore_data_for(folder: Path, services: frozenset[str]) -> Path:
+    """`folder` (hard links) with only `services`' folders left in botocore's data folder,
+    beside the files every client reads (endpoints, partitions, defaults)."""
+    target = folder.with_name(f"{folder.name}-botocore-{'-'.join(sorted(services))}")
+    data = folder / "botocore" / "data"
+
+    def other_services(directory: str, names: list[str]) -> set[str]:
+        if Path(directory) != data:
+            return set()
+        return {name for name in names if (data / name).is_dir() and name not in services}
+
+    if not target.is_dir():
+        building = target.with_name(target.name + ".partial")
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.copytree(folder, building, copy_function=os.link, ignore=other_services)
+        building.rename(target)
+    return target
+
+
 def _is_bytecode_cache(name: str) -> bool:
     return name == "__pycache__" or name.endswith(".pyc")
 
@@ -180,7 +207,12 @@ def cold_imports(stack: RunningStack) -> list[ColdImport]:
     )
     baseline = ColdImport(BASELINE, f"import {BASELINE}", bare, (packaged(common),))
     imports = [baseline, replace(baseline, python_path=(packaged(common, False),), bytecode=False)]
-    imports += [ColdImport(name, code, bare, (packaged(common),)) for name, code in PARTS.items()]
+    for name, code in PARTS.items():
+        imports.append(ColdImport(name, code, bare, (packaged(common),)))
+        trimmed_name, part, services = TRIMMED_DATA
+        if name == part:
+            trimmed = botocore_data_for(packaged(common), services)
+            imports.append(ColdImport(trimmed_name, code, bare, (trimmed,)))
     for path in FUNCTION_TEMPLATES:
         for spec in serverless_functions(path).values():
             # Lambda's environment and the function's, as the local stack's workers get it
