@@ -207,9 +207,9 @@ def cold_imports(stack: RunningStack) -> list[ColdImport]:
     )
     baseline = ColdImport(BASELINE, f"import {BASELINE}", bare, (packaged(common),))
     imports = [baseline, replace(baseline, python_path=(packaged(common, False),), bytecode=False)]
+    trimmed_name, part, services = TRIMMED_DATA
     for name, code in PARTS.items():
         imports.append(ColdImport(name, code, bare, (packaged(common),)))
-        trimmed_name, part, services = TRIMMED_DATA
         if name == part:
             trimmed = botocore_data_for(packaged(common), services)
             imports.append(ColdImport(trimmed_name, code, bare, (trimmed,)))

@@ -32,6 +32,7 @@ from shop_common.pagination import MAX_LIMIT
 from shop_common.pricing import MAX_QUANTITY
 from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
 from tests.builders.javascript import evaluate
+from vault.models import DistributionId
 
 NAMES = [
     "MAX_LINES",
@@ -54,6 +55,7 @@ NAMES = [
     "POSTCODE_PATTERN",
     "PHONE_PATTERN",
     "COUNTRY_CODES",
+    "DISTRIBUTION_ID_PATTERN",
 ]
 
 
@@ -107,6 +109,7 @@ def password_policy() -> dict[str, Any]:
         ("POSTCODE_PATTERN", pattern_of(Postcode)),
         ("PHONE_PATTERN", pattern_of(Phone)),
         ("COUNTRY_CODES", sorted(countries_by_alpha2)),
+        ("DISTRIBUTION_ID_PATTERN", pattern_of(DistributionId)),
     ],
 )
 def test_the_page_checks_the_limit_the_service_enforces(name: str, python: Any) -> None:

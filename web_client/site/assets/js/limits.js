@@ -25,6 +25,8 @@ export const MAX_POSTCODE_LENGTH = 16;
 export const MAX_PHONE_LENGTH = 32;
 export const POSTCODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9 -]*$";
 export const PHONE_PATTERN = "^\\+?[0-9][0-9 ().-]{3,}$";
+/** A CloudFront distribution's id, upper case (vault.models.DistributionId). */
+export const DISTRIBUTION_ID_PATTERN = "^[A-Z0-9]{1,32}$";
 /** The countries an address may name: ISO 3166-1 alpha-2 codes (the iso3166 package's). */
 export const COUNTRY_CODES = (
   "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO " +

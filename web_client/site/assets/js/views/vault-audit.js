@@ -5,11 +5,12 @@
 
 import { breakable, h, uniqueId } from "../dom.js";
 import { capitalize } from "../format.js";
+import { DISTRIBUTION_ID_PATTERN } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { pageHeader, replaceAddress, timeCell } from "./common.js";
 
 // CloudFront's distribution ids, as the API checks them.
-const DISTRIBUTION_ID = /^[A-Z0-9]{1,32}$/;
+const DISTRIBUTION_ID = new RegExp(DISTRIBUTION_ID_PATTERN);
 
 export function vaultAuditView({ api, params, signal }) {
   let distributionId = DISTRIBUTION_ID.test(params.get("id") || "") ? params.get("id") : "";

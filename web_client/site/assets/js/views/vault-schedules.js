@@ -7,6 +7,7 @@ import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
 import { createForm, filled, validate } from "../forms.js";
+import { DISTRIBUTION_ID_PATTERN } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, rowButton, timeCell } from "./common.js";
 
@@ -20,7 +21,7 @@ const CRON_RULES = {
 const SCHEDULE_RULES = {
   distribution_id: [
     [filled, "Enter the distribution's id, as CloudFront shows it (e.g. E2QWRUHAPOMQZL)."],
-    [(id) => /^[A-Za-z0-9]{1,32}$/.test(id.trim()), "A distribution's id is letters and digits only, e.g. E2QWRUHAPOMQZL."],
+    [(id) => new RegExp(DISTRIBUTION_ID_PATTERN).test(id.trim().toUpperCase()), "A distribution's id is letters and digits only, e.g. E2QWRUHAPOMQZL."],
   ],
   ...CRON_RULES,
 };
