@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 from shop_common.errors import FieldError, InvalidRequestError
 
@@ -23,6 +30,23 @@ DIGITS = BeforeValidator(_digits_only)
 # Far above any number a request holds (an absurd one is still named by its field), far below
 # what int() refuses (4,300 digits, with a message about sys.set_int_max_str_digits).
 MAX_INT_DIGITS = 1000
+
+
+def described_as(description: str) -> WrapValidator:
+    """Metadata after a string's `pattern`: its refusal says `must be <description>`, where
+    pydantic's would quote the regular expression."""
+
+    def check(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+        try:
+            return handler(value)
+        except ValidationError as exc:
+            if any(error["type"] == "string_pattern_mismatch" for error in exc.errors()):
+                raise PydanticCustomError(
+                    "string_pattern_mismatch", "must be {description}", {"description": description}
+                ) from None
+            raise
+
+    return WrapValidator(check)
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:

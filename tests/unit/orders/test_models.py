@@ -194,6 +194,29 @@ def test_a_bad_body_is_refused_naming_the_field(body: Any, field: str) -> None:
     assert refused_fields(body) == [field]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("postcode", "#!?", "letters, digits, spaces and dashes"),
+        ("phone", "call me", "a phone number of at least 4 characters"),
+    ],
+)
+def test_a_postcode_or_phone_refusal_says_what_it_takes_not_a_regex(
+    field: str, value: str, says: str
+) -> None:
+    body = order_request(PRODUCT_ID, address=address(**{field: value}))
+
+    with pytest.raises(InvalidRequestError) as refused:
+        parse_order_request(json.dumps(body))
+
+    (error,) = refused.value.errors
+    assert (error.field, says in error.message, "^" in error.message) == (
+        f"address.{field}",
+        True,
+        False,
+    )
+
+
 @pytest.mark.parametrize("quantity", [1, 1000])
 def test_the_quantity_bounds_are_inclusive(quantity: int) -> None:
     assert parse_order_request(json.dumps(order_request(PRODUCT_ID, quantity=quantity)))

@@ -20,7 +20,7 @@ from shop_common.money import Money
 from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity, require_distinct_products
 from shop_common.text import ONE_LINE
-from shop_common.validation import parse_json_object, validate_body
+from shop_common.validation import described_as, parse_json_object, validate_body
 
 MAX_USERNAME_LENGTH = 128  # Cognito's limit
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
@@ -45,10 +45,12 @@ Username = Annotated[
         max_length=MAX_USERNAME_LENGTH,
         pattern=r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$",
     ),
+    described_as("a username: letters, numbers, punctuation and symbols, without spaces"),
 ]
 IdempotencyKey = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_IDEMPOTENCY_KEY_LENGTH, pattern=r"^[ -~]+$"),
+    described_as("printable ASCII characters (a UUID is best)"),
 ]
 
 MAX_LINES = 50  # an order and its lines' stock updates fit one TransactWriteItems (100)
@@ -76,11 +78,22 @@ def _trimmed(max_length: int, pattern: str | None = None) -> StringConstraints:
 # One line of plain text: no control or invisible characters, no line breaks.
 AddressText = Annotated[str, Field(strict=True), _trimmed(MAX_ADDRESS_TEXT_LENGTH), ONE_LINE]
 Postcode = Annotated[
-    str, Field(strict=True), _trimmed(MAX_POSTCODE_LENGTH, r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+    str,
+    Field(strict=True),
+    _trimmed(MAX_POSTCODE_LENGTH, r"^[A-Za-z0-9][A-Za-z0-9 -]*$"),
+    described_as("letters, digits, spaces and dashes, beginning with a letter or a digit"),
 ]
 CountryCode = Annotated[str, Field(strict=True), AfterValidator(_country_code)]
 # Digits, an optional leading +, and the spaces, dots, dashes and brackets people type.
-Phone = Annotated[str, Field(strict=True), _trimmed(MAX_PHONE_LENGTH, r"^\+?[0-9][0-9 ().-]{3,}$")]
+Phone = Annotated[
+    str,
+    Field(strict=True),
+    _trimmed(MAX_PHONE_LENGTH, r"^\+?[0-9][0-9 ().-]{3,}$"),
+    described_as(
+        "a phone number of at least 4 characters: digits, with spaces, dots, dashes and"
+        " brackets between them and an optional + before them (such as +33 1 23 45 67 89)"
+    ),
+]
 
 
 class Address(BaseModel):

@@ -12,6 +12,7 @@ from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
 from shop_common.product import Product
 from shop_common.text import ONE_LINE
+from shop_common.validation import described_as
 
 MAX_PARTNER_NAME_LENGTH = 128
 MAX_QUOTE_LINES = 100  # also what one BatchGetItem reads
@@ -31,7 +32,11 @@ PartnerName = Annotated[
     ONE_LINE,
 ]
 # API Gateway's API key ids: ten lower-case letters and digits.
-PartnerId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{10}$")]
+PartnerId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]{10}$"),
+    described_as("a partner's id: 10 lower-case letters and digits"),
+]
 
 
 class NewPartnerRequest(BaseModel):

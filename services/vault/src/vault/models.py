@@ -19,11 +19,19 @@ from shop_common.errors import ForbiddenError, UnauthorizedError
 from shop_common.notify import Address
 from shop_common.pagination import ListQuery
 from shop_common.text import LINES
-from shop_common.validation import DIGITS
+from shop_common.validation import DIGITS, described_as
 
 # CloudFront's distribution ids: upper-case letters and digits.
-DistributionId = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[A-Z0-9]{1,32}$")]
-ETag = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[A-Za-z0-9]{1,64}$")]
+DistributionId = Annotated[
+    str,
+    Field(strict=True, pattern=r"^[A-Z0-9]{1,32}$"),
+    described_as("a CloudFront distribution id: 1 to 32 upper-case letters and digits"),
+]
+ETag = Annotated[
+    str,
+    Field(strict=True, pattern=r"^[A-Za-z0-9]{1,64}$"),
+    described_as("an ETag as CloudFront gives it: 1 to 64 letters and digits"),
+]
 VersionNumber = Annotated[int, Field(strict=True, ge=1)]
 Note = Annotated[
     str, Field(strict=True), StringConstraints(strip_whitespace=True, max_length=500), LINES
@@ -160,7 +168,11 @@ class DiffQuery(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     from_version: Annotated[int, DIGITS, Field(ge=1)] = Field(alias="from")
-    to_version: Annotated[str, Field(pattern=r"^([1-9][0-9]{0,9}|current)$")] = Field(alias="to")
+    to_version: Annotated[
+        str,
+        Field(pattern=r"^([1-9][0-9]{0,9}|current)$"),
+        described_as("a version number (1 or more) or current"),
+    ] = Field(alias="to")
 
     @property
     def to_number(self) -> int | None:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic.functional_validators import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from shop_common.validation import described_as
 from vault.cron import CronError, parse_cron
 from vault.models import DistributionId
 
@@ -20,6 +21,7 @@ ScheduleId = Annotated[
         strict=True,
         pattern=r"^(hourly|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
     ),
+    described_as("hourly or a schedule's id (a UUID, in lower case)"),
 ]
 
 

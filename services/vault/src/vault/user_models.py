@@ -18,13 +18,17 @@ from pydantic import (
 from shop_common.errors import InvalidCursorError
 from shop_common.pagination import ListQuery
 from shop_common.text import EMAIL_ADDRESS
-from shop_common.validation import DIGITS
+from shop_common.validation import DIGITS, described_as
 from vault.models import VaultRole
 
 # Cognito's ListUsersInGroup returns at most 60 users a call.
 MAX_USERS_PAGE = 60
 # What the shop's sign-up accepts as a username, and Cognito too (at most 128 characters).
-Username = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[\w.@+-]{1,128}$")]
+Username = Annotated[
+    str,
+    Field(strict=True, pattern=r"^[\w.@+-]{1,128}$"),
+    described_as("1 to 128 letters, digits and the characters _ . @ + -"),
+]
 Email = Annotated[
     str, Field(strict=True), StringConstraints(strip_whitespace=True, max_length=254), EMAIL_ADDRESS
 ]
