@@ -54,16 +54,22 @@ def test_a_viewer_finds_a_capture_in_the_trail_of_its_distribution(
     app.screenshot("vault-audit")
 
 
-def test_an_id_that_cannot_be_a_distributions_is_marked_before_anything_is_sent(
-    app: ShopApp, stack: RunningStack
+def test_an_id_that_cannot_be_a_distributions_is_marked_and_no_trail_is_shown_for_it(
+    app: ShopApp, stack: RunningStack, captured: tuple[str, str]
 ) -> None:
+    # Given a viewer on the trail of one distribution
+    distribution_id, _ = captured
     app.sign_in(stack.new_member("viewer").username, PASSWORD)
     app.go_to("Audit")
-
+    app.page.get_by_label("Distribution").fill(distribution_id)
+    app.page.get_by_role("button", name="Show").click()
+    expect(app.rows()).to_have_count(1)
+    # When they ask for an id no distribution can have
     app.page.get_by_label("Distribution").fill("E1-not-an-id")
     app.page.get_by_role("button", name="Show").click()
-
+    # Then it is marked, and the other distribution's rows are no longer shown under it
     expect(app.page.locator(".field__error")).to_contain_text("only letters and digits")
+    expect(app.rows()).to_have_count(0)
 
 
 def test_an_admin_saves_the_lists_and_a_bad_address_is_marked_on_its_list(

@@ -10,7 +10,8 @@ import { SessionExpiredError } from "./session.js";
  * (`emptyText()` says what an empty listing means)
  * resolves to `{items, nextCursor}`. Returns `{element, reload()}`: `reload` fetches the page
  * being shown again (after an action changed it), `restart(page)` shows page `page` (0: the
- * first) of a new listing. Optional: `countAhead({cursor, signal})` resolves to
+ * first) of a new listing, `clear()` shows no listing (a filter was refused before it was sent:
+ * the rows shown belong to the one before). Optional: `countAhead({cursor, signal})` resolves to
  * `{items, more}`, how many items follow `cursor` as far as it looked and whether more do,
  * for "Page 3 of 7"; `trail`, a name for the listing under which the cursors of the pages seen
  * are kept in this tab (a function: the name of the listing shown) (so a page number read from the address is shown again without
@@ -158,6 +159,15 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     reload: () => {
       pageCount = null;
       return show(page);
+    },
+    clear: () => {
+      latestLoad++;
+      replaceChildren(body);
+      table.hidden = true;
+      pager.hidden = true;
+      element.removeAttribute("aria-busy");
+      state.className = "list-state";
+      state.textContent = "";
     },
     restart: (pageIndex = 0) => {
       cursors = pageIndex > 0 ? storedTrail() : [null];

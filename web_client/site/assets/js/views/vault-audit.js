@@ -54,7 +54,10 @@ export function vaultAuditView({ api, params, signal }) {
         error.hidden = valid;
         error.textContent = valid ? "" : "A distribution's id has only letters and digits (up to 32).";
         input.setAttribute("aria-invalid", String(!valid));
-        if (!valid) return input.focus();
+        if (!valid) {
+          table.clear();
+          return input.focus();
+        }
         distributionId = wanted;
         replaceAddress(wanted ? `#/vault-audit?id=${encodeURIComponent(wanted)}` : "#/vault-audit");
         table.restart();
