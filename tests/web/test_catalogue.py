@@ -10,14 +10,12 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from products.models import MAX_NAME_LENGTH
+from tests.builders.pictures import picture_png
 from tests.e2e.stack import PASSWORD, ApiClient, RunningStack, Tokens
 from tests.web.data import new_product, place_order
 from tests.web.shop_app import COLD_START_MS, ShopApp
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cf000000030101001825dd560000000049454e44ae426082"
-)
+PNG = picture_png(size=1)
 
 
 def test_a_visitor_browses_the_catalogue_and_a_product_page(
@@ -188,6 +186,17 @@ def test_a_file_that_is_not_the_picture_its_name_says_is_refused_beside_the_fiel
     dialog = add_product_with_picture(admin_app, picture)
     expect(admin_app.field_error("Picture", dialog)).to_have_text(
         "This file is not the picture its name says: choose a JPEG, PNG or WebP picture."
+    )
+
+
+def test_a_picture_that_does_not_decode_is_refused_beside_the_field(
+    admin_app: ShopApp, tmp_path: Path
+) -> None:
+    picture = tmp_path / "broken.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"<html><script>alert(1)</script></html>")
+    dialog = add_product_with_picture(admin_app, picture)
+    expect(admin_app.field_error("Picture", dialog)).to_have_text(
+        "This picture is damaged or incomplete: choose another."
     )
 
 

@@ -10,7 +10,6 @@ every status, so that they show the shop as a newcomer would see it.
 import html
 import re
 import struct
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
+from tests.builders.pictures import picture_png
 from tests.e2e.stack import RunningStack, Tokens, local_stack
 from tests.web.data import change_status, place_lines
 from tests.web.shop_app import COLD_START_MS, DESKTOP, PHONE, SCREENSHOTS, ShopApp, shop_tab
@@ -61,27 +61,6 @@ def orders(stack: RunningStack) -> list[dict[str, Any]]:
             order = change_status(mover, order, status)
         placed.append(order)
     return placed
-
-
-def picture_png(size: int = 240) -> bytes:
-    """A square PNG: a warm glaze, lighter towards the top (a stand-in product photo)."""
-    rows = b"".join(
-        b"\x00"
-        + bytes(value for x in range(size) for value in (210 - y // 3, 130 - y // 4, 70 + x // 6))
-        for y in range(size)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def with_picture(stack: RunningStack, admin: Any, product: dict[str, Any]) -> dict[str, Any]:

@@ -449,6 +449,13 @@ async function checkPicture(file) {
   if (file.size > IMAGE_MAX_BYTES) throw refused("Choose a picture of at most 2 MB.");
   const start = new Uint8Array(await file.slice(0, 12).arrayBuffer());
   if (!PICTURE_SIGNATURES[file.type]?.(start)) throw refused("This file is not the picture its name says: choose a JPEG, PNG or WebP picture.");
+  // The whole file, decoded as the shop's pages will show it: a picture's first bytes followed
+  // by anything else would be served as that picture and shown broken.
+  try {
+    (await createImageBitmap(file)).close();
+  } catch {
+    throw refused("This picture is damaged or incomplete: choose another.");
+  }
 }
 
 /** The API's answer about the dialog's one line (`lines.0.quantity`: "only 2 left") as the
