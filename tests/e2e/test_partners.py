@@ -194,3 +194,22 @@ def test_a_quote_prices_the_basket_exactly(
 def test_a_shopper_may_not_manage_partners(shopper: ApiClient) -> None:
     assert shopper.get("/partners").status_code == 403
     assert shopper.post("/partner", {"name": "Mine", "tier": "pro"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"name": "", "tier": "platinum"}, ["name", "tier"]),
+        ({"name": "Lamps Ltd", "tier": "basic", "quota": 10}, ["quota"]),
+    ],
+)
+def test_a_bad_partner_is_400_naming_each_field_and_creates_no_key(
+    admin: ApiClient, body: dict[str, Any], fields: list[str]
+) -> None:
+    partners_before = admin.get("/partners").json()
+
+    response = admin.post("/partner", body)
+
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == fields
+    assert admin.get("/partners").json() == partners_before

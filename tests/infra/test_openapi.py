@@ -132,25 +132,6 @@ PARTNER_ROUTES = {
     "GET /partner/products/{product_id}",
     "POST /partner/quote",
 }
-# Routes whose body the function validates, not API Gateway: its answer names the field (or
-# the line) at fault, which API Gateway's cannot.
-BODY_CHECKED_BY_THE_FUNCTION = {
-    "POST /partner/quote",
-    "POST /order",
-    "POST /product",
-    "POST /images",
-    "POST /vault/users",
-    "POST /vault/users/{username}",
-    # A cron's fields (ranges, steps, the 5-minute floor) are beyond a JSON schema.
-    "POST /vault/schedules",
-    "POST /vault/schedules/{schedule_id}",
-    # The vault's forms show each field's error where it was typed.
-    "POST /vault/distributions",
-    "POST /vault/distributions/{distribution_id}/versions",
-    "POST /vault/distributions/{distribution_id}/rollback",
-    "POST /vault/distributions/{distribution_id}/versions/{version}/copy",
-    "POST /vault/notifications",
-}
 AUTHORIZER_SCHEME = "JwtAuthorizer"
 API_KEY_SCHEME = "PartnerApiKey"
 AMAZON_EXTENSION_PREFIX = "x-amazon-apigateway-"
@@ -360,16 +341,17 @@ def test_no_route_but_the_partners_takes_an_api_key() -> None:
 
 
 @pytest.mark.parametrize("route", sorted(OPERATIONS))
-def test_every_route_names_a_request_validator_that_checks_what_it_takes(route: str) -> None:
+def test_every_route_checks_its_parameters_and_leaves_its_body_to_its_function(route: str) -> None:
     # Given the route's validator among the ones the API defines
     operation = OPERATIONS[route]
     validators = SPEC["x-amazon-apigateway-request-validators"]
     validator = validators[operation["x-amazon-apigateway-request-validator"]]
-    # Then parameters are always checked, and the body whenever the route takes one (unless
-    # its function names the line at fault)
-    assert validator["validateRequestParameters"] is True
-    checks_body = "requestBody" in operation and route not in BODY_CHECKED_BY_THE_FUNCTION
-    assert validator["validateRequestBody"] is checks_body
+    # Then parameters are checked, and the body is left to the function, whose answer names
+    # the field at fault (API Gateway's could name only the body)
+    assert (validator["validateRequestParameters"], validator["validateRequestBody"]) == (
+        True,
+        False,
+    )
 
 
 @pytest.mark.parametrize("route", sorted(OPERATIONS))
@@ -533,8 +515,7 @@ def test_the_request_schema_judges_a_body_as_the_handler_does(
     schema_verdict = gateway_accepts(route, example.body)
     handler_verdict = handler_refusal(route, example.body) is None
     # Then both accept it, or both refuse it, as the example says (a schema cannot tell
-    # some bodies apart: those the function alone refuses, on a route it validates)
-    assert not example.schema_blind or route in BODY_CHECKED_BY_THE_FUNCTION
+    # some bodies apart: those the function alone refuses)
     expected_schema_verdict = example.valid or example.schema_blind
     assert (schema_verdict, handler_verdict) == (expected_schema_verdict, example.valid)
 
