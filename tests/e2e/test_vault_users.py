@@ -6,10 +6,12 @@ user route for every vault role."""
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import requests
 
+from tests.builders.data import order_request
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 
 USERS = "/vault/users"
@@ -101,6 +103,24 @@ def test_an_admin_who_is_not_the_last_can_be_demoted(admin: ApiClient) -> None:
     assert invite(admin, username, "admin").status_code == 201
     response = admin.post(f"{USERS}/{username}", {"role": "viewer"})
     assert (response.status_code, response.json()["role"]) == (200, "viewer")
+
+
+def test_a_shopper_removed_from_the_vault_still_signs_in_and_sees_their_orders(
+    stack: RunningStack, admin: ApiClient, product: dict[str, Any]
+) -> None:
+    # Given a shopper with an order, whom the admin made a viewer
+    shopper = stack.new_shopper()
+    placed = stack.client_for(shopper).post("/order", order_request(product["product_id"]))
+    assert placed.status_code == 201, placed.text
+    path = f"{USERS}/{shopper.username}"
+    assert admin.post(path, {"role": "viewer"}).status_code == 200
+    # When the admin removes them from the vault
+    assert admin.delete(path).status_code == 204
+    # Then they sign in as a shopper, with their order, and no longer reach the vault
+    again = stack.client_for(stack.sign_in(shopper.username))
+    orders = again.get("/orders").json()
+    assert [order["order_id"] for order in orders] == [placed.json()["order_id"]]
+    assert again.get("/vault/distributions").status_code == 403
 
 
 def test_an_unknown_user_is_a_404_naming_the_username(admin: ApiClient) -> None:

@@ -23,6 +23,7 @@ from vault.models import Outcome
 from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,
+    DynamoDBInvitations,
     DynamoDBNotificationSettings,
     DynamoDBVaultTable,
     S3ConfigBodies,
@@ -61,8 +62,8 @@ class Pool:
             UserPoolId=self.pool_id, ClientName="web", ExplicitAuthFlows=["USER_PASSWORD_AUTH"]
         )["UserPoolClient"]["ClientId"]
 
-    def member(self, username: str, group: str) -> None:
-        """A confirmed user with a verified address, in `group`."""
+    def member(self, username: str, group: str | None) -> None:
+        """A confirmed user with a verified address, in `group` (None: a shopper)."""
         self.cognito.admin_create_user(
             UserPoolId=self.pool_id,
             Username=username,
@@ -75,9 +76,10 @@ class Pool:
         self.cognito.admin_set_user_password(
             UserPoolId=self.pool_id, Username=username, Password=PASSWORD, Permanent=True
         )
-        self.cognito.admin_add_user_to_group(
-            UserPoolId=self.pool_id, Username=username, GroupName=group
-        )
+        if group is not None:
+            self.cognito.admin_add_user_to_group(
+                UserPoolId=self.pool_id, Username=username, GroupName=group
+            )
 
     def access_token(self, username: str) -> str:
         result = self.cognito.initiate_auth(
@@ -122,7 +124,11 @@ def vault(dynamodb: Any) -> VaultDeps:
 @pytest.fixture
 def call(pool: Pool, vault: VaultDeps) -> Call:
     """`call(method, resource, caller=..., ...)`: the route's function, built on the pool."""
-    deps = UserDeps(pool=CognitoUserPool(pool.pool_id, pool.cognito), vault=vault)
+    deps = UserDeps(
+        pool=CognitoUserPool(pool.pool_id, pool.cognito),
+        invitations=DynamoDBInvitations(Table(TEST_TABLE_NAMES["VaultTable"])),
+        vault=vault,
+    )
 
     def invoke(method: str, resource: str, caller: Caller = ADMIN, **request: Any) -> Any:
         logical_id = FUNCTIONS[(method, resource)]
@@ -242,13 +248,34 @@ def test_an_unknown_username_is_a_404_naming_it(call: Call, method: str, body: A
     assert fields_named(response) == ["username"]
 
 
-def test_a_removed_user_is_gone_from_the_pool(pool: Pool, call: Call) -> None:
-    pool.member("edith", "editor")
+def test_a_removed_invited_user_is_gone_from_the_pool_and_may_be_invited_again(
+    pool: Pool, call: Call
+) -> None:
+    # Given an editor the vault invited
+    body = {"username": "edith", "email": "edith@example.com", "role": "editor"}
+    assert call("POST", USERS, body=body)["statusCode"] == 201
+    # When the admin removes them
     response = call("DELETE", USER, path_parameters=user_path("edith"))
+    # Then the account is deleted, and the name is free to invite again
     assert response["statusCode"] == 204
     with pytest.raises(ClientError) as gone:
         pool.user("edith")
     assert gone.value.response["Error"]["Code"] == "UserNotFoundException"
+    assert call("POST", USERS, body=body)["statusCode"] == 201
+
+
+def test_a_removed_shopper_keeps_their_account_and_loses_the_role(pool: Pool, call: Call) -> None:
+    # Given a shopper's account the admin made a viewer
+    pool.member("sam", None)
+    path = user_path("sam")
+    assert call("POST", USER, path_parameters=path, body={"role": "viewer"})["statusCode"] == 200
+    # When the admin removes them from the vault
+    response = call("DELETE", USER, path_parameters=path)
+    # Then they are a shopper with no vault role, and a second removal finds no vault user
+    assert response["statusCode"] == 204
+    assert pool.user("sam")["Enabled"] is True
+    assert pool.groups_of("sam") == []
+    assert call("DELETE", USER, path_parameters=path)["statusCode"] == 404
 
 
 def test_a_reset_asks_the_user_for_a_new_password(pool: Pool, call: Call) -> None:

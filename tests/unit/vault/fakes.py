@@ -249,3 +249,19 @@ class InMemoryNotificationSettings:
 
     def put(self, lists: NotificationLists) -> None:
         self.lists = lists
+
+
+class InMemoryInvitations:
+    """The accounts the vault made, by username in lower case (the pool ignores case)."""
+
+    def __init__(self) -> None:
+        self.usernames: set[str] = set()
+
+    def record(self, username: str) -> None:
+        self.usernames.add(username.lower())
+
+    def made(self, username: str) -> bool:
+        return username.lower() in self.usernames
+
+    def forget(self, username: str) -> None:
+        self.usernames.discard(username.lower())

@@ -19,7 +19,7 @@ from shop_common.errors import (
 )
 from tests.builders.callers import ADMIN, EDITOR, SHOPPER, VIEWER
 from tests.builders.mail import RecordingNotifier
-from tests.unit.vault.fakes import InMemoryAuditLog
+from tests.unit.vault.fakes import InMemoryAuditLog, InMemoryInvitations
 from tests.unit.vault.user_pool_fake import CognitoRefusedError, InMemoryUserPool
 from vault import audit, notifications, users
 from vault.dependencies import VaultDeps
@@ -50,9 +50,16 @@ def pool() -> InMemoryUserPool:
 
 
 @pytest.fixture
-def deps(pool: InMemoryUserPool, deps: VaultDeps) -> users.UserDeps:
+def invitations() -> InMemoryInvitations:
+    return InMemoryInvitations()
+
+
+@pytest.fixture
+def deps(
+    pool: InMemoryUserPool, invitations: InMemoryInvitations, deps: VaultDeps
+) -> users.UserDeps:
     """The user functions' deps on the vault's (conftest.py's `deps`: its trail, its notifier)."""
-    return users.UserDeps(pool=pool, vault=deps)
+    return users.UserDeps(pool=pool, invitations=invitations, vault=deps)
 
 
 def change_role(username: str, role: VaultRole, deps: users.UserDeps) -> None:
@@ -209,17 +216,47 @@ def test_one_of_two_admins_can_be_demoted(pool: InMemoryUserPool, deps: users.Us
     assert pool.signed_out == ["admin"]
 
 
-def test_a_removed_user_is_signed_out_and_deleted(
-    pool: InMemoryUserPool, deps: users.UserDeps
+def test_a_removed_invited_user_is_signed_out_and_deleted(
+    pool: InMemoryUserPool, invitations: InMemoryInvitations, deps: users.UserDeps
 ) -> None:
-    pool.given("edith", VaultRole.EDITOR)
+    # Given a user the vault invited
+    users.invite(
+        ADMIN_CALLER, InviteIn(username="edith", email="e@example.com", role="editor"), deps
+    )
+    # When the admin removes them
     users.remove(ADMIN_CALLER, "edith", deps)
+    # Then their account is gone, and so is the vault's record of it
     assert pool.find("edith") is None
     assert pool.signed_out == ["edith"]
+    assert invitations.usernames == set()
     assert (latest_entry(deps).detail, latest_entry(deps).result) == (
         "removed edith",
-        "role editor -> none",
+        "role editor -> none, account deleted",
     )
+
+
+def test_a_removed_shopper_given_a_role_keeps_their_account_without_it(
+    pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    # Given a shopper's account that the admin made a viewer
+    pool.given("sam")
+    change_role("sam", VaultRole.VIEWER, deps)
+    # When the admin removes them from the vault
+    users.remove(ADMIN_CALLER, "sam", deps)
+    # Then the shop account is kept, with no vault role, and signed out everywhere
+    assert pool.roles_of("sam") == set()
+    assert pool.signed_out == ["sam"]
+    assert latest_entry(deps).result == "role viewer -> none, a shopper's account, kept"
+
+
+def test_a_removed_admin_not_invited_keeps_their_account_without_a_role(
+    pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    pool.given("ada", VaultRole.ADMIN)
+
+    users.remove(ADMIN_CALLER, "ada", deps)
+
+    assert pool.roles_of("ada") == set()
 
 
 def test_the_vault_does_not_remove_a_shopper(pool: InMemoryUserPool, deps: users.UserDeps) -> None:
@@ -307,7 +344,11 @@ HALF_WAY: dict[str, tuple[Callable[[users.UserDeps], object], str, str]] = {
         "sign_out_everywhere",
         "password-reset edith",
     ),
-    "remove": (lambda deps: users.remove(ADMIN_CALLER, "edith", deps), "delete", "removed edith"),
+    "remove": (
+        lambda deps: users.remove(ADMIN_CALLER, "edith", deps),
+        "remove_from_group",
+        "removed edith",
+    ),
 }
 
 
@@ -358,7 +399,9 @@ def test_an_invitation_is_pending_in_the_trail_during_its_cognito_calls(
     trail = InMemoryAuditLog()
     pool = ObservedUserPool(trail)
     pool.given("admin", VaultRole.ADMIN)
-    observed = users.UserDeps(pool=pool, vault=dataclasses.replace(deps.vault, audit=trail))
+    observed = dataclasses.replace(
+        deps, pool=pool, vault=dataclasses.replace(deps.vault, audit=trail)
+    )
 
     # When the admin invites a user
     users.invite(
@@ -400,16 +443,19 @@ def test_a_change_cognito_refuses_half_way_leaves_the_pool_as_it_was(
     assert pool.users == before
 
 
-def test_an_admin_cognito_fails_to_delete_is_still_an_admin(
-    pool: InMemoryUserPool, deps: users.UserDeps
+def test_an_admin_cognito_fails_to_delete_is_still_an_admin_the_vault_invited(
+    pool: InMemoryUserPool, invitations: InMemoryInvitations, deps: users.UserDeps
 ) -> None:
-    # Given a second admin, and Cognito refusing to delete them once they left the group
+    # Given a second admin the vault invited, and Cognito refusing to delete them once they
+    # left the group
     pool.given("ada", VaultRole.ADMIN)
+    invitations.record("ada")
     pool.refusing = "delete"
 
     # When the admin removes them
     with pytest.raises(CognitoRefusedError):
         users.remove(ADMIN_CALLER, "ada", deps)
 
-    # Then they are an admin still
+    # Then they are an admin still, and still the vault's to delete
     assert pool.roles_of("ada") == {VaultRole.ADMIN}
+    assert invitations.made("ada")

@@ -262,6 +262,30 @@ class DynamoDBNotificationSettings:
         )
 
 
+INVITATIONS_PK = "invitations"
+
+
+class DynamoDBInvitations:
+    """The accounts the vault made by invitation, one item each under one partition
+    (`invitations`, sk the username in lower case: the pool ignores case)."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def record(self, username: str) -> None:
+        self._table.put_item(Item=self._key(username))
+
+    def made(self, username: str) -> bool:
+        return "Item" in self._table.get_item(Key=self._key(username), ConsistentRead=True)
+
+    def forget(self, username: str) -> None:
+        self._table.delete_item(Key=self._key(username))
+
+    @staticmethod
+    def _key(username: str) -> dict[str, str]:
+        return {"pk": INVITATIONS_PK, "sk": username.lower()}
+
+
 def _item(model: BaseModel) -> dict[str, Any]:
     """A model as a DynamoDB item: no None values (absent attributes)."""
     return {key: value for key, value in model.model_dump(mode="json").items() if value is not None}

@@ -11,6 +11,7 @@ from vault.dependencies import VaultDeps, VaultRecords, VaultStore
 from vault.repository import (
     BotoCloudFront,
     DynamoDBAuditLog,
+    DynamoDBInvitations,
     DynamoDBNotificationSettings,
     DynamoDBSchedules,
     DynamoDBVaultTable,
@@ -50,7 +51,9 @@ def user_deps() -> "UserDeps":
     from vault.users import UserDeps
 
     return UserDeps(
-        pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id), vault=vault_records()
+        pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id),
+        invitations=DynamoDBInvitations(Table(settings.vault_table_name)),
+        vault=vault_records(),
     )
 
 

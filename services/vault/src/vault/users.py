@@ -6,6 +6,11 @@ admin is refused when they are the only one, and after taking a user out of `adm
 is counted again; if a concurrent change emptied it, this change is undone and refused (409).
 Two admins demoting each other at once may both be refused; the pool never stays without one.
 
+The pool is the shop's: a vault role can be given to a shopper's account as well as to one the
+vault made by invitation. Removing a user takes their roles away and signs them out
+everywhere; it deletes the account only when the vault made it (`Invitations`), never a
+shopper's, whose orders and sign-in are the shop's.
+
 Each change runs as every change made through the vault does (`audit.audited`): its entry
 is written `pending` before its first Cognito call and rewritten with the outcome, so a
 change Cognito refuses half-way is in the trail as `failed`. One that held is then logged
@@ -75,9 +80,20 @@ class UserPool(Protocol):
     def delete(self, username: str) -> None: ...
 
 
+class Invitations(Protocol):
+    """The accounts the vault made by invitation, by username as the pool spells it."""
+
+    def record(self, username: str) -> None: ...
+
+    def made(self, username: str) -> bool: ...
+
+    def forget(self, username: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class UserDeps:
     pool: UserPool
+    invitations: Invitations
     # The vault's: the audit trail and the notifications of each change.
     vault: VaultRecords
 
@@ -91,6 +107,8 @@ class _Done:
     before: VaultRole | None
     after: VaultRole | None
     changed: bool = True
+    # What else became of the account (a removal: deleted, or kept as a shopper's).
+    account: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,7 @@ def _invite(request: InviteIn, deps: UserDeps) -> _Done:
     user = deps.pool.create(request.username, request.email)
     with undone_on_failure(lambda: deps.pool.delete(user.username)):
         deps.pool.add_to_group(user.username, request.role)
+        deps.invitations.record(user.username)
     return _Done(user.model_copy(update={"roles": {request.role}}), None, request.role)
 
 
@@ -187,7 +206,8 @@ def _reset_password(username: str, deps: UserDeps) -> _Done:
 
 
 def remove(caller: VaultCaller, username: str, deps: UserDeps) -> None:
-    """The user is signed out everywhere and deleted from the pool (never the last admin)."""
+    """The user is signed out everywhere and loses every vault role (never the last admin);
+    an account the vault made by invitation is deleted, a shopper's is kept."""
     caller.require(VaultRole.ADMIN)
     _changing(deps, caller, UserAction.REMOVED, username, lambda: _remove(username, deps))
 
@@ -198,11 +218,25 @@ def _remove(username: str, deps: UserDeps) -> _Done:
         _refuse_last_admin(deps, "username")
         deps.pool.remove_from_group(user.username, VaultRole.ADMIN)
         _undo_if_no_admin_left(deps, "username", undo=lambda: _restore(deps, user))
+    invited = deps.invitations.made(user.username)
     # A sign-out is not undone: a user Cognito then failed to delete signs in again.
     with undone_on_failure(lambda: _restore(deps, user)):
         deps.pool.sign_out_everywhere(user.username)
-        deps.pool.delete(user.username)
-    return _Done(user, user.role, None)
+        if invited:
+            _delete_invited(deps, user.username)
+        else:
+            for role in user.roles - {VaultRole.ADMIN}:
+                deps.pool.remove_from_group(user.username, role)
+    account = "account deleted" if invited else "a shopper's account, kept"
+    return _Done(user, user.role, None, account=account)
+
+
+def _delete_invited(deps: UserDeps, username: str) -> None:
+    """The account the vault made, and its record of it, forgotten first: a name left
+    recorded would delete a later shopper of that name."""
+    deps.invitations.forget(username)
+    with undone_on_failure(lambda: deps.invitations.record(username)):
+        deps.pool.delete(username)
 
 
 def _changing(
@@ -277,7 +311,8 @@ def _roles(done: _Done) -> str:
 
 
 def _result(done: _Done) -> str:
-    return _roles(done) if done.changed else f"unchanged, {_roles(done)}"
+    result = _roles(done) if done.changed else f"unchanged, {_roles(done)}"
+    return f"{result}, {done.account}" if done.account else result
 
 
 def _report(deps: UserDeps, caller: VaultCaller, action: UserAction, done: _Done) -> None:
@@ -297,6 +332,6 @@ def _report(deps: UserDeps, caller: VaultCaller, action: UserAction, done: _Done
         f"Vault user {event.username}: {event.action}",
         [
             f"{event.by} made this change at {event.at}: {event.username} {event.action}"
-            f" ({_roles(done)})."
+            f" ({_result(done)})."
         ],
     )

@@ -1,6 +1,7 @@
 // Users (admin): the config vault's users, each with one role (admin, editor or viewer). The
 // admin invites a user (Cognito e-mails a temporary password), changes a role (a demoted user
-// is signed out everywhere), sends a new password, and removes a user after confirming.
+// is signed out everywhere), sends a new password, and removes a user after confirming (an
+// account the vault invited is deleted, a shopper's keeps shopping without the role).
 
 import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
@@ -125,7 +126,7 @@ export function vaultUsersView({ api, user, signal }) {
     const self = member.username.toLowerCase() === user.username.toLowerCase();
     const confirmed = await confirmAction({
       title: `Remove ${member.username}?`,
-      message: `${self ? "This is you: you will be signed out. " : ""}${member.username} is signed out everywhere and their account is deleted.`,
+      message: `${self ? "This is you: you will be signed out. " : ""}${member.username} is signed out everywhere and loses their vault role. An account the vault invited is deleted; a shopper's account is kept, without the role.`,
       confirmLabel: "Remove user",
       cancelLabel: "Keep them",
       danger: true,
