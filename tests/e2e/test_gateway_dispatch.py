@@ -424,16 +424,16 @@ UNPARSABLE_BODIES = {
 
 @pytest.fixture
 def body_validating_openapi(tmp_path: Path) -> Path:
-    """The API with API Gateway validating one route's body (the admin's partner creation),
-    as a fork may: every route of the shop leaves its body to its function."""
+    """The API with API Gateway validating the body of one route (the admin's partner
+    creation) and the parameters of another (the vault's diff), as a fork may: every route of
+    the shop leaves them to its function."""
     document = copy.deepcopy(load_openapi())
-    document["x-amazon-apigateway-request-validators"]["body-and-params"] = {
-        "validateRequestBody": True,
-        "validateRequestParameters": True,
+    document["x-amazon-apigateway-request-validators"] = {
+        "all": {"validateRequestBody": True, "validateRequestParameters": True}
     }
-    document["paths"]["/partner"]["post"]["x-amazon-apigateway-request-validator"] = (
-        "body-and-params"
-    )
+    document["paths"]["/partner"]["post"]["x-amazon-apigateway-request-validator"] = "all"
+    diff = document["paths"]["/vault/distributions/{distribution_id}/diff"]["get"]
+    diff["x-amazon-apigateway-request-validator"] = "all"
     variant = tmp_path / "openapi.json"
     variant.write_text(json.dumps(document))
     return variant
@@ -458,6 +458,31 @@ def test_a_body_the_validator_cannot_accept_is_a_json_400_with_cors(
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert json.loads(logs[-1])["errorType"] == "BAD_REQUEST_BODY"
     assert recorder.calls == []
+
+
+def test_a_missing_required_parameter_the_validator_checks_is_a_json_400_with_cors(
+    body_validating_openapi: Path,
+) -> None:
+    # Given an API whose vault diff has API Gateway check its parameters
+    recorder = Recorder()
+    gateway, logs = build_gateway({"GetVaultDiff": recorder}, openapi=body_validating_openapi)
+    # When a diff comes without its `to`
+    response = call(gateway, "GET", "/vault/distributions/E1/diff", query_string="from=1")
+    # Then API Gateway's BAD_REQUEST_PARAMETERS answers, saying which, and no function runs
+    assert response.status_code == 400
+    assert body_of(response) == {"message": "Missing required request parameters: [to]"}
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert json.loads(logs[-1])["errorType"] == "BAD_REQUEST_PARAMETERS"
+    assert recorder.calls == []
+
+
+def test_the_shops_api_leaves_a_missing_parameter_to_the_function() -> None:
+    recorder = Recorder()
+    gateway, _ = build_gateway({"GetVaultDiff": recorder})
+
+    call(gateway, "GET", "/vault/distributions/E1/diff", query_string="from=1")
+
+    assert len(recorder.calls) == 1
 
 
 # The routes whose body their function validates (params-only: the function's answer names

@@ -164,6 +164,16 @@ def test_a_wrong_field_in_a_vault_body_is_named(
     assert [error["field"] for error in response.json()["errors"]] == [field]
 
 
+@pytest.mark.parametrize(("query", "missing"), [({"from": "1"}, "to"), ({"to": "1"}, "from")])
+def test_a_diff_without_one_of_its_versions_is_a_400_naming_it(
+    viewer: ApiClient, distribution: str, query: dict[str, str], missing: str
+) -> None:
+    response = viewer.get(f"{DISTRIBUTIONS}/{distribution}/diff", params=query)
+
+    assert response.status_code == 400, response.text
+    assert [error["field"] for error in response.json()["errors"]] == [missing]
+
+
 def test_a_bad_notification_address_is_named_by_its_event_and_index(admin: ApiClient) -> None:
     # Given an admin's lists with one address that is not one
     lists = {"version_detected": ["ops@example.com", "not an address"]}
