@@ -24,9 +24,11 @@ What Cognito keeps for revocation, TOTP and challenges lives in `CognitoSecurity
 (local/cognito/security.py).
 """
 
+import hmac
 import json
 import re
 import secrets
+import string
 import threading
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
@@ -147,6 +149,8 @@ class CognitoProxy:
         self._origins = frozenset(origins)
         self._resets = resets or PasswordResetCodes()
         self._password_policy = dict(password_policy or {})
+        # Keys the masked address a ForgotPassword of an unknown user is answered with.
+        self._simulation_key = secrets.token_bytes(32)
 
     def handle(self, request: Request, path: str) -> Response:
         origin = request.headers.get("Origin")
@@ -193,7 +197,23 @@ class CognitoProxy:
         if not response.ok:
             return _relayed(response)
         self._after(action, payload, response)
+        if action == "ForgotPassword" and not _reset_code_made(response):
+            return _relayed(response, self._simulated_delivery(str(payload.get("Username"))))
         return _relayed(response, self._with_lifetimes(response.content))
+
+    def _simulated_delivery(self, username: str) -> bytes:
+        """ForgotPassword's answer for a user who does not exist, as Cognito's where the pool
+        prevents user existence errors: a masked address shaped like a user's
+        (`a***@b***`), the same for a name each time, never the name (moto answers
+        `<name>@h***.com`, which tells a name that exists from one that does not)."""
+        digest = hmac.digest(self._simulation_key, user_key(username).encode(), "sha256")
+        first, domain = (string.ascii_lowercase[byte % 26] for byte in digest[:2])
+        delivery = {
+            "Destination": f"{first}***@{domain}***",
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        }
+        return json.dumps({"CodeDeliveryDetails": delivery}).encode()
 
     def _refusal(self, action: str, payload: dict[str, Any]) -> Response | None:
         """Cognito's answer where it refuses what moto would let through; None otherwise."""
@@ -272,8 +292,7 @@ class CognitoProxy:
         elif action == "VerifySoftwareToken":
             self._security.confirm_new_secret(self._username(payload) or "")
         elif action == "ForgotPassword":
-            made_up = response.headers.get(_MOTO_RESET_CODE_HEADER, "")
-            if made_up.startswith(_MOTO_RESET_CODE_PREFIX):  # the user exists
+            if _reset_code_made(response):  # the user exists
                 code = self._resets.send(username)
                 self._announce(f"Password reset code for {username}: {code}")
         elif action in {"InitiateAuth", "RespondToAuthChallenge"}:
@@ -384,6 +403,11 @@ class CognitoProxy:
             headers=headers,
             timeout=10,
         )
+
+
+def _reset_code_made(response: requests.Response) -> bool:
+    """Whether moto's ForgotPassword made a code: only for a user who exists."""
+    return response.headers.get(_MOTO_RESET_CODE_HEADER, "").startswith(_MOTO_RESET_CODE_PREFIX)
 
 
 def _relayed(response: requests.Response, content: bytes | None = None) -> Response:

@@ -2,6 +2,7 @@
 ForgotPassword sends a code (the local stack prints it, as it prints sign-up codes),
 ConfirmForgotPassword takes only that code, once; ChangePassword needs the old password."""
 
+import re
 import uuid
 
 import pytest
@@ -175,3 +176,28 @@ def test_a_password_change_needs_the_old_password(stack: RunningStack, user: Tok
     # Then Cognito refuses, and the old password still signs in
     assert error_code(refused) == "NotAuthorizedException"
     assert stack.sign_in(user.username).access_token
+
+
+def test_a_reset_for_a_name_nobody_has_looks_like_one_for_a_user(
+    stack: RunningStack, user: Tokens
+) -> None:
+    # Given a user, and a name nobody has
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    # When a reset is asked for each, twice
+    answers = {
+        name: [
+            stack.cognito.forgot_password(ClientId=stack.client_id, Username=name)[
+                "CodeDeliveryDetails"
+            ]
+            for _ in range(2)
+        ]
+        for name in (user.username, nobody)
+    }
+    # Then both answers are a masked address of one shape, each the same every time, and
+    # neither holds the name asked for
+    masked = re.compile(r"[a-z0-9]\*\*\*@[a-z0-9]\*\*\*")
+    for name, (first, second) in answers.items():
+        assert first == second
+        assert (first["DeliveryMedium"], first["AttributeName"]) == ("EMAIL", "email")
+        assert masked.fullmatch(first["Destination"]), first
+        assert name not in first["Destination"]
