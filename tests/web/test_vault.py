@@ -118,6 +118,30 @@ def test_a_rollback_is_confirmed_on_its_diff_and_refused_when_changed_meanwhile(
     assert config["Comment"] == DOCS
 
 
+@pytest.mark.parametrize("button", ["Roll back to version 1", "Copy version 1"])
+def test_a_dialog_closed_without_a_change_gives_the_focus_back_to_its_button(
+    app: ShopApp, stack: RunningStack, console: Any, button: str
+) -> None:
+    # Given an editor on a distribution's versions, with a version 2 recorded
+    created = console.create_distribution(DistributionConfig=distribution_config(f"w-{uuid4()}"))
+    target = created["Distribution"]["Id"]
+    editor = stack.client_for(stack.new_member("editor"))
+    editor.post(f"/vault/distributions/{target}/versions", {})
+    change_comment(console, target, "second")
+    editor.post(f"/vault/distributions/{target}/versions", {})
+    signed_in_as(app, stack, "editor")
+    open_versions(app, target)
+    # When they open the dialog from the keyboard, then close it with Escape
+    opener = app.page.get_by_role("button", name=button)
+    opener.focus()
+    app.page.keyboard.press("Enter")
+    expect(app.dialog).to_be_visible()
+    app.page.keyboard.press("Escape")
+    # Then the focus is on the button again, not at the top of the page
+    expect(app.dialog).to_have_count(0)
+    expect(opener).to_be_focused()
+
+
 def test_a_stacks_distribution_is_rolled_back_only_once_the_drift_is_accepted(
     app: ShopApp, stack: RunningStack, console: Any
 ) -> None:

@@ -1,6 +1,6 @@
 // The config vault (viewer, editor, admin): the account's CloudFront distributions, each one's
 // configuration in the console's tabs, its versions, a Compare of two of them side by side, and
-// (editor, admin) Rollback, Copy to... and Create from a version, each confirmed after showing
+// (editor, admin) Roll back, Copy to... and Create from a version, each confirmed after showing
 // what it changes and sent with the ETag seen, so that a change made meanwhile is never
 // overwritten.
 
@@ -293,7 +293,7 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     const label = (verb) => `${verb} version ${version.version}`;
     return [
       rowButton("Compare", label("Compare"), () => showComparison(version.version)),
-      editor && !current ? rowButton("Rollback", label("Roll back to"), (event) => act(event.currentTarget, () => rollback(version))) : null,
+      editor && !current ? rowButton("Roll back", label("Roll back to"), (event) => act(event.currentTarget, () => rollback(version))) : null,
       editor ? rowButton("Copy to...", label("Copy"), (event) => act(event.currentTarget, () => copy(version))) : null,
       canEdit(user) ? rowButton("Create from this version", label("Create a distribution from"), (event) => act(event.currentTarget, () => create(version))) : null,
     ];
@@ -336,8 +336,9 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
   /** Runs an action from a row: its outcome goes to the notice, the page shows afresh. */
   async function act(button, action) {
     button.disabled = true;
+    let message = null;
     try {
-      const message = await action();
+      message = await action();
       if (message) {
         notice.show(message);
         // The next action is sent with the ETag and current version this one left.
@@ -351,6 +352,9 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
       notice.element.focus();
     } finally {
       button.disabled = false;
+      // Disabled, the button lost the focus, which a dialog closed without a change gave back
+      // to the page: it goes back to the button, where the keyboard user was.
+      if (!message && document.activeElement === document.body && button.isConnected) button.focus();
     }
   }
 
