@@ -56,6 +56,8 @@ function listsShown(lists) {
 }
 
 function listsForm(api, lists, notice) {
+  // Each list's addresses as last sent, with their lines: the API names an address by index.
+  let sent = {};
   const { form } = createForm({
     fields: EVENTS.map(([event, label]) => ({
       name: event,
@@ -68,42 +70,48 @@ function listsForm(api, lists, notice) {
     submitLabel: "Save notifications",
     busyLabel: "Saving…",
     onSubmit: async (values) => {
-      const wanted = Object.fromEntries(EVENTS.map(([event]) => [event, addresses(values[event])]));
+      const wanted = Object.fromEntries(EVENTS.map(([event]) => [event, entries(values[event])]));
       check(wanted);
-      await api.setNotifications(wanted);
+      sent = wanted;
+      await api.setNotifications(Object.fromEntries(Object.entries(wanted).map(([event, list]) => [event, list.map((entry) => entry.address)])));
       notice.show("The notification lists are saved.");
       notice.element.focus();
     },
-    describeError: (error) => (error instanceof ApiError ? refusal(error) : null),
+    describeError: (error) => (error instanceof ApiError ? refusal(error, sent) : null),
   });
   return form;
 }
 
-function addresses(text) {
-  return text
-    .split(/[\s,;]+/)
-    .map((address) => address.trim())
-    .filter(Boolean);
+/** Each address of a list with its line: one a line (a comma or semicolon also separates). */
+function entries(text) {
+  return text.split("\n").flatMap((line, index) =>
+    line
+      .split(/[,;]/)
+      .map((address) => address.trim())
+      .filter(Boolean)
+      .map((address) => ({ address, line: index + 1 })),
+  );
 }
 
 /** A FormError on each list holding something that is not an address, or too many. */
 function check(wanted) {
   const fieldErrors = [];
   for (const [event, list] of Object.entries(wanted)) {
-    const wrong = list.find((address) => !emailAddress(address));
-    if (wrong) fieldErrors.push({ field: event, message: `${wrong} is not an e-mail address.` });
+    const wrong = list.find((entry) => !emailAddress(entry.address));
+    if (wrong) fieldErrors.push({ field: event, message: `Line ${wrong.line}: "${wrong.address}" is not an e-mail address.` });
     else if (list.length > MAX_ADDRESSES) fieldErrors.push({ field: event, message: `Use at most ${MAX_ADDRESSES} addresses.` });
   }
   if (fieldErrors.length > 0) throw new FormError("Check the lists marked below.", fieldErrors);
 }
 
 /** The API's refusal (`<event>.<index>`) marked on the event's list, naming the address's line. */
-function refusal(error) {
+function refusal(error, sent) {
   return {
     message: error.message,
     fieldErrors: error.fieldErrors.map(({ field }) => {
       const [event, index] = field.split(".");
-      return { field: event, message: index === undefined ? "The shop refused this list." : `Line ${Number(index) + 1} was refused.` };
+      const entry = sent[event]?.[Number(index)];
+      return { field: event, message: entry ? `Line ${entry.line} was refused.` : "The shop refused this list." };
     }),
   };
 }
