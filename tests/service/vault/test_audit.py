@@ -62,7 +62,7 @@ def test_a_capture_of_a_distribution_cloudfront_lacks_is_failed_with_its_reason(
 
     (entry,) = answer(audit_page(vault))
     assert entry["outcome"] == "failed"
-    assert entry["reason"].startswith("Distribution EMISSING1 no longer exists in CloudFront")
+    assert entry["reason"].startswith("CloudFront has no distribution EMISSING1")
 
 
 def test_a_bad_filter_is_a_400_naming_it(vault: Vault) -> None:

@@ -202,15 +202,29 @@ def test_a_throttled_listing_marks_nothing_deleted(
     assert known.state is DistributionState.ACTIVE
 
 
-def test_capturing_a_deleted_distribution_is_a_404(
+def test_capturing_a_deleted_distribution_is_a_404_saying_it_was_deleted(
     deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
     cloudfront.add("E1", distribution_config())
     logic.capture(EDITOR, "E1", "", deps)
     del cloudfront.distributions["E1"]
 
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as refused:
         logic.capture(EDITOR, "E1", "", deps)
+
+    assert [error.message for error in refused.value.errors] == [
+        "deleted: create it again from one of its versions"
+    ]
+
+
+def test_a_distribution_cloudfront_never_had_is_a_404_saying_so(deps: VaultDeps) -> None:
+    with pytest.raises(NotFoundError) as refused:
+        logic.capture(EDITOR, "ENEVER1", "", deps)
+
+    assert str(refused.value) == "CloudFront has no distribution ENEVER1"
+    assert [error.message for error in refused.value.errors] == [
+        "no such distribution in CloudFront"
+    ]
 
 
 def test_a_viewer_cannot_roll_back(deps: VaultDeps, two_versions: str) -> None:

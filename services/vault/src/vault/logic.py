@@ -528,11 +528,17 @@ def _version(
 def _live(
     deps: VaultDeps, distribution_id: str, field_name: str = "distribution_id"
 ) -> LiveDistribution:
-    """The distribution in CloudFront now; a 404 if it is gone (and marked deleted)."""
+    """The distribution in CloudFront now; a 404 if it is gone (and marked deleted), or was
+    never there as far as the vault knows."""
     try:
         return deps.cloudfront.get(distribution_id)
     except DistributionGoneError as exc:
         mark_if_deleted(deps, distribution_id)
+        if deps.table.get_distribution(distribution_id) is None:
+            raise NotFoundError(
+                f"CloudFront has no distribution {distribution_id}",
+                [FieldError(field_name, "no such distribution in CloudFront")],
+            ) from exc
         raise NotFoundError(
             f"Distribution {distribution_id} no longer exists in CloudFront",
             [FieldError(field_name, "deleted: create it again from one of its versions")],
