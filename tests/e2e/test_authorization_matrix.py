@@ -163,3 +163,12 @@ def test_every_refused_authorization_header_is_a_401(stack: RunningStack, case: 
     # Then 401 Unauthorized
     assert response.status_code == 401
     assert response.json() == {"message": "Unauthorized"}
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER"])
+def test_the_bearer_scheme_is_read_in_any_case(
+    stack: RunningStack, shopper_tokens: Tokens, scheme: str
+) -> None:
+    client = stack.client(f"{scheme} {shopper_tokens.access_token}")
+
+    assert client.get("/orders").status_code == 200
