@@ -1,5 +1,6 @@
 """Stock: an order reserves it in the transaction that stores the order, a cancel gives it
-back in the transaction that changes the status; never oversold, never given back twice."""
+back in the transaction that changes the status, and so does deleting a pending order; never
+oversold, never given back twice."""
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -18,6 +19,7 @@ from tests.builders.data import lines_request, order_request, product_item
 from tests.builders.events import response_json
 from tests.service.orders.conftest import repository_tables, upsert_order_on
 from tests.service.orders.support import change_status, post_order, stored
+from tests.service.orders.test_delete_order import delete
 
 
 def add_product(products_table: Any, **fields: Any) -> dict[str, Any]:
@@ -294,6 +296,25 @@ def test_cancelling_a_shipped_order_gives_its_stock_back(
 
     assert response["statusCode"] == HTTPStatus.OK
     assert stock_of(products_table, mug) == 5
+
+
+def test_deleting_a_pending_order_gives_its_stock_back(
+    upsert_order: Handler, delete_order: Handler, products_table: Any, mug: dict[str, Any]
+) -> None:
+    order = response_json(place(upsert_order, (mug, 2)))
+
+    assert delete(delete_order, order["order_id"], ADMIN)["statusCode"] == HTTPStatus.NO_CONTENT
+    assert stock_of(products_table, mug) == 5
+
+
+def test_deleting_a_shipped_order_keeps_the_stock_taken(
+    upsert_order: Handler, delete_order: Handler, products_table: Any, mug: dict[str, Any]
+) -> None:
+    order = response_json(place(upsert_order, (mug, 2)))
+    change_status(upsert_order, order["order_id"], "shipped", ADMIN)
+
+    assert delete(delete_order, order["order_id"], ADMIN)["statusCode"] == HTTPStatus.NO_CONTENT
+    assert stock_of(products_table, mug) == 3
 
 
 @pytest.mark.parametrize("status", ["shipped", "delivered"])

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 
 from orders.listings import index_attributes
 from orders.models import Account, Order, OrderLine, StatusChange
-from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
+from shop_common.errors import ConflictError, FieldError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
 
@@ -80,13 +80,7 @@ class InMemoryOrderRepository:
         stored = self.orders.get(order.order_id)
         if stored is None or (stored.status, stored.version) != (order.status, order.version):
             raise ConflictError(f"Order {order.order_id} changed meanwhile")
-        if any(self.products.products.get(line.product_id) is None for line in restock) or any(
-            self.products.stock(line.product_id) is None for line in restock
-        ):
-            raise StaleReadError("A product changed meanwhile")
-        for line in restock:
-            stock = self.products.stock(line.product_id)
-            self.products.set_stock(line.product_id, (stock or 0) + line.quantity)
+        self._give_back(restock)
         changed = stored.model_copy(
             update={
                 "status": change.status,
@@ -98,9 +92,24 @@ class InMemoryOrderRepository:
         self.orders[order.order_id] = changed
         return changed
 
-    def delete(self, order_id: str) -> None:
-        if self.orders.pop(order_id, None) is None:
-            raise NotFoundError(f"Order {order_id} not found")
+    def delete(self, order: Order, *, restock: Sequence[OrderLine] = ()) -> None:
+        stored = self.orders.get(order.order_id)
+        if stored is None or stored.version != order.version:
+            raise StaleReadError(f"Order {order.order_id} changed meanwhile")
+        self._give_back(restock)
+        del self.orders[order.order_id]
+
+    def _give_back(self, restock: Sequence[OrderLine]) -> None:
+        """Each line's quantity back to its product, unless one no longer tracks stock."""
+        if any(
+            self.products.products.get(line.product_id) is None
+            or self.products.stock(line.product_id) is None
+            for line in restock
+        ):
+            raise StaleReadError("A product changed meanwhile")
+        for line in restock:
+            stock = self.products.stock(line.product_id)
+            self.products.set_stock(line.product_id, (stock or 0) + line.quantity)
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:
         """As a Query on the listing's index: its partition, in (sort key, table key) order,

@@ -1,5 +1,6 @@
 """The orders rules with in-memory tables and idempotency records, a fixed clock and ids."""
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import count
@@ -111,6 +112,11 @@ class Desk:
     def place_lines(self, *lines: tuple[str, int], key: str | None = None) -> Order:
         request = LinesOrderRequest.model_validate(lines_request(*lines))
         return self.desk.place(ALICE, request, idempotency_key=key, lambda_context=LambdaContext())
+
+    def delete(self, caller: Caller, order: Order) -> None:
+        delete_order(
+            caller, UUID(order.order_id), self.repository, self.products, self.pauses.append
+        )
 
     def change(self, caller: Caller, order: Order, status: str, **fields: Any) -> Order:
         request = StatusChangeRequest.model_validate(
@@ -802,11 +808,62 @@ def test_a_shopper_cannot_list_a_customers_orders() -> None:
 
 
 def test_only_an_admin_deletes_orders() -> None:
-    order = stored()
-    repository = InMemoryOrderRepository(order)
+    desk = Desk(stored())
+    (order,) = desk.repository.orders.values()
 
     with pytest.raises(ForbiddenError):
-        delete_order(ALICE, UUID(order.order_id), repository)
-    delete_order(THE_ADMIN, UUID(order.order_id), repository)
+        desk.delete(ALICE, order)
+    desk.delete(THE_ADMIN, order)
 
-    assert repository.orders == {}
+    assert desk.repository.orders == {}
+
+
+def test_deleting_a_pending_order_gives_its_reserved_stock_back() -> None:
+    desk = Desk()
+    order = desk.place_lines((LAMP_ID, 1), (MUG_ID, 2))
+
+    desk.delete(THE_ADMIN, order)
+
+    assert desk.repository.orders == {}
+    assert (desk.products.stock(MUG_ID), desk.products.stock(LAMP_ID)) == (5, None)
+
+
+@pytest.mark.parametrize("status", ["shipped", "cancelled"])
+def test_deleting_a_shipped_or_cancelled_order_leaves_the_stock_as_it_is(status: str) -> None:
+    desk = Desk()
+    order = desk.change(THE_ADMIN, desk.place_lines((MUG_ID, 2)), status)
+    stock_before = desk.products.stock(MUG_ID)
+
+    desk.delete(THE_ADMIN, order)
+
+    assert desk.products.stock(MUG_ID) == stock_before
+
+
+class CancelledMeanwhile(InMemoryOrderRepository):
+    """The desk's orders, where a cancel lands between a delete's read and its write, once."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(products=desk.products)
+        self.orders = desk.repository.orders
+        self._cancel: Callable[[Order], object] | None = lambda order: desk.change(
+            THE_ADMIN, order, "cancelled"
+        )
+
+    def delete(self, order: Order, *, restock: Sequence[OrderLine] = ()) -> None:
+        if self._cancel is not None:
+            cancel, self._cancel = self._cancel, None
+            cancel(order)
+        super().delete(order, restock=restock)
+
+
+def test_an_order_cancelled_while_it_is_deleted_gives_its_stock_back_once() -> None:
+    # Given a pending order of 2 mugs (3 left), cancelled by someone between the read and
+    # the write of its deletion
+    desk = Desk()
+    order = desk.place_lines((MUG_ID, 2))
+    racing = CancelledMeanwhile(desk)
+    # When the admin deletes it
+    delete_order(THE_ADMIN, UUID(order.order_id), racing, desk.products, desk.pauses.append)
+    # Then it is gone, and the 2 mugs came back once (by the cancel), not twice
+    assert racing.orders == {}
+    assert desk.products.stock(MUG_ID) == 5

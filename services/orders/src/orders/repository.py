@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from boto3.dynamodb.conditions import Attr
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
@@ -21,7 +20,7 @@ from shop_common.dynamodb import (
     error_code,
     query_page,
 )
-from shop_common.errors import ConflictError, FieldError, NotFoundError, StaleReadError
+from shop_common.errors import ConflictError, FieldError, StaleReadError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
 
@@ -107,16 +106,28 @@ class DynamoDBOrderRepository:
             }
         )
 
-    def delete(self, order_id: str) -> None:
+    def delete(self, order: Order, *, restock: Sequence[OrderLine] = ()) -> None:
+        delete = {
+            "Key": {"order_id": order.order_id},
+            "ConditionExpression": "#version = :read_version",
+            "ExpressionAttributeNames": {"#version": "version"},
+            "ExpressionAttributeValues": {":read_version": order.version},
+        }
         try:
-            self._table.delete_item(
-                Key={"order_id": order_id}, ConditionExpression=Attr("order_id").exists()
+            if not restock:
+                self._table.delete_item(**delete)
+                return
+            self._transact(
+                [
+                    {"Delete": {"TableName": self._table.name, **delete}},
+                    *(self._restock(line) for line in restock),
+                ]
             )
         except ClientError as exc:
-            if error_code(exc) == _CONDITION_FAILED:
-                raise NotFoundError(
-                    f"Order {order_id} not found", [FieldError("order_id", "no such order")]
-                ) from exc
+            reasons = _cancellation_reasons(exc)
+            if error_code(exc) == _CONDITION_FAILED or reasons is not None:
+                # The order changed (or went) since it was read, or a product did: read again.
+                raise StaleReadError(f"Order {order.order_id} changed meanwhile") from exc
             raise
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:

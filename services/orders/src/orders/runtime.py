@@ -28,6 +28,10 @@ def order_repository(settings: OrdersSettings) -> DynamoDBOrderRepository:
     )
 
 
+def product_catalog(settings: OrdersSettings) -> DynamoDBProductCatalog:
+    return DynamoDBProductCatalog(Table(settings.products_table_name))
+
+
 def user_directory(settings: OrdersSettings) -> CognitoUserDirectory:
     return CognitoUserDirectory(settings.user_pool_id)
 
@@ -35,7 +39,7 @@ def user_directory(settings: OrdersSettings) -> CognitoUserDirectory:
 def order_desk(settings: OrdersSettings) -> OrderDesk:
     return OrderDesk(
         order_repository(settings),
-        DynamoDBProductCatalog(Table(settings.products_table_name)),
+        product_catalog(settings),
         partial(idempotency_store, settings.idempotency_table_name),
         user_directory(settings),
         currency=settings.currency,

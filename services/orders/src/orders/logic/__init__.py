@@ -5,9 +5,10 @@ through the status machine (`status_changes`), retrying a write that lost a race
 products, users, idempotency records, time, ids and metrics come in as arguments
 (`ports`)."""
 
-from orders.logic.access import OrderListing, delete_order, get_order, list_orders
+from orders.logic.access import OrderListing, get_order, list_orders
 from orders.logic.desk import OrderDesk, UpsertedOrder
 from orders.logic.ports import OrderMetrics, OrderRepository, ProductCatalog, UserDirectory
+from orders.logic.status_changes import delete_order
 
 __all__ = [
     "OrderDesk",

@@ -1,4 +1,4 @@
-"""Who may see and remove orders: the listings, one order, deleting one."""
+"""Who may see orders: the listings, one order."""
 
 from dataclasses import dataclass
 from uuid import UUID
@@ -44,12 +44,6 @@ def listed_owner(caller: Caller, query: OrderListQuery, users: UserDirectory) ->
 def get_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:
     """`GET /order/{order_id}`: the order with its history, for its owner or an admin."""
     return visible_order(caller, order_id, repository)
-
-
-def delete_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> None:
-    if not caller.is_admin:
-        raise ForbiddenError("Only an admin may delete orders")
-    repository.delete(str(order_id))
 
 
 def visible_order(caller: Caller, order_id: UUID, repository: OrderRepository) -> Order:

@@ -30,8 +30,10 @@ class OrderRepository(Protocol):
         if one no longer does)."""
         ...
 
-    def delete(self, order_id: str) -> None:
-        """Remove an order; `NotFoundError` if there is none with that id."""
+    def delete(self, order: Order, *, restock: Sequence[OrderLine] = ()) -> None:
+        """Remove the order if it is still as read, giving each `restock` line's quantity
+        back to its product in the same write; `StaleReadError` if the order or one of those
+        products changed meanwhile, `NotFoundError` if the order is gone."""
         ...
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:

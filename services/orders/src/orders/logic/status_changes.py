@@ -1,5 +1,8 @@
 """Moving an order along the status machine, as a write conditional on the order being as
-read; cancelling gives the reserved stock back in the same write."""
+read; cancelling gives the reserved stock back in the same write, and so does deleting a
+pending order (an admin's)."""
+
+from uuid import UUID
 
 from orders.logic.access import visible_order
 from orders.logic.ports import OrderMetrics, OrderRepository, ProductCatalog
@@ -8,7 +11,7 @@ from orders.models import Order, OrderLine, OrderStatus, StatusChange, StatusCha
 from orders.status import check_transition, role_of
 from shop_common.caller import Caller
 from shop_common.clock import Clock, iso_timestamp
-from shop_common.errors import FieldError, InvalidRequestError
+from shop_common.errors import FieldError, ForbiddenError, InvalidRequestError
 
 
 class StatusChanges:
@@ -46,23 +49,47 @@ class StatusChanges:
         return changed
 
     def _cancel(self, order: Order, change: StatusChange) -> Order:
-        """The stock its lines reserved goes back to the products that still track it (a
-        deleted product's line is a snapshot: nothing to give back)."""
         return retrying_stale_reads(
-            lambda: self._repository.update_status(order, change, restock=self._restockable(order)),
+            lambda: self._repository.update_status(
+                order, change, restock=restockable(order, self._products)
+            ),
             self._pause,
         )
 
-    def _restockable(self, order: Order) -> list[OrderLine]:
-        reserved = [line for line in order.lines if line.stock_reserved]
-        if not reserved:
-            return []
-        products = self._products.get_many([line.product_id for line in reserved])
-        return [
-            line
-            for line in reserved
-            if (product := products.get(line.product_id)) and product.stock is not None
-        ]
+
+def delete_order(
+    caller: Caller,
+    order_id: UUID,
+    repository: OrderRepository,
+    products: ProductCatalog,
+    pause: Pause,
+) -> None:
+    """An admin removes an order. A pending one gives its reserved stock back in the same
+    write, as a cancel would (a shipped one's stock has left, a cancelled one's is back);
+    one that changed between the read and the delete is read again."""
+    if not caller.is_admin:
+        raise ForbiddenError("Only an admin may delete orders")
+
+    def attempt() -> None:
+        order = visible_order(caller, order_id, repository)
+        pending = order.status is OrderStatus.PENDING
+        repository.delete(order, restock=restockable(order, products) if pending else [])
+
+    retrying_stale_reads(attempt, pause)
+
+
+def restockable(order: Order, products: ProductCatalog) -> list[OrderLine]:
+    """The lines whose reserved stock goes back: those of products that still track it (a
+    deleted product's line is a snapshot: nothing to give back)."""
+    reserved = [line for line in order.lines if line.stock_reserved]
+    if not reserved:
+        return []
+    found = products.get_many([line.product_id for line in reserved])
+    return [
+        line
+        for line in reserved
+        if (product := found.get(line.product_id)) and product.stock is not None
+    ]
 
 
 def _require_unchanged_fields(order: Order, request: StatusChangeRequest) -> None:
