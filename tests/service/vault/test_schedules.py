@@ -128,6 +128,41 @@ def test_a_bad_cron_is_a_400_naming_the_field_and_creates_nothing(
     assert [s["schedule_id"] for s in listed(vault)] == ["hourly"]
 
 
+def test_a_second_schedule_for_a_distribution_is_a_409_naming_it(
+    vault: Vault, distribution: str
+) -> None:
+    first = create(vault, {"distribution_id": distribution, "cron": "0 * * * *"})
+    assert answer(first)["schedule_id"] == distribution
+
+    second = create(vault, {"distribution_id": distribution, "cron": "*/5 * * * *"})
+
+    assert second["statusCode"] == HTTPStatus.CONFLICT
+    assert [error["field"] for error in answer(second)["errors"]] == ["distribution_id"]
+    [schedule] = in_scheduler(vault)
+    assert schedule["ScheduleExpression"] == answer(first)["expression"]
+
+
+def test_a_schedule_another_request_put_in_the_scheduler_meanwhile_is_a_409_and_stays(
+    vault: Vault, distribution: str
+) -> None:
+    # Given the distribution's schedule made in EventBridge Scheduler by a concurrent request
+    # that has not stored it yet
+    vault.scheduler.create_schedule(
+        Name=distribution,
+        GroupName=vault.schedule_group,
+        ScheduleExpression="rate(1 hour)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": DETECTION_ARN, "RoleArn": SCHEDULER_ROLE_ARN},
+    )
+    # When this request makes it too
+    response = create(vault, {"distribution_id": distribution, "cron": "*/5 * * * *"})
+    # Then it is refused, and the other request's schedule is left as it made it
+    assert response["statusCode"] == HTTPStatus.CONFLICT
+    [schedule] = in_scheduler(vault)
+    assert schedule["ScheduleExpression"] == "rate(1 hour)"
+    assert [s["schedule_id"] for s in listed(vault)] == ["hourly"]
+
+
 def test_pausing_and_a_new_cron_reach_the_scheduler(vault: Vault, distribution: str) -> None:
     schedule_id = answer(create(vault, {"distribution_id": distribution, "cron": "0 * * * *"}))[
         "schedule_id"

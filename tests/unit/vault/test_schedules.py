@@ -24,7 +24,7 @@ from vault.schedule_models import (
 ADMIN = VaultCaller(username="ada", sub="sub-ada", vault_role=VaultRole.ADMIN)
 EDITOR = VaultCaller(username="edith", sub="sub-edith", vault_role=VaultRole.EDITOR)
 VIEWER = VaultCaller(username="vic", sub="sub-vic", vault_role=VaultRole.VIEWER)
-SCHEDULE_ID = "0f8b3a52-9c1e-4d7a-8b6f-2e5d4c3b2a19"
+UNKNOWN_SCHEDULE_ID = "E9UNKNOWN"
 
 
 @pytest.fixture
@@ -54,7 +54,6 @@ def schedule_deps(
         scheduler=scheduler,
         vault=deps,
         clock=deps.clock,
-        id_factory=lambda: SCHEDULE_ID,
     )
 
 
@@ -89,6 +88,41 @@ def test_a_distribution_schedule_is_put_in_eventbridge_scheduler_and_listed(
     assert [(s.schedule_id, s.distribution_id, s.created_by) for s in listed[1:]] == [
         (schedule_id, known, "ada")
     ]
+
+
+def test_a_distributions_schedule_is_named_by_its_id(
+    schedule_deps: schedules.ScheduleDeps, known: str
+) -> None:
+    assert every_5_minutes(schedule_deps, known) == known
+
+
+def test_a_second_schedule_for_a_distribution_is_a_409_naming_it(
+    schedule_deps: schedules.ScheduleDeps, scheduler: FakeScheduler, known: str
+) -> None:
+    # Given a distribution with its schedule
+    every_5_minutes(schedule_deps, known)
+    before = dict(scheduler.schedules)
+    # When the admin adds another
+    request = ScheduleIn(distribution_id=known, cron="0 9 * * *")
+    with pytest.raises(ConflictError) as refused:
+        schedules.create_schedule(ADMIN, request, schedule_deps)
+    # Then it is refused, naming the distribution, and the first is as it was
+    assert [error.field for error in refused.value.errors] == ["distribution_id"]
+    assert scheduler.schedules == before
+
+
+def test_a_schedule_made_before_under_an_id_of_its_own_still_counts_as_the_distributions(
+    schedule_deps: schedules.ScheduleDeps, store: InMemorySchedules, known: str
+) -> None:
+    # Given a schedule stored with a UUID (before schedules were named by their distribution)
+    schedule_id = every_5_minutes(schedule_deps, known)
+    legacy = store.schedules.pop(schedule_id).model_copy(
+        update={"schedule_id": "0f8b3a52-9c1e-4d7a-8b6f-2e5d4c3b2a19"}
+    )
+    store.schedules[legacy.schedule_id] = legacy
+    # When the admin adds another for that distribution  Then it is refused
+    with pytest.raises(ConflictError):
+        every_5_minutes(schedule_deps, known)
 
 
 def test_a_paused_schedule_is_disabled_in_eventbridge_scheduler(
@@ -205,7 +239,7 @@ def test_a_change_the_table_fails_to_store_puts_the_scheduler_back(
 
 def test_an_unknown_schedule_is_a_404_naming_it(schedule_deps: schedules.ScheduleDeps) -> None:
     with pytest.raises(NotFoundError) as refused:
-        schedules.delete_schedule(ADMIN, SCHEDULE_ID, schedule_deps)
+        schedules.delete_schedule(ADMIN, UNKNOWN_SCHEDULE_ID, schedule_deps)
     assert [error.field for error in refused.value.errors] == ["schedule_id"]
 
 
@@ -221,7 +255,7 @@ def test_only_an_admin_changes_schedules(
             caller, DEFAULT_SCHEDULE_ID, ScheduleChange(active=False), schedule_deps
         )
     with pytest.raises(ForbiddenError):
-        schedules.delete_schedule(caller, SCHEDULE_ID, schedule_deps)
+        schedules.delete_schedule(caller, UNKNOWN_SCHEDULE_ID, schedule_deps)
 
 
 def test_no_vault_role_cannot_read_the_schedules(schedule_deps: schedules.ScheduleDeps) -> None:

@@ -26,7 +26,7 @@ from vault.dependencies import (
 )
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference, ReferenceKind
-from vault.schedule_models import Schedule, ScheduledRun, ScheduleRun
+from vault.schedule_models import Schedule, ScheduledRun, ScheduleRun, already_scheduled
 
 DISTRIBUTION_SK = "distribution"
 VERSION_SK_PREFIX = "version#"
@@ -572,21 +572,27 @@ class EventBridgeScheduler:
         run = ScheduledRun(
             schedule_id=schedule.schedule_id, distribution_id=schedule.distribution_id
         )
-        call(
-            Name=schedule.schedule_id,
-            GroupName=self._group,
-            ScheduleExpression=schedule.expression,
-            ScheduleExpressionTimezone="UTC",
-            FlexibleTimeWindow={"Mode": "OFF"},
-            State="ENABLED" if schedule.active else "DISABLED",
-            Description=f"Vault detection of {schedule.distribution_id}: {schedule.cron}",
-            Target={
-                "Arn": self._target_arn,
-                "RoleArn": self._role_arn,
-                "Input": run.model_dump_json(),
-                "RetryPolicy": {"MaximumRetryAttempts": 2},
-            },
-        )
+        try:
+            call(
+                Name=schedule.schedule_id,
+                GroupName=self._group,
+                ScheduleExpression=schedule.expression,
+                ScheduleExpressionTimezone="UTC",
+                FlexibleTimeWindow={"Mode": "OFF"},
+                State="ENABLED" if schedule.active else "DISABLED",
+                Description=f"Vault detection of {schedule.distribution_id}: {schedule.cron}",
+                Target={
+                    "Arn": self._target_arn,
+                    "RoleArn": self._role_arn,
+                    "Input": run.model_dump_json(),
+                    "RetryPolicy": {"MaximumRetryAttempts": 2},
+                },
+            )
+        except ClientError as exc:
+            # A schedule of that name (its distribution's) made meanwhile by another request.
+            if create and error_code(exc) == "ConflictException":
+                raise already_scheduled(str(schedule.distribution_id)) from exc
+            raise
 
     def delete(self, schedule_id: str) -> None:
         try:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic.functional_validators import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from shop_common.errors import ConflictError, FieldError
 from shop_common.validation import described_as
 from vault.cron import CronError, parse_cron
 from vault.models import DistributionId
@@ -15,14 +16,23 @@ from vault.models import DistributionId
 # The template's hourly run over every distribution (`shop-<stage>-vault-hourly-detection`).
 DEFAULT_SCHEDULE_ID = "hourly"
 DEFAULT_CRON = "0 * * * *"
+# A distribution's schedule is named by its id; one made before that has a UUID of its own.
 ScheduleId = Annotated[
     str,
     Field(
         strict=True,
-        pattern=r"^(hourly|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+        pattern=r"^(hourly|[A-Z0-9]{1,32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
     ),
-    described_as("hourly or a schedule's id (a UUID, in lower case)"),
+    described_as("hourly or a schedule's id (its distribution's id)"),
 ]
+
+
+def already_scheduled(distribution_id: str) -> ConflictError:
+    """A second schedule for a distribution: one a distribution, whose cron changes instead."""
+    return ConflictError(
+        f"{distribution_id} has a schedule already: change its cron or pause it instead",
+        [FieldError("distribution_id", "has a schedule already")],
+    )
 
 
 def _valid_cron(text: str) -> str:

@@ -4,8 +4,9 @@ Scheduler, the vault's distributions, time and ids come in as arguments (`Schedu
 The default schedule (`hourly`, every distribution) is the template's own EventBridge
 schedule: CloudFormation owns it, so pausing it is a setting the vault keeps (the run it
 starts finds it paused and does nothing) rather than drift in the stack; it cannot be
-deleted nor its cron changed. Every other schedule is one distribution's, an EventBridge
-schedule in the stage's own group, ENABLED or DISABLED as it is active or paused.
+deleted nor its cron changed. Every other schedule is one distribution's, named by its id
+(one a distribution: a second is a 409, its cron changed instead), an EventBridge schedule in
+the stage's own group, ENABLED or DISABLED as it is active or paused.
 
 A change is made in EventBridge Scheduler first, then stored; when storing fails the
 scheduler is put back as it was, so a failed request changes nothing."""
@@ -14,7 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from shop_common.clock import Clock, IdFactory, iso_timestamp, new_id, utc_now
+from shop_common.clock import Clock, iso_timestamp, utc_now
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from vault import detection
 from vault.audit import audited
@@ -38,6 +39,7 @@ from vault.schedule_models import (
     ScheduledRun,
     ScheduleIn,
     ScheduleRun,
+    already_scheduled,
 )
 from vault.undo import undone_on_failure
 
@@ -73,7 +75,9 @@ class ScheduleStore(Protocol):
 class Scheduler(Protocol):
     """EventBridge Scheduler: one schedule per vault schedule, named by its id."""
 
-    def put(self, schedule: Schedule, *, create: bool) -> None: ...
+    def put(self, schedule: Schedule, *, create: bool) -> None:
+        """`ConflictError` naming `distribution_id` if `create` finds the name taken."""
+        ...
 
     def delete(self, schedule_id: str) -> None:
         """Nothing if there is no such schedule."""
@@ -87,7 +91,6 @@ class ScheduleDeps:
     # The vault's: its distributions, and the audit trail and notifications of each change.
     vault: VaultRecords
     clock: Clock = field(default=utc_now)
-    id_factory: IdFactory = field(default=new_id)
 
 
 def list_schedules(caller: VaultCaller, deps: ScheduleDeps) -> list[Schedule]:
@@ -124,9 +127,14 @@ def _create(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps) -> Sch
             f"The vault holds no active distribution {request.distribution_id}",
             [FieldError("distribution_id", "no such active distribution in the vault")],
         )
+    # One made before schedules were named by their distribution has an id of its own.
+    stored = deps.store.list_schedules()
+    taken = next((s for s in stored if s.distribution_id == request.distribution_id), None)
+    if taken is not None:
+        raise already_scheduled(request.distribution_id)
     now = iso_timestamp(deps.clock())
     schedule = Schedule(
-        schedule_id=deps.id_factory(),
+        schedule_id=request.distribution_id,
         distribution_id=request.distribution_id,
         cron=request.cron,
         expression=parse_cron(request.cron).scheduler_expression(),
