@@ -235,6 +235,31 @@ def test_a_removed_invited_user_is_signed_out_and_deleted(
     )
 
 
+class RemovedMeanwhile(InMemoryUserPool):
+    """A pool where another removal deletes the user just before this one's delete."""
+
+    def delete(self, username: str) -> None:
+        self.users.pop(username.casefold(), None)
+        super().delete(username)
+
+
+def test_a_removal_that_loses_a_race_to_another_leaves_no_record_of_the_name(
+    invitations: InMemoryInvitations, deps: users.UserDeps
+) -> None:
+    # Given a user the vault invited, whom another removal deletes during this one
+    pool = RemovedMeanwhile()
+    pool.given("admin", VaultRole.ADMIN)
+    racing = dataclasses.replace(deps, pool=pool)
+    users.invite(
+        ADMIN_CALLER, InviteIn(username="dbl", email="d@example.com", role="viewer"), racing
+    )
+    # When this removal finds the account gone
+    with pytest.raises(NotFoundError):
+        users.remove(ADMIN_CALLER, "dbl", racing)
+    # Then the name is not recorded as the vault's: a later shopper of that name keeps theirs
+    assert invitations.usernames == set()
+
+
 def test_a_removed_shopper_given_a_role_keeps_their_account_without_it(
     pool: InMemoryUserPool, deps: users.UserDeps
 ) -> None:

@@ -233,10 +233,16 @@ def _remove(username: str, deps: UserDeps) -> _Done:
 
 def _delete_invited(deps: UserDeps, username: str) -> None:
     """The account the vault made, and its record of it, forgotten first: a name left
-    recorded would delete a later shopper of that name."""
+    recorded would delete a later shopper of that name. The record comes back only with the
+    account (a concurrent removal may have deleted it: then there is nothing to record)."""
     deps.invitations.forget(username)
-    with undone_on_failure(lambda: deps.invitations.record(username)):
+    with undone_on_failure(lambda: _record_if_there(deps, username)):
         deps.pool.delete(username)
+
+
+def _record_if_there(deps: UserDeps, username: str) -> None:
+    if deps.pool.find(username) is not None:
+        deps.invitations.record(username)
 
 
 def _changing(
