@@ -17,6 +17,7 @@ from vault.dependencies import (
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference
 from vault.schedule_models import Schedule, ScheduleRun
+from vault.user_models import PoolUser
 
 
 class InMemoryVaultTable:
@@ -252,16 +253,17 @@ class InMemoryNotificationSettings:
 
 
 class InMemoryInvitations:
-    """The accounts the vault made, by username in lower case (the pool ignores case)."""
+    """The accounts the vault made: each one's `sub` by its username in lower case (the pool
+    ignores case)."""
 
     def __init__(self) -> None:
-        self.usernames: set[str] = set()
+        self.subs: dict[str, str] = {}
 
-    def record(self, username: str) -> None:
-        self.usernames.add(username.lower())
+    def record(self, user: PoolUser) -> None:
+        self.subs[user.username.lower()] = user.sub
 
-    def made(self, username: str) -> bool:
-        return username.lower() in self.usernames
+    def made(self, user: PoolUser) -> bool:
+        return self.subs.get(user.username.lower()) == user.sub
 
-    def forget(self, username: str) -> None:
-        self.usernames.discard(username.lower())
+    def forget(self, user: PoolUser) -> None:
+        self.subs.pop(user.username.lower(), None)

@@ -228,11 +228,28 @@ def test_a_removed_invited_user_is_signed_out_and_deleted(
     # Then their account is gone, and so is the vault's record of it
     assert pool.find("edith") is None
     assert pool.signed_out == ["edith"]
-    assert invitations.usernames == set()
+    assert invitations.subs == {}
     assert (latest_entry(deps).detail, latest_entry(deps).result) == (
         "removed edith",
         "role editor -> none, account deleted",
     )
+
+
+def test_a_shopper_who_took_the_name_of_a_removed_invited_user_keeps_their_account(
+    pool: InMemoryUserPool, invitations: InMemoryInvitations, deps: users.UserDeps
+) -> None:
+    # Given a name the vault invited, whose account went (deleted outside the vault, the
+    # record left), then signed up again by a shopper whom the admin made a viewer
+    invited = users.invite(
+        ADMIN_CALLER, InviteIn(username="sam", email="s@example.com", role="viewer"), deps
+    )
+    pool.users.pop(invited.username)
+    pool.given("sam")
+    change_role("sam", VaultRole.VIEWER, deps)
+    # When the admin removes them from the vault
+    users.remove(ADMIN_CALLER, "sam", deps)
+    # Then the shopper's account is another account than the one invited: it is kept
+    assert pool.roles_of("sam") == set()
 
 
 class RemovedMeanwhile(InMemoryUserPool):
@@ -257,7 +274,7 @@ def test_a_removal_that_loses_a_race_to_another_leaves_no_record_of_the_name(
     with pytest.raises(NotFoundError):
         users.remove(ADMIN_CALLER, "dbl", racing)
     # Then the name is not recorded as the vault's: a later shopper of that name keeps theirs
-    assert invitations.usernames == set()
+    assert invitations.subs == {}
 
 
 def test_a_removed_shopper_given_a_role_keeps_their_account_without_it(
@@ -473,8 +490,8 @@ def test_an_admin_cognito_fails_to_delete_is_still_an_admin_the_vault_invited(
 ) -> None:
     # Given a second admin the vault invited, and Cognito refusing to delete them once they
     # left the group
-    pool.given("ada", VaultRole.ADMIN)
-    invitations.record("ada")
+    ada = pool.given("ada", VaultRole.ADMIN)
+    invitations.record(ada)
     pool.refusing = "delete"
 
     # When the admin removes them
@@ -483,4 +500,4 @@ def test_an_admin_cognito_fails_to_delete_is_still_an_admin_the_vault_invited(
 
     # Then they are an admin still, and still the vault's to delete
     assert pool.roles_of("ada") == {VaultRole.ADMIN}
-    assert invitations.made("ada")
+    assert invitations.made(ada)

@@ -2,6 +2,7 @@
 case-insensitive usernames, groups, paged group listings, who was signed out, what was sent."""
 
 from collections.abc import Callable
+from uuid import uuid4
 
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from vault.models import VaultRole
@@ -28,6 +29,7 @@ class InMemoryUserPool:
     def given(self, username: str, *roles: VaultRole, status: str = "CONFIRMED") -> PoolUser:
         user = PoolUser(
             username=username,
+            sub=str(uuid4()),
             email=f"{username}@example.com",
             status=status,
             created=CREATED,

@@ -3,7 +3,7 @@ service that touches boto3."""
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
@@ -27,6 +27,9 @@ from vault.dependencies import (
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference, ReferenceKind
 from vault.schedule_models import Schedule, ScheduledRun, ScheduleRun, already_scheduled
+
+if TYPE_CHECKING:  # only the user functions load the user pool's models
+    from vault.user_models import PoolUser
 
 DISTRIBUTION_SK = "distribution"
 VERSION_SK_PREFIX = "version#"
@@ -267,19 +270,22 @@ INVITATIONS_PK = "invitations"
 
 class DynamoDBInvitations:
     """The accounts the vault made by invitation, one item each under one partition
-    (`invitations`, sk the username in lower case: the pool ignores case)."""
+    (`invitations`, sk the username in lower case: the pool ignores case), holding the
+    account's `sub`."""
 
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def record(self, username: str) -> None:
-        self._table.put_item(Item=self._key(username))
+    def record(self, user: "PoolUser") -> None:
+        self._table.put_item(Item={**self._key(user.username), "sub": user.sub})
 
-    def made(self, username: str) -> bool:
-        return "Item" in self._table.get_item(Key=self._key(username), ConsistentRead=True)
+    def made(self, user: "PoolUser") -> bool:
+        item = self._table.get_item(Key=self._key(user.username), ConsistentRead=True)
+        recorded: str | None = item.get("Item", {}).get("sub")
+        return recorded == user.sub
 
-    def forget(self, username: str) -> None:
-        self._table.delete_item(Key=self._key(username))
+    def forget(self, user: "PoolUser") -> None:
+        self._table.delete_item(Key=self._key(user.username))
 
     @staticmethod
     def _key(username: str) -> dict[str, str]:

@@ -90,6 +90,8 @@ class PoolUser(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     username: str
+    # Cognito's id of the account: a name deleted and signed up again is another account.
+    sub: str
     email: str | None = None
     status: str
     enabled: bool = True

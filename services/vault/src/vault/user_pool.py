@@ -163,6 +163,7 @@ def _pool_user(user: Mapping[str, Any], attributes: list[Mapping[str, str]]) -> 
     values = {item["Name"]: item["Value"] for item in attributes}
     return PoolUser(
         username=user["Username"],
+        sub=values["sub"],
         email=values.get("email"),
         status=user["UserStatus"],
         enabled=user.get("Enabled", True),

@@ -81,13 +81,14 @@ class UserPool(Protocol):
 
 
 class Invitations(Protocol):
-    """The accounts the vault made by invitation, by username as the pool spells it."""
+    """The accounts the vault made by invitation, each by its name and Cognito's id (`sub`):
+    a name the vault invited, deleted and signed up again by a shopper is another account."""
 
-    def record(self, username: str) -> None: ...
+    def record(self, user: PoolUser) -> None: ...
 
-    def made(self, username: str) -> bool: ...
+    def made(self, user: PoolUser) -> bool: ...
 
-    def forget(self, username: str) -> None: ...
+    def forget(self, user: PoolUser) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _invite(request: InviteIn, deps: UserDeps) -> _Done:
     user = deps.pool.create(request.username, request.email)
     with undone_on_failure(lambda: deps.pool.delete(user.username)):
         deps.pool.add_to_group(user.username, request.role)
-        deps.invitations.record(user.username)
+        deps.invitations.record(user)
     return _Done(user.model_copy(update={"roles": {request.role}}), None, request.role)
 
 
@@ -218,12 +219,12 @@ def _remove(username: str, deps: UserDeps) -> _Done:
         _refuse_last_admin(deps, "username")
         deps.pool.remove_from_group(user.username, VaultRole.ADMIN)
         _undo_if_no_admin_left(deps, "username", undo=lambda: _restore(deps, user))
-    invited = deps.invitations.made(user.username)
+    invited = deps.invitations.made(user)
     # A sign-out is not undone: a user Cognito then failed to delete signs in again.
     with undone_on_failure(lambda: _restore(deps, user)):
         deps.pool.sign_out_everywhere(user.username)
         if invited:
-            _delete_invited(deps, user.username)
+            _delete_invited(deps, user)
         else:
             for role in user.roles - {VaultRole.ADMIN}:
                 deps.pool.remove_from_group(user.username, role)
@@ -231,18 +232,18 @@ def _remove(username: str, deps: UserDeps) -> _Done:
     return _Done(user, user.role, None, account=account)
 
 
-def _delete_invited(deps: UserDeps, username: str) -> None:
-    """The account the vault made, and its record of it, forgotten first: a name left
-    recorded would delete a later shopper of that name. The record comes back only with the
-    account (a concurrent removal may have deleted it: then there is nothing to record)."""
-    deps.invitations.forget(username)
-    with undone_on_failure(lambda: _record_if_there(deps, username)):
-        deps.pool.delete(username)
+def _delete_invited(deps: UserDeps, user: PoolUser) -> None:
+    """The account the vault made, and its record of it, forgotten first. The record comes
+    back only with the account (a concurrent removal may have deleted it)."""
+    deps.invitations.forget(user)
+    with undone_on_failure(lambda: _record_if_there(deps, user)):
+        deps.pool.delete(user.username)
 
 
-def _record_if_there(deps: UserDeps, username: str) -> None:
-    if deps.pool.find(username) is not None:
-        deps.invitations.record(username)
+def _record_if_there(deps: UserDeps, user: PoolUser) -> None:
+    found = deps.pool.find(user.username)
+    if found is not None and found.sub == user.sub:
+        deps.invitations.record(user)
 
 
 def _changing(
