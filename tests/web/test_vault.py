@@ -118,9 +118,10 @@ def test_a_rollback_is_confirmed_on_its_diff_and_refused_when_changed_meanwhile(
     assert config["Comment"] == DOCS
 
 
+@pytest.mark.parametrize("clicks", [0, 2], ids=["keyboard", "double-click"])
 @pytest.mark.parametrize("button", ["Roll back to version 1", "Copy version 1"])
 def test_a_dialog_closed_without_a_change_gives_the_focus_back_to_its_button(
-    app: ShopApp, stack: RunningStack, console: Any, button: str
+    app: ShopApp, stack: RunningStack, console: Any, button: str, clicks: int
 ) -> None:
     # Given an editor on a distribution's versions, with a version 2 recorded
     created = console.create_distribution(DistributionConfig=distribution_config(f"w-{uuid4()}"))
@@ -131,10 +132,14 @@ def test_a_dialog_closed_without_a_change_gives_the_focus_back_to_its_button(
     editor.post(f"/vault/distributions/{target}/versions", {})
     signed_in_as(app, stack, "editor")
     open_versions(app, target)
-    # When they open the dialog from the keyboard, then close it with Escape
+    # When they open the dialog (from the keyboard, or with a double click), then close it
+    # with Escape
     opener = app.page.get_by_role("button", name=button)
-    opener.focus()
-    app.page.keyboard.press("Enter")
+    if clicks:
+        opener.dblclick()
+    else:
+        opener.focus()
+        app.page.keyboard.press("Enter")
     expect(app.dialog).to_be_visible()
     app.page.keyboard.press("Escape")
     # Then the focus is on the button again, not at the top of the page

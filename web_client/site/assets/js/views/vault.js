@@ -353,8 +353,9 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     } finally {
       button.disabled = false;
       // Disabled, the button lost the focus, which a dialog closed without a change gave back
-      // to the page: it goes back to the button, where the keyboard user was.
-      if (!message && document.activeElement === document.body && button.isConnected) button.focus();
+      // to the page: it goes back to the button, where the keyboard user was (unless a
+      // notice now holds it, saying what happened).
+      if (!message && button.isConnected && !notice.element.contains(document.activeElement)) button.focus();
     }
   }
 
