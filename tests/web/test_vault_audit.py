@@ -80,11 +80,17 @@ def test_an_admin_saves_the_lists_and_a_bad_address_is_marked_on_its_list(
     changes = admin_app.page.get_by_label("A rollback, copy or creation")
     expect(changes).to_be_editable(timeout=COLD_START_MS)
     # When they enter a bad address among good ones
-    changes.fill("ops@example.com\nnot an address\nops2@example.com")
+    changes.fill("\nops@example.com\n\nnot an address\nops2@example.com")
     admin_app.page.get_by_role("button", name="Save notifications").click()
     # Then that list is marked, naming the line as typed, and nothing is saved
     expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
-        'Line 2: "not an address" is not an e-mail address.'
+        'Line 4: "not an address" is not an e-mail address.'
+    )
+    # And an address given twice (in any case) is marked by its lines
+    changes.fill("ops@example.com\nOPS@example.com")
+    admin_app.page.get_by_role("button", name="Save notifications").click()
+    expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
+        "Line 2 repeats line 1."
     )
     # And once corrected, the list is saved as the API then reads it
     changes.fill("ops@example.com\noncall@example.com")

@@ -25,11 +25,12 @@ _VISIBLE_CATEGORY_CLASSES = frozenset("LNPS")
 # An address as a browser's <input type="email"> takes it (the WHATWG's definition), with a
 # dot in its domain: no spaces, commas, quotes or angle brackets, so one address is one
 # recipient.
-_EMAIL_ADDRESS = re.compile(
+EMAIL_ADDRESS_PATTERN = (
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 )
+_EMAIL_ADDRESS = re.compile(EMAIL_ADDRESS_PATTERN)
 
 
 def _character(char: str) -> str:

@@ -30,6 +30,7 @@ from products.models import (
 from shop_common.money import MAX_PRICE, Price
 from shop_common.pagination import MAX_LIMIT
 from shop_common.pricing import MAX_QUANTITY
+from shop_common.text import EMAIL_ADDRESS_PATTERN
 from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
 from tests.builders.javascript import evaluate
 from vault.models import DistributionId
@@ -56,6 +57,7 @@ NAMES = [
     "PHONE_PATTERN",
     "COUNTRY_CODES",
     "DISTRIBUTION_ID_PATTERN",
+    "EMAIL_ADDRESS_PATTERN",
 ]
 
 
@@ -105,6 +107,7 @@ def password_policy() -> dict[str, Any]:
         ("PHONE_PATTERN", pattern_of(Phone)),
         ("COUNTRY_CODES", sorted(countries_by_alpha2)),
         ("DISTRIBUTION_ID_PATTERN", pattern_of(DistributionId)),
+        ("EMAIL_ADDRESS_PATTERN", EMAIL_ADDRESS_PATTERN),
     ],
 )
 def test_the_page_checks_the_limit_the_service_enforces(name: str, python: Any) -> None:

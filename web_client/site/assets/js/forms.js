@@ -3,6 +3,7 @@
 import { ApiError } from "./api.js";
 import { CognitoError } from "./cognito.js";
 import { h, replaceChildren, uniqueId } from "./dom.js";
+import { EMAIL_ADDRESS_PATTERN } from "./limits.js";
 import { SessionExpiredError } from "./session.js";
 
 // Beside a field the API refused for a reason the page did not check first.
@@ -37,7 +38,9 @@ export function validate(values, rules) {
 export const filled = (value) => value.trim() !== "";
 
 /** An e-mail address Cognito accepts: something@domain.tld, no spaces. */
-export const emailAddress = (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
+const EMAIL_ADDRESS = new RegExp(`^(?:${EMAIL_ADDRESS_PATTERN})$`);
+/** One address the shop can mail (what the API takes as an e-mail address). */
+export const emailAddress = (value) => EMAIL_ADDRESS.test(value.trim());
 
 /** Throws a FormError naming every required field left empty: `labels` {field: "your username"}. */
 export function requireFilled(values, labels) {
@@ -48,7 +51,8 @@ export function requireFilled(values, labels) {
 }
 
 /**
- * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, ...attributes}].
+ * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, trim, ...attributes}]
+ * (each value is trimmed unless `trim` is false: a text whose lines are counted).
  * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
  * field errors beside their fields, anything else (after `describeError`) above the buttons.
  */
@@ -64,8 +68,11 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
     h("div", { class: "form-actions" }, submit, extra),
   );
 
+  const untrimmed = new Set(fields.filter((spec) => spec.trim === false).map((spec) => spec.name));
   const values = () =>
-    Object.fromEntries(Object.entries(controls).map(([name, c]) => [name, c.input.value.trim()]));
+    Object.fromEntries(
+      Object.entries(controls).map(([name, c]) => [name, untrimmed.has(name) ? c.input.value : c.input.value.trim()]),
+    );
 
   function clearErrors() {
     alert.hidden = true;
@@ -132,7 +139,8 @@ function explain(error, describeError) {
 }
 
 /** A labelled input, or a <select> when the field has `options` ([{value, label}]). */
-function fieldControl({ name, label, hint, value = "", type = "text", options, ...attributes }) {
+// `trim` is the form's (how it reads the value), not an attribute of the control.
+function fieldControl({ name, label, hint, value = "", type = "text", options, trim, ...attributes }) {
   const id = uniqueId(`field-${name}`);
   const hintId = hint ? `${id}-hint` : null;
   const errorId = `${id}-error`;

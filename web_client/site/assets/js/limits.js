@@ -25,6 +25,9 @@ export const MAX_POSTCODE_LENGTH = 16;
 export const MAX_PHONE_LENGTH = 32;
 export const POSTCODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9 -]*$";
 export const PHONE_PATTERN = "^\\+?[0-9][0-9 ().-]{3,}$";
+/** One e-mail address the shop can mail, as a browser's <input type="email"> takes it, with a
+ * dotted domain (shop_common.text.EMAIL_ADDRESS_PATTERN: no quotes, no accented letters). */
+export const EMAIL_ADDRESS_PATTERN = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+";
 /** A CloudFront distribution's id, upper case (vault.models.DistributionId). */
 export const DISTRIBUTION_ID_PATTERN = "^[A-Z0-9]{1,32}$";
 /** The countries an address may name: ISO 3166-1 alpha-2 codes (the iso3166 package's). */

@@ -66,6 +66,7 @@ function listsForm(api, lists, notice) {
       rows: 3,
       value: lists[event].join("\n"),
       spellcheck: "false",
+      trim: false,
     })),
     submitLabel: "Save notifications",
     busyLabel: "Saving…",
@@ -93,18 +94,31 @@ function entries(text) {
   );
 }
 
-/** A FormError on each list holding something that is not an address, or too many. */
+/** A FormError on each list holding something that is not an address, an address twice
+ * (ignoring case, as the API does), or too many. */
 function check(wanted) {
   const fieldErrors = [];
   for (const [event, list] of Object.entries(wanted)) {
-    const wrong = list.find((entry) => !emailAddress(entry.address));
-    if (wrong) fieldErrors.push({ field: event, message: `Line ${wrong.line}: "${wrong.address}" is not an e-mail address.` });
-    else if (list.length > MAX_ADDRESSES) fieldErrors.push({ field: event, message: `Use at most ${MAX_ADDRESSES} addresses.` });
+    const message = listProblem(list);
+    if (message) fieldErrors.push({ field: event, message });
   }
   if (fieldErrors.length > 0) throw new FormError("Check the lists marked below.", fieldErrors);
 }
 
-/** The API's refusal (`<event>.<index>`) marked on the event's list, naming the address's line. */
+function listProblem(list) {
+  const wrong = list.find((entry) => !emailAddress(entry.address));
+  if (wrong) return `Line ${wrong.line}: "${wrong.address}" is not an e-mail address.`;
+  const first = new Map();
+  for (const entry of list) {
+    const key = entry.address.toLowerCase();
+    if (first.has(key)) return `Line ${entry.line} repeats line ${first.get(key).line}.`;
+    first.set(key, entry);
+  }
+  return list.length > MAX_ADDRESSES ? `Use at most ${MAX_ADDRESSES} addresses.` : null;
+}
+
+/** The API's refusal (`<event>.<index>`) marked on the event's list, naming the address's
+ * line. */
 function refusal(error, sent) {
   return {
     message: error.message,
