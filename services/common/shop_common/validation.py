@@ -49,12 +49,16 @@ def described_as(description: str) -> WrapValidator:
     return WrapValidator(check)
 
 
+# What pydantic puts before the message of a validator's ValueError: not the client's concern.
+_VALUE_ERROR_PREFIX = "Value error, "
+
+
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
     """Pydantic's errors as `field: why`, the field a dotted path (`items.0.price`)."""
     errors = []
     for error in exc.errors(include_url=False, include_context=False, include_input=False):
         path = ".".join(str(part) for part in error["loc"]) or "body"
-        errors.append(FieldError(f"{prefix}{path}", error["msg"]))
+        errors.append(FieldError(f"{prefix}{path}", error["msg"].removeprefix(_VALUE_ERROR_PREFIX)))
     return errors
 
 

@@ -95,7 +95,7 @@ def test_a_listings_limit_not_written_in_digits_is_refused_naming_it(limit: str)
         parse_query({"limit": limit}, ListQuery)
 
     assert [(e.field, e.message) for e in raised.value.errors] == [
-        ("limit", "Value error, must be a whole number in the digits 0-9")
+        ("limit", "must be a whole number in the digits 0-9")
     ]
 
 

@@ -82,7 +82,7 @@ def test_an_address_twice_on_a_list_is_refused_naming_the_list() -> None:
         validate_body(body, NotificationLists)
 
     assert [(e.field, e.message) for e in refused.value.errors] == [
-        ("users_changed", "Value error, entry 2 repeats entry 0")
+        ("users_changed", "entry 2 repeats entry 0")
     ]
 
 
