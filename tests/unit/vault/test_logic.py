@@ -1,5 +1,6 @@
 """Rollback, copy, create, deletion and roles, on in-memory stand-ins."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -200,6 +201,38 @@ def test_a_throttled_listing_marks_nothing_deleted(
     known = deps.table.get_distribution("E1")
     assert known is not None
     assert known.state is DistributionState.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("act", "field"),
+    [
+        (
+            lambda deps: logic.rollback(
+                EDITOR, "ENOPE", RollbackIn(version=1, expected_etag="E"), deps
+            ),
+            "distribution_id",
+        ),
+        (
+            lambda deps: logic.copy(
+                EDITOR, "ENOPE", 1, CopyIn(target_id="E1", expected_etag="E"), deps
+            ),
+            "distribution_id",
+        ),
+        (
+            lambda deps: logic.create(EDITOR, CreateIn(source_id="ENOPE", version=1), deps),
+            "source_id",
+        ),
+        (lambda deps: logic.get_version(EDITOR, "ENOPE", 1, deps), "distribution_id"),
+    ],
+    ids=["rollback", "copy", "create", "version"],
+)
+def test_a_version_of_a_distribution_the_vault_does_not_hold_names_the_distribution(
+    deps: VaultDeps, act: Callable[[VaultDeps], object], field: str
+) -> None:
+    with pytest.raises(NotFoundError) as refused:
+        act(deps)
+
+    assert [error.field for error in refused.value.errors] == [field]
 
 
 def test_capturing_a_deleted_distribution_is_a_404_saying_it_was_deleted(

@@ -292,7 +292,7 @@ def create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
 
 
 def _create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
-    version = _version(deps, request.source_id, request.version, "version")
+    version = _version(deps, request.source_id, request.version, "version", "source_id")
     wanted = deps.bodies.get(version.config_key)
     held = {alias for listed in deps.cloudfront.list_all() for alias in listed.aliases}
     aliases = list(_items(wanted.get("Aliases")))
@@ -503,21 +503,30 @@ def _check_references(deps: VaultDeps, config: Mapping[str, Any]) -> None:
         )
 
 
-def _known(deps: VaultRecords, distribution_id: str) -> Distribution:
+def _known(
+    deps: VaultRecords, distribution_id: str, field_name: str = "distribution_id"
+) -> Distribution:
     known = deps.table.get_distribution(distribution_id)
     if known is None:
         raise NotFoundError(
             f"The vault holds no distribution {distribution_id}",
-            [FieldError("distribution_id", "no such distribution in the vault")],
+            [FieldError(field_name, "no such distribution in the vault")],
         )
     return known
 
 
 def _version(
-    deps: VaultRecords, distribution_id: str, number: int, field_name: str = "version"
+    deps: VaultRecords,
+    distribution_id: str,
+    number: int,
+    field_name: str = "version",
+    distribution_field: str = "distribution_id",
 ) -> Version:
+    """The version; a 404 naming `distribution_field` if the vault holds no such
+    distribution, else `field_name`."""
     version = deps.table.get_version(distribution_id, number)
     if version is None:
+        _known(deps, distribution_id, distribution_field)
         raise NotFoundError(
             f"Distribution {distribution_id} has no version {number}",
             [FieldError(field_name, f"no version {number} of {distribution_id}")],
