@@ -194,6 +194,9 @@ class CognitoProxy:
         if action == "ConfirmForgotPassword":
             return self._confirm_forgot_password(request, path, body, payload)
         response = self._forward(request, path, body)
+        if action == "InitiateAuth" and _error_type(response) == "UserNotFoundException":
+            # The pool prevents user existence errors: an unknown name is a wrong password.
+            return _cognito_error("NotAuthorizedException", "Incorrect username or password.")
         if not response.ok:
             return _relayed(response)
         self._after(action, payload, response)
@@ -403,6 +406,13 @@ class CognitoProxy:
             headers=headers,
             timeout=10,
         )
+
+
+def _error_type(response: requests.Response) -> str | None:
+    """The Cognito error an answer is (moto's `__type`), None for a success."""
+    if response.ok:
+        return None
+    return str(response.headers.get("x-amzn-ErrorType", "")).split(":")[0] or None
 
 
 def _reset_code_made(response: requests.Response) -> bool:

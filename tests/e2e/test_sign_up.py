@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.stack import PASSWORD, RunningStack
+from tests.e2e.stack import PASSWORD, RunningStack, Tokens
 
 
 def test_a_new_user_confirms_with_the_printed_code_and_signs_in(stack: RunningStack) -> None:
@@ -92,9 +92,9 @@ def refused_sign_up(stack: RunningStack, username: str, email: str) -> dict[str,
             Password=PASSWORD,
             UserAttributes=[{"Name": "email", "Value": email}],
         )
-    with pytest.raises(ClientError) as sign_in:
-        stack.sign_in(username)
-    assert sign_in.value.response["Error"]["Code"] == "UserNotFoundException"
+    with pytest.raises(ClientError) as lookup:
+        stack.cognito_admin.admin_get_user(UserPoolId=stack.config["userPoolId"], Username=username)
+    assert lookup.value.response["Error"]["Code"] == "UserNotFoundException"
     return refusal.value.response
 
 
@@ -135,3 +135,20 @@ def test_the_admins_name_in_capitals_is_taken(stack: RunningStack) -> None:
         )
     # Then Cognito's UsernameExistsException: no second account of that name
     assert refusal.value.response["Error"]["Code"] == "UsernameExistsException"
+
+
+def test_signing_in_as_nobody_is_refused_as_a_wrong_password_is(
+    stack: RunningStack, shopper_tokens: Tokens
+) -> None:
+    # Given a user and a name nobody has
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    # When each signs in with a wrong password
+    refusals = []
+    for username in (shopper_tokens.username, nobody):
+        with pytest.raises(ClientError) as refused:
+            stack.sign_in(username, "Wrong-Passw0rd!")
+        refusals.append(refused.value.response["Error"])
+    # Then both get the same answer: the pool does not tell which names exist
+    assert [(error["Code"], error["Message"]) for error in refusals] == [
+        ("NotAuthorizedException", "Incorrect username or password.")
+    ] * 2
