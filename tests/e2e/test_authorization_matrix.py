@@ -165,10 +165,10 @@ def test_every_refused_authorization_header_is_a_401(stack: RunningStack, case: 
     assert response.json() == {"message": "Unauthorized"}
 
 
-@pytest.mark.parametrize("scheme", ["bearer", "BEARER"])
-def test_the_bearer_scheme_is_read_in_any_case(
+@pytest.mark.parametrize("scheme", ["bearer ", "BEARER ", "Bearer   "])
+def test_the_bearer_scheme_is_read_in_any_case_and_after_it_any_spaces(
     stack: RunningStack, shopper_tokens: Tokens, scheme: str
 ) -> None:
-    client = stack.client(f"{scheme} {shopper_tokens.access_token}")
+    client = stack.client(f"{scheme}{shopper_tokens.access_token}")
 
     assert client.get("/orders").status_code == 200

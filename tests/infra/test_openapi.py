@@ -403,8 +403,8 @@ def test_the_token_shape_check_admits_bearer_jwts_only() -> None:
     )
     # Then a bearer JWT passes (the scheme's name in any case), and what is not one is refused
     # without an invocation
-    for scheme in ("Bearer", "bearer", "BEARER"):
-        assert pattern.fullmatch(f"{scheme} eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")
+    for scheme in ("Bearer ", "bearer ", "BEARER ", "Bearer   "):
+        assert pattern.fullmatch(f"{scheme}eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")
     for refused in (
         "eyJh.eyJz.c2ln",
         "Bearer ",
