@@ -32,8 +32,8 @@ class OrderRepository(Protocol):
 
     def delete(self, order: Order, *, restock: Sequence[OrderLine] = ()) -> None:
         """Remove the order if it is still as read, giving each `restock` line's quantity
-        back to its product in the same write; `StaleReadError` if the order or one of those
-        products changed meanwhile, `NotFoundError` if the order is gone."""
+        back to its product in the same write; `StaleReadError` if the order (changed or gone)
+        or one of those products changed meanwhile."""
         ...
 
     def page(self, listing: Listing, *, limit: int, cursor: str | None) -> CursorPage[Order]:
