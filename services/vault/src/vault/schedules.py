@@ -1,5 +1,5 @@
 """The vault's detection schedules, pure and typed: the stored schedules, EventBridge
-Scheduler, the vault's distributions, time and ids come in as arguments (`ScheduleDeps`).
+Scheduler, the vault's distributions and time come in as arguments (`ScheduleDeps`).
 
 The default schedule (`hourly`, every distribution) is the template's own EventBridge
 schedule: CloudFormation owns it, so pausing it is a setting the vault keeps (the run it
