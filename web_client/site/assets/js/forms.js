@@ -37,7 +37,6 @@ export function validate(values, rules) {
 
 export const filled = (value) => value.trim() !== "";
 
-/** An e-mail address Cognito accepts: something@domain.tld, no spaces. */
 const EMAIL_ADDRESS = new RegExp(`^(?:${EMAIL_ADDRESS_PATTERN})$`);
 /** One address the shop can mail (what the API takes as an e-mail address). */
 export const emailAddress = (value) => EMAIL_ADDRESS.test(value.trim());
