@@ -73,6 +73,13 @@ CORS_HEADERS = {
     "Access-Control-Max-Age": "600",
     "Vary": "Origin",
 }
+# The pool prevents user existence errors: Cognito answers a name nobody has as it answers a
+# wrong password or code (moto says UserNotFoundException, which tells taken names from free).
+_CODE_MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
+_UNKNOWN_USER_ANSWERS = {
+    "InitiateAuth": ("NotAuthorizedException", "Incorrect username or password."),
+    "ConfirmSignUp": _CODE_MISMATCH,
+}
 # ForgotPassword's answer names the code moto made up in this header (never passed on).
 _MOTO_RESET_CODE_HEADER = "x-moto-forgot-password-confirmation-code"
 _MOTO_RESET_CODE_PREFIX = "moto-confirmation-code:"
@@ -194,9 +201,9 @@ class CognitoProxy:
         if action == "ConfirmForgotPassword":
             return self._confirm_forgot_password(request, path, body, payload)
         response = self._forward(request, path, body)
-        if action == "InitiateAuth" and _error_type(response) == "UserNotFoundException":
-            # The pool prevents user existence errors: an unknown name is a wrong password.
-            return _cognito_error("NotAuthorizedException", "Incorrect username or password.")
+        hidden = _UNKNOWN_USER_ANSWERS.get(action)
+        if hidden and _error_type(response) == "UserNotFoundException":
+            return _cognito_error(*hidden)
         if not response.ok:
             return _relayed(response)
         self._after(action, payload, response)
@@ -225,9 +232,7 @@ class CognitoProxy:
         if action == "SignUp" and not _valid_email(payload):
             return _cognito_error("InvalidParameterException", "Invalid email address format.")
         if action == "ConfirmSignUp" and not self._code_accepted(payload):
-            return _cognito_error(
-                "CodeMismatchException", "Invalid verification code provided, please try again."
-            )
+            return _cognito_error(*_CODE_MISMATCH)
         parameters = payload.get("AuthParameters") or {}
         if (
             action == "InitiateAuth"
@@ -323,9 +328,7 @@ class CognitoProxy:
         username, code = str(payload.get("Username", "")), str(payload.get("ConfirmationCode", ""))
         verdict = self._resets.redeem(username, code)
         if verdict is Verdict.MISMATCH:
-            return _cognito_error(
-                "CodeMismatchException", "Invalid verification code provided, please try again."
-            )
+            return _cognito_error(*_CODE_MISMATCH)
         if verdict is Verdict.EXPIRED:
             return _cognito_error(
                 "ExpiredCodeException", "Invalid code provided, please request a code again."

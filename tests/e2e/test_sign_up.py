@@ -152,3 +152,21 @@ def test_signing_in_as_nobody_is_refused_as_a_wrong_password_is(
     assert [(error["Code"], error["Message"]) for error in refusals] == [
         ("NotAuthorizedException", "Incorrect username or password.")
     ] * 2
+
+
+def test_confirming_a_name_nobody_has_is_refused_as_a_wrong_code_is(stack: RunningStack) -> None:
+    # Given a user waiting for their code, and a name nobody has
+    waiting = f"waiting-{uuid.uuid4().hex[:8]}"
+    stack.sign_up(waiting)
+    wrong_code = f"{(int(stack.confirmation_code(waiting)) + 1) % 1_000_000:06d}"
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    # When each is confirmed with a code that is not theirs
+    refusals = []
+    for username in (waiting, nobody):
+        with pytest.raises(ClientError) as refused:
+            stack.cognito.confirm_sign_up(
+                ClientId=stack.client_id, Username=username, ConfirmationCode=wrong_code
+            )
+        refusals.append(refused.value.response["Error"]["Code"])
+    # Then both get the same answer
+    assert refusals == ["CodeMismatchException"] * 2
