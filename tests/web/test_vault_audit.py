@@ -92,6 +92,11 @@ def test_an_admin_saves_the_lists_and_a_bad_address_is_marked_on_its_list(
     expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
         "Line 2 repeats line 1."
     )
+    changes.fill("ops@example.com; OPS@example.com")
+    admin_app.page.get_by_role("button", name="Save notifications").click()
+    expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
+        'Line 1 holds "OPS@example.com" twice.'
+    )
     # And once corrected, the list is saved as the API then reads it
     changes.fill("ops@example.com\noncall@example.com")
     admin_app.page.get_by_role("button", name="Save notifications").click()

@@ -111,7 +111,9 @@ function listProblem(list) {
   const first = new Map();
   for (const entry of list) {
     const key = entry.address.toLowerCase();
-    if (first.has(key)) return `Line ${entry.line} repeats line ${first.get(key).line}.`;
+    const earlier = first.get(key);
+    if (earlier?.line === entry.line) return `Line ${entry.line} holds "${entry.address}" twice.`;
+    if (earlier) return `Line ${entry.line} repeats line ${earlier.line}.`;
     first.set(key, entry);
   }
   return list.length > MAX_ADDRESSES ? `Use at most ${MAX_ADDRESSES} addresses.` : null;
