@@ -72,34 +72,46 @@ def test_an_id_that_cannot_be_a_distributions_is_marked_and_no_trail_is_shown_fo
     expect(app.rows()).to_have_count(0)
 
 
-def test_an_admin_saves_the_lists_and_a_bad_address_is_marked_on_its_list(
+CHANGES_LIST = "A rollback, copy or creation"
+
+
+def save_changes_list(admin_app: ShopApp, text: str) -> None:
+    """The admin on the vault's settings saves `text` as the list of the vault's changes."""
+    admin_app.go_to("Vault settings")
+    changes = admin_app.page.get_by_label(CHANGES_LIST)
+    expect(changes).to_be_editable(timeout=COLD_START_MS)
+    changes.fill(text)
+    admin_app.page.get_by_role("button", name="Save notifications").click()
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        (
+            "\nops@example.com\n\nnot an address\nops2@example.com",
+            'Line 4: "not an address" is not an e-mail address.',
+        ),
+        ("ops@example.com\nOPS@example.com", "Line 2 repeats line 1."),
+        ("ops@example.com; OPS@example.com", 'Line 1 holds "OPS@example.com" twice.'),
+    ],
+    ids=["not an address", "on two lines", "twice on a line"],
+)
+def test_a_bad_list_is_marked_by_its_line_as_typed_and_nothing_is_saved(
+    admin_app: ShopApp, admin_api: ApiClient, text: str, marked: str
+) -> None:
+    before = admin_api.get("/vault/notifications").json()
+
+    save_changes_list(admin_app, text)
+
+    expect(admin_app.field_error(CHANGES_LIST)).to_have_text(marked)
+    assert admin_api.get("/vault/notifications").json() == before
+
+
+def test_an_admin_saves_the_lists_as_the_api_then_reads_them(
     admin_app: ShopApp, admin_api: ApiClient
 ) -> None:
-    # Given the admin on the vault's settings
-    admin_app.go_to("Vault settings")
-    changes = admin_app.page.get_by_label("A rollback, copy or creation")
-    expect(changes).to_be_editable(timeout=COLD_START_MS)
-    # When they enter a bad address among good ones
-    changes.fill("\nops@example.com\n\nnot an address\nops2@example.com")
-    admin_app.page.get_by_role("button", name="Save notifications").click()
-    # Then that list is marked, naming the line as typed, and nothing is saved
-    expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
-        'Line 4: "not an address" is not an e-mail address.'
-    )
-    # And an address given twice (in any case) is marked by its lines
-    changes.fill("ops@example.com\nOPS@example.com")
-    admin_app.page.get_by_role("button", name="Save notifications").click()
-    expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
-        "Line 2 repeats line 1."
-    )
-    changes.fill("ops@example.com; OPS@example.com")
-    admin_app.page.get_by_role("button", name="Save notifications").click()
-    expect(admin_app.field_error("A rollback, copy or creation")).to_have_text(
-        'Line 1 holds "OPS@example.com" twice.'
-    )
-    # And once corrected, the list is saved as the API then reads it
-    changes.fill("ops@example.com\noncall@example.com")
-    admin_app.page.get_by_role("button", name="Save notifications").click()
+    save_changes_list(admin_app, "ops@example.com\noncall@example.com")
+
     expect(admin_app.notice).to_contain_text("saved", timeout=COLD_START_MS)
     saved = admin_api.get("/vault/notifications").json()
     assert saved["distribution_changed"] == ["ops@example.com", "oncall@example.com"]
