@@ -485,8 +485,8 @@ def test_the_shops_api_leaves_a_missing_parameter_to_the_function() -> None:
     assert len(recorder.calls) == 1
 
 
-# The routes whose body their function validates (params-only: the function's answer names
-# the field at fault), by the function behind each.
+# Routes whose body their function validates (no route has API Gateway's validator: the
+# function's answer names the field at fault), by the function behind each.
 BODY_CHECKED_BY_THE_FUNCTION = {
     "/partner": "CreatePartner",
     "/order": "UpsertOrder",

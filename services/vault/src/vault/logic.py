@@ -542,12 +542,12 @@ def _live(
     try:
         return deps.cloudfront.get(distribution_id)
     except DistributionGoneError as exc:
-        mark_if_deleted(deps, distribution_id)
-        if deps.table.get_distribution(distribution_id) is None:
+        if deps.table.get_distribution(distribution_id) is None:  # nothing the vault could mark
             raise NotFoundError(
                 f"CloudFront has no distribution {distribution_id}",
                 [FieldError(field_name, "no such distribution in CloudFront")],
             ) from exc
+        mark_if_deleted(deps, distribution_id)
         raise NotFoundError(
             f"Distribution {distribution_id} no longer exists in CloudFront",
             [FieldError(field_name, "deleted: create it again from one of its versions")],
