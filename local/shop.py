@@ -197,6 +197,7 @@ class LocalShop:
             origins=[f"http://{host}" for host in local_hosts(self.server.port)],
             resets=self._password_resets,
             password_policy=password_policy(load_template(BOOTSTRAP_TEMPLATE), bootstrap_scope),
+            user_pool_id=self.bootstrap.user_pool_id,
         )
         images = ImageService(
             self.endpoint_url,

@@ -145,8 +145,10 @@ class CognitoProxy:
         origins: Collection[str] = (),
         resets: PasswordResetCodes | None = None,
         password_policy: Mapping[str, Any] | None = None,
+        user_pool_id: str,
     ) -> None:
         self._endpoint = endpoint_url.rstrip("/")
+        self._user_pool_id = user_pool_id
         self._host = f"cognito-idp.{region}.amazonaws.com"
         self._codes = codes
         self._announce = announce
@@ -156,7 +158,8 @@ class CognitoProxy:
         self._origins = frozenset(origins)
         self._resets = resets or PasswordResetCodes()
         self._password_policy = dict(password_policy or {})
-        # Keys the masked address a ForgotPassword of an unknown user is answered with.
+        # Keys the masked address a ForgotPassword or ResendConfirmationCode of an unknown user
+        # is answered with.
         self._simulation_key = secrets.token_bytes(32)
 
     def handle(self, request: Request, path: str) -> Response:
@@ -208,22 +211,19 @@ class CognitoProxy:
             return _relayed(response)
         self._after(action, payload, response)
         if action == "ForgotPassword" and not _reset_code_made(response):
-            return _relayed(response, self._simulated_delivery(str(payload.get("Username"))))
+            simulated = _code_delivery(self._simulated_destination(str(payload.get("Username"))))
+            return _relayed(response, json.dumps(simulated).encode())
         return _relayed(response, self._with_lifetimes(response.content))
 
-    def _simulated_delivery(self, username: str) -> bytes:
-        """ForgotPassword's answer for a user who does not exist, as Cognito's where the pool
-        prevents user existence errors: a masked address shaped like a user's
-        (`a***@b***`), the same for a name each time, never the name (moto answers
-        `<name>@h***.com`, which tells a name that exists from one that does not)."""
+    def _simulated_destination(self, username: str) -> str:
+        """Where ForgotPassword and ResendConfirmationCode say they sent the code of a user who
+        does not exist, as Cognito's where the pool prevents user existence errors: a masked
+        address shaped like a user's (`a***@b***`), the same for a name each time, never the
+        name (moto answers `<name>@h***.com`, which tells a name that exists from one that
+        does not)."""
         digest = hmac.digest(self._simulation_key, user_key(username).encode(), "sha256")
         first, domain = (string.ascii_lowercase[byte % 26] for byte in digest[:2])
-        delivery = {
-            "Destination": f"{first}***@{domain}***",
-            "DeliveryMedium": "EMAIL",
-            "AttributeName": "email",
-        }
-        return json.dumps({"CodeDeliveryDetails": delivery}).encode()
+        return f"{first}***@{domain}***"
 
     def _refusal(self, action: str, payload: dict[str, Any]) -> Response | None:
         """Cognito's answer where it refuses what moto would let through; None otherwise."""
@@ -385,12 +385,36 @@ class CognitoProxy:
         return str(response.json()["Username"]) if response.ok else None
 
     def _resend(self, payload: dict[str, Any]) -> Response:
+        """A new code for a user who has not confirmed yet, answered as Cognito answers it: to
+        their masked address; for a name nobody has, to a simulated one (the pool prevents
+        user existence errors); for a confirmed user, a refusal."""
         client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
-        if self._codes.expected(client_id, username) is None:
+        user = self._pool_user(username)
+        if user is None:
+            return _cognito_answer(_code_delivery(self._simulated_destination(username)))
+        if user.get("UserStatus") != "UNCONFIRMED":
             return _cognito_error("InvalidParameterException", "User is already confirmed.")
         self._send_code(client_id, username)
-        delivery = {"DeliveryMedium": "EMAIL", "AttributeName": "email", "Destination": "local"}
-        return _cognito_answer({"CodeDeliveryDetails": delivery})
+        attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes", [])}
+        return _cognito_answer(_code_delivery(_masked(attributes.get("email", ""))))
+
+    def _pool_user(self, username: str) -> dict[str, Any] | None:
+        """The pool's user of this name (AdminGetUser's answer), None if nobody has it."""
+        response = requests.post(
+            f"{self._endpoint}/",
+            data=json.dumps({"UserPoolId": self._user_pool_id, "Username": username}),
+            headers={
+                "Host": self._host,
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": TARGET_PREFIX + "AdminGetUser",
+            },
+            timeout=10,
+        )
+        if _error_type(response) == "UserNotFoundException":
+            return None
+        response.raise_for_status()
+        user: dict[str, Any] = response.json()
+        return user
 
     def _send_code(self, client_id: str, username: str) -> None:
         code = self._codes.issue(client_id, username)
@@ -478,6 +502,18 @@ def _cognito_error(error_type: str, message: str) -> Response:
         headers={"x-amzn-ErrorType": f"{error_type}:"},
         content_type="application/x-amz-json-1.1",
     )
+
+
+def _code_delivery(destination: str) -> dict[str, Any]:
+    """A CodeDeliveryDetails answer: the code went by e-mail to `destination`."""
+    delivery = {"Destination": destination, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    return {"CodeDeliveryDetails": delivery}
+
+
+def _masked(address: str) -> str:
+    """An e-mail address as Cognito shows where it sent a code: `a***@e***`."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain[:1]}***"
 
 
 def _cognito_answer(body: dict[str, Any]) -> Response:

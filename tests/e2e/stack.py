@@ -49,6 +49,34 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# Where Cognito says it sent a code: an address with all but the first letters masked.
+MASKED_ADDRESS = re.compile(r"[a-z0-9]\*\*\*@[a-z0-9]\*\*\*")
+
+
+def code_deliveries_twice(
+    stack: "RunningStack", operation: str, names: tuple[str, ...]
+) -> dict[str, list[dict[str, str]]]:
+    """Each name's CodeDeliveryDetails from two calls of a public Cognito `operation`
+    (`forgot_password`, `resend_confirmation_code`)."""
+    call = getattr(stack.cognito, operation)
+    return {
+        name: [
+            call(ClientId=stack.client_id, Username=name)["CodeDeliveryDetails"] for _ in range(2)
+        ]
+        for name in names
+    }
+
+
+def assert_masked_alike(deliveries: dict[str, list[dict[str, str]]]) -> None:
+    """Every name's deliveries are one masked e-mail address, the same each time, and none
+    holds the name asked for: a name nobody has looks like a user's."""
+    for name, (first, second) in deliveries.items():
+        assert first == second
+        assert (first["DeliveryMedium"], first["AttributeName"]) == ("EMAIL", "email")
+        assert MASKED_ADDRESS.fullmatch(first["Destination"]), first
+        assert name not in first["Destination"]
+
+
 class StackOutput:
     """The subprocess's output lines, read on a thread, searchable while it runs."""
 

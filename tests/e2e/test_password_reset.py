@@ -2,13 +2,18 @@
 ForgotPassword sends a code (the local stack prints it, as it prints sign-up codes),
 ConfirmForgotPassword takes only that code, once; ChangePassword needs the old password."""
 
-import re
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.stack import PASSWORD, RunningStack, Tokens
+from tests.e2e.stack import (
+    PASSWORD,
+    RunningStack,
+    Tokens,
+    assert_masked_alike,
+    code_deliveries_twice,
+)
 
 NEW_PASSWORD = "An0ther-Horse-Battery!"
 
@@ -184,20 +189,7 @@ def test_a_reset_for_a_name_nobody_has_looks_like_one_for_a_user(
     # Given a user, and a name nobody has
     nobody = f"nobody-{uuid.uuid4().hex[:8]}"
     # When a reset is asked for each, twice
-    answers = {
-        name: [
-            stack.cognito.forgot_password(ClientId=stack.client_id, Username=name)[
-                "CodeDeliveryDetails"
-            ]
-            for _ in range(2)
-        ]
-        for name in (user.username, nobody)
-    }
+    deliveries = code_deliveries_twice(stack, "forgot_password", (user.username, nobody))
     # Then both answers are a masked address of one shape, each the same every time, and
     # neither holds the name asked for
-    masked = re.compile(r"[a-z0-9]\*\*\*@[a-z0-9]\*\*\*")
-    for name, (first, second) in answers.items():
-        assert first == second
-        assert (first["DeliveryMedium"], first["AttributeName"]) == ("EMAIL", "email")
-        assert masked.fullmatch(first["Destination"]), first
-        assert name not in first["Destination"]
+    assert_masked_alike(deliveries)

@@ -6,7 +6,13 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.stack import PASSWORD, RunningStack, Tokens
+from tests.e2e.stack import (
+    PASSWORD,
+    RunningStack,
+    Tokens,
+    assert_masked_alike,
+    code_deliveries_twice,
+)
 
 
 def test_a_new_user_confirms_with_the_printed_code_and_signs_in(stack: RunningStack) -> None:
@@ -170,3 +176,45 @@ def test_confirming_a_name_nobody_has_is_refused_as_a_wrong_code_is(stack: Runni
         refusals.append(refused.value.response["Error"]["Code"])
     # Then both get the same answer
     assert refusals == ["CodeMismatchException"] * 2
+
+
+def test_a_resend_for_a_name_nobody_has_looks_like_one_for_a_user_waiting(
+    stack: RunningStack,
+) -> None:
+    # Given a user waiting for their code, and a name nobody has
+    waiting = f"waiting-{uuid.uuid4().hex[:8]}"
+    stack.sign_up(waiting)
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    # When a new code is asked for each, twice
+    deliveries = code_deliveries_twice(stack, "resend_confirmation_code", (waiting, nobody))
+    # Then both answers are a masked address of one shape, each the same every time, neither
+    # holding the name
+    assert_masked_alike(deliveries)
+
+
+def test_a_resend_for_a_name_nobody_has_sends_no_code(stack: RunningStack) -> None:
+    # Given a name nobody has, and a user waiting for their code
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    waiting = f"waiting-{uuid.uuid4().hex[:8]}"
+    stack.sign_up(waiting)
+    seen = len(stack.output.lines)
+    # When a new code is asked for the name, then for the user
+    for name in (nobody, waiting):
+        stack.cognito.resend_confirmation_code(ClientId=stack.client_id, Username=name)
+    # Then only the user's code is printed (once it is, anything printed before it is there)
+    assert stack.confirmation_code(waiting, start=seen)
+    assert not any(f"for {nobody}:" in line for line in stack.output.lines[seen:])
+
+
+def test_a_resend_for_a_confirmed_user_is_refused(
+    stack: RunningStack, shopper_tokens: Tokens
+) -> None:
+    # Given a user who confirmed their sign-up
+    # When a new code is asked for them
+    with pytest.raises(ClientError) as refused:
+        stack.cognito.resend_confirmation_code(
+            ClientId=stack.client_id, Username=shopper_tokens.username
+        )
+    # Then Cognito's refusal
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert refused.value.response["Error"]["Message"] == "User is already confirmed."
