@@ -97,6 +97,15 @@ class _QuietHandler(WSGIRequestHandler):
             return False
         return bool(super().parse_request())
 
+    def make_environ(self) -> Any:
+        # A field's value excludes the whitespace around it (RFC 9110 5.5), as API Gateway
+        # and CloudFront read it: http.server keeps what follows the value.
+        environ = super().make_environ()
+        for key, value in environ.items():
+            if key.startswith("HTTP_") or key in {"CONTENT_TYPE", "CONTENT_LENGTH"}:
+                environ[key] = value.strip(" \t")
+        return environ
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's refusals (431, 414, 400...) as JSON, as the rest of the stack answers."""
         status = HTTPStatus(code)
