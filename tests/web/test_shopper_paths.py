@@ -152,6 +152,23 @@ def test_the_way_back_from_a_product_keeps_the_lists_search_and_page(
     expect(app.table_loaded().locator("tbody tr").first).to_contain_text(products[10]["name"])
 
 
+def test_the_back_button_turns_the_lists_page_back(app: ShopApp, admin_api: ApiClient) -> None:
+    # Given the second page of a search of two pages
+    marker = f"Zc{uuid.uuid4().hex[:6]}"
+    products = [new_product(admin_api, name=f"{marker} {index:02d}") for index in range(12)]
+    app.open(f"/products?q={marker}")
+    expect(app.page.locator(".pager__label")).to_have_text("Page 1 of 2")
+    app.page.get_by_role("button", name="Next page").click()
+    expect(app.page.locator(".pager__label")).to_have_text("Page 2 of 2")
+    # When the shopper presses the browser's Back button
+    app.page.go_back()
+    # Then the first page of the same search is shown, at its own address
+    expect(app.page.locator(".pager__label")).to_have_text("Page 1 of 2")
+    expect(app.table_loaded().locator("tbody tr").first).to_contain_text(products[0]["name"])
+    expect(app.page.get_by_label("Search")).to_have_value(marker)
+    assert app.page.url.endswith(f"#/products?q={marker}")
+
+
 def test_the_delivery_address_goes_with_the_order_and_is_kept_for_the_next(
     app: ShopApp, shopper: Tokens, product: Item
 ) -> None:

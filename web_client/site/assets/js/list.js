@@ -15,7 +15,8 @@ import { SessionExpiredError } from "./session.js";
  * `{items, more}`, how many items follow `cursor` as far as it looked and whether more do,
  * for "Page 3 of 7"; `trail`, a name for the listing under which the cursors of the pages seen
  * are kept in this tab (a function: the name of the listing shown) (so a page number read from the address is shown again without
- * walking the pages before it); `onPage(page)` after a page is shown.
+ * walking the pages before it); `onPage(page, {turned})` after a page is shown (`turned`: by the
+ * pager's buttons, not a new listing or a reload).
  */
 export function createPagedTable({ caption, columns, loadPage, emptyText, signal, countAhead, trail, onPage }) {
   const body = h("tbody");
@@ -31,8 +32,8 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     body,
   );
   const state = h("div", { class: "list-state", role: "status" });
-  const previous = h("button", { type: "button", class: "button", onclick: () => show(page - 1) }, "Previous page");
-  const next = h("button", { type: "button", class: "button", onclick: () => show(page + 1) }, "Next page");
+  const previous = h("button", { type: "button", class: "button", onclick: () => show(page - 1, true) }, "Previous page");
+  const next = h("button", { type: "button", class: "button", onclick: () => show(page + 1, true) }, "Next page");
   const pageLabel = h("span", { class: "pager__label" });
   const pager = h("nav", { class: "pager", "aria-label": `${caption} pages` }, previous, pageLabel, next);
   const element = h("div", { class: "paged-table" }, state, h("div", { class: "table-wrap" }, table), pager);
@@ -47,7 +48,8 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
   // one may render, or a slower, superseded answer would replace the newer one.
   let latestLoad = 0;
 
-  async function show(pageIndex) {
+  /** Shows page `pageIndex`; `turned`: the pager's buttons asked for it. */
+  async function show(pageIndex, turned = false) {
     const load = ++latestLoad;
     element.setAttribute("aria-busy", "true");
     previous.disabled = true;
@@ -78,7 +80,7 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
       state.textContent = items.length === 0 ? emptyText() : "";
       table.hidden = items.length === 0;
       await countPages(load, items.length, nextCursor);
-      onPage?.(page);
+      onPage?.(page, { turned });
     } catch (error) {
       if (load !== latestLoad || error.name === "AbortError" || error instanceof SessionExpiredError) return;
       // A page's cursor the API no longer takes (the item it went on from was removed since):

@@ -54,11 +54,14 @@ export function rowButton(text, label, onclick, style = "") {
  * The page's state written into the address (`#/<route>?...`), while the address is still this
  * page's: a followed link sets the hash before the hashchange shows the next page, and a late
  * answer or timer of this page must not take the address back meanwhile (the next page shown
- * would be this one again).
+ * would be this one again). `newEntry`: a step the Back button returns from (a page of a list
+ * turned), not the same view refined (a filter typed, a tab chosen).
  */
-export function replaceAddress(address) {
+export function keepInAddress(address, { newEntry = false } = {}) {
   const route = (hash) => hash.split("?")[0];
-  if (route(location.hash) === route(address)) history.replaceState(null, "", address);
+  if (route(location.hash) !== route(address) || location.hash === address) return;
+  if (newEntry) history.pushState(null, "", address);
+  else history.replaceState(null, "", address);
 }
 
 export function outcomeReporter(notice, table) {

@@ -7,7 +7,7 @@ import { MAX_PAGE_SIZE } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { canOrderAgain, ORDER_STATUSES, transitionsFor } from "../order-rules.js";
 import { SessionExpiredError } from "../session.js";
-import { createNotice, outcomeReporter, pageHeader, replaceAddress, rowButton, timeCell } from "./common.js";
+import { createNotice, keepInAddress, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 import { confirmMove, itemCount, orderAgain, orderSummary } from "./order.js";
 
 // How long the customer box waits after the last key before it lists.
@@ -159,7 +159,7 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
     const query = new URLSearchParams();
     if (status) query.set("status", status);
     if (customer) query.set("customer", customer);
-    replaceAddress(query.size > 0 ? `#/orders?${query}` : "#/orders");
+    keepInAddress(query.size > 0 ? `#/orders?${query}` : "#/orders");
     table.restart();
   }
 

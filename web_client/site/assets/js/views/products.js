@@ -8,7 +8,7 @@ import { h, uniqueId } from "../dom.js";
 import { formatMoney } from "../format.js";
 import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
-import { closeButton, createNotice, outcomeReporter, pageHeader, replaceAddress, rowButton, timeCell } from "./common.js";
+import { closeButton, createNotice, keepInAddress, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 import {
   IMAGE_MAX_BYTES,
   IMAGE_TYPES,
@@ -166,9 +166,9 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       return { items: ahead.items.length, more: Boolean(ahead.nextCursor) };
     },
     trail: () => (search ? `products/search/${search}` : `products/${sort}`),
-    onPage: (shown) => {
+    onPage: (shown, { turned }) => {
       page = shown;
-      keepInAddress();
+      keepListing({ newEntry: turned });
     },
     emptyText: () => {
       if (search) return `No product's name has words starting with “${search}”.`;
@@ -334,7 +334,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
               sortSelect.value = sort;
               searchInput.value = "";
               page = 0;
-              keepInAddress();
+              keepListing();
               await table.restart();
             }
             await report(`${product ? "Saved" : "Added"} ${saved.name} at ${formatMoney(saved.price)}.`);
@@ -361,7 +361,8 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     }
   }
 
-  function keepInAddress() {
+  /** The listing shown, in the address and for the way back from a product. */
+  function keepListing({ newEntry = false } = {}) {
     const query = new URLSearchParams();
     if (search) query.set("q", search);
     else if (sort !== "name") query.set("sort", sort);
@@ -370,7 +371,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     const address = text ? `#/products?${text}` : "#/products";
     sessionStorage.setItem(LIST_ADDRESS_KEY, address);
     // Only while this page is the one shown (a late answer must not rewrite another page's).
-    if (section.isConnected) replaceAddress(address);
+    if (section.isConnected) keepInAddress(address, { newEntry });
   }
 
   const searchId = uniqueId("search");
@@ -388,7 +389,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
         sortSelect.disabled = Boolean(search);
         notice.clear();
         page = 0;
-        keepInAddress();
+        keepListing();
         table.restart();
       }, SEARCH_DELAY_MS);
     },
@@ -403,7 +404,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
         sort = sortSelect.value;
         notice.clear();
         page = 0;
-        keepInAddress();
+        keepListing();
         table.restart();
       },
     },

@@ -7,7 +7,7 @@ import { breakable, h, uniqueId } from "../dom.js";
 import { capitalize } from "../format.js";
 import { DISTRIBUTION_ID_PATTERN } from "../limits.js";
 import { createPagedTable } from "../list.js";
-import { pageHeader, replaceAddress, timeCell } from "./common.js";
+import { keepInAddress, pageHeader, timeCell } from "./common.js";
 
 // CloudFront's distribution ids, as the API checks them.
 const DISTRIBUTION_ID = new RegExp(DISTRIBUTION_ID_PATTERN);
@@ -59,7 +59,7 @@ export function vaultAuditView({ api, params, signal }) {
           return input.focus();
         }
         distributionId = wanted;
-        replaceAddress(wanted ? `#/vault-audit?id=${encodeURIComponent(wanted)}` : "#/vault-audit");
+        keepInAddress(wanted ? `#/vault-audit?id=${encodeURIComponent(wanted)}` : "#/vault-audit");
         table.restart();
       },
     },

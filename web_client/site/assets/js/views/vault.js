@@ -11,7 +11,7 @@ import { capitalize } from "../format.js";
 import { MAX_PAGE_SIZE } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { SessionExpiredError } from "../session.js";
-import { closeButton, createNotice, pageHeader, replaceAddress, rowButton, timeCell } from "./common.js";
+import { closeButton, createNotice, keepInAddress, pageHeader, rowButton, timeCell } from "./common.js";
 
 const SEARCH_DELAY_MS = 300;
 const STATES = ["active", "deleted"];
@@ -47,7 +47,7 @@ export function distributionsView({ api, params, signal }) {
     const query = new URLSearchParams();
     if (state !== "active") query.set("state", state);
     if (search) query.set("q", search);
-    replaceAddress(query.size > 0 ? `#/distributions?${query}` : "#/distributions");
+    keepInAddress(query.size > 0 ? `#/distributions?${query}` : "#/distributions");
     table.restart();
   }
 
@@ -143,7 +143,7 @@ function tabs(detail, selected, context) {
       panels[i].hidden = i !== index;
     });
     if (!panels[index].firstChild) panels[index].append(PANELS[TABS[index]](detail, context));
-    replaceAddress(`#/distribution?id=${encodeURIComponent(id)}&tab=${tabSlug(TABS[index])}`);
+    keepInAddress(`#/distribution?id=${encodeURIComponent(id)}&tab=${tabSlug(TABS[index])}`);
     if (focus) buttons[index].focus();
   }
   TABS.forEach((name, index) => {
