@@ -20,11 +20,14 @@ CENT = Decimal("0.01")
 
 
 def _whole_cents(value: Decimal) -> Decimal:
+    """The price in cents, written with 2 places: 12.5 followed by 40 zeros is 12.50 (DynamoDB
+    holds a number of at most 38 digits, and boto3 refused it as written)."""
     # pydantic's decimal_places reads the value rounded to the context's 28 digits: it took
     # 5.00000000000000000000000000001 as 5, and 1E-999999999 as 0 places.
-    if value != value.quantize(CENT):
+    cents = value.quantize(CENT)
+    if value != cents:
         raise ValueError("at most 2 decimal places")
-    return value
+    return cents
 
 
 # JSON has no decimal type; a float prints these values (<= 2 places, < 1e12) exactly.

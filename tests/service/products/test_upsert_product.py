@@ -62,6 +62,23 @@ def test_the_price_is_stored_as_a_dynamodb_number(
     assert item["price"] == {"N": "19.99"}
 
 
+def test_a_price_written_with_more_digits_than_dynamodb_holds_is_stored_in_cents(
+    upsert_product: Handler, dynamodb: Any, products_table: Any
+) -> None:
+    # Given a price of 12.5 followed by 40 zeros (43 digits; a DynamoDB number holds 38)
+    body = '{"name": "Mug", "price": 12.5' + "0" * 40 + "}"
+    # When an admin posts it
+    response = post_product(upsert_product, body)
+    # Then the product is created, its price stored as 12.5 in cents
+    assert response["statusCode"] == HTTPStatus.CREATED
+    product = response_json(response)
+    item = dynamodb.get_item(
+        TableName=products_table.name, Key={"product_id": {"S": product["product_id"]}}
+    )["Item"]
+    assert product["price"] == 12.5
+    assert item["price"] == {"N": "12.50"}
+
+
 def test_an_admin_creates_a_product_at_an_id_of_their_choice(
     upsert_product: Handler, products_table: Any
 ) -> None:
