@@ -140,7 +140,7 @@ def _item_values(item: str, field: _Field) -> set[int]:
 
 def _value(text: str, field: _Field) -> int:
     named = field.names.get(text.upper())
-    if named is None and field.names and not text.isdigit():
+    if named is None and field.names and not _in_digits(text):
         first, *_, last = field.names
         raise CronError(field.name, f"{text!r} is neither a number nor a name ({first}-{last})")
     value = named if named is not None else _number(text, field, "value")
@@ -150,9 +150,16 @@ def _value(text: str, field: _Field) -> int:
 
 
 def _number(text: str, field: _Field, what: str) -> int:
-    if not text.isdigit():
-        raise CronError(field.name, f"{what} {text!r} is not a number")
+    if not _in_digits(text):
+        raise CronError(field.name, f"{what} {text!r} is not a number in the digits 0-9")
     return int(text)
+
+
+def _in_digits(text: str) -> bool:
+    # str.isdigit() also takes other scripts' digits (Arabic-Indic, full-width) and
+    # superscripts (which int() refuses): the schedule keeps the cron as typed, so it must
+    # read as EventBridge Scheduler reads it.
+    return text.isascii() and text.isdigit()
 
 
 def _check_days(cron: Cron) -> None:
