@@ -3,6 +3,7 @@
 Domain exceptions become HTTP responses here and nowhere else.
 """
 
+import base64
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -121,10 +122,22 @@ def parse_headers[M: BaseModel](headers: Mapping[str, str] | None, model: type[M
     return validate(present, model, "Invalid headers")
 
 
-def _limit_body_size(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    body = app.current_event.body or ""
-    if len(body.encode()) > MAX_BODY_BYTES:
+def _readable_body(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """The body a route reads (`decoded_body`): at most MAX_BODY_BYTES, and text in UTF-8.
+    API Gateway passes a body in base64 when it is not text: a 400 saying so, where its
+    base64 read as JSON was a 'Malformed JSON body' about a character nobody sent."""
+    event = app.current_event
+    body = event.body or ""
+    raw = base64.b64decode(body) if event.is_base64_encoded else body.encode()
+    if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"Request body is over {MAX_BODY_BYTES} bytes")
+    try:
+        raw.decode()
+    except UnicodeDecodeError as exc:
+        raise InvalidRequestError(
+            "Request body is not UTF-8 text",
+            [FieldError("body", "not UTF-8 text: send JSON in UTF-8")],
+        ) from exc
     return next_middleware(app)
 
 
@@ -172,7 +185,7 @@ def create_app(settings: ServiceSettings) -> APIGatewayRestResolver:
         )
     )
     app.use(
-        middlewares=[_path_parameters_as_received, _query_parameters_given_once, _limit_body_size]
+        middlewares=[_path_parameters_as_received, _query_parameters_given_once, _readable_body]
     )
 
     @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]

@@ -1,5 +1,6 @@
 """The shared HTTP edge: body parsing, the error pipeline, the body limit and CORS."""
 
+import base64
 import json
 from decimal import Decimal
 from http import HTTPStatus
@@ -139,7 +140,7 @@ def _echo_handler() -> object:
 
     @app.post("/product")
     def echo() -> object:
-        item = parse_body(app.current_event.body, Item)
+        item = parse_body(app.current_event.decoded_body, Item)
         return json_response(HTTPStatus.CREATED, item)
 
     return entrypoint(app)
@@ -153,6 +154,46 @@ def test_a_body_over_the_limit_is_refused_with_413() -> None:
 
     assert response["statusCode"] == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert "16384" in response_json(response)["message"]
+
+
+def test_a_body_not_in_utf8_is_a_400_saying_so() -> None:
+    # Given a body in Latin-1, which API Gateway passes in base64 (it is not UTF-8 text)
+    handler = _echo_handler()
+    body = '{"name": "Zoé", "price": 10}'.encode("latin-1")
+    event = api_event("POST", "/product", caller=SHOPPER, body=body)
+    # When it reaches the function
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+    # Then a 400 naming the body and why, not a JSON error about its base64
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert response_json(response)["errors"] == [
+        {"field": "body", "message": "not UTF-8 text: send JSON in UTF-8"}
+    ]
+
+
+def test_a_body_in_base64_is_read_decoded() -> None:
+    # Given a JSON body API Gateway passed in base64
+    handler = _echo_handler()
+    event = api_event("POST", "/product", caller=SHOPPER)
+    text = '{"name": "Zoé", "price": 10}'
+    event.update(body=base64.b64encode(text.encode()).decode(), isBase64Encoded=True)
+    # When it reaches the function
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+    # Then the route reads the JSON it encodes
+    assert response["statusCode"] == HTTPStatus.CREATED
+    assert response_json(response) == {"name": "Zoé", "price": 10}
+
+
+def test_the_size_limit_counts_a_base64_bodys_bytes() -> None:
+    # Given a body of exactly the limit, in base64 (a third longer)
+    handler = _echo_handler()
+    event = api_event("POST", "/product", caller=SHOPPER)
+    text = json.dumps({"name": "x", "price": 10, "pad": ""})
+    text = text.replace('""', '"' + "y" * (MAX_BODY_BYTES - len(text)) + '"')
+    event.update(body=base64.b64encode(text.encode()).decode(), isBase64Encoded=True)
+    # When it reaches the function
+    response = handler(event, LambdaContext())  # type: ignore[operator]
+    # Then it is read, not refused for its size
+    assert response["statusCode"] == HTTPStatus.CREATED
 
 
 def test_responses_and_errors_carry_cors_for_the_web_origin() -> None:

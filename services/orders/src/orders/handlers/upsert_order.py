@@ -19,7 +19,7 @@ def build_app(settings: OrdersSettings, desk: OrderDesk) -> APIGatewayRestResolv
     @app.post("/order")
     def upsert_order() -> Response[str]:
         caller = caller_from(app.current_event)
-        request = parse_order_request(app.current_event.body)
+        request = parse_order_request(app.current_event.decoded_body)
         headers = parse_headers(app.current_event.headers, CreationHeaders)
         result = desk.upsert(
             caller,

@@ -20,7 +20,7 @@ def build_app(settings: PartnerAdminSettings, desk: PartnerDesk) -> APIGatewayRe
     @app.post("/partner")
     def create_partner() -> Response[str]:
         caller = caller_from(app.current_event)
-        request = parse_body(app.current_event.body, NewPartnerRequest)
+        request = parse_body(app.current_event.decoded_body, NewPartnerRequest)
         return json_response(HTTPStatus.CREATED, desk.create(caller, request))
 
     return app

@@ -17,7 +17,7 @@ def build_app(settings: CatalogueSettings, catalogue: logic.Catalogue) -> APIGat
 
     @app.post("/partner/quote")
     def quote() -> Response[str]:
-        request = parse_body(app.current_event.body, QuoteRequest)
+        request = parse_body(app.current_event.decoded_body, QuoteRequest)
         return json_response(HTTPStatus.OK, logic.quote(request, catalogue, settings.currency))
 
     return app

@@ -21,7 +21,7 @@ def build_app(settings: PartnerAdminSettings, desk: PartnerDesk) -> APIGatewayRe
     def update_partner(partner_id: str) -> Response[str]:
         caller = caller_from(app.current_event)
         key = parse_path({"partner_id": partner_id}, PartnerKey)
-        request = parse_body(app.current_event.body, PartnerChangeRequest)
+        request = parse_body(app.current_event.decoded_body, PartnerChangeRequest)
         return json_response(HTTPStatus.OK, desk.change(caller, key.partner_id, request))
 
     return app

@@ -18,7 +18,7 @@ def build_app(settings: ProductsSettings, images: logic.ImageStore) -> APIGatewa
     @app.post("/images")
     def create_image_upload() -> Response[str]:
         caller = caller_from(app.current_event)
-        request = parse_body(app.current_event.body, ImageUploadIn)
+        request = parse_body(app.current_event.decoded_body, ImageUploadIn)
         return json_response(HTTPStatus.CREATED, logic.image_upload(caller, request, images))
 
     return app

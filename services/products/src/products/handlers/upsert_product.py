@@ -21,7 +21,7 @@ def build_app(
     @app.post("/product")
     def upsert_product() -> Response[str]:
         caller = caller_from(app.current_event)
-        request = parse_body(app.current_event.body, ProductIn)
+        request = parse_body(app.current_event.decoded_body, ProductIn)
         saved = logic.save_product(
             caller, request, repository, images, image_base_url=settings.image_base_url
         )

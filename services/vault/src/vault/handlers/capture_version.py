@@ -19,7 +19,7 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     def capture_version(distribution_id: str) -> Response[str]:
         caller = vault_caller_from(app.current_event)
         key = parse_path({"distribution_id": distribution_id}, DistributionKey)
-        request = parse_body(app.current_event.body, CaptureIn)
+        request = parse_body(app.current_event.decoded_body, CaptureIn)
         captured = logic.capture(caller, key.distribution_id, request.note, deps)
         status = HTTPStatus.CREATED if captured.created else HTTPStatus.OK
         return json_response(status, captured)

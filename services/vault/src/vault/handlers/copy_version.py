@@ -19,7 +19,7 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     def copy_version(distribution_id: str, version: str) -> Response[str]:
         caller = vault_caller_from(app.current_event)
         key = parse_path({"distribution_id": distribution_id, "version": version}, VersionKey)
-        request = parse_body(app.current_event.body, CopyIn)
+        request = parse_body(app.current_event.decoded_body, CopyIn)
         applied = logic.copy(caller, key.distribution_id, key.version, request, deps)
         return json_response(HTTPStatus.ACCEPTED, applied)
 

@@ -18,7 +18,7 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     @app.post("/vault/distributions")
     def create_distribution() -> Response[str]:
         caller = vault_caller_from(app.current_event)
-        request = parse_body(app.current_event.body, CreateIn)
+        request = parse_body(app.current_event.decoded_body, CreateIn)
         return json_response(HTTPStatus.CREATED, logic.create(caller, request, deps))
 
     return app

@@ -18,7 +18,7 @@ def build_app(deps: schedules.ScheduleDeps) -> APIGatewayRestResolver:
     @app.post("/vault/schedules")
     def create_schedule() -> Response[str]:
         caller = vault_caller_from(app.current_event)
-        request = parse_body(app.current_event.body, ScheduleIn)
+        request = parse_body(app.current_event.decoded_body, ScheduleIn)
         return json_response(HTTPStatus.CREATED, schedules.create_schedule(caller, request, deps))
 
     return app

@@ -18,7 +18,7 @@ def build_app(deps: users.UserDeps) -> APIGatewayRestResolver:
     @app.post("/vault/users")
     def invite_user() -> Response[str]:
         caller = vault_caller_from(app.current_event)
-        request = parse_body(app.current_event.body, InviteIn)
+        request = parse_body(app.current_event.decoded_body, InviteIn)
         return json_response(HTTPStatus.CREATED, users.invite(caller, request, deps))
 
     return app

@@ -19,7 +19,7 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
     def rollback(distribution_id: str) -> Response[str]:
         caller = vault_caller_from(app.current_event)
         key = parse_path({"distribution_id": distribution_id}, DistributionKey)
-        request = parse_body(app.current_event.body, RollbackIn)
+        request = parse_body(app.current_event.decoded_body, RollbackIn)
         return json_response(
             HTTPStatus.ACCEPTED, logic.rollback(caller, key.distribution_id, request, deps)
         )

@@ -18,7 +18,7 @@ def build_app(deps: VaultRecords) -> APIGatewayRestResolver:
     @app.post("/vault/notifications")
     def set_notifications() -> Response[str]:
         caller = vault_caller_from(app.current_event)
-        lists = parse_body(app.current_event.body, NotificationLists)
+        lists = parse_body(app.current_event.decoded_body, NotificationLists)
         return json_response(HTTPStatus.OK, notifications.set_lists(caller, lists, deps))
 
     return app

@@ -19,7 +19,7 @@ def build_app(deps: schedules.ScheduleDeps) -> APIGatewayRestResolver:
     def update_schedule(schedule_id: str) -> Response[str]:
         caller = vault_caller_from(app.current_event)
         key = parse_path({"schedule_id": schedule_id}, ScheduleKey)
-        request = parse_body(app.current_event.body, ScheduleChange)
+        request = parse_body(app.current_event.decoded_body, ScheduleChange)
         changed = schedules.change_schedule(caller, key.schedule_id, request, deps)
         return json_response(HTTPStatus.OK, changed)
 

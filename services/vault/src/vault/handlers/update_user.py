@@ -19,7 +19,7 @@ def build_app(deps: users.UserDeps) -> APIGatewayRestResolver:
     def update_user(username: str) -> Response[str]:
         caller = vault_caller_from(app.current_event)
         key = parse_path({"username": username}, UserKey)
-        request = parse_body(app.current_event.body, UserChangeIn)
+        request = parse_body(app.current_event.decoded_body, UserChangeIn)
         return json_response(HTTPStatus.OK, users.change(caller, key.username, request, deps))
 
     return app
