@@ -1,6 +1,7 @@
 """Test data made through the API, so that each browser test clicks only through what it tests."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from tests.builders.data import address
@@ -43,11 +44,25 @@ def place_lines(
 def set_stock(admin_api: ApiClient, product: dict[str, Any], stock: int | None) -> dict[str, Any]:
     """`product` with `stock` items left (as if others had bought the rest), set by the admin
     on the stock read just before."""
+    return _changed(
+        admin_api, product, lambda current: {"stock": stock, "expected_stock": current.get("stock")}
+    )
+
+
+def set_price(admin_api: ApiClient, product: dict[str, Any], price: float) -> dict[str, Any]:
+    """`product` at `price`, set by the admin."""
+    return _changed(admin_api, product, lambda _: {"price": price})
+
+
+def _changed(
+    admin_api: ApiClient,
+    product: dict[str, Any],
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    """`product` as the admin saved it with `change(what they read just before)`."""
     current = admin_api.get(f"/product/{product['product_id']}").json()
     body = {key: current[key] for key in ("product_id", "name", "price")}
-    response = admin_api.post(
-        "/product", {**body, "stock": stock, "expected_stock": current.get("stock")}
-    )
+    response = admin_api.post("/product", {**body, **change(current)})
     assert response.status_code == 200, response.text
     changed: dict[str, Any] = response.json()
     return changed

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
-from tests.web.data import change_status, new_product, place_lines, set_stock
+from tests.web.data import change_status, new_product, place_lines, set_price, set_stock
 from tests.web.shop_app import ADDRESS, ADDRESS_COUNTRY, ShopApp
 
 type Item = dict[str, Any]
@@ -89,6 +89,41 @@ def test_a_cart_of_several_products_is_placed_as_one_order(
     expect(app.page.locator(".list-state")).to_contain_text("Your cart is empty.")
 
 
+def test_the_cart_shows_the_price_the_shop_sells_at_now(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient
+) -> None:
+    # Given a shopper who put a product at 12.50 in the cart, which the admin then made 15.00
+    product = new_product(admin_api)
+    app.sign_in(shopper.username)
+    app.add_to_cart(product)
+    set_price(admin_api, product, 15)
+    # When they open the cart
+    app.open("/cart")
+    # Then the line and the total are at the new price, and the cart says what changed
+    expect(app.cart_line(product).locator('td[data-label="Price"]')).to_have_text("€15.00")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €15.00")
+    expect(app.notice).to_contain_text(f"{product['name']} is now €15.00 (it was €12.50")
+
+
+def test_a_price_changed_while_the_cart_was_open_is_shown_and_nothing_ordered(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient, shoppers_orders: OrderLister
+) -> None:
+    # Given a shopper on the cart page, its total at 12.50, when the admin makes it 15.00
+    product = new_product(admin_api)
+    app.sign_in(shopper.username)
+    app.add_to_cart(product)
+    app.open("/cart")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €12.50")
+    set_price(admin_api, product, 15)
+    # When they place the order
+    app.fill_address()
+    app.page.get_by_role("button", name="Place order").click()
+    # Then nothing is ordered: the cart shows the new price and says so
+    expect(app.notice).to_contain_text("Nothing was ordered: check the total")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €15.00")
+    assert shoppers_orders() == []
+
+
 @pytest.fixture
 def cart_short_of_stock(admin_api: ApiClient, cart_of_three: Products) -> Products:
     """The cart of 2 lamps, 1 mug and 4 teas, after others bought all but one lamp and every
@@ -153,13 +188,15 @@ def test_a_line_whose_product_is_gone_is_marked_in_the_cart(
 def test_a_cart_of_more_products_than_an_order_holds_says_so_and_offers_no_checkout(
     app: ShopApp, shopper: Tokens
 ) -> None:
-    # Given a signed-in shopper whose cart (kept in this browser) holds 51 products
-    app.sign_in(shopper.username)
+    # Given a shopper whose cart (kept in this browser, filled before they signed in) holds
+    # 51 products
     lines = [
         {"productId": str(uuid.uuid4()), "name": f"Web {n}", "unitPrice": 1, "quantity": 1}
         for n in range(51)
     ]
+    app.open("/")
     app.page.evaluate("lines => localStorage.setItem('shop.cart', JSON.stringify(lines))", lines)
+    app.sign_in(shopper.username)
     # When they open the cart
     app.open("/cart")
     # Then it says an order holds at most 50, and the order cannot be placed as it is

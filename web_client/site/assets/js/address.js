@@ -1,5 +1,6 @@
 // The delivery address of an order: its form fields and rules, the API's shape, and the copy
-// this browser keeps for the next order (forgotten at sign-out, as the cart is).
+// this browser keeps of each account's for its next order (forgotten at sign-out, as the
+// cart is).
 
 import { h } from "./dom.js";
 import { filled, validate } from "./forms.js";
@@ -26,22 +27,26 @@ export function countryName(code) {
   }
 }
 
-/** The address the last order went to, as form values ({} when none). */
-export function savedAddress() {
+/** The address the account `owner` (a `sub`) last ordered to, as form values ({} when none). */
+export function savedAddress(owner) {
   try {
-    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    const stored = JSON.parse(localStorage.getItem(addressKey(owner)));
     return stored && typeof stored === "object" ? formValues(stored) : {};
   } catch {
     return {};
   }
 }
 
-export function saveAddress(address) {
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(address));
+export function saveAddress(owner, address) {
+  localStorage.setItem(addressKey(owner), JSON.stringify(address));
 }
 
-export function forgetAddress() {
-  localStorage.removeItem(STORAGE_KEY);
+export function forgetAddress(owner) {
+  localStorage.removeItem(addressKey(owner));
+}
+
+function addressKey(owner) {
+  return `${STORAGE_KEY}.${owner}`;
 }
 
 /** The form's fields, filled with `values` (`savedAddress()`). */

@@ -1,5 +1,7 @@
 // The cart: kept in this browser's localStorage, so it survives reloads and is the same in
-// every tab (a change in one tab reaches the others through the `storage` event).
+// every tab (a change in one tab reaches the others through the `storage` event). Each
+// account has its own, and a visitor (signed out) theirs: the next person at the browser
+// never finds another account's cart, however that account's session ended.
 
 import { MAX_QUANTITY } from "./limits.js";
 
@@ -13,18 +15,38 @@ export function maxQuantity(product) {
 /** `[{productId, name, unitPrice, quantity, image}]`, in the order products were added. */
 export class Cart extends EventTarget {
   #note = "";
+  // The account's `sub` whose cart this is; null: a visitor's.
+  #owner = null;
 
   constructor(storage = window.localStorage) {
     super();
     this.storage = storage;
     window.addEventListener("storage", (event) => {
-      if (event.key === STORAGE_KEY) this.dispatchEvent(new Event("change"));
+      if (event.key === this.#key()) this.dispatchEvent(new Event("change"));
     });
+  }
+
+  get owner() {
+    return this.#owner;
+  }
+
+  /** The cart becomes the account `owner`'s (a `sub`), or a visitor's (null). A visitor who
+   * signs in brings their cart into the account's. */
+  belongTo(owner) {
+    if (owner === this.#owner) return;
+    const carried = this.#owner === null ? this.lines : [];
+    this.#owner = owner;
+    if (carried.length > 0) {
+      this.storage.removeItem(STORAGE_KEY);
+      this.#save(joined(this.lines, carried));
+    } else {
+      this.dispatchEvent(new Event("change"));
+    }
   }
 
   get lines() {
     try {
-      const stored = JSON.parse(this.storage.getItem(STORAGE_KEY));
+      const stored = JSON.parse(this.storage.getItem(this.#key()));
       return Array.isArray(stored) ? stored.filter(isLine) : [];
     } catch {
       return [];
@@ -87,9 +109,13 @@ export class Cart extends EventTarget {
     this.#save([]);
   }
 
+  #key() {
+    return this.#owner === null ? STORAGE_KEY : `${STORAGE_KEY}.${this.#owner}`;
+  }
+
   #save(lines) {
-    if (lines.length === 0) this.storage.removeItem(STORAGE_KEY);
-    else this.storage.setItem(STORAGE_KEY, JSON.stringify(lines));
+    if (lines.length === 0) this.storage.removeItem(this.#key());
+    else this.storage.setItem(this.#key(), JSON.stringify(lines));
     this.dispatchEvent(new Event("change"));
   }
 }
@@ -101,6 +127,18 @@ export function lineTotal(unitPrice, quantity) {
 
 export function cartTotal(lines) {
   return lines.reduce((cents, line) => cents + Math.round(lineTotal(line.unitPrice, line.quantity) * 100), 0) / 100;
+}
+
+/** `lines` with `added` put in: a product already there gets the quantities together, up to
+ * what an order line holds; the others follow. */
+function joined(lines, added) {
+  const result = lines.map((line) => ({ ...line }));
+  for (const line of added) {
+    const there = result.find((existing) => existing.productId === line.productId);
+    if (there) there.quantity = Math.min(MAX_QUANTITY, there.quantity + line.quantity);
+    else result.push(line);
+  }
+  return result;
 }
 
 /** The line's fields that come from the product (its quantity aside). */

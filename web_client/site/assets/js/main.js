@@ -80,6 +80,7 @@ function start(config) {
   const session = new Session(cognito);
   const api = new ShopApi(config.apiUrl, session);
   const cart = new Cart();
+  cart.belongTo(session.user?.sub ?? null);
   setCurrency(config.currency);
   let navigation = null;
   let rendered = false;
@@ -118,20 +119,23 @@ function start(config) {
   }
 
   session.addEventListener("change", () => {
+    cart.belongTo(session.user?.sub ?? null);
     showAccount(session, navigate);
     remindAdminOfMfa(session);
     showNavigation(parseLocation().path, session.user);
   });
   session.addEventListener("mfa", () => remindAdminOfMfa(session));
   // The next person at this browser must not find the cart of the one who signed out, their
-  // delivery address, nor what this tab kept of their browsing (the lists' pages and searches). An ended session
-  // keeps them: its owner signs in again to go on. A visitor's cart stays as it is when they
-  // sign in.
+  // delivery address, nor what this tab kept of their browsing (the lists' pages and searches).
+  // An ended session keeps the account's cart and address, out of sight (each is the
+  // account's own: another who signs in here finds theirs): its owner signs in again to go
+  // on. A visitor's cart goes into the account they sign in to.
   session.addEventListener("signed-out", () => {
+    forgetAddress(cart.owner);
     cart.clear();
-    forgetAddress();
     sessionStorage.clear();
   });
+  session.addEventListener("expired", () => cart.belongTo(null));
   cart.addEventListener("change", () => showCartCount(cart));
   showCartCount(cart);
   session.addEventListener("expired", () => {

@@ -11,6 +11,12 @@ import { createNotice, pageHeader, rowButton } from "./common.js";
 import { lineErrorMessage } from "./order.js";
 import { productImage, validQuantity } from "./products.js";
 
+/** A product read for the cart that is no longer for sale is null; any other failure stands. */
+function unlessGone(error) {
+  if (error.status === 404) return null;
+  throw error;
+}
+
 export function cartView({ api, cart, user, navigate }) {
   const notice = createNotice();
   const content = h("div", { class: "cart" });
@@ -71,13 +77,13 @@ export function cartView({ api, cart, user, navigate }) {
   /** The delivery address, kept from the last order, whose submit places the order. */
   function addressForm() {
     const { form } = createForm({
-      fields: addressFields(savedAddress()),
+      fields: addressFields(savedAddress(user.sub)),
       submitLabel: "Place order",
       busyLabel: "Placing order…",
       extra: h("a", { class: "button", href: "#/products" }, "Continue shopping"),
       onSubmit: async (values) => {
         validateAddress(values);
-        await checkOut(addressOf(values), rows);
+        await checkOut(addressOf(values));
       },
     });
     return form;
@@ -139,9 +145,15 @@ export function cartView({ api, cart, user, navigate }) {
     return { line, element, showError };
   }
 
-  /** Places the cart as one order to `address`; a refusal is shown beside the lines and
-   * the address fields it names (thrown to the form), the cart left as it was. */
-  async function checkOut(address, rows) {
+  /** Places the cart as one order to `address`, at the prices shown (a price changed since is
+   * shown instead, and nothing ordered); a refusal is shown beside the lines (the rows drawn
+   * last) and the address fields it names (thrown to the form), the cart left as it was. */
+  async function checkOut(address) {
+    const repriced = await currentPrices();
+    if (repriced.length > 0) {
+      showPriceChanges(repriced, "Nothing was ordered: check the total, then place the order again.");
+      return;
+    }
     // As stored now (a quantity typed since the cart was drawn included), in the order sent.
     const lines = cart.lines;
     const body = JSON.stringify([address, lines.map((line) => [line.productId, line.quantity])]);
@@ -160,9 +172,33 @@ export function cartView({ api, cart, user, navigate }) {
       }
       return;
     }
-    saveAddress(address);
+    saveAddress(user.sub, address);
     cart.clear();
     navigate(`/order?id=${encodeURIComponent(order.order_id)}&placed=1`);
+  }
+
+  /** The cart's products read again, and their prices, names and pictures as the shop now
+   * sells them put in the cart (a product gone is left for the order to refuse); resolves to
+   * the lines whose price changed, `{name, was, now}`. */
+  async function currentPrices() {
+    const lines = cart.lines;
+    const products = (await Promise.all(lines.map((line) => api.getProduct(line.productId).catch(unlessGone)))).filter(Boolean);
+    const lineOf = (product) => lines.find((line) => line.productId === product.product_id);
+    const repriced = products
+      .filter((product) => Number(lineOf(product).unitPrice) !== Number(product.price))
+      .map((product) => ({ name: product.name, was: lineOf(product).unitPrice, now: product.price }));
+    const changed = products.some((product) => {
+      const line = lineOf(product);
+      return line.unitPrice !== product.price || line.name !== product.name || line.image !== (product.image ?? null);
+    });
+    if (changed) cart.merge(products.map((product) => ({ product, quantity: 0 })));
+    return repriced;
+  }
+
+  function showPriceChanges(repriced, then) {
+    const changes = repriced.map(({ name, was, now }) => h("li", {}, `${name} is now ${formatMoney(now)} (it was ${formatMoney(was)} when you added it).`));
+    notice.show([h("p", {}, "Prices changed since you added these products:"), h("ul", {}, changes), then ? h("p", {}, then) : null], "warning");
+    notice.element.focus();
   }
 
   /** Why the order was refused: each line the API names (`rows`: the sent lines' rows, in
@@ -196,5 +232,10 @@ export function cartView({ api, cart, user, navigate }) {
   };
   cart.addEventListener("change", onChange);
   show();
+  if (cart.lines.length > 0) {
+    currentPrices()
+      .then((repriced) => repriced.length > 0 && showPriceChanges(repriced, "The total below is at the new prices."))
+      .catch((error) => error.name !== "AbortError" && notice.show(`The prices could not be checked: ${error.message}`, "error"));
+  }
   return section;
 }

@@ -215,7 +215,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       title: `Order ${product.name}`,
       body: (close) => {
         const { form, controls } = createForm({
-          fields: [quantityField(), ...addressFields(savedAddress())],
+          fields: [quantityField(), ...addressFields(savedAddress(user.sub))],
           submitLabel: "Place order",
           busyLabel: "Placing order…",
           extra: closeButton(close),
@@ -231,7 +231,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
               const order = await api.createOrder([request], address, keys.get(body)).catch((error) => {
                 throw error instanceof ApiError ? asDialogError(error) : error;
               });
-              saveAddress(address);
+              saveAddress(user.sub, address);
               const [line] = order.lines;
               close();
               await report(
