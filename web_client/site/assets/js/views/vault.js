@@ -131,18 +131,30 @@ function tabSlug(name) {
   return name.toLowerCase().replaceAll(" ", "-");
 }
 
-/** The console's tabs: a tablist whose arrow keys move between tabs, one panel shown. */
+/** The console's tabs: a tablist whose arrow keys move between tabs, one panel shown, each
+ * drawn when first shown. */
 function tabs(detail, selected, context) {
   const id = detail.distribution.distribution_id;
   const buttons = [];
   const panels = [];
+  let shown = null;
+  /** After an action (from Versions, which updates itself): the distribution as it now is,
+   * which every other panel is drawn with again, the one shown at once. */
+  async function changed() {
+    detail = await context.api.getDistribution(id, { signal: context.signal });
+    for (const [index, panel] of panels.entries()) if (TABS[index] !== "Versions") panel.replaceChildren();
+    select(shown, false);
+    return detail;
+  }
+  const panelContext = { ...context, changed };
   function select(index, focus) {
+    shown = index;
     buttons.forEach((button, i) => {
       button.setAttribute("aria-selected", String(i === index));
       button.tabIndex = i === index ? 0 : -1;
       panels[i].hidden = i !== index;
     });
-    if (!panels[index].firstChild) panels[index].append(PANELS[TABS[index]](detail, context));
+    if (!panels[index].firstChild) panels[index].append(PANELS[TABS[index]](detail, panelContext));
     keepInAddress(`#/distribution?id=${encodeURIComponent(id)}&tab=${tabSlug(TABS[index])}`);
     if (focus) buttons[index].focus();
   }
@@ -269,10 +281,11 @@ const PANELS = {
   Versions: versionsPanel,
 };
 
-function versionsPanel(detail, { api, signal, user, navigate, notice }) {
-  const d = detail.distribution;
+function versionsPanel(detail, { api, signal, user, navigate, notice, changed }) {
+  let d = detail.distribution;
   const editor = canEdit(user) && d.state === "active";
   const comparison = h("div", { class: "comparison" });
+  let compared = null; // the version the comparison shown is of
   const table = createPagedTable({
     caption: "Versions",
     columns: [
@@ -299,15 +312,18 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
     ];
   }
 
-  /** Version `from` beside another (the current configuration unless chosen). */
-  async function showComparison(from) {
+  /** Version `from` beside another (the current configuration unless chosen, or `to`). */
+  async function showComparison(from, { to, focus = true } = {}) {
+    compared = from;
     const versions = (await api.listVersions(d.distribution_id, { limit: MAX_PAGE_SIZE, signal })).items;
     const toId = uniqueId("compare-to");
     const toSelect = h(
       "select",
       { id: toId, onchange: () => draw() },
       d.state === "active" ? h("option", { value: "current" }, "Current configuration") : null,
-      versions.filter((v) => v.version !== from).map((v) => h("option", { value: String(v.version) }, `Version ${v.version}`)),
+      versions
+        .filter((v) => v.version !== from)
+        .map((v) => h("option", { value: String(v.version), selected: String(v.version) === to }, `Version ${v.version}`)),
     );
     const result = h("div", { role: "status" }, "Comparing…");
     async function draw() {
@@ -330,7 +346,7 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
       result,
     );
     await draw();
-    comparison.querySelector("h2").focus();
+    if (focus) comparison.querySelector("h2").focus();
   }
 
   /** Runs an action from a row: its outcome goes to the notice, the page shows afresh. */
@@ -341,9 +357,11 @@ function versionsPanel(detail, { api, signal, user, navigate, notice }) {
       message = await action();
       if (message) {
         notice.show(message);
-        // The next action is sent with the ETag and current version this one left.
-        Object.assign(d, (await api.getDistribution(d.distribution_id, { signal })).distribution);
-        await table.reload();
+        // The next action is sent with the ETag and current version this one left, and every
+        // panel, the versions and an open comparison show the distribution as it now is.
+        d = (await changed()).distribution;
+        const to = comparison.querySelector("select")?.value;
+        await Promise.all([table.reload(), compared && showComparison(compared, { to, focus: false })]);
         notice.element.focus();
       }
     } catch (error) {
