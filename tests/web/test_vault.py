@@ -2,12 +2,13 @@
 Compare, and a rollback confirmed after seeing the change, refused when the distribution
 changed meanwhile; a viewer sees no button that changes anything."""
 
+import re
 from typing import Any
 from uuid import uuid4
 
 import boto3
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests.builders.distributions import distribution_config
 from tests.e2e.stack import PASSWORD, RunningStack
@@ -200,6 +201,51 @@ def test_copy_to_puts_a_version_on_the_chosen_distribution(
     expect(app.notice).to_contain_text(f"Copied: {target}")
     config = console.get_distribution_config(Id=target)["DistributionConfig"]
     assert config["Comment"] == "Copied from"
+
+
+def fact(app: ShopApp, term: str) -> Locator:
+    """What the tab shown says for `term` (General's facts)."""
+    return app.page.get_by_role("tabpanel").locator(f"dt:text-is('{term}') + dd")
+
+
+def test_general_shows_the_distribution_as_a_rollback_left_it(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given an editor who has seen a distribution's General tab, then its versions, with a
+    # version 2 recorded after a change made in the console
+    target = new_distribution(console, stack, "Before the console's edit")
+    change_comment(console, target, "Edited in the console")
+    stack.client_for(stack.new_member("editor")).post(f"/vault/distributions/{target}/versions", {})
+    signed_in_as(app, stack, "editor")
+    open_versions(app, target)
+    # When they roll back to version 1, then open General again
+    app.page.get_by_role("button", name="Roll back to version 1").click()
+    app.confirm("Roll back")
+    expect(app.notice).to_contain_text("Rolled back: version 3")
+    app.page.get_by_role("tab", name="General").click()
+    # Then it shows the configuration and the version the rollback left
+    expect(fact(app, "Description")).to_have_text("Before the console's edit")
+    expect(fact(app, "Current version")).to_have_text("3")
+
+
+def test_an_open_comparison_shows_what_a_capture_recorded(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given an editor comparing version 1 with the current configuration, which it still is
+    target = new_distribution(console, stack, "Compared before the capture")
+    signed_in_as(app, stack, "editor")
+    open_versions(app, target)
+    app.page.get_by_role("button", name="Compare version 1").click()
+    summary = app.page.locator(".diff__summary")
+    expect(summary).to_have_text("No differences.")
+    # When the console changes the distribution and they capture it (unless its CloudTrail
+    # event has had it recorded already)
+    change_comment(console, target, "Compared after the capture")
+    app.page.get_by_role("button", name="Capture now").click()
+    expect(app.notice).to_contain_text(re.compile("Recorded version 2|Nothing changed"))
+    # Then the comparison shows the change
+    expect(summary).to_have_text("1 field differs.")
+    expect(app.page.locator(".diff__row--changed")).to_contain_text("Compared after the capture")
 
 
 def test_a_deleted_distribution_is_created_again_from_its_version(
