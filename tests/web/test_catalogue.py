@@ -257,6 +257,23 @@ def test_the_admins_home_says_an_admin(admin_app: ShopApp) -> None:
     )
 
 
+def test_a_vault_viewers_home_says_so_and_leads_to_the_vault(
+    app: ShopApp, stack: RunningStack
+) -> None:
+    # Given a shopper the admin made the config vault's viewer
+    viewer = stack.new_member("viewer")
+    # When they sign in and open the home page
+    app.sign_in(viewer.username)
+    app.open("/")
+    # Then it names both roles, and offers the vault beside the shop
+    expect(app.page.locator(".lead")).to_have_text(
+        "You are signed in as a shopper and the config vault's viewer. What would you like to do?"
+    )
+    expect(app.page.get_by_role("link", name="Config vault")).to_have_attribute(
+        "href", "#/distributions"
+    )
+
+
 def test_a_shopper_sees_when_they_ordered_and_the_whole_order_id(
     app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
 ) -> None:

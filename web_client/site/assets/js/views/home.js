@@ -13,6 +13,14 @@ const ADMIN_CARDS = [
   { href: "#/orders", title: "All orders", text: "See every order, filter by status, ship, deliver or cancel." },
 ];
 
+const VAULT_CARD = { href: "#/distributions", title: "Config vault", text: "The CloudFront distributions' versions, changes and schedules." };
+
+/** What the signed-in user is here: "an admin", or "a shopper" (and their vault role, if any). */
+function roleText(user) {
+  if (user.isAdmin) return "an admin";
+  return user.vaultRole ? `a shopper and the config vault's ${user.vaultRole}` : "a shopper";
+}
+
 export function homeView({ user }) {
   if (!user) {
     return h(
@@ -29,16 +37,16 @@ export function homeView({ user }) {
       ),
     );
   }
-  const role = user.isAdmin ? "admin" : "shopper";
+  const cards = [...(user.isAdmin ? ADMIN_CARDS : SHOPPER_CARDS), user.vaultRole ? VAULT_CARD : null].filter(Boolean);
   return h(
     "section",
     { class: "home" },
     pageHeader(`Hello, ${user.username}`),
-    h("p", { class: "lead" }, `You are signed in as ${user.isAdmin ? "an" : "a"} ${role}. What would you like to do?`),
+    h("p", { class: "lead" }, `You are signed in as ${roleText(user)}. What would you like to do?`),
     h(
       "ul",
       { class: "cards" },
-      (user.isAdmin ? ADMIN_CARDS : SHOPPER_CARDS).map((card) =>
+      cards.map((card) =>
         h("li", { class: "card" }, h("a", { href: card.href }, h("h2", {}, card.title), h("p", {}, card.text))),
       ),
     ),
