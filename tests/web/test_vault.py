@@ -69,6 +69,24 @@ def test_a_viewer_reads_every_tab_and_sees_no_button_that_changes(
     expect(app.page.get_by_role("button", name="Capture now")).to_have_count(0)
 
 
+def test_the_tabs_keys_move_to_the_next_tab_and_to_the_first_and_last(
+    app: ShopApp, stack: RunningStack
+) -> None:
+    # Given a viewer on a sample distribution's General tab
+    signed_in_as(app, stack, "viewer")
+    app.go_to("Distributions")
+    app.find_row(DOCS).get_by_role("link").click()
+    general = app.page.get_by_role("tab", name="General")
+    general.focus()
+    # When they press End, then Home, then the right arrow
+    pressed = {}
+    for key in ("End", "Home", "ArrowRight"):
+        app.page.keyboard.press(key)
+        pressed[key] = app.page.get_by_role("tab", selected=True).inner_text()
+    # Then the last tab, the first, then the second is selected in turn
+    assert pressed == {"End": "Versions", "Home": "General", "ArrowRight": "Origins"}
+
+
 def test_compare_marks_a_change_made_in_the_console(
     app: ShopApp, stack: RunningStack, console: Any
 ) -> None:

@@ -131,8 +131,8 @@ function tabSlug(name) {
   return name.toLowerCase().replaceAll(" ", "-");
 }
 
-/** The console's tabs: a tablist whose arrow keys move between tabs, one panel shown, each
- * drawn when first shown. */
+/** The console's tabs: a tablist whose arrow keys move between tabs (Home and End to the
+ * first and last), one panel shown, each drawn when first shown. */
 function tabs(detail, selected, context) {
   const id = detail.distribution.distribution_id;
   const buttons = [];
@@ -172,8 +172,15 @@ function tabs(detail, selected, context) {
           "aria-controls": panelId,
           onclick: () => select(index, false),
           onkeydown: (event) => {
-            const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-            if (step) select((index + step + TABS.length) % TABS.length, true);
+            const target = {
+              ArrowRight: (index + 1) % TABS.length,
+              ArrowLeft: (index - 1 + TABS.length) % TABS.length,
+              Home: 0,
+              End: TABS.length - 1,
+            }[event.key];
+            if (target === undefined) return;
+            event.preventDefault();
+            select(target, true);
           },
         },
         name,
