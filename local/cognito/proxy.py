@@ -231,8 +231,8 @@ class CognitoProxy:
             return _cognito_error("InvalidParameterException", _USERNAME_REFUSAL)
         if action == "SignUp" and not _valid_email(payload):
             return _cognito_error("InvalidParameterException", "Invalid email address format.")
-        if action == "ConfirmSignUp" and not self._code_accepted(payload):
-            return _cognito_error(*_CODE_MISMATCH)
+        if action == "ConfirmSignUp":
+            return self._confirmation_refusal(payload)
         parameters = payload.get("AuthParameters") or {}
         if (
             action == "InitiateAuth"
@@ -282,12 +282,22 @@ class CognitoProxy:
             )
         return None
 
-    def _code_accepted(self, payload: dict[str, Any]) -> bool:
+    def _confirmation_refusal(self, payload: dict[str, Any]) -> Response | None:
+        """ConfirmSignUp's refusal: a code that is not the one sent (moto takes any), or a
+        user who is confirmed already (moto confirms them again); None for the right code."""
         client_id, username = str(payload.get("ClientId")), str(payload.get("Username"))
         expected = self._codes.expected(client_id, username)
-        # No code pending (unknown or already confirmed user): Cognito's own answer decides.
-        return expected is None or secrets.compare_digest(
-            expected, str(payload.get("ConfirmationCode", ""))
+        if expected is not None:
+            code = str(payload.get("ConfirmationCode", ""))
+            return (
+                None if secrets.compare_digest(expected, code) else _cognito_error(*_CODE_MISMATCH)
+            )
+        user = self._pool_user(username)
+        if user is None or user.get("UserStatus") == "UNCONFIRMED":
+            return _cognito_error(*_CODE_MISMATCH)  # nobody, or no code sent: none is right
+        return _cognito_error(
+            "NotAuthorizedException",
+            f"User cannot be confirmed. Current status is {user.get('UserStatus')}",
         )
 
     def _after(self, action: str, payload: dict[str, Any], response: requests.Response) -> None:

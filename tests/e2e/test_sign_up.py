@@ -218,3 +218,19 @@ def test_a_resend_for_a_confirmed_user_is_refused(
     # Then Cognito's refusal
     assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
     assert refused.value.response["Error"]["Message"] == "User is already confirmed."
+
+
+def test_confirming_a_user_confirmed_already_is_refused(
+    stack: RunningStack, shopper_tokens: Tokens
+) -> None:
+    # Given a user who confirmed their sign-up
+    # When they are confirmed again, with any code
+    with pytest.raises(ClientError) as refused:
+        stack.cognito.confirm_sign_up(
+            ClientId=stack.client_id, Username=shopper_tokens.username, ConfirmationCode="123456"
+        )
+    # Then Cognito's refusal: the account's status does not allow it
+    assert refused.value.response["Error"] == {
+        "Code": "NotAuthorizedException",
+        "Message": "User cannot be confirmed. Current status is CONFIRMED",
+    }
