@@ -18,6 +18,14 @@ def printed_password(stack: RunningStack, username: str, start: int) -> str:
     return stack.output.wait_for(pattern, timeout=10, start=start).group("password")
 
 
+def invited_user(admin_api: ApiClient, role: str) -> str:
+    """The username of a user the admin invited in `role` through the API."""
+    username = f"web-{role}-{uuid.uuid4().hex[:6]}"
+    invited = {"username": username, "email": f"{username}@example.com", "role": role}
+    assert admin_api.post("/vault/users", invited).status_code == 201
+    return username
+
+
 def click_for(admin_app: ShopApp, username: str, button: str) -> None:
     """The row's button named for the user (`Make <user> viewer`): a username can be part of
     another's, a role's name part of a username."""
@@ -58,18 +66,19 @@ def test_the_admin_changes_a_role_resets_a_password_and_removes_a_user(
     admin_app: ShopApp, admin_api: ApiClient, stack: RunningStack
 ) -> None:
     # Given an editor who was invited and has not signed in yet
-    username = f"web-editor-{uuid.uuid4().hex[:6]}"
-    invited = {"username": username, "email": f"{username}@example.com", "role": "editor"}
-    assert admin_api.post("/vault/users", invited).status_code == 201
+    username = invited_user(admin_api, "editor")
     admin_app.go_to("Users")
-    # When the admin makes them a viewer  Then the row says so, and they were signed out
+    # When the admin makes them a viewer, and confirms  Then the row says so, and they were
+    # signed out
     click_for(admin_app, username, f"Make {username} viewer")
+    admin_app.confirm("Make viewer")
     expect(admin_app.notice).to_contain_text(f"{username} is now viewer", timeout=COLD_START_MS)
     expect(admin_app.notice).to_contain_text("signed out everywhere")
     row = admin_app.find_row(username)
     expect(row.locator('td[data-label="Role"]')).to_have_text("Viewer")
-    # When the admin resets their password  Then the invitation is sent again
+    # When the admin resets their password, and confirms  Then the invitation is sent again
     click_for(admin_app, username, f"Reset {username}'s password")
+    admin_app.confirm("Reset password")
     expect(admin_app.notice).to_contain_text("was sent the invitation again", timeout=COLD_START_MS)
     # When the admin removes them and confirms  Then they are gone
     click_for(admin_app, username, f"Remove {username}")
@@ -78,14 +87,28 @@ def test_the_admin_changes_a_role_resets_a_password_and_removes_a_user(
     expect(admin_app.rows().filter(has_text=username)).to_have_count(0)
 
 
+def test_making_a_user_admin_asks_first_saying_what_an_admin_may_do(
+    admin_app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given a viewer on the Users page
+    username = invited_user(admin_api, "viewer")
+    admin_app.go_to("Users")
+    # When the admin clicks Make admin, then thinks better of it
+    click_for(admin_app, username, f"Make {username} admin")
+    expect(admin_app.dialog).to_contain_text("An admin runs the whole shop")
+    admin_app.dialog.get_by_role("button", name="Cancel").click()
+    # Then nothing changed: they are still a viewer
+    expect(admin_app.dialog).to_be_hidden()
+    admin_app.page.reload()
+    expect(admin_app.find_row(username).locator('td[data-label="Role"]')).to_have_text("Viewer")
+
+
 def test_removing_the_user_a_later_page_starts_with_shows_the_list_from_its_start(
     admin_app: ShopApp, admin_api: ApiClient, stack: RunningStack
 ) -> None:
     # Given more users than a page holds, and the admin on the second page
     for _ in range(11):
-        username = f"web-viewer-{uuid.uuid4().hex[:6]}"
-        invited = {"username": username, "email": f"{username}@example.com", "role": "viewer"}
-        assert admin_api.post("/vault/users", invited).status_code == 201
+        invited_user(admin_api, "viewer")
     admin_app.go_to("Users")
     admin_app.page.get_by_role("button", name="Next page").click()
     expect(admin_app.page.get_by_text("Page 2")).to_be_visible()
@@ -107,6 +130,7 @@ def test_the_last_admin_is_refused_with_the_reason(admin_app: ShopApp, stack: Ru
     # When they try to make themselves an editor  Then the page says why not
     admin_app.go_to("Users")
     click_for(admin_app, stack.admin_username, f"Make {stack.admin_username} editor")
+    admin_app.confirm("Make editor")
     expect(admin_app.notice).to_contain_text(
         "The last admin can be neither removed nor demoted", timeout=COLD_START_MS
     )

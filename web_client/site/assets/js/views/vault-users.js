@@ -12,6 +12,12 @@ import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 
 const ROLES = ["admin", "editor", "viewer"];
+// What each role may do, as a role change's confirmation says it.
+const ROLE_RIGHTS = {
+  admin: "An admin runs the whole shop: products, every order, partners, and the vault with its users and settings.",
+  editor: "An editor captures, rolls back and copies the distributions' versions, and creates distributions from them.",
+  viewer: "A viewer reads the distributions, their versions and the audit trail, and changes nothing.",
+};
 const ROLE_OPTIONS = [
   { value: "viewer", label: "Viewer: reads versions and differences" },
   { value: "editor", label: "Editor: also captures, rolls back, copies and creates" },
@@ -73,23 +79,36 @@ export function vaultUsersView({ api, user, signal }) {
   function actionsFor(member) {
     const others = ROLES.filter((role) => role !== member.role);
     return [
-      ...others.map((role) =>
-        rowButton(`Make ${role}`, `Make ${member.username} ${role}`, (event) =>
-          run(event.currentTarget, async () => {
-            await explained(() => api.changeVaultUser(member.username, { role }));
-            const signedOut = ROLES.indexOf(role) > ROLES.indexOf(member.role) ? " They were signed out everywhere." : "";
-            return `${member.username} is now ${role}.${signedOut}`;
+      ...others.map((role) => {
+        const demoted = ROLES.indexOf(role) > ROLES.indexOf(member.role);
+        return rowButton(`Make ${role}`, `Make ${member.username} ${role}`, (event) =>
+          confirmThenRun(event.currentTarget, {
+            title: `Make ${member.username} ${role}?`,
+            message: `${ROLE_RIGHTS[role]}${demoted ? ` ${member.username} is signed out everywhere.` : ""}`,
+            confirmLabel: `Make ${role}`,
+            action: async () => {
+              await explained(() => api.changeVaultUser(member.username, { role }));
+              return `${member.username} is now ${role}.${demoted ? " They were signed out everywhere." : ""}`;
+            },
           }),
-        ),
-      ),
-      rowButton("Reset password", `Reset ${member.username}'s password`, (event) =>
-        run(event.currentTarget, async () => {
-          await explained(() => api.changeVaultUser(member.username, { action: "reset_password" }));
-          return member.status === "FORCE_CHANGE_PASSWORD"
-            ? `${member.username} was sent the invitation again, with a new temporary password.`
-            : `${member.username} was sent a code to choose a new password, and signed out everywhere.`;
-        }),
-      ),
+        );
+      }),
+      rowButton("Reset password", `Reset ${member.username}'s password`, (event) => {
+        const invited = member.status === "FORCE_CHANGE_PASSWORD";
+        confirmThenRun(event.currentTarget, {
+          title: `Reset ${member.username}'s password?`,
+          message: invited
+            ? `${member.username} is sent the invitation again, with a new temporary password: the one sent before no longer works.`
+            : `${member.username} is signed out everywhere and sent a code to choose a new password.`,
+          confirmLabel: "Reset password",
+          action: async () => {
+            await explained(() => api.changeVaultUser(member.username, { action: "reset_password" }));
+            return invited
+              ? `${member.username} was sent the invitation again, with a new temporary password.`
+              : `${member.username} was sent a code to choose a new password, and signed out everywhere.`;
+          },
+        });
+      }),
       rowButton("Remove", `Remove ${member.username}`, (event) => remove(member, event.currentTarget), "button--danger"),
     ];
   }
@@ -122,21 +141,24 @@ export function vaultUsersView({ api, user, signal }) {
     });
   }
 
-  async function remove(member, trigger) {
+  function remove(member, trigger) {
     const self = member.username.toLowerCase() === user.username.toLowerCase();
-    const confirmed = await confirmAction({
+    return confirmThenRun(trigger, {
       title: `Remove ${member.username}?`,
       message: `${self ? "This is you: you will be signed out. " : ""}${member.username} is signed out everywhere and loses their vault role. An account the vault invited is deleted; a shopper's account is kept, without the role.`,
       confirmLabel: "Remove user",
       cancelLabel: "Keep them",
       danger: true,
-    });
-    if (confirmed) {
-      await run(trigger, async () => {
+      action: async () => {
         await explained(() => api.removeVaultUser(member.username));
         return `Removed ${member.username}.`;
-      });
-    }
+      },
+    });
+  }
+
+  /** `action` from `trigger` once the admin confirmed it (`confirmation`: the dialog's words). */
+  async function confirmThenRun(trigger, { action, ...confirmation }) {
+    if (await confirmAction({ cancelLabel: "Cancel", ...confirmation })) await run(trigger, action);
   }
 
   const inviteButton = h("button", { type: "button", class: "button button--primary", onclick: invite }, "Invite user");
