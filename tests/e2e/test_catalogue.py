@@ -66,6 +66,18 @@ def test_a_search_finds_a_product_by_any_word_of_its_name_in_any_case(
     assert found_ids(anonymous, f"zz{marker} grinder") == []
 
 
+def test_a_name_pasted_decomposed_is_found_by_its_word_as_typed(
+    admin: ApiClient, anonymous: ApiClient
+) -> None:
+    # Given a product whose "é" was pasted as an e and a combining accent (as macOS does)
+    marker = uuid.uuid4().hex[:10]
+    added = new_product(admin, name=f"Cafe\u0301 Zz{marker}")
+    # Then it is stored composed, found by "café" as typed, and not by "cafe"
+    assert added["name"] == f"Caf\u00e9 Zz{marker}"
+    assert found_ids(anonymous, f"caf\u00e9 zz{marker}") == [added["product_id"]]
+    assert found_ids(anonymous, f"cafe zz{marker}") == []
+
+
 def test_a_renamed_product_is_found_by_its_new_words_only(
     admin: ApiClient, anonymous: ApiClient
 ) -> None:

@@ -1,13 +1,16 @@
 """What people type, as every service accepts it: a line of text, lines of text, an e-mail
-address. Text that would show as something other than what it holds is refused, naming the
-character: control characters, Unicode's format characters (zero-width spaces, bidi
-overrides, byte order marks), line and paragraph separators, lone surrogates, private-use
+address. Text is kept composed (Unicode's NFC): an accented letter typed as one character or
+pasted as a letter and its accent (as macOS often pastes) is the same text, stored, compared
+and measured as one. Text that would show as something other than what it holds is refused,
+naming the character: control characters, Unicode's format characters (zero-width spaces,
+bidi overrides, byte order marks), line and paragraph separators, lone surrogates, private-use
 characters and noncharacters, and the letters that show as blank (the Hangul fillers)."""
 
 import re
 import unicodedata
+from collections.abc import Callable
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, ValidatorFunctionWrapHandler, WrapValidator
 
 # Unicode's control, surrogate, format, private-use, line and paragraph separator categories.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Co", "Zl", "Zp"})
@@ -31,6 +34,12 @@ EMAIL_ADDRESS_PATTERN = (
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 )
 _EMAIL_ADDRESS = re.compile(EMAIL_ADDRESS_PATTERN)
+
+
+def _composed(value: object) -> object:
+    """A string in its composed form (NFC); anything else as it is, for the field's type to
+    refuse."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def _character(char: str) -> str:
@@ -75,7 +84,19 @@ def _email_address(text: str) -> str:
     return text
 
 
-# Metadata for `Annotated[str, ...]`, after the field's own length and trimming.
-ONE_LINE = AfterValidator(_one_line)
-LINES = AfterValidator(_lines)  # line breaks and tabs allowed
+def _composed_then(check: Callable[[str], str]) -> WrapValidator:
+    """The text composed, then the field's own type, trimming and length (so a length counts
+    what is stored), then `check`."""
+
+    def validate(value: object, handler: ValidatorFunctionWrapHandler) -> str:
+        return check(handler(_composed(value)))
+
+    return WrapValidator(validate)
+
+
+# Metadata for `Annotated[str, ...]`, after the field's own length and trimming (the text is
+# composed before them).
+ONE_LINE = _composed_then(_one_line)
+LINES = _composed_then(_lines)  # line breaks and tabs allowed
+COMPOSED = BeforeValidator(_composed)  # composed only: text searched for, not stored
 EMAIL_ADDRESS = AfterValidator(_email_address)

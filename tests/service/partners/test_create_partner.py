@@ -38,6 +38,16 @@ def test_the_admin_gets_an_enabled_key_in_the_tiers_plan(
     assert plan_members(apigateway, plan_ids["basic"]) == set()
 
 
+def test_a_name_pasted_decomposed_is_kept_composed(
+    create_partner: Handler, apigateway: Any
+) -> None:
+    # When the admin creates a partner whose accent was pasted as an e and a combining accent
+    partner = created(create_partner, "Comparateur Fe\u0301lix")
+    # Then the partner and its key are named with the accented letter as one character
+    key = apigateway.get_api_key(apiKey=partner["partner_id"], includeValue=False)
+    assert partner["name"] == key["name"] == "Comparateur F\u00e9lix"
+
+
 def test_the_key_carries_the_stage_that_the_boundary_scopes_keys_by(
     create_partner: Handler, apigateway: Any
 ) -> None:

@@ -3,6 +3,8 @@ deleted in the same transaction, so a search finds a product by its words as the
 
 from typing import Any
 
+import pytest
+
 from shop_common.api import Handler
 from shop_common.catalogue import word_items
 from tests.builders.callers import ADMIN
@@ -31,6 +33,35 @@ def test_a_new_product_is_found_by_any_word_of_its_name(
     assert stored_word_items(products_table) == sorted(
         word_items(product["product_id"], "Pour-over kettle"), key=lambda i: i["product_id"]
     )
+
+
+# A name and a search for it, an accent typed as one character in one of them and pasted as a
+# letter and a combining accent (as macOS often pastes it) in the other.
+ACCENTS_TYPED_APART = {
+    "name pasted decomposed": ("Cafe\u0301 noir", "caf\u00e9"),
+    "search pasted decomposed": ("Caf\u00e9 cr\u00e8me", "cafe\u0301"),
+    "accented letters only": ("e\u0301e\u0301e\u0301", "\u00e9"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "search"), ACCENTS_TYPED_APART.values(), ids=ACCENTS_TYPED_APART.keys()
+)
+def test_an_accented_word_is_found_however_its_accents_were_typed(
+    upsert_product: Handler, get_products: Handler, name: str, search: str
+) -> None:
+    # Given a product whose name has accents typed as one character or as two
+    post_product(upsert_product, name=name)
+    # When a search types them the other way  Then it finds the product
+    assert len(found(get_products, search)) == 1
+
+
+def test_a_name_pasted_decomposed_is_not_found_without_its_accent(
+    upsert_product: Handler, get_products: Handler
+) -> None:
+    post_product(upsert_product, name="Cafe\u0301 noir")
+
+    assert found(get_products, "cafe") == []
 
 
 def test_a_renamed_product_is_found_by_its_new_words_only(

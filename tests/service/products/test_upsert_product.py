@@ -221,14 +221,23 @@ def test_an_admin_creates_a_product_with_description_stock_and_image(
     assert shown(products_table) == [product]
 
 
-def test_the_name_is_indexed_case_folded_for_the_listings(
-    upsert_product: Handler, products_table: Any
+@pytest.mark.parametrize(
+    ("name", "stored", "key"),
+    [
+        ("Desk  LAMP", "Desk  LAMP", "desk lamp"),
+        # an accent pasted as an e and a combining accent, as macOS often pastes it
+        ("Cafe\u0301 NOIR", "Caf\u00e9 NOIR", "caf\u00e9 noir"),
+    ],
+    ids=["typed", "accent pasted decomposed"],
+)
+def test_the_name_is_stored_composed_and_indexed_case_folded_for_the_listings(
+    upsert_product: Handler, products_table: Any, name: str, stored: str, key: str
 ) -> None:
-    post_product(upsert_product, product_request(name="Desk  LAMP"))
+    post_product(upsert_product, product_request(name=name))
 
     [item] = stored_products(products_table)
 
-    assert (item["catalogue"], item["name_key"]) == ("all", "desk lamp")
+    assert (item["name"], item["catalogue"], item["name_key"]) == (stored, "all", key)
 
 
 def test_a_replace_keeps_what_the_body_does_not_name(

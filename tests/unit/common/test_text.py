@@ -1,17 +1,23 @@
 """What people type: one line, lines, an e-mail address, each refusing what would show as
-something other than what it holds."""
+something other than what it holds, and text kept composed (NFC)."""
 
 from typing import Annotated
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from shop_common.text import EMAIL_ADDRESS, LINES, ONE_LINE
+from shop_common.text import COMPOSED, EMAIL_ADDRESS, LINES, ONE_LINE
+
+# Accents as macOS often pastes them: each a letter, then a combining accent.
+DECOMPOSED = "Cafe\u0301 cre\u0300me"
+# The same text as typed on most keyboards: each accented letter one character.
+COMPOSED_TEXT = "Caf\u00e9 cr\u00e8me"
 
 
 class Typed(BaseModel):
     name: Annotated[str, ONE_LINE] = "x"
     description: Annotated[str, LINES] = ""
+    search: Annotated[str, COMPOSED] = ""
     email: Annotated[str, EMAIL_ADDRESS] = "a@example.com"
 
 
@@ -58,6 +64,13 @@ ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007
 )
 def test_one_line_keeps_every_script_emoji_and_joiners(text: str) -> None:
     assert Typed(name=text).name == text
+
+
+@pytest.mark.parametrize("field", ["name", "description", "search"])
+def test_text_is_kept_composed_however_its_accents_were_typed(field: str) -> None:
+    typed = Typed.model_validate({field: DECOMPOSED})
+
+    assert getattr(typed, field) == COMPOSED_TEXT
 
 
 def test_a_text_with_nothing_visible_is_refused() -> None:

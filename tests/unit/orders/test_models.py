@@ -223,6 +223,21 @@ def test_the_quantity_bounds_are_inclusive(quantity: int) -> None:
     assert parse_order_request(json.dumps(lines_request((PRODUCT_ID, quantity))))
 
 
+def test_an_address_pasted_decomposed_is_kept_composed() -> None:
+    # Given an address whose accents were pasted as letters then combining accents
+    pasted = address(
+        name="Ame\u0301lie Martin", lines=["1 place de l'E\u0301glise"], city="Se\u0300te"
+    )
+    # When it is read
+    typed = Address.model_validate(pasted)
+    # Then each accented letter is one character, as typed on most keyboards
+    assert (typed.name, typed.lines, typed.city) == (
+        "Am\u00e9lie Martin",
+        ["1 place de l'\u00c9glise"],
+        "S\u00e8te",
+    )
+
+
 def test_a_lines_echoed_snapshot_is_ignored() -> None:
     line = {"product_id": PRODUCT_ID, "quantity": 2, "product_name": "Free", "unit_price": 0.01}
 

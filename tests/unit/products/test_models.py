@@ -11,6 +11,8 @@ from products.models import ProductIn, ProductKey, ProductListQuery
 from tests.builders.data import product_request
 
 PRODUCT_ID = "5f0c9c6e-8a43-4b8e-9a59-3f1f4f0d8a11"
+# "é" as macOS often pastes it: an e, then a combining acute accent.
+DECOMPOSED_E = "e\u0301"
 
 
 def body(**overrides: Any) -> dict[str, Any]:
@@ -66,6 +68,30 @@ def test_product_in_accepts_a_name_of_200_characters() -> None:
     product = ProductIn.model_validate(body(name="x" * 200))
 
     assert len(product.name) == 200
+
+
+def test_product_in_keeps_a_name_pasted_decomposed_composed() -> None:
+    product = ProductIn.model_validate(body(name=f"Caf{DECOMPOSED_E} noir"))
+
+    assert product.name == "Caf\u00e9 noir"
+
+
+def test_product_in_counts_a_names_length_once_composed() -> None:
+    # Given 200 "é" pasted decomposed: 400 characters as sent, 200 as stored
+    product = ProductIn.model_validate(body(name=DECOMPOSED_E * 200))
+
+    assert product.name == "\u00e9" * 200
+
+
+def test_product_in_rejects_a_name_over_200_characters_once_composed() -> None:
+    # A musical symbol Unicode never keeps composed: 100 as sent are 300 characters stored
+    assert rejected_fields(ProductIn, body(name="\U0001d160" * 100)) == ["name"]
+
+
+def test_product_in_keeps_a_description_composed() -> None:
+    product = ProductIn.model_validate(body(description=f"Caf{DECOMPOSED_E} blend.\nDark."))
+
+    assert product.description == "Caf\u00e9 blend.\nDark."
 
 
 @pytest.mark.parametrize(
@@ -143,6 +169,10 @@ def test_list_query_rejects_an_unknown_sort(sort: str) -> None:
 @pytest.mark.parametrize("q", ["", "   ", "x" * 201])
 def test_list_query_rejects_an_empty_or_overlong_search(q: str) -> None:
     assert rejected_fields(ProductListQuery, {"q": q}) == ["q"]
+
+
+def test_list_query_keeps_a_search_composed() -> None:
+    assert ProductListQuery.model_validate({"q": f"caf{DECOMPOSED_E}"}).q == "caf\u00e9"
 
 
 def test_list_query_searches_by_name_only() -> None:

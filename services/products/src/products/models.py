@@ -20,7 +20,7 @@ from shop_common.catalogue import name_words
 from shop_common.errors import FieldError, InvalidRequestError
 from shop_common.money import Price
 from shop_common.pagination import ListQuery
-from shop_common.text import LINES, ONE_LINE
+from shop_common.text import COMPOSED, LINES, ONE_LINE
 
 MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 2000
@@ -131,14 +131,17 @@ class ProductSort(StrEnum):
     NEWEST = "newest"
 
 
+# Composed as names are (shop_common.text), so a word finds its twin however it was typed.
 SearchText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SEARCH_LENGTH)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SEARCH_LENGTH),
+    COMPOSED,
 ]
 
 
 class ProductListQuery(ListQuery):
     """Query of `GET /products`: by name (default) or newest first; `q` finds the products
-    with a word starting with each of its words (case-insensitive), by name."""
+    with a word starting with each of its words (case-insensitive, composed), by name."""
 
     sort: ProductSort = ProductSort.NAME
     q: SearchText | None = None
