@@ -1,12 +1,15 @@
 """Products are listed from indexes: give every product stored before that the attributes
 that put it in them.
 
-    python -m migrations.products_listing_keys --products-table NAME [--dry-run]
+    PYTHONPATH=services/common python -m migrations.products_listing_keys \
+        --products-table NAME [--dry-run]
 
 Each product gets `catalogue` = "all" (the partition of both listing indexes), `name_key`
-(its name case-folded, single-spaced: `ByName`) and `created_key` (its `created_at` to the
-microsecond: `ByCreation`). Re-runnable: a product already keyed is left alone, and each
-write is conditional on the name it was computed from, so a rename made meanwhile is never
+(`shop_common.catalogue.name_key`, the function the products service writes it with: its
+name case-folded, composed, single-spaced: `ByName`) and `created_key` (its `created_at` to
+the microsecond: `ByCreation`); a `name_key` made before names were compared composed is
+made again. Re-runnable: a product already keyed is left alone, and each write is
+conditional on the name it was computed from, so a rename made meanwhile is never
 overwritten with a stale `name_key`.
 """
 
@@ -18,13 +21,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from migrations import table_migration_main
-
-# services/common/shop_common/catalogue.py
-CATALOGUE_VALUE = "all"
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+from shop_common.catalogue import CATALOGUE_VALUE, name_key
 
 
 def created_key(created_at: str) -> str:

@@ -5,10 +5,12 @@ before them its word items, and bring any that no longer match its name in line.
         --products-table NAME [--dry-run]
 
 Each product's word items are those `shop_common.catalogue.word_items` makes of its name
-(the same function the products service writes them with). Re-runnable: a product whose
-word items are already right is left alone, and each product's items are written in one
-transaction conditional on the name they were computed from, so a rename made meanwhile
-(which writes its own) is never overwritten.
+(the same function the products service writes them with). Run it again after that
+function changes (names compared composed: the items of a name stored with a decomposed
+accent were split at the accent): a re-save cannot replace items an older one made.
+Re-runnable: a product whose word items are already right is left alone, and each product's
+items are written in one transaction conditional on the name they were computed from, so a
+rename made meanwhile (which writes its own) is never overwritten.
 """
 
 import sys

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+from shop_common.catalogue import CATALOGUE_VALUE, name_key
 from tests.builders.callers import SHOPPER, Caller
 
 TIMESTAMP = "2026-11-21T06:33:00Z"
@@ -27,12 +28,11 @@ def product_item(**overrides: Any) -> dict[str, Any]:
         "updated_at": TIMESTAMP,
         **overrides,
     }
-    # The keys of the listing indexes (services/common/shop_common/catalogue.py; the bench
-    # builds tables with this, without the services' code on its path).
+    # The keys of the listing indexes, as the products service writes them.
     return {
         **item,
-        "catalogue": "all",
-        "name_key": " ".join(str(item["name"]).casefold().split()),
+        "catalogue": CATALOGUE_VALUE,
+        "name_key": name_key(str(item["name"])),
         "created_key": item["created_at"],
     }
 

@@ -7,6 +7,9 @@ in-memory tables read the same definitions.
     ByCreation   catalogue = "all"    created_key
     ByWord       word_prefix          name_key (a search by any word of the name)
 
+Names and searches are compared case-folded and composed (Unicode's NFC: `name_key`,
+`name_words`), whichever form a name was stored in.
+
 A product's word items sit beside it in the same table, one per prefix of each of its first
 MAX_INDEXED_WORDS words (up to PREFIX_LENGTH characters), keyed `{product_id}#{prefix}`: a
 search Queries the `ByWord` partition of its longest word's prefix, by name, and filters on
@@ -15,6 +18,7 @@ listings never see them, and are written in the same transaction as the product.
 """
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,14 +43,22 @@ _TABLE_KEY = ("product_id",)
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _folded(text: str) -> str:
+    """`text` as the catalogue compares it: case-folded as Unicode's canonical caseless
+    match does it (decomposed, then folded), then composed (NFC), so an accented letter
+    typed as one character or as a letter and its accent is one letter, whichever form a
+    name was stored in."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
+
+
 def name_key(name: str) -> str:
-    """A name as the catalogue sorts and searches it: case-folded, single-spaced."""
-    return " ".join(name.casefold().split())
+    """A name as the catalogue sorts and searches it: case-folded, composed, single-spaced."""
+    return " ".join(_folded(name).split())
 
 
 def name_words(text: str) -> list[str]:
-    """The words of a name or a search, case-folded, each once, in order."""
-    return list(dict.fromkeys(_WORD.findall(text.casefold())))
+    """The words of a name or a search, case-folded and composed, each once, in order."""
+    return list(dict.fromkeys(_WORD.findall(_folded(text))))
 
 
 def words_key(name: str) -> str:

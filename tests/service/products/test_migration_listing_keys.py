@@ -46,6 +46,21 @@ def test_migrated_products_are_listed_by_name_and_newest_first(
     assert listed(get_products, sort="newest") == ["Zinc tray", "Ash bowl"]
 
 
+def test_a_name_key_made_before_names_were_composed_is_made_again(
+    products_table: Any, get_products: Handler
+) -> None:
+    # Given "Café noir" stored with its "é" decomposed and the name_key made of it then,
+    # which sorts it before "Café crème"
+    products_table.put_item(Item=product_item(name="Caf\u00e9 cr\u00e8me"))
+    products_table.put_item(
+        Item={**product_item(name="Cafe\u0301 noir"), "name_key": "cafe\u0301 noir"}
+    )
+    # When the migration runs
+    assert run() == "already keyed: 1, keyed: 1, renamed meanwhile (run again): 0"
+    # Then it sorts as if composed: after "Café crème"
+    assert listed(get_products) == ["Caf\u00e9 cr\u00e8me", "Cafe\u0301 noir"]
+
+
 def test_running_it_again_changes_nothing(products_table: Any) -> None:
     products_table.put_item(Item=unkeyed_product())
     run()

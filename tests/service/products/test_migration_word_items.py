@@ -24,6 +24,14 @@ def found(get_products: Handler, search: str) -> list[str]:
     return [product["name"] for product in response_json(get_products(event, LambdaContext()))]
 
 
+def stored_with_word_items_of(table: Any, name: str, indexed_as: str) -> None:
+    """A product named `name` whose word items are those of the name `indexed_as`."""
+    item = product_item(name=name)
+    table.put_item(Item=item)
+    for word in word_items(item["product_id"], indexed_as):
+        table.put_item(Item=word)
+
+
 def test_products_stored_before_word_items_are_found_by_any_word(
     products_table: Any, get_products: Handler
 ) -> None:
@@ -50,15 +58,27 @@ def test_stale_word_items_are_replaced_by_the_names_own(
     products_table: Any, get_products: Handler
 ) -> None:
     # Given a product whose word items are those of a name it no longer has
-    item = product_item(name="Pour-over kettle")
-    products_table.put_item(Item=item)
-    for word in word_items(item["product_id"], "Desk lamp"):
-        products_table.put_item(Item=word)
+    stored_with_word_items_of(products_table, "Pour-over kettle", indexed_as="Desk lamp")
 
     run()
 
     assert found(get_products, "lamp") == []
     assert found(get_products, "pour over") == ["Pour-over kettle"]
+
+
+def test_word_items_made_before_names_were_composed_are_made_again(
+    products_table: Any, get_products: Handler
+) -> None:
+    # Given "Café noir" stored with its "é" decomposed, and the word items made of it then:
+    # the combining accent split the word, as the items of "Cafe noir" have it
+    stored_with_word_items_of(products_table, "Cafe\u0301 noir", indexed_as="Cafe noir")
+
+    # When the migration runs
+    run()
+
+    # Then "café" finds it, and "cafe" no longer does
+    assert found(get_products, "caf\u00e9") == ["Cafe\u0301 noir"]
+    assert found(get_products, "cafe") == []
 
 
 def test_a_dry_run_writes_nothing(products_table: Any, get_products: Handler) -> None:

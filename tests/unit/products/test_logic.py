@@ -127,6 +127,23 @@ def test_a_search_finds_every_word_typed_at_the_start_of_a_word(
     assert [name for page in walk(repository, q=search) for name in page] == found
 
 
+# "Café noir" as stored before names were composed: its "é" an e and a combining accent.
+STORED_DECOMPOSED = "Cafe\u0301 noir"
+
+
+def test_a_name_stored_decomposed_sorts_as_if_composed() -> None:
+    repository = catalogue(STORED_DECOMPOSED, "Caf\u00e9 cr\u00e8me")
+
+    assert walk(repository) == [["Caf\u00e9 cr\u00e8me", STORED_DECOMPOSED]]
+
+
+def test_a_name_stored_decomposed_is_found_by_its_accented_word_only() -> None:
+    repository = catalogue(STORED_DECOMPOSED, "Cafeteria tray")
+
+    assert walk(repository, q="caf\u00e9") == [[STORED_DECOMPOSED]]
+    assert walk(repository, q="cafe") == [["Cafeteria tray"]]
+
+
 def test_a_word_longer_than_the_indexed_prefixes_is_matched_whole() -> None:
     repository = catalogue("Espresso machine", "Espresso cup", "Esprit")
 
