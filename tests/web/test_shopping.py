@@ -8,7 +8,7 @@ from playwright.sync_api import Route, expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.web.data import change_status, place_order
-from tests.web.shop_app import TIMES, ShopApp, status_of
+from tests.web.shop_app import COLD_START_MS, TIMES, ShopApp, status_of
 
 
 def test_a_shopper_orders_a_product_and_sees_the_order(
@@ -51,6 +51,37 @@ def test_a_shopper_cancels_their_pending_order(app: ShopApp, pending_order: dict
     row = app.order_row(order)
     expect(row.locator(".badge")).to_have_text("Cancelled")
     assert app.row_buttons(row) == ["Order again"]
+
+
+def test_cancelling_an_order_shipped_meanwhile_from_the_list_says_it_changed(
+    app: ShopApp, admin_api: ApiClient, pending_order: dict[str, Any]
+) -> None:
+    # Given a shopper's pending order on their Orders page, which the admin ships meanwhile
+    order = pending_order
+    row = app.order_row(order)
+    change_status(admin_api, order, "shipped")
+    # When the shopper cancels it and confirms (the API: only the admin cancels it now)
+    app.click_in_row(row, "Cancel")
+    app.confirm("Cancel order")
+    # Then they are told it changed meanwhile, and the list shows it shipped
+    expect(app.notice).to_contain_text(f"Order {order['order_id'][:8]} changed meanwhile")
+    expect(app.order_row(order).locator(".badge")).to_have_text("Shipped")
+
+
+def test_cancelling_an_order_shipped_meanwhile_on_its_page_says_it_changed(
+    app: ShopApp, admin_api: ApiClient, pending_order: dict[str, Any]
+) -> None:
+    # Given a shopper on the page of their pending order, which the admin ships meanwhile
+    order = pending_order
+    app.open(f"/order?id={order['order_id']}")
+    expect(app.page.locator(".order-facts")).to_contain_text("Pending", timeout=COLD_START_MS)
+    change_status(admin_api, order, "shipped")
+    # When the shopper cancels it and confirms
+    app.page.get_by_role("button", name="Cancel order").click()
+    app.confirm("Cancel order")
+    # Then they are told it changed meanwhile, and the page shows it shipped
+    expect(app.notice).to_have_text("This order changed meanwhile: here it is as it is now.")
+    expect(app.page.locator(".order-facts .badge")).to_have_text("Shipped")
 
 
 def test_a_shopper_who_thinks_again_keeps_the_order(

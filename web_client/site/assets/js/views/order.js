@@ -88,6 +88,16 @@ export async function confirmMove(order, move) {
   });
 }
 
+/** Whether `error`, the refusal of a move of `order`, came from the order having moved on
+ * meanwhile: a conflict (409), or a move its status now forbids this user (403: only the admin
+ * cancels a shipped order), told from a move never allowed by reading the order again. */
+export async function changedMeanwhile(api, order, error) {
+  if (error.status === 409) return true;
+  if (error.status !== 403) return false;
+  const now = await api.getOrder(order.order_id).catch(() => null);
+  return Boolean(now) && now.status !== order.status;
+}
+
 function wantedOf(found, product) {
   return found.find((entry) => entry.product === product).quantity;
 }
@@ -154,7 +164,8 @@ export function orderView({ api, cart, user, params, navigate, signal }) {
       outcome = [`This order is now ${changed.status}.`, "success"];
     } catch (error) {
       if (error instanceof SessionExpiredError) return;
-      outcome = [error.status === 409 ? "This order changed meanwhile: here it is as it is now." : error.message, "error"];
+      const stale = await changedMeanwhile(api, order, error);
+      outcome = [stale ? "This order changed meanwhile: here it is as it is now." : error.message, "error"];
     }
     // The order as it is now first, then what happened to it.
     await load();

@@ -8,7 +8,7 @@ import { createPagedTable } from "../list.js";
 import { canOrderAgain, ORDER_STATUSES, transitionsFor } from "../order-rules.js";
 import { SessionExpiredError } from "../session.js";
 import { createNotice, keepInAddress, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
-import { confirmMove, itemCount, orderAgain, orderSummary } from "./order.js";
+import { changedMeanwhile, confirmMove, itemCount, orderAgain, orderSummary } from "./order.js";
 
 // How long the customer box waits after the last key before it lists.
 const SEARCH_DELAY_MS = 300;
@@ -79,8 +79,8 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
   async function changeStatus(order, move, trigger) {
     if (!(await confirmMove(order, move))) return;
     await run(trigger, async () => {
-      const changed = await api.changeOrderStatus(order.order_id, move.to).catch((error) => {
-        if (error.status !== 409) throw error;
+      const changed = await api.changeOrderStatus(order.order_id, move.to).catch(async (error) => {
+        if (!(await changedMeanwhile(api, order, error))) throw error;
         // Another change came first (the list reloads after this): say so, not why in general.
         throw new Error(`Order ${order.order_id.slice(0, 8)} changed meanwhile: the list shows it as it is now, check it and try again.`);
       });
