@@ -212,18 +212,35 @@ def test_a_short_quantity_in_the_order_dialog_says_how_many_are_left(
     admin_api: ApiClient,
     shoppers_orders: OrderLister,
 ) -> None:
-    # Given a product with 2 in stock, and a shopper ordering it from the Products page
-    product = new_product(admin_api, stock=2)
+    # Given a shopper ordering a product from the Products page, 2 left once others bought
+    # the rest meanwhile
+    product = new_product(admin_api, stock=10)
     app.sign_in(shopper.username)
     app.open(f"/products?q={product['name']}")
     app.find_row(product["name"]).get_by_role("button", name="Order").click()
     app.fill_address(app.dialog)
+    set_stock(admin_api, product, 2)
     # When they ask for 3
     app.dialog.get_by_label("Quantity").fill("3")
     app.dialog.get_by_role("button", name="Place order").click()
     # Then the dialog says, beside the quantity, how many are left, and nothing was ordered
     expect(app.field_error("Quantity", app.dialog)).to_have_text("Only 2 left.")
     assert shoppers_orders() == []
+
+
+def test_the_order_dialog_offers_at_most_the_stock(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient
+) -> None:
+    # Given a product with 40 in stock
+    product = new_product(admin_api, stock=40)
+    app.sign_in(shopper.username)
+    app.open(f"/products?q={product['name']}")
+    # When a shopper opens its Order dialog on the Products page
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    # Then the quantity goes from 1 to the stock, as on the product's page
+    quantity = app.field("Quantity", app.dialog)
+    expect(quantity.locator(".field__hint")).to_have_text("From 1 to 40.")
+    expect(app.dialog.get_by_label("Quantity")).to_have_attribute("max", "40")
 
 
 def test_the_product_page_says_out_of_stock_once_an_order_took_the_last(

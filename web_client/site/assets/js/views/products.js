@@ -83,10 +83,10 @@ export function quantityField(max = MAX_QUANTITY) {
   };
 }
 
-/** A quantity the rules accept, or null. */
-export function validQuantity(text) {
+/** A quantity the rules of at most `max` accept, or null. */
+export function validQuantity(text, max = MAX_QUANTITY) {
   const count = Number(text);
-  return /^\d+$/.test(text) && count >= 1 && count <= MAX_QUANTITY ? count : null;
+  return /^\d+$/.test(text) && count >= 1 && count <= max ? count : null;
 }
 
 /** What adding `wanted` of `product` to the cart did, when the cart took `added` (fewer:
@@ -202,12 +202,14 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
   }
 
   function orderProduct(product) {
+    // At most what one order may hold: the stock, at most MAX_QUANTITY (as on the product's page).
+    const max = maxQuantity(product);
     // One key per distinct order in this dialog: resubmitting after a failure never orders twice.
     const keys = new Map();
     const total = h("p", { class: "order-total", "aria-live": "polite" });
     const showTotal = (quantity) => {
       // A quantity the API would refuse has no total.
-      const count = validQuantity(quantity);
+      const count = validQuantity(quantity, max);
       total.textContent = count ? `Total: ${formatMoney(product.price * count)}` : "";
     };
     let placing = false;
@@ -215,12 +217,12 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
       title: `Order ${product.name}`,
       body: (close) => {
         const { form, controls } = createForm({
-          fields: [quantityField(), ...addressFields(savedAddress(user.sub))],
+          fields: [quantityField(max), ...addressFields(savedAddress(user.sub))],
           submitLabel: "Place order",
           busyLabel: "Placing order…",
           extra: closeButton(close),
           onSubmit: async (values) => {
-            validate(values, quantityRules());
+            validate(values, quantityRules(max));
             validateAddress(values);
             const request = { productId: product.product_id, quantity: Number(values.quantity) };
             const address = addressOf(values);
