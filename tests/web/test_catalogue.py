@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, expect
 
-from products.models import MAX_NAME_LENGTH
+from products.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from tests.builders.pictures import picture_png
 from tests.e2e.stack import PASSWORD, ApiClient, RunningStack, Tokens
 from tests.web.data import new_product, place_order
 from tests.web.shop_app import COLD_START_MS, ShopApp
 
 PNG = picture_png(size=1)
+# A character UTF-16 writes as two code units, as a string's length in JavaScript counts it.
+CAT = "\U0001f431"
 
 
 def test_a_visitor_browses_the_catalogue_and_a_product_page(
@@ -221,6 +223,23 @@ def test_a_name_over_the_limit_is_refused_saying_so(admin_app: ShopApp) -> None:
     expect(admin_app.field_error("Name", dialog)).to_have_text(
         f"Use at most {MAX_NAME_LENGTH} characters: this one has {MAX_NAME_LENGTH + 1}."
     )
+
+
+def test_a_name_and_description_of_emoji_up_to_the_limits_are_saved(admin_app: ShopApp) -> None:
+    # Given the admin adding a product whose name and description are as long as the API
+    # takes, in characters that UTF-16 writes as two units each
+    marker = uuid.uuid4().hex[:8]
+    name = marker + CAT * (MAX_NAME_LENGTH - len(marker))
+    admin_app.page.get_by_role("button", name="Add product").click()
+    dialog = admin_app.dialog
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Price").fill("3")
+    dialog.get_by_label("Description").fill(CAT * MAX_DESCRIPTION_LENGTH)
+    # When they add it
+    dialog.get_by_role("button", name="Add product").click()
+    # Then it is added, as typed
+    expect(admin_app.notice).to_contain_text(f"Added {name} at")
+    expect(admin_app.rows().first).to_contain_text(name)
 
 
 def test_a_refused_quantity_in_the_order_dialog_shows_no_total(

@@ -6,6 +6,7 @@ import uuid
 import requests
 from playwright.sync_api import expect
 
+from partners.models import MAX_PARTNER_NAME_LENGTH
 from tests.e2e.stack import ApiClient, RunningStack
 from tests.web.shop_app import ShopApp
 
@@ -46,6 +47,17 @@ def test_the_admin_creates_a_partner_whose_key_works_and_is_shown_once(
     expect(row.locator('td[data-label="Tier"]')).to_have_text("Pro")
     expect(row.locator('td[data-label="Key"]')).to_have_text("Enabled")
     assert key not in admin_app.page.content()
+
+
+def test_a_name_of_emoji_up_to_the_limit_is_taken_whole(admin_app: ShopApp) -> None:
+    # Given a partner's name as long as the API takes, in characters that UTF-16 writes as two
+    # units each (an input's maxlength counts those units)
+    marker = uuid.uuid4().hex[:6]
+    name = marker + "\U0001f431" * (MAX_PARTNER_NAME_LENGTH - len(marker))
+    # When the admin adds the partner on the Partners page
+    add_partner(admin_app, name, "Basic: 10 requests/s, 100 a day")
+    # Then it is added under the whole name
+    expect(admin_app.notice).to_contain_text(f"Added {name} on the basic tier.")
 
 
 def test_the_admin_sees_usage_moves_disables_and_revokes_a_partner(

@@ -2,6 +2,7 @@
 enforces: the services' constants and the templates' settings, read where they are defined.
 The page's module runs in Node, as the browser runs it."""
 
+import json
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -136,3 +137,12 @@ def test_the_password_rules_are_the_user_pool_policy() -> None:
         policy[rule]
         for rule in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["Kettle", "\U0001f431" * 200, "Cr\u00e8me", "e\u0301", "\u4e2d\u6587"]
+)
+def test_the_page_counts_a_texts_characters_as_the_service_does(text: str) -> None:
+    # A string's length in the page counts UTF-16 code units (an emoji takes two); the
+    # service's limits count code points, as len() does.
+    assert evaluate("limits.js", ["characters"], f"characters({json.dumps(text)})") == len(text)

@@ -50,8 +50,9 @@ export function requireFilled(values, labels) {
 }
 
 /**
- * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, trim, ...attributes}]
- * (each value is trimmed unless `trim` is false: a text whose lines are counted).
+ * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, trim, maxlength, ...attributes}]
+ * (each value is trimmed unless `trim` is false: a text whose lines are counted; `maxlength` in
+ * characters, as the API counts them).
  * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
  * field errors beside their fields, anything else (after `describeError`) above the buttons.
  */
@@ -139,8 +140,12 @@ function explain(error, describeError) {
 
 /** A labelled input, or a <select> when the field has `options` ([{value, label}]). */
 // `trim` is the form's (how it reads the value), not an attribute of the control.
-function fieldControl({ name, label, hint, value = "", type = "text", options, trim, ...attributes }) {
+function fieldControl({ name, label, hint, value = "", type = "text", options, trim, maxlength, ...attributes }) {
   const id = uniqueId(`field-${name}`);
+  // `maxlength` is the API's limit, in characters (code points); the browser's attribute counts
+  // UTF-16 code units, two for some characters (an emoji): twice the limit never stops a text the
+  // API takes, and the form's rules refuse a longer one saying so.
+  if (maxlength) attributes.maxlength = String(2 * Number(maxlength));
   const hintId = hint ? `${id}-hint` : null;
   const errorId = `${id}-error`;
   // A textarea holds its value as text; a field with `options` is a <select>; any other

@@ -3,6 +3,10 @@
 // template's: tests/unit/web_client/test_limits.py runs this module in Node and compares
 // every value with the constant it copies.
 
+/** How long `text` is as the API counts it (Python's len: code points), where a string's
+ * `length` counts UTF-16 code units (two for an emoji such as 🐱). */
+export const characters = (text) => [...text].length;
+
 /** Lines of one order (orders.models.MAX_LINES). */
 export const MAX_LINES = 50;
 /** Items of one line (shop_common.pricing.MAX_QUANTITY); at least 1. */

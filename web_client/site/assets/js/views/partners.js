@@ -7,7 +7,7 @@ import { h } from "../dom.js";
 import { capitalize } from "../format.js";
 import { createForm, filled, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
-import { MAX_PARTNER_NAME_LENGTH as MAX_NAME_LENGTH, PARTNER_TIERS } from "../limits.js";
+import { characters, MAX_PARTNER_NAME_LENGTH as MAX_NAME_LENGTH, PARTNER_TIERS } from "../limits.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 
 const TIERS = Object.entries(PARTNER_TIERS).map(([tier, { rate, daily }]) => ({
@@ -17,7 +17,7 @@ const TIERS = Object.entries(PARTNER_TIERS).map(([tier, { rate, daily }]) => ({
 const PARTNER_RULES = {
   name: [
     [filled, "Enter the partner's name."],
-    [(name) => name.length <= MAX_NAME_LENGTH, `Use at most ${MAX_NAME_LENGTH} characters.`],
+    [(name) => characters(name) <= MAX_NAME_LENGTH, `Use at most ${MAX_NAME_LENGTH} characters.`],
   ],
 };
 

@@ -10,6 +10,7 @@ import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, keepInAddress, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
 import {
+  characters,
   IMAGE_MAX_BYTES,
   IMAGE_TYPES,
   MAX_DESCRIPTION_LENGTH,
@@ -40,8 +41,8 @@ const STOCK_RULES = [
 /** A text's length rule, whose message says how long the text is (nothing is cut silently). */
 function lengthRule(limit, text) {
   return [
-    (value) => value.length <= limit,
-    `Use at most ${limit.toLocaleString()} characters: this one has ${text.length.toLocaleString()}.`,
+    (value) => characters(value) <= limit,
+    `Use at most ${limit.toLocaleString()} characters: this one has ${characters(text).toLocaleString()}.`,
   ];
 }
 
