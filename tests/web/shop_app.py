@@ -48,6 +48,9 @@ ADDRESS = {
     "City": "Paris",
 }
 ADDRESS_COUNTRY = "FR"
+# A password Cognito refuses (it begins and ends with a space) and whose trimmed text its
+# policy takes: a page that trimmed it would set another password than the one typed.
+SPACED_PASSWORD = "  Leading-Spac3 "
 # A function's first call starts its worker process: on a busy machine, seconds.
 COLD_START_MS = 30_000
 

@@ -5,7 +5,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.stack import PASSWORD, RunningStack, Tokens
-from tests.web.shop_app import ShopApp
+from tests.web.shop_app import SPACED_PASSWORD, ShopApp
 
 
 def open_sign_up(app: ShopApp) -> None:
@@ -147,3 +147,15 @@ def test_a_malformed_email_is_shown_beside_the_field_before_anything_is_sent(
     expect(app.field_error("E-mail address")).to_contain_text("name@example.com")
     expect(app.heading).to_have_text("Create an account")
     assert not any(username in line for line in stack.output.lines[lines_before:])
+
+
+def test_a_password_that_begins_or_ends_with_a_space_is_refused_not_trimmed(
+    app: ShopApp,
+) -> None:
+    # Given a visitor signing up with a password typed between spaces (Cognito refuses it)
+    open_sign_up(app)
+    # When they submit the form
+    app.fill_sign_up(f"web-space-{uuid.uuid4().hex[:6]}", password=SPACED_PASSWORD)
+    # Then the password field says why, and they stay on the page
+    expect(app.field_error("Password")).to_have_text("Password must not begin or end with a space.")
+    expect(app.heading).to_have_text("Create an account")

@@ -5,7 +5,7 @@ reset code as Cognito would e-mail it)."""
 from playwright.sync_api import expect
 
 from tests.e2e.stack import PASSWORD, RunningStack, Tokens
-from tests.web.shop_app import ShopApp
+from tests.web.shop_app import SPACED_PASSWORD, ShopApp
 
 NEW_PASSWORD = "Fresh-Passw0rd!"
 
@@ -61,3 +61,33 @@ def test_the_security_page_changes_the_password(app: ShopApp, shopper: Tokens) -
     )
     app.sign_out()
     app.sign_in(shopper.username, NEW_PASSWORD)
+
+
+def test_a_reset_to_a_password_between_spaces_is_refused_not_trimmed(app: ShopApp) -> None:
+    # Given a user on the page that sets a new password with the e-mailed code
+    app.open("/reset-password?username=alice&sent=1")
+    # When they type a new password between spaces
+    app.page.get_by_label("Code from the e-mail").fill("123456")
+    app.page.get_by_label("New password").fill(SPACED_PASSWORD)
+    app.page.get_by_role("button", name="Set new password").click()
+    # Then the new password field says why
+    expect(app.field_error("New password")).to_have_text(
+        "New password must not begin or end with a space."
+    )
+
+
+def test_a_change_to_a_password_between_spaces_is_refused_not_trimmed(
+    app: ShopApp, shopper: Tokens
+) -> None:
+    # Given a signed-in shopper on the Security page
+    app.sign_in(shopper.username)
+    app.open("/security")
+    panel = app.page.get_by_role("region", name="Password")
+    # When they change their password to one between spaces
+    panel.get_by_label("Current password").fill(PASSWORD)
+    panel.get_by_label("New password").fill(SPACED_PASSWORD)
+    panel.get_by_role("button", name="Change password").click()
+    # Then the new password field says why
+    expect(app.field_error("New password", panel)).to_have_text(
+        "New password must not begin or end with a space."
+    )

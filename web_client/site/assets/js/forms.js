@@ -51,8 +51,8 @@ export function requireFilled(values, labels) {
 
 /**
  * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, trim, maxlength, ...attributes}]
- * (each value is trimmed unless `trim` is false: a text whose lines are counted; `maxlength` in
- * characters, as the API counts them).
+ * (each value is trimmed unless `trim` is false, a text whose lines are counted, or the field is
+ * a password, whose every character counts; `maxlength` in characters, as the API counts them).
  * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
  * field errors beside their fields, anything else (after `describeError`) above the buttons.
  */
@@ -68,7 +68,7 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
     h("div", { class: "form-actions" }, submit, extra),
   );
 
-  const untrimmed = new Set(fields.filter((spec) => spec.trim === false).map((spec) => spec.name));
+  const untrimmed = new Set(fields.filter((spec) => spec.trim === false || spec.type === "password").map((spec) => spec.name));
   const values = () =>
     Object.fromEntries(
       Object.entries(controls).map(([name, c]) => [name, untrimmed.has(name) ? c.input.value : c.input.value.trim()]),

@@ -9,13 +9,20 @@ import { createNotice, pageHeader } from "./common.js";
 const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, with upper and lower case letters, a digit and a symbol.`;
 // The user pool's password policy (bootstrap/template.yaml), each rule said on its own, so
 // that a refusal names the rule that failed rather than Cognito's wording.
-export const PASSWORD_RULES = [
+const POLICY_RULES = [
   [(password) => password.length >= PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`],
   [(password) => /[a-z]/.test(password), "Add a lower case letter."],
   [(password) => /[A-Z]/.test(password), "Add an upper case letter."],
   [(password) => /[0-9]/.test(password), "Add a digit."],
   [(password) => /[^A-Za-z0-9]/.test(password), "Add a symbol, such as ! or #."],
 ];
+
+/** The rules of a new password in the field labelled `label`: Cognito refuses one that begins
+ * or ends with a space (the form never trims a password: what is typed is the password), then
+ * the policy's. */
+function passwordRules(label) {
+  return [[(password) => !/^\s|\s$/.test(password), `${label} must not begin or end with a space.`], ...POLICY_RULES];
+}
 const TOO_MANY = { message: "Too many attempts: wait a minute and try again." };
 const COMMON_ERRORS = {
   TooManyRequestsException: TOO_MANY,
@@ -150,6 +157,7 @@ export function signInView({ cognito, session, params, navigate, next }) {
 
 /** The new password field of a reset or a change. */
 export const NEW_PASSWORD_FIELD = { name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: PASSWORD_HINT };
+export const NEW_PASSWORD_RULES = passwordRules(NEW_PASSWORD_FIELD.label);
 
 const CODE_DESTINATION_KEY = "shop.passwordResetSentTo";
 
@@ -225,7 +233,7 @@ export function resetPasswordView({ cognito, params, navigate }) {
     ),
     onSubmit: async (values) => {
       requireFilled(values, { username: "your username", code: "the code", newPassword: "a new password" });
-      validate(values, { newPassword: PASSWORD_RULES });
+      validate(values, { newPassword: NEW_PASSWORD_RULES });
       await cognito.resetPassword(values.username, values.code, values.newPassword);
       navigate(withWayBack("/sign-in", params, { username: values.username, reset: "1" }));
     },
@@ -294,7 +302,7 @@ function newPasswordForm(cognito, username, challengeSession, continueWith) {
       ),
       onSubmit: async ({ newPassword }) => {
         requireFilled({ newPassword }, { newPassword: "a new password" });
-        validate({ newPassword }, { newPassword: PASSWORD_RULES });
+        validate({ newPassword }, { newPassword: NEW_PASSWORD_RULES });
         continueWith(await cognito.setNewPassword(username, newPassword, challengeSession));
       },
     }).form,
@@ -325,7 +333,7 @@ export function signUpView({ cognito, params, navigate }) {
       requireFilled(values, { username: "a username", email: "your e-mail address", password: "a password" });
       validate(values, {
         email: [[emailAddress, "Enter an e-mail address such as name@example.com."]],
-        password: PASSWORD_RULES,
+        password: passwordRules("Password"),
       });
       await cognito.signUp(values.username, values.email.trim(), values.password);
       navigate(withWayBack("/confirm", params, { username: values.username, sent: "1" }));

@@ -5,7 +5,7 @@ import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, requireFilled, validate } from "../forms.js";
 import { qrCodeSvg } from "../qr.js";
-import { cognitoErrors, NEW_PASSWORD_FIELD, PASSWORD_RULES } from "./auth.js";
+import { cognitoErrors, NEW_PASSWORD_FIELD, NEW_PASSWORD_RULES } from "./auth.js";
 import { createNotice, pageHeader } from "./common.js";
 
 const ISSUER = "Shop";
@@ -76,7 +76,7 @@ function passwordPanel(session) {
     onSubmit: async (values) => {
       done.textContent = "";
       requireFilled(values, { currentPassword: "your current password", newPassword: "a new password" });
-      validate(values, { newPassword: PASSWORD_RULES });
+      validate(values, { newPassword: NEW_PASSWORD_RULES });
       await session.changePassword(values.currentPassword, values.newPassword);
       for (const control of Object.values(controls)) control.input.value = "";
       done.textContent = "Your password is changed: sign in with the new one from now on.";
