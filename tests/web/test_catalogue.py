@@ -62,6 +62,21 @@ def test_the_search_finds_products_by_any_word_of_their_name(
     expect(app.rows().first).to_contain_text(wanted["name"])
 
 
+def test_a_search_whose_first_page_of_the_index_holds_no_match_shows_the_match(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given 23 products named alike, "<marker> 1" to "<marker> 23": by name, "<marker> 5" is
+    # the 15th, past the first page of 10 the search's index reads
+    marker = f"Zw{uuid.uuid4().hex[:6]}"
+    for number in range(1, 24):
+        new_product(admin_api, name=f"{marker} {number}")
+    # When a visitor searches for two of its words
+    app.open(f"/products?q={marker}%205")
+    # Then the first page shows the match, the only page
+    expect(app.rows()).to_have_text([re.compile(f"{marker} 5\\b")])
+    expect(app.page.locator(".pager")).to_be_hidden()
+
+
 def test_a_search_without_a_letter_or_digit_says_so_and_lists_nothing(app: ShopApp) -> None:
     # Given the catalogue listed
     app.open("/products")

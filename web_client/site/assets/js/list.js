@@ -4,11 +4,16 @@
 import { h, replaceChildren } from "./dom.js";
 import { SessionExpiredError } from "./session.js";
 
+// The most pages with no item one page of the table goes past: the API may answer a page with
+// no item and a cursor to go on from (a search filters a page of index items once read).
+const MOST_EMPTY_PAGES = 10;
+
 /**
  * `columns`: [{label, cell(item) -> node|string, numeric?, word? (a word or two, never broken)}];
  * `loadPage({cursor, signal})`
  * (`emptyText()` says what an empty listing means)
- * resolves to `{items, nextCursor}`. Returns `{element, reload()}`: `reload` fetches the page
+ * resolves to `{items, nextCursor}` (a page with no item and a next cursor is gone past, up to
+ * MOST_EMPTY_PAGES: a search's page may have no match and matches after it). Returns `{element, reload()}`: `reload` fetches the page
  * being shown again (after an action changed it), `restart(page)` shows page `page` (0: the
  * first) of a new listing, `clear()` shows no listing (a filter was refused before it was sent:
  * the rows shown belong to the one before). Optional: `countAhead({cursor, signal})` resolves to
@@ -59,16 +64,16 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     try {
       // A page further than the cursors known (an address read afresh): walk to it.
       while (cursors.length <= pageIndex) {
-        const { nextCursor } = await loadPage({ cursor: cursors[cursors.length - 1], signal });
+        const { nextCursor } = await loadFrom(cursors[cursors.length - 1]);
         if (load !== latestLoad) return;
         if (!nextCursor) break;
         cursors.push(nextCursor);
       }
       pageIndex = Math.min(pageIndex, cursors.length - 1);
-      const { items, nextCursor } = await loadPage({ cursor: cursors[pageIndex], signal });
+      const { items, nextCursor } = await loadFrom(cursors[pageIndex]);
       if (load !== latestLoad) return;
       // An action emptied the last page: the one before it is the one to show.
-      if (items.length === 0 && pageIndex > 0) {
+      if (items.length === 0 && !nextCursor && pageIndex > 0) {
         cursors = cursors.slice(0, pageIndex);
         return show(pageIndex - 1);
       }
@@ -77,9 +82,11 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
       if (nextCursor) cursors.push(nextCursor);
       keepTrail();
       replaceChildren(body, items.map((item) => row(item)));
-      state.textContent = items.length === 0 ? emptyText() : "";
       table.hidden = items.length === 0;
       await countPages(load, items.length, nextCursor);
+      // No item, and a next page all the same: more empty pages than one page goes past.
+      const further = cursors.length > page + 1;
+      state.textContent = items.length > 0 ? "" : further ? "Nothing on this page: the next one looks further." : emptyText();
       onPage?.(page, { turned });
     } catch (error) {
       if (load !== latestLoad || error.name === "AbortError" || error instanceof SessionExpiredError) return;
@@ -99,6 +106,16 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     }
   }
 
+  /** The page at `cursor`: the first page from there that holds items, past at most
+   * MOST_EMPTY_PAGES with none (each page's cursor leads to the same page again). */
+  async function loadFrom(cursor) {
+    let loaded = await loadPage({ cursor, signal });
+    for (let passed = 0; loaded.items.length === 0 && loaded.nextCursor && passed < MOST_EMPTY_PAGES; passed++) {
+      loaded = await loadPage({ cursor: loaded.nextCursor, signal });
+    }
+    return loaded;
+  }
+
   function refusesCursor(error) {
     return error.status === 400 && error.fieldErrors?.some((fieldError) => fieldError.field === "cursor");
   }
@@ -116,6 +133,11 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     const pagesAhead = Math.ceil(ahead.items / Math.max(shown, 1));
     if (ahead.more) pagesAtLeast = page + 1 + pagesAhead;
     else pageCount = page + 1 + pagesAhead;
+    // Nothing follows (the pages after a search's last match hold none): this page is the last.
+    if (pagesAhead === 0 && !ahead.more) {
+      cursors = cursors.slice(0, page + 1);
+      keepTrail();
+    }
   }
 
   function keepTrail() {
