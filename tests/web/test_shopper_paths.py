@@ -169,6 +169,22 @@ def test_the_back_button_turns_the_lists_page_back(app: ShopApp, admin_api: ApiC
     assert app.page.url.endswith(f"#/products?q={marker}")
 
 
+def test_turning_to_the_last_page_keeps_the_focus_on_the_pager(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given the first page of a search of two pages
+    marker = f"Zf{uuid.uuid4().hex[:6]}"
+    for index in range(12):
+        new_product(admin_api, name=f"{marker} {index:02d}")
+    app.open(f"/products?q={marker}")
+    expect(app.page.locator(".pager__label")).to_have_text("Page 1 of 2")
+    # When the shopper turns to the last page with Next page, which it disables
+    app.page.get_by_role("button", name="Next page").click()
+    expect(app.page.locator(".pager__label")).to_have_text("Page 2 of 2")
+    # Then the focus is on Previous page, not lost to the page's body
+    expect(app.page.get_by_role("button", name="Previous page")).to_be_focused()
+
+
 def test_the_delivery_address_goes_with_the_order_and_is_kept_for_the_next(
     app: ShopApp, shopper: Tokens, product: Item
 ) -> None:

@@ -37,8 +37,8 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
     body,
   );
   const state = h("div", { class: "list-state", role: "status" });
-  const previous = h("button", { type: "button", class: "button", onclick: () => show(page - 1, true) }, "Previous page");
-  const next = h("button", { type: "button", class: "button", onclick: () => show(page + 1, true) }, "Next page");
+  const previous = h("button", { type: "button", class: "button", onclick: () => turn(previous, page - 1) }, "Previous page");
+  const next = h("button", { type: "button", class: "button", onclick: () => turn(next, page + 1) }, "Next page");
   const pageLabel = h("span", { class: "pager__label" });
   const pager = h("nav", { class: "pager", "aria-label": `${caption} pages` }, previous, pageLabel, next);
   const element = h("div", { class: "paged-table" }, state, h("div", { class: "table-wrap" }, table), pager);
@@ -114,6 +114,16 @@ export function createPagedTable({ caption, columns, loadPage, emptyText, signal
       loaded = await loadPage({ cursor: loaded.nextCursor, signal });
     }
     return loaded;
+  }
+
+  /** Page `pageIndex`, asked for with the pager's `pressed` button. A button loses the focus
+   * while it is disabled (as both are while a page loads): it goes back to the one pressed, or
+   * to the other one when the page reached is the first or the last. */
+  async function turn(pressed, pageIndex) {
+    await show(pageIndex, true);
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && !focused.disabled) return;
+    [pressed, pressed === next ? previous : next].find((button) => !button.disabled)?.focus();
   }
 
   function refusesCursor(error) {
