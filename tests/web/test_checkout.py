@@ -105,6 +105,26 @@ def test_the_cart_shows_the_price_the_shop_sells_at_now(
     expect(app.notice).to_contain_text(f"{product['name']} is now €15.00 (it was €12.50")
 
 
+def test_an_address_line_of_emoji_up_to_the_limit_is_taken(
+    app: ShopApp, shopper: Tokens, shoppers_orders: OrderLister, admin_api: ApiClient
+) -> None:
+    # Given a shopper checking out a cart, whose address line is 100 emoji (the API's limit
+    # in characters: 200 UTF-16 code units)
+    product = new_product(admin_api)
+    app.sign_in(shopper.username)
+    app.add_to_cart(product)
+    app.open("/cart")
+    app.fill_address()
+    app.page.get_by_label("Address", exact=True).fill("\U0001f3e0" * 100)
+    # When they place the order
+    with app.page.expect_response(re.compile(r".*/order$")):
+        app.page.get_by_role("button", name="Place order").click()
+    # Then it is placed to that line, whole
+    app.wait_for_order_page()
+    (order,) = shoppers_orders()
+    assert order["address"]["lines"] == ["\U0001f3e0" * 100]
+
+
 def test_a_price_changed_while_the_cart_was_open_is_shown_and_nothing_ordered(
     app: ShopApp, shopper: Tokens, admin_api: ApiClient, shoppers_orders: OrderLister
 ) -> None:

@@ -5,6 +5,7 @@
 import { h } from "./dom.js";
 import { filled, validate } from "./forms.js";
 import {
+  characters,
   COUNTRY_CODES,
   MAX_ADDRESS_LINES,
   MAX_ADDRESS_TEXT_LENGTH,
@@ -80,7 +81,8 @@ export function addressFields(values) {
   ];
 }
 
-const lengthRule = (limit) => [(value) => value.length <= limit, `Use at most ${limit} characters.`];
+// Counted as the API counts: in characters (an emoji is one), not UTF-16 code units.
+const lengthRule = (limit) => [(value) => characters(value) <= limit, `Use at most ${limit} characters.`];
 
 /** Throws a FormError naming each address field the API would refuse (forms.validate). */
 export function validateAddress(values) {
