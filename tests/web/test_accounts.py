@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.stack import PASSWORD, RunningStack, Tokens
@@ -77,6 +78,20 @@ def test_a_new_code_can_be_sent_and_confirms_the_account(app: ShopApp, stack: Ru
     app.page.get_by_role("button", name="Confirm").click()
     # Then the account is confirmed
     expect(app.notice).to_contain_text("Your account is confirmed")
+
+
+@pytest.mark.parametrize("button", ["Confirm", "Send a new code"])
+def test_a_confirmed_account_is_said_to_be_confirmed_already(
+    app: ShopApp, shopper: Tokens, button: str
+) -> None:
+    # Given a shopper whose account is confirmed, on the confirmation page
+    app.open(f"/confirm?username={shopper.username}")
+    # When a code is typed and confirmed, or a new one asked for
+    app.page.get_by_label("Confirmation code").fill("123456")
+    app.page.get_by_role("button", name=button).click()
+    # Then the page says the account is confirmed already, beside the username
+    expect(app.field_error("Username")).to_have_text("This account is confirmed already.")
+    expect(app.notice).not_to_contain_text("Your account is confirmed")
 
 
 def test_a_taken_username_is_shown_beside_the_username(app: ShopApp, shopper: Tokens) -> None:

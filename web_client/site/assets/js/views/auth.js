@@ -348,6 +348,18 @@ export function signUpView({ cognito, params, navigate }) {
   );
 }
 
+// Cognito refuses to confirm an account that is confirmed (NotAuthorizedException), and to
+// send it a new code (InvalidParameterException "User is already confirmed.").
+const CONFIRMED_ALREADY = {
+  message: "This account is confirmed already: sign in with its password.",
+  field: "username",
+  fieldMessage: "This account is confirmed already.",
+};
+
+function confirmedAlready(error) {
+  return error.type === "NotAuthorizedException" || (error.type === "InvalidParameterException" && /already confirmed/i.test(error.detail));
+}
+
 export function confirmView({ cognito, params, navigate }) {
   const notice = createNotice();
   notice.show(
@@ -364,18 +376,20 @@ export function confirmView({ cognito, params, navigate }) {
     extra: resend,
     submitLabel: "Confirm",
     busyLabel: "Confirming…",
-    describeError: cognitoErrors(
-      {
-        CodeMismatchException: {
-          message: "The code is not right.",
-          field: "code",
-          fieldMessage: "This code does not match: check the e-mail and type it again.",
+    describeError: (error) =>
+      cognitoErrors(
+        {
+          CodeMismatchException: {
+            message: "The code is not right.",
+            field: "code",
+            fieldMessage: "This code does not match: check the e-mail and type it again.",
+          },
+          ExpiredCodeException: { message: "The code has expired.", field: "code", fieldMessage: "This code has expired: send a new one." },
+          UserNotFoundException: { message: "No account waits for confirmation under this username.", field: "username" },
+          ...(confirmedAlready(error) ? { [error.type]: CONFIRMED_ALREADY } : {}),
         },
-        ExpiredCodeException: { message: "The code has expired.", field: "code", fieldMessage: "This code has expired: send a new one." },
-        UserNotFoundException: { message: "No account waits for confirmation under this username.", field: "username" },
-      },
-      ["username", "code"],
-    ),
+        ["username", "code"],
+      )(error),
     onSubmit: async (values) => {
       requireFilled(values, { username: "your username", code: "the code" });
       await cognito.confirmSignUp(values.username, values.code);
