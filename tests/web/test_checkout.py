@@ -248,6 +248,26 @@ def test_a_short_quantity_in_the_order_dialog_says_how_many_are_left(
     assert shoppers_orders() == []
 
 
+def test_a_price_changed_while_the_order_dialog_was_open_is_shown_and_nothing_ordered(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient, shoppers_orders: OrderLister
+) -> None:
+    # Given a shopper ordering a product at 12.50 from the Products page, which the admin
+    # makes 15.00 meanwhile
+    product = new_product(admin_api)
+    app.sign_in(shopper.username)
+    app.open(f"/products?q={product['name']}")
+    app.find_row(product["name"]).get_by_role("button", name="Order").click()
+    app.fill_address(app.dialog)
+    expect(app.dialog.locator(".order-total")).to_have_text("Total: €12.50")
+    set_price(admin_api, product, 15)
+    # When they place the order
+    app.dialog.get_by_role("button", name="Place order").click()
+    # Then the dialog says the price changed and shows the new total, and nothing was ordered
+    expect(app.dialog).to_contain_text("The price is now €15.00 (it was €12.50)")
+    expect(app.dialog.locator(".order-total")).to_have_text("Total: €15.00")
+    assert shoppers_orders() == []
+
+
 def test_the_order_dialog_offers_at_most_the_stock(
     app: ShopApp, shopper: Tokens, admin_api: ApiClient
 ) -> None:

@@ -207,12 +207,32 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     const max = maxQuantity(product);
     // One key per distinct order in this dialog: resubmitting after a failure never orders twice.
     const keys = new Map();
+    // The price shown: the list's, or the one the shop sells at now if it changed meanwhile.
+    let price = product.price;
+    const priceLine = h("p", {}, `Price: ${formatMoney(price)} each.`);
     const total = h("p", { class: "order-total", "aria-live": "polite" });
     const showTotal = (quantity) => {
       // A quantity the API would refuse has no total.
       const count = validQuantity(quantity, max);
-      total.textContent = count ? `Total: ${formatMoney(product.price * count)}` : "";
+      total.textContent = count ? `Total: ${formatMoney(price * count)}` : "";
     };
+    /** Refuses to order at a price that is not the one shown: the new one is shown instead
+     * (a product gone is left for the order to refuse, saying so). */
+    async function requireShownPrice(quantity) {
+      const now = await api.getProduct(product.product_id).then(
+        (current) => current.price,
+        (error) => {
+          if (error.status === 404) return price;
+          throw error;
+        },
+      );
+      if (Number(now) === Number(price)) return;
+      const was = price;
+      price = now;
+      priceLine.textContent = `Price: ${formatMoney(price)} each.`;
+      showTotal(quantity);
+      throw new FormError(`The price is now ${formatMoney(now)} (it was ${formatMoney(was)}): nothing was ordered. Check the total, then place the order again.`);
+    }
     let placing = false;
     openDialog({
       title: `Order ${product.name}`,
@@ -225,6 +245,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
           onSubmit: async (values) => {
             validate(values, quantityRules(max));
             validateAddress(values);
+            await requireShownPrice(values.quantity);
             const request = { productId: product.product_id, quantity: Number(values.quantity) };
             const address = addressOf(values);
             const body = JSON.stringify([request, address]);
@@ -259,7 +280,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
         );
         controls.quantity.input.addEventListener("input", (event) => showTotal(event.target.value));
         showTotal("1");
-        return h("div", {}, h("p", {}, `Price: ${formatMoney(product.price)} each.`), total, form);
+        return h("div", {}, priceLine, total, form);
       },
     });
   }
