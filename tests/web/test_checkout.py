@@ -89,6 +89,13 @@ def test_a_cart_of_several_products_is_placed_as_one_order(
     expect(app.page.locator(".list-state")).to_contain_text("Your cart is empty.")
 
 
+def open_cart_of(app: ShopApp, shopper: Tokens, product: Item) -> None:
+    """The shopper signed in, `product` in their cart, and the cart page open."""
+    app.sign_in(shopper.username)
+    app.add_to_cart(product)
+    app.open("/cart")
+
+
 def test_the_cart_shows_the_price_the_shop_sells_at_now(
     app: ShopApp, shopper: Tokens, admin_api: ApiClient
 ) -> None:
@@ -111,9 +118,7 @@ def test_an_address_line_of_emoji_up_to_the_limit_is_taken(
     # Given a shopper checking out a cart, whose address line is 100 emoji (the API's limit
     # in characters: 200 UTF-16 code units)
     product = new_product(admin_api)
-    app.sign_in(shopper.username)
-    app.add_to_cart(product)
-    app.open("/cart")
+    open_cart_of(app, shopper, product)
     app.fill_address()
     app.page.get_by_label("Address", exact=True).fill("\U0001f3e0" * 100)
     # When they place the order
@@ -130,9 +135,7 @@ def test_a_price_changed_while_the_cart_was_open_is_shown_and_nothing_ordered(
 ) -> None:
     # Given a shopper on the cart page, its total at 12.50, when the admin makes it 15.00
     product = new_product(admin_api)
-    app.sign_in(shopper.username)
-    app.add_to_cart(product)
-    app.open("/cart")
+    open_cart_of(app, shopper, product)
     expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €12.50")
     set_price(admin_api, product, 15)
     # When they place the order

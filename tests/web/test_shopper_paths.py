@@ -128,14 +128,21 @@ def test_the_product_page_steps_the_quantity_up_to_the_stock(
     expect(app.field_error("Quantity")).to_have_text("Order from 1 to 2: 2 in stock.")
 
 
-def test_the_way_back_from_a_product_keeps_the_lists_search_and_page(
-    app: ShopApp, admin_api: ApiClient
-) -> None:
-    # Given 12 products whose names start alike: two pages of a search
+def search_of_two_pages(app: ShopApp, admin_api: ApiClient) -> tuple[str, list[dict[str, Any]]]:
+    """12 products whose names start with one marker, and the first of the search's two
+    pages of them shown: the marker and the products, in order."""
     marker = f"Zb{uuid.uuid4().hex[:6]}"
     products = [new_product(admin_api, name=f"{marker} {index:02d}") for index in range(12)]
     app.open(f"/products?q={marker}")
     expect(app.page.locator(".pager__label")).to_have_text("Page 1 of 2")
+    return marker, products
+
+
+def test_the_way_back_from_a_product_keeps_the_lists_search_and_page(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given 12 products whose names start alike: two pages of a search
+    marker, products = search_of_two_pages(app, admin_api)
     # When the shopper goes to the second page, opens a product and goes back
     app.page.get_by_role("button", name="Next page").click()
     expect(app.page.locator(".pager__label")).to_have_text("Page 2 of 2")
@@ -154,10 +161,7 @@ def test_the_way_back_from_a_product_keeps_the_lists_search_and_page(
 
 def test_the_back_button_turns_the_lists_page_back(app: ShopApp, admin_api: ApiClient) -> None:
     # Given the second page of a search of two pages
-    marker = f"Zc{uuid.uuid4().hex[:6]}"
-    products = [new_product(admin_api, name=f"{marker} {index:02d}") for index in range(12)]
-    app.open(f"/products?q={marker}")
-    expect(app.page.locator(".pager__label")).to_have_text("Page 1 of 2")
+    marker, products = search_of_two_pages(app, admin_api)
     app.page.get_by_role("button", name="Next page").click()
     expect(app.page.locator(".pager__label")).to_have_text("Page 2 of 2")
     # When the shopper presses the browser's Back button

@@ -9,13 +9,7 @@ import { cartTotal, lineTotal } from "../cart.js";
 import { MAX_LINES, MAX_QUANTITY } from "../limits.js";
 import { createNotice, pageHeader, rowButton } from "./common.js";
 import { lineErrorMessage } from "./order.js";
-import { productImage, validQuantity } from "./products.js";
-
-/** A product read for the cart that is no longer for sale is null; any other failure stands. */
-function unlessGone(error) {
-  if (error.status === 404) return null;
-  throw error;
-}
+import { productImage, productOnSale, validQuantity } from "./products.js";
 
 export function cartView({ api, cart, user, navigate }) {
   const notice = createNotice();
@@ -182,7 +176,7 @@ export function cartView({ api, cart, user, navigate }) {
    * the lines whose price changed, `{name, was, now}`. */
   async function currentPrices() {
     const lines = cart.lines;
-    const products = (await Promise.all(lines.map((line) => api.getProduct(line.productId).catch(unlessGone)))).filter(Boolean);
+    const products = (await Promise.all(lines.map((line) => productOnSale(api, line.productId)))).filter(Boolean);
     const lineOf = (product) => lines.find((line) => line.productId === product.product_id);
     const repriced = products
       .filter((product) => Number(lineOf(product).unitPrice) !== Number(product.price))

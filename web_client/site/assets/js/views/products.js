@@ -126,6 +126,15 @@ export function productImage(product, size = "thumb") {
 const LIST_ADDRESS_KEY = "shop.products.address";
 
 /** Where "Back to the products" leads: the list as it was last shown in this tab. */
+/** The product as the shop sells it now, or null if it is no longer for sale (any other
+ * failure stands). */
+export function productOnSale(api, productId) {
+  return api.getProduct(productId).catch((error) => {
+    if (error.status === 404) return null;
+    throw error;
+  });
+}
+
 export function productsAddress() {
   const address = sessionStorage.getItem(LIST_ADDRESS_KEY) ?? "";
   return /^#\/products(\?|$)/.test(address) ? address : "#/products";
@@ -219,13 +228,7 @@ export function productsView({ api, cart, user, params, navigate, signal }) {
     /** Refuses to order at a price that is not the one shown: the new one is shown instead
      * (a product gone is left for the order to refuse, saying so). */
     async function requireShownPrice(quantity) {
-      const now = await api.getProduct(product.product_id).then(
-        (current) => current.price,
-        (error) => {
-          if (error.status === 404) return price;
-          throw error;
-        },
-      );
+      const now = (await productOnSale(api, product.product_id))?.price ?? price;
       if (Number(now) === Number(price)) return;
       const was = price;
       price = now;
