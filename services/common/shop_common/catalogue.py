@@ -8,7 +8,8 @@ in-memory tables read the same definitions.
     ByWord       word_prefix          name_key (a search by any word of the name)
 
 Names and searches are compared case-folded and composed (Unicode's NFC: `name_key`,
-`name_words`), whichever form a name was stored in.
+`name_words`), whichever form a name was stored in; a word's marks (vowel signs, viramas,
+accents with no composed form) are part of it.
 
 A product's word items sit beside it in the same table, one per prefix of each of its first
 MAX_INDEXED_WORDS words (up to PREFIX_LENGTH characters), keyed `{product_id}#{prefix}`: a
@@ -17,7 +18,6 @@ the product's words (`words_key`) for the rest. They carry no `catalogue`, so th
 listings never see them, and are written in the same transaction as the product.
 """
 
-import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Any
@@ -39,8 +39,9 @@ WORDS_KEY = "words_key"
 MAX_INDEXED_WORDS = 8
 PREFIX_LENGTH = 6
 _TABLE_KEY = ("product_id",)
-# A word: letters and digits; spaces, punctuation and underscores split words.
-_WORD = re.compile(r"[^\W_]+")
+# Zero-width (non-)joiners shape the letters around them (Persian, Indic scripts): they sit
+# inside a word without being part of how it is searched.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def _folded(text: str) -> str:
@@ -58,7 +59,23 @@ def name_key(name: str) -> str:
 
 def name_words(text: str) -> list[str]:
     """The words of a name or a search, case-folded and composed, each once, in order."""
-    return list(dict.fromkeys(_WORD.findall(_folded(text))))
+    return list(dict.fromkeys(_words(_folded(text))))
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text`: letters and digits, each with the marks that follow it (the
+    vowel signs and viramas of Indic and Thai scripts, the vowel marks of Arabic and Hebrew,
+    the accents NFC has no one character for); spaces, punctuation and underscores split
+    words, and a joiner inside a word is left out."""
+    words: list[str] = []
+    word = ""
+    for char in text:
+        if char.isalnum() or (word and unicodedata.category(char).startswith("M")):
+            word += char
+        elif word and char not in _JOINERS:
+            words.append(word)
+            word = ""
+    return [*words, word] if word else words
 
 
 def words_key(name: str) -> str:

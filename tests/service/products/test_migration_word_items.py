@@ -81,6 +81,22 @@ def test_word_items_made_before_names_were_composed_are_made_again(
     assert found(get_products, "cafe") == []
 
 
+def test_word_items_made_when_marks_split_words_are_made_again(
+    products_table: Any, get_products: Handler
+) -> None:
+    # Given "हिन्दी" stored with the word items made when its vowel signs and virama split
+    # it: the words "ह", "न" and "द"
+    hindi = "\u0939\u093f\u0928\u094d\u0926\u0940"
+    stored_with_word_items_of(products_table, hindi, indexed_as="\u0939 \u0928 \u0926")
+
+    # When the migration runs
+    run()
+
+    # Then its whole word finds it, and a letter from its middle no longer does
+    assert found(get_products, hindi) == [hindi]
+    assert found(get_products, "\u0928") == []
+
+
 def test_a_dry_run_writes_nothing(products_table: Any, get_products: Handler) -> None:
     products_table.put_item(Item=product_item(name="Burr grinder"))
 

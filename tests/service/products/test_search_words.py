@@ -64,6 +64,32 @@ def test_a_name_pasted_decomposed_is_not_found_without_its_accent(
     assert found(get_products, "cafe") == []
 
 
+# A word whose letters carry marks no composed character holds (vowel signs and viramas,
+# Arabic's vowel marks; a Persian word's zero-width non-joiner), its beginning, and a letter
+# from its middle, which the marks once made the start of a word of its own.
+WORDS_WITH_MARKS = {
+    "Devanagari": ("\u0939\u093f\u0928\u094d\u0926\u0940", "\u0939\u093f\u0928", "\u0928"),
+    "Thai": ("\u0e2b\u0e19\u0e31\u0e07\u0e2a\u0e37\u0e2d", "\u0e2b\u0e19\u0e31\u0e07", "\u0e07"),
+    "Arabic": ("\u0643\u0650\u062a\u064e\u0627\u0628", "\u0643\u0650\u062a", "\u062a"),
+    "Persian": ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0645\u06cc\u062e", "\u062e"),
+}
+
+
+@pytest.mark.parametrize(
+    ("word", "beginning", "middle"), WORDS_WITH_MARKS.values(), ids=WORDS_WITH_MARKS.keys()
+)
+def test_a_word_with_marks_is_found_by_its_beginning_only(
+    upsert_product: Handler, get_products: Handler, word: str, beginning: str, middle: str
+) -> None:
+    # Given a product named in a script whose words carry marks
+    name = f"{word} tea"
+    post_product(upsert_product, name=name)
+    # When a search types the word's beginning  Then it finds the product
+    assert found(get_products, f"{beginning} tea") == [name]
+    # When a search types a letter from the word's middle  Then it does not
+    assert found(get_products, middle) == []
+
+
 def test_a_renamed_product_is_found_by_its_new_words_only(
     upsert_product: Handler, get_products: Handler, products_table: Any
 ) -> None:
