@@ -31,6 +31,17 @@ def test_a_forgotten_password_is_reset_with_the_emailed_code(
     expect(app.account).to_contain_text(shopper.username)
 
 
+def test_forgot_password_takes_the_username_typed_along(app: ShopApp) -> None:
+    # Given a visitor who typed their username on the sign-in page
+    app.open("/sign-in")
+    app.page.get_by_label("Username").fill("alice")
+    # When they follow "Forgot password?"
+    app.page.get_by_role("link", name="Forgot password?").click()
+    # Then the username is typed there already
+    expect(app.heading).to_have_text("Forgot your password?")
+    expect(app.page.get_by_label("Username")).to_have_value("alice")
+
+
 def test_a_link_cannot_put_its_own_words_in_the_reset_page(app: ShopApp) -> None:
     # When a visitor opens a crafted link to the reset page
     app.open("/reset-password?username=alice&sent=evil.example%20-%20call%20us")

@@ -76,6 +76,19 @@ function withWayBack(path, params, extra = {}) {
   return query.size > 0 ? `${path}?${query}` : path;
 }
 
+/** A link to `path` that takes along the username typed in `form`, so that page need not
+ * ask for it again. */
+function linkTakingUsername(form, path, params, label) {
+  const link = h("a", {}, label);
+  const follow = () => {
+    const username = form.elements.username.value.trim();
+    link.href = `#${withWayBack(path, params, username ? { username } : {})}`;
+  };
+  follow();
+  form.elements.username.addEventListener("input", follow);
+  return link;
+}
+
 const usernameField = (value = "") => ({
   name: "username",
   label: "Username",
@@ -150,7 +163,7 @@ export function signInView({ cognito, session, params, navigate, next }) {
     pageHeader("Sign in"),
     notice.element,
     container,
-    h("p", { class: "auth__switch" }, h("a", { href: `#${withWayBack("/forgot-password", params)}` }, "Forgot password?")),
+    h("p", { class: "auth__switch" }, linkTakingUsername(form, "/forgot-password", params, "Forgot password?")),
     h("p", { class: "auth__switch" }, "New here? ", h("a", { href: `#${withWayBack("/sign-up", params)}` }, "Create an account")),
   );
 }
