@@ -113,6 +113,24 @@ def test_a_bad_price_is_shown_beside_the_price(
     assert name not in product_names(admin_api)
 
 
+def test_a_pasted_invisible_character_is_named_beside_its_field(
+    admin_app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given the admin adding a product whose description, pasted, carries a soft hyphen
+    name = f"Web pasted {uuid.uuid4().hex[:6]}"
+    open_product_form(admin_app)
+    admin_app.dialog.get_by_label("Name").fill(name)
+    admin_app.dialog.get_by_label("Price").fill("3")
+    admin_app.dialog.get_by_label("Description").fill("Hand-roas\u00adted beans")
+    # When they save it
+    admin_app.dialog.get_by_role("button", name="Add product").click()
+    # Then the page names the character beside the field, and nothing was created
+    expect(admin_app.field_error("Description", admin_app.dialog)).to_have_text(
+        "Remove the character U+00AD: it does not show as it is (pasted text can carry one)."
+    )
+    assert name not in product_names(admin_api)
+
+
 def test_a_field_error_from_the_api_marks_its_field_in_the_pages_words(admin_app: ShopApp) -> None:
     # Given an API that refuses the product's name, in the contract's error shape
     refusal = {

@@ -3,9 +3,10 @@ enforces: the services' constants and the templates' settings, read where they a
 The page's module runs in Node, as the browser runs it."""
 
 import json
+import unicodedata
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from iso3166 import countries_by_alpha2
@@ -31,7 +32,7 @@ from products.models import (
 from shop_common.money import MAX_PRICE, Price
 from shop_common.pagination import MAX_LIMIT
 from shop_common.pricing import MAX_QUANTITY
-from shop_common.text import EMAIL_ADDRESS_PATTERN
+from shop_common.text import EMAIL_ADDRESS_PATTERN, LINES, ONE_LINE
 from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
 from tests.builders.javascript import evaluate
 from vault.models import DistributionId
@@ -146,3 +147,69 @@ def test_the_page_counts_a_texts_characters_as_the_service_does(text: str) -> No
     # A string's length in the page counts UTF-16 code units (an emoji takes two); the
     # service's limits count code points, as len() does.
     assert evaluate("limits.js", ["characters"], f"characters({json.dumps(text)})") == len(text)
+
+
+# Every character of the Basic Multilingual Plane, and those of the other planes the rule
+# names: emoji, tags, private use, the last two of each plane (noncharacters).
+CODE_POINT_RANGES = [
+    (0, 0x10000),
+    (0x1F300, 0x1F400),
+    (0xE0000, 0xE0100),
+    (0xF0000, 0xF0010),
+    *((plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0x10000) for plane in range(1, 17)),
+]
+
+
+def refused_by(text_type: Any, text_of: str) -> list[int]:
+    """The code points `c` of CODE_POINT_RANGES for which `text_of` with `{c}` in it is
+    refused by `text_type`."""
+    adapter = TypeAdapter(text_type)
+    refused = []
+    for start, end in CODE_POINT_RANGES:
+        for code in range(start, end):
+            try:
+                adapter.validate_python(text_of.format(c=chr(code)))
+            except ValidationError:
+                refused.append(code)
+    return refused
+
+
+def refused_by_page(expression: str) -> list[int]:
+    """The code points `c` for which the page's `expression` (of `text`) is true."""
+    found: list[int] = evaluate(
+        "limits.js",
+        ["hiddenCharacter", "visible"],
+        f"{json.dumps(CODE_POINT_RANGES)}.flatMap(([start, end]) =>"
+        " Array.from({ length: end - start }, (_, i) => start + i))"
+        f".filter((code) => {{ const c = String.fromCodePoint(code); return {expression}; }})",
+    )
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text_type", "lines"),
+    [(Annotated[str, ONE_LINE], "false"), (Annotated[str, LINES], "true")],
+    ids=["one line", "lines"],
+)
+def test_the_page_refuses_the_characters_the_service_refuses(text_type: Any, lines: str) -> None:
+    assert refused_by_page(f"hiddenCharacter(`a${{c}}a`, {{ lines: {lines} }}) !== null") == (
+        refused_by(text_type, "a{c}a")
+    )
+
+
+def test_the_page_asks_for_a_visible_character_as_the_service_does() -> None:
+    # Given the characters that pass the hidden-character rule and are not whitespace (a
+    # field's text is trimmed first), of the Unicode version Python knows (a browser may know
+    # a newer one, whose new letters it would take)
+    hidden = set(refused_by(Annotated[str, ONE_LINE], "a{c}a"))
+
+    def considered(code: int) -> bool:
+        char = chr(code)
+        return code not in hidden and char.strip() != "" and unicodedata.category(char) != "Cn"
+
+    # Then the page refuses a text of one of them alone exactly when the service does
+    on_page = refused_by_page("!visible(c) && hiddenCharacter(c) === null && c.trim() !== ''")
+    by_service = refused_by(Annotated[str, ONE_LINE], "{c}")
+    assert [code for code in on_page if considered(code)] == [
+        code for code in by_service if considered(code)
+    ]

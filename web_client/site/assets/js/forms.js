@@ -3,7 +3,7 @@
 import { ApiError } from "./api.js";
 import { CognitoError } from "./cognito.js";
 import { h, replaceChildren, uniqueId } from "./dom.js";
-import { EMAIL_ADDRESS_PATTERN } from "./limits.js";
+import { EMAIL_ADDRESS_PATTERN, hiddenCharacter, visible } from "./limits.js";
 import { SessionExpiredError } from "./session.js";
 
 // Beside a field the API refused for a reason the page did not check first.
@@ -41,6 +41,25 @@ const EMAIL_ADDRESS = new RegExp(`^(?:${EMAIL_ADDRESS_PATTERN})$`);
 /** One address the shop can mail (what the API takes as an e-mail address). */
 export const emailAddress = (value) => EMAIL_ADDRESS.test(value.trim());
 
+/** The rules of the text fields among `specs` (`<input type="text">`, `<textarea>`): no
+ * character the API refuses, named (pasted text can carry a soft hyphen or a zero-width
+ * space, which the API would refuse without the page seeing why), and something visible. */
+function typedTextRules(specs, values) {
+  const texts = specs.filter((spec) => !spec.options && ["text", "textarea"].includes(spec.type ?? "text"));
+  return Object.fromEntries(
+    texts.map(({ name, type }) => {
+      const hidden = hiddenCharacter(values[name] ?? "", { lines: type === "textarea" });
+      return [
+        name,
+        [
+          [() => hidden === null, `Remove the character ${hidden}: it does not show as it is (pasted text can carry one).`],
+          [(value) => value === "" || visible(value), "Use at least one letter, digit, punctuation mark or symbol."],
+        ],
+      ];
+    }),
+  );
+}
+
 /** Throws a FormError naming every required field left empty: `labels` {field: "your username"}. */
 export function requireFilled(values, labels) {
   validate(
@@ -53,6 +72,7 @@ export function requireFilled(values, labels) {
  * A form. `fields`: [{name, label, type, value, hint, autocomplete, inputmode, options, trim, maxlength, ...attributes}]
  * (each value is trimmed unless `trim` is false, a text whose lines are counted, or the field is
  * a password, whose every character counts; `maxlength` in characters, as the API counts them).
+ * A text field holding a character the API refuses is marked before `onSubmit(values)` runs.
  * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
  * field errors beside their fields, anything else (after `describeError`) above the buttons.
  */
@@ -110,7 +130,9 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
     form.setAttribute("aria-busy", "true");
     submit.textContent = busyLabel || `${submitLabel}…`;
     try {
-      await onSubmit(values());
+      const typed = values();
+      validate(typed, typedTextRules(fields, typed));
+      await onSubmit(typed);
     } catch (error) {
       // An ended session is handled once, by sending the user to sign in.
       if (!(error instanceof SessionExpiredError)) showError(error);

@@ -56,3 +56,33 @@ export const PARTNER_TIERS = {
 /** The user pool's password policy (bootstrap/template.yaml): this length, and a lower
  * case letter, an upper case letter, a digit and a symbol. */
 export const PASSWORD_MIN_LENGTH = 12;
+
+// What people type, as the API takes it (shop_common.text): no character that shows as
+// something other than what it holds.
+const HIDDEN_CATEGORY = /^[\p{Cc}\p{Cs}\p{Cf}\p{Co}\p{Zl}\p{Zp}]$/u;
+const BLANKS = new Set("\u115f\u1160\u3164\uffa0\u2800\u034f");
+const JOINERS = new Set("\u200c\u200d");
+const BLACK_FLAG = "\u{1f3f4}";
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/** The first character of `text` the API refuses, as `U+00AD`, or null: a control or
+ * format character (but the joiners, and the tags of a subdivision flag), a line or
+ * paragraph separator, a lone surrogate, a private-use character, a noncharacter, a blank
+ * letter; line breaks and tabs are refused unless `lines`. */
+export function hiddenCharacter(text, { lines = false } = {}) {
+  let inFlag = false;
+  for (const char of text) {
+    const code = char.codePointAt(0);
+    const tag = code >= 0xe0020 && code < 0xe0080;
+    inFlag = char === BLACK_FLAG || (inFlag && tag);
+    if ((lines && "\n\r\t".includes(char)) || JOINERS.has(char) || (inFlag && tag)) continue;
+    const noncharacter = (code >= 0xfdd0 && code <= 0xfdef) || (code & 0xfffe) === 0xfffe;
+    if (BLANKS.has(char) || noncharacter || HIDDEN_CATEGORY.test(char)) {
+      return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    }
+  }
+  return null;
+}
+
+/** Whether `text` has a letter, number, punctuation mark or symbol (what the API asks of it). */
+export const visible = (text) => VISIBLE.test(text);
