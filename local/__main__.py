@@ -5,6 +5,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -94,19 +95,32 @@ def banner(shop: LocalShop) -> str:
     )
 
 
+class StopRequests:
+    """Ctrl-C (or SIGTERM) asks the stack to stop: it lets the requests under way finish and
+    saves what `--persist` keeps. A second one, while it stops, ends the process at once
+    (`end_now`): the function workers, whose request pipes then close, exit on their own."""
+
+    def __init__(self, end_now: Callable[[int], object] = os._exit) -> None:
+        self.requested = threading.Event()
+        self._end_now = end_now
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if not self.requested.is_set():
+            self.requested.set()
+            return
+        log_line("Stopped at once: requests under way dropped, the state not saved")
+        self._end_now(128 + signum)
+
+
 def main(argv: list[str]) -> int:
     options = parse_options(argv)
-    stop = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    stop = StopRequests()
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     with LocalShop(options, announce=log_line) as shop:
         log_line(banner(shop))
-        stop.wait()
-        log_line("Stopping")
+        stop.requested.wait()
+        log_line("Stopping (Ctrl-C again to stop at once)")
     log_line("Stopped")
     return 0
 

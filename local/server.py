@@ -153,6 +153,8 @@ class ShopServer:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stops serving (new connections are refused; requests under way finish); again,
+        it does nothing more."""
         if self._thread.is_alive():
             self._server.shutdown()
             self._thread.join(timeout=5)

@@ -124,6 +124,9 @@ class LocalShop:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        # No new request first: the workers, pollers and scheduler then stop with nothing
+        # more coming in.
+        self.server.stop()
         self._resources.close()
 
     @property
