@@ -147,6 +147,39 @@ def test_a_price_changed_while_the_cart_was_open_is_shown_and_nothing_ordered(
     assert shoppers_orders() == []
 
 
+def test_a_price_changed_meanwhile_is_in_the_total_when_enter_places_the_order(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient, shoppers_orders: OrderLister
+) -> None:
+    # Given a shopper on the cart page, its total at 12.50, when the admin makes it 15.00
+    product = new_product(admin_api)
+    open_cart_of(app, shopper, product)
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €12.50")
+    set_price(admin_api, product, 15)
+    # When they press Enter in the address they typed (the focus in the checkout form)
+    app.fill_address()
+    app.page.get_by_label("City", exact=True).press("Enter")
+    # Then the line and the total show the new price before anything is ordered
+    expect(app.notice).to_contain_text("Nothing was ordered: check the total")
+    expect(app.page.locator("[data-cart-total]")).to_have_text("Total: €15.00")
+    expect(app.cart_line(product)).to_contain_text("€15.00")
+    assert shoppers_orders() == []
+
+
+def test_a_quantity_above_the_stock_is_marked_when_the_cart_opens(
+    app: ShopApp, shopper: Tokens, admin_api: ApiClient
+) -> None:
+    # Given a shopper who put 5 of a product in the cart, of which 3 are left since
+    product = new_product(admin_api, stock=6)
+    app.sign_in(shopper.username)
+    app.add_to_cart(product, 5)
+    set_stock(admin_api, product, 3)
+    # When they open the cart
+    app.open("/cart")
+    # Then the line says how many are left, and the order cannot be placed as it is
+    expect(app.line_error(product)).to_have_text("Order from 1 to 3: 3 in stock.")
+    expect(app.page.get_by_role("button", name="Place order")).to_be_disabled()
+
+
 @pytest.fixture
 def cart_short_of_stock(admin_api: ApiClient, cart_of_three: Products) -> Products:
     """The cart of 2 lamps, 1 mug and 4 teas, after others bought all but one lamp and every

@@ -5,22 +5,30 @@ import { addressField, addressFields, addressOf, savedAddress, saveAddress, vali
 import { h, replaceChildren, uniqueId } from "../dom.js";
 import { createForm, FormError } from "../forms.js";
 import { formatMoney } from "../format.js";
-import { cartTotal, lineTotal } from "../cart.js";
+import { cartTotal, lineTotal, maxQuantity } from "../cart.js";
 import { MAX_LINES, MAX_QUANTITY } from "../limits.js";
 import { createNotice, pageHeader, rowButton } from "./common.js";
 import { lineErrorMessage } from "./order.js";
-import { productImage, productOnSale, validQuantity } from "./products.js";
+import { productImage, productOnSale, quantityRangeText, validQuantity } from "./products.js";
 
 export function cartView({ api, cart, user, navigate }) {
   const notice = createNotice();
-  const content = h("div", { class: "cart" });
+  // The lines and their total, redrawn as the cart changes; the checkout below them is drawn
+  // once, so what is typed in it (and the focus) stays.
+  const linesArea = h("div", {});
+  const checkoutArea = h("div", {});
+  const content = h("div", { class: "cart" }, linesArea, checkoutArea);
   const section = h("section", {}, pageHeader("Your cart"), notice.element, content);
+  // The most of each product a line may hold, as the shop last said (its stock).
+  const maxOf = new Map();
   // One key per distinct cart content: a retried checkout never orders twice.
   const keys = new Map();
   const note = cart.takeNote();
   if (note) notice.show(note.content, note.kind);
   // The rows drawn last (the order is checked out against them).
   let rows = [];
+  // A change not drawn yet, because a quantity was being typed (see `redraw`).
+  let redrawPending = false;
   // Signed in, the order goes to the delivery address filled in below (one form for the
   // page's life: redrawing the lines keeps what was typed); a visitor signs in first.
   const checkout = user ? addressForm() : null;
@@ -29,9 +37,11 @@ export function cartView({ api, cart, user, navigate }) {
     : h("button", { type: "button", class: "button button--primary", onclick: () => navigate(`/sign-in?next=${encodeURIComponent("/cart")}&reason=checkout`) }, "Sign in to order");
 
   function show() {
+    redrawPending = false;
     const lines = cart.lines;
     if (lines.length === 0) {
-      replaceChildren(content, h("p", { class: "list-state" }, "Your cart is empty. ", h("a", { href: "#/products" }, "Browse the products")));
+      replaceChildren(linesArea, h("p", { class: "list-state" }, "Your cart is empty. ", h("a", { href: "#/products" }, "Browse the products")));
+      replaceChildren(checkoutArea);
       return;
     }
     const invalid = new Set();
@@ -47,7 +57,7 @@ export function cartView({ api, cart, user, navigate }) {
       checkoutButton.disabled = invalid.size > 0 || tooManyLines;
     }
     replaceChildren(
-      content,
+      linesArea,
       h(
         "div",
         { class: "table-wrap" },
@@ -61,10 +71,15 @@ export function cartView({ api, cart, user, navigate }) {
       ),
       total,
       limitNote,
-      checkout
-        ? [h("h2", {}, "Delivery address"), checkout]
-        : h("div", { class: "form-actions" }, checkoutButton, h("a", { class: "button", href: "#/products" }, "Continue shopping")),
     );
+    if (!checkoutArea.hasChildNodes()) {
+      replaceChildren(
+        checkoutArea,
+        checkout
+          ? [h("h2", {}, "Delivery address"), checkout]
+          : h("div", { class: "form-actions" }, checkoutButton, h("a", { class: "button", href: "#/products" }, "Continue shopping")),
+      );
+    }
     showTotal();
   }
 
@@ -87,20 +102,21 @@ export function cartView({ api, cart, user, navigate }) {
    * API would refuse, or the API's answer about this line) is shown under its quantity. */
   function lineRow(line, invalid, changed) {
     const id = uniqueId("quantity");
+    const max = maxOf.get(line.productId) ?? MAX_QUANTITY;
     const error = h("p", { class: "field__error", hidden: true, id: `${id}-error`, "data-line-error": true });
     const lineCell = h("td", { "data-label": "Line total", class: "numeric" }, formatMoney(lineTotal(line.unitPrice, line.quantity)));
     const input = h("input", {
       id,
       type: "number",
       min: "1",
-      max: String(MAX_QUANTITY),
+      max: String(max),
       step: "1",
       inputmode: "numeric",
       value: String(line.quantity),
       "aria-label": `Quantity of ${line.name}`,
       oninput: () => {
-        const quantity = validQuantity(input.value.trim());
-        showError(quantity === null ? `Order from 1 to ${MAX_QUANTITY} items.` : null);
+        const quantity = validQuantity(input.value.trim(), max);
+        showError(quantity === null ? quantityRangeText(max) : null);
         if (quantity === null) {
           invalid.add(line.productId);
           lineCell.textContent = "";
@@ -136,6 +152,11 @@ export function cartView({ api, cart, user, navigate }) {
         notice.show(`Removed ${line.name}.`);
       })),
     );
+    if (line.quantity > max) {
+      showError(quantityRangeText(max));
+      invalid.add(line.productId);
+      lineCell.textContent = "";
+    }
     return { line, element, showError };
   }
 
@@ -177,6 +198,7 @@ export function cartView({ api, cart, user, navigate }) {
   async function currentPrices() {
     const lines = cart.lines;
     const products = (await Promise.all(lines.map((line) => productOnSale(api, line.productId)))).filter(Boolean);
+    for (const product of products) maxOf.set(product.product_id, maxQuantity(product));
     const lineOf = (product) => lines.find((line) => line.productId === product.product_id);
     const repriced = products
       .filter((product) => Number(lineOf(product).unitPrice) !== Number(product.price))
@@ -214,21 +236,33 @@ export function cartView({ api, cart, user, navigate }) {
     notice.element.focus();
   }
 
-  // Another tab changing the cart shows here too; a quantity being typed here is not
-  // redrawn under the cursor.
+  // Another tab changing the cart, or the shop's prices and stock read again, shows here
+  // too; while a quantity is being typed, the lines are redrawn once the focus leaves them.
+  const redraw = () => {
+    if (linesArea.contains(document.activeElement) && document.activeElement.tagName === "INPUT") {
+      redrawPending = true;
+      return;
+    }
+    show();
+  };
+  linesArea.addEventListener("focusout", (event) => {
+    if (redrawPending && !linesArea.contains(event.relatedTarget)) show();
+  });
   const onChange = () => {
     if (!section.isConnected) {
       cart.removeEventListener("change", onChange);
       return;
     }
-    if (content.contains(document.activeElement) && document.activeElement.tagName === "INPUT") return;
-    show();
+    redraw();
   };
   cart.addEventListener("change", onChange);
   show();
   if (cart.lines.length > 0) {
     currentPrices()
-      .then((repriced) => repriced.length > 0 && showPriceChanges(repriced, "The total below is at the new prices."))
+      .then((repriced) => {
+        redraw(); // the stock read may bound a quantity in the cart
+        if (repriced.length > 0) showPriceChanges(repriced, "The total below is at the new prices.");
+      })
       .catch((error) => error.name !== "AbortError" && notice.show(`The prices could not be checked: ${error.message}`, "error"));
   }
   return section;

@@ -61,12 +61,14 @@ export function quantityRules(max = MAX_QUANTITY) {
     quantity: [
       [filled, "Enter a quantity."],
       [(quantity) => /^\d+$/.test(quantity), "Enter a whole number of items."],
-      [
-        (quantity) => Number(quantity) >= 1 && Number(quantity) <= max,
-        max < MAX_QUANTITY ? `Order from 1 to ${max.toLocaleString()}: ${max.toLocaleString()} in stock.` : `Order from 1 to ${max} items.`,
-      ],
+      [(quantity) => Number(quantity) >= 1 && Number(quantity) <= max, quantityRangeText(max)],
     ],
   };
+}
+
+/** What a quantity outside 1 to `max` is told (MAX_QUANTITY, or fewer in stock). */
+export function quantityRangeText(max) {
+  return max < MAX_QUANTITY ? `Order from 1 to ${max.toLocaleString()}: ${max.toLocaleString()} in stock.` : `Order from 1 to ${max} items.`;
 }
 
 /** The quantity field of the order dialog and the product page, of at most `max`. */
