@@ -141,6 +141,8 @@ def test_signing_out_everywhere_ends_the_other_browsers_sessions(
         # Then that one is signed out and says so, and the other's session is over
         expect(laptop.heading).to_have_text("Sign in")
         expect(laptop.notice).to_contain_text("signed out everywhere")
+        # (the other's access token lives on until it expires: the page says how long)
+        expect(laptop.notice).to_contain_text("signed out within 16 minutes")
         assert refresh_refused(stack, phones_refresh_token)
 
 

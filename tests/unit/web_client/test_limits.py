@@ -3,6 +3,7 @@ enforces: the services' constants and the templates' settings, read where they a
 The page's module runs in Node, as the browser runs it."""
 
 import json
+import math
 import unicodedata
 from decimal import Decimal
 from functools import cache
@@ -33,7 +34,13 @@ from shop_common.money import MAX_PRICE, Price
 from shop_common.pagination import MAX_LIMIT
 from shop_common.pricing import MAX_QUANTITY
 from shop_common.text import EMAIL_ADDRESS_PATTERN, LINES, ONE_LINE
-from stacks.templates import API_TEMPLATE, BOOTSTRAP_TEMPLATE, load_template, parameter_defaults
+from stacks.templates import (
+    API_TEMPLATE,
+    BOOTSTRAP_TEMPLATE,
+    load_openapi,
+    load_template,
+    parameter_defaults,
+)
 from tests.builders.javascript import evaluate
 from vault.models import DistributionId
 
@@ -60,6 +67,7 @@ NAMES = [
     "COUNTRY_CODES",
     "DISTRIBUTION_ID_PATTERN",
     "EMAIL_ADDRESS_PATTERN",
+    "SIGNED_OUT_WITHIN_MINUTES",
 ]
 
 
@@ -147,6 +155,27 @@ def test_the_page_counts_a_texts_characters_as_the_service_does(text: str) -> No
     # A string's length in the page counts UTF-16 code units (an emoji takes two); the
     # service's limits count code points, as len() does.
     assert evaluate("limits.js", ["characters"], f"characters({json.dumps(text)})") == len(text)
+
+
+def test_the_page_says_how_long_a_browser_signed_out_everywhere_may_still_act() -> None:
+    # An access token lives on at the API until it expires, or until the authorizer's cached
+    # answer for it does (Cognito refuses to renew it at once)
+    client = next(
+        resource["Properties"]
+        for resource in load_template(BOOTSTRAP_TEMPLATE)["Resources"].values()
+        if resource["Type"] == "AWS::Cognito::UserPoolClient"
+    )
+    assert client["TokenValidityUnits"]["AccessToken"] == "minutes"
+    authorizer = next(
+        scheme["x-amazon-apigateway-authorizer"]
+        for scheme in load_openapi()["components"]["securitySchemes"].values()
+        if "x-amazon-apigateway-authorizer" in scheme
+    )
+    cache_minutes = math.ceil(authorizer["authorizerResultTtlInSeconds"] / 60)
+
+    assert web_limits()["SIGNED_OUT_WITHIN_MINUTES"] == (
+        client["AccessTokenValidity"] + cache_minutes
+    )
 
 
 # Every character of the Basic Multilingual Plane, and those of the other planes the rule

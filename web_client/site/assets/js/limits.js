@@ -53,6 +53,10 @@ export const PARTNER_TIERS = {
   basic: { rate: 10, daily: 100 },
   pro: { rate: 100, daily: 100_000 },
 };
+/** How long a browser signed out by "Sign out everywhere" may still act: its access token's
+ * lifetime (bootstrap/template.yaml's app client) and the authorizer's cache of its answer
+ * (api_gateway/openapi.yaml), in whole minutes. Cognito refuses to renew it at once. */
+export const SIGNED_OUT_WITHIN_MINUTES = 16;
 /** The user pool's password policy (bootstrap/template.yaml): this length, and a lower
  * case letter, an upper case letter, a digit and a symbol. */
 export const PASSWORD_MIN_LENGTH = 12;

@@ -3,7 +3,7 @@
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, emailAddress, requireFilled, validate } from "../forms.js";
-import { PASSWORD_MIN_LENGTH } from "../limits.js";
+import { PASSWORD_MIN_LENGTH, SIGNED_OUT_WITHIN_MINUTES } from "../limits.js";
 import { createNotice, pageHeader } from "./common.js";
 
 const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, with upper and lower case letters, a digit and a symbol.`;
@@ -103,7 +103,7 @@ export function signInView({ cognito, session, params, navigate, next }) {
   if (params.get("reason") === "expired") {
     notice.show("Your session has expired. Sign in again to continue.", "error");
   } else if (params.get("reason") === "everywhere") {
-    notice.show("You are signed out everywhere: every browser signed in to your account has to sign in again.");
+    notice.show(`You are signed out everywhere: every other browser signed in to your account is signed out within ${SIGNED_OUT_WITHIN_MINUTES} minutes.`);
   } else if (params.get("reason") === "not-revoked") {
     notice.show(
       "You are signed out of this browser, but the sign-in service could not be reached to end the session for good. Sign in and use Sign out everywhere (Security) once you are online.",

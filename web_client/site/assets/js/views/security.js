@@ -4,6 +4,7 @@
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, requireFilled, validate } from "../forms.js";
+import { SIGNED_OUT_WITHIN_MINUTES } from "../limits.js";
 import { qrCodeSvg } from "../qr.js";
 import { cognitoErrors, NEW_PASSWORD_FIELD, NEW_PASSWORD_RULES } from "./auth.js";
 import { createNotice, pageHeader } from "./common.js";
@@ -28,7 +29,7 @@ export function securityView({ session, user, navigate }) {
     "section",
     { class: "panel", "aria-labelledby": "everywhere-title" },
     h("h2", { id: "everywhere-title" }, "Sessions"),
-    h("p", {}, "Signed in on a computer you no longer use, or lost a phone? Sign out everywhere ends every session of your account, in every browser, this one included."),
+    h("p", {}, `Signed in on a computer you no longer use, or lost a phone? Sign out everywhere signs this browser out at once, and every other one within ${SIGNED_OUT_WITHIN_MINUTES} minutes (none can renew its sign-in).`),
     h(
       "button",
       {
