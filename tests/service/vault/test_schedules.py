@@ -179,6 +179,27 @@ def test_pausing_and_a_new_cron_reach_the_scheduler(vault: Vault, distribution: 
     assert listed(vault)[1]["active"] is False
 
 
+def test_a_change_of_a_schedule_being_deleted_is_the_404_of_a_missing_one(
+    vault: Vault, distribution: str
+) -> None:
+    # Given a schedule a concurrent deletion has taken out of EventBridge Scheduler but not
+    # yet out of the table
+    schedule_id = answer(create(vault, {"distribution_id": distribution, "cron": "0 * * * *"}))[
+        "schedule_id"
+    ]
+    vault.scheduler.delete_schedule(Name=schedule_id, GroupName=vault.schedule_group)
+
+    # When the admin changes it
+    response = update(vault, schedule_id, {"cron": "5 1 * * *", "active": False})
+
+    # Then it is the answer to a schedule that does not exist, and the stored one is unchanged
+    assert response["statusCode"] == HTTPStatus.NOT_FOUND, response["body"]
+    assert [(e["field"], e["message"]) for e in answer(response)["errors"]] == [
+        ("schedule_id", "no such schedule")
+    ]
+    assert [(s["cron"], s["active"]) for s in listed(vault)[1:]] == [("0 * * * *", True)]
+
+
 def test_a_deleted_schedule_is_gone_from_the_scheduler(vault: Vault, distribution: str) -> None:
     schedule_id = answer(create(vault, {"distribution_id": distribution, "cron": "0 * * * *"}))[
         "schedule_id"

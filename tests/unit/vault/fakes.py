@@ -3,7 +3,7 @@ CloudFront (an ETag that changes on every update, IfMatch enforced)."""
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from shop_common.errors import ConflictError, StaleReadError
@@ -16,7 +16,7 @@ from vault.dependencies import (
 )
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference
-from vault.schedule_models import Schedule, ScheduleRun
+from vault.schedule_models import Schedule, ScheduleRun, no_such_schedule
 from vault.user_models import PoolUser
 
 
@@ -161,11 +161,17 @@ class InMemorySchedules:
     def __init__(self) -> None:
         self.schedules: dict[str, Schedule] = {}
         self.failing = False
+        # Another request's steps, each taken once just before the named method's next call.
+        self._meanwhile: dict[str, Callable[[], object]] = {}
+
+    def before_next(self, method: str, other_request: Callable[[], object]) -> None:
+        self._meanwhile[method] = other_request
 
     def list_schedules(self) -> list[Schedule]:
         return list(self.schedules.values())
 
     def get_schedule(self, schedule_id: str) -> Schedule | None:
+        self._interleave("get_schedule")
         return self.schedules.get(schedule_id)
 
     def add_schedule(self, schedule: Schedule) -> None:
@@ -175,8 +181,11 @@ class InMemorySchedules:
         self.schedules[schedule.schedule_id] = schedule
 
     def change_schedule(self, schedule: Schedule) -> None:
+        self._interleave("change_schedule")
         self._fail_if_failing()
-        stored = self.schedules[schedule.schedule_id]
+        stored = self.schedules.get(schedule.schedule_id)
+        if stored is None:
+            raise no_such_schedule(schedule.schedule_id)
         fields = ("cron", "expression", "active", "updated_at")
         self.schedules[schedule.schedule_id] = stored.model_copy(
             update={name: getattr(schedule, name) for name in fields}
@@ -196,6 +205,11 @@ class InMemorySchedules:
         if self.failing:
             raise RuntimeError("the table is unavailable")
 
+    def _interleave(self, method: str) -> None:
+        other_request = self._meanwhile.pop(method, None)
+        if other_request is not None:
+            other_request()
+
 
 class FakeScheduler:
     """EventBridge Scheduler's schedules of the stage's group: name -> (expression, state,
@@ -205,8 +219,10 @@ class FakeScheduler:
         self.schedules: dict[str, tuple[str, str, str | None]] = {}
 
     def put(self, schedule: Schedule, *, create: bool) -> None:
-        if create == (schedule.schedule_id in self.schedules):
-            raise ConflictError("exists" if create else "no such schedule")
+        if create and schedule.schedule_id in self.schedules:
+            raise ConflictError("exists")
+        if not create and schedule.schedule_id not in self.schedules:
+            raise no_such_schedule(schedule.schedule_id)
         state = "ENABLED" if schedule.active else "DISABLED"
         self.schedules[schedule.schedule_id] = (
             schedule.expression,

@@ -57,6 +57,12 @@ def schedule_deps(
     )
 
 
+@pytest.fixture
+def scheduled(schedule_deps: schedules.ScheduleDeps, known: str) -> str:
+    """The id of the known distribution's schedule, every 5 minutes."""
+    return every_5_minutes(schedule_deps, known)
+
+
 def every_5_minutes(
     schedule_deps: schedules.ScheduleDeps, distribution_id: str, *, active: bool = True
 ) -> str:
@@ -235,6 +241,34 @@ def test_a_change_the_table_fails_to_store_puts_the_scheduler_back(
     with pytest.raises(RuntimeError):
         change(schedule_deps, schedule_id)
     assert scheduler.schedules == before
+
+
+def test_a_change_finding_the_schedule_deleted_and_made_again_meanwhile_leaves_the_new_one(
+    schedule_deps: schedules.ScheduleDeps,
+    store: InMemorySchedules,
+    scheduler: FakeScheduler,
+    scheduled: str,
+) -> None:
+    # Given a schedule another request deletes, and a third makes again in the scheduler,
+    # between this change's scheduler update and its table write
+    schedule_id = scheduled
+
+    def deleted_and_made_again() -> None:
+        gone = store.schedules[schedule_id]
+        schedules.delete_schedule(ADMIN, schedule_id, schedule_deps)
+        scheduler.put(gone.model_copy(update={"expression": "cron(0 3 * * ? *)"}), create=True)
+
+    store.before_next("change_schedule", deleted_and_made_again)
+
+    # When the admin pauses it
+    with pytest.raises(NotFoundError) as refused:
+        schedules.change_schedule(ADMIN, schedule_id, ScheduleChange(active=False), schedule_deps)
+
+    # Then it is the 404 of a missing schedule, and the scheduler keeps the new schedule
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("schedule_id", "no such schedule")
+    ]
+    assert scheduler.schedules[schedule_id] == ("cron(0 3 * * ? *)", "ENABLED", "E1")
 
 
 def test_an_unknown_schedule_is_a_404_naming_it(schedule_deps: schedules.ScheduleDeps) -> None:

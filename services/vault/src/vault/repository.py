@@ -13,7 +13,6 @@ from shop_common.dynamodb import CLIENT_CONFIG, Table, error_code, query_page
 from shop_common.errors import (
     ConflictError,
     FieldError,
-    NotFoundError,
     StaleReadError,
     UnprocessableError,
 )
@@ -26,7 +25,13 @@ from vault.dependencies import (
 )
 from vault.models import AuditEntry, Distribution, DistributionState, NotificationLists, Version
 from vault.references import Reference, ReferenceKind
-from vault.schedule_models import Schedule, ScheduledRun, ScheduleRun, already_scheduled
+from vault.schedule_models import (
+    Schedule,
+    ScheduledRun,
+    ScheduleRun,
+    already_scheduled,
+    no_such_schedule,
+)
 
 if TYPE_CHECKING:  # only the user functions load the user pool's models
     from vault.user_models import PoolUser
@@ -536,10 +541,7 @@ class DynamoDBSchedules:
             )
         except ClientError as exc:
             if error_code(exc) == "ConditionalCheckFailedException":
-                raise NotFoundError(
-                    f"No schedule {schedule.schedule_id}",
-                    [FieldError("schedule_id", "deleted meanwhile")],
-                ) from exc
+                raise no_such_schedule(schedule.schedule_id) from exc
             raise
 
     def delete_schedule(self, schedule_id: str) -> None:
@@ -598,6 +600,9 @@ class EventBridgeScheduler:
             # A schedule of that name (its distribution's) made meanwhile by another request.
             if create and error_code(exc) == "ConflictException":
                 raise already_scheduled(str(schedule.distribution_id)) from exc
+            # Deleted by another request since this one read it from the table.
+            if not create and error_code(exc) == "ResourceNotFoundException":
+                raise no_such_schedule(schedule.schedule_id) from exc
             raise
 
     def delete(self, schedule_id: str) -> None:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic.functional_validators import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from shop_common.errors import ConflictError, FieldError
+from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.validation import described_as
 from vault.cron import CronError, parse_cron
 from vault.models import DistributionId
@@ -32,6 +32,13 @@ def already_scheduled(distribution_id: str) -> ConflictError:
     return ConflictError(
         f"{distribution_id} has a schedule already: change its cron or pause it instead",
         [FieldError("distribution_id", "has a schedule already")],
+    )
+
+
+def no_such_schedule(schedule_id: str) -> NotFoundError:
+    """A schedule that does not exist, or was deleted by another request meanwhile."""
+    return NotFoundError(
+        f"No schedule {schedule_id}", [FieldError("schedule_id", "no such schedule")]
     )
 
 

@@ -40,6 +40,7 @@ from vault.schedule_models import (
     ScheduleIn,
     ScheduleRun,
     already_scheduled,
+    no_such_schedule,
 )
 from vault.undo import undone_on_failure
 
@@ -188,7 +189,10 @@ def _change(schedule_id: str, request: ScheduleChange, deps: ScheduleDeps) -> Sc
         deps.store.change_schedule(changed)
         return changed
     deps.scheduler.put(changed, create=False)
-    with undone_on_failure(lambda: deps.scheduler.put(current, create=False)):
+    # Not found: deleted meanwhile by another request, from the scheduler too.
+    with undone_on_failure(
+        lambda: deps.scheduler.put(current, create=False), kept_on=(NotFoundError,)
+    ):
         deps.store.change_schedule(changed)
     return changed
 
@@ -291,7 +295,5 @@ def _schedule(deps: ScheduleDeps, schedule_id: str) -> Schedule:
         return deps.store.get_schedule(schedule_id) or DEFAULT_SCHEDULE
     schedule = deps.store.get_schedule(schedule_id)
     if schedule is None:
-        raise NotFoundError(
-            f"No schedule {schedule_id}", [FieldError("schedule_id", "no such schedule")]
-        )
+        raise no_such_schedule(schedule_id)
     return schedule

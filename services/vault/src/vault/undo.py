@@ -9,11 +9,16 @@ from shop_common.observability import logger
 
 
 @contextmanager
-def undone_on_failure(undo: Callable[[], None]) -> Iterator[None]:
+def undone_on_failure(
+    undo: Callable[[], None], *, kept_on: tuple[type[Exception], ...] = ()
+) -> Iterator[None]:
     """If the block fails, `undo` puts back what was done before it, and the block's failure
-    is raised. An undo that fails too is logged: the block's failure is still the one raised."""
+    is raised. An undo that fails too is logged: the block's failure is still the one raised.
+    A failure of a `kept_on` kind is raised without the undo: what was done stays."""
     try:
         yield
+    except kept_on:
+        raise
     except Exception:
         try:
             undo()
