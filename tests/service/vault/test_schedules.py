@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from shop_common.api import Handler
+from shop_common.errors import NotFoundError
 from stacks.templates import SERVICE_TEMPLATES
 from tests.builders.callers import ADMIN, EDITOR, VIEWER, Caller
 from tests.builders.environments import as_invoked, function_module
@@ -209,6 +210,21 @@ def test_a_deleted_schedule_is_gone_from_the_scheduler(vault: Vault, distributio
 
     assert in_scheduler(vault) == []
     assert [s["schedule_id"] for s in listed(vault)] == ["hourly"]
+
+
+def test_the_table_deletes_a_schedule_once(vault: Vault, distribution: str) -> None:
+    # Given a schedule a concurrent deletion has taken out of the table already
+    schedule_id = answer(create(vault, {"distribution_id": distribution, "cron": "0 * * * *"}))[
+        "schedule_id"
+    ]
+    vault.schedules.store.delete_schedule(schedule_id)
+
+    # When this deletion takes it out  Then it is told there is no such schedule
+    with pytest.raises(NotFoundError) as refused:
+        vault.schedules.store.delete_schedule(schedule_id)
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("schedule_id", "no such schedule")
+    ]
 
 
 def test_the_hourly_schedule_pauses_but_is_not_deleted(vault: Vault) -> None:

@@ -192,8 +192,10 @@ class InMemorySchedules:
         )
 
     def delete_schedule(self, schedule_id: str) -> None:
+        self._interleave("delete_schedule")
         self._fail_if_failing()
-        del self.schedules[schedule_id]
+        if self.schedules.pop(schedule_id, None) is None:
+            raise no_such_schedule(schedule_id)
 
     def record_run(self, schedule_id: str, run: ScheduleRun) -> None:
         if schedule_id in self.schedules:

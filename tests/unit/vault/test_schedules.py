@@ -9,7 +9,12 @@ import pytest
 from shop_common.errors import ConflictError, ForbiddenError, NotFoundError
 from tests.builders.distributions import distribution_config
 from tests.builders.mail import RecordingNotifier
-from tests.unit.vault.fakes import FakeCloudFront, FakeScheduler, InMemorySchedules
+from tests.unit.vault.fakes import (
+    FakeCloudFront,
+    FakeScheduler,
+    InMemoryAuditLog,
+    InMemorySchedules,
+)
 from vault import audit, logic, notifications, schedules
 from vault.dependencies import ListedDistribution, VaultDeps
 from vault.models import AuditAction, AuditQuery, NotificationLists, Outcome, VaultCaller, VaultRole
@@ -269,6 +274,41 @@ def test_a_change_finding_the_schedule_deleted_and_made_again_meanwhile_leaves_t
         ("schedule_id", "no such schedule")
     ]
     assert scheduler.schedules[schedule_id] == ("cron(0 3 * * ? *)", "ENABLED", "E1")
+
+
+def test_of_two_deletions_at_once_the_second_is_the_404_of_a_missing_schedule(
+    schedule_deps: schedules.ScheduleDeps,
+    store: InMemorySchedules,
+    scheduler: FakeScheduler,
+    scheduled: str,
+    notifier: RecordingNotifier,
+) -> None:
+    # Given a schedule another admin deletes just before this deletion's table write
+    notifications.set_lists(
+        ADMIN, NotificationLists(schedules_changed=["ops@example.com"]), schedule_deps.vault
+    )
+    store.before_next(
+        "delete_schedule", lambda: schedules.delete_schedule(ADMIN, scheduled, schedule_deps)
+    )
+
+    # When this admin deletes it
+    with pytest.raises(NotFoundError) as refused:
+        schedules.delete_schedule(ADMIN, scheduled, schedule_deps)
+
+    # Then only the other deletion succeeded: one entry and one e-mail say so, and the
+    # schedule is not put back in the scheduler
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("schedule_id", "no such schedule")
+    ]
+    trail = schedule_deps.vault.audit
+    assert isinstance(trail, InMemoryAuditLog)
+    outcomes = [e.outcome for e in trail.writes if e.detail == f"delete the schedule {scheduled}"]
+    # The other's pending and succeeded, inside this one's pending and failed
+    assert outcomes == [Outcome.PENDING, Outcome.PENDING, Outcome.SUCCEEDED, Outcome.FAILED]
+    assert [email.subject for email in notifier.sent] == [
+        f"[Shop vault] Schedule {scheduled} deleted"
+    ]
+    assert scheduler.schedules == {}
 
 
 def test_an_unknown_schedule_is_a_404_naming_it(schedule_deps: schedules.ScheduleDeps) -> None:

@@ -545,7 +545,14 @@ class DynamoDBSchedules:
             raise
 
     def delete_schedule(self, schedule_id: str) -> None:
-        self._table.delete_item(Key=self._key(schedule_id))
+        try:
+            self._table.delete_item(
+                Key=self._key(schedule_id), ConditionExpression="attribute_exists(pk)"
+            )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                raise no_such_schedule(schedule_id) from exc
+            raise
 
     def record_run(self, schedule_id: str, run: ScheduleRun) -> None:
         try:

@@ -63,10 +63,13 @@ class ScheduleStore(Protocol):
 
     def change_schedule(self, schedule: Schedule) -> None:
         """Store a stored schedule's cron, expression, active and updated_at (its last
-        run, written meanwhile by a run, is left as it is)."""
+        run, written meanwhile by a run, is left as it is); `NotFoundError` naming
+        `schedule_id` if it is not stored (deleted meanwhile)."""
         ...
 
-    def delete_schedule(self, schedule_id: str) -> None: ...
+    def delete_schedule(self, schedule_id: str) -> None:
+        """`NotFoundError` naming `schedule_id` if it is not stored (deleted meanwhile)."""
+        ...
 
     def record_run(self, schedule_id: str, run: ScheduleRun) -> None:
         """The schedule's last run; nothing if the schedule was deleted meanwhile."""
@@ -77,7 +80,8 @@ class Scheduler(Protocol):
     """EventBridge Scheduler: one schedule per vault schedule, named by its id."""
 
     def put(self, schedule: Schedule, *, create: bool) -> None:
-        """`ConflictError` naming `distribution_id` if `create` finds the name taken."""
+        """`ConflictError` naming `distribution_id` if `create` finds the name taken;
+        `NotFoundError` naming `schedule_id` if an update finds none."""
         ...
 
     def delete(self, schedule_id: str) -> None:
@@ -219,7 +223,10 @@ def _delete(schedule_id: str, deps: ScheduleDeps) -> Schedule:
             [FieldError("schedule_id", "the default schedule cannot be deleted")],
         )
     deps.scheduler.delete(schedule_id)
-    with undone_on_failure(lambda: deps.scheduler.put(current, create=True)):
+    # Not found: another request deleted it meanwhile, and only that request succeeds.
+    with undone_on_failure(
+        lambda: deps.scheduler.put(current, create=True), kept_on=(NotFoundError,)
+    ):
         deps.store.delete_schedule(schedule_id)
     return current
 
