@@ -68,6 +68,12 @@ def scheduled(schedule_deps: schedules.ScheduleDeps, known: str) -> str:
     return every_5_minutes(schedule_deps, known)
 
 
+def deleted(deps: VaultDeps, cloudfront: FakeCloudFront, distribution_id: str) -> None:
+    """The distribution deleted in the console, and the vault told so."""
+    del cloudfront.distributions[distribution_id]
+    assert logic.mark_if_deleted(deps, distribution_id)
+
+
 def every_5_minutes(
     schedule_deps: schedules.ScheduleDeps, distribution_id: str, *, active: bool = True
 ) -> str:
@@ -311,6 +317,42 @@ def test_of_two_deletions_at_once_the_second_is_the_404_of_a_missing_schedule(
     assert scheduler.schedules == {}
 
 
+def test_a_deleted_distribution_s_schedule_resumes_only_as_the_404_of_a_new_one(
+    deps: VaultDeps,
+    schedule_deps: schedules.ScheduleDeps,
+    cloudfront: FakeCloudFront,
+    scheduler: FakeScheduler,
+    known: str,
+) -> None:
+    # Given a paused schedule of a distribution since deleted
+    schedule_id = every_5_minutes(schedule_deps, known, active=False)
+    deleted(deps, cloudfront, known)
+
+    # When the admin resumes it
+    with pytest.raises(NotFoundError) as refused:
+        schedules.change_schedule(ADMIN, schedule_id, ScheduleChange(active=True), schedule_deps)
+
+    # Then it is refused as a new schedule for it is, and stays paused
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("distribution_id", "no such active distribution in the vault")
+    ]
+    assert scheduler.schedules[schedule_id][1] == "DISABLED"
+
+
+def test_a_deleted_distribution_s_schedule_can_be_paused(
+    deps: VaultDeps,
+    schedule_deps: schedules.ScheduleDeps,
+    cloudfront: FakeCloudFront,
+    scheduler: FakeScheduler,
+    scheduled: str,
+) -> None:
+    deleted(deps, cloudfront, "E1")
+
+    schedules.change_schedule(ADMIN, scheduled, ScheduleChange(active=False), schedule_deps)
+
+    assert scheduler.schedules[scheduled][1] == "DISABLED"
+
+
 def test_an_unknown_schedule_is_a_404_naming_it(schedule_deps: schedules.ScheduleDeps) -> None:
     with pytest.raises(NotFoundError) as refused:
         schedules.delete_schedule(ADMIN, UNKNOWN_SCHEDULE_ID, schedule_deps)
@@ -362,6 +404,30 @@ def test_a_distribution_run_records_its_new_version_as_the_last_run(
         "2026-12-06T12:00:00Z",
         RunOutcome.OK,
         "1 read, 1 new version, 0 deleted",
+    )
+
+
+def test_a_run_of_a_deleted_distribution_s_schedule_is_kept_as_skipped_saying_why(
+    deps: VaultDeps,
+    store: InMemorySchedules,
+    cloudfront: FakeCloudFront,
+    scheduled: str,
+) -> None:
+    # Given a schedule whose distribution an earlier run found deleted
+    deleted(deps, cloudfront, "E1")
+
+    # When EventBridge Scheduler runs it
+    outcome = schedules.run_scheduled(
+        deps, store, ScheduledRun(schedule_id=scheduled, distribution_id="E1")
+    )
+
+    # Then it reads nothing, and its last run says why
+    assert (outcome.listed, outcome.deleted) == (0, [])
+    last = store.schedules[scheduled].last_run
+    assert last is not None
+    assert (last.outcome, last.detail) == (
+        RunOutcome.SKIPPED,
+        "E1 is deleted: delete or pause this schedule",
     )
 
 

@@ -126,12 +126,7 @@ def create_schedule(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps
 
 
 def _create(caller: VaultCaller, request: ScheduleIn, deps: ScheduleDeps) -> Schedule:
-    known = deps.vault.table.get_distribution(request.distribution_id)
-    if known is None or known.state is not DistributionState.ACTIVE:
-        raise NotFoundError(
-            f"The vault holds no active distribution {request.distribution_id}",
-            [FieldError("distribution_id", "no such active distribution in the vault")],
-        )
+    _require_active(deps, request.distribution_id)
     # One made before schedules were named by their distribution has an id of its own.
     stored = deps.store.list_schedules()
     taken = next((s for s in stored if s.distribution_id == request.distribution_id), None)
@@ -192,6 +187,9 @@ def _change(schedule_id: str, request: ScheduleChange, deps: ScheduleDeps) -> Sc
         _store_default(deps.store)
         deps.store.change_schedule(changed)
         return changed
+    # Paused, a deleted distribution's schedule may still change; it fires only if active.
+    if changed.active and changed.distribution_id is not None:
+        _require_active(deps, changed.distribution_id)
     deps.scheduler.put(changed, create=False)
     # Not found: deleted meanwhile by another request, from the scheduler too.
     with undone_on_failure(
@@ -241,6 +239,16 @@ def run_scheduled(vault: VaultDeps, store: ScheduleStore, request: ScheduledRun)
     if request.schedule_id == DEFAULT_SCHEDULE_ID and not _default_active(store):
         store.record_run(request.schedule_id, ScheduleRun(at=at, outcome=RunOutcome.SKIPPED))
         return DetectionRun(complete=True, listed=0)
+    if request.distribution_id is not None and _deleted(vault, request.distribution_id):
+        store.record_run(
+            request.schedule_id,
+            ScheduleRun(
+                at=at,
+                outcome=RunOutcome.SKIPPED,
+                detail=f"{request.distribution_id} is deleted: delete or pause this schedule",
+            ),
+        )
+        return DetectionRun(complete=True, listed=0)
     try:
         if request.distribution_id is None:
             outcome = detection.run(vault)
@@ -284,6 +292,12 @@ def _described(outcome: DetectionRun) -> str:
     )
 
 
+def _deleted(vault: VaultDeps, distribution_id: str) -> bool:
+    """Known deleted: its run has nothing to read (the run that found it gone marked it)."""
+    known = vault.table.get_distribution(distribution_id)
+    return known is not None and known.state is DistributionState.DELETED
+
+
 def _default_active(store: ScheduleStore) -> bool:
     stored = store.get_schedule(DEFAULT_SCHEDULE_ID)
     return stored is None or stored.active
@@ -295,6 +309,16 @@ def _store_default(store: ScheduleStore) -> None:
         # Stored meanwhile by another change or a run: as good.
         with suppress(ConflictError):
             store.add_schedule(DEFAULT_SCHEDULE)
+
+
+def _require_active(deps: ScheduleDeps, distribution_id: str) -> None:
+    """Only an active distribution is scheduled: a deleted one has nothing to capture."""
+    known = deps.vault.table.get_distribution(distribution_id)
+    if known is None or known.state is not DistributionState.ACTIVE:
+        raise NotFoundError(
+            f"The vault holds no active distribution {distribution_id}",
+            [FieldError("distribution_id", "no such active distribution in the vault")],
+        )
 
 
 def _schedule(deps: ScheduleDeps, schedule_id: str) -> Schedule:

@@ -11,7 +11,7 @@ import { DISTRIBUTION_ID_PATTERN } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, rowButton, timeCell } from "./common.js";
 
-const OUTCOMES = { ok: "Finished", incomplete: "Throttled, finishes next run", failed: "Failed", skipped: "Skipped (paused)" };
+const OUTCOMES = { ok: "Finished", incomplete: "Throttled, finishes next run", failed: "Failed", skipped: "Skipped" };
 const CRON_RULES = {
   cron: [
     [filled, "Enter when it runs: five fields, e.g. 0 * * * *."],
