@@ -57,7 +57,7 @@ class RunOutcome(StrEnum):
     OK = "ok"
     INCOMPLETE = "incomplete"  # CloudFront throttled the run: the next one finishes
     FAILED = "failed"
-    SKIPPED = "skipped"  # the hourly schedule paused, or a distribution's, deleted
+    SKIPPED = "skipped"  # a deleted distribution's schedule (or, once, the hourly paused)
 
 
 class ScheduleRun(BaseModel):

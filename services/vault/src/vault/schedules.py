@@ -236,8 +236,9 @@ def run_scheduled(vault: VaultDeps, store: ScheduleStore, request: ScheduledRun)
     at = iso_timestamp(vault.clock())
     if request.schedule_id == DEFAULT_SCHEDULE_ID:
         _store_default(store)
+    # Paused, the template's schedule still fires (see the module's docstring): not a run,
+    # so its last real run stays the one shown.
     if request.schedule_id == DEFAULT_SCHEDULE_ID and not _default_active(store):
-        store.record_run(request.schedule_id, ScheduleRun(at=at, outcome=RunOutcome.SKIPPED))
         return DetectionRun(complete=True, listed=0)
     if request.distribution_id is not None and _deleted(vault, request.distribution_id):
         store.record_run(
