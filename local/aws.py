@@ -23,6 +23,7 @@ from moto.moto_server.werkzeug_app import (
 from moto.utilities.utils import load_resource
 from werkzeug.serving import make_server
 
+from local.apigateway.usage_plan_keys import faithful_usage_plan_keys
 from local.cloudfront.distributions import Distributions
 from local.cloudfront.server import FaithfulCloudFront
 from local.cognito.admin import CognitoAdminMessages
@@ -70,7 +71,8 @@ def emulator(
     user an admin invites or resets announced (local/cognito/admin.py; reset codes go to
     `password_resets`), a paging token moto cannot go on from refused with Cognito's code
     (local/cognito/paging.py), usernames that ignore case as the pool says
-    (local/cognito/usernames.py), for its own address and AWS's host names only
+    (local/cognito/usernames.py), usage plans that hold a key as API Gateway's do
+    (local/apigateway/usage_plan_keys.py), for its own address and AWS's host names only
     (local/host_check.py).
     """
     external = os.environ.get("AWS_ENDPOINT_URL")
@@ -80,6 +82,7 @@ def emulator(
     # moto's server logs every request through werkzeug; the gateway keeps its own access log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     case_insensitive_usernames()
+    faithful_usage_plan_keys()
     moto = CognitoAdminMessages(
         CognitoPagingTokens(DomainDispatcherApplication(create_backend_app)),
         announce,

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
+from local.apigateway.usage_plan_keys import faithful_usage_plan_keys
 from local.apigateway.usage_plans import (
     USAGE,
     create_usage_plans,
@@ -39,8 +40,10 @@ NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
 
 @pytest.fixture
 def apigateway(aws: None) -> Iterator[Any]:
-    """moto's API Gateway with the usage plans of the API template, on the API's stage."""
+    """moto's API Gateway with the usage plans of the API template, on the API's stage,
+    holding keys as API Gateway's do."""
     serve_get_usage()
+    faithful_usage_plan_keys()
     USAGE.clear()
     client = boto3.client("apigateway")
     api_id = client.create_rest_api(name="shop-test-api")["id"]
