@@ -63,17 +63,22 @@ def plan_ids(apigateway: Any) -> dict[str, str]:
     return {plan["name"].rpartition("-")[2]: plan["id"] for plan in plans}
 
 
+def admin_handler(function: str, apigateway: Any) -> Handler:
+    """The admin's function `function` of the template, on the API Gateway client given."""
+    module = function_module(TEMPLATE, function)
+    with environment_of(function_environment(TEMPLATE, function)):
+        settings = PartnerAdminSettings.from_env()
+    directory = ApiGatewayPartnerDirectory(
+        apigateway, settings.usage_plan_name_prefix, settings.stage
+    )
+    desk = PartnerDesk(directory, clock=lambda: NOW)
+    return as_invoked(TEMPLATE, function, entrypoint(module.build_app(settings, desk)))
+
+
 def _admin_fixture(name: str, function: str) -> Callable[..., Handler]:
     @pytest.fixture(name=name)
     def handler(apigateway: Any) -> Handler:
-        module = function_module(TEMPLATE, function)
-        with environment_of(function_environment(TEMPLATE, function)):
-            settings = PartnerAdminSettings.from_env()
-        directory = ApiGatewayPartnerDirectory(
-            apigateway, settings.usage_plan_name_prefix, settings.stage
-        )
-        desk = PartnerDesk(directory, clock=lambda: NOW)
-        return as_invoked(TEMPLATE, function, entrypoint(module.build_app(settings, desk)))
+        return admin_handler(function, apigateway)
 
     return handler
 

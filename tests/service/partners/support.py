@@ -1,5 +1,6 @@
 """What the partners service tests share besides fixtures."""
 
+from collections.abc import Callable
 from typing import Any
 
 from shop_common.api import Handler
@@ -53,3 +54,39 @@ def plan_members(apigateway: Any, plan_id: str) -> set[str]:
 
 def error_fields(response: dict[str, Any]) -> list[str]:
     return [error["field"] for error in response_json(response)["errors"]]
+
+
+class Interleaved:
+    """An API Gateway client on which another request acts once, just before (or just after)
+    this request's first call of `operation`: a race, in a known order."""
+
+    def __init__(
+        self, client: Any, operation: str, rival: Callable[[], object], *, after: bool = False
+    ) -> None:
+        self._client = client
+        self._operation = operation
+        self._rival: Callable[[], object] | None = rival
+        self._after = after
+
+    def __getattr__(self, name: str) -> Any:
+        call = getattr(self._client, name)
+        rival = self._rival
+        if name != self._operation or rival is None:
+            return call
+
+        def interleaved(**request: Any) -> Any:
+            self._rival = None
+            if not self._after:
+                rival()
+            answer = call(**request)
+            if self._after:
+                rival()
+            return answer
+
+        return interleaved
+
+
+def move_key(apigateway: Any, key_id: str, from_plan: str, to_plan: str) -> None:
+    """Another request's move of a key, done directly in API Gateway."""
+    apigateway.delete_usage_plan_key(usagePlanId=from_plan, keyId=key_id)
+    apigateway.create_usage_plan_key(usagePlanId=to_plan, keyId=key_id, keyType="API_KEY")

@@ -54,14 +54,18 @@ class PartnerDirectory(Protocol):
         ...
 
     def get(self, partner_id: str) -> PartnerRecord:
-        """The partner; `NotFoundError` if no tier's plan holds that key."""
+        """The partner; `NotFoundError` if no tier's plan holds that key, `ConflictError` for
+        a partner's key between two plans (a change under way)."""
         ...
 
     def move(self, partner: PartnerRecord, tier: Tier) -> None:
-        """Move the key from its tier's plan to `tier`'s."""
+        """Move the key from its tier's plan to `tier`'s; `ConflictError` if it is no longer
+        in `partner.tier`'s (changed meanwhile), `NotFoundError` if it was revoked."""
         ...
 
-    def set_enabled(self, partner_id: str, enabled: bool) -> None: ...
+    def set_enabled(self, partner_id: str, enabled: bool) -> None:
+        """`NotFoundError` if the key is gone."""
+        ...
 
     def revoke(self, partner_id: str) -> None:
         """Delete the key; `NotFoundError` if there is none."""
@@ -163,7 +167,13 @@ class PartnerDesk:
             self._directory.move(partner, request.tier)
         if request.enabled is not None and request.enabled != partner.enabled:
             self._directory.set_enabled(partner_id, request.enabled)
-        changed = self._directory.get(partner_id)
+        # What this request made it, not read again: a later change may already be under way.
+        changed = partner.model_copy(
+            update={
+                "tier": request.tier if request.tier is not None else partner.tier,
+                "enabled": request.enabled if request.enabled is not None else partner.enabled,
+            }
+        )
         return Partner.of(changed, self._usage().get(partner_id, Usage()))
 
     def revoke(self, caller: Caller, partner_id: str) -> None:

@@ -17,11 +17,12 @@ from shop_common.dynamodb import (
     error_code,
     query_page,
 )
-from shop_common.errors import FieldError, NotFoundError
+from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import CursorPage, Listing
 from shop_common.product import Product
 
 _NOT_FOUND = "NotFoundException"
+_PARTNER_KEY = "Shop partner"  # every partner key's description
 
 
 class DynamoDBCatalogue:
@@ -64,7 +65,7 @@ class ApiGatewayPartnerDirectory:
     def create(self, name: str, tier: Tier) -> NewKey:
         key = self._client.create_api_key(
             name=name,
-            description="Shop partner",
+            description=_PARTNER_KEY,
             enabled=True,
             generateDistinctId=True,
             tags={"stage": self._stage},
@@ -107,29 +108,44 @@ class ApiGatewayPartnerDirectory:
             raise
         tier_of_plan = {plan_id: tier for tier, plan_id in self._plan_ids().items()}
         tiers = [tier_of_plan[plan["id"]] for plan in plans if plan["id"] in tier_of_plan]
-        if not tiers:
-            raise _partner_not_found(partner_id)  # a key of the account, not a partner's
-        return _record(key, tiers[0])
+        if tiers:
+            return _record(key, tiers[0])
+        if self._is_partners(key):
+            raise _changed_meanwhile(partner_id)  # between its old plan and its new one
+        raise _partner_not_found(partner_id)  # a key of the account, not a partner's
 
     def move(self, partner: PartnerRecord, tier: Tier) -> None:
-        # A key may be in one plan per API stage: it leaves the old plan before joining.
-        plans = self._plan_ids()
-        self._client.delete_usage_plan_key(
-            usagePlanId=plans[partner.tier], keyId=partner.partner_id
-        )
+        # A key may be in one plan per API stage (a second is a ConflictException): it leaves
+        # the old plan before it joins, and is refused (403) in between. Of changes racing,
+        # one alone removes it from the plan they read; the others are a 409.
+        try:
+            self._client.delete_usage_plan_key(
+                usagePlanId=self._plan_ids()[partner.tier], keyId=partner.partner_id
+            )
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND:
+                raise self._gone_or_changed(partner.partner_id) from exc
+            raise
         try:
             self._join(partner.partner_id, tier)
-        except ClientError:
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND and self._key_if_any(partner.partner_id) is None:
+                raise _partner_not_found(partner.partner_id) from exc  # revoked meanwhile
             self._join(partner.partner_id, partner.tier)
             raise
 
     def set_enabled(self, partner_id: str, enabled: bool) -> None:
-        self._client.update_api_key(
-            apiKey=partner_id,
-            patchOperations=[
-                {"op": "replace", "path": "/enabled", "value": "true" if enabled else "false"}
-            ],
-        )
+        try:
+            self._client.update_api_key(
+                apiKey=partner_id,
+                patchOperations=[
+                    {"op": "replace", "path": "/enabled", "value": "true" if enabled else "false"}
+                ],
+            )
+        except ClientError as exc:
+            if error_code(exc) == _NOT_FOUND:
+                raise _partner_not_found(partner_id) from exc  # revoked meanwhile
+            raise
 
     def revoke(self, partner_id: str) -> None:
         try:
@@ -154,6 +170,16 @@ class ApiGatewayPartnerDirectory:
                     used = [int(log[0]) for log in logs][-days:]
                     counts[key_id] = [0] * (days - len(used)) + used
         return counts
+
+    def _is_partners(self, key: dict[str, Any]) -> bool:
+        """Whether `key` is a partner key of this stage (one `create` made)."""
+        tags = key.get("tags") or {}
+        return key.get("description") == _PARTNER_KEY and tags.get("stage") == self._stage
+
+    def _gone_or_changed(self, partner_id: str) -> NotFoundError | ConflictError:
+        """What a key no longer where it was read is: revoked, or changed meanwhile."""
+        key = self._key_if_any(partner_id)
+        return _partner_not_found(partner_id) if key is None else _changed_meanwhile(partner_id)
 
     def _join(self, key_id: str, tier: Tier) -> None:
         self._client.create_usage_plan_key(
@@ -194,6 +220,13 @@ def _record(key: dict[str, Any], tier: Tier) -> PartnerRecord:
 def _partner_not_found(partner_id: str) -> NotFoundError:
     return NotFoundError(
         f"Partner {partner_id} not found", [FieldError("partner_id", "no such partner")]
+    )
+
+
+def _changed_meanwhile(partner_id: str) -> ConflictError:
+    return ConflictError(
+        f"Partner {partner_id} is being changed by another request: read it again and retry",
+        [FieldError("partner_id", "changed meanwhile")],
     )
 
 
