@@ -49,6 +49,27 @@ def described_as(description: str) -> WrapValidator:
     return WrapValidator(check)
 
 
+class _Null:
+    """What no field's type takes: validated in place of a null, it draws the type's refusal."""
+
+
+def _not_null(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    if value is not None:
+        return handler(value)
+    try:
+        handler(_Null())
+    except ValidationError as exc:
+        refusal = exc.errors()[0]
+        raise PydanticCustomError(refusal["type"], "{why}", {"why": refusal["msg"]}) from None
+    raise PydanticCustomError("none_forbidden", "must not be null")
+
+
+# Metadata of a field a change may leave out (`Annotated[T | None, NOT_NULL] = None`): left
+# out it is None, but an explicit null is refused as the type refuses any value not a T
+# (`Input should be a valid boolean`), where it would pass as nothing given.
+NOT_NULL = WrapValidator(_not_null)
+
+
 # What pydantic puts before the message of a validator's ValueError: not the client's concern.
 _VALUE_ERROR_PREFIX = "Value error, "
 

@@ -57,9 +57,18 @@ def test_a_disabled_key_is_disabled_in_api_gateway_and_can_be_enabled_again(
         ({}, "body"),
         ({"tier": "gold"}, "tier"),
         ({"enabled": "no"}, "enabled"),
+        ({"enabled": None}, "enabled"),
+        ({"tier": None}, "tier"),
         ({"tier": "pro", "name": "Renamed"}, "name"),
     ],
-    ids=["nothing to change", "unknown tier", "enabled not a boolean", "a field it does not take"],
+    ids=[
+        "nothing to change",
+        "unknown tier",
+        "enabled not a boolean",
+        "enabled null",
+        "tier null",
+        "a field it does not take",
+    ],
 )
 def test_a_bad_change_names_the_field_and_changes_nothing(
     create_partner: Handler,

@@ -1,11 +1,12 @@
-"""A string pattern's refusal in words, where pydantic's would quote the regular expression."""
+"""A string pattern's refusal in words, where pydantic's would quote the regular expression;
+an explicit null refused where a field may be left out."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic import BaseModel, StrictBool, StringConstraints, ValidationError
 
-from shop_common.validation import described_as
+from shop_common.validation import NOT_NULL, described_as
 
 
 class Coded(BaseModel):
@@ -37,3 +38,29 @@ def test_the_other_refusals_are_pydantics_own(code: object, message: str) -> Non
 
 def test_a_text_in_the_pattern_is_kept() -> None:
     assert Coded.model_validate({"code": "ABC"}).code == "ABC"
+
+
+class Change(BaseModel):
+    active: Annotated[StrictBool | None, NOT_NULL] = None
+    colour: Annotated[Literal["red", "blue"] | None, NOT_NULL] = None
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("active", "Input should be a valid boolean"), ("colour", "Input should be 'red' or 'blue'")],
+)
+def test_an_explicit_null_is_refused_as_the_fields_type_refuses_a_wrong_value(
+    field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Change.model_validate({field: None})
+    (error,) = refused.value.errors()
+    assert (error["loc"], error["msg"]) == ((field,), message)
+
+
+def test_a_field_left_out_is_none() -> None:
+    assert Change.model_validate({}).model_dump() == {"active": None, "colour": None}
+
+
+def test_a_value_of_the_type_is_kept() -> None:
+    assert Change.model_validate({"active": False, "colour": "red"}).active is False

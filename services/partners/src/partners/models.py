@@ -12,7 +12,7 @@ from shop_common.pagination import ListQuery
 from shop_common.pricing import Quantity
 from shop_common.product import Product
 from shop_common.text import ONE_LINE
-from shop_common.validation import described_as
+from shop_common.validation import NOT_NULL, described_as
 
 MAX_PARTNER_NAME_LENGTH = 128
 MAX_QUOTE_LINES = 100  # also what one BatchGetItem reads
@@ -53,8 +53,8 @@ class PartnerChangeRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    tier: Tier | None = None
-    enabled: bool | None = Field(default=None, strict=True)
+    tier: Annotated[Tier | None, NOT_NULL] = None
+    enabled: Annotated[bool | None, Field(strict=True), NOT_NULL] = None
 
     @model_validator(mode="after")
     def changes_something(self) -> Self:

@@ -9,7 +9,7 @@ from pydantic.functional_validators import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from shop_common.errors import ConflictError, FieldError, NotFoundError
-from shop_common.validation import described_as
+from shop_common.validation import NOT_NULL, described_as
 from vault.cron import CronError, parse_cron
 from vault.models import DistributionId
 
@@ -103,8 +103,8 @@ class ScheduleChange(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    cron: CronText | None = None
-    active: StrictBool | None = None
+    cron: Annotated[CronText | None, NOT_NULL] = None
+    active: Annotated[StrictBool | None, NOT_NULL] = None
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:

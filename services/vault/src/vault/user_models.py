@@ -18,7 +18,7 @@ from pydantic import (
 from shop_common.errors import InvalidCursorError
 from shop_common.pagination import ListQuery
 from shop_common.text import EMAIL_ADDRESS
-from shop_common.validation import DIGITS, described_as
+from shop_common.validation import DIGITS, NOT_NULL, described_as
 from vault.models import VaultRole
 
 # Cognito's ListUsersInGroup returns at most 60 users a call.
@@ -60,8 +60,8 @@ class UserChangeIn(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    role: VaultRole | None = None
-    action: Literal["reset_password"] | None = None
+    role: Annotated[VaultRole | None, NOT_NULL] = None
+    action: Annotated[Literal["reset_password"] | None, NOT_NULL] = None
 
     @model_validator(mode="after")
     def one_change(self) -> Self:
