@@ -10,7 +10,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from pydantic import AfterValidator, BeforeValidator, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 # Unicode's control, surrogate, format, private-use, line and paragraph separator categories.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Co", "Zl", "Zp"})
@@ -86,10 +93,21 @@ def _email_address(text: str) -> str:
 
 def _composed_then(check: Callable[[str], str]) -> WrapValidator:
     """The text composed, then the field's own type, trimming and length (so a length counts
-    what is stored), then `check`."""
+    what is stored), then `check`. Text of spaces alone, trimmed to nothing, is blank, where
+    the length's refusal would say `at least 1 character` of the characters sent."""
 
     def validate(value: object, handler: ValidatorFunctionWrapHandler) -> str:
-        return check(handler(_composed(value)))
+        composed = _composed(value)
+        try:
+            text = handler(composed)
+        except ValidationError as exc:
+            too_short = any(error["type"] == "string_too_short" for error in exc.errors())
+            if too_short and isinstance(composed, str) and composed and not composed.strip():
+                raise PydanticCustomError(
+                    "string_blank", "must not be blank: it holds only whitespace"
+                ) from None
+            raise
+        return check(text)
 
     return WrapValidator(validate)
 

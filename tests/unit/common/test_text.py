@@ -4,7 +4,7 @@ something other than what it holds, and text kept composed (NFC)."""
 from typing import Annotated
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, StringConstraints, ValidationError
 
 from shop_common.text import COMPOSED, EMAIL_ADDRESS, LINES, ONE_LINE
 
@@ -75,6 +75,26 @@ def test_text_is_kept_composed_however_its_accents_were_typed(field: str) -> Non
 
 def test_a_text_with_nothing_visible_is_refused() -> None:
     assert _refusal(name="\u200d") == ("name", "Value error, must contain a visible character")
+
+
+@pytest.mark.parametrize("blank", [" ", "   ", "\u00a0", "\u3000"])
+def test_a_text_of_spaces_alone_is_refused_as_blank(blank: str) -> None:
+    class Trimmed(BaseModel):
+        name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), ONE_LINE]
+
+    with pytest.raises(ValidationError) as refused:
+        Trimmed.model_validate({"name": blank})
+    (error,) = refused.value.errors()
+    assert error["msg"] == "must not be blank: it holds only whitespace"
+
+
+def test_an_empty_text_keeps_the_lengths_refusal() -> None:
+    class Trimmed(BaseModel):
+        name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), LINES]
+
+    with pytest.raises(ValidationError) as refused:
+        Trimmed.model_validate({"name": ""})
+    assert refused.value.errors()[0]["msg"] == "String should have at least 1 character"
 
 
 def test_lines_keep_line_breaks_and_tabs() -> None:
