@@ -74,12 +74,22 @@ NOT_NULL = WrapValidator(_not_null)
 _VALUE_ERROR_PREFIX = "Value error, "
 
 
+# Pydantic's messages that name a class of ours (`a valid dictionary or instance of
+# QuoteLineRequest`), in the words of the JSON the client sends.
+_PLAIN_MESSAGES = {
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "dataclass_type": "must be an object",
+}
+
+
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
     """Pydantic's errors as `field: why`, the field a dotted path (`items.0.price`)."""
     errors = []
     for error in exc.errors(include_url=False, include_context=False, include_input=False):
         path = ".".join(str(part) for part in error["loc"]) or "body"
-        errors.append(FieldError(f"{prefix}{path}", error["msg"].removeprefix(_VALUE_ERROR_PREFIX)))
+        message = _PLAIN_MESSAGES.get(error["type"]) or error["msg"]
+        errors.append(FieldError(f"{prefix}{path}", message.removeprefix(_VALUE_ERROR_PREFIX)))
     return errors
 
 

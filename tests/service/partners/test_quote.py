@@ -147,3 +147,12 @@ def test_a_product_on_two_lines_is_400_naming_the_second(
     response = ask(quote, body)
 
     assert (response["statusCode"], error_fields(response)) == (400, ["lines.2.product_id"])
+
+
+def test_a_line_that_is_not_an_object_is_400_in_plain_words(quote: Handler) -> None:
+    response = ask(quote, {"lines": [None]})
+
+    assert response["statusCode"] == HTTPStatus.BAD_REQUEST
+    assert response_json(response)["errors"] == [
+        {"field": "lines.0", "message": "must be an object"}
+    ]

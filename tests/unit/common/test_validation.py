@@ -1,12 +1,13 @@
 """A string pattern's refusal in words, where pydantic's would quote the regular expression;
 an explicit null refused where a field may be left out."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
 from pydantic import BaseModel, StrictBool, StringConstraints, ValidationError
 
-from shop_common.validation import NOT_NULL, described_as
+from shop_common.errors import FieldError, InvalidRequestError
+from shop_common.validation import NOT_NULL, described_as, validate_body
 
 
 class Coded(BaseModel):
@@ -64,3 +65,29 @@ def test_a_field_left_out_is_none() -> None:
 
 def test_a_value_of_the_type_is_kept() -> None:
     assert Change.model_validate({"active": False, "colour": "red"}).active is False
+
+
+class Line(BaseModel):
+    sku: str
+
+
+class Basket(BaseModel):
+    lines: list[Line]
+    gift: Line | None = None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"lines": [None]}, "lines.0"),
+        ({"lines": [5]}, "lines.0"),
+        ({"lines": [], "gift": "x"}, "gift"),
+    ],
+)
+def test_a_value_that_is_not_an_object_is_named_in_plain_words(
+    body: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidRequestError) as refused:
+        validate_body(body, Basket)
+
+    assert refused.value.errors == [FieldError(field, "must be an object")]
