@@ -111,6 +111,23 @@ def test_a_rollback_after_an_update_that_changed_nothing_goes_ahead(
     assert applied.version.version == 3
 
 
+def test_a_rollback_keeps_a_change_not_detected_yet_before_overwriting_it(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a change made in CloudFront that detection has not recorded yet
+    live = cloudfront.change("E1", Comment="three")
+
+    # When the user rolls back with the distribution's ETag now
+    applied = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=live.etag), deps)
+
+    # Then the change is kept as a detected version before the rollback's own
+    kept = deps.table.get_version("E1", 3)
+    assert kept is not None
+    assert (kept.source, kept.etag) == (Source.DETECTED, live.etag)
+    assert deps.bodies.get(kept.config_key)["Comment"] == "three"
+    assert applied.version.version == 4
+
+
 def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
     deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
@@ -154,6 +171,23 @@ def test_copy_keeps_what_makes_the_target_itself(
     assert (config["Comment"], config["CallerReference"]) == ("one", "target-ref")
     assert config["Aliases"]["Items"] == ["t.example.com"]
     assert applied.version.source == Source.COPIED
+
+
+def test_a_copy_onto_a_distribution_the_vault_never_saw_keeps_its_configuration_first(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given a distribution made directly in CloudFront, unknown to the vault
+    target = cloudfront.add("E2", distribution_config("target-ref", comment="target"))
+
+    # When a version is copied onto it
+    applied = logic.copy(EDITOR, "E1", 1, CopyIn(target_id="E2", expected_etag=target.etag), deps)
+
+    # Then its configuration before the copy is its version 1, the copy its version 2
+    kept = deps.table.get_version("E2", 1)
+    assert kept is not None
+    assert (kept.source, kept.etag) == (Source.DETECTED, target.etag)
+    assert deps.bodies.get(kept.config_key)["Comment"] == "target"
+    assert (applied.version.version, applied.version.source) == (2, Source.COPIED)
 
 
 def test_create_leaves_out_the_aliases_another_distribution_holds(

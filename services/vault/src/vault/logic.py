@@ -465,11 +465,13 @@ def _summary(live: LiveDistribution, version: Version) -> Distribution:
 
 def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str) -> None:
     """409 if the distribution changed since the caller saw `expected_etag`, naming what
-    changed; the change is recorded as a detected version on the way. An update that left
-    the configuration as the caller saw it (a new ETag only) overwrites nothing: no 409."""
+    changed. The configuration found is first recorded as a detected version, even when its
+    ETag is the one expected: a change made directly in CloudFront may not be detected yet,
+    and the update that follows would lose it. An update that left the configuration as the
+    caller saw it (a new ETag only) overwrites nothing: no 409."""
+    current = record(deps, live, source=Source.DETECTED, who=None, note="").version
     if live.etag == expected_etag:
         return
-    current = record(deps, live, source=Source.DETECTED, who=None, note="").version
     seen = deps.table.version_with_etag(live.distribution_id, expected_etag)
     if seen is not None and seen.config_hash == current.config_hash:
         return
