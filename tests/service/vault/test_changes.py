@@ -67,6 +67,22 @@ def test_a_rollback_puts_the_version_back_with_a_new_etag(vault: Vault) -> None:
     )
 
 
+def test_a_rollback_to_the_current_configuration_is_a_200_that_changes_nothing(
+    vault: Vault,
+) -> None:
+    # Given versions 1 and 2, the user having read ETag `etag`
+    distribution_id, etag = two_versions(vault)
+
+    # When they roll back to version 2, the configuration it has
+    response = rollback(vault, distribution_id, {"version": 2, "expected_etag": etag})
+
+    # Then the answer is 200, version 2 and the same ETag: CloudFront was not updated
+    assert response["statusCode"] == HTTPStatus.OK, response["body"]
+    body = answer(response)
+    assert (body["version"]["version"], body["created"], body["etag"]) == (2, False, etag)
+    assert vault.cloudfront.get_distribution_config(Id=distribution_id)["ETag"] == etag
+
+
 def test_a_rollback_on_a_stale_etag_is_a_409_naming_the_change(vault: Vault) -> None:
     # Given someone changed the distribution after the user read ETag `etag`
     distribution_id, etag = two_versions(vault)

@@ -128,6 +128,21 @@ def test_a_rollback_keeps_a_change_not_detected_yet_before_overwriting_it(
     assert applied.version.version == 4
 
 
+def test_a_rollback_to_the_configuration_the_distribution_has_changes_nothing(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given E1 rolled back to version 1 already (version 3)
+    first = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=two_versions), deps)
+
+    # When the user rolls back to version 1 again
+    again = logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=first.etag), deps)
+
+    # Then CloudFront is not updated (same ETag) and the answer is version 3, not new
+    assert cloudfront.get("E1").etag == again.etag == first.etag
+    assert (again.version.version, again.created) == (3, False)
+    assert deps.table.get_version("E1", 4) is None
+
+
 def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
     deps: VaultDeps, cloudfront: FakeCloudFront
 ) -> None:
@@ -135,6 +150,7 @@ def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
         "E1", distribution_config(), **{"aws:cloudformation:stack-name": "shop-dev-bootstrap"}
     )
     logic.capture(EDITOR, "E1", "", deps)
+    live = cloudfront.change("E1", Comment="changed since")
 
     with pytest.raises(ConflictError) as refused:
         logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=live.etag), deps)
@@ -145,8 +161,9 @@ def test_rollback_of_a_stack_distribution_needs_acknowledge_drift(
 def test_rollback_names_each_missing_reference(deps: VaultDeps, cloudfront: FakeCloudFront) -> None:
     # Given version 1 uses an origin access control since deleted
     origin = s3_origin("site", "a.s3.amazonaws.com", control="OACGONE")
-    live = cloudfront.add("E1", distribution_config(origins=(origin,)))
+    cloudfront.add("E1", distribution_config(origins=(origin,)))
     logic.capture(EDITOR, "E1", "", deps)
+    live = cloudfront.change("E1", Comment="changed since")
     cloudfront.missing.add("OACGONE")
 
     with pytest.raises(UnprocessableError) as refused:
@@ -188,6 +205,21 @@ def test_a_copy_onto_a_distribution_the_vault_never_saw_keeps_its_configuration_
     assert (kept.source, kept.etag) == (Source.DETECTED, target.etag)
     assert deps.bodies.get(kept.config_key)["Comment"] == "target"
     assert (applied.version.version, applied.version.source) == (2, Source.COPIED)
+
+
+def test_a_copy_of_the_configuration_the_target_has_changes_nothing(
+    deps: VaultDeps, cloudfront: FakeCloudFront, two_versions: str
+) -> None:
+    # Given E2 with E1's version 2 copied onto it
+    target = cloudfront.add("E2", distribution_config("target-ref", comment="target"))
+    first = logic.copy(EDITOR, "E1", 2, CopyIn(target_id="E2", expected_etag=target.etag), deps)
+
+    # When version 2 is copied onto it again
+    again = logic.copy(EDITOR, "E1", 2, CopyIn(target_id="E2", expected_etag=first.etag), deps)
+
+    # Then E2 is not updated and stays at the copy's version
+    assert cloudfront.get("E2").etag == again.etag == first.etag
+    assert (again.version.version, again.created) == (first.version.version, False)
 
 
 def test_create_leaves_out_the_aliases_another_distribution_holds(

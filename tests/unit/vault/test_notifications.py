@@ -109,6 +109,16 @@ def test_a_rollback_e_mails_the_changed_list(
     assert "by edith" in email.text
 
 
+def test_a_rollback_that_changes_nothing_e_mails_nothing(
+    deps: VaultDeps, notifier: RecordingNotifier, subscribed: str
+) -> None:
+    # When E1 is rolled back to version 1, the configuration it has
+    logic.rollback(EDITOR, "E1", RollbackIn(version=1, expected_etag=subscribed), deps)
+
+    # Then nobody is told of a change
+    assert notifier.sent == []
+
+
 def test_a_creation_e_mails_the_changed_list(
     deps: VaultDeps, notifier: RecordingNotifier, subscribed: str
 ) -> None:

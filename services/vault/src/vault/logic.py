@@ -203,20 +203,19 @@ def _rollback(
     version = _version(deps, distribution_id, request.version, "version")
     wanted = deps.bodies.get(version.config_key)
     live = _live(deps, distribution_id)
-    _check_unchanged(deps, live, request.expected_etag)
-    _check_drift(live, request.acknowledge_drift)
+    current = _check_unchanged(deps, live, request.expected_etag)
     config = {**wanted, "CallerReference": live.config["CallerReference"]}
-    _check_references(deps, config)
-    updated = deps.cloudfront.update(distribution_id, config, if_match=live.etag)
-    captured = record(
+    return _apply(
         deps,
-        updated,
+        live,
+        current,
+        config,
+        acknowledge_drift=request.acknowledge_drift,
         source=Source.ROLLED_BACK,
         who=caller.username,
         note=f"Rolled back to version {request.version}",
         rolled_back_from=request.version,
     )
-    return Applied(distribution_id=distribution_id, version=captured.version, etag=updated.etag)
 
 
 def copy(
@@ -246,20 +245,59 @@ def _copy(
     version = _version(deps, source_id, number, "version")
     wanted = deps.bodies.get(version.config_key)
     live = _live(deps, request.target_id, "target_id")
-    _check_unchanged(deps, live, request.expected_etag)
-    _check_drift(live, request.acknowledge_drift)
+    current = _check_unchanged(deps, live, request.expected_etag)
     config = {key: value for key, value in wanted.items() if key not in KEPT_ON_COPY}
     config.update({key: live.config[key] for key in KEPT_ON_COPY if key in live.config})
-    _check_references(deps, config)
-    updated = deps.cloudfront.update(request.target_id, config, if_match=live.etag)
-    captured = record(
+    return _apply(
         deps,
-        updated,
+        live,
+        current,
+        config,
+        acknowledge_drift=request.acknowledge_drift,
         source=Source.COPIED,
         who=caller.username,
         note=f"Copied from {source_id} version {number}",
     )
-    return Applied(distribution_id=request.target_id, version=captured.version, etag=updated.etag)
+
+
+def _apply(
+    deps: VaultDeps,
+    live: LiveDistribution,
+    current: Version,
+    config: dict[str, Any],
+    *,
+    acknowledge_drift: bool,
+    source: Source,
+    who: str,
+    note: str,
+    rolled_back_from: int | None = None,
+) -> Applied:
+    """`config` on the distribution as its next version; nothing (no new ETag, no
+    deployment) when it is the configuration the distribution has (`current`)."""
+    if config_hash(config) == current.config_hash:
+        return Applied(
+            distribution_id=live.distribution_id,
+            version=current,
+            etag=live.etag,
+            created=False,
+        )
+    _check_drift(live, acknowledge_drift)
+    _check_references(deps, config)
+    updated = deps.cloudfront.update(live.distribution_id, config, if_match=live.etag)
+    captured = record(
+        deps,
+        updated,
+        source=source,
+        who=who,
+        note=note,
+        rolled_back_from=rolled_back_from,
+    )
+    return Applied(
+        distribution_id=live.distribution_id,
+        version=captured.version,
+        etag=updated.etag,
+        created=True,
+    )
 
 
 def create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
@@ -426,6 +464,8 @@ def _notify_detected(deps: VaultDeps, version: Version) -> None:
 
 
 def _notify_changed(deps: VaultDeps, caller: VaultCaller, applied: Applied, what: str) -> None:
+    if not applied.created:
+        return
     notify(
         deps,
         NotificationEvent.DISTRIBUTION_CHANGED,
@@ -439,7 +479,7 @@ def _notify_changed(deps: VaultDeps, caller: VaultCaller, applied: Applied, what
 
 
 def _applied_result(applied: Applied) -> str:
-    return f"version {applied.version.version}, ETag {applied.etag}"
+    return f"{_version_result(applied.version, applied.created)}, ETag {applied.etag}"
 
 
 def _version_result(version: Version, created: bool) -> str:
@@ -463,18 +503,18 @@ def _summary(live: LiveDistribution, version: Version) -> Distribution:
     )
 
 
-def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str) -> None:
+def _check_unchanged(deps: VaultDeps, live: LiveDistribution, expected_etag: str) -> Version:
     """409 if the distribution changed since the caller saw `expected_etag`, naming what
     changed. The configuration found is first recorded as a detected version, even when its
     ETag is the one expected: a change made directly in CloudFront may not be detected yet,
     and the update that follows would lose it. An update that left the configuration as the
-    caller saw it (a new ETag only) overwrites nothing: no 409."""
+    caller saw it (a new ETag only) overwrites nothing: no 409. Answers that version."""
     current = record(deps, live, source=Source.DETECTED, who=None, note="").version
     if live.etag == expected_etag:
-        return
+        return current
     seen = deps.table.version_with_etag(live.distribution_id, expected_etag)
     if seen is not None and seen.config_hash == current.config_hash:
-        return
+        return current
     changes = changed_paths(deps.bodies.get(seen.config_key), live.config) if seen else []
     raise ConflictError(
         f"Distribution {live.distribution_id} changed since ETag {expected_etag}: review the"

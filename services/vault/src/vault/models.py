@@ -231,13 +231,15 @@ class Captured(BaseModel):
 
 
 class Applied(BaseModel):
-    """A rollback's or copy's answer: the new version the distribution now has."""
+    """A rollback's or copy's answer: the version the distribution now has, and whether it
+    is new (False: the distribution had that configuration already, and was left as it was)."""
 
     model_config = ConfigDict(frozen=True)
 
     distribution_id: str
     version: Version
     etag: str
+    created: bool
 
 
 class Created(BaseModel):

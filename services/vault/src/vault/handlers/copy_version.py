@@ -1,5 +1,6 @@
 """POST /vault/distributions/{distribution_id}/versions/{version}/copy {target_id,
-expected_etag, acknowledge_drift?}: put a version on another distribution (202) (editor)."""
+expected_etag, acknowledge_drift?}: put a version on another distribution (202; 200 unchanged:
+the target had that configuration already) (editor)."""
 
 from http import HTTPStatus
 
@@ -21,7 +22,8 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
         key = parse_path({"distribution_id": distribution_id, "version": version}, VersionKey)
         request = parse_body(app.current_event.decoded_body, CopyIn)
         applied = logic.copy(caller, key.distribution_id, key.version, request, deps)
-        return json_response(HTTPStatus.ACCEPTED, applied)
+        status = HTTPStatus.ACCEPTED if applied.created else HTTPStatus.OK
+        return json_response(status, applied)
 
     return app
 

@@ -1,5 +1,6 @@
 """POST /vault/distributions/{distribution_id}/rollback {version, expected_etag,
-acknowledge_drift?}: put a version back (202 with the new version and ETag) (editor)."""
+acknowledge_drift?}: put a version back (202 with the new version and ETag; 200 unchanged: the
+distribution had that configuration already, and keeps its version and ETag) (editor)."""
 
 from http import HTTPStatus
 
@@ -20,9 +21,9 @@ def build_app(deps: VaultDeps) -> APIGatewayRestResolver:
         caller = vault_caller_from(app.current_event)
         key = parse_path({"distribution_id": distribution_id}, DistributionKey)
         request = parse_body(app.current_event.decoded_body, RollbackIn)
-        return json_response(
-            HTTPStatus.ACCEPTED, logic.rollback(caller, key.distribution_id, request, deps)
-        )
+        applied = logic.rollback(caller, key.distribution_id, request, deps)
+        status = HTTPStatus.ACCEPTED if applied.created else HTTPStatus.OK
+        return json_response(status, applied)
 
     return app
 

@@ -395,6 +395,7 @@ function versionsPanel(detail, { api, signal, user, navigate, notice, changed })
     });
     if (!confirmed) return null;
     const applied = await api.rollback(d.distribution_id, { version: version.version, expectedEtag: d.etag, acknowledgeDrift: confirmed.drift });
+    if (!applied.created) return `Nothing to roll back: version ${applied.version.version} is version ${version.version}'s configuration already.`;
     return `Rolled back: version ${applied.version.version} is version ${version.version}'s configuration.`;
   }
 
@@ -422,6 +423,7 @@ function versionsPanel(detail, { api, signal, user, navigate, notice, changed })
       expectedEtag: target.etag,
       acknowledgeDrift: confirmed.drift,
     });
+    if (!applied.created) return `Nothing to copy: ${target.distribution_id} has this configuration already (its version ${applied.version.version}).`;
     return `Copied: ${target.distribution_id} is at its version ${applied.version.version}.`;
   }
 
