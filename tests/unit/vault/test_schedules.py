@@ -524,6 +524,33 @@ def test_a_change_is_in_the_audit_trail_in_words(
     assert latest.detail == f"change the schedule {schedule_id}: cron 30 2 * * *, pause"
 
 
+def test_a_pause_is_in_the_distributions_audit_trail(
+    schedule_deps: schedules.ScheduleDeps, known: str
+) -> None:
+    schedule_id = every_5_minutes(schedule_deps, known)
+
+    schedules.change_schedule(ADMIN, schedule_id, ScheduleChange(active=False), schedule_deps)
+
+    query = AuditQuery(distribution_id=known)
+    latest, *_ = audit.list_entries(VIEWER, query, schedule_deps.vault).entries
+    assert latest.detail == f"change the schedule {schedule_id}: pause"
+
+
+def test_a_deletion_is_in_the_distributions_audit_trail(
+    schedule_deps: schedules.ScheduleDeps, known: str
+) -> None:
+    schedule_id = every_5_minutes(schedule_deps, known)
+
+    schedules.delete_schedule(ADMIN, schedule_id, schedule_deps)
+
+    query = AuditQuery(distribution_id=known)
+    latest, *_ = audit.list_entries(VIEWER, query, schedule_deps.vault).entries
+    assert (latest.detail, latest.outcome) == (
+        f"delete the schedule {schedule_id}",
+        Outcome.SUCCEEDED,
+    )
+
+
 def test_a_refused_deletion_is_failed_in_the_audit_trail(
     schedule_deps: schedules.ScheduleDeps,
 ) -> None:

@@ -161,7 +161,7 @@ def change_schedule(
         lambda: _change(schedule_id, request, deps),
         detail=f"change the schedule {schedule_id}: {request.described()}",
         result=lambda done: f"{done.cron}, {'active' if done.active else 'paused'}",
-        distribution_id=None,
+        distribution_id=_distribution_of(deps, schedule_id),
     )
     _notify(deps, caller, f"Schedule {schedule_id} changed", changed)
     return changed
@@ -208,9 +208,16 @@ def delete_schedule(caller: VaultCaller, schedule_id: str, deps: ScheduleDeps) -
         lambda: _delete(schedule_id, deps),
         detail=f"delete the schedule {schedule_id}",
         result=lambda gone: f"deleted ({gone.cron})",
-        distribution_id=None,
+        distribution_id=_distribution_of(deps, schedule_id),
     )
     _notify(deps, caller, f"Schedule {schedule_id} deleted", deleted)
+
+
+def _distribution_of(deps: ScheduleDeps, schedule_id: str) -> str | None:
+    """The distribution a schedule runs over, under which its changes are audited (None: the
+    default schedule's, or an unknown schedule's, which the change finds a 404)."""
+    stored = deps.store.get_schedule(schedule_id)
+    return stored.distribution_id if stored else None
 
 
 def _delete(schedule_id: str, deps: ScheduleDeps) -> Schedule:
