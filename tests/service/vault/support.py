@@ -37,3 +37,13 @@ def capture(vault: Vault, distribution_id: str, note: str = "") -> dict[str, Any
         body={"note": note},
         distribution_id=distribution_id,
     )
+
+
+def create_from(vault: Vault, source_id: str, version: int = 1) -> dict[str, Any]:
+    """POST /vault/distributions: a new distribution from `version` of `source_id`."""
+    return call(
+        vault.handler("CreateVaultDistributionFunction"),
+        "POST",
+        "/vault/distributions",
+        body={"source_id": source_id, "version": version},
+    )

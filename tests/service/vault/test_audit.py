@@ -8,7 +8,7 @@ from typing import Any
 from tests.builders.callers import ADMIN, EDITOR, VIEWER
 from tests.builders.events import next_cursor
 from tests.service.vault.conftest import Vault
-from tests.service.vault.support import answer, call, capture
+from tests.service.vault.support import answer, call, capture, create_from
 
 AUDIT = "/vault/audit"
 NOTIFICATIONS = "/vault/notifications"
@@ -53,6 +53,32 @@ def test_one_distributions_trail_comes_from_its_index(vault: Vault) -> None:
 
     assert response["statusCode"] == HTTPStatus.OK, response["body"]
     assert [entry["distribution_id"] for entry in answer(response)] == [second]
+
+
+def test_a_creation_is_in_the_new_distributions_trail_and_its_sources_and_once_in_all(
+    vault: Vault,
+) -> None:
+    # Given a distribution created from version 1 of `source`
+    source, _ = vault.distribution(comment="source")
+    capture(vault, source)
+    created = create_from(vault, source)
+    assert created["statusCode"] == HTTPStatus.CREATED, created["body"]
+    new_id = answer(created)["distribution_id"]
+
+    # When a viewer reads the new one's trail, the source's and the whole trail
+    of_new = answer(audit_page(vault, distribution_id=new_id))
+    of_source = answer(audit_page(vault, distribution_id=source))
+    whole = answer(audit_page(vault))
+
+    # Then the creation is in each, once
+    (entry,) = of_new
+    assert (entry["action"], entry["distribution_id"], entry["source_id"]) == (
+        "create",
+        new_id,
+        source,
+    )
+    assert [e["action"] for e in of_source] == ["create", "capture"]
+    assert [e["entry_id"] for e in whole].count(entry["entry_id"]) == 1
 
 
 def test_a_capture_of_a_distribution_cloudfront_lacks_is_failed_with_its_reason(

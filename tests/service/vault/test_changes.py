@@ -8,7 +8,7 @@ from uuid import uuid4
 
 from tests.builders.callers import EDITOR, VIEWER, Caller
 from tests.service.vault.conftest import Vault
-from tests.service.vault.support import VERSIONS, answer, call, capture
+from tests.service.vault.support import VERSIONS, answer, call, capture, create_from
 
 ROLLBACK = "/vault/distributions/{distribution_id}/rollback"
 
@@ -186,12 +186,7 @@ def test_a_deleted_distribution_is_marked_and_can_be_created_again(vault: Vault)
         caller=VIEWER,
         query={"state": "deleted"},
     )
-    created = call(
-        vault.handler("CreateVaultDistributionFunction"),
-        "POST",
-        "/vault/distributions",
-        body={"source_id": distribution_id, "version": 1},
-    )
+    created = create_from(vault, distribution_id)
 
     # Then it was marked deleted, and a new distribution has its configuration and alias
     assert gone["statusCode"] == HTTPStatus.NOT_FOUND
@@ -208,12 +203,7 @@ def test_create_leaves_out_an_alias_another_distribution_holds(vault: Vault) -> 
     distribution_id, _ = vault.distribution(aliases=(alias,))
     captured(vault, distribution_id)
 
-    created = call(
-        vault.handler("CreateVaultDistributionFunction"),
-        "POST",
-        "/vault/distributions",
-        body={"source_id": distribution_id, "version": 1},
-    )
+    created = create_from(vault, distribution_id)
 
     assert created["statusCode"] == HTTPStatus.CREATED, created["body"]
     assert answer(created)["aliases_left_out"] == [alias]

@@ -254,7 +254,8 @@ class InMemoryAuditLog:
         items = [
             self.entries[key]
             for key in sorted(self.entries, reverse=True)
-            if distribution_id in (None, self.entries[key].distribution_id)
+            if distribution_id
+            in (None, self.entries[key].distribution_id, self.entries[key].source_id)
         ]
         return CursorPage(items[:limit], None)
 

@@ -122,24 +122,36 @@ def test_an_unexpected_failure_is_recorded_by_its_kind_only(
     assert (latest.outcome, latest.reason) == (Outcome.FAILED, "internal error (RuntimeError)")
 
 
-def test_a_copy_is_in_the_targets_trail_and_a_creation_in_its_sources(
+def test_a_copy_is_in_the_targets_trail(
     audited_deps: VaultDeps, cloudfront: ObservedCloudFront, etag: str
 ) -> None:
     target = cloudfront.add("E2", distribution_config("ref-2", comment="target"))
     logic.copy(EDITOR, "E1", 1, CopyIn(target_id="E2", expected_etag=target.etag), audited_deps)
-    created = logic.create(EDITOR, CreateIn(source_id="E1", version=2), audited_deps)
 
     of_e2 = audit.list_entries(VIEWER, AuditQuery(distribution_id="E2"), audited_deps).entries
-    of_e1 = audit.list_entries(VIEWER, AuditQuery(distribution_id="E1"), audited_deps).entries
     assert [(entry.action, entry.detail) for entry in of_e2] == [
         (AuditAction.COPY, "copy version 1 of E1 onto E2")
     ]
-    assert [entry.action for entry in of_e1] == [
+
+
+def test_a_creation_is_in_the_new_distributions_trail_and_still_in_its_sources(
+    audited_deps: VaultDeps, etag: str
+) -> None:
+    # When a distribution is created from version 2 of E1
+    created = logic.create(EDITOR, CreateIn(source_id="E1", version=2), audited_deps)
+
+    # Then its entry names the new distribution, and either's trail has it
+    new_id = created.distribution_id
+    of_new = audit.list_entries(VIEWER, AuditQuery(distribution_id=new_id), audited_deps).entries
+    of_e1 = audit.list_entries(VIEWER, AuditQuery(distribution_id="E1"), audited_deps).entries
+    assert of_new == of_e1[:1]
+    (entry,) = of_new
+    assert (entry.action, entry.distribution_id, entry.source_id) == (
         AuditAction.CREATE,
-        AuditAction.CAPTURE,
-        AuditAction.CAPTURE,
-    ]
-    assert of_e1[0].result == f"distribution {created.distribution_id} at version 1"
+        new_id,
+        "E1",
+    )
+    assert entry.result == f"distribution {new_id} at version 1"
 
 
 def test_a_capture_that_finds_nothing_new_says_so(audited_deps: VaultDeps, etag: str) -> None:

@@ -36,15 +36,20 @@ def audited[T](
     detail: str,
     result: Callable[[T], str],
     distribution_id: str | None = None,
+    source_id: str | None = None,
+    made: Callable[[T], str] | None = None,
 ) -> T:
     """Run `change` between its entry written `pending` and its outcome: `succeeded` with
-    `result` of what it returned, or `failed` with the reason (and the error raised on)."""
+    `result` of what it returned, or `failed` with the reason (and the error raised on). A
+    change that makes a distribution names it with `made`: its entry succeeded is that
+    distribution's, and still its `source_id`'s."""
     entry = AuditEntry(
         entry_id=deps.id_factory(),
         at=_precise(deps.clock()),
         who=caller.username,
         action=action,
         distribution_id=distribution_id,
+        source_id=source_id,
         detail=detail,
     )
     deps.audit.write(entry)
@@ -53,6 +58,8 @@ def audited[T](
     except Exception as exc:
         deps.audit.write(_finished(deps, entry, Outcome.FAILED, reason=_reason(exc)))
         raise
+    if made is not None:
+        entry = entry.model_copy(update={"distribution_id": made(value)})
     deps.audit.write(_finished(deps, entry, Outcome.SUCCEEDED, result=result(value)))
     return value
 

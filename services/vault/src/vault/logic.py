@@ -314,6 +314,8 @@ def create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
             f"distribution {done.distribution_id} at version {done.version.version}"
         ),
         distribution_id=request.source_id,
+        source_id=request.source_id,
+        made=lambda done: done.distribution_id,
     )
     left_out = ", ".join(created.aliases_left_out) or "none"
     notify(

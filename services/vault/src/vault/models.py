@@ -283,8 +283,11 @@ class AuditEntry(BaseModel):
     at: str
     who: str
     action: AuditAction
-    # The distribution changed (a copy's target, a creation's source); None for settings.
+    # The distribution changed (a copy's target, the one a creation made; until it is made,
+    # the creation's source); None for settings.
     distribution_id: str | None = None
+    # A creation's source: its entry is listed under the source too.
+    source_id: str | None = None
     detail: str
     outcome: Outcome = Outcome.PENDING
     result: str | None = None

@@ -41,8 +41,10 @@ VERSION_SK_PREFIX = "version#"
 ETAG_SK_PREFIX = "etag#"
 BY_STATE_INDEX = "ByState"
 # The audit trail: one partition of entries sorted by time, and a sparse index of each
-# distribution's (`audit_distribution`, only on entries about a distribution).
+# distribution's (`audit_distribution`, only on entries about a distribution). A creation's
+# entry is also copied under `audit-source`, indexed by its source: never listed whole.
 AUDIT_PK = "audit"
+AUDIT_SOURCE_PK = "audit-source"
 AUDIT_SK_PREFIX = "audit#"
 AUDIT_BY_DISTRIBUTION_INDEX = "AuditByDistribution"
 SETTINGS_PK = "settings"
@@ -214,16 +216,28 @@ class DynamoDBVaultTable:
 class DynamoDBAuditLog:
     """Audit entries under `pk` = `audit` (lower case: never a distribution's id), `sk` =
     `audit#<at>#<entry_id>`, so a Query backwards lists the newest first; an entry about a
-    distribution also carries `audit_distribution`, the `AuditByDistribution` index's key."""
+    distribution also carries `audit_distribution`, the `AuditByDistribution` index's key. An
+    entry whose `source_id` is not its distribution (a creation's, once it made one) is written
+    again under `pk` = `audit-source`, indexed by its source, in the same transaction."""
 
     def __init__(self, table: Table) -> None:
         self._table = table
 
     def write(self, entry: AuditEntry) -> None:
-        item = {"pk": AUDIT_PK, "sk": f"{AUDIT_SK_PREFIX}{entry.at}#{entry.entry_id}"}
+        sk = f"{AUDIT_SK_PREFIX}{entry.at}#{entry.entry_id}"
+        item = {"pk": AUDIT_PK, "sk": sk, **_item(entry)}
         if entry.distribution_id:
             item["audit_distribution"] = entry.distribution_id
-        self._table.put_item(Item={**item, **_item(entry)})
+        if not entry.source_id or entry.source_id == entry.distribution_id:
+            self._table.put_item(Item=item)
+            return
+        under_source = {**item, "pk": AUDIT_SOURCE_PK, "audit_distribution": entry.source_id}
+        self._table.client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": self._table.name, "Item": each}}
+                for each in (item, under_source)
+            ]
+        )
 
     def page(
         self, distribution_id: str | None, *, limit: int, cursor: str | None
