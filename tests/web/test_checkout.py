@@ -89,6 +89,13 @@ def test_a_cart_of_several_products_is_placed_as_one_order(
     expect(app.page.locator(".list-state")).to_contain_text("Your cart is empty.")
 
 
+def in_the_cart_of(app: ShopApp, shopper: Tokens, product: Item, quantity: int) -> Item:
+    """`product`, `quantity` of it put in the cart by the shopper, signed in."""
+    app.sign_in(shopper.username)
+    app.add_to_cart(product, quantity)
+    return product
+
+
 def open_cart_of(app: ShopApp, shopper: Tokens, product: Item) -> None:
     """The shopper signed in, `product` in their cart, and the cart page open."""
     app.sign_in(shopper.username)
@@ -165,9 +172,7 @@ def test_a_quantity_above_the_stock_is_marked_when_the_cart_opens(
     app: ShopApp, shopper: Tokens, admin_api: ApiClient
 ) -> None:
     # Given a shopper who put 5 of a product in the cart, of which 3 are left since
-    product = new_product(admin_api, stock=6)
-    app.sign_in(shopper.username)
-    app.add_to_cart(product, 5)
+    product = in_the_cart_of(app, shopper, new_product(admin_api, stock=6), 5)
     set_stock(admin_api, product, 3)
     # When they open the cart
     app.open("/cart")
@@ -319,9 +324,7 @@ def test_the_product_page_says_out_of_stock_once_an_order_took_the_last(
     app: ShopApp, shopper: Tokens, admin_api: ApiClient
 ) -> None:
     # Given a product with 2 in stock, both in a shopper's cart
-    product = new_product(admin_api, stock=2)
-    app.sign_in(shopper.username)
-    app.add_to_cart(product, 2)
+    product = in_the_cart_of(app, shopper, new_product(admin_api, stock=2), 2)
     expect(app.page.locator("[data-stock]")).to_have_text("2 in stock")
     # When they place the order and go back to the product's page
     app.open("/cart")
