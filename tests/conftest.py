@@ -4,7 +4,10 @@ Nothing else is set for the whole run: a function's settings come from its templ
 where a test runs that function (tests/builders/environments.py), as Lambda gives them.
 """
 
+import io
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         suite = Path(item.path).relative_to(TESTS).parts[0]
         if suite in MARKED_SUITES:
             item.add_marker(getattr(pytest.mark, suite))
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """Every line the functions' logger writes, at its most talkative level, as JSON."""
+    # Imported here: the layer's first import happens in a function's environment.
+    from shop_common.observability import logger
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)
+    level = logger.log_level
+    logger.addHandler(handler)
+    logger.setLevel("DEBUG")
+    yield stream
+    logger.setLevel(level)
+    logger.removeHandler(handler)

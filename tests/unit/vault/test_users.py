@@ -4,6 +4,8 @@ change is in the audit trail, `pending` during its Cognito calls, then with its 
 
 import base64
 import dataclasses
+import io
+import json
 from collections.abc import Callable
 
 import pytest
@@ -207,6 +209,25 @@ def test_a_removal_that_races_a_demotion_leaves_the_admin_in_place(
     with pytest.raises(ConflictError):
         users.remove(ADMIN_CALLER, "ada", deps)
     assert pool.roles_of("ada") == {VaultRole.ADMIN}
+
+
+def test_a_role_change_of_a_user_removed_meanwhile_is_a_404_and_logs_no_error(
+    pool: InMemoryUserPool, deps: users.UserDeps, log_lines: io.StringIO
+) -> None:
+    # Given an editor whom another request removes once this one put them in `viewer`
+    pool.given("edith", VaultRole.EDITOR)
+
+    def other_request_removes_edith(call: str, username: str) -> None:
+        if call == "remove_from_group":
+            pool.users.pop(username.casefold())
+
+    pool.before_group_change = other_request_removes_edith
+    # When this request makes them a viewer
+    with pytest.raises(NotFoundError):
+        change_role("edith", VaultRole.VIEWER, deps)
+    # Then a user who is gone needs no restoring: nothing is logged as an error
+    levels = [json.loads(line)["level"] for line in log_lines.getvalue().splitlines()]
+    assert "ERROR" not in levels
 
 
 def test_one_of_two_admins_can_be_demoted(pool: InMemoryUserPool, deps: users.UserDeps) -> None:

@@ -21,7 +21,9 @@ class InMemoryUserPool:
         self.signed_out: list[str] = []
         self.invitations: list[str] = []
         self.password_resets: list[str] = []
-        # Called after a user leaves a group: a concurrent change "meanwhile".
+        # Called before a user joins or leaves a group (the method's name, the user), and
+        # after they left one: a concurrent change "meanwhile".
+        self.before_group_change: Callable[[str, str], None] = lambda call, username: None
         self.after_removal: Callable[[str, VaultRole], None] = lambda username, role: None
         # The change Cognito refuses (its method's name), once, after those before it held.
         self.refusing: str | None = None
@@ -73,11 +75,13 @@ class InMemoryUserPool:
 
     def add_to_group(self, username: str, role: VaultRole) -> None:
         self._refuse_if("add_to_group")
+        self.before_group_change("add_to_group", username)
         user = self._user(username)
         self.users[username.casefold()] = user.model_copy(update={"roles": user.roles | {role}})
 
     def remove_from_group(self, username: str, role: VaultRole) -> None:
         self._refuse_if("remove_from_group")
+        self.before_group_change("remove_from_group", username)
         user = self._user(username)
         self.users[username.casefold()] = user.model_copy(update={"roles": user.roles - {role}})
         self.after_removal(username, role)

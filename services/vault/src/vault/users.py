@@ -305,12 +305,16 @@ def _undo_if_no_admin_left(deps: UserDeps, field_name: str, undo: Callable[[], N
 
 
 def _restore(deps: UserDeps, user: PoolUser) -> None:
-    """The user's groups as they were before a refused change of role."""
-    now = _existing(deps, user.username).roles
-    for role in user.roles - now:
-        deps.pool.add_to_group(user.username, role)
-    for role in now - user.roles:
-        deps.pool.remove_from_group(user.username, role)
+    """The user's groups as they were before a refused change of role; a user deleted
+    meanwhile has none to restore (the change's caller gets its 404)."""
+    try:
+        now = _existing(deps, user.username).roles
+        for role in user.roles - now:
+            deps.pool.add_to_group(user.username, role)
+        for role in now - user.roles:
+            deps.pool.remove_from_group(user.username, role)
+    except NotFoundError:
+        return
 
 
 def _roles(done: _Done) -> str:
