@@ -3,6 +3,7 @@ the bootstrap template's groups, Cognito's own answers turned into the contract'
 attempt in the vault's audit trail (moto's Vault table)."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -11,7 +12,14 @@ from botocore.exceptions import ClientError
 
 from shop_common.api import entrypoint
 from shop_common.dynamodb import Table
-from stacks.templates import BOOTSTRAP_TEMPLATE, SERVICE_TEMPLATES, load_template, resources_of_type
+from shop_common.errors import ConflictError
+from stacks.templates import (
+    BOOTSTRAP_TEMPLATE,
+    SERVICE_TEMPLATES,
+    load_template,
+    resources_of_type,
+    serverless_functions,
+)
 from tests.builders.callers import ADMIN, EDITOR, Caller
 from tests.builders.environments import as_invoked, function_module
 from tests.builders.events import LambdaContext, api_event, response_json
@@ -25,11 +33,12 @@ from vault.repository import (
     DynamoDBAuditLog,
     DynamoDBInvitations,
     DynamoDBNotificationSettings,
+    DynamoDBUserLeases,
     DynamoDBVaultTable,
     S3ConfigBodies,
 )
 from vault.user_pool import CognitoUserPool
-from vault.users import UserDeps
+from vault.users import LEASE, UserDeps
 
 VAULT_TEMPLATE = SERVICE_TEMPLATES["vault"]
 PASSWORD = "Correct-Horse-9"
@@ -127,6 +136,7 @@ def call(pool: Pool, vault: VaultDeps) -> Call:
     deps = UserDeps(
         pool=CognitoUserPool(pool.pool_id, pool.cognito),
         invitations=DynamoDBInvitations(Table(TEST_TABLE_NAMES["VaultTable"])),
+        leases=DynamoDBUserLeases(Table(TEST_TABLE_NAMES["VaultTable"])),
         vault=vault,
     )
 
@@ -291,3 +301,55 @@ def test_an_editor_manages_no_user(pool: Pool, call: Call) -> None:
     response = call("DELETE", USER, caller=EDITOR, path_parameters=user_path("admin"))
     assert response["statusCode"] == 403
     assert pool.groups_of("admin") == ["admin"]
+
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def leases(dynamodb: Any) -> DynamoDBUserLeases:
+    return DynamoDBUserLeases(Table(TEST_TABLE_NAMES["VaultTable"]))
+
+
+def test_a_change_of_a_user_whose_lease_another_holds_is_a_409_naming_them(
+    pool: Pool, call: Call, leases: DynamoDBUserLeases
+) -> None:
+    # Given an editor whom another change is changing (its lease runs on)
+    pool.member("edith", "editor")
+    leases.take("edith", "another", now=datetime.now(UTC), until=datetime.now(UTC) + LEASE)
+    # When the admin makes them a viewer, naming them in another case
+    response = call("POST", USER, path_parameters=user_path("Edith"), body={"role": "viewer"})
+    # Then the answer is a 409 naming the user, who is as they were
+    assert response["statusCode"] == 409
+    assert fields_named(response) == ["username"]
+    assert pool.groups_of("edith") == ["editor"]
+
+
+def test_a_lease_that_ran_out_is_taken_again(leases: DynamoDBUserLeases) -> None:
+    # Given a lease a change that died left, run out now
+    leases.take("edith", "died", now=NOW - LEASE, until=NOW)
+    # When another change takes it
+    leases.take("edith", "next", now=NOW, until=NOW + LEASE)
+    # Then it is theirs until it runs out
+    with pytest.raises(ConflictError):
+        leases.take("edith", "third", now=NOW + LEASE - timedelta(seconds=1), until=NOW)
+
+
+def test_a_lease_given_back_by_a_holder_whose_lease_was_taken_stays_the_new_holders(
+    leases: DynamoDBUserLeases,
+) -> None:
+    # Given a lease that ran out and another change took
+    leases.take("edith", "late", now=NOW - LEASE, until=NOW)
+    leases.take("edith", "next", now=NOW, until=NOW + LEASE)
+    # When the late holder gives theirs back
+    leases.give_back("edith", "late")
+    # Then the new holder still holds the user
+    with pytest.raises(ConflictError):
+        leases.take("edith", "third", now=NOW, until=NOW + LEASE)
+
+
+def test_a_lease_outlasts_every_user_function() -> None:
+    # A lease runs out only once the function that took it has ended, however it ended
+    functions = serverless_functions(VAULT_TEMPLATE)
+    timeouts = {functions[logical_id].timeout_seconds for logical_id in FUNCTIONS.values()}
+    assert timedelta(seconds=max(timeouts)) < LEASE

@@ -4,9 +4,10 @@ CloudFront (an ETag that changes on every update, IfMatch enforced)."""
 import copy
 import threading
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
-from shop_common.errors import ConflictError, StaleReadError
+from shop_common.errors import ConflictError, FieldError, StaleReadError
 from shop_common.pagination import CursorPage
 from vault.dependencies import (
     DistributionGoneError,
@@ -286,3 +287,23 @@ class InMemoryInvitations:
 
     def forget(self, user: PoolUser) -> None:
         self.subs.pop(user.username.lower(), None)
+
+
+class InMemoryUserLeases:
+    """Each user's lease by their username in lower case: its holder and when it runs out."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, tuple[str, datetime]] = {}
+
+    def take(self, username: str, holder: str, *, now: datetime, until: datetime) -> None:
+        held = self.held.get(username.lower())
+        if held is not None and held[1] > now:
+            raise ConflictError(
+                "Another change of this user is under way: try again",
+                [FieldError("username", "being changed by another request")],
+            )
+        self.held[username.lower()] = (holder, until)
+
+    def give_back(self, username: str, holder: str) -> None:
+        if self.held.get(username.lower(), (None,))[0] == holder:
+            del self.held[username.lower()]

@@ -8,7 +8,7 @@ from shop_common.notify import MailDeliveryError
 from shop_common.validation import validate_body
 from tests.builders.distributions import distribution_config
 from tests.builders.mail import RecordingNotifier
-from tests.unit.vault.fakes import FakeCloudFront, InMemoryInvitations
+from tests.unit.vault.fakes import FakeCloudFront, InMemoryInvitations, InMemoryUserLeases
 from tests.unit.vault.user_pool_fake import InMemoryUserPool
 from vault import audit, detection, logic, notifications, users
 from vault.dependencies import VaultDeps
@@ -212,7 +212,12 @@ def test_a_user_change_is_in_the_audit_trail_and_e_mailed_to_the_users_list(
         ADMIN,
         "edith",
         VaultRole.VIEWER,
-        users.UserDeps(pool=pool, invitations=InMemoryInvitations(), vault=deps),
+        users.UserDeps(
+            pool=pool,
+            invitations=InMemoryInvitations(),
+            leases=InMemoryUserLeases(),
+            vault=deps,
+        ),
     )
 
     latest, *_ = audit.list_entries(VIEWER, AuditQuery(), deps).entries

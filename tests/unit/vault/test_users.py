@@ -21,7 +21,7 @@ from shop_common.errors import (
 )
 from tests.builders.callers import ADMIN, EDITOR, SHOPPER, VIEWER
 from tests.builders.mail import RecordingNotifier
-from tests.unit.vault.fakes import InMemoryAuditLog, InMemoryInvitations
+from tests.unit.vault.fakes import InMemoryAuditLog, InMemoryInvitations, InMemoryUserLeases
 from tests.unit.vault.user_pool_fake import CognitoRefusedError, InMemoryUserPool
 from vault import audit, notifications, users
 from vault.dependencies import VaultDeps
@@ -57,11 +57,19 @@ def invitations() -> InMemoryInvitations:
 
 
 @pytest.fixture
+def leases() -> InMemoryUserLeases:
+    return InMemoryUserLeases()
+
+
+@pytest.fixture
 def deps(
-    pool: InMemoryUserPool, invitations: InMemoryInvitations, deps: VaultDeps
+    pool: InMemoryUserPool,
+    invitations: InMemoryInvitations,
+    leases: InMemoryUserLeases,
+    deps: VaultDeps,
 ) -> users.UserDeps:
     """The user functions' deps on the vault's (conftest.py's `deps`: its trail, its notifier)."""
-    return users.UserDeps(pool=pool, invitations=invitations, vault=deps)
+    return users.UserDeps(pool=pool, invitations=invitations, leases=leases, vault=deps)
 
 
 def change_role(username: str, role: VaultRole, deps: users.UserDeps) -> None:
@@ -228,6 +236,61 @@ def test_a_role_change_of_a_user_removed_meanwhile_is_a_404_and_logs_no_error(
     # Then a user who is gone needs no restoring: nothing is logged as an error
     levels = [json.loads(line)["level"] for line in log_lines.getvalue().splitlines()]
     assert "ERROR" not in levels
+
+
+def test_a_role_change_while_another_of_the_user_is_under_way_is_a_409_and_changes_nothing(
+    pool: InMemoryUserPool, deps: users.UserDeps
+) -> None:
+    # Given a viewer, and another request making them admin once this one read their groups
+    pool.given("vview", VaultRole.VIEWER)
+    refused: list[ConflictError] = []
+
+    def other_request_makes_vview_admin(call: str, username: str) -> None:
+        pool.before_group_change = lambda call, username: None
+        try:
+            change_role("vview", VaultRole.ADMIN, deps)
+        except ConflictError as conflict:
+            refused.append(conflict)
+
+    pool.before_group_change = other_request_makes_vview_admin
+    # When this request makes them an editor
+    change_role("vview", VaultRole.EDITOR, deps)
+    # Then the other request was refused naming the user, and they have this one role alone
+    assert [[error.field for error in conflict.errors] for conflict in refused] == [["username"]]
+    assert pool.roles_of("vview") == {VaultRole.EDITOR}
+
+
+def test_a_lease_left_by_a_change_that_died_runs_out(
+    pool: InMemoryUserPool, leases: InMemoryUserLeases, deps: users.UserDeps
+) -> None:
+    # Given an editor whose lease a change that died took, and which ran out
+    pool.given("edith", VaultRole.EDITOR)
+    now = deps.vault.clock()
+    leases.take("edith", "died", now=now - users.LEASE, until=now)
+    # When the admin makes them a viewer
+    change_role("edith", VaultRole.VIEWER, deps)
+    # Then the change is made, and gives its lease back
+    assert pool.roles_of("edith") == {VaultRole.VIEWER}
+    assert leases.held == {}
+
+
+def test_a_lease_not_given_back_leaves_the_change_made(
+    pool: InMemoryUserPool, deps: users.UserDeps, log_lines: io.StringIO
+) -> None:
+    # Given an editor, and leases that cannot be given back (the table refusing)
+    pool.given("edith", VaultRole.EDITOR)
+
+    class Kept(InMemoryUserLeases):
+        def give_back(self, username: str, holder: str) -> None:
+            raise ConnectionError("the table did not answer")
+
+    kept = dataclasses.replace(deps, leases=Kept())
+    # When the admin makes them a viewer
+    change_role("edith", VaultRole.VIEWER, kept)
+    # Then the change holds and is in the trail so; the lease is left to run out
+    assert pool.roles_of("edith") == {VaultRole.VIEWER}
+    assert latest_entry(deps).outcome is Outcome.SUCCEEDED
+    assert "Could not give back a lease" in log_lines.getvalue()
 
 
 def test_one_of_two_admins_can_be_demoted(pool: InMemoryUserPool, deps: users.UserDeps) -> None:

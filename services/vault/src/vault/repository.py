@@ -3,6 +3,7 @@ service that touches boto3."""
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -309,6 +310,51 @@ class DynamoDBInvitations:
     @staticmethod
     def _key(username: str) -> dict[str, str]:
         return {"pk": INVITATIONS_PK, "sk": username.lower()}
+
+
+USER_LEASES_PK = "user-leases"
+
+
+class DynamoDBUserLeases:
+    """Which change holds each vault user: one item each under one partition (`user-leases`,
+    sk the username in lower case, as the invitations), its `holder` and `until` (epoch
+    seconds). Taken by a put on condition that none is held or the one held ran out, given
+    back by a delete on condition that it is still the holder's; a function that dies
+    leaves its item, taken again once it ran out."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def take(self, username: str, holder: str, *, now: datetime, until: datetime) -> None:
+        try:
+            self._table.put_item(
+                Item={**self._key(username), "holder": holder, "until": int(until.timestamp())},
+                ConditionExpression="attribute_not_exists(pk) OR #until <= :now",
+                ExpressionAttributeNames={"#until": "until"},
+                ExpressionAttributeValues={":now": int(now.timestamp())},
+            )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                raise ConflictError(
+                    "Another change of this user is under way: try again",
+                    [FieldError("username", "being changed by another request")],
+                ) from exc
+            raise
+
+    def give_back(self, username: str, holder: str) -> None:
+        try:
+            self._table.delete_item(
+                Key=self._key(username),
+                ConditionExpression="holder = :holder",
+                ExpressionAttributeValues={":holder": holder},
+            )
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+
+    @staticmethod
+    def _key(username: str) -> dict[str, str]:
+        return {"pk": USER_LEASES_PK, "sk": username.lower()}
 
 
 def _item(model: BaseModel) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from vault.repository import (
     DynamoDBInvitations,
     DynamoDBNotificationSettings,
     DynamoDBSchedules,
+    DynamoDBUserLeases,
     DynamoDBVaultTable,
     EventBridgeScheduler,
     S3ConfigBodies,
@@ -50,9 +51,11 @@ def user_deps() -> "UserDeps":
     from vault.user_pool import CognitoUserPool
     from vault.users import UserDeps
 
+    table = Table(settings.vault_table_name)
     return UserDeps(
         pool=CognitoUserPool(UserPoolSettings.from_env().user_pool_id),
-        invitations=DynamoDBInvitations(Table(settings.vault_table_name)),
+        invitations=DynamoDBInvitations(table),
+        leases=DynamoDBUserLeases(table),
         vault=vault_records(),
     )
 

@@ -1,9 +1,16 @@
 """Vault users, pure and typed: the shop's Cognito user pool (`UserPool`), each user's vault
 role their group (`admin`, `editor`, `viewer`); only an admin manages them.
 
-Cognito has no conditional write, so "never remove the last admin" is kept in two steps: an
-admin is refused when they are the only one, and after taking a user out of `admin` the group
-is counted again; if a concurrent change emptied it, this change is undone and refused (409).
+Cognito has no conditional write, and a change of a user reads their groups, then adds and
+removes: two at once (editor, then admin) would leave the user in both groups. So the changes
+of one user run one at a time: each holds a lease on the user (`UserLeases`, a conditional
+write in the vault's table) for its duration, and a change that finds another's lease is
+refused with 409 ("try again"), having changed nothing. A lease runs out (`LEASE`, longer than
+the functions' timeout), so one left by a function that died never blocks the user for long.
+
+"Never remove the last admin" concerns two users, so it is kept in two steps: an admin is
+refused when they are the only one, and after taking a user out of `admin` the group is
+counted again; if a concurrent change emptied it, this change is undone and refused (409).
 Two admins demoting each other at once may both be refused; the pool never stays without one.
 
 The pool is the shop's: a vault role can be given to a shopper's account as well as to one the
@@ -19,6 +26,7 @@ and e-mailed to the users list.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from shop_common.clock import iso_timestamp
@@ -44,6 +52,9 @@ from vault.user_models import (
 ROLES_LISTED = (VaultRole.ADMIN, VaultRole.EDITOR, VaultRole.VIEWER)
 # Cognito's status of an invited user who has not chosen a password yet.
 INVITED_STATUS = "FORCE_CHANGE_PASSWORD"
+# How long a change may hold its lease on a user: past the user functions' timeout (20 s),
+# so a lease runs out only once its function has ended, whatever became of it.
+LEASE = timedelta(seconds=60)
 
 
 class UserPool(Protocol):
@@ -91,10 +102,24 @@ class Invitations(Protocol):
     def forget(self, user: PoolUser) -> None: ...
 
 
+class UserLeases(Protocol):
+    """Which change holds each user, so that the changes of one user run one at a time."""
+
+    def take(self, username: str, holder: str, *, now: datetime, until: datetime) -> None:
+        """The user's lease for `holder` until `until`; `ConflictError` naming `username` if
+        another holder's runs past `now`."""
+        ...
+
+    def give_back(self, username: str, holder: str) -> None:
+        """Ends `holder`'s lease (one that ran out and another change took is left to it)."""
+        ...
+
+
 @dataclass(frozen=True)
 class UserDeps:
     pool: UserPool
     invitations: Invitations
+    leases: UserLeases
     # The vault's: the audit trail and the notifications of each change.
     vault: VaultRecords
 
@@ -253,19 +278,33 @@ def _changing(
     username: str,
     change: Callable[[], _Done],
 ) -> _Done:
-    """`change` between its audit entry, `pending`, and its outcome; once it held (and
-    changed something), logged and e-mailed to the users list."""
+    """`change`, holding the user's lease, between its audit entry, `pending`, and its
+    outcome; once it held (and changed something), logged and e-mailed to the users list."""
     done = audited(
         deps.vault,
         caller,
         AuditAction.USERS,
-        change,
+        lambda: _leased(deps, username, change),
         detail=f"{action} {username}",
         result=_result,
     )
     if done.changed:
         _report(deps, caller, action, done)
     return done
+
+
+def _leased(deps: UserDeps, username: str, change: Callable[[], _Done]) -> _Done:
+    holder = deps.vault.id_factory()
+    now = deps.vault.clock()
+    deps.leases.take(username, holder, now=now, until=now + LEASE)
+    try:
+        return change()
+    finally:
+        try:
+            deps.leases.give_back(username, holder)
+        except Exception:
+            # The change's outcome stands: the lease runs out by itself.
+            logger.exception("Could not give back a lease on a vault user")
 
 
 def _existing(deps: UserDeps, username: str) -> PoolUser:
