@@ -196,9 +196,11 @@ def test_a_demotion_that_races_another_is_undone_rather_than_leave_no_admin(
 
     pool.after_removal = other_request_demotes_ada
     # When this request demotes the first admin
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as refused:
         change_role("admin", VaultRole.EDITOR, deps)
-    # Then the demotion is undone: the pool still has an admin, the trail says it failed
+    # Then the demotion is undone and says why (another change, not the last admin): the
+    # pool still has an admin, the trail says it failed
+    assert refused.value.message.startswith("Another change meanwhile left no other admin")
     assert pool.roles_of("admin") == {VaultRole.ADMIN}
     assert latest_entry(deps).outcome is Outcome.FAILED
     assert notifier.sent == []

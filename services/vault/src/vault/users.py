@@ -11,7 +11,8 @@ the functions' timeout), so one left by a function that died never blocks the us
 "Never remove the last admin" concerns two users, so it is kept in two steps: an admin is
 refused when they are the only one, and after taking a user out of `admin` the group is
 counted again; if a concurrent change emptied it, this change is undone and refused (409).
-Two admins demoting each other at once may both be refused; the pool never stays without one.
+Two admins demoting each other at once may both be refused (each told that another change
+left no other admin meanwhile); the pool never stays without one.
 
 The pool is the shop's: a vault role can be given to a shopper's account as well as to one the
 vault made by invitation. Removing a user takes their roles away and signs them out
@@ -337,10 +338,15 @@ def _refuse_last_admin(deps: UserDeps, field_name: str) -> None:
 
 
 def _undo_if_no_admin_left(deps: UserDeps, field_name: str, undo: Callable[[], None]) -> None:
-    """A concurrent change may have taken the other admin out meanwhile: then undo this one."""
+    """A concurrent change may have taken the other admin out meanwhile: then undo this one.
+    Its refusal says so: the user was not the last admin when it began (two admins demoting
+    each other are both refused, and either may try again)."""
     if deps.pool.count_members(VaultRole.ADMIN, up_to=1) == 0:
         undo()
-        raise _last_admin_error(field_name)
+        raise ConflictError(
+            "Another change meanwhile left no other admin, so this one is undone: try again",
+            [FieldError(field_name, "no other admin left after a concurrent change")],
+        )
 
 
 def _restore(deps: UserDeps, user: PoolUser) -> None:
