@@ -3,6 +3,7 @@ password the local stack prints and chooses their own), change a role, send a ne
 remove a user after confirming; nobody but an admin is offered the page."""
 
 import re
+import time
 import uuid
 
 from playwright.sync_api import expect
@@ -134,6 +135,28 @@ def test_the_last_admin_is_refused_with_the_reason(admin_app: ShopApp, stack: Ru
     expect(admin_app.notice).to_contain_text(
         "The last admin can be neither removed nor demoted", timeout=COLD_START_MS
     )
+
+
+def test_a_change_while_another_of_the_user_is_under_way_says_something_changed_meanwhile(
+    admin_app: ShopApp, admin_api: ApiClient, stack: RunningStack
+) -> None:
+    # Given an editor whom another change holds (its lease on them runs on)
+    username = invited_user(admin_api, "editor")
+    stack.dynamodb.put_item(
+        TableName=stack.table_name("VaultTable"),
+        Item={
+            "pk": {"S": "user-leases"},
+            "sk": {"S": username.lower()},
+            "holder": {"S": "another change"},
+            "until": {"N": str(int(time.time()) + 60)},
+        },
+    )
+    # When the admin makes them a viewer  Then the page says something changed meanwhile
+    # (not that Cognito refused)
+    admin_app.go_to("Users")
+    click_for(admin_app, username, f"Make {username} viewer")
+    admin_app.confirm("Make viewer")
+    expect(admin_app.notice).to_contain_text("something changed meanwhile", timeout=COLD_START_MS)
 
 
 def test_an_address_that_is_not_one_is_refused_beside_the_field(admin_app: ShopApp) -> None:

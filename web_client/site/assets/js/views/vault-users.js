@@ -34,14 +34,21 @@ const ONLY_ADMIN = "the vault's only admin";
 const LAST_ADMIN_TEXT = "The last admin can be neither removed nor demoted: make another user admin first.";
 const REFUSED_TEXT = "Cognito refused this change for this user (a new password needs a verified e-mail address).";
 
-/** `call`, its 409 said in the page's words: the last admin, or Cognito's refusal. */
+// The start of the API's message when Cognito refused the change.
+const COGNITO_REFUSED = "Cognito refused";
+
+/** `call`, its 409 said in the page's words: the last admin, or Cognito's refusal; any
+ * other (a change of the user under way, another admin's change meanwhile) as every 409. */
 async function explained(call) {
   try {
     return await call();
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 409) throw error;
-    const lastAdmin = error.fieldErrors.some((field) => field.message === ONLY_ADMIN);
-    throw new ApiError(409, lastAdmin ? LAST_ADMIN_TEXT : REFUSED_TEXT, error.fieldErrors);
+    if (error.fieldErrors.some((field) => field.message === ONLY_ADMIN)) {
+      throw new ApiError(409, LAST_ADMIN_TEXT, error.fieldErrors);
+    }
+    if (error.message.startsWith(COGNITO_REFUSED)) throw new ApiError(409, REFUSED_TEXT, error.fieldErrors);
+    throw error;
   }
 }
 
