@@ -8,22 +8,30 @@ from playwright.sync_api import expect
 
 from partners.models import MAX_PARTNER_NAME_LENGTH
 from tests.e2e.stack import ApiClient, RunningStack
-from tests.web.shop_app import ShopApp
+from tests.web.shop_app import COLD_START_MS, ShopApp
+
+BASIC = "Basic: 10 requests/s, 100 a day"
 
 
 def catalogue_with(stack: RunningStack, key: str) -> requests.Response:
     return requests.get(f"{stack.api_url}/partner/products", headers={"x-api-key": key}, timeout=30)
 
 
-def add_partner(admin_app: ShopApp, name: str, tier_label: str) -> str:
-    """Adds a partner through the page; returns the key the page showed (once)."""
+def fill_new_partner(admin_app: ShopApp, name: str, tier_label: str = BASIC) -> None:
+    """Opens the Partners page's Add partner dialog and fills it in, unsent."""
     admin_app.go_to("Partners")
     admin_app.page.get_by_role("button", name="Add partner").click()
     admin_app.dialog.get_by_label("Name").fill(name)
     admin_app.dialog.get_by_label("Tier").select_option(label=tier_label)
+
+
+def add_partner(admin_app: ShopApp, name: str, tier_label: str) -> str:
+    """Adds a partner through the page; returns the key the page showed (once)."""
+    fill_new_partner(admin_app, name, tier_label)
     admin_app.dialog.get_by_role("button", name="Create key").click()
     key_field = admin_app.dialog.get_by_label("API key")
-    expect(key_field).to_have_attribute("readonly", "")
+    # The page reads the partners before it creates one (a function that may start cold).
+    expect(key_field).to_have_attribute("readonly", "", timeout=COLD_START_MS)
     key = key_field.input_value()
     admin_app.dialog.get_by_role("button", name="Copy key").click()
     expect(admin_app.dialog.get_by_role("status")).to_have_text("Copied.")
@@ -55,7 +63,7 @@ def test_a_name_of_emoji_up_to_the_limit_is_taken_whole(admin_app: ShopApp) -> N
     marker = uuid.uuid4().hex[:6]
     name = marker + "\U0001f431" * (MAX_PARTNER_NAME_LENGTH - len(marker))
     # When the admin adds the partner on the Partners page
-    add_partner(admin_app, name, "Basic: 10 requests/s, 100 a day")
+    add_partner(admin_app, name, BASIC)
     # Then it is added under the whole name
     expect(admin_app.notice).to_contain_text(f"Added {name} on the basic tier.")
 
@@ -86,6 +94,61 @@ def test_the_admin_sees_usage_moves_disables_and_revokes_a_partner(
     admin_app.confirm("Revoke key")
     expect(admin_app.notice).to_contain_text(f"Revoked {name}'s key.")
     expect(admin_app.page.locator("tbody tr", has_text=name)).to_have_count(0)
+
+
+def test_partners_of_one_name_are_told_apart_by_their_key_id(
+    admin_app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given two partners of one name
+    name = f"Web namesake {uuid.uuid4().hex[:6]}"
+    created = [admin_api.post("/partner", {"name": name, "tier": "basic"}) for _ in range(2)]
+    ids = [answer.json()["partner_id"] for answer in created]
+    # When the admin opens the Partners page
+    admin_app.go_to("Partners")
+    # Then each row shows its key's id, and its buttons name it
+    for partner_id in ids:
+        row = admin_app.find_row(partner_id)
+        expect(row.locator('td[data-label="Name"]')).to_have_text(f"{name} {partner_id}")
+        expect(row.get_by_role("button", name=f"Revoke {name} (key {partner_id})")).to_have_count(1)
+
+
+def test_adding_a_name_another_partner_has_is_warned_about_and_creates_nothing(
+    admin_app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given a partner named like the one the admin is adding
+    name = f"Web namesake {uuid.uuid4().hex[:6]}"
+    existing = admin_api.post("/partner", {"name": name, "tier": "basic"}).json()
+    fill_new_partner(admin_app, name)
+    # When the admin presses Create key (the page then reads the partners afresh: a function
+    # that may start cold)
+    admin_app.dialog.get_by_role("button", name="Create key").click()
+    # Then the name's field says which partner has it, and no partner is added
+    expect(admin_app.field_error("Name", admin_app.dialog)).to_have_text(
+        f"{name} is a partner already (key {existing['partner_id']}): "
+        "partners of one name are told apart by their key's id only.",
+        timeout=COLD_START_MS,
+    )
+    names = [partner["name"] for partner in admin_api.get("/partners").json()]
+    assert names.count(name) == 1
+
+
+def test_a_name_warned_about_is_added_when_the_admin_presses_create_key_again(
+    admin_app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given the page warned that another partner has the name typed
+    name = f"Web namesake {uuid.uuid4().hex[:6]}"
+    admin_api.post("/partner", {"name": name, "tier": "basic"})
+    fill_new_partner(admin_app, name)
+    admin_app.dialog.get_by_role("button", name="Create key").click()
+    expect(admin_app.field_error("Name", admin_app.dialog)).to_be_visible(timeout=COLD_START_MS)
+    # When the admin presses Create key again
+    admin_app.dialog.get_by_role("button", name="Create key").click()
+    # Then the partner is added all the same
+    expect(admin_app.dialog.get_by_label("API key")).to_have_attribute(
+        "readonly", "", timeout=COLD_START_MS
+    )
+    names = [partner["name"] for partner in admin_api.get("/partners").json()]
+    assert names.count(name) == 2
 
 
 def test_a_blank_name_is_refused_beside_the_field(admin_app: ShopApp) -> None:

@@ -5,7 +5,7 @@
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
 import { capitalize } from "../format.js";
-import { createForm, filled, validate } from "../forms.js";
+import { createForm, filled, FormError, validate } from "../forms.js";
 import { createPagedTable } from "../list.js";
 import { characters, MAX_PARTNER_NAME_LENGTH as MAX_NAME_LENGTH, PARTNER_TIERS } from "../limits.js";
 import { closeButton, createNotice, outcomeReporter, pageHeader, rowButton, timeCell } from "./common.js";
@@ -26,7 +26,7 @@ export function partnersView({ api, signal }) {
   const table = createPagedTable({
     caption: "Partners",
     columns: [
-      { label: "Name", cell: (partner) => partner.name },
+      { label: "Name", cell: (partner) => h("span", {}, partner.name, " ", h("code", {}, partner.partner_id)) },
       { label: "Tier", cell: (partner) => capitalize(partner.tier), word: true },
       { label: "Key", cell: (partner) => (partner.enabled ? "Enabled" : "Disabled"), word: true },
       { label: "Requests today", cell: (partner) => String(partner.requests_today), numeric: true },
@@ -43,23 +43,36 @@ export function partnersView({ api, signal }) {
   function actionsFor(partner) {
     const otherTier = partner.tier === "basic" ? "pro" : "basic";
     return [
-      rowButton(`Move to ${capitalize(otherTier)}`, `Move ${partner.name} to ${otherTier}`, (event) =>
+      rowButton(`Move to ${capitalize(otherTier)}`, `Move ${named(partner)} to ${otherTier}`, (event) =>
         run(event.currentTarget, async () => {
           await api.changePartner(partner.partner_id, { tier: otherTier });
           return `${partner.name} is now on the ${otherTier} tier.`;
         }),
       ),
-      rowButton(partner.enabled ? "Disable" : "Enable", `${partner.enabled ? "Disable" : "Enable"} ${partner.name}`, (event) =>
+      rowButton(partner.enabled ? "Disable" : "Enable", `${partner.enabled ? "Disable" : "Enable"} ${named(partner)}`, (event) =>
         run(event.currentTarget, async () => {
           await api.changePartner(partner.partner_id, { enabled: !partner.enabled });
           return `${partner.name}'s key is ${partner.enabled ? "disabled" : "enabled again"}.`;
         }),
       ),
-      rowButton("Revoke", `Revoke ${partner.name}`, (event) => revoke(partner, event.currentTarget), "button--danger"),
+      rowButton("Revoke", `Revoke ${named(partner)}`, (event) => revoke(partner, event.currentTarget), "button--danger"),
     ];
   }
 
   function addPartner() {
+    // A name another partner has is warned about once; the same name submitted again is added.
+    let warnedName = null;
+    async function warnOfNamesake(name) {
+      // Read afresh, not from the table: it may still be loading, or another admin added one.
+      const { items: partners } = await api.listPartners();
+      const namesake = partners.find((partner) => sameName(partner.name, name));
+      if (namesake) {
+        warnedName = name;
+        throw new FormError("Another partner has this name: press Create key again to add this one all the same.", [
+          { field: "name", message: `${namesake.name} is a partner already (key ${namesake.partner_id}): partners of one name are told apart by their key's id only.` },
+        ]);
+      }
+    }
     openDialog({
       title: "Add a partner",
       body: (close) =>
@@ -73,6 +86,9 @@ export function partnersView({ api, signal }) {
           extra: closeButton(close),
           onSubmit: async (values) => {
             validate(values, PARTNER_RULES);
+            if (warnedName === null || !sameName(warnedName, values.name)) {
+              await warnOfNamesake(values.name);
+            }
             const partner = await api.createPartner(values);
             close();
             showKey(partner);
@@ -131,7 +147,7 @@ export function partnersView({ api, signal }) {
 
   async function revoke(partner, trigger) {
     const confirmed = await confirmAction({
-      title: `Revoke ${partner.name}'s key?`,
+      title: `Revoke ${named(partner)}?`,
       message: "Its requests are refused from now on. A new key means adding the partner again.",
       confirmLabel: "Revoke key",
       cancelLabel: "Keep it",
@@ -148,4 +164,13 @@ export function partnersView({ api, signal }) {
   const addButton = h("button", { type: "button", class: "button button--primary", onclick: addPartner }, "Add partner");
   table.restart();
   return h("section", { class: "partners" }, pageHeader("Partners", addButton), notice.element, table.element);
+}
+
+/** A partner as a button or a dialog names it: partners may share a name, never a key id. */
+function named(partner) {
+  return `${partner.name} (key ${partner.partner_id})`;
+}
+
+function sameName(one, other) {
+  return one.normalize("NFC").toLocaleLowerCase() === other.normalize("NFC").toLocaleLowerCase();
 }
