@@ -78,8 +78,8 @@ def test_the_admin_sees_usage_moves_disables_and_revokes_a_partner(
         assert catalogue_with(stack, created["api_key"]).status_code == 200
     admin_app.go_to("Partners")
     row = admin_app.find_row(name)
-    expect(row.locator('td[data-label="Requests today"]')).to_have_text("2")
-    expect(row.locator('td[data-label="This week"]')).to_have_text("2")
+    expect(row.locator('td[data-label="Today on this tier"]')).to_have_text("2")
+    expect(row.locator('td[data-label="This week on this tier"]')).to_have_text("2")
     admin_app.screenshot("admin-partners")
     # When the admin moves it to pro  Then it is on pro
     admin_app.click_in_row(row, "Move")
@@ -149,6 +149,26 @@ def test_a_name_warned_about_is_added_when_the_admin_presses_create_key_again(
     )
     names = [partner["name"] for partner in admin_api.get("/partners").json()]
     assert names.count(name) == 2
+
+
+def test_the_requests_shown_are_said_to_be_counted_on_the_current_tier(
+    admin_app: ShopApp, admin_api: ApiClient, stack: RunningStack
+) -> None:
+    # Given a basic partner that made a request, then moved to pro (API Gateway counts each
+    # tier's requests apart)
+    name = f"Web partner {uuid.uuid4().hex[:6]}"
+    created = admin_api.post("/partner", {"name": name, "tier": "basic"}).json()
+    assert catalogue_with(stack, created["api_key"]).status_code == 200
+    admin_api.post(f"/partner/{created['partner_id']}", {"tier": "pro"})
+    # When the admin opens the Partners page
+    admin_app.go_to("Partners")
+    # Then its 0 is the count on its tier, and the page says a move starts the count again
+    row = admin_app.find_row(name)
+    expect(row.locator('td[data-label="Today on this tier"]')).to_have_text("0")
+    expect(admin_app.page.locator(".partners .lead")).to_have_text(
+        "Requests are counted on each tier apart: a partner moved to another tier starts "
+        "today's and this week's counts at 0 there."
+    )
 
 
 def test_a_blank_name_is_refused_beside_the_field(admin_app: ShopApp) -> None:

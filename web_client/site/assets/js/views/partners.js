@@ -29,8 +29,8 @@ export function partnersView({ api, signal }) {
       { label: "Name", cell: (partner) => h("span", {}, partner.name, " ", h("code", {}, partner.partner_id)) },
       { label: "Tier", cell: (partner) => capitalize(partner.tier), word: true },
       { label: "Key", cell: (partner) => (partner.enabled ? "Enabled" : "Disabled"), word: true },
-      { label: "Requests today", cell: (partner) => String(partner.requests_today), numeric: true },
-      { label: "This week", cell: (partner) => String(partner.requests_this_week), numeric: true },
+      { label: "Today on this tier", cell: (partner) => String(partner.requests_today), numeric: true },
+      { label: "This week on this tier", cell: (partner) => String(partner.requests_this_week), numeric: true },
       { label: "Created", cell: (partner) => timeCell(partner.created_at) },
       { label: "Actions", cell: (partner) => h("div", { class: "row-actions" }, actionsFor(partner)) },
     ],
@@ -163,7 +163,13 @@ export function partnersView({ api, signal }) {
 
   const addButton = h("button", { type: "button", class: "button button--primary", onclick: addPartner }, "Add partner");
   table.restart();
-  return h("section", { class: "partners" }, pageHeader("Partners", addButton), notice.element, table.element);
+  // API Gateway counts requests per usage plan, and each tier is one: the counts are the tier's.
+  const usageHint = h(
+    "p",
+    { class: "lead" },
+    "Requests are counted on each tier apart: a partner moved to another tier starts today's and this week's counts at 0 there.",
+  );
+  return h("section", { class: "partners" }, pageHeader("Partners", addButton), usageHint, notice.element, table.element);
 }
 
 /** A partner as a button or a dialog names it: partners may share a name, never a key id. */
