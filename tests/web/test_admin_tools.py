@@ -7,7 +7,7 @@ import io
 import uuid
 from typing import Any
 
-from playwright.sync_api import expect
+from playwright.sync_api import Download, expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.web.data import change_status, new_product, place_order
@@ -51,6 +51,31 @@ def test_a_new_partner_is_listed_while_its_key_is_shown(admin_app: ShopApp) -> N
     expect(admin_app.page.locator("tbody tr").filter(has_text=name)).to_have_count(1)
 
 
+def export_orders(admin_app: ShopApp, status: str) -> Download:
+    """The CSV file of the Orders page filtered by `status`."""
+    admin_app.go_to("Orders")
+    admin_app.filter_orders(status)
+    with admin_app.page.expect_download() as download:
+        admin_app.page.get_by_role("button", name="Export CSV").click()
+    return download.value
+
+
+def csv_rows(download: Download) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8"))))
+
+
+def test_the_exported_totals_keep_their_cents(
+    admin_app: ShopApp, stack: RunningStack, shopper: Tokens, admin_api: ApiClient
+) -> None:
+    # Given a shipped order of 2 at 12.50, whose total is a whole number
+    product = new_product(admin_api, price=12.5)
+    order = change_status(admin_api, place_order(stack, shopper, product, 2), "shipped")
+    # When the admin exports the shipped orders
+    rows = csv_rows(export_orders(admin_app, "Shipped"))
+    # Then its total is written with its 2 decimals
+    assert {row["order_id"]: row["total"] for row in rows}[order["order_id"]] == "25.00"
+
+
 def test_the_admin_exports_the_filtered_orders_as_csv(
     admin_app: ShopApp, stack: RunningStack, shopper: Tokens, admin_api: ApiClient
 ) -> None:
@@ -59,13 +84,10 @@ def test_the_admin_exports_the_filtered_orders_as_csv(
     shipped = change_status(admin_api, place_order(stack, shopper, product, 2), "shipped")
     pending = place_order(stack, shopper, product, 1)
     # When the admin lists the shipped orders and exports them
-    admin_app.go_to("Orders")
-    admin_app.filter_orders("Shipped")
-    with admin_app.page.expect_download() as download:
-        admin_app.page.get_by_role("button", name="Export CSV").click()
+    download = export_orders(admin_app, "Shipped")
     # Then the file holds the shipped orders, the comma kept inside its cell, and no other
-    assert download.value.suggested_filename == "orders-shipped.csv"
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert download.suggested_filename == "orders-shipped.csv"
+    rows = csv_rows(download)
     exported: dict[str, Any] = {row["order_id"]: row for row in rows}
     assert {row["status"] for row in rows} == {"shipped"}
     assert pending["order_id"] not in exported

@@ -17,6 +17,12 @@ export function formatMoney(amount, currency = shopCurrency) {
   return moneyFormats.get(currency).format(Number(amount));
 }
 
+/** `amount` as a plain number with its currency's decimals ("25.00"), for files. */
+export function moneyAmount(amount, currency = shopCurrency) {
+  formatMoney(0, currency);
+  return Number(amount).toFixed(moneyFormats.get(currency).resolvedOptions().maximumFractionDigits);
+}
+
 export function formatDateTime(isoTimestamp) {
   const date = new Date(isoTimestamp);
   return Number.isNaN(date.getTime()) ? "" : dateTime.format(date);

@@ -1,7 +1,7 @@
 // Orders: a shopper sees and cancels their own; an admin sees all, filters them and moves them on.
 
 import { h, uniqueId } from "../dom.js";
-import { capitalize, formatMoney } from "../format.js";
+import { capitalize, formatMoney, moneyAmount } from "../format.js";
 import { download, toCsv } from "../csv.js";
 import { MAX_PAGE_SIZE } from "../limits.js";
 import { createPagedTable } from "../list.js";
@@ -188,7 +188,7 @@ function ordersCsv(orders) {
       order.status,
       order.username,
       itemCount(order),
-      order.total_price,
+      moneyAmount(order.total_price, order.currency),
       order.currency,
       order.lines.map((line) => `${line.quantity} x ${line.product_name}`).join("; "),
     ]),
