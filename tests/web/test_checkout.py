@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.web.data import change_status, new_product, place_lines, set_price, set_stock
-from tests.web.shop_app import ADDRESS, ADDRESS_COUNTRY, ShopApp
+from tests.web.shop_app import ADDRESS, ADDRESS_COUNTRY, COLD_START_MS, ShopApp
 
 type Item = dict[str, Any]
 type Products = list[Item]
@@ -318,6 +318,18 @@ def test_the_order_dialog_offers_at_most_the_stock(
     quantity = app.field("Quantity", app.dialog)
     expect(quantity.locator(".field__hint")).to_have_text("From 1 to 40.")
     expect(app.dialog.get_by_label("Quantity")).to_have_attribute("max", "40")
+
+
+def test_the_quantity_hint_of_the_last_one_in_stock_says_only_1_is_left(
+    app: ShopApp, admin_api: ApiClient
+) -> None:
+    # Given a product with 1 in stock
+    product = new_product(admin_api, stock=1)
+    # When a visitor opens its page
+    app.open(f"/product?id={product['product_id']}")
+    # Then the quantity's hint says only 1 is left, not "From 1 to 1."
+    quantity = app.field("Quantity")
+    expect(quantity.locator(".field__hint")).to_have_text("Only 1 left.", timeout=COLD_START_MS)
 
 
 def test_the_product_page_says_out_of_stock_once_an_order_took_the_last(

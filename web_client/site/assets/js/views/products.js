@@ -82,7 +82,7 @@ export function quantityField(max = MAX_QUANTITY) {
     max: String(max),
     step: "1",
     inputmode: "numeric",
-    hint: `From 1 to ${max.toLocaleString()}.`,
+    hint: max === 1 ? "Only 1 left." : `From 1 to ${max.toLocaleString()}.`,
   };
 }
 
