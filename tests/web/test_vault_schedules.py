@@ -1,6 +1,7 @@
 """The Schedules section of the vault's settings: the default hourly schedule first; an admin
-adds a distribution's schedule (a cron firing too often marked on the Cron field with the
-API's reason), pauses and deletes it; a viewer reads them with no button."""
+adds a schedule of a distribution chosen among those without one (a cron firing too often
+marked on the Cron field with the API's reason), pauses and deletes it; a viewer reads them
+with no button."""
 
 from uuid import uuid4
 
@@ -36,7 +37,7 @@ def test_an_admin_adds_pauses_and_deletes_a_distribution_s_schedule(
     expect(admin_app.rows().first).to_contain_text("All distributions")
     # When they add a schedule firing every 2 minutes
     admin_app.page.get_by_role("button", name="Add schedule").click()
-    admin_app.dialog.get_by_label("Distribution", exact=True).fill(distribution.lower())
+    admin_app.dialog.get_by_label("Distribution", exact=True).select_option(distribution)
     admin_app.dialog.get_by_label("Cron", exact=True).fill("*/2 * * * *")
     admin_app.dialog.get_by_role("button", name="Add schedule").click()
     # Then the Cron field says why, and nothing is added
@@ -67,18 +68,47 @@ def test_an_admin_adds_pauses_and_deletes_a_distribution_s_schedule(
     expect(admin_app.rows().filter(has_text=distribution)).to_have_count(0)
 
 
-def test_an_empty_schedule_form_is_refused_in_the_pages_words_before_it_is_sent(
-    admin_app: ShopApp,
+def test_an_empty_cron_is_refused_in_the_pages_words_before_it_is_sent(
+    admin_app: ShopApp, distribution: str
 ) -> None:
     admin_app.go_to("Vault settings")
     admin_app.page.get_by_role("button", name="Add schedule").click()
-    admin_app.dialog.get_by_label("Distribution", exact=True).fill("E2-NOT AN ID")
     admin_app.dialog.get_by_role("button", name="Add schedule").click()
-    expect(admin_app.field_error("Distribution", admin_app.dialog)).to_have_text(
-        "A distribution's id is letters and digits only, e.g. E2QWRUHAPOMQZL."
-    )
     expect(admin_app.field_error("Cron", admin_app.dialog)).to_have_text(
         "Enter when it runs: five fields, e.g. 0 * * * *."
+    )
+
+
+def test_a_distribution_with_a_schedule_is_not_offered(
+    admin_app: ShopApp, admin_api: ApiClient, distribution: str
+) -> None:
+    # Given a distribution that has a schedule
+    schedule = {"distribution_id": distribution, "cron": "0 6 * * *"}
+    assert admin_api.post("/vault/schedules", schedule).status_code == 201
+    # When the admin adds a schedule  Then it is not among the distributions offered
+    admin_app.go_to("Vault settings")
+    admin_app.page.get_by_role("button", name="Add schedule").click()
+    offered = admin_app.dialog.get_by_label("Distribution", exact=True).locator("option")
+    expect(offered.first).to_be_attached(timeout=COLD_START_MS)
+    values = offered.evaluate_all("options => options.map((option) => option.value)")
+    assert distribution not in values
+
+
+def test_a_distribution_scheduled_meanwhile_is_refused_in_the_pages_words(
+    admin_app: ShopApp, admin_api: ApiClient, distribution: str
+) -> None:
+    # Given the admin adding a schedule of a distribution, which another admin schedules
+    admin_app.go_to("Vault settings")
+    admin_app.page.get_by_role("button", name="Add schedule").click()
+    admin_app.dialog.get_by_label("Distribution", exact=True).select_option(distribution)
+    admin_app.dialog.get_by_label("Cron", exact=True).fill("0 7 * * *")
+    schedule = {"distribution_id": distribution, "cron": "0 6 * * *"}
+    assert admin_api.post("/vault/schedules", schedule).status_code == 201
+    # When they add theirs  Then the Distribution field says why, in the page's words
+    admin_app.dialog.get_by_role("button", name="Add schedule").click()
+    expect(admin_app.field_error("Distribution", admin_app.dialog)).to_have_text(
+        "This distribution has a schedule already: change its cron or pause it instead.",
+        timeout=COLD_START_MS,
     )
 
 

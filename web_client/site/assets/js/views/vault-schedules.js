@@ -7,7 +7,7 @@ import { ApiError } from "../api.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
 import { createForm, filled, validate } from "../forms.js";
-import { DISTRIBUTION_ID_PATTERN } from "../limits.js";
+import { MAX_PAGE_SIZE } from "../limits.js";
 import { createPagedTable } from "../list.js";
 import { closeButton, createNotice, outcomeReporter, rowButton, timeCell } from "./common.js";
 
@@ -18,12 +18,11 @@ const CRON_RULES = {
     [(cron) => cron.trim().split(/\s+/).length === 5, "Five fields are needed: minute hour day-of-month month day-of-week, e.g. 0 * * * *."],
   ],
 };
-const SCHEDULE_RULES = {
-  distribution_id: [
-    [filled, "Enter the distribution's id, as CloudFront shows it (e.g. E2QWRUHAPOMQZL)."],
-    [(id) => new RegExp(DISTRIBUTION_ID_PATTERN).test(id.trim().toUpperCase()), "A distribution's id is letters and digits only, e.g. E2QWRUHAPOMQZL."],
-  ],
-  ...CRON_RULES,
+// Why the API refused the distribution of a new schedule, by status: chosen from the list, it
+// was deleted or given a schedule by someone else since.
+const DISTRIBUTION_REFUSALS = {
+  404: "This distribution is no longer active in the vault: choose another.",
+  409: "This distribution has a schedule already: change its cron or pause it instead.",
 };
 const CRON_HINT = "Five fields in UTC: minute hour day-of-month month day-of-week, e.g. */15 6-18 * * MON-FRI. At most every 5 minutes.";
 
@@ -77,24 +76,59 @@ export function vaultSchedulesSection({ api, user, signal }) {
       // The API names the cron's own field and why (`minute: fires 2 minutes apart...`).
       describeError: (error) =>
         error instanceof ApiError
-          ? { message: error.fieldErrors.length > 0 ? "Check the field marked below." : error.message, fieldErrors: error.fieldErrors }
+          ? {
+              message: error.fieldErrors.length > 0 ? "Check the field marked below." : error.message,
+              fieldErrors: error.fieldErrors.map(({ field, message }) =>
+                field === "distribution_id" ? { field, message: DISTRIBUTION_REFUSALS[error.status] ?? message } : { field, message },
+              ),
+            }
           : null,
     }).form;
   }
 
-  function addSchedule() {
+  /** The vault's active distributions that have no schedule of their own yet. */
+  async function unscheduled() {
+    const [distributions, schedules] = await Promise.all([
+      api.listDistributions({ state: "active", limit: MAX_PAGE_SIZE, signal }),
+      api.listSchedules({ signal }),
+    ]);
+    const scheduled = new Set(schedules.items.map((schedule) => schedule.distribution_id));
+    return distributions.items.filter((d) => !scheduled.has(d.distribution_id));
+  }
+
+  async function addSchedule(event) {
+    const button = event.currentTarget;
+    button.setAttribute("aria-busy", "true");
+    let choices;
+    try {
+      choices = await unscheduled();
+    } catch (error) {
+      notice.show(error.message, "error");
+      return;
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+    if (choices.length === 0) {
+      notice.show("Every active distribution in the vault has a schedule already: change or pause one of those instead.");
+      return;
+    }
     openDialog({
       title: "Add a schedule",
       body: (close) =>
         cronForm({
           fields: [
-            { name: "distribution_id", label: "Distribution", autocomplete: "off", spellcheck: "false" },
+            {
+              name: "distribution_id",
+              label: "Distribution",
+              hint: "The vault's active distributions without a schedule of their own.",
+              options: choices.map((d) => ({ value: d.distribution_id, label: `${d.distribution_id} (${d.domain_name})` })),
+            },
             { name: "cron", label: "Cron", hint: CRON_HINT, autocomplete: "off", spellcheck: "false" },
           ],
-          rules: SCHEDULE_RULES,
+          rules: CRON_RULES,
           submitLabel: "Add schedule",
           close,
-          send: (values) => api.createSchedule({ distribution_id: values.distribution_id.trim().toUpperCase(), cron: values.cron }),
+          send: (values) => api.createSchedule({ distribution_id: values.distribution_id, cron: values.cron }),
           done: (schedule) => `Added a schedule of ${schedule.distribution_id}: ${schedule.cron}.`,
         }),
     });
