@@ -192,6 +192,19 @@ class ShopApp:
         yield
         shown.wait_for_element_state("hidden")
 
+    @contextmanager
+    def requests_held(self, url: str) -> Iterator[None]:
+        """Hold every request to `url` (a glob) until the block ends, so that the test sees the
+        page as it is while it waits for an answer (for seconds on a cold start)."""
+        held: list[Route] = []
+        self.page.route(url, lambda route: held.append(route))
+        try:
+            yield
+        finally:
+            for route in held:
+                route.continue_()
+            self.page.unroute(url)
+
     def go_to(self, link: str) -> None:
         """Follow a link of the main navigation (Home, Products, Orders), and wait until the
         page it leads to is shown (or a sign-in, if the page needs one)."""

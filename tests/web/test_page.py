@@ -4,10 +4,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Locator, expect
 
 from tests.builders.data import address
-from tests.e2e.stack import RunningStack, Tokens
+from tests.e2e.stack import PASSWORD, RunningStack, Tokens
 from tests.web.shop_app import DESKTOP, PHONE, ShopApp, shop_tab
 
 # Measures, in the page, each text's contrast (WCAG 2) and whether it is large text.
@@ -105,6 +105,54 @@ def test_the_order_dialog_works_from_the_keyboard(
     # Then the dialog opened on its field, closed, and gave focus back to the button
     expect(app.dialog).to_have_count(0)
     expect(order_button).to_be_focused()
+
+
+def expect_busy_with_the_focus(button: Locator) -> None:
+    """`button` is busy and unavailable, yet keeps the focus (a disabled one drops it to the
+    page's body, where the keyboard user is lost until the answer comes)."""
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("aria-disabled", "true")
+    expect(button).to_have_attribute("aria-busy", "true")
+
+
+def test_a_form_being_sent_keeps_the_focus_on_its_busy_button(
+    app: ShopApp, shopper: Tokens
+) -> None:
+    # Given a shopper on the sign-in page, the form filled in
+    app.open("/sign-in")
+    app.page.get_by_label("Username").fill(shopper.username)
+    app.page.get_by_label("Password", exact=True).fill(PASSWORD)
+    with app.requests_held("**/cognito/"):
+        # When they press Sign in, and Cognito has not answered yet
+        app.page.get_by_role("button", name="Sign in", exact=True).press("Enter")
+        # Then the button, saying it is busy, still has the focus
+        expect_busy_with_the_focus(app.page.get_by_role("button", name="Signing in…"))
+
+
+def test_a_confirmed_row_action_keeps_the_focus_on_its_busy_button(
+    admin_app: ShopApp, product: dict[str, Any]
+) -> None:
+    # Given the admin deleting a product from its row, from the keyboard
+    delete = admin_app.find_row(product["name"]).get_by_role("button", name="Delete")
+    delete.press("Enter")
+    with admin_app.requests_held("**/product/*"):
+        # When they confirm, and the API has not answered yet
+        admin_app.confirm("Delete product")
+        # Then the focus went back to the row's button, busy
+        expect_busy_with_the_focus(delete)
+
+
+def test_sending_a_new_code_keeps_the_focus_on_its_busy_button(
+    app: ShopApp, shopper: Tokens
+) -> None:
+    # Given the confirmation page
+    app.open(f"/confirm?username={shopper.username}")
+    resend = app.page.get_by_role("button", name="Send a new code")
+    with app.requests_held("**/cognito/"):
+        # When the keyboard user asks for a new code, and Cognito has not answered yet
+        resend.press("Enter")
+        # Then the button still has the focus, busy
+        expect_busy_with_the_focus(resend)
 
 
 def test_the_skip_link_takes_the_keyboard_to_the_content(app: ShopApp) -> None:

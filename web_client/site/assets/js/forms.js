@@ -1,6 +1,7 @@
 // Forms with labelled fields, errors shown beside the field they concern, and a busy state.
 
 import { ApiError } from "./api.js";
+import { isBusy, whileBusy } from "./busy.js";
 import { CognitoError } from "./cognito.js";
 import { h, replaceChildren, uniqueId } from "./dom.js";
 import { EMAIL_ADDRESS_PATTERN, hiddenCharacter, visible } from "./limits.js";
@@ -124,22 +125,24 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (submit.disabled) return;
+    if (isBusy(submit)) return;
     clearErrors();
-    submit.disabled = true;
     form.setAttribute("aria-busy", "true");
-    submit.textContent = busyLabel || `${submitLabel}…`;
     try {
-      const typed = values();
-      validate(typed, typedTextRules(fields, typed));
-      await onSubmit(typed);
+      await whileBusy(
+        submit,
+        async () => {
+          const typed = values();
+          validate(typed, typedTextRules(fields, typed));
+          await onSubmit(typed);
+        },
+        { label: busyLabel || `${submitLabel}…` },
+      );
     } catch (error) {
       // An ended session is handled once, by sending the user to sign in.
       if (!(error instanceof SessionExpiredError)) showError(error);
     } finally {
-      submit.disabled = false;
       form.removeAttribute("aria-busy");
-      submit.textContent = submitLabel;
     }
   });
 

@@ -1,5 +1,6 @@
 // Sign-in, sign-up and e-mail confirmation against the user pool's public API.
 
+import { whileBusy } from "../busy.js";
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, emailAddress, requireFilled, validate } from "../forms.js";
@@ -410,18 +411,17 @@ export function confirmView({ cognito, params, navigate }) {
     },
   });
   resend.addEventListener("click", async () => {
-    resend.disabled = true;
     try {
-      const { username } = values();
-      requireFilled({ username }, { username: "your username" });
-      await cognito.resendConfirmationCode(username);
+      await whileBusy(resend, async () => {
+        const { username } = values();
+        requireFilled({ username }, { username: "your username" });
+        await cognito.resendConfirmationCode(username);
+      });
       // The refusal of the code before is not about the new one.
       clearErrors();
       notice.show("A new code is on its way: enter it below.");
     } catch (error) {
       showError(error);
-    } finally {
-      resend.disabled = false;
     }
   });
   return h("section", { class: "auth" }, pageHeader("Confirm your e-mail address"), notice.element, form);

@@ -1,5 +1,6 @@
 // Pieces every page uses: its heading and a message area for the outcome of actions.
 
+import { whileBusy } from "../busy.js";
 import { h, replaceChildren } from "../dom.js";
 import { formatDateTime } from "../format.js";
 import { SessionExpiredError } from "../session.js";
@@ -71,17 +72,17 @@ export function outcomeReporter(notice, table) {
     notice.element.focus();
   }
   async function run(button, action) {
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
-    let message;
-    try {
-      message = await action();
-    } catch (error) {
-      if (error instanceof SessionExpiredError) return;
-      await report(error.message, "error");
-      return;
-    }
-    await report(message);
+    await whileBusy(button, async () => {
+      let message;
+      try {
+        message = await action();
+      } catch (error) {
+        if (error instanceof SessionExpiredError) return;
+        await report(error.message, "error");
+        return;
+      }
+      await report(message);
+    });
   }
   return { report, run };
 }

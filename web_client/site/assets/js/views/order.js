@@ -2,6 +2,7 @@
 // and its history, each change with when and who.
 
 import { addressBlock } from "../address.js";
+import { whileBusy } from "../busy.js";
 import { maxQuantity } from "../cart.js";
 import { confirmAction } from "../dialog.js";
 import { h, replaceChildren } from "../dom.js";
@@ -40,16 +41,17 @@ export function lineErrorMessage(error, lineError) {
  * no longer exists is left out, and named. `trigger` is busy meanwhile.
  */
 export async function orderAgain({ api, cart, navigate, notice }, order, trigger) {
-  trigger.disabled = true;
   try {
-    const found = await Promise.all(
-      order.lines.map((line) =>
-        api.getProduct(line.product_id).then(
-          (product) => ({ product, quantity: line.quantity }),
-          (error) => {
-            if (error.status === 404) return { missing: line.product_name, quantity: line.quantity };
-            throw error;
-          },
+    const found = await whileBusy(trigger, () =>
+      Promise.all(
+        order.lines.map((line) =>
+          api.getProduct(line.product_id).then(
+            (product) => ({ product, quantity: line.quantity }),
+            (error) => {
+              if (error.status === 404) return { missing: line.product_name, quantity: line.quantity };
+              throw error;
+            },
+          ),
         ),
       ),
     );
@@ -70,7 +72,6 @@ export async function orderAgain({ api, cart, navigate, notice }, order, trigger
     });
     navigate("/cart");
   } catch (error) {
-    trigger.disabled = false;
     notice.show(error.message, "error");
   }
 }
@@ -157,20 +158,21 @@ export function orderView({ api, cart, user, params, navigate, signal }) {
 
   async function changeStatus(order, move, trigger) {
     if (!(await confirmMove(order, move))) return;
-    trigger.disabled = true;
-    let outcome;
-    try {
-      const changed = await api.changeOrderStatus(order.order_id, move.to);
-      outcome = [`This order is now ${changed.status}.`, "success"];
-    } catch (error) {
-      if (error instanceof SessionExpiredError) return;
-      const stale = await changedMeanwhile(api, order, error);
-      outcome = [stale ? "This order changed meanwhile: here it is as it is now." : error.message, "error"];
-    }
-    // The order as it is now first, then what happened to it.
-    await load();
-    notice.show(...outcome);
-    notice.element.focus();
+    await whileBusy(trigger, async () => {
+      let outcome;
+      try {
+        const changed = await api.changeOrderStatus(order.order_id, move.to);
+        outcome = [`This order is now ${changed.status}.`, "success"];
+      } catch (error) {
+        if (error instanceof SessionExpiredError) return;
+        const stale = await changedMeanwhile(api, order, error);
+        outcome = [stale ? "This order changed meanwhile: here it is as it is now." : error.message, "error"];
+      }
+      // The order as it is now first, then what happened to it.
+      await load();
+      notice.show(...outcome);
+      notice.element.focus();
+    });
   }
 
   function show(order) {

@@ -1,5 +1,6 @@
 // Orders: a shopper sees and cancels their own; an admin sees all, filters them and moves them on.
 
+import { whileBusy } from "../busy.js";
 import { h, uniqueId } from "../dom.js";
 import { capitalize, formatMoney, moneyAmount } from "../format.js";
 import { download, toCsv } from "../csv.js";
@@ -91,24 +92,21 @@ export function ordersView({ api, cart, user, params, navigate, signal }) {
 
   /** Every order of the listing shown (its filter), as a CSV file the browser saves. */
   async function exportCsv(button) {
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
     notice.show("Exporting the orders…");
     try {
-      const orders = [];
-      let cursor = null;
-      do {
-        const page = await listOrders({ cursor, limit: MAX_PAGE_SIZE, signal });
-        orders.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      download(`${["orders", status, customer].filter(Boolean).join("-")}.csv`, ordersCsv(orders));
-      notice.show(`Exported ${orders.length.toLocaleString()} ${orders.length === 1 ? "order" : "orders"}.`);
+      await whileBusy(button, async () => {
+        const orders = [];
+        let cursor = null;
+        do {
+          const page = await listOrders({ cursor, limit: MAX_PAGE_SIZE, signal });
+          orders.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        download(`${["orders", status, customer].filter(Boolean).join("-")}.csv`, ordersCsv(orders));
+        notice.show(`Exported ${orders.length.toLocaleString()} ${orders.length === 1 ? "order" : "orders"}.`);
+      });
     } catch (error) {
       if (!(error instanceof SessionExpiredError)) notice.show(error.message, "error");
-    } finally {
-      button.disabled = false;
-      button.removeAttribute("aria-busy");
     }
   }
 

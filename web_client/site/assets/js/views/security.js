@@ -1,6 +1,7 @@
 // The account's security: its password, two-step sign-in with an authenticator app, and
 // signing out of every browser at once.
 
+import { whileBusy } from "../busy.js";
 import { CognitoError } from "../cognito.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, requireFilled, validate } from "../forms.js";
@@ -36,12 +37,10 @@ export function securityView({ session, user, navigate }) {
         type: "button",
         class: "button button--danger",
         onclick: async (event) => {
-          event.currentTarget.disabled = true;
           try {
-            await session.signOutEverywhere();
+            await whileBusy(event.currentTarget, () => session.signOutEverywhere());
             navigate("/sign-in?reason=everywhere");
           } catch (error) {
-            event.currentTarget.disabled = false;
             notice.show(error.message, "error");
           }
         },

@@ -5,6 +5,7 @@
 // overwritten.
 
 import { ApiError } from "../api.js";
+import { whileBusy } from "../busy.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { breakable, h, replaceChildren, uniqueId } from "../dom.js";
 import { capitalize } from "../format.js";
@@ -358,11 +359,10 @@ function versionsPanel(detail, { api, signal, user, navigate, notice, changed })
 
   /** Runs an action from a row: its outcome goes to the notice, the page shows afresh. */
   async function act(button, action) {
-    button.disabled = true;
-    let message = null;
     try {
-      message = await action();
-      if (message) {
+      await whileBusy(button, async () => {
+        const message = await action();
+        if (!message) return;
         notice.show(message);
         // The next action is sent with the ETag and current version this one left, and every
         // panel, the versions and an open comparison show the distribution as it now is.
@@ -370,17 +370,11 @@ function versionsPanel(detail, { api, signal, user, navigate, notice, changed })
         const to = comparison.querySelector("select")?.value;
         await Promise.all([table.reload(), compared && showComparison(compared, { to, focus: false })]);
         notice.element.focus();
-      }
+      });
     } catch (error) {
       if (error instanceof SessionExpiredError) return;
       notice.show(refusal(error, () => navigate(`/distribution?id=${encodeURIComponent(d.distribution_id)}&tab=versions`)), "error");
       notice.element.focus();
-    } finally {
-      button.disabled = false;
-      // Disabled, the button lost the focus, which a dialog closed without a change gave back
-      // to the page: it goes back to the button, where the keyboard user was (unless a
-      // notice now holds it, saying what happened).
-      if (!message && button.isConnected && !notice.element.contains(document.activeElement)) button.focus();
     }
   }
 
