@@ -53,6 +53,37 @@ def cart_of_three(app: ShopApp, shopper: Tokens, three_products: Products) -> Pr
     return three_products
 
 
+def remove_from_the_cart(app: ShopApp, product: dict[str, Any]) -> None:
+    """Press the cart line's Remove from the keyboard."""
+    app.cart_line(product).get_by_role("button", name="Remove").press("Enter")
+
+
+def test_removing_a_cart_line_moves_the_focus_to_the_next_lines_remove(
+    app: ShopApp, cart_of_three: Products
+) -> None:
+    # Given a shopper with three products in the cart
+    lamp, mug, _ = cart_of_three
+    # When they remove the first from the keyboard
+    remove_from_the_cart(app, lamp)
+    # Then the line is gone and the focus is on the next line's Remove, not the page's body
+    expect(app.cart_line(lamp)).to_have_count(0)
+    expect(app.cart_line(mug).get_by_role("button", name="Remove")).to_be_focused()
+
+
+def test_emptying_the_cart_moves_the_focus_to_the_notice(
+    app: ShopApp, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given a shopper with one product in the cart
+    app.sign_in(shopper.username)
+    app.add_to_cart(product)
+    app.open("/cart")
+    # When they remove it from the keyboard
+    remove_from_the_cart(app, product)
+    # Then the focus is on the notice saying so
+    expect(app.notice).to_be_focused()
+    expect(app.notice).to_have_text(f"Removed {product['name']}.")
+
+
 def test_a_cart_of_several_products_is_placed_as_one_order(
     app: ShopApp,
     cart_of_three: Products,

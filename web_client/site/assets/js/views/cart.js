@@ -40,6 +40,7 @@ export function cartView({ api, cart, user, navigate }) {
     redrawPending = false;
     const lines = cart.lines;
     if (lines.length === 0) {
+      rows = [];
       replaceChildren(linesArea, h("p", { class: "list-state" }, "Your cart is empty. ", h("a", { href: "#/products" }, "Browse the products")));
       replaceChildren(checkoutArea);
       return;
@@ -98,7 +99,7 @@ export function cartView({ api, cart, user, navigate }) {
     return form;
   }
 
-  /** A line of the cart: `{line, element, showError(message)}` (`line` as first drawn); the error (a quantity the
+  /** A line of the cart: `{line, element, remove, showError(message)}` (`line` as first drawn); the error (a quantity the
    * API would refuse, or the API's answer about this line) is shown under its quantity. */
   function lineRow(line, invalid, changed) {
     const id = uniqueId("quantity");
@@ -139,6 +140,14 @@ export function cartView({ api, cart, user, navigate }) {
         input.removeAttribute("aria-describedby");
       }
     }
+    const remove = rowButton("Remove", `Remove ${line.name} from the cart`, () => {
+      const index = rows.findIndex((row) => row.line.productId === line.productId);
+      cart.remove(line.productId);
+      notice.show(`Removed ${line.name}.`);
+      // The cart is drawn again without this row: the focus goes to the next line's Remove
+      // (the one before, for the last line), or to the notice once the cart is empty.
+      (rows[Math.min(index, rows.length - 1)]?.remove ?? notice.element).focus();
+    });
     const element = h(
       "tr",
       { "data-product-id": line.productId },
@@ -147,17 +156,14 @@ export function cartView({ api, cart, user, navigate }) {
       h("td", { "data-label": "Price", class: "numeric" }, formatMoney(line.unitPrice)),
       h("td", { "data-label": "Quantity" }, input, error),
       lineCell,
-      h("td", { "data-label": "Actions" }, rowButton("Remove", `Remove ${line.name} from the cart`, () => {
-        cart.remove(line.productId);
-        notice.show(`Removed ${line.name}.`);
-      })),
+      h("td", { "data-label": "Actions" }, remove),
     );
     if (line.quantity > max) {
       showError(quantityRangeText(max));
       invalid.add(line.productId);
       lineCell.textContent = "";
     }
-    return { line, element, showError };
+    return { line, element, remove, showError };
   }
 
   /** Places the cart as one order to `address`, at the prices shown (a price changed since is
