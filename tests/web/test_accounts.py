@@ -113,6 +113,23 @@ def test_a_wrong_password_is_refused_with_a_readable_message(app: ShopApp, shopp
     expect(app.account.get_by_role("link", name="Sign in")).to_be_visible()
 
 
+def test_a_wrong_password_is_selected_in_its_field_to_be_typed_again(
+    app: ShopApp, shopper: Tokens
+) -> None:
+    # Given a shopper on the sign-in page
+    app.open("/sign-in")
+    # When they type a wrong password
+    app.fill_sign_in(shopper.username, "Not-the-Passw0rd!")
+    # Then the focus is in the password field, its content selected, not on the message
+    expect(app.page.locator(".form-alert")).to_be_visible()
+    password = app.page.get_by_label("Password", exact=True)
+    expect(password).to_be_focused()
+    selected = password.evaluate(
+        "input => input.value.slice(input.selectionStart, input.selectionEnd)"
+    )
+    assert selected == "Not-the-Passw0rd!"
+
+
 def test_an_unconfirmed_account_is_sent_to_the_confirmation_page(
     app: ShopApp, stack: RunningStack
 ) -> None:

@@ -76,6 +76,8 @@ export function requireFilled(values, labels) {
  * A text field holding a character the API refuses is marked before `onSubmit(values)` runs.
  * `onSubmit(values)` runs with the form busy; what it throws is shown: ApiError and FormError
  * field errors beside their fields, anything else (after `describeError`) above the buttons.
+ * The focus goes to the first field marked, else to the field `describeError` names as
+ * `focus` (its content selected: a refused password typed again), else to the message.
  */
 export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeError, extra = [] }) {
   const alert = h("div", { class: "form-alert", role: "alert", hidden: true });
@@ -102,7 +104,7 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
   }
 
   function showError(error) {
-    const { message, fieldErrors } = explain(error, describeError);
+    const { message, fieldErrors, focus } = explain(error, describeError);
     const unplaced = [];
     let firstInvalid = null;
     for (const fieldError of fieldErrors) {
@@ -120,7 +122,16 @@ export function createForm({ fields, submitLabel, busyLabel, onSubmit, describeE
       unplaced.length > 0 ? h("ul", {}, unplaced.map((text) => h("li", {}, text))) : null,
     );
     alert.hidden = false;
-    (firstInvalid || alert).focus();
+    const named = controls[focus]?.input;
+    if (firstInvalid) {
+      firstInvalid.focus();
+    } else if (named) {
+      // Selected, what is typed next replaces it.
+      named.focus();
+      named.select();
+    } else {
+      alert.focus();
+    }
   }
 
   form.addEventListener("submit", async (event) => {

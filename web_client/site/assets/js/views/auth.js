@@ -43,7 +43,8 @@ const FIELD_RULES = {
 /**
  * Turns a Cognito refusal into the form's `{message, fieldErrors}`, in the page's words.
  * `known[type]` may give a `message` and the `field` it concerns (with `fieldMessage`, else
- * the message, beside it). An InvalidParameterException goes beside the field it names.
+ * the message, beside it), or the field to `focus` when it marks none. An
+ * InvalidParameterException goes beside the field it names.
  */
 export function cognitoErrors(known, fieldNames) {
   return (error) => {
@@ -58,6 +59,7 @@ export function cognitoErrors(known, fieldNames) {
     return {
       message,
       fieldErrors: field ? [{ field, message: rule?.fieldMessage ?? FIELD_RULES[field] ?? message }] : [],
+      focus: rule?.focus,
     };
   };
 }
@@ -129,8 +131,9 @@ export function signInView({ cognito, session, params, navigate, next }) {
     busyLabel: "Signing in…",
     describeError: cognitoErrors(
       {
-        NotAuthorizedException: { message: "Incorrect username or password." },
-        UserNotFoundException: { message: "Incorrect username or password." },
+        // Which of the two is wrong is not said (nor marked): the password is the one to type again.
+        NotAuthorizedException: { message: "Incorrect username or password.", focus: "password" },
+        UserNotFoundException: { message: "Incorrect username or password.", focus: "password" },
       },
       ["username", "password"],
     ),
