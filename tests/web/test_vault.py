@@ -143,14 +143,8 @@ def test_a_dialog_closed_without_a_change_gives_the_focus_back_to_its_button(
     app: ShopApp, stack: RunningStack, console: Any, button: str, clicks: int
 ) -> None:
     # Given an editor on a distribution's versions, with a version 2 recorded
-    created = console.create_distribution(DistributionConfig=distribution_config(f"w-{uuid4()}"))
-    target = created["Distribution"]["Id"]
-    editor = stack.client_for(stack.new_member("editor"))
-    editor.post(f"/vault/distributions/{target}/versions", {})
-    change_comment(console, target, "second")
-    editor.post(f"/vault/distributions/{target}/versions", {})
     signed_in_as(app, stack, "editor")
-    open_versions(app, target)
+    open_versions(app, with_a_second_version(console, stack))
     # When they open the dialog (from the keyboard, or with a double click), then close it
     # with Escape
     opener = app.page.get_by_role("button", name=button)
@@ -164,6 +158,18 @@ def test_a_dialog_closed_without_a_change_gives_the_focus_back_to_its_button(
     # Then the focus is on the button again, not at the top of the page
     expect(app.dialog).to_have_count(0)
     expect(opener).to_be_focused()
+
+
+def test_a_rollbacks_confirmation_first_focuses_the_button_that_keeps_it_as_it_is(
+    app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given an editor on a distribution's versions, with a version 2 recorded
+    signed_in_as(app, stack, "editor")
+    open_versions(app, with_a_second_version(console, stack))
+    # When they ask to roll back to version 1
+    app.page.get_by_role("button", name="Roll back to version 1").press("Enter")
+    # Then the confirmation opens on its safe choice, as every other confirmation does
+    expect(app.dialog.get_by_role("button", name="Keep as it is")).to_be_focused()
 
 
 def test_a_stacks_distribution_is_rolled_back_only_once_the_drift_is_accepted(
@@ -193,6 +199,15 @@ def new_distribution(console: Any, stack: RunningStack, comment: str) -> str:
         DistributionConfig=distribution_config(f"web-{uuid4()}", comment=comment)
     )
     distribution: str = created["Distribution"]["Id"]
+    editor = stack.client_for(stack.new_member("editor"))
+    assert editor.post(f"/vault/distributions/{distribution}/versions", {}).status_code == 201
+    return distribution
+
+
+def with_a_second_version(console: Any, stack: RunningStack) -> str:
+    """A distribution recorded as version 1, then changed in the console and recorded as 2."""
+    distribution = new_distribution(console, stack, "first")
+    change_comment(console, distribution, "second")
     editor = stack.client_for(stack.new_member("editor"))
     assert editor.post(f"/vault/distributions/{distribution}/versions", {}).status_code == 201
     return distribution

@@ -502,6 +502,9 @@ function confirmChange({ title, intro, table, stack, confirmLabel }) {
           confirmLabel,
         );
         if (drift) drift.addEventListener("change", () => (confirm.disabled = !drift.checked));
+        // First focus on the safe choice, as every confirmation has it (not the diff's toggle).
+        const keep = closeButton(close, "Keep as it is");
+        keep.autofocus = true;
         return h(
           "div",
           { class: "dialog--wide" },
@@ -515,7 +518,7 @@ function confirmChange({ title, intro, table, stack, confirmLabel }) {
                 h("label", { for: driftId }, drift, " I understand: change it anyway"),
               )
             : null,
-          h("div", { class: "form-actions" }, confirm, closeButton(close, "Keep as it is")),
+          h("div", { class: "form-actions" }, confirm, keep),
         );
       },
     });
