@@ -49,6 +49,26 @@ def open_versions(app: ShopApp, comment: str) -> None:
     app.table_loaded()
 
 
+def test_on_a_phone_the_tab_the_address_names_is_scrolled_into_the_tab_list(
+    phone_app: ShopApp, stack: RunningStack, console: Any
+) -> None:
+    # Given a viewer on a phone, where the tab list scrolls sideways
+    signed_in_as(phone_app, stack, "viewer")
+    # When they open a distribution's last tab from its address
+    phone_app.open(f"/distribution?id={distribution_id(console, DOCS)}&tab=versions")
+    # Then that tab is scrolled into the list's visible part
+    tab = phone_app.page.get_by_role("tab", name="Versions")
+    expect(tab).to_have_attribute("aria-selected", "true")
+    phone_app.page.wait_for_function(
+        """tab => {
+            const list = tab.parentElement.getBoundingClientRect();
+            const box = tab.getBoundingClientRect();
+            return box.left >= list.left && box.right <= list.right;
+        }""",
+        arg=tab.element_handle(),
+    )
+
+
 def test_a_viewer_reads_every_tab_and_sees_no_button_that_changes(
     app: ShopApp, stack: RunningStack
 ) -> None:

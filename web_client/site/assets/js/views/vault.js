@@ -158,6 +158,11 @@ function tabs(detail, selected, context) {
     if (!panels[index].firstChild) panels[index].append(PANELS[TABS[index]](detail, panelContext));
     keepInAddress(`#/distribution?id=${encodeURIComponent(id)}&tab=${tabSlug(TABS[index])}`);
     if (focus) buttons[index].focus();
+    // On a phone the list scrolls sideways: the tab selected is brought into it (the one the
+    // address names once the page is drawn).
+    const reveal = () => buttons[index].scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (buttons[index].isConnected) reveal();
+    else requestAnimationFrame(reveal);
   }
   TABS.forEach((name, index) => {
     const tabId = uniqueId("tab");
