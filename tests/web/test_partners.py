@@ -4,7 +4,7 @@ see its usage, change its tier, disable it and revoke it; shoppers are not offer
 import uuid
 
 import requests
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from partners.models import MAX_PARTNER_NAME_LENGTH
 from tests.e2e.stack import ApiClient, RunningStack
@@ -25,17 +25,23 @@ def fill_new_partner(admin_app: ShopApp, name: str, tier_label: str = BASIC) -> 
     admin_app.dialog.get_by_label("Tier").select_option(label=tier_label)
 
 
-def add_partner(admin_app: ShopApp, name: str, tier_label: str) -> str:
-    """Adds a partner through the page; returns the key the page showed (once)."""
+def show_new_key(admin_app: ShopApp, name: str, tier_label: str = BASIC) -> Locator:
+    """Adds a partner through the page; returns the field of the dialog that shows its key
+    (once)."""
     fill_new_partner(admin_app, name, tier_label)
     admin_app.dialog.get_by_role("button", name="Create key").click()
-    key_field = admin_app.dialog.get_by_label("API key")
+    return admin_app.dialog.get_by_label("API key")
+
+
+def add_partner(admin_app: ShopApp, name: str, tier_label: str) -> str:
+    """Adds a partner through the page; returns the key the page showed (once)."""
+    key_field = show_new_key(admin_app, name, tier_label)
     # The page reads the partners before it creates one (a function that may start cold).
     expect(key_field).to_have_attribute("readonly", "", timeout=COLD_START_MS)
     key = key_field.input_value()
     admin_app.dialog.get_by_role("button", name="Copy key").click()
     expect(admin_app.dialog.get_by_role("status")).to_have_text("Copied.")
-    admin_app.dialog.get_by_role("button", name="Done").click()
+    admin_app.dialog.get_by_role("button", name="I have copied it").click()
     return key
 
 
@@ -55,6 +61,17 @@ def test_the_admin_creates_a_partner_whose_key_works_and_is_shown_once(
     expect(row.locator('td[data-label="Tier"]')).to_have_text("Pro")
     expect(row.locator('td[data-label="Key"]')).to_have_text("Enabled")
     assert key not in admin_app.page.content()
+
+
+def test_escape_does_not_close_the_key_shown_once(admin_app: ShopApp) -> None:
+    # Given the admin shown a new partner's key, which is not shown again
+    key_field = show_new_key(admin_app, f"Web partner {uuid.uuid4().hex[:6]}")
+    expect(key_field).to_be_visible()
+    # When they press Escape
+    admin_app.page.keyboard.press("Escape")
+    # Then the key stays, and the dialog says how to close it once the key is copied
+    expect(key_field).to_be_visible()
+    expect(admin_app.dialog.get_by_role("status")).to_contain_text("not shown again")
 
 
 def test_a_name_of_emoji_up_to_the_limit_is_taken_whole(admin_app: ShopApp) -> None:

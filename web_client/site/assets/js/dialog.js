@@ -2,8 +2,10 @@
 
 import { h, uniqueId } from "./dom.js";
 
-/** Opens a modal; `body(close)` builds its content; `onClose` runs however it closes. */
-export function openDialog({ title, body, onClose }) {
+/** Opens a modal; `body(close)` builds its content; `onClose` runs however it closes;
+ * `onCancel(event)` runs on Escape, which it may refuse (`event.preventDefault()`: the
+ * browser lets it refuse a second Escape only after the user did something in between). */
+export function openDialog({ title, body, onClose, onCancel }) {
   const opener = document.activeElement;
   const titleId = uniqueId("dialog-title");
   const dialog = h("dialog", { class: "dialog", "aria-labelledby": titleId });
@@ -14,6 +16,7 @@ export function openDialog({ title, body, onClose }) {
     if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
     onClose?.();
   });
+  if (onCancel) dialog.addEventListener("cancel", onCancel);
   document.body.append(dialog);
   dialog.showModal();
   return close;

@@ -123,6 +123,11 @@ export function partnersView({ api, signal }) {
     openDialog({
       title: `${partner.name}'s API key`,
       onClose: () => notice.element.focus(),
+      // Escape would lose the key, never shown again: only "I have copied it" closes.
+      onCancel: (event) => {
+        event.preventDefault();
+        status.textContent = "The key is not shown again: copy it, then press I have copied it.";
+      },
       body: (close) =>
         h(
           "div",
@@ -139,7 +144,7 @@ export function partnersView({ api, signal }) {
             "div",
             { class: "form-actions" },
             h("button", { type: "button", class: "button button--primary", onclick: copy }, "Copy key"),
-            h("button", { type: "button", class: "button", onclick: close }, "Done"),
+            h("button", { type: "button", class: "button", onclick: close }, "I have copied it"),
           ),
         ),
     });
