@@ -137,6 +137,7 @@ def test_signing_out_everywhere_ends_the_other_browsers_sessions(
         # When they sign out everywhere from one of them
         open_security(laptop)
         laptop.page.get_by_role("button", name="Sign out everywhere").click()
+        laptop.confirm("Sign out everywhere")
 
         # Then that one is signed out and says so, and the other's session is over
         expect(laptop.heading).to_have_text("Sign in")
@@ -144,6 +145,20 @@ def test_signing_out_everywhere_ends_the_other_browsers_sessions(
         # (the other's access token lives on until it expires: the page says how long)
         expect(laptop.notice).to_contain_text("signed out within 16 minutes")
         assert refresh_refused(stack, phones_refresh_token)
+
+
+def test_signing_out_everywhere_is_asked_first_and_can_be_kept(
+    app: ShopApp, shopper: Tokens
+) -> None:
+    # Given a signed-in shopper on the Security page
+    app.sign_in(shopper.username)
+    open_security(app)
+    # When they press Sign out everywhere, then keep their sessions
+    app.page.get_by_role("button", name="Sign out everywhere").click()
+    app.confirm("Keep my sessions")
+    # Then they are still signed in here, on the same page
+    expect(app.heading).to_have_text("Account security")
+    assert app.stored_session() is not None
 
 
 # ---------------------------------------------------------------- two-step sign-in

@@ -3,6 +3,7 @@
 
 import { whileBusy } from "../busy.js";
 import { CognitoError } from "../cognito.js";
+import { confirmAction } from "../dialog.js";
 import { h, replaceChildren } from "../dom.js";
 import { createForm, requireFilled, validate } from "../forms.js";
 import { SIGNED_OUT_WITHIN_MINUTES } from "../limits.js";
@@ -37,8 +38,17 @@ export function securityView({ session, user, navigate }) {
         type: "button",
         class: "button button--danger",
         onclick: async (event) => {
+          const button = event.currentTarget;
+          const confirmed = await confirmAction({
+            title: "Sign out everywhere?",
+            message: "Every session of your account ends, in every browser, this one included: you sign in again here too.",
+            confirmLabel: "Sign out everywhere",
+            cancelLabel: "Keep my sessions",
+            danger: true,
+          });
+          if (!confirmed) return;
           try {
-            await whileBusy(event.currentTarget, () => session.signOutEverywhere());
+            await whileBusy(button, () => session.signOutEverywhere());
             navigate("/sign-in?reason=everywhere");
           } catch (error) {
             notice.show(error.message, "error");
