@@ -133,6 +133,7 @@ def test_a_confirmed_row_action_keeps_the_focus_on_its_busy_button(
     admin_app: ShopApp, product: dict[str, Any]
 ) -> None:
     # Given the admin deleting a product from its row, from the keyboard
+    admin_app.go_to("Products")
     delete = admin_app.find_row(product["name"]).get_by_role("button", name="Delete")
     delete.press("Enter")
     with admin_app.requests_held("**/product/*"):
