@@ -66,7 +66,7 @@ def test_the_admin_creates_a_partner_whose_key_works_and_is_shown_once(
 def test_escape_does_not_close_the_key_shown_once(admin_app: ShopApp) -> None:
     # Given the admin shown a new partner's key, which is not shown again
     key_field = show_new_key(admin_app, f"Web partner {uuid.uuid4().hex[:6]}")
-    expect(key_field).to_be_visible()
+    expect(key_field).to_be_visible(timeout=COLD_START_MS)
     # When they press Escape
     admin_app.page.keyboard.press("Escape")
     # Then the key stays, and the dialog says how to close it once the key is copied
