@@ -4,6 +4,7 @@
 // Delete (the default schedule pauses and resumes, never changes nor goes).
 
 import { ApiError } from "../api.js";
+import { whileBusy } from "../busy.js";
 import { confirmAction, openDialog } from "../dialog.js";
 import { h } from "../dom.js";
 import { createForm, filled, validate } from "../forms.js";
@@ -97,16 +98,13 @@ export function vaultSchedulesSection({ api, user, signal }) {
   }
 
   async function addSchedule(event) {
-    const button = event.currentTarget;
-    button.setAttribute("aria-busy", "true");
     let choices;
     try {
-      choices = await unscheduled();
+      choices = await whileBusy(event.currentTarget, unscheduled);
     } catch (error) {
-      notice.show(error.message, "error");
+      // An ended session is handled once, by sending the user to sign in.
+      if (error.name !== "SessionExpiredError") notice.show(error.message, "error");
       return;
-    } finally {
-      button.removeAttribute("aria-busy");
     }
     if (choices.length === 0) {
       notice.show("Every active distribution in the vault has a schedule already: change or pause one of those instead.");
