@@ -148,6 +148,9 @@ class ApiGatewayPartnerDirectory:
             raise
 
     def revoke(self, partner_id: str) -> None:
+        key = self._key_if_any(partner_id)
+        if key is None or not self._is_partners(key):
+            raise _partner_not_found(partner_id)
         try:
             self._client.delete_api_key(apiKey=partner_id)
         except ClientError as exc:
