@@ -70,6 +70,22 @@ def test_removing_a_cart_line_moves_the_focus_to_the_next_lines_remove(
     expect(app.cart_line(mug).get_by_role("button", name="Remove")).to_be_focused()
 
 
+def test_the_focus_stays_on_remove_when_the_products_read_again_arrive_after_it(
+    app: ShopApp, cart_of_three: Products
+) -> None:
+    # Given a shopper on the cart page whose products' second reading is still on its way
+    lamp, mug, _ = cart_of_three
+    with app.requests_held("**/product/*"):
+        app.page.reload()
+        expect(app.cart_line(lamp)).to_have_count(1)
+        # When they remove the first line from the keyboard
+        remove_from_the_cart(app, lamp)
+        drawn_before = app.cart_line(mug).get_by_role("button", name="Remove").element_handle()
+    # Then, the reading arrived and the lines drawn again, the focus is still on the next Remove
+    drawn_before.wait_for_element_state("hidden")
+    expect(app.cart_line(mug).get_by_role("button", name="Remove")).to_be_focused()
+
+
 def test_emptying_the_cart_moves_the_focus_to_the_notice(
     app: ShopApp, shopper: Tokens, product: dict[str, Any]
 ) -> None:

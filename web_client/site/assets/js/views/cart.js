@@ -38,6 +38,8 @@ export function cartView({ api, cart, user, navigate }) {
 
   function show() {
     redrawPending = false;
+    // A Remove button focused when the lines are drawn again keeps the focus, drawn anew.
+    const focusedRemove = rows.find((row) => row.remove === document.activeElement)?.line.productId;
     const lines = cart.lines;
     if (lines.length === 0) {
       rows = [];
@@ -82,6 +84,7 @@ export function cartView({ api, cart, user, navigate }) {
       );
     }
     showTotal();
+    rows.find((row) => row.line.productId === focusedRemove)?.remove.focus();
   }
 
   /** The delivery address, kept from the last order, whose submit places the order. */
