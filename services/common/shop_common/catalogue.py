@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shop_common.pagination import Listing
+from shop_common.text import JOINERS
 
 BY_NAME_INDEX = "ByName"
 BY_CREATION_INDEX = "ByCreation"
@@ -39,9 +40,6 @@ WORDS_KEY = "words_key"
 MAX_INDEXED_WORDS = 8
 PREFIX_LENGTH = 6
 _TABLE_KEY = ("product_id",)
-# Zero-width (non-)joiners shape the letters around them (Persian, Indic scripts): they sit
-# inside a word without being part of how it is searched.
-_JOINERS = frozenset("\u200c\u200d")
 
 
 def _folded(text: str) -> str:
@@ -72,7 +70,7 @@ def _words(text: str) -> list[str]:
     for char in text:
         if char.isalnum() or (word and unicodedata.category(char).startswith("M")):
             word += char
-        elif word and char not in _JOINERS:
+        elif word and char not in JOINERS:
             words.append(word)
             word = ""
     return [*words, word] if word else words

@@ -24,7 +24,7 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Co", "Zl", "Zp"})
 # Letters and symbols that show as nothing: a name of them looks empty, or like another.
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 # The joiners shape emoji sequences and Persian and Indic scripts: the format characters kept.
-_JOINERS = frozenset("\u200c\u200d")
+JOINERS = frozenset("\u200c\u200d")
 # A subdivision flag (England's, Scotland's, Wales's): the black flag, then tag characters
 # (format characters, kept only there).
 _BLACK_FLAG = "\U0001f3f4"
@@ -65,7 +65,7 @@ def _shown_as_typed(text: str, allowed: frozenset[str]) -> str:
     for char in text:
         tag = ord(char) in _TAGS
         in_flag = char == _BLACK_FLAG or (in_flag and tag)
-        if char in allowed or char in _JOINERS or (in_flag and tag):
+        if char in allowed or char in JOINERS or (in_flag and tag):
             continue
         if _hidden(char):
             raise ValueError(
