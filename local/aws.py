@@ -32,6 +32,7 @@ from local.cognito.resets import PasswordResetCodes
 from local.cognito.usernames import case_insensitive_usernames
 from local.dynamodb.atomic import AtomicDynamoDB
 from local.dynamodb.request_log import DynamoDBRequestLog
+from local.dynamodb.transactions import transactions_undone_by_item
 from local.eventbridge.trail import ManagementEvents
 from local.host_check import OwnHostsOnly, local_hosts
 from local.lambda_.api import LambdaApi
@@ -63,7 +64,8 @@ def emulator(
     """The endpoint of the AWS emulator: `AWS_ENDPOINT_URL`, or moto's server started here.
 
     moto's server (what its ThreadedMotoServer runs: a threaded werkzeug server), with
-    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), each
+    DynamoDB's writes made atomic as DynamoDB makes them (local/dynamodb/atomic.py), a failed
+    transaction undoing its own items only (local/dynamodb/transactions.py), each
     DynamoDB request's time kept (local/dynamodb/request_log.py), CloudFront's distributions
     kept as CloudFront keeps them in `cloudfront` (local/cloudfront), each change recorded in
     `trail` as CloudTrail would, Lambda's API for `functions()` (local/lambda_/api.py), the local
@@ -83,6 +85,7 @@ def emulator(
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     case_insensitive_usernames()
     faithful_usage_plan_keys()
+    transactions_undone_by_item()
     moto = CognitoAdminMessages(
         CognitoPagingTokens(DomainDispatcherApplication(create_backend_app)),
         announce,

@@ -4,9 +4,9 @@ DynamoDB checks a write's condition and makes the write with nothing in between,
 TransactWriteItems is all or nothing. moto's DynamoDB backend has no lock, and its server
 runs each request on a thread of its own, so concurrent requests interleave: two
 `stock >= :q` decrements can both pass their check (the shop would oversell), and a
-TransactWriteItems whose condition fails rolls back by restoring copies of whole tables
-taken when it started, erasing what other requests wrote meanwhile (an order answered 201
-vanishes) or failing with a 500 when a copy is taken while another request writes.
+TransactWriteItems whose condition fails puts back what its items were before it
+(local/dynamodb/transactions.py), erasing what other requests wrote to them meanwhile (an
+order answered 201 vanishes).
 
 `AtomicDynamoDB` wraps the emulator's WSGI application so that DynamoDB operations that
 only read share a lock (they still run side by side) and every other DynamoDB operation
@@ -14,8 +14,7 @@ holds it alone: one at a time, never beside a read, so a read never sees half a
 transaction. DynamoDB Streams' operations are reads too: a TransactWriteItems writes its
 items' stream records as it goes, and a GetRecords beside one that then fails would deliver
 the record of a write that never happened (an order's "placed" e-mail for an order refused).
-After a failed one, its tables keep their stream shards (local/dynamodb/streams.py). The
-requests of other services pass straight through.
+The requests of other services pass straight through.
 
 It also keeps TransactWriteItems idempotent on its `ClientRequestToken`, as DynamoDB does
 for 10 minutes: botocore gives every call a token and resends it when it retries (after a
@@ -31,13 +30,10 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import fasteners
-
-from local.dynamodb.streams import streams_kept_through_rollback
 
 WsgiApplication = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
@@ -93,14 +89,10 @@ class AtomicDynamoDB:
         application: WsgiApplication,
         lock: fasteners.ReaderWriterLock | None = None,
         clock: Callable[[], float] = time.monotonic,
-        around_transaction: Callable[
-            [], AbstractContextManager[None]
-        ] = streams_kept_through_rollback,
     ) -> None:
         self._application = application
         self._lock = lock or fasteners.ReaderWriterLock()
         self._clock = clock
-        self._around_transaction = around_transaction
         self._answers: dict[str, _Answer] = {}  # by client token, written under the lock
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -116,8 +108,7 @@ class AtomicDynamoDB:
         # already made), so the lock covers the whole operation.
         with hold():
             if operation == TRANSACT_WRITE_ITEMS:
-                with self._around_transaction():
-                    return self._transact(environ, start_response)
+                return self._transact(environ, start_response)
             return self._application(environ, start_response)
 
     def _transact(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

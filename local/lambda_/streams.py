@@ -116,9 +116,7 @@ class StreamPoller:
         return positions
 
     def _records_after(self, shard: str, position: str | None) -> list[dict[str, Any]]:
-        # A fresh iterator at each read: moto replaces a table's stream shard when it rolls a
-        # failed transaction back (it restores a copy of the table), and an iterator it made
-        # before keeps reading the old one.
+        # A fresh iterator at each read, after the last record delivered.
         start = (
             {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": position}
             if position
