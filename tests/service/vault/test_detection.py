@@ -89,3 +89,21 @@ def test_the_hourly_run_marks_a_distribution_deleted_in_the_console(
     assert known is not None
     assert known.state is DistributionState.DELETED
     assert vault.deps.table.get_version(distribution_id, 1) is not None
+
+
+def test_a_distribution_deleted_in_the_console_is_disabled_in_its_summary(
+    vault: Vault, detect: Handler
+) -> None:
+    # Given a distribution the vault has seen enabled, then disabled and deleted in the console
+    # before any run saw it disabled
+    distribution_id, _ = vault.distribution()
+    run(detect)
+    etag = vault.change(distribution_id, Enabled=False)
+    vault.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
+    vault.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+    # When the hourly run goes over the account
+    run(detect)
+    # Then its summary says disabled (CloudFront deletes only a disabled distribution)
+    known = vault.deps.table.get_distribution(distribution_id)
+    assert known is not None
+    assert known.enabled is False

@@ -80,7 +80,7 @@ class InMemoryVaultTable:
     def mark_deleted(self, distribution_id: str, at: str) -> None:
         known = self.distributions[distribution_id]
         self.distributions[distribution_id] = known.model_copy(
-            update={"state": DistributionState.DELETED, "deleted_at": at}
+            update={"state": DistributionState.DELETED, "deleted_at": at, "enabled": False}
         )
 
 

@@ -199,12 +199,18 @@ class DynamoDBVaultTable:
         self._write_versions(items)
 
     def mark_deleted(self, distribution_id: str, at: str) -> None:
+        # CloudFront deletes only a disabled distribution: a disabling made just before the
+        # deletion may never have been seen, so the summary says disabled whatever it said.
         self._table.update_item(
             Key={"pk": distribution_id, "sk": DISTRIBUTION_SK},
-            UpdateExpression="SET #state = :deleted, deleted_at = :at",
+            UpdateExpression="SET #state = :deleted, deleted_at = :at, enabled = :disabled",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":deleted": str(DistributionState.DELETED), ":at": at},
+            ExpressionAttributeValues={
+                ":deleted": str(DistributionState.DELETED),
+                ":at": at,
+                ":disabled": False,
+            },
         )
 
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
