@@ -2,15 +2,18 @@
 CloudFront: what the vault puts back is what CloudFront then holds, and a change made after
 the version a user looked at is never overwritten."""
 
+from collections import Counter
 from http import HTTPStatus
 from typing import Any
 from uuid import uuid4
 
 from tests.builders.callers import EDITOR, VIEWER, Caller
+from tests.e2e.together import all_at_once
 from tests.service.vault.conftest import Vault
 from tests.service.vault.support import VERSIONS, answer, call, capture, create_from
 
 ROLLBACK = "/vault/distributions/{distribution_id}/rollback"
+CREATIONS_AT_ONCE = 6
 
 
 def captured(vault: Vault, distribution_id: str) -> None:
@@ -208,3 +211,25 @@ def test_create_leaves_out_an_alias_another_distribution_holds(vault: Vault) -> 
     assert created["statusCode"] == HTTPStatus.CREATED, created["body"]
     assert answer(created)["aliases_left_out"] == [alias]
     assert config_of(vault, answer(created)["distribution_id"])["Aliases"]["Quantity"] == 0
+
+
+def test_creations_at_once_from_one_version_each_succeed_and_one_takes_the_alias(
+    vault: Vault,
+) -> None:
+    # Given a captured distribution with an alias, disabled and deleted in the console
+    alias = f"raced-{uuid4().hex[:8]}.example.com"
+    distribution_id, _ = vault.distribution(aliases=(alias,))
+    captured(vault, distribution_id)
+    etag = vault.change(distribution_id, Enabled=False)
+    vault.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
+    vault.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+
+    # When six users create a distribution from its version 1 at once
+    created = all_at_once(CREATIONS_AT_ONCE, lambda _: create_from(vault, distribution_id))
+
+    # Then each is created, one of them with the alias and the others saying it was held
+    assert Counter(response["statusCode"] for response in created) == {
+        HTTPStatus.CREATED: CREATIONS_AT_ONCE
+    }, [response["body"] for response in created]
+    left_out = Counter(tuple(answer(response)["aliases_left_out"]) for response in created)
+    assert left_out == {(): 1, (alias,): CREATIONS_AT_ONCE - 1}

@@ -10,6 +10,7 @@ from typing import Any
 from shop_common.errors import ConflictError, FieldError, StaleReadError
 from shop_common.pagination import CursorPage
 from vault.dependencies import (
+    AliasHeldError,
     DistributionGoneError,
     IncompleteListingError,
     ListedDistribution,
@@ -104,7 +105,14 @@ class FakeCloudFront:
         self.distributions: dict[str, LiveDistribution] = {}
         self.missing: set[str] = set()
         self.throttled = False
+        # Aliases held by distributions of other accounts: refused, never listed.
+        self.held_elsewhere: set[str] = set()
         self._counter = 0
+        self._before_create: list[Callable[[], object]] = []
+
+    def before_next_create(self, other_request: Callable[[], object]) -> None:
+        """Another request's step, taken just before the next creation."""
+        self._before_create.append(other_request)
 
     def add(self, distribution_id: str, config: dict[str, Any], **tags: str) -> LiveDistribution:
         live = LiveDistribution(
@@ -146,6 +154,16 @@ class FakeCloudFront:
         return self.add(distribution_id, dict(config), **live.tags)
 
     def create(self, config: Mapping[str, Any], tags: Mapping[str, str]) -> LiveDistribution:
+        if self._before_create:
+            self._before_create.pop(0)()
+        listed = {alias for listed in self.list_all() for alias in listed.aliases}
+        taken = sorted(set(config["Aliases"].get("Items", [])) & (listed | self.held_elsewhere))
+        if taken:
+            message = f"One or more aliases are in use: {', '.join(taken)}"
+            raise AliasHeldError(
+                "CloudFront refused the configuration (CNAMEAlreadyExists)",
+                [FieldError("config", message)],
+            )
         return self.add(f"NEW{len(self.distributions)}", dict(config), **tags)
 
     def exists(self, reference: Reference) -> bool:

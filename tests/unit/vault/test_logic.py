@@ -9,7 +9,7 @@ from shop_common.errors import ConflictError, ForbiddenError, NotFoundError, Unp
 from tests.builders.distributions import distribution_config, s3_origin
 from tests.unit.vault.fakes import FakeCloudFront
 from vault import logic
-from vault.dependencies import VaultDeps
+from vault.dependencies import AliasHeldError, VaultDeps
 from vault.models import (
     CopyIn,
     CreateIn,
@@ -238,6 +238,43 @@ def test_create_leaves_out_the_aliases_another_distribution_holds(
     assert config["CallerReference"] == "new-reference"
     assert created.aliases_left_out == ["held.example.com"]
     assert created.version.version == 1
+
+
+def test_create_leaves_out_an_alias_taken_between_its_listing_and_its_creation(
+    deps: VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    # Given a deleted distribution's version with two aliases, both free
+    cloudfront.add("E1", distribution_config(aliases=("one.example.com", "two.example.com")))
+    logic.capture(EDITOR, "E1", "", deps)
+    del cloudfront.distributions["E1"]
+    # And another creation that takes one of them just before this one reaches CloudFront
+    cloudfront.before_next_create(
+        lambda: cloudfront.add("E2", distribution_config("other", aliases=("one.example.com",)))
+    )
+
+    # When a distribution is created from the version
+    created = logic.create(EDITOR, CreateIn(source_id="E1", version=1), deps)
+
+    # Then it is created without the alias taken meanwhile, and says so
+    assert cloudfront.get(created.distribution_id).config["Aliases"]["Items"] == ["two.example.com"]
+    assert created.aliases_left_out == ["one.example.com"]
+
+
+def test_create_refuses_an_alias_held_where_no_listing_shows_it(
+    deps: VaultDeps, cloudfront: FakeCloudFront
+) -> None:
+    # Given a deleted distribution's version whose alias another account's distribution holds
+    cloudfront.add("E1", distribution_config(aliases=("elsewhere.example.com",)))
+    logic.capture(EDITOR, "E1", "", deps)
+    del cloudfront.distributions["E1"]
+    cloudfront.held_elsewhere.add("elsewhere.example.com")
+
+    # When a distribution is created from it, then CloudFront's refusal is the answer
+    with pytest.raises(AliasHeldError) as refusal:
+        logic.create(EDITOR, CreateIn(source_id="E1", version=1), deps)
+
+    assert refusal.value.errors[0].field == "config"
+    assert len(cloudfront.distributions) == 0
 
 
 def test_a_distribution_gone_from_a_complete_listing_is_marked_deleted(

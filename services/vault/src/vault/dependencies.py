@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from shop_common.clock import Clock, IdFactory, new_id, utc_now
-from shop_common.errors import NotFoundError
+from shop_common.errors import NotFoundError, UnprocessableError
 from shop_common.notify import Notifier
 from shop_common.pagination import CursorPage
 from shop_common.retry import Pause
@@ -21,6 +21,10 @@ from vault.references import Reference
 
 class DistributionGoneError(NotFoundError):
     """CloudFront answered `NoSuchDistribution`."""
+
+
+class AliasHeldError(UnprocessableError):
+    """CloudFront answered `CNAMEAlreadyExists`: another distribution holds an alias."""
 
 
 class IncompleteListingError(Exception):

@@ -17,6 +17,7 @@ from shop_common.pagination import ListQuery
 from shop_common.retry import retrying_stale_reads
 from vault.audit import audited
 from vault.dependencies import (
+    AliasHeldError,
     DistributionGoneError,
     IncompleteListingError,
     LiveDistribution,
@@ -334,19 +335,16 @@ def create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
 def _create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
     version = _version(deps, request.source_id, request.version, "version", "source_id")
     wanted = deps.bodies.get(version.config_key)
-    held = {alias for listed in deps.cloudfront.list_all() for alias in listed.aliases}
     aliases = list(_items(wanted.get("Aliases")))
-    kept = [alias for alias in aliases if alias not in held]
     config = {
         key: value
         for key, value in wanted.items()
         if key not in {"ContinuousDeploymentPolicyId", "Staging"}
     }
     config["CallerReference"] = deps.id_factory()
-    config["Aliases"] = {"Quantity": len(kept), "Items": kept} if kept else {"Quantity": 0}
     _check_references(deps, config)
     tags = {key: value for key, value in version.tags.items() if not key.startswith("aws:")}
-    live = deps.cloudfront.create(config, tags)
+    live, held = _created_without_held_aliases(deps, config, aliases, tags)
     captured = record(
         deps,
         live,
@@ -360,6 +358,31 @@ def _create(caller: VaultCaller, request: CreateIn, deps: VaultDeps) -> Created:
         version=captured.version,
         aliases_left_out=[alias for alias in aliases if alias in held],
     )
+
+
+def _created_without_held_aliases(
+    deps: VaultDeps, config: dict[str, Any], aliases: list[str], tags: Mapping[str, str]
+) -> tuple[LiveDistribution, set[str]]:
+    """The distribution created with those of `aliases` no other distribution holds, and the
+    aliases held. An alias taken between the listing and the creation (by another creation
+    from the same version, say) is CloudFront's `CNAMEAlreadyExists`: listed again, left out.
+    Refused as CloudFront refused it when none of the aliases sent was taken meanwhile (one
+    held in another account, which no listing shows)."""
+    held = _held_aliases(deps)
+    while True:
+        kept = [alias for alias in aliases if alias not in held]
+        config["Aliases"] = {"Quantity": len(kept), "Items": kept} if kept else {"Quantity": 0}
+        try:
+            return deps.cloudfront.create(config, tags), held
+        except AliasHeldError:
+            now_held = _held_aliases(deps)
+            if now_held.isdisjoint(kept):
+                raise
+            held = now_held
+
+
+def _held_aliases(deps: VaultDeps) -> set[str]:
+    return {alias for listed in deps.cloudfront.list_all() for alias in listed.aliases}
 
 
 def record(

@@ -19,6 +19,7 @@ from shop_common.errors import (
 )
 from shop_common.pagination import CursorPage, Listing
 from vault.dependencies import (
+    AliasHeldError,
     DistributionGoneError,
     IncompleteListingError,
     ListedDistribution,
@@ -520,8 +521,9 @@ class BotoCloudFront:
                     "The distribution no longer exists",
                     [FieldError("distribution_id", "no such distribution")],
                 ) from exc
+            refused = AliasHeldError if code == "CNAMEAlreadyExists" else UnprocessableError
             if code in REFUSAL_CODES:
-                raise UnprocessableError(
+                raise refused(
                     f"CloudFront refused the configuration ({code})",
                     [FieldError("config", message)],
                 ) from exc
