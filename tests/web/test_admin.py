@@ -229,6 +229,19 @@ def test_the_admin_is_not_offered_to_delete_orders(
     assert offered <= ORDER_ACTIONS
 
 
+def test_an_order_id_takes_two_lines_at_most_in_the_listing(
+    admin_app: ShopApp, stack: RunningStack, shopper: Tokens, product: dict[str, Any]
+) -> None:
+    # Given an order in the shop
+    order = place_order(stack, shopper, product, 1)
+    # When the admin lists the orders on a desktop screen
+    admin_app.go_to("Orders")
+    # Then its whole id is in its row, broken at a hyphen at most once
+    identifier = admin_app.order_row(order).locator(".order-id")
+    expect(identifier).to_have_text(order["order_id"])
+    assert admin_app.text_lines(identifier) <= 2
+
+
 def test_long_lists_are_paged(admin_app: ShopApp, admin_api: ApiClient) -> None:
     # Given more products than one page holds
     for number in range(11):
