@@ -45,11 +45,11 @@ def _items_named(
         for operation, request in entry.items():
             table = backend.tables.get(request.get("TableName", ""))
             if table is None:
-                continue  # moto refuses it before it writes anything
+                continue  # moto refuses the item, writing nothing of it
             try:
                 key = _key_of(table, operation, request)
-            except (KeyError, TypeError):
-                continue  # a malformed key: moto refuses it before it writes anything
+            except (KeyError, TypeError, AttributeError, IndexError):
+                continue  # a malformed key: moto refuses the item, writing nothing of it
             named.append((table, key, copy.deepcopy(table.get_item(*key))))
     return named
 

@@ -136,3 +136,13 @@ def test_an_iterator_made_before_a_refused_transaction_reads_only_what_was_writt
 
     # Then the iterator reads the placed one alone
     assert orders_read(iterator) == ["placed"]
+
+
+def test_a_transaction_with_an_item_without_its_key_writes_nothing(dynamodb: Any) -> None:
+    # When a transaction puts an order, then an item without the table's key
+    keyless = {"Put": {"TableName": ORDERS_TABLE, "Item": {"status": {"S": "pending"}}}}
+    with pytest.raises(ClientError):
+        dynamodb.transact_write_items(TransactItems=[put("new"), keyless])
+
+    # Then it is refused, and the order is not there either
+    assert stored(dynamodb) == {}
