@@ -90,6 +90,12 @@ class Vault:
         etag: str = updated["ETag"]
         return etag
 
+    def delete(self, distribution_id: str) -> None:
+        """Disabled, then deleted once CloudFront has deployed it, as in the console."""
+        etag = self.change(distribution_id, Enabled=False)
+        self.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
+        self.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+
 
 def _client(service: str, endpoint: str, region: str = "eu-west-1") -> Any:
     return boto3.client(service, endpoint_url=endpoint, region_name=region)

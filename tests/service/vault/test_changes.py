@@ -176,9 +176,7 @@ def test_a_deleted_distribution_is_marked_and_can_be_created_again(vault: Vault)
     alias = f"shop-{uuid4().hex[:8]}.example.com"
     distribution_id, _ = vault.distribution(aliases=(alias,))
     captured(vault, distribution_id)
-    etag = vault.change(distribution_id, Enabled=False)
-    vault.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
-    vault.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+    vault.delete(distribution_id)
 
     # When the vault looks at it again, and the user creates it again from version 1
     gone = capture(vault, distribution_id)
@@ -220,9 +218,7 @@ def test_creations_at_once_from_one_version_each_succeed_and_one_takes_the_alias
     alias = f"raced-{uuid4().hex[:8]}.example.com"
     distribution_id, _ = vault.distribution(aliases=(alias,))
     captured(vault, distribution_id)
-    etag = vault.change(distribution_id, Enabled=False)
-    vault.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
-    vault.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+    vault.delete(distribution_id)
 
     # When six users create a distribution from its version 1 at once
     created = all_at_once(CREATIONS_AT_ONCE, lambda _: create_from(vault, distribution_id))

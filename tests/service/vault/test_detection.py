@@ -78,9 +78,7 @@ def test_the_hourly_run_marks_a_distribution_deleted_in_the_console(
     # Given a distribution the vault has seen, disabled and deleted in the console
     distribution_id, _ = vault.distribution()
     run(detect)
-    etag = vault.change(distribution_id, Enabled=False)
-    vault.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
-    vault.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+    vault.delete(distribution_id)
     # When the hourly run goes over the account
     outcome = run(detect)
     # Then it is marked deleted, its versions kept
@@ -98,9 +96,7 @@ def test_a_distribution_deleted_in_the_console_is_disabled_in_its_summary(
     # before any run saw it disabled
     distribution_id, _ = vault.distribution()
     run(detect)
-    etag = vault.change(distribution_id, Enabled=False)
-    vault.cloudfront.get_distribution(Id=distribution_id)  # CloudFront has deployed it
-    vault.cloudfront.delete_distribution(Id=distribution_id, IfMatch=etag)
+    vault.delete(distribution_id)
     # When the hourly run goes over the account
     run(detect)
     # Then its summary says disabled (CloudFront deletes only a disabled distribution)
