@@ -20,7 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from local.aws import emulator
-from tests.e2e.together import all_at_once
+from tests.builders.together import all_at_once
 
 CLIENTS = 100
 STOCK = 10

@@ -17,9 +17,9 @@ import requests
 
 from products.models import MAX_STOCK
 from tests.builders.data import address
+from tests.builders.together import all_at_once
 from tests.e2e.stack import ApiClient, RunningStack, Tokens
 from tests.e2e.test_concurrency import send_until_not_throttled
-from tests.e2e.together import all_at_once
 
 RUSH_ORDERS = 100
 RUSH_STOCK = 10

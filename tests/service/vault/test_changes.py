@@ -8,7 +8,7 @@ from typing import Any
 from uuid import uuid4
 
 from tests.builders.callers import EDITOR, VIEWER, Caller
-from tests.e2e.together import all_at_once
+from tests.builders.together import all_at_once
 from tests.service.vault.conftest import Vault
 from tests.service.vault.support import VERSIONS, answer, call, capture, create_from
 
